@@ -1,0 +1,57 @@
+"""Array-first box geometry. Boxes are (N, 4) arrays of (x0, y0, x1, y1); results broadcast.
+
+Every relation between two sets of boxes comes back as an (N, M) array, so callers compose
+masks instead of looping over pairs.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+
+def widths(b: np.ndarray) -> np.ndarray:
+    return b[:, 2] - b[:, 0]
+
+
+def heights(b: np.ndarray) -> np.ndarray:
+    return b[:, 3] - b[:, 1]
+
+
+def centers(b: np.ndarray) -> np.ndarray:
+    """(N, 2) box centres."""
+    return np.stack([(b[:, 0] + b[:, 2]) / 2, (b[:, 1] + b[:, 3]) / 2], axis=1)
+
+
+def overlap_x(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """(N, M) length of the horizontal overlap (≤ 0 where the boxes do not overlap in x)."""
+    return np.minimum(a[:, None, 2], b[None, :, 2]) - np.maximum(a[:, None, 0], b[None, :, 0])
+
+
+def overlap_y(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """(N, M) length of the vertical overlap (≤ 0 where the boxes do not overlap in y)."""
+    return np.minimum(a[:, None, 3], b[None, :, 3]) - np.maximum(a[:, None, 1], b[None, :, 1])
+
+
+def gap_y(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """(N, M) vertical distance from the bottom of a to the top of b (negative: b starts above)."""
+    return b[None, :, 1] - a[:, None, 3]
+
+
+def intersection_area(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.clip(overlap_x(a, b), 0, None) * np.clip(overlap_y(a, b), 0, None)
+
+
+def iou(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    inter = intersection_area(a, b)
+    area_a = (widths(a) * heights(a))[:, None]
+    area_b = (widths(b) * heights(b))[None, :]
+    return inter / np.maximum(area_a + area_b - inter, 1e-9)
+
+
+def union_box(b: np.ndarray) -> tuple[float, float, float, float]:
+    """The smallest box around all rows of b."""
+    return (float(b[:, 0].min()), float(b[:, 1].min()), float(b[:, 2].max()), float(b[:, 3].max()))
+
+
+def box_from_polygon(points) -> tuple[float, float, float, float]:
+    p = np.asarray(points, dtype=np.float64).reshape(-1, 2)
+    return (float(p[:, 0].min()), float(p[:, 1].min()), float(p[:, 0].max()), float(p[:, 1].max()))

@@ -1,0 +1,37 @@
+# The two set-up commands of the README. Both work on a fresh machine with Python ≥ 3.11
+# and the package registries: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test install system-deps bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Run the engine on the bundled sample page and print its articles.
+demo: $(STAMP)
+	$(BIN)/broadsheet read fixtures/pages/sample/page.png --format md
+
+# Debian fonts (CJK test pages) and Tesseract; skipped politely where apt is not ours to use.
+system-deps:
+	@sh scripts/system-deps.sh
+
+# Install everything the tests need, then run the whole suite. pytest exits 5 when it
+# collects no tests, which make treats as a failure.
+test: $(STAMP) system-deps
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python scripts/bench_engine.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -1,0 +1,93 @@
+"""Page analysis: lines (+ image) → the page's structure, as arrays for the reflow core."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .blocks import BlockConfig, group_blocks
+from .classify import RoleConfig, classify
+from .model import Figure, Line, Separator, boxes_array
+
+
+@dataclass(frozen=True, kw_only=True)
+class LayoutConfig:
+    blocks: BlockConfig = field(default_factory=BlockConfig)
+    roles: RoleConfig = field(default_factory=RoleConfig)
+    detect_separators: bool = True
+    detect_figures: bool = True
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Structure of one page. Arrays indexed by line id / block index.
+
+    blocks[k] holds line ids top to bottom; groups are headline stacks (block indices).
+    """
+
+    width: int
+    height: int
+    lines: tuple[Line, ...]
+    boxes: np.ndarray            # (N, 4) line boxes
+    blocks: tuple[np.ndarray, ...]
+    block_boxes: np.ndarray      # (B, 4)
+    roles: tuple[str, ...]
+    groups: tuple[tuple[int, ...], ...]
+    em: float
+    separators: tuple[Separator, ...] = ()
+    figures: tuple[Figure, ...] = ()
+
+    @property
+    def texts(self) -> list[str]:
+        return [ln.text for ln in self.lines]
+
+
+def _image_structure(image: np.ndarray | None, boxes: np.ndarray, cfg: LayoutConfig):
+    if image is None:
+        return (), ()
+    gray = image if image.ndim == 2 else _to_gray(image)
+    seps: tuple[Separator, ...] = ()
+    figs: tuple[Figure, ...] = ()
+    if cfg.detect_separators:
+        from .separators import detect_separators
+        seps = tuple(detect_separators(gray, text_boxes=boxes))
+    if cfg.detect_figures:
+        from .figures import detect_figures
+        figs = tuple(detect_figures(gray, text_boxes=boxes, separators=seps))
+    return seps, figs
+
+
+def _to_gray(image: np.ndarray) -> np.ndarray:
+    import cv2
+    if image.shape[2] == 4:
+        return cv2.cvtColor(image, cv2.COLOR_RGBA2GRAY)
+    return cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+
+
+def analyze(lines: tuple[Line, ...], width: int, height: int, *, image: np.ndarray | None = None,
+            separators: tuple[Separator, ...] | None = None, figures: tuple[Figure, ...] | None = None,
+            config: LayoutConfig | None = None) -> Layout:
+    """Find rules and photos (from the image, if any), group lines into blocks, give roles."""
+    cfg = config or LayoutConfig()
+    boxes = boxes_array(ln.bbox for ln in lines)
+    texts = [ln.text for ln in lines]
+    if separators is None or figures is None:
+        s, f = _image_structure(image, boxes, cfg)
+        separators = s if separators is None else separators
+        figures = f if figures is None else figures
+    horiz = boxes_array(s.bbox for s in separators if s.orientation == "h")
+    fig_boxes = boxes_array(f.bbox for f in figures)
+    obstacles = np.concatenate([horiz, fig_boxes]) if len(fig_boxes) else horiz
+    blocks, sub = group_blocks(boxes, texts, obstacles, cfg.blocks)
+    roles, groups, em = classify(blocks, boxes, texts, width, height, fig_boxes, horiz, sub, cfg.roles)
+    bb = boxes_array([boxes[b, 0].min(), boxes[b, 1].min(), boxes[b, 2].max(), boxes[b, 3].max()]
+                     for b in blocks)
+    return Layout(
+        width=int(width), height=int(height), lines=tuple(lines), boxes=boxes,
+        blocks=tuple(blocks), block_boxes=bb, roles=tuple(roles),
+        groups=tuple(tuple(g) for g in groups), em=em,
+        separators=tuple(separators), figures=tuple(figures),
+    )
+
+
+__all__ = ["Layout", "LayoutConfig", "analyze"]

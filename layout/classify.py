@@ -1,0 +1,166 @@
+"""A role for every block, and headline groups (kicker/title/subtitle/byline stacks).
+
+Roles come from geometry (type size relative to the body size, position, span, closeness to
+photos) and text patterns (``patterns.py``). Sizes are measured in ``em``: the median
+height of the page's lines, weighted by their length, i.e. the body type size.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from . import patterns as P
+from . import roles as R
+from .geometry import overlap_x
+
+
+@dataclass(frozen=True, kw_only=True)
+class RoleConfig:
+    title_size: float = 1.3      # block type size (em) from which a block is a headline
+    minor_size: float = 1.12     # kicker / subtitle / subhead size
+    header_zone: float = 0.06    # top fraction of the page where folio lines live
+    footer_zone: float = 0.05
+
+
+def body_em(boxes: np.ndarray, texts: list[str]) -> float:
+    """The body type size: median line height weighted by characters."""
+    if len(boxes) == 0:
+        return 1.0
+    h = boxes[:, 3] - boxes[:, 1]
+    w = np.array([max(len(t.strip()), 1) for t in texts], float)
+    order = np.argsort(h)
+    cw = np.cumsum(w[order])
+    return float(h[order][np.searchsorted(cw, cw[-1] / 2)])
+
+
+def block_stats(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str]):
+    """Per block: bbox (B,4), median line height, line count, text."""
+    bb = np.array([[boxes[b, 0].min(), boxes[b, 1].min(), boxes[b, 2].max(), boxes[b, 3].max()]
+                   for b in blocks]).reshape(-1, 4)
+    hh = np.array([np.median(boxes[b, 3] - boxes[b, 1]) for b in blocks])
+    nl = np.array([len(b) for b in blocks])
+    tx = ["".join(texts[i].strip() for i in b) for b in blocks]
+    return bb, hh, nl, tx
+
+
+def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], width: float,
+             height: float, figures: np.ndarray, hseps: np.ndarray, subhead_hint: list[bool],
+             cfg: RoleConfig | None = None) -> tuple[list[str], list[list[int]], float]:
+    """Return (role per block, headline groups as block-index lists, em)."""
+    cfg = cfg or RoleConfig()
+    em = body_em(boxes, texts)
+    bb, hh, nl, tx = block_stats(blocks, boxes, texts)
+    B = len(blocks)
+    size = hh / em
+    nchars = np.array([len(t) for t in tx])
+    roles = [R.BODY] * B
+    for k in range(B):
+        t = tx[k]
+        if P.matches(P.FOOTER, t) and nchars[k] < 60:
+            roles[k] = R.FOOTER
+        elif P.matches(P.JUMP, t) and nchars[k] < 40:
+            roles[k] = R.JUMP
+        elif P.matches(P.CREDIT, t) and nchars[k] < 40 and nl[k] <= 2:
+            roles[k] = R.CREDIT
+        elif P.matches(P.CAPTION, t) and nl[k] <= 6:
+            roles[k] = R.CAPTION
+        elif P.matches(P.BYLINE, t) and nchars[k] < 60 and nl[k] <= 2:
+            roles[k] = R.BYLINE
+        elif subhead_hint[k] and size[k] < cfg.title_size:
+            roles[k] = R.SUBHEAD
+        elif size[k] >= cfg.title_size:
+            roles[k] = R.TITLE
+        elif size[k] >= cfg.minor_size and nl[k] <= 3 and nchars[k] <= 60:
+            roles[k] = R.SUBTITLE  # provisional: minor headline, decided in grouping
+    roles = _captions_by_figures(roles, bb, size, nl, figures, em)
+    roles = _page_header(roles, bb, nl, tx, width, height, hseps, cfg)
+    groups = _headline_groups(roles, bb, hh, size, em, cfg)
+    roles = _name_group_members(roles, groups, bb, hh, size, cfg)
+    roles = _minor_alone(roles, groups, bb, em)
+    groups = [g for g in groups if any(roles[k] in (R.TITLE, R.KICKER, R.SUBTITLE) for k in g)]
+    return roles, groups, em
+
+
+def _captions_by_figures(roles, bb, size, nl, figures, em):
+    """Short blocks hugging a photo's bottom or top edge within its span are captions."""
+    if len(figures) == 0:
+        return roles
+    ox = overlap_x(bb, figures)
+    below = bb[:, None, 1] - figures[None, :, 3]
+    above = figures[None, :, 1] - bb[:, None, 3]
+    w = (bb[:, 2] - bb[:, 0])[:, None]
+    near = (ox > 0.6 * w) & (((below > -0.3 * em) & (below < 1.5 * em)) |
+                            ((above > -0.3 * em) & (above < 1.0 * em)))
+    for k in np.nonzero(near.any(axis=1))[0]:
+        if roles[k] in (R.BODY, R.SUBTITLE) and nl[k] <= 4 and size[k] < 1.3:
+            roles[k] = R.CAPTION
+    return roles
+
+
+def _page_header(roles, bb, nl, tx, width, height, hseps, cfg):
+    """Folio lines: above a full-width rule near the top, or in the top band with a date."""
+    limit = cfg.header_zone * height
+    if len(hseps):
+        wide = hseps[(hseps[:, 2] - hseps[:, 0] > 0.6 * width) & (hseps[:, 1] < 0.15 * height)]
+        if len(wide):
+            limit = max(limit, float(wide[:, 1].min()))
+    for k in range(len(roles)):
+        if bb[k, 3] <= limit + 2 and nl[k] <= 2 and roles[k] not in (R.BYLINE,):
+            if bb[k, 3] <= cfg.header_zone * height or P.matches(P.HEADER, tx[k]) or len(hseps):
+                roles[k] = R.PAGE_HEADER
+    return roles
+
+
+def _headline_groups(roles, bb, hh, size, em, cfg) -> list[list[int]]:
+    """Stacks of headline-like blocks (and bylines) that touch vertically and overlap in x."""
+    cand = np.array([r in (R.TITLE, R.SUBTITLE, R.BYLINE) for r in roles])
+    idx = np.nonzero(cand)[0]
+    if len(idx) == 0:
+        return []
+    b = bb[idx]
+    ox = overlap_x(b, b)
+    gap = np.maximum(b[None, :, 1] - b[:, None, 3], b[:, None, 1] - b[None, :, 3])
+    hmax = np.maximum(hh[idx][:, None], hh[idx][None, :])
+    link = (ox > 0) & (gap < 1.3 * hmax)
+    np.fill_diagonal(link, False)
+    k, lab = connected_components(coo_matrix(link), directed=False)
+    groups = [sorted(idx[lab == c].tolist(), key=lambda q: (bb[q, 1], bb[q, 0])) for c in range(k)]
+    groups.sort(key=lambda g: (bb[g[0], 1], bb[g[0], 0]))
+    return groups
+
+
+def _name_group_members(roles, groups, bb, hh, size, cfg):
+    """Largest type in a group is the title; above it kicker, below it subtitle/byline."""
+    for g in groups:
+        heads = [k for k in g if roles[k] in (R.TITLE, R.SUBTITLE)]
+        if not heads:
+            continue
+        t = max(heads, key=lambda q: (hh[q], -bb[q, 1]))
+        if size[t] < cfg.title_size and len(heads) == 1 and not any(roles[k] == R.BYLINE for k in g):
+            continue  # a lone minor block: decided by _minor_alone
+        for k in heads:
+            if k == t:
+                roles[k] = R.TITLE
+            elif bb[k, 3] <= bb[t, 1] + 0.3 * hh[t]:
+                roles[k] = R.KICKER
+            else:
+                roles[k] = R.SUBTITLE
+    return roles
+
+
+def _minor_alone(roles, groups, bb, em):
+    """A lone minor-size block inside a column of body text is a subhead, else a title."""
+    body = np.array([r == R.BODY for r in roles])
+    for g in groups:
+        if len(g) != 1 or roles[g[0]] != R.SUBTITLE:
+            continue
+        k = g[0]
+        ox = overlap_x(bb[k:k + 1], bb)[0]
+        above = (bb[:, 3] <= bb[k, 1] + 2) & (bb[k, 1] - bb[:, 3] < 2.5 * em)
+        below = (bb[:, 1] >= bb[k, 3] - 2) & (bb[:, 1] - bb[k, 3] < 2.5 * em)
+        inside = body & (ox > 0.5 * (bb[k, 2] - bb[k, 0]))
+        roles[k] = R.SUBHEAD if (inside & above).any() else R.TITLE
+    return roles

@@ -1,0 +1,33 @@
+"""Text patterns that name a block's role, for Chinese and Latin-script papers.
+
+Each pattern is anchored on what newspapers print: Chinese bylines open with 本报记者 /
+通讯员 (Economic Daily, People's Daily house style), photo credits end in 摄, captions open
+with 图为; Latin bylines open with By/Von/Par, credits with Foto/Photo/Bild.
+"""
+from __future__ import annotations
+
+import re
+
+BYLINE = re.compile(
+    r"^\s*(本报记者|本报通讯员|本报特约记者|特约记者|记者|通讯员|新华社记者|本报讯|文/|文／|"
+    r"By\s+[A-Z]|BY\s+[A-Z]|Von\s+[A-ZÄÖÜ]|VON\s+[A-ZÄÖÜ]|Par\s+[A-ZÉ]|PAR\s+[A-ZÉ]|De notre|Von unserem|From our)"
+)
+CREDIT = re.compile(
+    r"(摄影?\s*([（(][^）)]{0,12}[）)])?\s*$)|(^\s*(Foto|Photo|Bild|Fotos|Photos|Image)\s*[:：/])"
+)
+CAPTION = re.compile(r"^\s*(图为|图：|图:|上图|下图|左图|右图|[（(]图|Bild:|Photo:|Foto:|Abb\.|Fig\.)")
+FOOTER = re.compile(r"^\s*(本版编辑|责任编辑|版式设计|美术编辑|美编|校对|本版责编|Redaktion:)")
+JUMP = re.compile(
+    r"(转第\s*\S{1,3}\s*版|接第\s*\S{1,3}\s*版|下转第|上接第|续第\s*\S{1,3}\s*版|"
+    r"[Cc]ontinued (on|from) [Pp]age|[Ff]ortsetzung (auf|von) [Ss]eite|[Ss]uite (en|de la) page)"
+)
+HEADER = re.compile(
+    r"(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|星期[一二三四五六日天]|第\s*\d+\s*版|"
+    r"\b(Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag|Monday|Tuesday|Wednesday|"
+    r"Thursday|Friday|Saturday|Sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b|"
+    r"\b(Seite|Page|Nr\.|No\.)\s*\d+)"
+)
+
+
+def matches(pattern: re.Pattern, text: str) -> bool:
+    return bool(pattern.search(text))

@@ -1,0 +1,46 @@
+import numpy as np
+
+from broadsheet.layout.blocks import group_blocks
+
+
+def column(x0, y0, n, width=300, h=30, pitch=45, texts=None):
+    boxes = [[x0, y0 + k * pitch, x0 + width, y0 + k * pitch + h] for k in range(n)]
+    return boxes, texts or ["这是一行正文文字，内容连续" for _ in range(n)]
+
+
+def test_two_columns_become_two_blocks():
+    b1, t1 = column(0, 0, 6)
+    b2, t2 = column(330, 0, 6)
+    boxes = np.array(b1 + b2, float)
+    blocks, _ = group_blocks(boxes, t1 + t2, np.zeros((0, 4)))
+    assert sorted(map(list, blocks)) == [list(range(6)), list(range(6, 12))]
+
+
+def test_rule_between_lines_splits_the_column():
+    b, t = column(0, 0, 6, pitch=50)
+    rule = np.array([[0, 3 * 50 - 12, 300, 3 * 50 - 10]], float)
+    blocks, _ = group_blocks(np.array(b, float), t, rule)
+    assert [list(x) for x in blocks] == [[0, 1, 2], [3, 4, 5]]
+
+
+def test_type_size_change_splits_headline_from_body():
+    head = [[0, 0, 300, 70]]
+    body, t = column(0, 90, 4)
+    blocks, _ = group_blocks(np.array(head + body, float), ["大标题"] + t, np.zeros((0, 4)))
+    assert [list(x) for x in blocks] == [[0], [1, 2, 3, 4]]
+
+
+def test_centred_unterminated_line_between_paragraphs_is_a_subhead():
+    boxes = np.array([[0, 0, 300, 30], [0, 45, 200, 75], [90, 90, 210, 120],
+                      [60, 135, 300, 165], [0, 180, 300, 210]], float)
+    texts = ["第一段正文继续写下去", "第一段结束了。", "小标题", "第二段开头缩进", "第二段继续"]
+    blocks, sub = group_blocks(boxes, texts, np.zeros((0, 4)))
+    assert [list(x) for x in blocks] == [[0, 1], [2], [3, 4]]
+    assert sub == [False, True, False]
+
+
+def test_large_gap_splits_stacked_blocks():
+    top, t = column(0, 0, 4)
+    low, t2 = column(0, 4 * 45 + 120, 4)
+    blocks, _ = group_blocks(np.array(top + low, float), t + t2, np.zeros((0, 4)))
+    assert [list(x) for x in blocks] == [[0, 1, 2, 3], [4, 5, 6, 7]]

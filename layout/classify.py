@@ -69,6 +69,8 @@ def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], widt
             roles[k] = R.CAPTION
         elif P.matches(P.BYLINE, t) and nchars[k] < 60 and nl[k] <= 2:
             roles[k] = R.BYLINE
+        elif nl[k] <= 2 and _caps_heading(t):
+            roles[k] = R.TITLE
         elif subhead_hint[k] and size[k] < cfg.title_size:
             roles[k] = R.SUBHEAD
         elif size[k] >= cfg.title_size:
@@ -82,6 +84,15 @@ def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], widt
     roles = _minor_alone(roles, groups, bb, em)
     groups = [g for g in groups if any(roles[k] in (R.TITLE, R.KICKER, R.SUBTITLE) for k in g)]
     return roles, groups, em
+
+
+def _caps_heading(text: str) -> bool:
+    """An all-capitals short line (LE PARLEMENT, SOCIÉTÉ D'ÉCONOMIE POPULAIRE): a Latin headline."""
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 4 or len(text) > 80 or text.rstrip().endswith((",", ";", "-")):
+        return False
+    upper = sum(c.isupper() for c in letters)
+    return upper >= 0.8 * len(letters)
 
 
 def _captions_by_figures(roles, bb, size, nl, figures, em):

@@ -1,0 +1,25 @@
+"""Reflow: reading order, articles, continuation stitching and clean text.
+
+Public surface: ``reflow(layout) -> Page`` and its settings ``ReflowConfig``.
+"""
+from __future__ import annotations
+
+from broadsheet.layout.analyze import Layout
+from broadsheet.layout.model import Page
+
+from .articles import ReflowConfig, collect_units, stitch
+from .assemble import build_page
+from .script import page_script
+
+
+def reflow(layout: Layout, *, config: ReflowConfig | None = None, source: str | None = None,
+           meta: dict | None = None) -> Page:
+    """Order the page, decide its articles, stitch continuations and rebuild the text."""
+    cfg = config or ReflowConfig()
+    script = page_script(layout.texts)
+    units = collect_units(layout)
+    st = stitch(layout, units, cfg.stitch, script)
+    return build_page(layout, units, st, script, source=source, meta=dict(meta or {}, script=script))
+
+
+__all__ = ["ReflowConfig", "reflow"]

@@ -1,0 +1,133 @@
+"""The Python API; the command line is a thin shell over these functions.
+
+    >>> from broadsheet.api import read_page, read_lines
+    >>> page = read_page("scan.png")            # OCR → layout → reflow
+    >>> page = read_lines("lines.json")          # given lines: layout → reflow
+    >>> [a.title for a in page.articles]
+"""
+from __future__ import annotations
+
+import json
+import math
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from broadsheet.errors import InputError
+from broadsheet.layout.analyze import LayoutConfig, analyze
+from broadsheet.layout.geometry import box_from_polygon
+from broadsheet.layout.model import Line, Page
+from broadsheet.reflow import ReflowConfig, reflow
+
+from ._version import __version__
+
+
+def _load_lines_doc(doc_or_path: Any) -> tuple[dict, str]:
+    """A lines document from a dict, a JSON file or a PAGE XML file; (doc, name for errors)."""
+    if isinstance(doc_or_path, dict):
+        return doc_or_path, "<lines>"
+    path = Path(doc_or_path)
+    if not path.exists():
+        raise InputError(path, "no such file")
+    if path.suffix.lower() == ".xml":
+        from broadsheet.pagexml import pagexml_to_lines_doc
+        return pagexml_to_lines_doc(path), str(path)
+    try:
+        return json.loads(path.read_text(encoding="utf-8")), str(path)
+    except UnicodeDecodeError:
+        raise InputError(path, "not UTF-8 text (expected a lines JSON file)") from None
+    except json.JSONDecodeError as e:
+        raise InputError(path, f"not valid JSON ({e.msg} at line {e.lineno} column {e.colno})") from None
+
+
+def _number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def lines_from_doc(doc: Any, name: str = "<lines>") -> tuple[tuple[Line, ...], int, int]:
+    """Validate a lines document and turn it into page-model lines (id = input index)."""
+    if not isinstance(doc, dict):
+        raise InputError(name, "expected a JSON object with 'width', 'height' and 'lines'")
+    try:
+        width, height = int(float(doc["width"])), int(float(doc["height"]))
+    except (KeyError, TypeError, ValueError):
+        raise InputError(name, "'width' and 'height' must be positive numbers") from None
+    if width <= 0 or height <= 0:
+        raise InputError(name, "'width' and 'height' must be positive numbers")
+    raw = doc.get("lines")
+    if not isinstance(raw, list):
+        raise InputError(name, "'lines' must be a list")
+    out = []
+    for i, item in enumerate(raw):
+        if not isinstance(item, dict):
+            raise InputError(name, f"line {i}: expected an object with 'box' or 'polygon' and 'text'")
+        text = item.get("text", "")
+        if not isinstance(text, str):
+            raise InputError(name, f"line {i}: 'text' must be a string")
+        poly = item.get("polygon")
+        box = item.get("box", item.get("bbox"))
+        if box is not None:
+            if not (isinstance(box, (list, tuple)) and len(box) == 4 and all(_number(v) for v in box)):
+                raise InputError(name, f"line {i}: 'box' must be 4 numbers [x0, y0, x1, y1]")
+            x0, y0, x1, y1 = (float(v) for v in box)
+            if x1 < x0 or y1 < y0:
+                raise InputError(name, f"line {i}: 'box' has x1 < x0 or y1 < y0")
+            bbox = (x0, y0, x1, y1)
+        elif poly is not None:
+            if not (isinstance(poly, list) and len(poly) >= 2 and all(
+                    isinstance(p, (list, tuple)) and len(p) == 2 and all(_number(v) for v in p) for p in poly)):
+                raise InputError(name, f"line {i}: 'polygon' must be a list of [x, y] points")
+            bbox = box_from_polygon(poly)
+        else:
+            raise InputError(name, f"line {i}: needs a 'box' or a 'polygon'")
+        conf = item.get("confidence", 1.0)
+        polygon = tuple((float(x), float(y)) for x, y in poly) if poly else None
+        out.append(Line(id=i, bbox=bbox, text=text.strip("\n"), confidence=float(conf) if _number(conf) else 1.0,
+                        polygon=polygon))
+    return tuple(out), width, height
+
+
+def _image_array(image: Any, *, max_pixels: int | None = None) -> np.ndarray | None:
+    if image is None:
+        return None
+    if isinstance(image, np.ndarray):
+        return image
+    from broadsheet.ocr import load_pages
+    kw = {} if max_pixels is None else {"max_pixels": max_pixels}
+    return load_pages(image, **kw)[0].image
+
+
+def analyze_lines(lines: tuple[Line, ...], width: int, height: int, *, image: np.ndarray | None = None,
+                  source: str | None = None, meta: dict | None = None,
+                  layout_config: LayoutConfig | None = None,
+                  reflow_config: ReflowConfig | None = None) -> Page:
+    """Layout + reflow of known lines (the part of the pipeline after OCR)."""
+    t0 = time.perf_counter()
+    lay = analyze(lines, width, height, image=image, config=layout_config)
+    t1 = time.perf_counter()
+    page = reflow(lay, config=reflow_config, source=source, meta=meta)
+    t2 = time.perf_counter()
+    page.meta.setdefault("timings", {}).update(layout=round(t1 - t0, 4), reflow=round(t2 - t1, 4))
+    return page
+
+
+def read_lines(doc_or_path: Any, *, image: Any = None, max_pixels: int | None = None,
+               layout_config: LayoutConfig | None = None,
+               reflow_config: ReflowConfig | None = None) -> Page:
+    """Lay out and reflow given text lines (``--lines``): a dict, a JSON file or PAGE XML.
+
+    ``image`` (a path or an array) lets the layout see rules and photos. Output line ids are
+    the input indices.
+    """
+    doc, name = _load_lines_doc(doc_or_path)
+    lines, width, height = lines_from_doc(doc, name)
+    arr = _image_array(image, max_pixels=max_pixels)
+    if arr is not None and (arr.shape[1], arr.shape[0]) != (width, height):
+        raise InputError(str(image), f"image is {arr.shape[1]}×{arr.shape[0]} px but the lines are for "
+                                     f"a {width}×{height} page")
+    meta = {"broadsheet": __version__, "input": "lines", "engine": None}
+    src = None if isinstance(doc_or_path, dict) else str(doc_or_path)
+    return analyze_lines(lines, width, height, image=arr, source=src, meta=meta,
+                         layout_config=layout_config, reflow_config=reflow_config)

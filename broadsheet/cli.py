@@ -1,0 +1,166 @@
+"""Command line: ``broadsheet read``, ``broadsheet eval``, ``broadsheet engines``.
+
+A thin shell over ``broadsheet.api``: arguments in, page outputs out. Logging goes to
+stderr, page JSON to stdout. Errors are one line naming the file and the cause, with a
+non-zero exit; ``--debug`` shows the traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from ._version import __version__
+from .errors import BroadsheetError
+
+log = logging.getLogger("broadsheet")
+
+DEFAULT_FORMATS = "json"
+EXTENSIONS = {"json": ".json", "md": ".md", "txt": ".txt", "page": ".page.xml", "alto": ".alto.xml",
+              "hocr": ".hocr", "png": ".overlay.png", "overlay": ".overlay.png", "html": ".html"}
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="broadsheet",
+        description="Rebuild the articles of scanned newspaper pages: OCR, page layout, reading "
+                    "order, article segmentation and stitching of continued text.",
+        epilog="Examples:\n"
+               "  broadsheet read scan.png                  # page JSON to stdout\n"
+               "  broadsheet read scan.png --format md      # the articles as Markdown\n"
+               "  broadsheet read scans/ -o out --format json,page,alto\n"
+               "  broadsheet read --lines lines.json --image scan.png\n"
+               "  broadsheet eval fixtures                  # measure on the test pages",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--version", action="version", version=f"broadsheet {__version__}")
+    p.add_argument("--debug", action="store_true", help="show tracebacks and debug logging")
+    p.add_argument("-q", "--quiet", action="store_true", help="only errors on stderr")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    r = sub.add_parser("read", help="read page images (or given lines) and write their articles",
+                       description="Read newspaper pages and write each page's articles and structure.")
+    r.add_argument("pages", nargs="*", metavar="PAGE",
+                   help="page images (PNG, JPEG, TIFF, JPEG 2000, PDF), folders or globs")
+    r.add_argument("-o", "--output", metavar="OUTDIR",
+                   help="write <page>.<format> files here (needed for several pages)")
+    r.add_argument("--format", default=DEFAULT_FORMATS, metavar="LIST",
+                   help="comma-separated: json, md, txt, page, alto, hocr, png, html (default: json)")
+    r.add_argument("--engine", default="rapidocr", help="OCR engine: rapidocr (default), paddleocr, tesseract")
+    r.add_argument("--lines", metavar="LINES", help="skip OCR: lay out and reflow these lines "
+                   "(lines JSON or PAGE XML)")
+    r.add_argument("--image", metavar="PAGE", help="with --lines: the page image, to see rules and photos")
+    r.add_argument("--lang", default=None, help="OCR language hint for tesseract (e.g. deu, frk, fra, chi_sim)")
+    r.add_argument("--dpi", type=int, default=300, help="PDF rendering resolution (default 300)")
+    r.add_argument("--max-pixels", type=int, default=None,
+                   help="refuse images larger than this many pixels (default 200 million)")
+    r.add_argument("--workers", type=int, default=None, help="worker processes for many pages (default: cores)")
+
+    e = sub.add_parser("eval", help="measure the engine on test pages with ground truth", add_help=False)
+    e.add_argument("rest", nargs=argparse.REMAINDER)
+    sub.add_parser("engines", help="list the OCR engines and whether they are installed")
+    return p
+
+
+def _formats(spec: str) -> list[str]:
+    fmts = [f.strip().lower() for f in spec.split(",") if f.strip()]
+    bad = [f for f in fmts if f not in EXTENSIONS]
+    if bad or not fmts:
+        raise BroadsheetError(f"unknown format {', '.join(bad) or spec!r}; choose from {', '.join(EXTENSIONS)}")
+    return fmts
+
+
+def _read(args) -> int:
+    from . import api
+    fmts = _formats(args.format)
+    if args.lines:
+        if args.pages:
+            raise BroadsheetError("give either page images or --lines, not both")
+        page = api.read_lines(args.lines, image=args.image, max_pixels=args.max_pixels)
+        return _emit([page], Path(args.lines).name.split(".")[0], args, fmts)
+    if args.image:
+        raise BroadsheetError("--image goes with --lines")
+    if not args.pages:
+        raise BroadsheetError("no page given: broadsheet read PAGE [PAGE ...] (see broadsheet read --help)")
+    inputs = api.expand_inputs(args.pages)
+    if len(inputs) == 1 and not args.output:
+        pages = api.read_pages(inputs[0], engine=args.engine, lang=args.lang, dpi=args.dpi,
+                               max_pixels=args.max_pixels)
+        return _emit(pages, Path(inputs[0]).stem, args, fmts)
+    if not args.output:
+        raise BroadsheetError("several pages need an output folder: add -o OUTDIR")
+    from .batch import run_batch
+    summary = run_batch(inputs, args.output, formats=tuple(fmts), workers=args.workers,
+                        process_page=api.PageReader(engine=args.engine, lang=args.lang, dpi=args.dpi,
+                                                    max_pixels=args.max_pixels),
+                        progress=not args.quiet)
+    return 0 if not summary.failed else 1
+
+
+def _emit(pages, stem: str, args, fmts: list[str]) -> int:
+    from broadsheet.reflow.export import render
+    from broadsheet.reflow.export.atomic import write_atomic
+    if args.output:
+        out = Path(args.output)
+        out.mkdir(parents=True, exist_ok=True)
+        for n, page in enumerate(pages):
+            name = stem if len(pages) == 1 else f"{stem}-p{n + 1:03d}"
+            for f in fmts:
+                target = out / f"{name}{EXTENSIONS[f]}"
+                write_atomic(target, render(page, f))
+                log.info("wrote %s", target)
+        return 0
+    if len(fmts) > 1:
+        raise BroadsheetError("several formats need an output folder: add -o OUTDIR")
+    f = fmts[0]
+    if f in ("png", "overlay", "html"):
+        raise BroadsheetError(f"format {f} needs an output folder: add -o OUTDIR")
+    for page in pages:
+        data = render(page, f)
+        if isinstance(data, bytes):
+            data = data.decode("utf-8")
+        sys.stdout.write(data if data.endswith("\n") else data + "\n")
+    return 0
+
+
+def _engines() -> int:
+    from broadsheet.ocr import available_engines
+    for name, ok in available_engines().items():
+        print(f"{name:12s} {'installed' if ok else 'not installed'}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.debug else logging.ERROR if args.quiet else logging.INFO,
+                        format="broadsheet: %(message)s", stream=sys.stderr)
+    try:
+        if args.command == "read":
+            return _read(args)
+        if args.command == "eval":
+            from .eval import main as eval_main
+            return eval_main(args.rest)
+        if args.command == "engines":
+            return _engines()
+        parser.print_help(sys.stderr)
+        return 2
+    except BroadsheetError as err:
+        if args.debug:
+            raise
+        print(f"broadsheet: error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("broadsheet: interrupted", file=sys.stderr)
+        return 130
+    except Exception as err:  # noqa: BLE001 — the last line of defence for a user-facing tool
+        if args.debug:
+            raise
+        print(f"broadsheet: internal error: {type(err).__name__}: {err} (run with --debug for details)",
+              file=sys.stderr)
+        return 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,211 @@
+"""Articles from a laid-out page: evidence for every (predecessor, successor) pair of text
+blocks, the page's successor assignment, then articles assembled as headline + chain.
+
+Arrays throughout: R predecessors (G headline groups, then T text blocks) × T successors.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from broadsheet.layout import roles as R
+from broadsheet.layout.analyze import Layout
+from broadsheet.layout.geometry import overlap_x
+
+from .order import bands, reading_order
+from .stitch import Evidence, StitchConfig, assign, break_cycles, chains, sigmoid
+from .lexicon import junction_matrix
+from .text import end_openness, start_openness
+from .similarity import similarity_matrix
+
+FLOW_ROLES = (R.BODY, R.SUBHEAD)
+CHUNK = 400  # text blocks per assignment problem on very large inputs
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReflowConfig:
+    stitch: StitchConfig = field(default_factory=StitchConfig)
+
+
+@dataclass(frozen=True)
+class Units:
+    """The page's text blocks and headline groups, with their node ranks in reading order."""
+
+    text: np.ndarray        # (T,) block indices of flowing text
+    heads: list[tuple[int, ...]]  # (G,) headline groups (block indices)
+    head_boxes: np.ndarray  # (G, 4)
+    rank: np.ndarray        # (B,) each block's place in the geometric reading order
+    node_boxes: np.ndarray  # (K, 4) all blocks, figures and horizontal rules
+    order_nodes: np.ndarray  # (K,) reading order of nodes
+
+
+def _union(bb: np.ndarray, idx) -> list[float]:
+    s = bb[list(idx)]
+    return [s[:, 0].min(), s[:, 1].min(), s[:, 2].max(), s[:, 3].max()]
+
+
+def collect_units(lay: Layout) -> Units:
+    B = len(lay.blocks)
+    bb = lay.block_boxes
+    grouped = {k for g in lay.groups for k in g}
+    text = np.array([k for k in range(B) if (lay.roles[k] in FLOW_ROLES or
+                     (lay.roles[k] == R.BYLINE and k not in grouped))], dtype=np.int64)
+    heads = [tuple(g) for g in lay.groups]
+    hb = np.array([_union(bb, g) for g in heads]).reshape(-1, 4)
+    figs = np.array([f.bbox for f in lay.figures]).reshape(-1, 4)
+    hseps = np.array([s.bbox for s in lay.separators if s.orientation == "h"]).reshape(-1, 4)
+    nodes = np.concatenate([bb, figs, hseps]) if B else np.zeros((0, 4))
+    order = reading_order(nodes)
+    rank = np.empty(len(nodes), np.int64)
+    rank[order] = np.arange(len(nodes))
+    return Units(text=text, heads=heads, head_boxes=hb, rank=rank[:B], node_boxes=nodes,
+                 order_nodes=order)
+
+
+def _indented(lay: Layout, k: int) -> bool | None:
+    """Is the first line of block k indented against the block's left edge?"""
+    lines = lay.blocks[k]
+    if len(lines) < 2:
+        return None
+    x0 = lay.boxes[lines, 0]
+    return bool(x0[0] - np.median(x0[1:]) > 0.8 * lay.em)
+
+
+def _nothing_between(P: np.ndarray, Q: np.ndarray, nodes: np.ndarray) -> np.ndarray:
+    """(R, T) bool: no node lies in the vertical gap between P_r (above) and Q_t (below)."""
+    x0 = np.maximum(P[:, None, 0], Q[None, :, 0])
+    x1 = np.minimum(P[:, None, 2], Q[None, :, 2])
+    out = np.ones((len(P), len(Q)), bool)
+    for s in range(0, len(nodes), 256):
+        c = nodes[s:s + 256]
+        ox = np.minimum(x1[..., None], c[None, None, :, 2]) - np.maximum(x0[..., None], c[None, None, :, 0])
+        cy = (c[:, 1] + c[:, 3]) / 2
+        inside = (cy[None, None, :] > P[:, None, None, 3] + 1) & (cy[None, None, :] < Q[None, :, None, 1] - 1)
+        out &= ~((ox > 0) & inside).any(axis=2)
+    return out
+
+
+def evidence(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.ndarray,
+             cfg: StitchConfig, script: str) -> Evidence:
+    """Scores for heads[head_idx] + text[text_idx] (rows) × text[text_idx] (columns)."""
+    bb = lay.block_boxes
+    em = lay.em
+    tb = u.text[text_idx]
+    Q = bb[tb]
+    P = np.concatenate([u.head_boxes[head_idx], Q])
+    G = len(head_idx)
+    T = len(tb)
+    wq = Q[:, 2] - Q[:, 0]
+    wp = P[:, 2] - P[:, 0]
+    ox = overlap_x(P, Q)
+    gap = Q[None, :, 1] - P[:, None, 3]
+    minw = np.minimum(wp[:, None], wq[None, :])
+    minw[:G] = wq[None, :]
+    col = ox >= 0.5 * minw
+    below = col & (gap > -0.5 * em) & (gap < 3.0 * em)
+    if below.any():
+        below &= _nothing_between(P, Q, u.node_boxes)
+    # flow: next text block after the predecessor in the page's reading order
+    rank_q = u.rank[tb]
+    rank_p = np.concatenate([[min(u.rank[k] for k in u.heads[h]) for h in head_idx], rank_q]).astype(float)
+    later = rank_q[None, :] > rank_p[:, None]
+    dist = np.where(later, rank_q[None, :] - rank_p[:, None], np.inf)
+    nxt = np.argmin(dist, axis=1)
+    flow = np.zeros((G + T, T), bool)
+    has = np.isfinite(dist[np.arange(G + T), nxt])
+    flow[np.nonzero(has)[0], nxt[has]] = True
+    same_col = col & (gap > -0.5 * em)
+    geo = cfg.w_below * below + cfg.w_flow * flow + cfg.w_column * (same_col & ~below)
+
+    roles = [lay.roles[k] for k in tb]
+    texts = [[lay.lines[i].text for i in lay.blocks[k]] for k in tb]
+    first = [t[0] if t else "" for t in texts]
+    last = [t[-1] if t else "" for t in texts]
+    eo_t = np.array([0.0 if r == R.SUBHEAD else end_openness("".join(t[-2:]), script)
+                     for r, t in zip(roles, texts)])
+    so = np.array([0.0 if r in (R.SUBHEAD, R.BYLINE) else
+                   start_openness(f, script, indented=_indented(lay, k))
+                   for r, f, k in zip(roles, first, tb)])
+    eo = np.concatenate([np.zeros(G), eo_t])
+    j = np.full((G + T, T), 0.5)
+    if T:
+        j[G:] = junction_matrix(last, first, script)
+    cont = eo[:, None] * so[None, :]
+    brk = (1 - eo)[:, None] * (1 - so)[None, :]
+    mis = eo[:, None] * (1 - so)[None, :] + (1 - eo)[:, None] * so[None, :]
+    text = (cfg.w_continue * cont + cfg.w_junction * (2 * j - 1) * eo[:, None]
+            + cfg.w_break * brk - cfg.w_mismatch * mis)
+
+    head_texts = ["".join(lay.lines[i].text for k in u.heads[h] for i in lay.blocks[k]) for h in head_idx]
+    full = ["".join(t) for t in texts]
+    sim = similarity_matrix(head_texts + full, full, script) if T else np.zeros((G + T, 0))
+    base = np.median(sim[G:][~np.eye(T, dtype=bool)]) if T > 1 else 0.0
+    content = np.clip(cfg.w_content * (sim - base), -1.5, 3.0)
+    content[:G] *= 0.5
+
+    hq = np.array([np.median(lay.boxes[lay.blocks[k], 3] - lay.boxes[lay.blocks[k], 1]) for k in tb])
+    ratio = hq[None, :] / np.maximum(hq[:, None], 1e-9)
+    style = np.zeros((G + T, T))
+    if T:
+        style[G:] = -cfg.w_size * ((ratio < 0.85) | (ratio > 1.18))
+    return Evidence(geo=geo, text=text, content=content, style=style, end_open=eo, start_open=so)
+
+
+def _chunks(lay: Layout, u: Units) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Independent assignment problems: the whole page, or runs of bands on huge inputs."""
+    T = len(u.text)
+    if T <= CHUNK:
+        return [(np.arange(T), np.arange(len(u.heads)))]
+    bb = lay.block_boxes
+    parts: list[tuple[np.ndarray, np.ndarray]] = []
+    ty = bb[u.text, 1]
+    hy = u.head_boxes[:, 1] if len(u.heads) else np.zeros(0)
+    count = 0
+    edges = []
+    for band in bands(bb[u.text]):
+        count += len(band)
+        if count >= CHUNK:
+            edges.append(float(bb[u.text[band], 3].max()))
+            count = 0
+    edges = [-np.inf] + edges + [np.inf]
+    for lo, hi in zip(edges[:-1], edges[1:]):
+        t = np.nonzero((ty > lo) & (ty <= hi))[0]
+        h = np.nonzero((hy > lo) & (hy <= hi))[0]
+        if len(t) or len(h):
+            parts.append((t, h))
+    return parts
+
+
+@dataclass(frozen=True)
+class Stitched:
+    """Result of the assignment, in block indices."""
+
+    headed: list[list[int]]          # per head: its text blocks in order
+    loose: list[list[int]]           # headless chains
+    links: dict[tuple[int, int], float]  # (block, next block) → join score 0..1
+    adjacent: set[tuple[int, int]]   # links that are plain "directly below" continuations
+
+
+def stitch(lay: Layout, u: Units, cfg: StitchConfig, script: str) -> Stitched:
+    headed: list[list[int]] = [[] for _ in u.heads]
+    loose: list[list[int]] = []
+    links: dict[tuple[int, int], float] = {}
+    adjacent: set[tuple[int, int]] = set()
+    for t_idx, h_idx in _chunks(lay, u):
+        ev = evidence(lay, u, t_idx, h_idx, cfg, script)
+        G = len(h_idx)
+        succ, score = assign(ev, G, cfg)
+        succ = break_cycles(succ, score, G)
+        hd, ls = chains(succ, G)
+        tb = u.text[t_idx]
+        for g, ch in zip(h_idx, hd):
+            headed[g] = [int(tb[k]) for k in ch]
+        loose.extend([[int(tb[k]) for k in ch] for ch in ls])
+        for r in range(G, len(succ)):
+            if succ[r] >= 0:
+                a, b = int(tb[r - G]), int(tb[succ[r]])
+                links[(a, b)] = float(sigmoid(score[r]))
+                if ev.geo[r, succ[r]] >= cfg.w_below:
+                    adjacent.add((a, b))
+    return Stitched(headed=headed, loose=loose, links=links, adjacent=adjacent)

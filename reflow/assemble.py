@@ -1,0 +1,175 @@
+"""From stitched chains to the page tree: articles with headline fields, paragraphs,
+captions and joins; blocks and lines with their article and reading-order place.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from broadsheet.layout import roles as R
+from broadsheet.layout.analyze import Layout
+from broadsheet.layout.geometry import overlap_x
+from broadsheet.layout.model import Article, Block, Figure, Join, Line, Page, Paragraph
+
+from .articles import Stitched, Units
+from .text import join_lines, paragraph_starts, start_openness
+
+
+def _block_text(lay: Layout, k: int, script: str) -> str:
+    return join_lines([lay.lines[i].text for i in lay.blocks[k]], script)
+
+
+def _attach_extras(lay: Layout, owner: dict[int, int], n_art: int) -> tuple[dict[int, int], dict[int, int]]:
+    """Captions, credits and figures go to the article whose text is nearest in their column.
+
+    Returns (block → article index for captions/credits, figure index → article index).
+    """
+    bb = lay.block_boxes
+    owned = np.array(sorted(owner))
+    extra_blocks = [k for k, r in enumerate(lay.roles) if r in (R.CAPTION, R.CREDIT) and k not in owner]
+    figs = np.array([f.bbox for f in lay.figures]).reshape(-1, 4)
+    cap_owner: dict[int, int] = {}
+    fig_owner: dict[int, int] = {}
+    if len(owned) == 0:
+        return cap_owner, fig_owner
+
+    def nearest(box: np.ndarray) -> int:
+        ob = bb[owned]
+        ox = overlap_x(box[None], ob)[0]
+        dy = np.maximum(np.maximum(ob[:, 1] - box[3], box[1] - ob[:, 3]), 0)
+        dx = np.maximum(np.maximum(ob[:, 0] - box[2], box[0] - ob[:, 2]), 0)
+        d = dy + dx + np.where(ox > 0, 0, lay.em * 3)
+        return owner[int(owned[int(np.argmin(d))])]
+
+    for i, fb in enumerate(figs):
+        fig_owner[i] = nearest(fb)
+    for k in extra_blocks:
+        box = bb[k]
+        if len(figs):
+            ox = overlap_x(box[None], figs)[0]
+            dy = np.maximum(np.maximum(figs[:, 1] - box[3], box[1] - figs[:, 3]), 0)
+            close = (ox > 0.3 * (box[2] - box[0])) & (dy < 2.5 * lay.em)
+            if close.any():
+                cap_owner[k] = fig_owner[int(np.argmin(np.where(close, dy, np.inf)))]
+                continue
+        cap_owner[k] = nearest(box)
+    return cap_owner, fig_owner
+
+
+def build_page(lay: Layout, u: Units, st: Stitched, script: str, *, source: str | None,
+               meta: dict) -> Page:
+    bb = lay.block_boxes
+    B = len(lay.blocks)
+    # articles: headed chains (heads with no text and no caption become section banners)
+    arts: list[dict] = []
+    for g, chain in zip(u.heads, st.headed):
+        arts.append({"head": list(g), "chain": chain})
+    for chain in st.loose:
+        arts.append({"head": [], "chain": chain})
+    owner: dict[int, int] = {}
+    for a, art in enumerate(arts):
+        for k in art["head"] + art["chain"]:
+            owner[k] = a
+    cap_owner, fig_owner = _attach_extras(lay, owner, len(arts))
+    for k, a in cap_owner.items():
+        arts[a].setdefault("extras", []).append(k)
+    roles = list(lay.roles)
+    keep = []
+    for a, art in enumerate(arts):
+        if art["chain"] or art.get("extras") or any(fig_owner.get(i) == a for i in fig_owner):
+            keep.append(a)
+        else:
+            for k in art["head"]:
+                roles[k] = R.SECTION
+    # page order: the geometric reading order; articles keep their own block order
+    member: dict[int, int] = {}
+    for a in keep:
+        for k in arts[a]["head"] + arts[a]["chain"] + arts[a].get("extras", []):
+            member[k] = a
+    block_seq = [int(n) for n in u.order_nodes if n < B]
+    first_rank = {a: min(u.rank[k] for k in arts[a]["head"] + arts[a]["chain"] + arts[a].get("extras", []))
+                  for a in keep}
+    art_order = sorted(keep, key=lambda a: first_rank[a])
+    art_id = {a: f"a{n + 1}" for n, a in enumerate(art_order)}
+    block_id = {k: n for n, k in enumerate(block_seq)}
+    # lines in page order
+    line_order: list[int] = []
+    for k in block_seq:
+        line_order.extend(int(i) for i in lay.blocks[k])
+    order_of = {i: n for n, i in enumerate(line_order)}
+    line_block = {int(i): block_id[k] for k in range(B) for i in lay.blocks[k]}
+
+    articles = []
+    for a in art_order:
+        art = arts[a]
+        aid = art_id[a]
+        fields: dict[str, list[str]] = {R.KICKER: [], R.TITLE: [], R.SUBTITLE: [], R.BYLINE: []}
+        for k in sorted(art["head"], key=lambda q: (bb[q, 1], bb[q, 0])):
+            role = roles[k] if roles[k] in fields else R.SUBTITLE
+            fields[role].append(_block_text(lay, k, script))
+        paragraphs = _paragraphs(lay, art["chain"], script, fields)
+        extras = sorted(art.get("extras", []), key=lambda q: (roles[q] == R.CREDIT, u.rank[q]))
+        captions = tuple(_block_text(lay, k, script) for k in extras)
+        joins = tuple(Join(block_id[x], block_id[y], st.links[(x, y)])
+                      for x, y in zip(art["chain"][:-1], art["chain"][1:])
+                      if (x, y) in st.links and (x, y) not in st.adjacent)
+        members = art["head"] + art["chain"] + art.get("extras", [])
+        box = bb[members]
+        sep = " " if script == "latin" else ""
+        articles.append(Article(
+            id=aid,
+            blocks=tuple(block_id[k] for k in sorted(art["head"], key=lambda q: (bb[q, 1], bb[q, 0]))
+                         + art["chain"] + sorted(art.get("extras", []), key=lambda q: u.rank[q])),
+            bbox=(float(box[:, 0].min()), float(box[:, 1].min()), float(box[:, 2].max()), float(box[:, 3].max())),
+            kicker=sep.join(fields[R.KICKER]) or None,
+            title=sep.join(fields[R.TITLE]) or None,
+            subtitle=sep.join(fields[R.SUBTITLE]) or None,
+            byline=" ".join(fields[R.BYLINE]) or None,
+            paragraphs=paragraphs, captions=captions, joins=joins,
+        ))
+    blocks = tuple(
+        Block(id=block_id[k], role=roles[k], bbox=tuple(float(v) for v in bb[k]),
+              lines=tuple(int(i) for i in lay.blocks[k]),
+              article=art_id.get(member[k]) if k in member else None)
+        for k in block_seq)
+    line_art = {int(i): art_id[member[k]] for k in member for i in lay.blocks[k]}
+    lines = tuple(
+        Line(id=ln.id, bbox=ln.bbox, text=ln.text, confidence=ln.confidence, polygon=ln.polygon,
+             chars=ln.chars, block=line_block.get(ln.id), article=line_art.get(ln.id),
+             order=order_of.get(ln.id))
+        for ln in lay.lines)
+    figures = tuple(Figure(id=f.id, bbox=f.bbox, kind=f.kind,
+                           article=art_id.get(fig_owner[i]) if fig_owner.get(i) in art_id else None)
+                    for i, f in enumerate(lay.figures))
+    orders = {"reading": np.array(line_order, dtype=np.int64)}
+    return Page(width=lay.width, height=lay.height, lines=lines, blocks=blocks,
+                articles=tuple(articles), figures=figures, separators=lay.separators,
+                source=source, orders=orders, meta=meta)
+
+
+def _paragraphs(lay: Layout, chain: list[int], script: str, fields) -> tuple[Paragraph, ...]:
+    """Body paragraphs in chain order; a block that starts mid-sentence extends the last one."""
+    paras: list[list[str]] = []
+    proles: list[str] = []
+    for k in chain:
+        role = lay.roles[k]
+        texts = [lay.lines[i].text for i in lay.blocks[k]]
+        if role == R.BYLINE:
+            fields[R.BYLINE].append(join_lines(texts, script))
+            continue
+        if role == R.SUBHEAD:
+            paras.append(texts)
+            proles.append("subhead")
+            continue
+        boxes = lay.boxes[lay.blocks[k]]
+        starts = np.asarray(paragraph_starts(boxes, texts, script, em=lay.em), bool)
+        cont = bool(paras) and proles[-1] == "body" and start_openness(
+            texts[0], script, indented=bool(starts[0]) if len(texts) > 1 else None) > 0.5
+        for n, t in enumerate(texts):
+            if n == 0 and cont:
+                paras[-1].append(t)
+            elif n == 0 or starts[n]:
+                paras.append([t])
+                proles.append("body")
+            else:
+                paras[-1].append(t)
+    return tuple(Paragraph(join_lines(p, script), r) for p, r in zip(paras, proles))

@@ -1,0 +1,122 @@
+"""Continuation stitching: every text block gets the block its text goes on in, or none.
+
+One assignment over the whole page (SciPy's linear_sum_assignment), not a greedy walk:
+rows are headline groups and text blocks (as predecessors), columns are text blocks (as
+successors). A pair's score adds geometric evidence (directly below, next in the page's
+flow) and textual evidence (the left block stops mid-sentence and the right one starts
+mid-sentence, the junction makes a word, the two share distinctive words). Every row may
+instead end its article and every column may instead open a headless fragment, so a weak
+pair loses to "no join": a wrong join is worse than a missing one.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+NEG = -1e6
+
+
+@dataclass(frozen=True, kw_only=True)
+class StitchConfig:
+    w_below: float = 3.0        # directly below, nothing between
+    w_flow: float = 1.5         # next text in the page's reading order
+    w_column: float = 0.5       # same column further down
+    w_continue: float = 3.0     # open end meets open start
+    w_break: float = 0.6        # closed end meets paragraph start
+    w_mismatch: float = 3.5     # open end meets paragraph start, or the reverse
+    w_junction: float = 2.0     # the junction forms a word
+    w_content: float = 6.0      # shared distinctive words (cosine above the page's typical)
+    w_size: float = 2.5         # penalty: different type size
+    dangling_end: float = 2.0   # cost of an open end that continues nowhere
+    open_orphan: float = 3.0    # cost of an open start that follows nothing
+    orphan: float = 0.8         # cost of any block that follows nothing
+    empty_head: float = 1.5     # cost of a headline with no text
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Per-pair arrays over R predecessors (G heads then T blocks) × T successors."""
+
+    geo: np.ndarray        # (R, T) geometric score
+    text: np.ndarray       # (R, T) sentence-state + junction score
+    content: np.ndarray    # (R, T) shared-words score
+    style: np.ndarray      # (R, T) type-size penalty (≤ 0)
+    end_open: np.ndarray   # (R,) 0..1
+    start_open: np.ndarray  # (T,) 0..1
+
+    @property
+    def total(self) -> np.ndarray:
+        return self.geo + self.text + self.content + self.style
+
+
+def assign(ev: Evidence, n_heads: int, cfg: StitchConfig) -> tuple[np.ndarray, np.ndarray]:
+    """Solve the page's successor assignment.
+
+    Returns ``succ`` (R,) — the successor block index (0..T-1) of each predecessor row or -1 —
+    and ``score`` (R,) — each chosen pair's margin over leaving both ends unjoined.
+    """
+    S = ev.total.copy()
+    R_, T = S.shape
+    # a block cannot follow itself
+    idx = np.arange(T)
+    S[n_heads + idx, idx] = NEG
+    end_cost = np.where(np.arange(R_) < n_heads, -cfg.empty_head, -cfg.dangling_end * ev.end_open)
+    start_cost = -(cfg.orphan + cfg.open_orphan * ev.start_open)
+    big = np.full((R_ + T, T + R_), NEG)
+    big[:R_, :T] = S
+    big[:R_, T:][np.arange(R_), np.arange(R_)] = end_cost
+    big[R_:, :T][np.arange(T), np.arange(T)] = start_cost
+    big[R_:, T:] = 0.0
+    rows, cols = linear_sum_assignment(big, maximize=True)
+    succ = np.full(R_, -1)
+    score = np.zeros(R_)
+    for r, c in zip(rows, cols):
+        if r < R_ and c < T and big[r, c] > NEG / 2:
+            succ[r] = c
+            score[r] = S[r, c] - (end_cost[r] + start_cost[c])
+    return succ, score
+
+
+def break_cycles(succ: np.ndarray, score: np.ndarray, n_heads: int) -> np.ndarray:
+    """Cut each cycle among text blocks at its weakest link (heads cannot be in cycles)."""
+    succ = succ.copy()
+    T = len(succ) - n_heads
+    state = np.zeros(T, np.int8)  # 0 new, 1 on path, 2 done
+    for start in range(T):
+        path = []
+        k = start
+        while k >= 0 and state[k] == 0:
+            state[k] = 1
+            path.append(k)
+            k = succ[n_heads + k]
+        if k >= 0 and state[k] == 1:
+            cyc = path[path.index(k):]
+            weakest = min(cyc, key=lambda q: score[n_heads + q])
+            succ[n_heads + weakest] = -1
+        for q in path:
+            state[q] = 2
+    return succ
+
+
+def chains(succ: np.ndarray, n_heads: int) -> tuple[list[list[int]], list[list[int]]]:
+    """Follow successors: (block chains opened by each head, headless chains)."""
+    T = len(succ) - n_heads
+    has_pred = np.zeros(T, bool)
+    has_pred[succ[succ >= 0]] = True
+    def walk(first: int) -> list[int]:
+        out = []
+        k = first
+        while k >= 0 and len(out) <= T:
+            out.append(int(k))
+            k = succ[n_heads + k]
+        return out
+    headed = [walk(int(succ[h])) if succ[h] >= 0 else [] for h in range(n_heads)]
+    headed_first = set(int(s) for s in succ[:n_heads] if s >= 0)
+    loose = [walk(k) for k in range(T) if not has_pred[k] and k not in headed_first]
+    return headed, loose
+
+
+def sigmoid(x: np.ndarray | float) -> np.ndarray | float:
+    return 1.0 / (1.0 + np.exp(-np.asarray(x, float)))

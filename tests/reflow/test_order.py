@@ -1,0 +1,43 @@
+import numpy as np
+
+from broadsheet.reflow.order import bands, precedence, reading_order
+
+
+def test_columns_are_read_down_then_across():
+    boxes = np.array([[0, 0, 95, 100], [105, 0, 200, 100]], float)
+    assert reading_order(boxes).tolist() == [0, 1]
+
+
+def test_spanning_headline_separates_column_bands():
+    # story 1: headline over two columns; story 2: headline over both columns below
+    boxes = np.array([[0, 0, 200, 20], [0, 30, 95, 100], [105, 30, 200, 100],
+                      [0, 110, 200, 130], [0, 140, 95, 200], [105, 140, 200, 200]], float)
+    assert reading_order(boxes).tolist() == [0, 1, 2, 3, 4, 5]
+
+
+def test_box_across_two_of_three_columns_does_not_interleave_stories():
+    # left column runs full height; a box spans columns 2-3 in the middle
+    boxes = np.array([[0, 0, 95, 300],        # 0 column 1
+                      [105, 0, 200, 100],     # 1 column 2 top
+                      [210, 0, 300, 100],     # 2 column 3 top
+                      [105, 110, 300, 190],   # 3 spanning box
+                      [105, 200, 200, 300],   # 4 column 2 bottom
+                      [210, 200, 300, 300]], float)  # 5 column 3 bottom
+    order = reading_order(boxes).tolist()
+    assert order.index(1) < order.index(2) < order.index(3) < order.index(4) < order.index(5)
+    assert order[0] == 0
+
+
+def test_bands_split_where_nothing_crosses():
+    boxes = np.array([[0, 0, 10, 10], [0, 5, 10, 20], [0, 30, 10, 40]], float)
+    assert [b.tolist() for b in bands(boxes)] == [[0, 1], [2]]
+
+
+def test_precedence_is_irreflexive():
+    rng = np.random.default_rng(0)
+    xy = rng.uniform(0, 1000, (50, 2))
+    boxes = np.concatenate([xy, xy + rng.uniform(10, 200, (50, 2))], axis=1)
+    before = precedence(boxes)
+    assert not before.diagonal().any()
+    order = reading_order(boxes)
+    assert sorted(order.tolist()) == list(range(50))

@@ -21,7 +21,12 @@ def write_atomic(path: str | os.PathLike, data: bytes | str, *, fsync: bool = Tr
     are created. On any error the temporary file is removed and the target is left untouched.
     """
     path = Path(path)
-    payload = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+    if isinstance(data, str):
+        payload = data.encode("utf-8")
+    elif isinstance(data, (bytes, bytearray, memoryview)):
+        payload = bytes(data)
+    else:
+        raise TypeError(f"write_atomic({path}): data must be bytes or str, not {type(data).__name__}")
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.parent / f"{TEMP_PREFIX}{secrets.token_hex(6)}-{path.name}"
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)

@@ -69,3 +69,13 @@ def make_page(source: str | None = "page.png", width: int = 1000, height: int = 
 def fake_read_pages(path: str) -> list[Page]:
     """Stands in for ``broadsheet.api.read_pages``: one hand-made page per image page."""
     return [make_page(source=str(path), width=p.width, height=p.height) for p in load_pages(path)]
+
+
+def crashing_read_pages(path: str) -> list[Page]:
+    """Like :func:`fake_read_pages`, but the worker process dies on files named ``crash*``."""
+    import os
+    from pathlib import Path
+
+    if Path(path).name.startswith("crash"):
+        os._exit(3)
+    return fake_read_pages(path)

@@ -12,17 +12,23 @@ import sys
 from typing import Sequence
 
 from ..errors import BroadsheetError
-from .datasets import resolve_sets
+from .datasets import EvalSet, resolve_sets
 from .run import Engine, RunConfig, default_engine, evaluate_set, format_table, to_json, write_json_atomic
 
 __all__ = ["main", "run", "Engine", "RunConfig"]
 
 
-def run(specs: Sequence[str], engine: Engine | None, cfg: RunConfig, *, progress=None) -> dict[str, dict]:
-    """Evaluate every set named in ``specs``; returns ``{set name: {"pages", "summary"}}``."""
+def run(specs: Sequence[str], engine: Engine | None, cfg: RunConfig, *, progress=None,
+        only: Sequence[str] = (), limit: int | None = None) -> dict[str, dict]:
+    """Evaluate every set named in ``specs``; returns ``{set name: {"pages", "summary"}}``.
+
+    ``only``: keep pages whose name contains one of these strings; ``limit``: first n pages per set.
+    """
     results: dict[str, dict] = {}
     for spec in specs:
         for s in resolve_sets(spec):
+            pages = tuple(p for p in s.pages if not only or any(o in p[0] for o in only))
+            s = EvalSet(s.name, pages[:limit] if limit else pages)
             results[s.name] = evaluate_set(s, engine, cfg, progress)
     return results
 
@@ -41,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="how peak memory per page is measured (default: rss)")
     p.add_argument("--no-perf", action="store_true",
                    help="leave seconds and memory out of the JSON (byte-identical reruns)")
+    p.add_argument("--only", action="append", default=[], metavar="TEXT",
+                   help="only pages whose name contains TEXT (repeatable)")
+    p.add_argument("--limit", type=int, default=None, metavar="N", help="first N pages of each set")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
     return p
 
@@ -58,7 +67,7 @@ def main(argv: list[str] | None = None, *, engine: Engine | None = None) -> int:
     cfg = RunConfig(mode=args.mode, memory=args.memory, baselines=not args.no_baselines)
     progress = None if args.quiet else (lambda s: print(f"  {s}", file=sys.stderr, flush=True))
     try:
-        results = run(args.sets, engine, cfg, progress=progress)
+        results = run(args.sets, engine, cfg, progress=progress, only=args.only, limit=args.limit)
     except BroadsheetError as e:
         print(f"broadsheet eval: {e}", file=sys.stderr)
         return 2

@@ -1,0 +1,339 @@
+"""Word lists from maintained packages, and the junction test "does this break make a word?".
+
+Chinese: jieba's dictionary (≈350k words with counts, shipped inside the `jieba` package) and its
+unigram segmenter. Latin scripts: wordfreq's frequency lists (en/de/fr …, shipped inside
+`wordfreq`). Both are loaded lazily, once per process, through `functools.lru_cache` — jieba's
+dictionary takes about a second to load, wordfreq's German list about a quarter of a second — so
+importing this module is free and pages that never need a lexicon never pay for one.
+
+The junction score is the text evidence that the end of one block and the start of another are
+two halves of the same word or phrase. It is 0.5 when the text says nothing either way, rises
+towards 1 when the two sides form a dictionary word that neither side forms alone ("赣" + "州",
+"Verkehrs-" + "politik", "govern" + "ment"), and falls below 0.5 when the left side ends in a
+word fragment that this right side does not complete.
+"""
+from __future__ import annotations
+
+import functools
+import logging
+import math
+import re
+from collections.abc import Sequence
+
+import numpy as np
+
+from .script import (
+    ATTRIBUTION_CJK,
+    CJK_CHARS,
+    HYPHENS,
+    LATIN_LETTERS,
+    SOFT_HYPHEN,
+    STOPWORDS,
+    is_cjk_char,
+    page_language,
+    unclosed_opener,
+    unopened_closer,
+)
+
+# Window of characters looked at on each side of a CJK junction. Chinese words are 1–4
+# characters; 4 on each side lets every word that crosses the break be seen.
+CJK_WINDOW = 4
+# Longest dictionary word tried across a CJK break (tail suffix + head prefix).
+CJK_MAX_WORD = 5
+# Zipf value (log10 per billion words) above which wordfreq's entry is treated as a real word
+# rather than web noise; 2.0 ≈ once per 10 million words.
+ZIPF_WORD = 2.0
+# Conjunctions that follow a suspended hyphen ("Ein- und Ausgang", "pré- ou post-").
+SUSPENDED_HYPHEN_CONJ = frozenset("und oder bis sowie bzw and or to et ou".split())
+
+_HYPHEN_CLASS = "".join(re.escape(c) for c in sorted(HYPHENS))
+_LATIN_TAIL = re.compile(f"([{LATIN_LETTERS}0-9]+)([{_HYPHEN_CLASS}]?)\\s*$")
+_LATIN_HEAD = re.compile(f"^\\s*([{LATIN_LETTERS}]+)")
+# A closed quotation followed by the start of its speaker, with no sentence end since.
+_SPEAKER_TAIL = re.compile(r"[”’」』][^。！？!?“”‘’「」『』]{1,20}$")
+_CJK_RUN_TAIL = re.compile(f"[{CJK_CHARS}]+$")
+_CJK_RUN_HEAD = re.compile(f"^[{CJK_CHARS}]+")
+
+
+# ----------------------------------------------------------------------------------------------
+# Chinese: jieba
+# ----------------------------------------------------------------------------------------------
+@functools.lru_cache(maxsize=1)
+def cjk_lexicon():
+    """jieba's default-dictionary tokenizer, initialised once (≈1 s, from jieba's own cache file).
+
+    A private `jieba.Tokenizer` instance, so jieba's process-wide default tokenizer is left alone.
+    """
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tok = jieba.Tokenizer()
+    tok.initialize()
+    return tok
+
+
+def cjk_word_freq(word: str) -> int:
+    """Count of `word` in jieba's dictionary (0 for unknown words and for bare prefixes)."""
+    return cjk_lexicon().FREQ.get(word, 0) or 0
+
+
+def cjk_tokens(text: str) -> list[str]:
+    """Dictionary-only segmentation (no HMM, so unknown words stay as single characters)."""
+    return cjk_lexicon().lcut(text, HMM=False)
+
+
+def cjk_logprob(text: str) -> float:
+    """Log-probability of the best unigram segmentation of `text` under jieba's dictionary."""
+    if not text:
+        return 0.0
+    tok = cjk_lexicon()
+    dag = tok.get_DAG(text)
+    route: dict[int, tuple[float, int]] = {}
+    tok.calc(text, dag, route)
+    return route[0][0]
+
+
+def _cjk_orphan(ch: str) -> float:
+    """How unlikely `ch` is as a one-character word, in [0, 1].
+
+    A character that jieba's dictionary rarely sees alone ("赣": 697 of 60M) left as a lone
+    token at a break is a word cut in two; function words ("与", "的", "会") are not.
+    """
+    tok = cjk_lexicon()
+    surprisal = math.log(tok.total) - math.log(max(cjk_word_freq(ch), 1))
+    return float(np.clip((surprisal - 8.0) / 4.0, 0.0, 1.0))
+
+
+def _cjk_tail(text: str) -> str:
+    m = _CJK_RUN_TAIL.search(text.rstrip())
+    return m.group(0)[-CJK_WINDOW:] if m else ""
+
+
+def _cjk_head(text: str) -> str:
+    m = _CJK_RUN_HEAD.match(text.lstrip())
+    return m.group(0)[:CJK_WINDOW] if m else ""
+
+
+@functools.lru_cache(maxsize=65536)
+def _cjk_side(fragment: str, side: str) -> tuple[float, float]:
+    """(log-probability, orphan score of the boundary token) for a tail or head fragment."""
+    if not fragment:
+        return 0.0, 0.0
+    toks = cjk_tokens(fragment)
+    edge = toks[-1] if side == "tail" else toks[0]
+    orphan = _cjk_orphan(edge) if len(edge) == 1 and is_cjk_char(edge) else 0.0
+    return cjk_logprob(fragment), orphan
+
+
+def _cjk_crosses(tail: str, head: str) -> bool:
+    """Is there a dictionary word made of a suffix of `tail` and a prefix of `head`?
+
+    jieba's FREQ also holds every word prefix (with count 0), so a miss on suffix + first head
+    character prunes all longer candidates.
+    """
+    freq = cjk_lexicon().FREQ
+    for k in range(1, min(len(tail), CJK_MAX_WORD - 1) + 1):
+        s = tail[-k:]
+        for m in range(1, min(len(head), CJK_MAX_WORD - k) + 1):
+            cand = s + head[:m]
+            f = freq.get(cand)
+            if f is None:
+                break
+            if f > 0:
+                return True
+    return False
+
+
+def _cjk_junction(tail: str, head: str) -> float:
+    if not tail or not head:
+        return 0.5
+    lp_tail, orphan_tail = _cjk_side(tail, "tail")
+    lp_head, orphan_head = _cjk_side(head, "head")
+    if _cjk_crosses(tail, head):
+        # Gain in log-probability when the two sides are segmented together: > 0 exactly when
+        # the best segmentation uses a word that crosses the break.
+        gain = cjk_logprob(tail + head) - lp_tail - lp_head
+        if gain > 1e-9:
+            return float(0.5 + 0.5 * math.tanh(gain / 4.0))
+    # No word crosses: a fragment left at either edge is not repaired by this partner.
+    return 0.5 - 0.35 * max(orphan_tail, orphan_head)
+
+
+# ----------------------------------------------------------------------------------------------
+# Latin scripts: wordfreq
+# ----------------------------------------------------------------------------------------------
+@functools.lru_cache(maxsize=8)
+def _frequency_dict(lang: str) -> dict[str, float]:
+    from wordfreq import get_frequency_dict
+
+    return get_frequency_dict(lang)
+
+
+def latin_zipf(word: str, lang: str) -> float:
+    """Zipf frequency of one word (log10 of uses per billion words; 0 when unknown).
+
+    A plain dictionary lookup in wordfreq's list (≈0.1 µs) instead of `zipf_frequency`
+    (≈80 µs, it re-tokenises), which is what makes N×M junction matrices affordable.
+    """
+    if not word:
+        return 0.0
+    f = _frequency_dict(lang).get(word.casefold())
+    return round(math.log10(f) + 9.0, 2) if f else 0.0
+
+
+def dehyphenate(first: str, second: str, lang: str) -> str:
+    """Join `first` (ending in a line-end hyphen) with `second`, deciding whether the hyphen stays.
+
+    The hyphen goes when it only split a word for typesetting ("Verkehrs-" + "politik" →
+    "Verkehrspolitik"; also when neither side nor the join is in the word list, the usual case
+    for long German compounds). It stays for real compounds: a capitalised second part
+    ("Basel-Stadt") unless the closed form is itself a common word, two known words whose closed
+    form is not ("self-" + "esteem"), a digit before it ("5-" + "jährig"), and suspended hyphens
+    before a conjunction ("Ein-" + "und" → "Ein- und").
+    """
+    stem = first.rstrip()
+    while stem and stem[-1] in HYPHENS:
+        stem = stem[:-1]
+    second = second.lstrip()
+    m1 = _LATIN_TAIL.search(stem)
+    m2 = _LATIN_HEAD.match(second)
+    if not m1 or not m2:
+        return stem + "-" + second
+    a, b = m1.group(1), m2.group(1)
+    if b.lower() in SUSPENDED_HYPHEN_CONJ:
+        return stem + "- " + second
+    if a[-1].isdigit():
+        return stem + "-" + second
+    z_join = latin_zipf(a + b, lang)
+    if b[0].isupper():
+        keep = z_join < 3.0
+    elif z_join >= ZIPF_WORD:
+        keep = False
+    else:
+        keep = latin_zipf(a, lang) >= 2.5 and latin_zipf(b, lang) >= 2.5 and len(a) > 2
+    return stem + ("-" if keep else "") + second
+
+
+def _latin_side_tail(text: str, lang: str) -> tuple[str, bool, float, bool]:
+    """(last word, ends with hyphen, its zipf, is a stop word) of a left text."""
+    t = text.rstrip().replace(SOFT_HYPHEN, "-")
+    m = _LATIN_TAIL.search(t)
+    if not m:
+        return "", False, 0.0, False
+    w = m.group(1)
+    return w, bool(m.group(2)), latin_zipf(w, lang), w.lower() in STOPWORDS.get(lang, ())
+
+
+def _latin_side_head(text: str, lang: str) -> tuple[str, float]:
+    m = _LATIN_HEAD.match(text)
+    if not m:
+        return "", 0.0
+    return m.group(1), latin_zipf(m.group(1), lang)
+
+
+def _latin_junction(tail: tuple, head: tuple, lang: str) -> float:
+    a, hyph, za, stop = tail
+    b, zb = head
+    if hyph:
+        if not b:
+            return 0.35  # "Verkehrs-" followed by a number or punctuation: odd
+        if b.lower() in SUSPENDED_HYPHEN_CONJ:
+            return 0.8
+        if latin_zipf(a + b, lang) >= ZIPF_WORD:
+            return 0.97
+        return 0.92 if b[0].islower() else 0.8
+    if not a or not b or a[-1].isdigit():
+        return 0.5
+    if b[0].islower():
+        if latin_zipf(a + b, lang) >= max(ZIPF_WORD, min(za, zb)):
+            return 0.9  # a word broken without its hyphen ("govern" + "ment")
+        if za == 0.0:
+            return 0.7  # an unknown left word before a lowercase start: likely a lost hyphen
+    if stop:
+        return 0.7  # "… in the" + "city council": a phrase that cannot end there
+    return 0.5
+
+
+def _quote_shift(lefts: Sequence[str], rights: Sequence[str], script: str) -> np.ndarray:
+    """(N, M) log-odds shift from the quotation state across the break.
+
+    A left that leaves a quote open ("…说：“我们不会") and a right that closes one it never
+    opened ("…增长。”") fit (+1.5); the same left before a bare attribution ("研发部经理田岭说。")
+    does not — the quote would have to be closed first (−1.5). A right that closes a quote the
+    left never opened is mildly against (−0.75: the opener may lie before the text given). A left
+    ending in a closed quote plus the start of a speaker ("…成效。”赣州经开区") before an
+    attribution ("招商干部告诉记者。") fits (+1.0).
+    """
+    lo = np.array([unclosed_opener(t.rstrip(), script) for t in lefts], dtype=bool)
+    ls = np.array([script == "cjk" and bool(_SPEAKER_TAIL.search(t.rstrip())) for t in lefts], dtype=bool)
+    rc = np.array([unopened_closer(t, script) for t in rights], dtype=bool)
+    ra = np.array([script == "cjk" and bool(ATTRIBUTION_CJK.match(t.lstrip())) for t in rights], dtype=bool)
+    lo, ls, rc, ra = lo[:, None], ls[:, None], rc[None, :], ra[None, :]
+    return 1.5 * (lo & rc) - 1.5 * (lo & ra & ~rc) - 0.75 * (~lo & rc) + 1.0 * (ls & ra & ~rc)
+
+
+# ----------------------------------------------------------------------------------------------
+# Public junction API
+# ----------------------------------------------------------------------------------------------
+def junction_score(left: str, right: str, script: str, lang: str | None = None) -> float:
+    """Evidence in [0, 1] that `right` continues the word or phrase at the end of `left`.
+
+    0.5 = no evidence (e.g. a break at punctuation); → 1 when a word crosses the break
+    ("…与赣" + "州经开区…", "Verkehrs-" + "politik"); < 0.5 when `left` ends in a fragment this
+    `right` does not complete ("…与赣" + "研发部…").
+    """
+    return float(junction_matrix([left], [right], script, lang)[0, 0])
+
+
+def junction_matrix(
+    lefts: Sequence[str], rights: Sequence[str], script: str, lang: str | None = None
+) -> np.ndarray:
+    """(N, M) junction scores of every left end against every right start.
+
+    Each side is reduced once to its boundary window (4 CJK characters, or one Latin word);
+    the pair loop then only does dictionary lookups on those, memoised per distinct pair.
+    Quotation state (`_quote_shift`) is added in log-odds. Pass a few lines on each side (not
+    just one) so a quote opened or closed near the break is seen.
+    """
+    n, m = len(lefts), len(rights)
+    out = np.full((n, m), 0.5)
+    if n == 0 or m == 0:
+        return out
+    if script == "cjk":
+        tails = [_cjk_tail(t) for t in lefts]
+        heads = [_cjk_head(t) for t in rights]
+        memo: dict[tuple[str, str], float] = {}
+        for i, tl in enumerate(tails):
+            if not tl:
+                continue
+            for j, hd in enumerate(heads):
+                if not hd:
+                    continue
+                key = (tl, hd)
+                v = memo.get(key)
+                if v is None:
+                    v = memo[key] = _cjk_junction(tl, hd)
+                out[i, j] = v
+        return _with_quotes(out, lefts, rights, script)
+    if script == "latin":
+        lang = lang or page_language(list(lefts) + list(rights))
+        tails_l = [_latin_side_tail(t, lang) for t in lefts]
+        heads_l = [_latin_side_head(t, lang) for t in rights]
+        memo_l: dict[tuple, float] = {}
+        for i, tl in enumerate(tails_l):
+            for j, hd in enumerate(heads_l):
+                key = (tl, hd)
+                v = memo_l.get(key)
+                if v is None:
+                    v = memo_l[key] = _latin_junction(tl, hd, lang)
+                out[i, j] = v
+        return _with_quotes(out, lefts, rights, script)
+    return out
+
+
+def _with_quotes(j: np.ndarray, lefts: Sequence[str], rights: Sequence[str], script: str) -> np.ndarray:
+    shift = _quote_shift(lefts, rights, script)
+    if not shift.any():
+        return j
+    p = np.clip(j, 1e-4, 1 - 1e-4)
+    return 1.0 / (1.0 + np.exp(-(np.log(p / (1 - p)) + shift)))

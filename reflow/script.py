@@ -1,0 +1,139 @@
+"""Writing system, language and punctuation classes for the text side of reflow.
+
+Every other text function branches on the script (CJK text is joined without spaces and has
+no case; Latin text has hyphenation and capitals), so the script is decided once per page from
+character counts, and the punctuation sets that decide "does this sentence stop here" live here,
+in one place.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Literal
+
+Script = Literal["cjk", "latin", "other"]
+
+# Han (incl. extension A, compatibility ideographs, extension B+), kana, hangul.
+CJK_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af\U00020000-\U0002ffff"
+# Latin letters: ASCII, Latin-1 letters (without × and ÷), Latin Extended A/B, Latin Extended Additional.
+LATIN_LETTERS = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
+
+CJK_RE = re.compile(f"[{CJK_CHARS}]")
+LATIN_RE = re.compile(f"[{LATIN_LETTERS}]")
+CJK_CHAR_RE = re.compile(f"^[{CJK_CHARS}]$")
+
+# --- Punctuation (Unicode general categories, grouped by what they say about a sentence) ----
+# Sentence-final marks. "." is terminal for Latin text; OCR also reads "。" as "." in CJK text.
+TERMINAL = frozenset("。！？!?…．.")
+TERMINAL_CJK = frozenset("。！？!?…．")
+# Marks after which the sentence certainly goes on.
+CONTINUING = frozenset("，、,;；")
+COLONS = frozenset(":：")
+# Opening and closing quotes/brackets. “ is an opener in Chinese/English and a closer in German
+# („…“); Latin quote balance therefore only trusts the unambiguous ones.
+OPENERS = frozenset("“‘「『《〈（(［[【〔｛{«‹„")
+CLOSERS = frozenset("”’」』》〉）)］]】〕｝}»›")
+OPENERS_CJK = frozenset("“‘「『《〈（(［[【〔｛{")
+CLOSERS_CJK = frozenset("”’」』》〉）)］]】〕｝}")
+OPENERS_LATIN = frozenset("«‹„([")
+CLOSERS_LATIN = frozenset("»›)]")
+STRAIGHT_QUOTES = frozenset("\"'")
+# Line-end hyphens: ASCII hyphen, Unicode hyphen, Fraktur double hyphens (NZZ ground truth uses ¬).
+HYPHENS = frozenset("-‐¬⸗")
+SOFT_HYPHEN = "\u00ad"
+DASHES = frozenset("—–―")
+# Japanese kinsoku "cannot start a line" characters, which in Chinese also cannot start a
+# sentence: closing marks and mid-sentence punctuation. A block starting with one is a continuation.
+NO_START_CJK = frozenset("，、。．；：！？）】》〉」』”’…·,.;:!?)]}%％")
+
+# Tiny stop-word lists to tell en/de/fr apart (the 12 most frequent words of each language).
+STOPWORDS: dict[str, frozenset[str]] = {
+    "en": frozenset("the of and to in is that for it with was on as by at from".split()),
+    "de": frozenset("der die und in den von zu das mit sich des auf für ist im dem nicht ein".split()),
+    "fr": frozenset("de la le et les des en un une du est que dans pour qui au sur par".split()),
+}
+
+# Reported-speech tail at the start of a block: "研发部经理田岭说。", "招商干部告诉记者。" — the
+# attribution that follows a quotation which began in an earlier block.
+ATTRIBUTION_CJK = re.compile(r"^[^。！？“”‘’「」\n]{0,18}(说|表示|介绍|指出|告诉记者|称|坦言|透露|强调)[。，！]")
+
+_WORD_RE = re.compile(f"[{LATIN_LETTERS}]+")
+
+
+def _counts(text: str) -> tuple[int, int]:
+    return len(CJK_RE.findall(text)), len(LATIN_RE.findall(text))
+
+
+def _decide(n_cjk: int, n_latin: int) -> Script:
+    # A CJK character carries about as much as a 3-4 letter word, so CJK wins at a quarter share:
+    # "5G零售产业" and "Apple公司" are Chinese text, an English sentence with one name is not.
+    if n_cjk == 0 and n_latin == 0:
+        return "other"
+    return "cjk" if n_cjk >= 0.25 * (n_cjk + n_latin) else "latin"
+
+
+def script_of(text: str) -> Script:
+    """"cjk", "latin" or "other" (no letters at all), by counting character classes.
+
+    >>> script_of("州经开区签约。"), script_of("Verkehrspolitik"), script_of("2020.")
+    ('cjk', 'latin', 'other')
+    """
+    return _decide(*_counts(text))
+
+
+def page_script(texts: Iterable[str]) -> Script:
+    """The script of a whole page (all its line texts pooled), so a short line does not flip it."""
+    n_cjk = n_latin = 0
+    for t in texts:
+        c, l = _counts(t)
+        n_cjk += c
+        n_latin += l
+    return _decide(n_cjk, n_latin)
+
+
+def page_language(texts: Iterable[str], candidates: tuple[str, ...] = ("en", "de", "fr")) -> str:
+    """The most likely language of Latin-script texts among `candidates`, by stop-word hits.
+
+    Used to pick the wordfreq word list for hyphenation and junctions; ties and pages with no
+    stop words fall back to the first candidate.
+    """
+    hits = dict.fromkeys(candidates, 0)
+    for t in texts:
+        for w in _WORD_RE.findall(t.lower()):
+            for lang in candidates:
+                if w in STOPWORDS.get(lang, ()):
+                    hits[lang] += 1
+    return max(candidates, key=lambda lang: hits[lang])
+
+
+def is_cjk_char(ch: str) -> bool:
+    return bool(CJK_CHAR_RE.match(ch))
+
+
+def is_latin_letter(ch: str) -> bool:
+    return bool(LATIN_RE.match(ch))
+
+
+def unclosed_opener(text: str, script: str) -> bool:
+    """Does `text` leave a quote or bracket open at its end ("…说：“我们不会")?"""
+    openers = OPENERS_CJK if script == "cjk" else OPENERS_LATIN
+    closers = CLOSERS_CJK if script == "cjk" else CLOSERS_LATIN
+    tail = text[-400:]
+    last_open = max((tail.rfind(c) for c in openers), default=-1)
+    last_close = max((tail.rfind(c) for c in closers), default=-1)
+    return last_open > last_close
+
+
+def unopened_closer(text: str, script: str) -> bool:
+    """Does `text` close a quote or bracket it never opened ("…增长。”")? Then it began earlier."""
+    openers = OPENERS_CJK if script == "cjk" else OPENERS_LATIN
+    closers = CLOSERS_CJK if script == "cjk" else CLOSERS_LATIN
+    depth = 0
+    for ch in text[:400]:
+        if ch in openers:
+            depth += 1
+        elif ch in closers:
+            if depth == 0:
+                return True
+            depth -= 1
+    return False

@@ -1,0 +1,103 @@
+"""Junction scores: does the break between two blocks make a word?"""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from broadsheet.reflow.lexicon import (
+    cjk_tokens,
+    cjk_word_freq,
+    dehyphenate,
+    junction_matrix,
+    junction_score,
+    latin_zipf,
+)
+
+GANZHOU_END = "…与泽鑫劳务总部经济等9个项目与赣"
+GANZHOU_NEXT = "州经开区签约。这些项目涉及高端装备制造生产"
+JINING_END = "莱尼线束系统亚洲区运营总监马克·罗林森说：“我们不会"
+JINING_NEXT = "放缓在中国的投资。集团对济宁工厂的投资直到2025年都会持续增长。”"
+JINING_ATTRIBUTION = "研发部经理田岭说。为了解决这个难题"
+
+
+def test_jieba_dictionary_knows_the_seed_words():
+    assert cjk_word_freq("赣州") > 0
+    assert cjk_word_freq("州经") == 0
+    assert "赣州" in cjk_tokens("项目与赣州经开区签约")
+
+
+def test_mid_word_break_ganzhou_scores_high():
+    assert junction_score(GANZHOU_END, GANZHOU_NEXT, "cjk") > 0.9
+
+
+def test_word_fragment_not_completed_scores_low():
+    wrong = junction_score(GANZHOU_END, JINING_ATTRIBUTION, "cjk")
+    right = junction_score(GANZHOU_END, GANZHOU_NEXT, "cjk")
+    assert wrong < 0.4 < 0.9 < right
+
+
+def test_open_quote_meets_its_closing_quote():
+    assert junction_score(JINING_END, JINING_NEXT, "cjk") > 0.7
+
+
+def test_open_quote_before_bare_attribution_is_unlikely():
+    assert junction_score(JINING_END, JINING_ATTRIBUTION, "cjk") < 0.3
+
+
+def test_closed_quote_and_speaker_before_attribution_fits():
+    left = "“不见面招商卓有成效。”赣州经开区"
+    assert junction_score(left, "招商干部告诉记者。为降低疫情", "cjk") > 0.6
+    # …but a right that closes a quote nobody opened does not
+    assert junction_score(left, JINING_NEXT, "cjk") < 0.5
+
+
+def test_break_at_sentence_end_is_neutral():
+    assert junction_score("…的好成绩。", "招商干部告诉记者。", "cjk") == pytest.approx(0.5)
+
+
+@pytest.mark.parametrize(
+    "first, second, lang, joined",
+    [
+        ("Verkehrs-", "politik", "de", "Verkehrspolitik"),
+        ("Basel-", "Stadt", "de", "Basel-Stadt"),
+        ("govern-", "ment", "en", "government"),
+        ("self-", "esteem", "en", "self-esteem"),
+        ("5-", "jährig", "de", "5-jährig"),
+        ("Ein-", "und Ausgang", "de", "Ein- und Ausgang"),
+        ("Verkehrsdirektoren-", "konferenz", "de", "Verkehrsdirektorenkonferenz"),
+        ("gouverne-", "ment", "fr", "gouvernement"),
+    ],
+)
+def test_dehyphenate_removes_typesetting_hyphens_and_keeps_compounds(first, second, lang, joined):
+    assert dehyphenate(first, second, lang) == joined
+
+
+def test_latin_hyphen_break_scores_high():
+    assert junction_score("the govern-", "ment said", "latin", "en") > 0.9
+    assert junction_score("Verkehrs-", "politik", "latin", "de") > 0.9
+
+
+def test_latin_function_word_end_scores_above_neutral():
+    assert junction_score("met in the", "city council", "latin", "en") > 0.6
+    assert junction_score("yesterday.", "The mayor", "latin", "en") == pytest.approx(0.5)
+
+
+def test_zipf_lookup_is_case_insensitive_and_zero_for_unknown():
+    assert latin_zipf("Politik", "de") == latin_zipf("politik", "de") > 3
+    assert latin_zipf("qxzvbw", "en") == 0.0
+
+
+def test_junction_matrix_matches_pairwise_scores():
+    lefts = [GANZHOU_END, JINING_END, "…的好成绩。"]
+    rights = [GANZHOU_NEXT, JINING_NEXT, JINING_ATTRIBUTION, ""]
+    m = junction_matrix(lefts, rights, "cjk")
+    assert m.shape == (3, 4)
+    expect = np.array([[junction_score(a, b, "cjk") for b in rights] for a in lefts])
+    np.testing.assert_allclose(m, expect)
+    assert m.argmax(axis=1)[0] == 0 and m.argmax(axis=1)[1] == 1
+    assert ((m >= 0) & (m <= 1)).all()
+
+
+def test_junction_matrix_of_empty_inputs_has_the_right_shape():
+    assert junction_matrix([], ["a"], "latin", "en").shape == (0, 1)
+    assert junction_matrix(["a"], [], "cjk").shape == (1, 0)

@@ -1,0 +1,99 @@
+"""Content similarity: fragments of one story are closer to each other than to other stories."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from broadsheet.reflow.similarity import distinctive_terms, similarity_matrix
+
+SEED = Path("/work/shared/seed/articles.json")
+
+GANZHOU = [
+    "日前，中车生一伦、同兴达偏光片等9个项目与赣州经开区签约。",
+    "此次集中签约是近2个月以来赣州经开区的第三次集中签约。",
+    "赣州经开区招商干部告诉记者，全区通过不见面招商对接项目110多个。",
+]
+JINING = [
+    "济宁高新区的企业特派员主动协调山推研究院为莱尼电气提供技术支持。",
+    "济宁高新区建立了重点企业服务企业特派员机制，安排50名干部深入企业一线。",
+]
+
+
+def test_hand_written_fragments_group_by_story():
+    texts = GANZHOU + JINING
+    s = similarity_matrix(texts, texts, "cjk")
+    assert s.shape == (5, 5)
+    np.testing.assert_allclose(np.diag(s), 1.0)
+    np.testing.assert_allclose(s, s.T, atol=1e-12)
+    within_g = s[:3, :3][~np.eye(3, dtype=bool)].min()
+    across = s[:3, 3:].max()
+    assert within_g > across
+    assert s[3, 4] > s[3, :3].max()
+
+
+def test_rectangular_similarity_uses_both_lists():
+    s = similarity_matrix(GANZHOU[:1], JINING + GANZHOU[1:], "cjk")
+    assert s.shape == (1, 4)
+    assert s[0, 2:].min() > s[0, :2].max()
+
+
+def test_latin_similarity_uses_word_stems():
+    texts = [
+        "Der Regierungsrat beantragt dem Kantonsrat einen Kredit für die Verkehrspolitik in Winterthur.",
+        "Die Verkehrspolitiker aus Winterthur kritisieren den Kredit des Regierungsrates.",
+        "Le Louvre expose cette année les peintures de Raffaelli dans une grande salle.",
+    ]
+    s = similarity_matrix(texts, texts, "latin")
+    assert s[0, 1] > 0.2 > s[0, 2]
+
+
+def test_empty_and_featureless_texts_score_zero():
+    s = similarity_matrix(["", "。。。", "赣州经开区"], ["赣州经开区", ""], "cjk")
+    assert s.shape == (3, 2)
+    assert s[0].max() == 0.0 and s[1].max() == 0.0
+    assert s[2, 0] == pytest.approx(1.0)
+
+
+def test_distinctive_terms_name_the_story():
+    terms = distinctive_terms(GANZHOU + JINING, "cjk", k=6)
+    assert len(terms) == 5 and all(len(t) == 6 for t in terms)
+    assert "偏光片" in terms[0]          # a product name only this fragment has
+    assert "莱尼" in terms[3] and "济宁" in terms[3]
+
+
+def test_distinctive_terms_prefer_rare_names_over_shared_words():
+    texts = [t + "项目发展" for t in GANZHOU + JINING]  # a phrase every text shares
+    for top in distinctive_terms(texts, "cjk", k=3):
+        assert "项目" not in top and "发展" not in top
+
+
+def _seed_fragments() -> tuple[list[str], list[str]]:
+    arts = json.loads(SEED.read_text(encoding="utf-8"))["articles"]
+    texts, owner = [], []
+    for a in arts:
+        for f in a["fragments"]:
+            texts.append("".join(p if isinstance(p, str) else p["subhead"] for p in f["paragraphs"]))
+            owner.append(a["id"])
+    return texts, owner
+
+
+def test_seed_ganzhou_fragments_are_closer_to_each_other_than_to_other_stories():
+    if not SEED.exists():
+        pytest.skip("seed ground truth not available")
+    texts, owner = _seed_fragments()
+    s = similarity_matrix(texts, texts, "cjk")
+    own = np.array(owner)
+    g = np.nonzero(own == "ganzhou")[0]
+    others = np.nonzero(np.isin(own, ["zhaoqing", "jining"]))[0]
+    # every Ganzhou fragment's best Ganzhou partner beats its best Zhaoqing/Jining match
+    for i in g:
+        partners = [j for j in g if j != i]
+        assert s[i, partners].max() > s[i, others].max()
+    # and fragments of the same story are on average closer than fragments of different ones
+    same = own[:, None] == own[None, :]
+    np.fill_diagonal(same, False)
+    diff = own[:, None] != own[None, :]
+    assert s[same].mean() > 1.5 * s[diff].mean()

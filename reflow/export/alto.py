@@ -21,7 +21,7 @@ from broadsheet.layout.model import Box, Page
 
 from ._common import (
     blocks_by_id, ibox, lines_by_id, orphan_lines, reading_units, software_version, timestamp,
-    tokens,
+    Token, tokens,
 )
 
 NS = "http://www.loc.gov/standards/alto/ns-v4#"
@@ -88,15 +88,14 @@ def render_alto(page: Page, *, image_filename: str | None = None) -> bytes:
     def text_block(bid: str, bbox: Box, tagrefs: str, line_list) -> None:
         tb = _el(ps, "TextBlock", ID=bid, **_pos(bbox), TAGREFS=tagrefs)
         for ln in line_list:
-            toks = tokens(ln)
-            if not toks:
-                continue
+            # A line without text keeps its geometry: one empty String (ALTO needs one per line).
+            toks = tokens(ln) or [Token("", ln.bbox, ln.confidence)]
             tl = _el(tb, "TextLine", ID=f"TL{ln.id}", **_pos(ln.bbox))
             for k, t in enumerate(toks):
                 if k:
                     _el(tl, "SP")
                 _el(tl, "String", ID=f"S{ln.id}_{k}", CONTENT=t.text, **_pos(t.bbox), WC=_wc(t.confidence))
-        if len(tb) == 0:  # ALTO has no empty TextBlock; keep the block's place and box
+        if len(tb) == 0:  # a block without lines: keep its place and box
             ps.remove(tb)
             _el(ps, "ComposedBlock", ID=bid, **_pos(bbox), TAGREFS=tagrefs, TYPE="empty")
 

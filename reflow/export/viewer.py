@@ -48,6 +48,7 @@ svg.focus .blk.hl{fill-opacity:.45;stroke-opacity:1}
 .num text{font:bold var(--fs) sans-serif;fill:#fff;text-anchor:middle;dominant-baseline:central}
 .join{stroke:var(--c);stroke-width:calc(var(--sw)*1.5);fill:none;pointer-events:none}
 .none{color:#888;font-style:italic}
+.meta{font-size:12px;color:#999;margin-top:4px}
 """
 
 JS = """
@@ -106,6 +107,8 @@ def _article_html(a: Article, colour) -> str:
         out.append(f"<h4>{_e(p.text)}</h4>" if p.role == "subhead" else f"<p>{_e(p.text)}</p>")
     for c in a.captions:
         out.append(f'<p class="cap">{_e(c)}</p>')
+    joins = f" · {len(a.joins)} join{'s' * (len(a.joins) != 1)}" if a.joins else ""
+    out.append(f'<div class="meta">{len(a.blocks)} block{"s" * (len(a.blocks) != 1)}{joins}</div>')
     out.append("</section>")
     return "\n".join(out)
 

@@ -8,12 +8,14 @@ folder of them. See ``docs/metrics.md`` for what each number means.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from typing import Sequence
 
 from ..errors import BroadsheetError
 from .datasets import EvalSet, resolve_sets
-from .run import Engine, RunConfig, default_engine, evaluate_set, format_table, to_json, write_json_atomic
+from .run import (Engine, RunConfig, default_engine, evaluate_set, format_compare, format_table, to_json,
+                  write_json_atomic)
 
 __all__ = ["main", "run", "Engine", "RunConfig"]
 
@@ -40,6 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mode", choices=("lines", "image", "both"), default="lines",
                    help="lines: from GT lines (+ baselines); image: end to end from the scan; both")
     p.add_argument("--json", metavar="OUT.json", help="also write the results as JSON")
+    p.add_argument("--compare", metavar="OLD.json",
+                   help="also print each metric's change against an earlier --json result")
     p.add_argument("--engine", metavar="NAME", default=None, help="OCR engine for image mode (read_page)")
     p.add_argument("--no-engine", action="store_true", help="baselines only")
     p.add_argument("--no-baselines", action="store_true", help="engine only")
@@ -57,6 +61,14 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None, *, engine: Engine | None = None) -> int:
     """Command-line entry (``broadsheet eval``). ``engine`` overrides ``broadsheet.api`` (tests)."""
     args = build_parser().parse_args(argv)
+    old = None
+    if args.compare:
+        try:
+            with open(args.compare, encoding="utf-8") as f:
+                old = json.load(f).get("sets", {})
+        except (OSError, ValueError, AttributeError) as e:
+            print(f"broadsheet eval: {args.compare}: cannot read an earlier result ({e})", file=sys.stderr)
+            return 2
     if engine is None and not args.no_engine:
         try:
             engine = default_engine(args.engine)
@@ -74,6 +86,9 @@ def main(argv: list[str] | None = None, *, engine: Engine | None = None) -> int:
     for name, res in results.items():
         print(format_table(name, res))
         print()
+        if old is not None and name in old:
+            print(format_compare(name, res, old[name]))
+            print()
     if args.json:
         write_json_atomic(args.json, to_json(results, engine=None if engine is None else engine.name,
                                              mode=args.mode, perf=not args.no_perf))

@@ -391,6 +391,34 @@ def format_table(set_name: str, result: dict) -> str:
     return "\n".join(lines)
 
 
+#: metrics where lower is better (deltas are shown so that "+" always means better)
+LOWER_IS_BETTER = frozenset({"contamination", "line_ned", "region_ned", "cer"})
+
+
+def format_compare(set_name: str, new: dict, old: dict) -> str:
+    """Change of each summary metric against an earlier run's JSON summary of the same set.
+
+    Shown as ``new - old`` for higher-is-better metrics and ``old - new`` for the others, so a
+    positive number is always an improvement; "–" where either run lacks the value.
+    """
+    head = f"{'system':<17}" + "".join(f"{h:>8}" for _, h in METRIC_COLUMNS)
+    lines = [f"== {set_name}: change vs. baseline run (+ = better)", head, "-" * len(head)]
+    for s, r in new["summary"].items():
+        o = old.get("summary", {}).get(s)
+        if o is None:
+            continue
+        cells = []
+        for k, _ in METRIC_COLUMNS:
+            a, b = r["metrics"].get(k), o.get("metrics", {}).get(k)
+            if a is None or b is None:
+                cells.append(f"{'–':>8}")
+            else:
+                d = round((b - a) if k in LOWER_IS_BETTER else (a - b), 3) + 0.0   # no "-0.000"
+                cells.append(f"{d:>+8.3f}")
+        lines.append(f"{s:<17}" + "".join(cells))
+    return "\n".join(lines)
+
+
 def _round(obj: Any, nd: int = 4) -> Any:
     if isinstance(obj, float):
         return None if math.isnan(obj) else round(obj, nd)

@@ -4,7 +4,7 @@ import json
 import pytest
 
 from broadsheet.eval import Engine, RunConfig, main, run
-from broadsheet.eval.datasets import load_generator_page
+from broadsheet.eval.datasets import load_generator_page, realdata_root
 from broadsheet.eval.run import baseline_prediction, prediction_from_page, score_page
 
 
@@ -108,3 +108,26 @@ def test_json_output_is_deterministic(gt_page_dir, tmp_path):
 def test_unknown_set_exits_with_code_2(capsys):
     assert main(["no-such-set", "-q", "--no-engine"]) == 2
     assert "no-such-set" in capsys.readouterr().err
+
+
+def test_compare_prints_improvement_as_positive(gt_page_dir, tmp_path, capsys):
+    old = tmp_path / "old.json"
+    assert main([str(gt_page_dir), "-q", "--no-engine", "--json", str(old)]) == 0
+    doc = json.loads(old.read_text(encoding="utf-8"))
+    summ = doc["sets"]["tiny"]["summary"]["xy-cut"]["metrics"]
+    summ["tau"] -= 0.5            # the earlier run was worse in tau ...
+    summ["line_ned"] += 0.25      # ... and in line NED (lower is better)
+    old.write_text(json.dumps(doc), encoding="utf-8")
+    capsys.readouterr()
+    assert main([str(gt_page_dir), "-q", "--no-engine", "--compare", str(old)]) == 0
+    out = capsys.readouterr().out
+    row = [ln for ln in out.splitlines() if ln.startswith("xy-cut")][-1]
+    assert "+0.500" in row and "+0.250" in row
+
+
+@pytest.mark.skipif(not (realdata_root() / "nzz" / "gt").is_dir(), reason="../shared/realdata absent")
+def test_xy_cut_reproduces_nzz_reference_tau():
+    res = run(["nzz"], None, RunConfig(memory="off"))
+    tau = res["nzz"]["summary"]["xy-cut"]["metrics"]["tau"]
+    assert 0.88 <= tau <= 0.93
+    assert res["nzz"]["summary"]["row-major"]["metrics"]["tau"] < tau

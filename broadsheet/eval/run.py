@@ -74,7 +74,8 @@ class Prediction:
     ``line_article``: predicted article label per GT line (None: no article / unmatched);
     ``article_texts`` / ``article_lines``: per output article, scoring text and GT lines in it;
     ``joins``: (from-block GT lines, to-block GT lines) per output join;
-    ``ocr``: (texts, boxes) of the output lines when the text came from OCR, else None.
+    ``ocr``: (texts, boxes) of the output lines when the text came from OCR, else None;
+    ``gt_boxes``: the GT boxes in the output's coordinates used for matching (image mode).
     """
 
     order: np.ndarray
@@ -83,6 +84,7 @@ class Prediction:
     article_lines: list[np.ndarray]
     joins: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list)
     ocr: tuple[list[str], np.ndarray] | None = None
+    gt_boxes: np.ndarray | None = None
 
 
 def _unique_keep_first(seq: np.ndarray) -> np.ndarray:
@@ -108,11 +110,40 @@ def _page_dict(out: Any) -> dict:
     raise TypeError(f"engine returned {type(out).__name__}, not a Page or page dict")
 
 
+def deskew_angle(meta: Any) -> float:
+    """The deskew rotation an engine recorded in ``meta`` (degrees, counter-clockwise, about the
+    image centre, as ``broadsheet.ocr.deskew.rotate``): key ``deskew_angle`` at the top level or
+    one level down (e.g. ``meta["ocr"]["deskew_angle"]``); 0 when absent."""
+    if not isinstance(meta, dict):
+        return 0.0
+    cands = [meta.get("deskew_angle")] + [v.get("deskew_angle") for v in meta.values() if isinstance(v, dict)]
+    for c in cands:
+        if isinstance(c, (int, float)) and not isinstance(c, bool) and math.isfinite(c):
+            return float(c)
+    return 0.0
+
+
+def rotate_boxes(boxes: np.ndarray, angle: float, width: float, height: float) -> np.ndarray:
+    """Boxes after rotating the page ``angle`` degrees counter-clockwise about its centre
+    (same matrix as ``cv2.getRotationMatrix2D``): bounding boxes of the 4 rotated corners."""
+    b = np.asarray(boxes, dtype=np.float64).reshape(-1, 4)
+    if angle == 0.0 or b.size == 0:
+        return b
+    a = math.radians(angle)
+    c, s_ = math.cos(a), math.sin(a)
+    cx, cy = width / 2.0, height / 2.0
+    xs, ys = b[:, [0, 2, 2, 0]], b[:, [1, 1, 3, 3]]
+    rx = c * xs + s_ * ys + (1 - c) * cx - s_ * cy
+    ry = -s_ * xs + c * ys + s_ * cx + (1 - c) * cy
+    return np.stack([rx.min(1), ry.min(1), rx.max(1), ry.max(1)], axis=1)
+
+
 def prediction_from_page(out: Any, gt: EvalPage, *, from_image: bool, gt_boxes: np.ndarray | None = None) -> Prediction:
     """Turn an engine's page JSON into a :class:`Prediction` over GT lines.
 
     From GT lines, output line ``id`` is the GT line index. From an image, output lines are
-    matched to GT lines by box overlap (``gt_boxes``: GT boxes in the image's coordinates).
+    matched to GT lines by box overlap (``gt_boxes``: GT boxes in the image's coordinates; if
+    the engine deskewed the image and says so in ``meta``, they are rotated the same way).
     """
     page = _page_dict(out)
     lines = page.get("lines") or []
@@ -120,7 +151,12 @@ def prediction_from_page(out: Any, gt: EvalPage, *, from_image: bool, gt_boxes: 
     ids = [ln.get("id") for ln in lines]
     boxes = np.asarray([ln.get("bbox") or [0, 0, 0, 0] for ln in lines], dtype=np.float64).reshape(-1, 4)
     if from_image:
-        gmap = M.match_lines_by_overlap(gt.boxes() if gt_boxes is None else gt_boxes, boxes)
+        gt_boxes = gt.boxes() if gt_boxes is None else gt_boxes
+        angle = deskew_angle(page.get("meta"))
+        if angle:
+            gt_boxes = rotate_boxes(gt_boxes, angle, float(page.get("width") or gt.width),
+                                    float(page.get("height") or gt.height))
+        gmap = M.match_lines_by_overlap(gt_boxes, boxes)
     else:
         gmap = np.array([i if isinstance(i, (int, np.integer)) and 0 <= i < n else -1 for i in ids],
                         dtype=np.int64)
@@ -147,7 +183,8 @@ def prediction_from_page(out: Any, gt: EvalPage, *, from_image: bool, gt_boxes: 
         for j in a.get("joins") or []:
             joins.append((to_gt(block_lines.get(j.get("from"), [])), to_gt(block_lines.get(j.get("to"), []))))
     ocr = ([ln.get("text") or "" for ln in lines], boxes) if from_image else None
-    return Prediction(order, line_article, art_texts, art_lines, joins, ocr)
+    return Prediction(order, line_article, art_texts, art_lines, joins, ocr,
+                      gt_boxes if from_image else None)
 
 
 def baseline_prediction(gt: EvalPage, kind: str) -> Prediction:
@@ -175,7 +212,7 @@ def baseline_prediction(gt: EvalPage, kind: str) -> Prediction:
 
 # --------------------------------------------------------------------------- scoring
 
-def score_page(gt: EvalPage, pred: Prediction, *, gt_boxes: np.ndarray | None = None) -> dict[str, float | None]:
+def score_page(gt: EvalPage, pred: Prediction) -> dict[str, float | None]:
     """All metrics of one system on one page (None where a metric does not apply)."""
     gt_order = gt.gt_order()
     labels = gt.line_articles()
@@ -208,7 +245,7 @@ def score_page(gt: EvalPage, pred: Prediction, *, gt_boxes: np.ndarray | None = 
     res["pair_precision"] = None if pf is None else pf["precision"]
     res["pair_recall"] = None if pf is None else pf["recall"]
     if pred.ocr is not None:
-        c = M.cer([ln.text for ln in gt.lines], gt.boxes() if gt_boxes is None else gt_boxes,
+        c = M.cer([ln.text for ln in gt.lines], gt.boxes() if pred.gt_boxes is None else pred.gt_boxes,
                   pred.ocr[0], pred.ocr[1])
         res["cer"] = None if c is None else c["cer"]
     else:
@@ -282,25 +319,25 @@ class RunConfig:
     baselines: bool = True
 
 
-def _systems_for(page: EvalPage, engine: Engine | None, cfg: RunConfig) -> list[tuple[str, Callable[[], Prediction], np.ndarray | None]]:
+def _systems_for(page: EvalPage, engine: Engine | None, cfg: RunConfig) -> list[tuple[str, Callable[[], Prediction]]]:
     out = []
     if cfg.mode in ("lines", "both"):
         if engine is not None and engine.read_lines is not None:
             doc = page.lines_doc()
             out.append(("broadsheet", lambda: prediction_from_page(
-                engine.read_lines(doc, image=None), page, from_image=False), None))
+                engine.read_lines(doc, image=None), page, from_image=False)))
             if page.image:
                 out.append(("broadsheet+image", lambda: prediction_from_page(
-                    engine.read_lines(doc, image=page.image), page, from_image=False), None))
+                    engine.read_lines(doc, image=page.image), page, from_image=False)))
         if cfg.baselines:
-            out.append(("row-major", lambda: baseline_prediction(page, "row-major"), None))
-            out.append(("xy-cut", lambda: baseline_prediction(page, "xy-cut"), None))
+            out.append(("row-major", lambda: baseline_prediction(page, "row-major")))
+            out.append(("xy-cut", lambda: baseline_prediction(page, "xy-cut")))
     if cfg.mode in ("image", "both") and engine is not None and engine.read_page is not None:
         src = page.scan or page.image
         if src:
             gb = page.scan_boxes() if page.scan and src == page.scan else page.boxes()
             out.append((SYSTEM_E2E, lambda: prediction_from_page(
-                engine.read_page(src), page, from_image=True, gt_boxes=gb), gb))
+                engine.read_page(src), page, from_image=True, gt_boxes=gb)))
     return out
 
 
@@ -311,10 +348,10 @@ def evaluate_page(name: str, load: Callable[[], EvalPage], engine: Engine | None
     except Exception as e:  # noqa: BLE001 — a broken page is a table entry, not a crash
         return {"error": f"{type(e).__name__}: {e}", "systems": {}}
     systems: dict[str, dict] = {}
-    for sys_name, run, gb in _systems_for(page, engine, cfg):
+    for sys_name, run in _systems_for(page, engine, cfg):
         try:
             pred, sec, mb = measure(run, cfg.memory)
-            row: dict[str, Any] = {"metrics": score_page(page, pred, gt_boxes=gb), "seconds": sec,
+            row: dict[str, Any] = {"metrics": score_page(page, pred), "seconds": sec,
                                    "peak_mb": mb}
         except Exception as e:  # noqa: BLE001
             row = {"error": f"{type(e).__name__}: {e}"}

@@ -131,3 +131,27 @@ def test_xy_cut_reproduces_nzz_reference_tau():
     tau = res["nzz"]["summary"]["xy-cut"]["metrics"]["tau"]
     assert 0.88 <= tau <= 0.93
     assert res["nzz"]["summary"]["row-major"]["metrics"]["tau"] < tau
+
+
+def test_rotate_boxes_matches_opencv_rotation_matrix():
+    import cv2
+    import numpy as np
+
+    from broadsheet.eval.run import rotate_boxes
+    b = np.array([[10.0, 20.0, 110.0, 40.0]])
+    Mcv = cv2.getRotationMatrix2D((200.0, 150.0), 3.0, 1.0)
+    corners = np.array([[10, 20, 1], [110, 20, 1], [110, 40, 1], [10, 40, 1]], float) @ Mcv.T
+    expect = [corners[:, 0].min(), corners[:, 1].min(), corners[:, 0].max(), corners[:, 1].max()]
+    assert rotate_boxes(b, 3.0, 400, 300)[0] == pytest.approx(expect)
+
+
+def test_image_mode_follows_the_engines_deskew_angle(gt_page_dir):
+    from broadsheet.eval.run import rotate_boxes
+    page = load_generator_page(gt_page_dir)
+    out = perfect_page_json(gt_page_dir)
+    out["meta"] = {"ocr": {"deskew_angle": 4.0}}
+    rot = rotate_boxes(page.boxes(), 4.0, 400, 120)
+    for ln in out["lines"]:
+        ln["bbox"] = list(rot[ln["id"]])
+    m = score_page(page, prediction_from_page(out, page, from_image=True))
+    assert m["cer"] == 0.0 and m["tau"] == pytest.approx(1.0)

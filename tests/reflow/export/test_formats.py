@@ -214,3 +214,22 @@ def test_hocr_lines_reads_the_text_back(page, tmp_path):
     write(page, "hocr", path)
     got = list(hocr_lines.lines(str(path)))
     assert got == [ln.text for ln in page.lines]  # export order = line order on this page
+
+
+def test_lines_without_text_or_block_keep_their_geometry_everywhere():
+    from dataclasses import replace
+
+    from broadsheet.layout.model import Line
+
+    page = make_page()
+    stray = Line(len(page.lines), (700, 600, 900, 630), "", confidence=0.5)  # no text, no block
+    page = replace(page, lines=page.lines + (stray,))
+    alto = etree.fromstring(render(page, "alto"))
+    assert len(alto.findall(".//a:TextLine", ALTO_NS)) == len(page.lines)
+    assert alto.find(".//a:TextBlock[@ID='TBL11']/a:TextLine/a:String", ALTO_NS).get("CONTENT") == ""
+    pagexml = etree.fromstring(render(page, "page"))
+    assert pagexml.find(".//pc:TextRegion[@id='rl11']/pc:TextLine", PAGE_NS) is not None
+    hocr = etree.fromstring(render(page, "hocr").encode())
+    assert len(hocr.findall(".//{http://www.w3.org/1999/xhtml}span[@class='ocr_line']")) == len(page.lines)
+    if _schema_dir() is not None:
+        _xsd("page.xsd").validate(pagexml)

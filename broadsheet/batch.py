@@ -340,8 +340,8 @@ def run_batch(
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
     remove_stale_temps(out)
-    if isinstance(process_page, str):
-        resolve_process(process_page)  # fail fast on a misspelt import path
+    if process_page is None or isinstance(process_page, str):
+        resolve_process(process_page)  # fail fast on a misspelt or missing import path
     tasks, results = expand_inputs(list(inputs))
     n_workers = (os.cpu_count() or 1) if workers is None else max(0, int(workers))
     t0 = time.perf_counter()

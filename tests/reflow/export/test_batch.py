@@ -114,3 +114,11 @@ def test_write_atomic_leaves_no_temp_file_and_keeps_old_content_on_error(tmp_pat
     assert p.read_text() == "old" and not _temps(tmp_path)
     write_atomic(p, "新".encode())
     assert p.read_text(encoding="utf-8") == "新"
+
+
+def test_a_misspelt_process_function_fails_before_any_work(pages_dir, tmp_path):
+    with pytest.raises((ImportError, AttributeError)):
+        run_batch([str(pages_dir)], tmp_path / "out", process_page="export_fakes:no_such_reader",
+                  workers=0, progress=False)
+    with pytest.raises(ValueError, match="module:function"):
+        run_batch([str(pages_dir)], tmp_path / "out", process_page="export_fakes", workers=0, progress=False)

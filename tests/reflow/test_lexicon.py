@@ -66,6 +66,9 @@ def test_break_at_sentence_end_is_neutral():
         ("Ein-", "und Ausgang", "de", "Ein- und Ausgang"),
         ("Verkehrsdirektoren-", "konferenz", "de", "Verkehrsdirektorenkonferenz"),
         ("gouverne-", "ment", "fr", "gouvernement"),
+        ("Neben-", "zweck", "de", "Nebenzweck"),          # German closes compounds of known words
+        ("porte-", "monnaie", "fr", "porte-monnaie"),
+        ("Oesterreich-", "Ungarn", "de", "Oesterreich-Ungarn"),
     ],
 )
 def test_dehyphenate_removes_typesetting_hyphens_and_keeps_compounds(first, second, lang, joined):

@@ -14,8 +14,8 @@ from typing import Sequence
 
 from ..errors import BroadsheetError
 from .datasets import EvalSet, resolve_sets
-from .run import (Engine, RunConfig, default_engine, evaluate_set, format_compare, format_table, to_json,
-                  write_json_atomic)
+from .run import (Engine, RunConfig, default_engine, evaluate_set, format_compare, format_pages, format_table,
+                  to_json, write_json_atomic)
 
 __all__ = ["main", "run", "Engine", "RunConfig"]
 
@@ -54,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--only", action="append", default=[], metavar="TEXT",
                    help="only pages whose name contains TEXT (repeatable)")
     p.add_argument("--limit", type=int, default=None, metavar="N", help="first N pages of each set")
+    p.add_argument("--per-page", action="store_true", help="also print one row per page and system")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
     return p
 
@@ -84,6 +85,9 @@ def main(argv: list[str] | None = None, *, engine: Engine | None = None) -> int:
         print(f"broadsheet eval: {e}", file=sys.stderr)
         return 2
     for name, res in results.items():
+        if args.per_page:
+            print(format_pages(name, res))
+            print()
         print(format_table(name, res))
         print()
         if old is not None and name in old:

@@ -428,6 +428,23 @@ def format_table(set_name: str, result: dict) -> str:
     return "\n".join(lines)
 
 
+def format_pages(set_name: str, result: dict) -> str:
+    """One row per page and system (same columns as the summary), to find which page moved."""
+    head = f"{'page':<32}{'system':<17}" + "".join(f"{h:>8}" for _, h in METRIC_COLUMNS) + f"{'s':>8}"
+    lines = [f"== {set_name}: per page", head, "-" * len(head)]
+    for name, p in result["pages"].items():
+        if "error" in p:
+            lines.append(f"{name[:31]:<32}{'(page)':<17} ! {p['error']}")
+        for s, r in p["systems"].items():
+            if "error" in r:
+                lines.append(f"{name[:31]:<32}{s:<17} ! {r['error']}")
+                continue
+            m = r["metrics"]
+            lines.append(f"{name[:31]:<32}{s:<17}" + "".join(" " + _fmt(m.get(k)) for k, _ in METRIC_COLUMNS)
+                         + " " + _fmt(r["seconds"]))
+    return "\n".join(lines)
+
+
 #: metrics where lower is better (deltas are shown so that "+" always means better)
 LOWER_IS_BETTER = frozenset({"contamination", "line_ned", "region_ned", "cer"})
 
@@ -477,7 +494,9 @@ def _strip_perf(obj: Any) -> Any:
 
 def to_json(results: dict[str, dict], *, engine: str | None, mode: str, perf: bool = True) -> str:
     """Deterministic JSON (sorted keys, floats rounded to 4 places); ``perf=False`` drops timings."""
-    doc = {"schema": SCHEMA_EVAL, "engine": engine, "mode": mode, "sets": results}
+    from .._version import __version__
+    doc = {"schema": SCHEMA_EVAL, "broadsheet": __version__, "engine": engine, "mode": mode,
+           "sets": results}
     if not perf:
         doc = _strip_perf(doc)
     return json.dumps(_round(doc), sort_keys=True, ensure_ascii=False, indent=1) + "\n"

@@ -155,3 +155,10 @@ def test_image_mode_follows_the_engines_deskew_angle(gt_page_dir):
         ln["bbox"] = list(rot[ln["id"]])
     m = score_page(page, prediction_from_page(out, page, from_image=True))
     assert m["cer"] == 0.0 and m["tau"] == pytest.approx(1.0)
+
+
+def test_per_page_table_lists_every_page_and_system(gt_page_dir, capsys):
+    assert main([str(gt_page_dir), "-q", "--no-engine", "--per-page"]) == 0
+    out = capsys.readouterr().out
+    rows = [ln for ln in out.splitlines() if ln.startswith("tiny ")]
+    assert [r.split()[1] for r in rows] == ["row-major", "xy-cut"]

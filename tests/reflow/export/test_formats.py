@@ -233,3 +233,13 @@ def test_lines_without_text_or_block_keep_their_geometry_everywhere():
     assert len(hocr.findall(".//{http://www.w3.org/1999/xhtml}span[@class='ocr_line']")) == len(page.lines)
     if _schema_dir() is not None:
         _xsd("page.xsd").validate(pagexml)
+
+
+@pytest.mark.parametrize("fmt", ["json", "md", "txt", "page", "alto", "mets", "hocr", "png", "html"])
+def test_an_empty_page_renders_in_every_format(fmt):
+    from broadsheet.layout.model import Page
+
+    out = render(Page(100, 80, ()), fmt)
+    assert len(out) > 0
+    if fmt in ("page", "mets") and _schema_dir() is not None:
+        _xsd(f"{fmt}.xsd").validate(etree.fromstring(out))

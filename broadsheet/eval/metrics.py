@@ -5,8 +5,8 @@ reads them (a permutation, or a subset when some lines were not matched). Texts 
 with all whitespace removed (``squash``), as the ground-truth contract says. A metric that does
 not apply (no articles, no joins, fewer than two lines) returns ``None``, never a fake 0 or 1.
 
-Edit distances come from RapidFuzz (C++, uniform costs); ``levenshtein_numpy`` is a small
-reference implementation used in the tests to check it.
+Edit distances come from RapidFuzz (C++, uniform costs) when it is installed; ``levenshtein_numpy``
+is a small reference implementation, used in the tests to check it and as the fallback.
 """
 from __future__ import annotations
 
@@ -16,10 +16,15 @@ from dataclasses import dataclass
 from typing import Hashable, Sequence
 
 import numpy as np
-from rapidfuzz.distance import Levenshtein
-from rapidfuzz.process import cdist
 from scipy.optimize import linear_sum_assignment
 from scipy.stats import kendalltau
+
+try:  # C++ edit distances; the NumPy reference below is the (slower) stand-in without it
+    from rapidfuzz.distance import Levenshtein as _RF
+    from rapidfuzz.process import cdist as _rf_cdist
+except ImportError:  # pragma: no cover - exercised only where rapidfuzz is not installed
+    _RF = None
+    _rf_cdist = None
 
 _WS = re.compile(r"\s+")
 
@@ -31,7 +36,9 @@ def squash(text: str | None) -> str:
 
 def levenshtein(a: Sequence[Hashable] | str, b: Sequence[Hashable] | str) -> int:
     """Edit distance (insert, delete, substitute all cost 1) of two strings or sequences."""
-    return int(Levenshtein.distance(a, b))
+    if _RF is None:
+        return levenshtein_numpy(a, b)
+    return int(_RF.distance(a, b))
 
 
 def levenshtein_numpy(a: Sequence, b: Sequence) -> int:
@@ -81,8 +88,10 @@ def similarity_matrix(gt_texts: Sequence[str], out_texts: Sequence[str]) -> np.n
     o = [squash(t) for t in out_texts]
     if not g or not o:
         return np.zeros((len(g), len(o)))
-    return np.asarray(cdist(g, o, scorer=Levenshtein.normalized_similarity, dtype=np.float64,
-                            workers=1), dtype=np.float64)
+    if _rf_cdist is None:
+        return np.array([[1.0 - normalized_edit_distance(x, y) for y in o] for x in g])
+    return np.asarray(_rf_cdist(g, o, scorer=_RF.normalized_similarity, dtype=np.float64, workers=1),
+                      dtype=np.float64)
 
 
 def article_similarity(gt_texts: Sequence[str], out_texts: Sequence[str]) -> ArticleMatch:
@@ -165,7 +174,7 @@ def contamination(out_lines: Sequence[np.ndarray], match: np.ndarray, gt_ids: Se
         if idx.size == 0:
             continue
         ch = line_chars[idx]
-        lab = np.array([gt_article[i] == gt_ids[gi] for i in idx], dtype=bool)
+        lab = np.asarray(gt_article, dtype=object)[idx] == gt_ids[gi]
         total += int(ch.sum())
         foreign += int(ch[~lab].sum())
     if total == 0:

@@ -157,3 +157,12 @@ def test_match_lines_by_overlap_rejects_small_overlap():
     g = np.array([[0, 0, 100, 10]], float)
     p = np.array([[0, 0, 100, 10], [90, 8, 200, 30], [0, 100, 10, 110]], float)
     assert list(M.match_lines_by_overlap(g, p)) == [0, -1, -1]
+
+
+def test_similarity_matrix_without_rapidfuzz_matches(monkeypatch):
+    gt, out = ["赣州经开区签约", "abc def"], ["赣州开发区", "abcdef", ""]
+    fast = M.similarity_matrix(gt, out)
+    monkeypatch.setattr(M, "_rf_cdist", None)
+    monkeypatch.setattr(M, "_RF", None)
+    assert np.allclose(M.similarity_matrix(gt, out), fast)
+    assert M.levenshtein("kitten", "sitting") == 3

@@ -1,0 +1,275 @@
+"""Post-recognition fixes: cut lines that run across a column gap or rule; restore headline quotes.
+
+A text detector working on a down-scaled page happily merges two lines that face each other
+across a narrow gutter (a trial page with 16 px gutters merged 30 lines across columns). The
+recogniser still reads both halves, and its per-character boxes show where the gutter is: the
+gap between two characters is much wider than the line's usual spacing. Full-width punctuation
+(，。) also leaves a wide gap after it, so when the page image is given a gap only counts if it
+is clear ink-free paper in the lines above and below too — a gutter runs down the column, the
+space after a comma does not. Vertical rules given as boxes always cut.
+
+Big headline quote marks (“ ” in a 150 px headline) are sometimes read as "66"/"99". In tall
+lines, a 6/66/9/99 run next to CJK text whose ink sits in the upper half of the line is a quote.
+
+Coordinates: absolute pixels, x right, y down, boxes ``(x0, y0, x1, y1)``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from .types import OcrLine
+
+
+@dataclass(frozen=True, kw_only=True)
+class SplitConfig:
+    """Thresholds for :func:`split_lines` (all relative to the line height ``h``).
+
+    ``gap_rel``: a gap wider than ``typical gap + gap_rel·h`` is a split candidate.
+    ``min_clear_rel``: with an image, the candidate needs an ink-free vertical band at least this
+    wide (×h) that stays clear ``context_rel``·h above and below the line.
+    """
+
+    gap_rel: float = 0.3
+    min_gap_px: float = 6.0
+    min_clear_rel: float = 0.22
+    context_rel: float = 1.2
+
+
+def ink_mask(image: np.ndarray) -> np.ndarray:
+    """Boolean (H, W) ink mask: Otsu threshold on the gray image (dark ink on light paper)."""
+    import cv2
+
+    gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+    _t, binar = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    return binar > 0
+
+
+def split_lines(
+    lines: list[OcrLine] | tuple[OcrLine, ...],
+    *,
+    image: np.ndarray | None = None,
+    rules: np.ndarray | None = None,
+    config: SplitConfig | None = None,
+) -> list[OcrLine]:
+    """Split every line at column gaps (and at vertical ``rules``, an (K, 4) box array).
+
+    Lines without per-character boxes pass through unchanged. Output keeps the input order, each
+    split line replaced by its pieces left to right.
+    """
+    cfg = config or SplitConfig()
+    ink = ink_mask(image) if image is not None else None
+    rule_boxes = np.asarray(rules, float).reshape(-1, 4) if rules is not None else np.zeros((0, 4))
+    out: list[OcrLine] = []
+    for line in lines:
+        cuts = _cut_positions(line, ink, rule_boxes, cfg)
+        out.extend(_apply_cuts(line, cuts) if len(cuts) else [line])
+    return out
+
+
+def _cut_positions(line: OcrLine, ink, rules: np.ndarray, cfg: SplitConfig) -> np.ndarray:
+    """Indices i such that the line is cut between character i and i+1 (of ``line.text``)."""
+    if not line.chars or len(line.chars) != len(line.text) or len(line.text) < 2:
+        return np.zeros(0, int)
+    boxes = np.asarray(line.chars, float)
+    solid = np.flatnonzero(np.array([not c.isspace() for c in line.text]))
+    if len(solid) < 2:
+        return np.zeros(0, int)
+    sb = boxes[solid]
+    lx0, ly0, lx1, ly1 = line.bbox
+    h = max(ly1 - ly0, 1.0)
+    gaps = sb[1:, 0] - sb[:-1, 2]  # gap after solid glyph k, before solid glyph k+1
+    spaced = np.diff(solid) > 1  # a space character lies in this gap (a word gap)
+    typical = float(np.median(np.clip(gaps[~spaced], 0, None))) if (~spaced).any() else 0.0
+    # word gaps are compared with the usual word gap (or, with one or none, a generous estimate)
+    word = float(np.median(gaps[spaced])) if spaced.sum() >= 2 else typical + 0.45 * h
+    base = np.where(spaced, max(word, typical), typical)
+    cand = gaps > np.maximum(base + cfg.gap_rel * h, cfg.min_gap_px)
+    if ink is not None and cand.any():
+        idx = np.flatnonzero(cand)
+        cand[idx] = _clear_band(ink, sb, idx, ly0, ly1, h, cfg)
+    # vertical rules: any rule box overlapping the line's middle whose centre lies between glyphs
+    if len(rules):
+        rc = (rules[:, 0] + rules[:, 2]) / 2
+        ov = np.minimum(rules[:, 3], ly1) - np.maximum(rules[:, 1], ly0)
+        rc = rc[(ov >= 0.5 * h) & (rc > sb[0, 2]) & (rc < sb[-1, 0])]
+        if len(rc):
+            centres = (sb[:, 0] + sb[:, 2]) / 2
+            k = np.searchsorted(centres, rc) - 1  # last glyph left of each rule
+            cand[np.clip(k, 0, len(cand) - 1)] = True
+    # cut after the last char (spaces included) of the left glyph
+    return np.unique(solid[:-1][cand])
+
+
+def _clear_band(ink: np.ndarray, sb: np.ndarray, idx: np.ndarray, ly0, ly1, h, cfg) -> np.ndarray:
+    """For candidate gaps ``idx``: is there an ink-free (or rule) band wide enough, above and below?"""
+    H, W = ink.shape
+    y0 = int(max(0, ly0 - cfg.context_rel * h))
+    y1 = int(min(H, ly1 + cfg.context_rel * h))
+    need = max(2, int(round(cfg.min_clear_rel * h)))
+    ok = np.zeros(len(idx), bool)
+    for n, k in enumerate(idx):
+        gx0 = int(max(0, np.floor(sb[k, 2]) - 2))
+        gx1 = int(min(W, np.ceil(sb[k + 1, 0]) + 2))
+        if gx1 - gx0 < 2:
+            continue
+        col = ink[y0:y1, gx0:gx1].sum(axis=0)
+        height = y1 - y0
+        if (col >= 0.85 * height).any():  # a vertical rule runs through the gap
+            ok[n] = True
+            continue
+        clear = col <= max(1, int(0.01 * height))
+        ok[n] = _longest_run(clear) >= need
+    return ok
+
+
+def _longest_run(mask: np.ndarray) -> int:
+    """Length of the longest run of True in a 1-D boolean array."""
+    if not mask.any():
+        return 0
+    padded = np.concatenate([[0], mask.astype(np.int8), [0]])
+    d = np.diff(padded)
+    starts, ends = np.flatnonzero(d == 1), np.flatnonzero(d == -1)
+    return int((ends - starts).max())
+
+
+def _apply_cuts(line: OcrLine, cuts: np.ndarray) -> list[OcrLine]:
+    boxes = np.asarray(line.chars, float)
+    bounds = np.concatenate([[0], cuts + 1, [len(line.text)]])
+    pieces: list[OcrLine] = []
+    for a, b in zip(bounds[:-1], bounds[1:]):
+        text = line.text[a:b]
+        lead = len(text) - len(text.lstrip())
+        trail = len(text.rstrip())
+        if trail <= lead:
+            continue
+        seg = boxes[a + lead : a + trail]
+        x0, y0 = seg[:, 0].min(), seg[:, 1].min()
+        x1, y1 = seg[:, 2].max(), seg[:, 3].max()
+        poly = ((float(x0), float(y0)), (float(x1), float(y0)), (float(x1), float(y1)), (float(x0), float(y1)))
+        pieces.append(OcrLine(poly, text[lead:trail], line.confidence, tuple(map(tuple, seg))))
+    return pieces
+
+
+# --------------------------------------------------------------------------- headline quotes
+
+_CJK = r"\u3400-\u9fff\uf900-\ufaff"
+_QUOTE_RUN = re.compile(rf"(?<![0-9０-９.,%])(66|99|6|9)(?![0-9０-９.,%])")
+_CJK_CHAR = re.compile(rf"[{_CJK}]")
+# Measure words and units that follow a real number in Chinese ("66个", "99年", "66万元").
+_MEASURE = frozenset("个年月日号时分秒万亿元家名人项岁天次位台辆件条只种倍米吨亩届期版")
+
+
+def fix_quote_marks(
+    lines: list[OcrLine], *, image: np.ndarray | None = None, tall_factor: float = 1.8
+) -> list[OcrLine]:
+    """Turn "66"/"99" read in tall (headline) lines back into “ / ”.
+
+    Only in lines at least ``tall_factor`` × the median line height, only for 6/66/9/99 runs not
+    part of a number and next to CJK text; with an ``image`` and character boxes, only when the
+    run's ink stays in the upper ~55 % of the line (quote marks hang high; digits fill the line).
+    """
+    if not lines:
+        return list(lines)
+    heights = np.array([l.bbox[3] - l.bbox[1] for l in lines])
+    med = float(np.median(heights))
+    ink = ink_mask(image) if image is not None else None
+    out = []
+    for line, h in zip(lines, heights):
+        if h < tall_factor * med or not _QUOTE_RUN.search(line.text):
+            out.append(line)
+            continue
+        out.append(_fix_line_quotes(line, ink))
+    return out
+
+
+def _fix_line_quotes(line: OcrLine, ink) -> OcrLine:
+    text = line.text
+    chars = list(line.chars) if line.chars and len(line.chars) == len(text) else None
+    new_text: list[str] = []
+    new_chars: list = []
+    pos = 0
+    for m in _QUOTE_RUN.finditer(text):
+        a, b = m.span()
+        before = text[a - 1] if a > 0 else ""
+        after = text[b] if b < len(text) else ""
+        is_quote = bool(_CJK_CHAR.match(before) or _CJK_CHAR.match(after)) and after not in _MEASURE
+        if is_quote and ink is not None and chars is not None:
+            is_quote = _ink_hangs_high(ink, np.asarray(chars[a:b], float), line.bbox)
+        new_text.append(text[pos:a])
+        if chars:
+            new_chars.extend(chars[pos:a])
+        if is_quote:
+            new_text.append("“" if m.group(1)[0] == "6" else "”")
+            if chars:
+                seg = np.asarray(chars[a:b], float)
+                new_chars.append((seg[:, 0].min(), seg[:, 1].min(), seg[:, 2].max(), seg[:, 3].max()))
+        else:
+            new_text.append(m.group(1))
+            if chars:
+                new_chars.extend(chars[a:b])
+        pos = b
+    new_text.append(text[pos:])
+    if chars:
+        new_chars.extend(chars[pos:])
+    fixed = "".join(new_text)
+    if fixed == text:
+        return line
+    return OcrLine(line.polygon, fixed, line.confidence, tuple(new_chars) if chars else None)
+
+
+def _ink_hangs_high(ink: np.ndarray, seg: np.ndarray, bbox) -> bool:
+    x0, x1 = int(seg[:, 0].min()), int(np.ceil(seg[:, 2].max()))
+    y0, y1 = int(bbox[1]), int(np.ceil(bbox[3]))
+    rows = np.flatnonzero(ink[y0:y1, x0:x1].any(axis=1))
+    if len(rows) == 0:
+        return False
+    return rows[-1] <= 0.55 * (y1 - y0)
+
+
+# --------------------------------------------------------------------------- duplicated glyphs
+
+
+def trim_overlaps(lines: list[OcrLine], *, min_y_overlap: float = 0.6) -> list[OcrLine]:
+    """Drop characters read twice where two detector boxes of one text line overlap.
+
+    A big headline is sometimes detected as two boxes that share a glyph ("…交出" + "出“硬核”…").
+    For pairs of lines that overlap in x and share ≥ ``min_y_overlap`` of the smaller height
+    (found as N×N masks), the right-hand line loses the characters whose centres fall inside the
+    left-hand line. Lines without character boxes are left alone.
+    """
+    from broadsheet.layout.geometry import overlap_x, overlap_y
+
+    if len(lines) < 2:
+        return list(lines)
+    b = np.array([l.bbox for l in lines], float)
+    h = b[:, 3] - b[:, 1]
+    oy = overlap_y(b, b) / np.maximum(np.minimum(h[:, None], h[None, :]), 1.0)
+    ox = overlap_x(b, b)
+    left_of = (b[:, None, 0] < b[None, :, 0]) & (b[:, None, 2] < b[None, :, 2])  # i starts left of j
+    pair = (oy >= min_y_overlap) & (ox > 0) & left_of
+    np.fill_diagonal(pair, False)
+    if not pair.any():
+        return list(lines)
+    out = list(lines)
+    for j in np.flatnonzero(pair.any(axis=0)):
+        line = out[j]
+        if not line.chars or len(line.chars) != len(line.text):
+            continue
+        cut = float(b[pair[:, j], 2].max())  # right edge of the overlapping left-hand line(s)
+        cb = np.asarray(line.chars, float)
+        keep = (cb[:, 0] + cb[:, 2]) / 2 > cut
+        if keep.all() or not keep.any():
+            continue
+        first = int(np.argmax(keep))
+        if not keep[first:].all():
+            continue  # not a clean prefix overlap; leave it
+        text = line.text[first:].lstrip()
+        first += len(line.text[first:]) - len(text)
+        seg = cb[first:]
+        x0, y0, x1, y1 = seg[:, 0].min(), seg[:, 1].min(), seg[:, 2].max(), seg[:, 3].max()
+        poly = ((float(x0), float(y0)), (float(x1), float(y0)), (float(x1), float(y1)), (float(x0), float(y1)))
+        out[j] = OcrLine(poly, text, line.confidence, tuple(map(tuple, seg)))
+    return out

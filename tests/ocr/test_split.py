@@ -1,0 +1,126 @@
+"""Line splitting at column gaps and rules; duplicated glyphs; headline quote repair."""
+from __future__ import annotations
+
+import numpy as np
+
+from broadsheet.ocr import OcrLine
+from broadsheet.ocr.split import fix_quote_marks, split_lines, trim_overlaps
+
+
+def make_line(text: str, *, x0: float = 0, pitch: float = 40, width: float = 36, gaps: dict | None = None,
+              y0: float = 100, h: float = 40) -> OcrLine:
+    """A line whose i-th char box starts at x0 + i·pitch (+ extra gap after the indices in ``gaps``)."""
+    gaps = gaps or {}
+    boxes, x = [], x0
+    for i, _ch in enumerate(text):
+        boxes.append((x, y0, x + width, y0 + h))
+        x += pitch + gaps.get(i, 0)
+    poly = ((boxes[0][0], y0), (boxes[-1][2], y0), (boxes[-1][2], y0 + h), (boxes[0][0], y0 + h))
+    return OcrLine(poly, text, 0.95, tuple(boxes))
+
+
+def test_16px_gutter_splits_line():
+    line = make_line("今年广东肇庆北京经开区", gaps={5: 16})  # gap 4 px normally, 20 px at the gutter
+    out = split_lines([line])
+    assert [l.text for l in out] == ["今年广东肇庆", "北京经开区"]
+    assert out[0].bbox[2] < out[1].bbox[0]
+    assert len(out[1].chars) == 5 and out[1].chars[0] == line.chars[6]
+
+
+def test_normal_spacing_does_not_split():
+    line = make_line("今年广东肇庆高新区改变往年")
+    assert split_lines([line]) == [line]
+
+
+def test_slightly_uneven_spacing_does_not_split():
+    line = make_line("今年广东肇庆高新区改变往年", gaps={3: 5, 7: 6})
+    assert split_lines([line]) == [line]
+
+
+def test_latin_word_spaces_do_not_split_but_gutter_does():
+    text = "the quick fox jumps over"
+    gaps = {}
+    line = make_line(text, pitch=18, width=16, h=30)
+    assert [l.text for l in split_lines([line])] == [text]
+    # a wide gutter after "fox" (index 12 is the space after it)
+    line = make_line("the quick fox jumps over", pitch=18, width=16, h=30, gaps={12: 30})
+    assert [l.text for l in split_lines([line])] == ["the quick fox", "jumps over"]
+    del gaps
+
+
+def test_vertical_rule_splits_even_without_a_wide_gap():
+    line = make_line("今年广东肇庆北京经开区")
+    rule = np.array([[238, 0, 240, 1000]])  # between char 5 (x 200..236) and char 6 (x 240..)
+    out = split_lines([line], rules=rule)
+    assert [l.text for l in out] == ["今年广东肇庆", "北京经开区"]
+
+
+def test_rule_outside_line_height_is_ignored():
+    line = make_line("今年广东肇庆北京经开区")
+    rule = np.array([[238, 500, 240, 900]])
+    assert split_lines([line], rules=rule) == [line]
+
+
+def test_comma_gap_is_not_a_gutter_when_text_continues_above_and_below():
+    """With the image, a wide gap whose band is inked in neighbouring lines is not cut."""
+    img = np.full((400, 600), 255, np.uint8)
+    for y0 in (60, 110, 160):  # three lines of solid 'glyphs' 36 px wide, 4 px apart
+        for i in range(12):
+            img[y0 + 5 : y0 + 35, 10 + i * 40 : 10 + i * 40 + 34] = 0
+    line = make_line("今年广东肇庆北京经开区", x0=10, y0=110, gaps={5: 16})
+    img[115:145, 10 + 6 * 40 : 600] = 255  # blank what follows in the middle line...
+    for i, b in enumerate(line.chars):  # ...and redraw it at its shifted positions
+        x = int(b[0])
+        img[115:145, x : x + 34] = 0
+    assert [l.text for l in split_lines([line], image=img)] == [line.text]
+    # a real gutter: clear from top to bottom
+    img2 = img.copy()
+    g0 = int(line.chars[5][2]) + 1
+    img2[:, g0 : g0 + 18] = 255
+    assert [l.text for l in split_lines([line], image=img2)] == ["今年广东肇庆", "北京经开区"]
+
+
+def test_lines_without_char_boxes_pass_through():
+    line = OcrLine(((0, 0), (100, 0), (100, 30), (0, 30)), "abc", 0.9, None)
+    assert split_lines([line]) == [line]
+
+
+def test_split_keeps_order_of_other_lines():
+    a, b = make_line("第一行文字"), make_line("今年广东肇庆北京经开区", gaps={5: 20}, y0=200)
+    out = split_lines([a, b, a])
+    assert [l.text for l in out] == ["第一行文字", "今年广东肇庆", "北京经开区", "第一行文字"]
+
+
+def test_overlapping_headline_boxes_lose_the_duplicated_glyph():
+    left = make_line("招大引强交出", pitch=150, width=140, h=160, y0=90)
+    right = make_line("出硬核答卷", x0=5 * 150, pitch=150, width=140, h=160, y0=95)
+    out = trim_overlaps([left, right])
+    assert [l.text for l in out] == ["招大引强交出", "硬核答卷"]
+    assert out[1].bbox[0] >= left.bbox[2] - 1
+
+
+def test_quotes_read_as_66_99_in_headline_become_curly_quotes():
+    body = [make_line("正文第一行", y0=y) for y in (400, 450, 500)]
+    head = make_line("交出66硬核99答卷", pitch=150, width=140, h=160, y0=50)
+    out = fix_quote_marks([head, *body])
+    assert out[0].text == "交出“硬核”答卷"
+    assert len(out[0].chars) == len(out[0].text)
+    assert out[1:] == body
+
+
+def test_numbers_in_headlines_and_body_are_kept():
+    body = [make_line("增长了99%以上", y0=y) for y in (400, 450, 500)]
+    head = make_line("2099年开放66个项目", pitch=150, width=140, h=160, y0=50)
+    out = fix_quote_marks([head, *body])
+    assert out[0].text == "2099年开放66个项目"
+    assert out[1].text == "增长了99%以上"
+
+
+def test_quote_fix_checks_ink_position_when_image_given():
+    body = [make_line("正文第一行", y0=y) for y in (400, 450, 500)]
+    head = make_line("交出66硬核", pitch=150, width=140, h=160, y0=50)
+    img = np.full((600, 1200), 255, np.uint8)
+    img[70:110, 300:580] = 0  # ink only high up in the "66" boxes → quote
+    assert fix_quote_marks([head, *body], image=img)[0].text == "交出“硬核"
+    img[60:200, 300:580] = 0  # ink fills the line height → real digits
+    assert fix_quote_marks([head, *body], image=img)[0].text == "交出66硬核"

@@ -158,7 +158,7 @@ def _text_equiv(elem, ns: str) -> str | None:
     tes = elem.findall(f"{{{ns}}}TextEquiv")
     if not tes:
         return None
-    tes.sort(key=lambda t: int(t.get("index", "0")) if t.get("index", "0").lstrip("-").isdigit() else 0)
+    tes.sort(key=lambda t: _int_or_none(t.get("index")) or 0)
     u = tes[0].find(f"{{{ns}}}Unicode")
     return (u.text or "") if u is not None else ""
 

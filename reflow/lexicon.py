@@ -25,6 +25,8 @@ import numpy as np
 from .script import (
     ATTRIBUTION_CJK,
     CJK_CHARS,
+    COLONS,
+    OPENERS,
     HYPHENS,
     LATIN_LETTERS,
     SOFT_HYPHEN,
@@ -329,14 +331,20 @@ def _quote_shift(lefts: Sequence[str], rights: Sequence[str], script: str) -> np
     does not — the quote would have to be closed first (−1.5). A right that closes a quote the
     left never opened is mildly against (−0.75: the opener may lie before the text given). A left
     ending in a closed quote plus the start of a speaker ("…成效。”赣州经开区") before an
-    attribution ("招商干部告诉记者。") fits (+1.0).
+    attribution ("招商干部告诉记者。") fits (+1.0). A colon before an opening quote (or, in
+    Latin text, a capital) is how a quotation or a list is introduced (+1.4).
     """
     lo = np.array([unclosed_opener(t.rstrip(), script) for t in lefts], dtype=bool)
     ls = np.array([script == "cjk" and bool(_SPEAKER_TAIL.search(t.rstrip())) for t in lefts], dtype=bool)
     rc = np.array([unopened_closer(t, script) for t in rights], dtype=bool)
     ra = np.array([script == "cjk" and bool(ATTRIBUTION_CJK.match(t.lstrip())) for t in rights], dtype=bool)
-    lo, ls, rc, ra = lo[:, None], ls[:, None], rc[None, :], ra[None, :]
-    return 1.5 * (lo & rc) - 1.5 * (lo & ra & ~rc) - 0.75 * (~lo & rc) + 1.0 * (ls & ra & ~rc)
+    lc = np.array([t.rstrip()[-1:] in COLONS for t in lefts], dtype=bool)
+    heads = [t.lstrip() for t in rights]
+    ro = np.array([h[:1] in OPENERS or (script != "cjk" and h[:1].isupper()) for h in heads], dtype=bool)
+    lo, ls, lc = lo[:, None], ls[:, None], lc[:, None]
+    rc, ra, ro = rc[None, :], ra[None, :], ro[None, :]
+    return (1.5 * (lo & rc) - 1.5 * (lo & ra & ~rc) - 0.75 * (~lo & rc) + 1.0 * (ls & ra & ~rc)
+            + 1.4 * (lc & ro))
 
 
 # ----------------------------------------------------------------------------------------------

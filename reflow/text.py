@@ -208,7 +208,9 @@ def end_openness(text: str, script: str) -> float:
     if last in HYPHENS:
         return 0.97 if script != "cjk" or not is_cjk_char(core[-2:-1] or "a") else 0.7
     if last in COLONS:
-        return 0.8
+        # Chinese "说：" at a block end nearly always goes on; a Latin colon as often ends a
+        # lead-in before a new paragraph or a quotation (lexicon scores that pairing).
+        return 0.8 if script == "cjk" else 0.6
     if last in DASHES:
         return 0.7
     if last.isalnum():
@@ -227,7 +229,7 @@ def start_openness(text: str, script: str, *, indented: bool | None = None) -> f
     """Probability in [0, 1] that `text` starts mid-sentence, continuing a sentence from elsewhere.
 
     Text evidence: a start with punctuation that cannot open a sentence (，、。；) or a closing
-    quote (0.95), a closing quote that the text never opened (0.9), a Latin lower-case start
+    quote (0.95; in Latin text only when no capital follows — that is OCR noise), a closing quote that the text never opened (0.9), a Latin lower-case start
     (0.9), a bare speech attribution ("研发部经理田岭说。", 0.85); an opening quote (0.2) or a
     capital (0.3) speaks for a new sentence; a plain CJK start is 0.4. `indented` (first line
     indented against the block's left edge) then shifts the log-odds: True −2.5 (a paragraph
@@ -253,7 +255,9 @@ def start_openness(text: str, script: str, *, indented: bool | None = None) -> f
                 p = 0.4
         else:
             if c in ",;:.)]»›!?" or c in CLOSERS:
-                p = 0.95
+                # OCR specks read as punctuation ("， En Sologne") precede a capital: a start.
+                rest = t.lstrip(",;:.)]»›!?" + "".join(CLOSERS) + " ")
+                p = 0.3 if rest[:1].isupper() else 0.95
             elif c.isalpha() and c.islower():
                 p = 0.9
             elif unopened_closer(t, script):

@@ -118,6 +118,19 @@ def test_start_openness_latin_case():
     assert start_openness("The mayor said", "latin") < 0.4
 
 
+def test_latin_leading_ocr_speck_before_capital_is_not_a_continuation():
+    assert start_openness(", En Sologne, de Sauzay.", "latin") < 0.4
+    assert start_openness(", et le ministre", "latin") > 0.9
+
+
+def test_colon_before_quotation_reads_on():
+    c = continuation_matrix(["Le journal publie l'information suivante :", "Le ministre est parti."],
+                            ["« Nous croyons pouvoir annoncer"], "latin", "fr")
+    assert c[0, 0] > 0.55 > c[1, 0]
+    cjk = continuation_matrix(["马克·罗林森说："], ["“我们不会放缓在中国的投资。”"], "cjk")
+    assert cjk[0, 0] > 0.55
+
+
 def test_continuation_matrix_ranks_the_seed_breaks_first():
     lefts = ["…等9个项目与赣", "莱尼线束系统亚洲区运营总监马克·罗林森说：“我们不会", "…招商工作呈现氛围更浓的好成绩。"]
     rights = ["州经开区签约。这些项目", "研发部经理田岭说。", "放缓在中国的投资。…都会持续增长。”", "3月份以来，济宁高新区"]

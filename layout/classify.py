@@ -77,6 +77,7 @@ def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], widt
             roles[k] = R.TITLE
         elif size[k] >= cfg.minor_size and nl[k] <= 3 and nchars[k] <= 60:
             roles[k] = R.SUBTITLE  # provisional: minor headline, decided in grouping
+    roles = _lone_subheads(roles, bb, nl, tx, size, em, cfg)
     roles = _captions_by_figures(roles, bb, size, nl, figures, em)
     roles = _page_header(roles, bb, nl, tx, width, height, hseps, cfg)
     groups = _headline_groups(roles, bb, hh, size, em, cfg)
@@ -84,6 +85,36 @@ def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], widt
     roles = _minor_alone(roles, groups, bb, em)
     groups = [g for g in groups if any(roles[k] in (R.TITLE, R.KICKER, R.SUBTITLE) for k in g)]
     return roles, groups, em
+
+
+def _lone_subheads(roles, bb, nl, tx, size, em, cfg):
+    """A one-line, unterminated, clearly short block with running text right above or below
+    it in the same column is a subhead (小标题), even at body size."""
+    body = np.array([r == R.BODY for r in roles])
+    if not body.any():
+        return roles
+    w = bb[:, 2] - bb[:, 0]
+    ox = overlap_x(bb, bb)
+    gap_dn = bb[None, :, 1] - bb[:, None, 3]   # [k, j]: j below k
+    near_col = (ox > 0.5 * w[:, None]) & body[None, :] & (nl[None, :] >= 2)
+    above = near_col & (gap_dn.T > -0.3 * em) & (gap_dn.T < 2.5 * em)
+    below = near_col & (gap_dn > -0.3 * em) & (gap_dn < 2.5 * em)
+    for k in np.nonzero(body & (nl == 1))[0]:
+        t = tx[k].strip()
+        if not t or t[-1] in TERMINAL_MARKS or size[k] >= cfg.title_size:
+            continue
+        host = np.nonzero(below[k] | above[k])[0]
+        if len(host) == 0:
+            continue
+        col_w = w[host].max()
+        left = bb[k, 0] - bb[host, 0].min()
+        right = bb[host, 2].max() - bb[k, 2]
+        if w[k] < 0.8 * col_w and (left > 0.5 * em or below[k].any()):
+            roles[k] = R.SUBHEAD
+    return roles
+
+
+TERMINAL_MARKS = set("。！？!?…”」』．.;；:：，,、")
 
 
 def _caps_heading(text: str) -> bool:

@@ -5,7 +5,7 @@ Arrays throughout: R predecessors (G headline groups, then T text blocks) × T s
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -13,13 +13,14 @@ from broadsheet.layout import roles as R
 from broadsheet.layout.analyze import Layout
 from broadsheet.layout.geometry import overlap_x
 
-from .order import bands, reading_order
+from .order import bands, reading_order, whitespace_channels
 from .stitch import Evidence, StitchConfig, assign, break_cycles, chains, sigmoid
 from .lexicon import junction_matrix
 from .text import end_openness, start_openness
 from .similarity import similarity_matrix
 
 FLOW_ROLES = (R.BODY, R.SUBHEAD)
+SUFFIX_BLOCKS = 3  # a candidate is judged with up to this many blocks of its own chain
 CHUNK = 400  # text blocks per assignment problem on very large inputs
 
 
@@ -55,7 +56,9 @@ def collect_units(lay: Layout) -> Units:
     hb = np.array([_union(bb, g) for g in heads]).reshape(-1, 4)
     figs = np.array([f.bbox for f in lay.figures]).reshape(-1, 4)
     hseps = np.array([s.bbox for s in lay.separators if s.orientation == "h"]).reshape(-1, 4)
-    nodes = np.concatenate([bb, figs, hseps]) if B else np.zeros((0, 4))
+    flow_blocks = np.array([k for k in range(B) if lay.roles[k] in FLOW_ROLES], dtype=np.int64)
+    chans = whitespace_channels(bb[flow_blocks], lay.em)
+    nodes = np.concatenate([bb, figs, hseps, chans]) if B else np.zeros((0, 4))
     order = reading_order(nodes)
     rank = np.empty(len(nodes), np.int64)
     rank[order] = np.arange(len(nodes))
@@ -117,6 +120,8 @@ def evidence(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.ndarray,
     flow[np.nonzero(has)[0], nxt[has]] = True
     same_col = col & (gap > -0.5 * em)
     geo = cfg.w_below * below + cfg.w_flow * flow + cfg.w_column * (same_col & ~below)
+    if G:
+        geo[:G] = np.maximum(geo[:G], cfg.w_below * head_first(lay, u.head_boxes[head_idx], Q, u.node_boxes))
 
     roles = [lay.roles[k] for k in tb]
     texts = [[lay.lines[i].text for i in lay.blocks[k]] for k in tb]
@@ -140,8 +145,9 @@ def evidence(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.ndarray,
     head_texts = ["".join(lay.lines[i].text for k in u.heads[h] for i in lay.blocks[k]) for h in head_idx]
     full = ["".join(t) for t in texts]
     sim = similarity_matrix(head_texts + full, full, script) if T else np.zeros((G + T, 0))
-    base = np.median(sim[G:][~np.eye(T, dtype=bool)]) if T > 1 else 0.0
-    content = np.clip(cfg.w_content * (sim - base), -1.5, 3.0)
+    if T:
+        sim[G:][np.arange(T), np.arange(T)] = 0.0
+    content = content_score(sim, cfg)
     content[:G] *= 0.5
 
     hq = np.array([np.median(lay.boxes[lay.blocks[k], 3] - lay.boxes[lay.blocks[k], 1]) for k in tb])
@@ -149,7 +155,45 @@ def evidence(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.ndarray,
     style = np.zeros((G + T, T))
     if T:
         style[G:] = -cfg.w_size * ((ratio < 0.85) | (ratio > 1.18))
-    return Evidence(geo=geo, text=text, content=content, style=style, end_open=eo, start_open=so)
+    return Evidence(geo=geo, text=text, content=content, style=style, end_open=eo, start_open=so,
+                    block_sim=sim[G:])
+
+
+def head_reach(lay: Layout, heads: np.ndarray) -> np.ndarray:
+    """(G, 2) the x-range a headline governs: widened left and right until the nearest
+    text or rule that stands beside it, so a centred title covers the columns under it."""
+    out = np.empty((len(heads), 2))
+    boxes = lay.boxes
+    vs = np.array([s.bbox for s in lay.separators if s.orientation == "v"]).reshape(-1, 4)
+    obst = np.concatenate([boxes, vs])
+    for g, h in enumerate(heads):
+        beside = (obst[:, 3] > h[1] + 1) & (obst[:, 1] < h[3] - 1)
+        left = obst[beside & (obst[:, 2] <= h[0] + 1), 2]
+        right = obst[beside & (obst[:, 0] >= h[2] - 1), 0]
+        out[g] = (left.max() if len(left) else 0.0, right.min() if len(right) else float(lay.width))
+    return out
+
+
+def head_first(lay: Layout, heads: np.ndarray, Q: np.ndarray, nodes: np.ndarray) -> np.ndarray:
+    """(G, T) bool: the text block that opens each headline's article — the topmost block
+    (leftmost among near-ties) that starts below the headline within its reach, photos
+    between them allowed, other headlines and rules not."""
+    G, T = len(heads), len(Q)
+    out = np.zeros((G, T), bool)
+    if G == 0 or T == 0:
+        return out
+    reach = head_reach(lay, heads)
+    em = lay.em
+    inside = ((Q[None, :, 0] >= reach[:, None, 0] - 0.5 * em) & (Q[None, :, 2] <= reach[:, None, 1] + 0.5 * em)
+              & (Q[None, :, 1] >= heads[:, None, 3] - 0.5 * em))
+    top = np.where(inside, Q[None, :, 1], np.inf)
+    best = top.min(axis=1)
+    near = inside & (top <= best[:, None] + em)
+    left = np.where(near, Q[None, :, 0], np.inf)
+    pick = np.argmin(left, axis=1)
+    ok = np.isfinite(best)
+    out[np.nonzero(ok)[0], pick[ok]] = True
+    return out
 
 
 def _chunks(lay: Layout, u: Units) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -177,6 +221,53 @@ def _chunks(lay: Layout, u: Units) -> list[tuple[np.ndarray, np.ndarray]]:
     return parts
 
 
+def prefix_content(lay: Layout, u: Units, t_idx: np.ndarray, h_idx: np.ndarray, succ: np.ndarray,
+                   script: str, cfg: StitchConfig) -> np.ndarray:
+    """(G+T, T) content score against each row's provisional article *read so far*.
+
+    Row a is compared with everything its article printed up to and including a (headline
+    included), so the words of a story's own later blocks — which a wrong first guess may
+    have mixed in — cannot vote. Candidate b brings the text that follows it in its own
+    provisional chain (a lone subhead says little; the paragraphs under it say more). Scores are centred per candidate (column), and a candidate
+    already in a's prefix gets the lowest score: following it would close a loop.
+    """
+    G = len(h_idx)
+    tb = u.text[t_idx]
+    T = len(tb)
+    own = ["".join(lay.lines[i].text for k in u.heads[h] for i in lay.blocks[k]) for h in h_idx]
+    own += ["".join(lay.lines[i].text for i in lay.blocks[int(k)]) for k in tb]
+    ctx = list(own)
+    tail = own[G:]
+    inprefix = np.zeros((G + T, T), bool)
+    hd, ls = chains(succ, G)
+    for g, chain in [(g, c) for g, c in enumerate(hd)] + [(None, c) for c in ls]:
+        acc = own[g] if g is not None else ""
+        seen: list[int] = []
+        for n, k in enumerate(chain):
+            acc += own[G + k]
+            seen.append(k)
+            ctx[G + k] = acc
+            inprefix[G + k, seen] = True
+            tail[k] = "".join(own[G + q] for q in chain[n:n + SUFFIX_BLOCKS])
+    sim = similarity_matrix(ctx, tail, script) if T else np.zeros((G + T, 0))
+    sim[inprefix] = 0.0
+    out = content_score(sim, cfg)
+    out[inprefix] = -cfg.w_content
+    return out
+
+
+def content_score(sim: np.ndarray, cfg: StitchConfig) -> np.ndarray:
+    """Similarities → scores, per candidate column: 0 at the column's median row, w_content at
+    its 90th percentile. Raw cosines of short texts are small and vary by text; what counts is
+    which predecessors a candidate resembles *more than the others*."""
+    if sim.size == 0:
+        return np.zeros_like(sim)
+    med = np.median(sim, axis=0, keepdims=True)
+    hi = np.percentile(sim, 90, axis=0, keepdims=True)
+    z = (sim - med) / np.maximum(hi - med, 0.01)
+    return cfg.w_content * np.clip(z, -1.0, 2.0)
+
+
 @dataclass(frozen=True)
 class Stitched:
     """Result of the assignment, in block indices."""
@@ -193,8 +284,11 @@ def stitch(lay: Layout, u: Units, cfg: StitchConfig, script: str) -> Stitched:
     links: dict[tuple[int, int], float] = {}
     adjacent: set[tuple[int, int]] = set()
     for t_idx, h_idx in _chunks(lay, u):
-        ev = evidence(lay, u, t_idx, h_idx, cfg, script)
         G = len(h_idx)
+        ev = evidence(lay, u, t_idx, h_idx, cfg, script)
+        succ = break_cycles(*assign(ev, G, cfg), G)
+        # second pass: candidates are compared with whole provisional articles
+        ev = replace(ev, content=prefix_content(lay, u, t_idx, h_idx, succ, script, cfg))
         succ, score = assign(ev, G, cfg)
         succ = break_cycles(succ, score, G)
         hd, ls = chains(succ, G)

@@ -95,3 +95,55 @@ def reading_order(boxes: np.ndarray) -> np.ndarray:
         sub = boxes[band]
         out.append(band[topological(precedence(sub), sub)])
     return np.concatenate(out) if out else np.zeros(0, np.int64)
+
+
+def whitespace_channels(boxes: np.ndarray, em: float, *, min_gap: float = 0.5,
+                        max_gap: float = 4.0) -> np.ndarray:
+    """Virtual horizontal rules where white gaps line up across neighbouring columns.
+
+    Newspapers set one story in several strips (each strip read across its columns before
+    the next) and mark the strips only by white space: the gaps between blocks in adjacent
+    columns fall at the same height. Each such aligned gap spanning two or more columns
+    becomes a thin box that the reading order treats like a printed rule.
+
+    boxes: (B, 4) text block boxes. Returns (C, 4) channel boxes.
+    """
+    n = len(boxes)
+    if n < 4:
+        return np.zeros((0, 4))
+    w = boxes[:, 2] - boxes[:, 0]
+    ox = overlap_x(boxes, boxes)
+    gap = boxes[None, :, 1] - boxes[:, None, 3]
+    col = ox >= 0.5 * np.minimum(w[:, None], w[None, :])
+    cand = col & (gap > -0.2 * em)
+    gd = np.where(cand, gap, np.inf)
+    below = np.argmin(gd, axis=1)
+    g = gd[np.arange(n), below]
+    ok = np.isfinite(g) & (g >= min_gap * em) & (g <= max_gap * em)
+    src = np.nonzero(ok)[0]
+    if len(src) < 2:
+        return np.zeros((0, 4))
+    lo = boxes[src, 3]
+    hi = boxes[below[src], 1]
+    x0 = np.minimum(boxes[src, 0], boxes[below[src], 0])
+    x1 = np.maximum(boxes[src, 2], boxes[below[src], 2])
+    # two gaps align when they overlap vertically and their columns are side by side
+    yo = np.minimum(hi[:, None], hi[None, :]) - np.maximum(lo[:, None], lo[None, :])
+    xgap = np.maximum(x0[None, :] - x1[:, None], x0[:, None] - x1[None, :])
+    link = (yo >= 0.25 * em) & (xgap > -0.2 * em) & (xgap < 2.5 * em)
+    np.fill_diagonal(link, False)
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+    k, lab = connected_components(coo_matrix(link), directed=False)
+    out = []
+    for c in range(k):
+        m = lab == c
+        if m.sum() < 2:
+            continue
+        top = float(lo[m].max())
+        bot = float(hi[m].min())
+        if bot <= top:
+            continue
+        ymid = (top + bot) / 2
+        out.append([float(x0[m].min()), ymid - 1, float(x1[m].max()), ymid + 1])
+    return np.array(out).reshape(-1, 4)

@@ -27,10 +27,11 @@ class StitchConfig:
     w_break: float = 0.6        # closed end meets paragraph start
     w_mismatch: float = 3.5     # open end meets paragraph start, or the reverse
     w_junction: float = 2.0     # the junction forms a word
-    w_content: float = 6.0      # shared distinctive words (cosine above the page's typical)
+    w_content: float = 1.0      # shared distinctive words, per unit of a candidate's spread
+    w_article: float = 2.0      # second pass: resemblance to the provisional article
     w_size: float = 2.5         # penalty: different type size
     dangling_end: float = 2.0   # cost of an open end that continues nowhere
-    open_orphan: float = 3.0    # cost of an open start that follows nothing
+    open_orphan: float = 1.5    # cost of an open start that follows nothing
     orphan: float = 0.8         # cost of any block that follows nothing
     empty_head: float = 1.5     # cost of a headline with no text
 
@@ -45,6 +46,7 @@ class Evidence:
     style: np.ndarray      # (R, T) type-size penalty (≤ 0)
     end_open: np.ndarray   # (R,) 0..1
     start_open: np.ndarray  # (T,) 0..1
+    block_sim: np.ndarray   # (T, T) content similarity between blocks
 
     @property
     def total(self) -> np.ndarray:

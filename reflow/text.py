@@ -229,9 +229,10 @@ def start_openness(text: str, script: str, *, indented: bool | None = None) -> f
     """Probability in [0, 1] that `text` starts mid-sentence, continuing a sentence from elsewhere.
 
     Text evidence: a start with punctuation that cannot open a sentence (，、。；) or a closing
-    quote (0.95; in Latin text only when no capital follows — that is OCR noise), a closing quote that the text never opened (0.9), a Latin lower-case start
-    (0.9), a bare speech attribution ("研发部经理田岭说。", 0.85); an opening quote (0.2) or a
-    capital (0.3) speaks for a new sentence; a plain CJK start is 0.4. `indented` (first line
+    quote (0.95; in Latin text only when no capital follows — that is OCR noise), a closing quote
+    the text never opened (0.9), a Latin lower-case start (0.9), a bare speech attribution
+    ("研发部经理田岭说。", 0.45 — which left it fits is decided per pair in the junction); an
+    opening quote (0.2) or a capital (0.3) speaks for a new sentence; a plain CJK start is 0.4. `indented` (first line
     indented against the block's left edge) then shifts the log-odds: True −2.5 (a paragraph
     starts), False +2.0 for CJK, where every paragraph is indented, +1.0 for Latin.
     """
@@ -248,7 +249,9 @@ def start_openness(text: str, script: str, *, indented: bool | None = None) -> f
             elif c in OPENERS:
                 p = 0.2
             elif ATTRIBUTION_CJK.match(t):
-                p = 0.85
+                # A bare attribution continues *something*, but which left it fits is a pair
+                # question (a closed quote and a speaker before it: lexicon._quote_shift).
+                p = 0.45
             elif c.isdigit():
                 p = 0.35
             else:

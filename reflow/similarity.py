@@ -46,7 +46,7 @@ def _cjk_features(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     Unicode code points fit in 21 bits, so keys are unique and decodable. Numbers (Latin digit
     runs) are added as string features by the caller.
     """
-    joined = "\x00".join(texts)
+    joined = "\x00".join(t.replace("\x00", " ") for t in texts)
     cp = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
     if cp.size == 0:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
@@ -61,6 +61,8 @@ def _cjk_features(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         m3 = ok[:-2] & ok[1:-1] & ok[2:]
         rows.append(row[:-2][m3])
         keys.append(_trigram_keys(np.stack([cp[:-2], cp[1:-1], cp[2:]], axis=1))[m3])
+    if not rows:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
     return np.concatenate(rows), np.concatenate(keys)
 
 

@@ -311,6 +311,7 @@ def continuation_matrix(
     i.e. the expected value of the junction over the four open/closed states of the two sides,
     treating both sides alike. ≈0.85–1: a mid-sentence break that makes a word ("与赣" + "州…");
     ≈0.5: a sentence boundary on both sides (text neutral — let geometry and content decide);
+    ≈0.39: nothing known about either side (e = s = J = 0.5);
     ≈0.15–0.3: one side mid-sentence and the other not, or a word fragment left unrepaired.
     """
     e = np.array([end_openness(t, script) for t in end_texts], dtype=float)

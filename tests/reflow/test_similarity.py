@@ -57,6 +57,12 @@ def test_empty_and_featureless_texts_score_zero():
     assert s[2, 0] == pytest.approx(1.0)
 
 
+def test_all_empty_texts_give_zero_matrices_and_no_terms():
+    assert similarity_matrix(["", ""], [""], "cjk").tolist() == [[0.0], [0.0]]
+    assert similarity_matrix([], [], "latin").shape == (0, 0)
+    assert distinctive_terms(["", ""], "cjk") == [[], []]
+
+
 def test_distinctive_terms_name_the_story():
     terms = distinctive_terms(GANZHOU + JINING, "cjk", k=6)
     assert len(terms) == 5 and all(len(t) == 6 for t in terms)

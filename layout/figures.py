@@ -36,6 +36,7 @@ class FigureConfig:
     min_area_frac: float = 0.004    # of the page area
     min_side_em: float = 3.0        # both sides at least this many text heights
     drawing_min_em: float = 5.0     # a connected non-text stroke this big (both sides) is a drawing
+    drawing_paper: float = 0.6      # a figure whose box is at least this much paper is a drawing
     junk_box_dark: float = 0.55     # an OCR "line" this dark on average lies on a photo: not text
     default_em_frac: float = 0.008  # text height when none is given or found (of the short side)
 
@@ -133,9 +134,10 @@ def detect_figures(gray: np.ndarray, *, text_boxes: np.ndarray | None = None,
         if len(ys) == 0:
             continue
         bx = np.array([x + xs.min(), y + ys.min(), x + xs.max() + 1, y + ys.max() + 1], float)
-        vals = norm[y:y + bh, x:x + bw][sub]
-        mid = float(((vals > 0.15) & (vals < cfg.paper)).mean())
-        kinds.append("photo" if mid >= 0.25 else "drawing")
+        # a photo fills its box with tone; a drawing is strokes on paper
+        bi = bx.astype(np.int64)
+        paper_frac = float(paper[bi[1]:bi[3], bi[0]:bi[2]].mean())
+        kinds.append("drawing" if paper_frac >= cfg.drawing_paper else "photo")
         boxes.append(bx * f)
     if not boxes:
         return ()

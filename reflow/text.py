@@ -21,7 +21,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .lexicon import dehyphenate, junction_matrix, junction_score, latin_zipf, ZIPF_WORD
+from .lexicon import (
+    ZIPF_WORD,
+    cjk_bound_start,
+    cjk_tokens,
+    dehyphenate,
+    junction_matrix,
+    junction_score,
+    latin_zipf,
+)
 from .script import (
     CJK_CHARS,
     CLOSERS,
@@ -225,6 +233,22 @@ def end_openness(text: str, script: str) -> float:
     return 0.6
 
 
+# Particles that never begin a Chinese sentence (they attach to what precedes them).
+CJK_BOUND_PARTICLES = frozenset("的了着地得们吗呢吧啊嘛么")
+
+
+def _cjk_head_boundness(text: str) -> float:
+    """Start openness of a CJK text from its first word: 0.4 for a normal start, up to 0.85
+    when the first token is a lone character that mostly ends words ("州经开区" → 州, 0.71) or
+    a particle that cannot open a sentence ("的履约率" → 0.85)."""
+    first = cjk_tokens(text[:6])[0]
+    if len(first) != 1:
+        return 0.4
+    if first in CJK_BOUND_PARTICLES:
+        return 0.85
+    return 0.4 + 0.45 * float(np.clip((cjk_bound_start(first) - 0.5) / 0.4, 0.0, 1.0))
+
+
 def start_openness(text: str, script: str, *, indented: bool | None = None) -> float:
     """Probability in [0, 1] that `text` starts mid-sentence, continuing a sentence from elsewhere.
 
@@ -232,7 +256,9 @@ def start_openness(text: str, script: str, *, indented: bool | None = None) -> f
     quote (0.95; in Latin text only when no capital follows — that is OCR noise), a closing quote
     the text never opened (0.9), a Latin lower-case start (0.9), a bare speech attribution
     ("研发部经理田岭说。", 0.45 — which left it fits is decided per pair in the junction); an
-    opening quote (0.2) or a capital (0.3) speaks for a new sentence; a plain CJK start is 0.4. `indented` (first line
+    opening quote (0.2) or a capital (0.3) speaks for a new sentence; a plain CJK start is 0.4,
+    up to 0.85 when its first word is a lone word-final character or particle ("州经开区…",
+    "的履约率…"). `indented` (first line
     indented against the block's left edge) then shifts the log-odds: True −2.5 (a paragraph
     starts), False +2.0 for CJK, where every paragraph is indented, +1.0 for Latin.
     """
@@ -254,6 +280,8 @@ def start_openness(text: str, script: str, *, indented: bool | None = None) -> f
                 p = 0.45
             elif c.isdigit():
                 p = 0.35
+            elif is_cjk_char(c):
+                p = _cjk_head_boundness(t)
             else:
                 p = 0.4
         else:

@@ -108,9 +108,16 @@ def test_start_openness_cjk():
 
 
 def test_start_openness_uses_indentation():
-    plain = start_openness("州经开区签约。", "cjk")
-    assert start_openness("州经开区签约。", "cjk", indented=False) > 0.8 > plain
-    assert start_openness("州经开区签约。", "cjk", indented=True) < 0.1
+    plain = start_openness("今年，广东肇庆高新区", "cjk")
+    assert start_openness("今年，广东肇庆高新区", "cjk", indented=False) > 0.8 > plain
+    assert start_openness("今年，广东肇庆高新区", "cjk", indented=True) < 0.1
+
+
+def test_cjk_start_with_word_final_character_or_particle_is_open():
+    normal = start_openness("招商干部告诉记者。", "cjk")
+    assert start_openness("州经开区签约。", "cjk") > 0.65 > normal
+    assert start_openness("的履约率、开工率", "cjk") > 0.8
+    assert start_openness("今年，广东肇庆", "cjk") < 0.5
 
 
 def test_start_openness_latin_case():

@@ -41,6 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="fixtures | nzz | newseye | realdata | PAGE_DIR | DIR_OF_PAGES (default: fixtures)")
     p.add_argument("--mode", choices=("lines", "image", "both"), default="lines",
                    help="lines: from GT lines (+ baselines); image: end to end from the scan; both")
+    p.add_argument("--image", dest="image_source", choices=("scan", "clean"), default="scan",
+                   help="image mode on a generator page: its degraded scan.jpg (default) or page.png")
     p.add_argument("--json", metavar="OUT.json", help="also write the results as JSON")
     p.add_argument("--compare", metavar="OLD.json",
                    help="also print each metric's change against an earlier --json result")
@@ -77,7 +79,8 @@ def main(argv: list[str] | None = None, *, engine: Engine | None = None) -> int:
             print(f"broadsheet eval: engine not available ({e}); scoring baselines only", file=sys.stderr)
     if args.no_engine:
         engine = None
-    cfg = RunConfig(mode=args.mode, memory=args.memory, baselines=not args.no_baselines)
+    cfg = RunConfig(mode=args.mode, memory=args.memory, baselines=not args.no_baselines,
+                    image_source=args.image_source)
     progress = None if args.quiet else (lambda s: print(f"  {s}", file=sys.stderr, flush=True))
     try:
         results = run(args.sets, engine, cfg, progress=progress, only=args.only, limit=args.limit)

@@ -317,6 +317,7 @@ class RunConfig:
     mode: str = "lines"            # "lines" | "image" | "both"
     memory: str = "rss"            # "rss" | "tracemalloc" | "off"
     baselines: bool = True
+    image_source: str = "scan"     # image mode reads the degraded scan (if any) or the clean render
 
 
 def _systems_for(page: EvalPage, engine: Engine | None, cfg: RunConfig) -> list[tuple[str, Callable[[], Prediction]]]:
@@ -333,7 +334,7 @@ def _systems_for(page: EvalPage, engine: Engine | None, cfg: RunConfig) -> list[
             out.append(("row-major", lambda: baseline_prediction(page, "row-major")))
             out.append(("xy-cut", lambda: baseline_prediction(page, "xy-cut")))
     if cfg.mode in ("image", "both") and engine is not None and engine.read_page is not None:
-        src = page.scan or page.image
+        src = (page.scan or page.image) if cfg.image_source == "scan" else (page.image or page.scan)
         if src:
             gb = page.scan_boxes() if page.scan and src == page.scan else page.boxes()
             out.append((SYSTEM_E2E, lambda: prediction_from_page(

@@ -162,3 +162,18 @@ def test_per_page_table_lists_every_page_and_system(gt_page_dir, capsys):
     out = capsys.readouterr().out
     rows = [ln for ln in out.splitlines() if ln.startswith("tiny ")]
     assert [r.split()[1] for r in rows] == ["row-major", "xy-cut"]
+
+
+def test_image_mode_reads_the_scan_or_the_clean_render(gt_page_dir):
+    (gt_page_dir / "page.png").write_bytes(b"fake")
+    (gt_page_dir / "scan.jpg").write_bytes(b"fake")
+    seen = []
+
+    def read_page(path):
+        seen.append(path.rsplit("/", 1)[-1])
+        return perfect_page_json(gt_page_dir)
+
+    eng = Engine("fake", read_page=read_page)
+    run([str(gt_page_dir)], eng, RunConfig(mode="image", memory="off"))
+    run([str(gt_page_dir)], eng, RunConfig(mode="image", memory="off", image_source="clean"))
+    assert seen == ["scan.jpg", "page.png"]

@@ -243,3 +243,16 @@ def test_an_empty_page_renders_in_every_format(fmt):
     assert len(out) > 0
     if fmt in ("page", "mets") and _schema_dir() is not None:
         _xsd(f"{fmt}.xsd").validate(etree.fromstring(out))
+
+
+def test_page_xml_reads_back_with_broadsheets_own_page_reader(page, tmp_path):
+    from broadsheet.pagexml import pagexml_to_lines_doc, read_pagexml
+
+    path = tmp_path / "p.page.xml"
+    write(page, "page", path)
+    px = read_pagexml(path)
+    assert [r.id for r in px.regions] == [f"r{b.id}" for b in page.blocks]
+    assert [r.structure_type for r in px.regions] == [b.role for b in page.blocks]
+    doc = pagexml_to_lines_doc(path)
+    assert [ln["text"] for ln in doc["lines"]] == [ln.text for ln in page.lines]
+    assert (doc["width"], doc["height"]) == (page.width, page.height)

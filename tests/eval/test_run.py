@@ -167,6 +167,9 @@ def test_per_page_table_lists_every_page_and_system(gt_page_dir, capsys):
 def test_image_mode_reads_the_scan_or_the_clean_render(gt_page_dir):
     (gt_page_dir / "page.png").write_bytes(b"fake")
     (gt_page_dir / "scan.jpg").write_bytes(b"fake")
+    gt = json.loads((gt_page_dir / "gt.json").read_text(encoding="utf-8"))
+    gt["scan"] = "scan.jpg"
+    (gt_page_dir / "gt.json").write_text(json.dumps(gt), encoding="utf-8")
     seen = []
 
     def read_page(path):

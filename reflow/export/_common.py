@@ -42,7 +42,7 @@ def lines_by_id(page: Page) -> dict[int, Line]:
     return {ln.id: ln for ln in page.lines}
 
 
-def _first_order(page: Page, block_ids, lines: dict[int, Line], blocks: dict[int, Block]) -> float:
+def _first_order(block_ids, lines: dict[int, Line], blocks: dict[int, Block]) -> float:
     orders = [lines[i].order for b in block_ids if b in blocks for i in blocks[b].lines
               if i in lines and lines[i].order is not None]
     return float(min(orders)) if orders else float("inf")
@@ -56,12 +56,12 @@ def reading_units(page: Page) -> list[Unit]:
     running = float("-inf")
     for i, art in enumerate(page.articles):
         # Articles keep their given order: a key never goes below the previous article's key.
-        k = _first_order(page, art.blocks, lines, blocks)
+        k = _first_order(art.blocks, lines, blocks)
         running = max(running, k) if k != float("inf") else running
         keyed.append((running, 0, i, Unit(tuple(b for b in art.blocks if b in blocks), art)))
     for j, b in enumerate(page.blocks):
         if b.id not in in_article:
-            keyed.append((_first_order(page, [b.id], lines, blocks), 1, j, Unit((b.id,))))
+            keyed.append((_first_order([b.id], lines, blocks), 1, j, Unit((b.id,))))
     keyed.sort(key=lambda t: (t[0], t[1], t[2]))
     return [u for *_, u in keyed]
 

@@ -58,7 +58,7 @@ def render_hocr(page: Page, *, image_filename: str | None = None, lang: str | No
         '<meta http-equiv="Content-Type" content="text/html;charset=utf-8"/>',
         f'<meta name="ocr-system" content="broadsheet {_a(software_version())}"/>',
         f'<meta name="ocr-capabilities" content="{CAPABILITIES}"/>',
-        f'<meta name="ocr-number-of-pages" content="1"/>',
+        '<meta name="ocr-number-of-pages" content="1"/>',
         "</head>",
         "<body>",
         f'<div class="ocr_page" id="page_1" title="image &quot;{_a(image)}&quot;; '

@@ -239,8 +239,11 @@ CJK_BOUND_PARTICLES = frozenset("的了着地得们吗呢吧啊嘛么")
 
 def _cjk_head_boundness(text: str) -> float:
     """Start openness of a CJK text from its first word: 0.4 for a normal start, up to 0.85
-    when the first token is a lone character that mostly ends words ("州经开区" → 州, 0.71) or
-    a particle that cannot open a sentence ("的履约率" → 0.85)."""
+    when the first token is a lone character that mostly ends words ("州经开区" → 州, 0.71), a
+    particle that cannot open a sentence ("的履约率" → 0.85) or a one-character clause
+    ("多。为确保…" → 0.85)."""
+    if text[1:2] and text[1] in "，、。；：！？,;:!?":
+        return 0.85  # a one-character clause ("外，为…", "多。为确保…") is the end of a word
     first = cjk_tokens(text[:6])[0]
     if len(first) != 1:
         return 0.4

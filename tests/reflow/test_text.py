@@ -117,6 +117,7 @@ def test_cjk_start_with_word_final_character_or_particle_is_open():
     normal = start_openness("招商干部告诉记者。", "cjk")
     assert start_openness("州经开区签约。", "cjk") > 0.65 > normal
     assert start_openness("的履约率、开工率", "cjk") > 0.8
+    assert start_openness("外，为用好用足惠企政策", "cjk") > 0.8
     assert start_openness("今年，广东肇庆", "cjk") < 0.5
 
 

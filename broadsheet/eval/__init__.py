@@ -36,7 +36,9 @@ def run(specs: Sequence[str], engine: Engine | None, cfg: RunConfig, *, progress
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="broadsheet eval", description=__doc__.split("\n\n")[0])
+    p = argparse.ArgumentParser(prog="broadsheet eval",
+                                description="Score the engine and the baselines on pages with ground truth "
+                                            "(metrics: docs/metrics.md).")
     p.add_argument("sets", nargs="*", default=["fixtures"], metavar="SET",
                    help="fixtures | nzz | newseye | realdata | PAGE_DIR | DIR_OF_PAGES (default: fixtures)")
     p.add_argument("--mode", choices=("lines", "image", "both"), default="lines",

@@ -54,11 +54,13 @@ def link_lines(boxes: np.ndarray, obstacles: np.ndarray, cfg: BlockConfig) -> np
     gap = boxes[j, 1] - boxes[i, 3]
     ox = np.minimum(boxes[i, 2], boxes[j, 2]) - np.maximum(boxes[i, 0], boxes[j, 0])
     hr = np.minimum(h[i], h[j]) / np.maximum(np.maximum(h[i], h[j]), 1e-9)
+    # two full-width lines of one column are one text even when the detector drew one taller
+    same_measure = np.minimum(w[i], w[j]) >= 0.9 * np.maximum(w[i], w[j])
     ok = (
         (gap > -0.4 * np.minimum(h[i], h[j]))
         & (gap <= cfg.max_gap * np.minimum(h[i], h[j]))
         & (ox >= cfg.min_overlap * np.minimum(w[i], w[j]))
-        & (hr >= cfg.min_height_ratio)
+        & ((hr >= cfg.min_height_ratio) | (same_measure & (hr >= 0.6)))
     )
     i, j, gap, ox = i[ok], j[ok], gap[ok], ox[ok]
     sep = _between_mask(boxes[i], boxes[j], obstacles)
@@ -128,9 +130,15 @@ def split_block(idx: np.ndarray, boxes: np.ndarray, texts: list[str],
     centred = (left > 0.8 * h) & (np.abs(left - right) < 1.5 * h)
     indent_next = np.zeros(len(idx), bool)
     indent_next[:-1] = left[1:] > 0.8 * h
+    # with no text (geometry-only input) a line ends a paragraph when it stops short
+    ends_short = right > 1.5 * h
+    has_text = np.array([bool(s) for s in t])
     prev_closed = np.ones(len(idx), bool)
-    prev_closed[1:] = ends_closed[:-1]
+    prev_closed[1:] = np.where(has_text[:-1], ends_closed[:-1], ends_short[:-1])
+    # a heading set in the middle of the column ("P o l e n.") may end with a full stop
+    heading = short & prev_closed & (left > 2.0 * h) & (np.abs(left - right) < 1.0 * h)
     sub = short & ~ends_closed & prev_closed & (centred | indent_next) & (width > 4 * h)
+    sub |= heading & (width > 4 * h)
     sub[-1] &= centred[-1]
     cut_before = np.zeros(len(idx), bool)
     cut_before[1:] = cut

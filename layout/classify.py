@@ -57,6 +57,7 @@ def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], widt
     size = hh / em
     nchars = np.array([len(t) for t in tx])
     roles = [R.BODY] * B
+    cjk = _is_cjk(texts)
     for k in range(B):
         t = tx[k]
         if P.matches(P.FOOTER, t) and nchars[k] < 60:
@@ -72,7 +73,8 @@ def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], widt
         elif nl[k] <= 2 and _caps_heading(t):
             roles[k] = R.TITLE
         elif subhead_hint[k] and size[k] < cfg.title_size:
-            roles[k] = R.SUBHEAD
+            # CJK papers set 小标题 inside stories; Latin papers of this kind open a new story
+            roles[k] = R.SUBHEAD if cjk else R.TITLE
         elif size[k] >= cfg.title_size:
             roles[k] = R.TITLE
         elif size[k] >= cfg.minor_size and nl[k] <= 3 and nchars[k] <= 60:
@@ -85,6 +87,13 @@ def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], widt
     roles = _minor_alone(roles, groups, bb, em)
     groups = [g for g in groups if any(roles[k] in (R.TITLE, R.KICKER, R.SUBTITLE) for k in g)]
     return roles, groups, em
+
+
+def _is_cjk(texts: list[str]) -> bool:
+    """Is most of the page's text Han/kana/hangul? (Layout needs the script before reflow.)"""
+    n_cjk = sum(1 for t in texts for c in t if "\u3400" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af")
+    n_all = sum(1 for t in texts for c in t if c.isalpha())
+    return n_all > 0 and n_cjk >= 0.3 * n_all
 
 
 def _lone_subheads(roles, bb, nl, tx, size, em, cfg):

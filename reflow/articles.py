@@ -56,8 +56,9 @@ def collect_units(lay: Layout) -> Units:
     hb = np.array([_union(bb, g) for g in heads]).reshape(-1, 4)
     figs = np.array([f.bbox for f in lay.figures]).reshape(-1, 4)
     hseps = np.array([s.bbox for s in lay.separators if s.orientation == "h"]).reshape(-1, 4)
-    flow_blocks = np.array([k for k in range(B) if lay.roles[k] in FLOW_ROLES], dtype=np.int64)
-    chans = whitespace_channels(bb[flow_blocks], lay.em)
+    flow_blocks = np.array([k for k in range(B) if lay.roles[k] == R.BODY and len(lay.blocks[k]) >= 2],
+                           dtype=np.int64)
+    chans = whitespace_channels(bb[flow_blocks], lay.em, ink=lay.boxes)
     nodes = np.concatenate([bb, figs, hseps, chans]) if B else np.zeros((0, 4))
     order = reading_order(nodes)
     rank = np.empty(len(nodes), np.int64)

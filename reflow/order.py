@@ -11,18 +11,22 @@ import heapq
 
 import numpy as np
 
-from broadsheet.layout.geometry import overlap_x
+from broadsheet.layout.geometry import overlap_x, overlap_y
 
 _DENSE_LIMIT = 400  # above this many boxes in one band, only wide boxes can separate
 
 
-def bands(boxes: np.ndarray) -> list[np.ndarray]:
-    """Split box indices into horizontal bands separated by clean full-width cuts."""
+def bands(boxes: np.ndarray, min_gap: float = 0.0) -> list[np.ndarray]:
+    """Split box indices into horizontal bands separated by clean full-width cuts.
+
+    A cut needs ``min_gap`` of white space: lines of neighbouring columns often end at the
+    same height, and a hairline cut there would split the columns row by row.
+    """
     if len(boxes) == 0:
         return []
     order = np.argsort(boxes[:, 1], kind="stable")
     bottoms = np.maximum.accumulate(boxes[order, 3])
-    cut = boxes[order[1:], 1] >= bottoms[:-1]
+    cut = boxes[order[1:], 1] >= bottoms[:-1] + min_gap
     return np.split(order, np.nonzero(cut)[0] + 1)
 
 
@@ -88,17 +92,17 @@ def topological(before: np.ndarray, boxes: np.ndarray) -> np.ndarray:
     return np.array(out, dtype=np.int64)
 
 
-def reading_order(boxes: np.ndarray) -> np.ndarray:
+def reading_order(boxes: np.ndarray, min_gap: float = 0.0) -> np.ndarray:
     """Permutation of box indices in reading order (bands top to bottom, Breuel inside)."""
     out = []
-    for band in bands(boxes):
+    for band in bands(boxes, min_gap):
         sub = boxes[band]
         out.append(band[topological(precedence(sub), sub)])
     return np.concatenate(out) if out else np.zeros(0, np.int64)
 
 
-def whitespace_channels(boxes: np.ndarray, em: float, *, min_gap: float = 0.5,
-                        max_gap: float = 4.0) -> np.ndarray:
+def whitespace_channels(boxes: np.ndarray, em: float, *, ink: np.ndarray | None = None,
+                        min_gap: float = 0.5, max_gap: float = 4.0) -> np.ndarray:
     """Virtual horizontal rules where white gaps line up across neighbouring columns.
 
     Newspapers set one story in several strips (each strip read across its columns before
@@ -106,7 +110,8 @@ def whitespace_channels(boxes: np.ndarray, em: float, *, min_gap: float = 0.5,
     columns fall at the same height. Each such aligned gap spanning two or more columns
     becomes a thin box that the reading order treats like a printed rule.
 
-    boxes: (B, 4) text block boxes. Returns (C, 4) channel boxes.
+    boxes: (B, 4) text block boxes; ink: (N, 4) every line box on the page (a channel must
+    stay clear of all of them, headings in the gap included). Returns (C, 4) channel boxes.
     """
     n = len(boxes)
     if n < 4:
@@ -146,4 +151,8 @@ def whitespace_channels(boxes: np.ndarray, em: float, *, min_gap: float = 0.5,
             continue
         ymid = (top + bot) / 2
         out.append([float(x0[m].min()), ymid - 1, float(x1[m].max()), ymid + 1])
-    return np.array(out).reshape(-1, 4)
+    chans = np.array(out).reshape(-1, 4)
+    if ink is not None and len(chans) and len(ink):
+        clear = ~((overlap_x(chans, ink) > 0) & (overlap_y(chans, ink) > 0)).any(axis=1)
+        chans = chans[clear]
+    return chans

@@ -8,7 +8,8 @@ Public surface::
     result = run_ocr(page.image, engine="tesseract", config=OcrConfig(lang="deu"))
 
 Coordinates in the result are absolute pixels of the *deskewed* image (same size as the input,
-rotated about its centre by ``result.deskew_angle`` degrees, counter-clockwise positive).
+rotated about its centre by ``result.deskew_angle`` degrees, counter-clockwise positive); that
+image is ``result.image``, so layout analysis sees the same pixels as the OCR did.
 """
 from __future__ import annotations
 
@@ -94,4 +95,5 @@ def run_ocr(
         engine_version=eng.version(),
         settings=settings,
         deskew_angle=float(angle),
+        image=image,
     )

@@ -84,7 +84,12 @@ def _cut_positions(line: OcrLine, ink, rules: np.ndarray, cfg: SplitConfig) -> n
     spaced = np.diff(solid) > 1  # a space character lies in this gap (a word gap)
     typical = float(np.median(np.clip(gaps[~spaced], 0, None))) if (~spaced).any() else 0.0
     # word gaps are compared with the usual word gap (or, with one or none, a generous estimate)
-    word = float(np.median(gaps[spaced])) if spaced.sum() >= 2 else typical + 0.45 * h
+    # A lone space inside CJK text is itself a sign of a gap (CJK has no word spaces).
+    cjk = sum(bool(_CJK_CHAR.match(c)) for c in line.text) > 0.5 * len(solid)
+    if spaced.sum() >= 2 and not cjk:
+        word = float(np.median(gaps[spaced]))
+    else:
+        word = typical if cjk else typical + 0.45 * h
     base = np.where(spaced, max(word, typical), typical)
     cand = gaps > np.maximum(base + cfg.gap_rel * h, cfg.min_gap_px)
     if ink is not None and cand.any():

@@ -6,6 +6,7 @@ x to the right, y down, boxes as ``(x0, y0, x1, y1)``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 Point = tuple[float, float]
 Box = tuple[float, float, float, float]
@@ -42,3 +43,5 @@ class OcrResult:
     engine_version: str = ""
     settings: dict = field(default_factory=dict)
     deskew_angle: float = 0.0
+    #: The (deskewed) page image the coordinates refer to, for layout analysis; not serialised.
+    image: Any = field(default=None, repr=False, compare=False)

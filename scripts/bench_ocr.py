@@ -36,6 +36,7 @@ SANS_BOLD = FONT_DIR / "NotoSansCJK-Bold.ttc"
 LATIN = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
 LATIN_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf")
 SEED_TEXT = Path("/work/shared/seed/page-text.txt")
+NO_LINE_START = frozenset("，。、；：？！”’）》」』…")
 
 DE_TEXT = (
     "Die Stadtverwaltung hat am Dienstag die Pläne für den Neubau der Rheinbrücke vorgestellt. "
@@ -68,6 +69,10 @@ def _wrap(text: str, font, width: int, lang: str) -> list[str]:
         cand = (cur + sep + u) if cur else u
         if font.getlength(cand) <= width or not cur:
             cur = cand
+        elif lang == "zh" and u in NO_LINE_START and len(cur) > 1:
+            # kinsoku: closing punctuation never starts a line; carry the last character over with it
+            lines.append(cur[:-1])
+            cur = cur[-1] + u
         else:
             lines.append(cur)
             cur = u
@@ -234,17 +239,25 @@ def _worker(args: argparse.Namespace) -> None:
     engine = get_engine(args.worker, **cfg.engine_settings(args.worker))
     for img_path in args.images:
         image = load_image_array(img_path)
-        times, result = [], None
+        times, cpu, result = [], [], None
         for _ in range(args.runs):
-            t = time.perf_counter()
+            t, c = time.perf_counter(), _cpu_seconds()
             result = run_ocr(image, engine=engine, config=cfg)
             times.append(time.perf_counter() - t)
+            cpu.append(_cpu_seconds() - c)
         lines = [{"bbox": list(map(float, l.bbox)), "text": l.text} for l in result.lines]
-        print(json.dumps({"image": img_path, "times": times, "lines": lines,
+        print(json.dumps({"image": img_path, "times": times, "cpu": cpu, "lines": lines,
                           "deskew": result.deskew_angle, "engine_version": result.engine_version,
                           "settings": result.settings,
                           "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss},
                          ensure_ascii=False), flush=True)
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this process and its children (tesseract runs as a child process)."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    ch = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + ch.ru_utime + ch.ru_stime
 
 
 def run_engine(engine: str, images: list[str], runs: int, config: dict, threads: int) -> tuple[list[dict], float]:
@@ -271,6 +284,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--config", default="{}", help='OcrConfig fields as JSON, e.g. {"det_long_side": 2400}')
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--json", help="write results here")
+    ap.add_argument("--dump", metavar="DIR", help="also write each page's OCR lines as JSON into DIR")
     ap.add_argument("--make-pages", metavar="DIR", help="render synthetic test pages into DIR and exit")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     ap.add_argument("images", nargs="*", help=argparse.SUPPRESS)
@@ -296,24 +310,30 @@ def main(argv: list[str] | None = None) -> int:
                     continue
                 res, rss = run_engine(engine, [str(page_dir / name)], args.runs, config, args.threads)
                 r = res[0]
+                if args.dump:
+                    Path(args.dump).mkdir(parents=True, exist_ok=True)
+                    dump = Path(args.dump) / f"{engine}-{page_dir.name}-{which}.json"
+                    dump.write_text(json.dumps(r["lines"], ensure_ascii=False), encoding="utf-8")
                 sc = score_page(gt["lines"], gt_boxes_for(gt, which), r["lines"])
                 rows.append({"engine": engine, "page": page_dir.name, "image": which,
                              "lang": gt.get("lang"), "cer": sc["cer"], "errors": sc["errors"],
                              "chars": sc["chars"], "gt_lines": sc["gt_lines"],
                              "ocr_lines": sc["ocr_lines"], "sec_median": statistics.median(r["times"]),
+                             "cpu_sec_median": statistics.median(r["cpu"]),
+                             "load_avg": os.getloadavg()[0],
                              "runs": len(r["times"]), "peak_rss_mb": rss, "deskew": r["deskew"],
                              "engine_version": r["engine_version"], "settings": r["settings"]})
                 row = rows[-1]
                 print(f"{engine:10s} {page_dir.name:12s} {which:5s} CER {row['cer'] * 100:6.2f}%  "
-                      f"{row['sec_median']:6.2f} s  {rss:7.0f} MB  lines {row['ocr_lines']}/{row['gt_lines']}"
+                      f"{row['sec_median']:6.2f} s (cpu {row['cpu_sec_median']:6.2f} s, load {row['load_avg']:.1f})  {rss:7.0f} MB  lines {row['ocr_lines']}/{row['gt_lines']}"
                       f"  deskew {row['deskew']:+.2f}°", flush=True)
     if args.json:
         Path(args.json).write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
-    print("\n| engine | page | image | CER | s/page (median) | peak RSS MB | lines OCR/GT |")
-    print("|---|---|---|---|---|---|---|")
+    print("\n| engine | page | image | CER | s/page (median wall) | CPU s/page | peak RSS MB | lines OCR/GT |")
+    print("|---|---|---|---|---|---|---|---|")
     for r in rows:
         print(f"| {r['engine']} | {r['page']} | {r['image']} | {r['cer'] * 100:.2f} % | "
-              f"{r['sec_median']:.2f} | {r['peak_rss_mb']:.0f} | {r['ocr_lines']}/{r['gt_lines']} |")
+              f"{r['sec_median']:.2f} | {r['cpu_sec_median']:.2f} | {r['peak_rss_mb']:.0f} | {r['ocr_lines']}/{r['gt_lines']} |")
     return 0
 
 

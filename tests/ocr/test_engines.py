@@ -63,6 +63,7 @@ def test_run_ocr_reports_the_deskew_it_applied():
     page = rotate(text_page(), 2.0)
     res = run_ocr(page, engine=FakeEngine())
     assert res.deskew_angle == pytest.approx(-2.0, abs=0.2)
+    assert res.image.shape == page.shape and res.image is not page
 
 
 def test_ocr_config_is_keyword_only_and_rejects_unknown_options():

@@ -200,6 +200,17 @@ def test_short_line_with_terminal_punctuation_starts_next_paragraph_without_inde
     assert paragraph_starts(boxes, texts, "latin").tolist() == [False, False, True, False]
 
 
+def test_latin_slight_indent_after_an_open_full_line_is_box_drift():
+    boxes = _column([1, 0, 0.7, 0], [11, 12, 11.3, 12])
+    texts = ["The convention between Frank-", "reich and the German", "Confederation was signed",
+             "by both sides on Monday."]
+    assert paragraph_starts(boxes, texts, "latin").tolist() == [True, False, False, False]
+    texts[1] = "reich and Prussia was signed."
+    assert paragraph_starts(boxes, texts, "latin").tolist() == [True, False, True, False]
+    texts[2] = "by both sides on Monday."   # lower-case: no paragraph starts with it
+    assert paragraph_starts(boxes, texts, "latin").tolist() == [True, False, False, False]
+
+
 def test_short_line_without_terminal_punctuation_does_not_split():
     boxes = _column([0, 0, 0], [12, 6, 12])
     texts = ["It was a long day for the", "council members", "and the mayor."]

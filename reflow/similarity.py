@@ -178,18 +178,19 @@ def similarity_matrix(
 ) -> np.ndarray:
     """(N, M) TF-IDF cosine similarity in [0, 1] between texts_a[i] and texts_b[j].
 
-    IDF comes from `idf_texts` when given (e.g. every block of the page), else from texts_a and
-    texts_b pooled (each text once if both lists are the same object). Identical non-empty texts
-    score 1; texts with no shared distinctive feature score 0.
+    IDF is computed over the distinct texts among texts_a, texts_b and `idf_texts` (e.g. every
+    block of the page): a text given in both lists, or twice, counts once. Identical non-empty
+    texts score 1; texts with no shared distinctive feature score 0.
     """
     a, b = list(texts_a), list(texts_b)
-    script = script or page_script(a + b)
-    same = texts_a is texts_b
-    pool = a if same else a + b
-    extra = [] if idf_texts is None else list(idf_texts)
-    x, _ = _tfidf(pool + extra, script)
-    xa = x[: len(a)]
-    xb = xa if same else x[len(a): len(a) + len(b)]
+    rows: dict[str, int] = {}
+    for t in a + b + list(idf_texts or ()):
+        rows.setdefault(t, len(rows))
+    pool = list(rows)
+    script = script or page_script(pool)
+    x, _ = _tfidf(pool, script)
+    xa = x[np.array([rows[t] for t in a], dtype=np.int64)]
+    xb = x[np.array([rows[t] for t in b], dtype=np.int64)]
     sim = (xa @ xb.T).toarray()
     return np.clip(sim, 0.0, 1.0)
 

@@ -40,6 +40,14 @@ def test_rectangular_similarity_uses_both_lists():
     assert s[0, 2:].min() > s[0, :2].max()
 
 
+def test_texts_given_twice_count_once_in_idf():
+    texts = GANZHOU + JINING
+    np.testing.assert_allclose(similarity_matrix(texts, list(texts), "cjk"),
+                               similarity_matrix(texts, texts, "cjk"))
+    sub = similarity_matrix(texts[:2], texts[2:], "cjk", idf_texts=texts)
+    np.testing.assert_allclose(sub, similarity_matrix(texts, texts, "cjk")[:2, 2:])
+
+
 def test_latin_similarity_uses_word_stems():
     texts = [
         "Der Regierungsrat beantragt dem Kantonsrat einen Kredit für die Verkehrspolitik in Winterthur.",

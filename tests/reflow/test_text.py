@@ -149,6 +149,13 @@ def test_continuation_matrix_ranks_the_seed_breaks_first():
     assert c[2].max() < 0.5  # a closed end gives no text evidence for any of them
 
 
+def test_open_quote_reads_on_into_an_unindented_block_only():
+    c = continuation_matrix(["“我们不会", "…的好成绩。"], ["放缓在中国的投资。"], "cjk", indented=[False])
+    assert c[0, 0] > 0.6 > 0.3 > c[1, 0]
+    c = continuation_matrix(["“我们不会", "…的好成绩。"], ["放缓在中国的投资。"], "cjk", indented=[True])
+    assert c[0, 0] < 0.3 < c[1, 0]  # an indented block starts a paragraph: fits a closed end
+
+
 def test_continuation_matrix_latin_open_vs_closed():
     c = continuation_matrix(["The council met in the", "It rained yesterday."],
                             ["city council chamber.", "The mayor said"], "latin", "en")

@@ -42,16 +42,19 @@ class SeparatorConfig:
     dash_length_factor: float = 2.0  # dashed rules are ≥ this × the minimum length (not "——", "……")
     dash_gap: int = 6                # work px: gaps closed to find dashed/dotted rules
     min_length_frac: float = 0.03    # rule length ≥ this × shorter page side …
-    min_length_em: float = 2.5       # … and ≥ this × median text height (when known)
+    min_length_em: float = 1.8       # … and ≥ this × median line height (from the given line boxes)
+    min_length_em_image: float = 2.5  # … or × the estimated one when no line boxes are given
     long_length_frac: float = 0.15   # rules this long are trusted even next to busy surroundings
-    max_thickness_frac: float = 0.007  # of the shorter side (3000 px page → 21 px)
+    max_thickness_frac: float = 0.012  # of the shorter side (3000 px page → 36 px)
     max_dash_thickness_frac: float = 0.003
     min_aspect: float = 12.0         # length / thickness
     max_tone_cv: float = 0.25        # CV of darkness along a solid rule (words smeared into bars vary)
     join_gap: int = 4                # work px: collinear pieces this close are one rule (not a word space)
-    double_gap_frac: float = 0.0033  # two parallel rules closer than this are a double rule
+    double_gap_frac: float = 0.0033  # two parallel rules closer than this are a double rule …
+    pair_gap_frac: float = 0.006    # … or this, when both run the same length
     clear_max: float = 0.2           # a side is "clear" with at most this ink fraction
     text_overlap: float = 0.6        # drop a candidate this much inside one text line box
+    border_frac: float = 0.005       # rules this close to the image edge are scan borders
     frame_tol_frac: float = 0.006    # corner tolerance for box frames
     min_frame_frac: float = 0.03     # a frame's sides are at least this long
 
@@ -159,6 +162,10 @@ def _pieces(ink: np.ndarray, *, close: int, seed: int, max_t: float, join: int) 
     if close > 0:
         m = cv2.morphologyEx(m, cv2.MORPH_CLOSE, _hkernel(close + 1))
     m = cv2.morphologyEx(m, cv2.MORPH_OPEN, _hkernel(seed))
+    # cut away solid areas taller than a rule (photos, banners, scan borders) so a rule that
+    # runs into one is still a thin piece of its own
+    tall = int(np.ceil(max_t)) + 1
+    m &= ~cv2.morphologyEx(m, cv2.MORPH_OPEN, np.ones((tall | 1, 1), np.uint8)) & 1
     if join > 0:
         m = cv2.morphologyEx(m, cv2.MORPH_CLOSE, _hkernel(join + 1))
     n, labels, st, _ = cv2.connectedComponentsWithStats(m, connectivity=8)
@@ -253,8 +260,48 @@ def _two_cores(dark: np.ndarray) -> bool:
     return bool(dip < 0.6 * min(dark[p], dark[q]))
 
 
+def _refit(ink: np.ndarray, band: _Band, half: int, rounds: int = 2) -> tuple[float, float]:
+    """Re-fit the centre line to the ink near it, column by column, with outliers trimmed.
+
+    Pixel moments are pulled off by anything attached to the rule (a letter touching it, the
+    rounded end of a neighbour); the ink within ±half of the line, column by column, is not.
+    """
+    a, b = band.a, band.b
+    offs = np.arange(-half, half + 1, dtype=np.float64)
+    n = band.length
+    xs = np.arange(band.x0, band.x1, dtype=np.float64)
+    if n > 600:
+        xs = np.linspace(band.x0, band.x1 - 1, 600)
+    for _ in range(rounds):
+        cur = _Band(band.x0, band.x1, a, b, 0, 0, 1)
+        v = _sample_at(ink, cur, xs, offs)
+        wsum = v.sum(axis=1)
+        ok = wsum > 0
+        if ok.sum() < 8:
+            break
+        yc = np.floor(a + b * xs[ok] + 0.5) + (v[ok] * offs[None, :]).sum(axis=1) / wsum[ok]
+        bb, aa = np.polyfit(xs[ok], yc, 1)
+        res = np.abs(yc - (aa + bb * xs[ok]))
+        keep = res <= max(1.5, 2 * np.median(res))
+        if keep.sum() >= 8:
+            bb, aa = np.polyfit(xs[ok][keep], yc[keep], 1)
+        a, b = float(aa), float(bb)
+    return a, b
+
+
+def _sample_at(img: np.ndarray, band: _Band, xs: np.ndarray, offs: np.ndarray) -> np.ndarray:
+    """Values of img at the given columns and offsets from the band's centre line (0 outside)."""
+    ys = band.rows(xs, offs)
+    h, w = img.shape
+    valid = (ys >= 0) & (ys < h)
+    xx = np.broadcast_to(np.clip(xs.astype(np.int64), 0, w - 1)[:, None], ys.shape)
+    out = np.zeros(ys.shape, dtype=np.float64)
+    out[valid] = img[ys[valid], xx[valid]]
+    return out
+
+
 def _band_of(ink: np.ndarray, r: _Runs, i: int, reach: int, dbl_gap: float,
-             tone: np.ndarray | None = None) -> _Band | None:
+             tone: np.ndarray | None = None, paired: bool = False) -> _Band | None:
     """Measure the rule's real cross-section from the ink around its fitted centre line.
 
     The fit comes from the pixel moments of its pieces (so skew is handled); the cross profile
@@ -264,6 +311,7 @@ def _band_of(ink: np.ndarray, r: _Runs, i: int, reach: int, dbl_gap: float,
     b = float(r.slope[i])
     a = float(r.sy[i] / n - b * r.sx[i] / n)
     x0, x1 = int(r.box[i, 0]), int(r.box[i, 2])
+    a, b = _refit(ink, _Band(x0, x1, a, b, 0, 0, 1), int(np.ceil(r.thickness[i] / 2)) + 2)
     probe = _Band(x0, x1, a, b, 0, 0, 1)
     offs = np.arange(-reach, reach + 1)
     prof = _sample(ink, probe, offs, max_cols=600).mean(axis=0)
@@ -278,27 +326,39 @@ def _band_of(ink: np.ndarray, r: _Runs, i: int, reach: int, dbl_gap: float,
         lo -= 1
     while hi + 1 < len(core) and core[hi + 1]:
         hi += 1
+    # shoulders: rows partly inked along the length (slight bow, ragged edges) belong to the rule
+    while lo - 1 >= 0 and prof[lo - 1] >= 0.25:
+        lo -= 1
+    while hi + 1 < len(prof) and prof[hi + 1] >= 0.25:
+        hi += 1
     cores = 1
-    # a second core on either side, separated by a clear valley no wider than dbl_gap
-    for direction in (-1, 1):
-        edge = lo if direction < 0 else hi
-        j = edge + direction
-        while 0 <= j < len(core) and not core[j] and abs(j - edge) <= dbl_gap:
-            j += direction
-        if 0 <= j < len(core) and prof[j] >= 0.75 and 1 < abs(j - edge) <= dbl_gap:
-            valley = prof[min(edge, j) + 1: max(edge, j)]
-            if len(valley) and valley.min() <= 0.25:
-                k = j
-                while 0 <= k + direction < len(core) and core[k + direction]:
-                    k += direction
-                lo, hi = (k, hi) if direction < 0 else (lo, k)
-                cores = 2
-                break
+    # further cores on either side, each separated by a clear valley no wider than dbl_gap
+    # (double rules; a thin-thick-thin triple rule counts as "double" too)
+    grown = True
+    while grown and cores < 3:
+        grown = False
+        for direction in (-1, 1):
+            edge = lo if direction < 0 else hi
+            j = edge + direction
+            while 0 <= j < len(core) and not core[j] and abs(j - edge) <= dbl_gap:
+                j += direction
+            # a partner found by pairing may be bowed (smeared profile); an unpaired one must
+            # run the full length (a shorter rule beside this one is not its partner)
+            if 0 <= j < len(core) and prof[j] >= (0.5 if paired else 0.75) and 1 < abs(j - edge) <= dbl_gap:
+                valley = prof[min(edge, j) + 1: max(edge, j)]
+                if len(valley) and valley.min() <= 0.25:
+                    k = j
+                    while 0 <= k + direction < len(core) and core[k + direction]:
+                        k += direction
+                    lo, hi = (k, hi) if direction < 0 else (lo, k)
+                    cores += 1
+                    grown = True
+                    break
     if cores == 1 and tone is not None and hi - lo >= 2:
         dark = 1.0 - _sample(tone, probe, offs[lo: hi + 1], max_cols=600).mean(axis=0)
         if _two_cores(dark):
             cores = 2
-    return _Band(x0, x1, a, b, int(lo - reach), int(hi - reach), cores)
+    return _Band(x0, x1, a, b, int(lo - reach), int(hi - reach), min(cores, 2))
 
 
 def _side_ink(ink: np.ndarray, band: _Band, reach: int = 3) -> tuple[float, float]:
@@ -352,8 +412,8 @@ def _tone_unevenness(tone: np.ndarray, band: _Band) -> float:
 def _quick_busy(ink: np.ndarray, r: _Runs, clear_max: float, long_len: float,
                 samples: int = 48) -> np.ndarray:
     """Vectorised pre-check for all candidates at once, mirroring :func:`_accept` loosely: ink
-    on both sides of the fitted line, or on either side of a short one (a stroke inside a text
-    line) → True. Saves the exact per-candidate checks for the few plausible ones."""
+    on either side of a short candidate (a stroke inside a text line) → True. Saves the exact
+    per-candidate checks for the few plausible ones."""
     k = len(r)
     if k == 0:
         return np.zeros(0, bool)
@@ -372,7 +432,8 @@ def _quick_busy(ink: np.ndarray, r: _Runs, clear_max: float, long_len: float,
         frac.append(np.mean(vals, axis=(0, 2)))
     busy_a = (frac[0] > clear_max + 0.1) & (frac[0] < 0.8)
     busy_b = (frac[1] > clear_max + 0.1) & (frac[1] < 0.8)
-    return np.where(r.length >= long_len, busy_a & busy_b, busy_a | busy_b)
+    # long candidates are few and may be bowed or thick: leave them to the exact checks
+    return np.where(r.length >= long_len, False, busy_a | busy_b)
 
 
 def _pair_doubles(r: _Runs, gap: float) -> np.ndarray:
@@ -402,17 +463,22 @@ def _detect_h(ink: np.ndarray, tone: np.ndarray, cfg: SeparatorConfig, *, short_
     max_dash_t = max(2.0, cfg.max_dash_thickness_frac * short_side / f)
     long_len = cfg.long_length_frac * short_side / f
     dbl_gap = max(2.0, cfg.double_gap_frac * short_side / f)
-    reach = int(np.ceil(max_t + dbl_gap)) + 2
+    pair_gap = max(dbl_gap, cfg.pair_gap_frac * short_side / f)
+    reach = int(np.ceil(max_t + pair_gap)) + 2
 
     # --- solid rules (single, double)
     r = _pieces(ink, close=cfg.bridge_gap, seed=seed, max_t=max_t, join=cfg.join_gap)
     r = r.take((r.length >= min_len) & (r.thickness <= max_t) & (r.length >= cfg.min_aspect * r.thickness))
     r = r.take(~_quick_busy(ink, r, cfg.clear_max, long_len))
-    r = r.group(_pair_doubles(r, dbl_gap))
+    lab = _pair_doubles(r, pair_gap)
+    members = np.bincount(lab) if len(lab) else np.zeros(0, np.int64)
+    r = r.group(lab)
     out: list[_Cand] = []
     for i in range(len(r)):
-        band = _band_of(ink, r, i, reach, dbl_gap, tone)
-        if band is None or band.thickness > max_t or band.length < cfg.min_aspect * band.thickness:
+        paired = bool(members[i] > 1)
+        band = _band_of(ink, r, i, reach, pair_gap if paired else dbl_gap, tone, paired=paired)
+        t_ok = band is not None and band.thickness <= (1.3 * max_t if band.cores == 1 else 2.5 * max_t)
+        if not t_ok or band.length < cfg.min_aspect * band.thickness:
             continue
         if _tone_unevenness(tone, band) > cfg.max_tone_cv:
             continue
@@ -464,10 +530,10 @@ def _accept(ink: np.ndarray, band: _Band, long_len: float, clear_max: float) -> 
 # --------------------------------------------------------------------------- public API
 
 
-def _min_length(shape: tuple[int, int], em: float | None, cfg: SeparatorConfig) -> float:
+def _min_length(shape: tuple[int, int], em: float | None, factor: float, cfg: SeparatorConfig) -> float:
     m = cfg.min_length_frac * min(shape)
     if em:
-        m = max(m, cfg.min_length_em * em)
+        m = max(m, factor * em)
     return m
 
 
@@ -484,11 +550,13 @@ def detect_separators(gray: np.ndarray, *, text_boxes: np.ndarray | None = None,
     work = prepare(g, max_side=cfg.max_side, ink_threshold=cfg.ink_threshold, pool="min")
     f = work.scale
     em = text_height(text_boxes)
+    factor = cfg.min_length_em
     if em is None:
         est = estimate_text_height(work.ink)
-        em = est * f if est else None
+        em = est * f * 1.3 if est else None  # character height → line height
+        factor = cfg.min_length_em_image
     short_side = float(min(g.shape))
-    min_len = _min_length(g.shape, em, cfg) / f
+    min_len = _min_length(g.shape, em, factor, cfg) / f
 
     found: list[tuple[np.ndarray, str, str]] = []
     for c in _detect_h(work.ink, work.tone, cfg, short_side=short_side, min_len=min_len, f=f):
@@ -508,7 +576,7 @@ def detect_separators(gray: np.ndarray, *, text_boxes: np.ndarray | None = None,
     orient = np.array([o for _, o, _ in found])
     style = np.array([s for _, _, s in found], dtype=object)
 
-    keep = _outside_text(boxes, text_boxes, cfg.text_overlap)
+    keep = _outside_text(boxes, text_boxes, cfg.text_overlap) & _off_border(boxes, orient, g.shape, cfg)
     boxes, orient, style = boxes[keep], orient[keep], style[keep]
 
     boxes = np.round(boxes).astype(np.int64)
@@ -519,6 +587,17 @@ def detect_separators(gray: np.ndarray, *, text_boxes: np.ndarray | None = None,
         Separator(id=i, bbox=tuple(int(v) for v in boxes[k]), orientation=str(orient[k]), style=str(style[k]))
         for i, k in enumerate(order)
     )
+
+
+def _off_border(boxes: np.ndarray, orient: np.ndarray, shape: tuple[int, int], cfg: SeparatorConfig) -> np.ndarray:
+    """Mask of rules NOT hugging the image edge (scanner borders and page edges, not print)."""
+    h, w = shape
+    m = cfg.border_frac * min(shape)
+    cy = (boxes[:, 1] + boxes[:, 3]) / 2
+    cx = (boxes[:, 0] + boxes[:, 2]) / 2
+    edge_h = (cy < m) | (cy > h - m)
+    edge_v = (cx < m) | (cx > w - m)
+    return ~np.where(orient == "h", edge_h, edge_v)
 
 
 def _outside_text(boxes: np.ndarray, text_boxes: np.ndarray | None, frac: float) -> np.ndarray:

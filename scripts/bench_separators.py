@@ -1,6 +1,7 @@
 """Accuracy and speed of rule and photo detection on ground-truth pages.
 
     .venv/bin/python scripts/bench_separators.py [PAGE_DIR ...] [--repeat 3]
+    .venv/bin/python scripts/bench_separators.py --pagexml ../shared/realdata/nzz/pagexml --images ../shared/realdata/nzz/img
 
 PAGE_DIR holds page.png, scan.jpg (optional) and gt.json (broadsheet.gt/1); default: every
 fixtures/pages/*/. For each image and for "with text boxes" (the ground-truth line boxes, as
@@ -103,14 +104,56 @@ def eval_page(gt: dict, img: np.ndarray, M, use_text: bool, repeat: int) -> dict
     }
 
 
+def gt_from_pagexml(path: str) -> dict:
+    """PAGE XML (2013) → the parts of broadsheet.gt/1 used here: lines, separators, figures."""
+    from lxml import etree
+    root = etree.parse(path).getroot()
+    ns = {"p": root.nsmap.get(None, "")}
+
+    def box(el):
+        pts = el.find("p:Coords", ns).get("points").split()
+        xy = np.array([[float(v) for v in p.split(",")] for p in pts])
+        return [xy[:, 0].min(), xy[:, 1].min(), xy[:, 0].max(), xy[:, 1].max()]
+
+    lines = [{"box": box(e)} for e in root.iterfind(".//p:TextLine", ns)]
+    W, H = (float(root.find(".//p:Page", ns).get(k)) for k in ("imageWidth", "imageHeight"))
+    m = 0.005 * min(W, H)
+    seps = []
+    for e in root.iterfind(".//p:SeparatorRegion", ns):
+        b = box(e)
+        cx, cy = (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
+        if min(cx, cy, W - cx, H - cy) < m:
+            continue  # scan borders annotated as separators: out of scope (see _off_border)
+        seps.append({"bbox": b, "orientation": "h" if b[2] - b[0] >= b[3] - b[1] else "v", "style": "single"})
+    figs = [{"bbox": box(e), "kind": "photo"} for tag in ("GraphicRegion", "ImageRegion")
+            for e in root.iterfind(f".//p:{tag}", ns)]
+    return {"lines": lines, "separators": seps, "figures": figs}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     here = os.path.dirname(os.path.abspath(__file__))
     ap.add_argument("pages", nargs="*", default=sorted(glob.glob(os.path.join(here, "..", "fixtures", "pages", "*"))))
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("-v", "--verbose", action="store_true")
+    ap.add_argument("--pagexml", help="folder of PAGE XML ground truth (e.g. realdata/nzz/pagexml)")
+    ap.add_argument("--images", help="folder of the matching page images (same stem, .png)")
     a = ap.parse_args()
     rows = []
+    if a.pagexml:
+        for xp in sorted(glob.glob(os.path.join(a.pagexml, "*.xml"))):
+            stem = os.path.splitext(os.path.basename(xp))[0]
+            ip = os.path.join(a.images or a.pagexml, stem + ".png")
+            if not os.path.exists(ip):
+                continue
+            gt = gt_from_pagexml(xp)
+            img = cv2.imread(ip, cv2.IMREAD_GRAYSCALE)
+            for use_text in (True, False):
+                r = eval_page(gt, img, None, use_text, a.repeat)
+                r["style_acc"] = float("nan")  # PAGE separators carry no style
+                rows.append(r)
+                _print(stem[:22], "scan", use_text, img, r, a.verbose)
+        a.pages = []
     for d in a.pages:
         gp = os.path.join(d, "gt.json")
         if not os.path.exists(gp):
@@ -124,21 +167,25 @@ def main() -> None:
             for use_text in (True, False):
                 r = eval_page(gt, img, M, use_text, a.repeat)
                 rows.append(r)
-                print(f"{os.path.basename(os.path.normpath(d)):14s} {name:9s} {'lines' if use_text else 'image':5s} "
-                      f"{img.shape[1]}x{img.shape[0]}  rules R={r['sep_recall']:.2f} P={r['sep_precision']:.2f} "
-                      f"style={r['style_acc']:.2f} ({r['sep_found']}/{r['sep_gt']})  "
-                      f"figs R={r['fig_recall']:.2f} P={r['fig_precision']:.2f} IoU={r['fig_iou']:.2f} "
-                      f"({r['fig_found']}/{r['fig_gt']})  t_sep={r['t_sep']:.3f}s t_fig={r['t_fig']:.3f}s")
-                if a.verbose:
-                    for m in r["misses"]:
-                        print("    miss ", m)
-                    for e in r["extras"]:
-                        print("    extra", e)
+                _print(os.path.basename(os.path.normpath(d)), name, use_text, img, r, a.verbose)
     if rows:
         k = lambda key: np.nanmean([r[key] for r in rows])
         print(f"MEAN rules R={k('sep_recall'):.3f} P={k('sep_precision'):.3f} style={k('style_acc'):.3f}  "
               f"figs R={k('fig_recall'):.3f} P={k('fig_precision'):.3f} IoU={k('fig_iou'):.3f}  "
               f"median t_sep={np.median([r['t_sep'] for r in rows]):.3f}s t_fig={np.median([r['t_fig'] for r in rows]):.3f}s")
+
+
+def _print(name: str, image: str, use_text: bool, img: np.ndarray, r: dict, verbose: bool) -> None:
+    print(f"{name:14s} {image:9s} {'lines' if use_text else 'image':5s} "
+          f"{img.shape[1]}x{img.shape[0]}  rules R={r['sep_recall']:.2f} P={r['sep_precision']:.2f} "
+          f"style={r['style_acc']:.2f} ({r['sep_found']}/{r['sep_gt']})  "
+          f"figs R={r['fig_recall']:.2f} P={r['fig_precision']:.2f} IoU={r['fig_iou']:.2f} "
+          f"({r['fig_found']}/{r['fig_gt']})  t_sep={r['t_sep']:.3f}s t_fig={r['t_fig']:.3f}s")
+    if verbose:
+        for m in r["misses"]:
+            print("    miss ", m)
+        for e in r["extras"]:
+            print("    extra", e)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import math
 import time
 from pathlib import Path
@@ -22,6 +23,8 @@ from broadsheet.layout.model import Line, Page
 from broadsheet.reflow import ReflowConfig, reflow
 
 from ._version import __version__
+
+log = logging.getLogger("broadsheet")
 
 
 def _load_lines_doc(doc_or_path: Any) -> tuple[dict, str]:
@@ -108,8 +111,7 @@ def analyze_lines(lines: tuple[Line, ...], width: int, height: int, *, image: np
     lay = analyze(lines, width, height, image=image, config=layout_config)
     t1 = time.perf_counter()
     page = reflow(lay, config=reflow_config, source=source, meta=meta)
-    t2 = time.perf_counter()
-    page.meta.setdefault("timings", {}).update(layout=round(t1 - t0, 4), reflow=round(t2 - t1, 4))
+    log.debug("%s: layout %.3f s, reflow %.3f s", source or "<lines>", t1 - t0, time.perf_counter() - t1)
     return page
 
 
@@ -131,3 +133,90 @@ def read_lines(doc_or_path: Any, *, image: Any = None, max_pixels: int | None = 
     src = None if isinstance(doc_or_path, dict) else str(doc_or_path)
     return analyze_lines(lines, width, height, image=arr, source=src, meta=meta,
                          layout_config=layout_config, reflow_config=reflow_config)
+
+
+def _ocr_lines(result) -> tuple[Line, ...]:
+    """OCR lines → page-model lines, ids in the engine's order."""
+    out = []
+    for i, ol in enumerate(result.lines):
+        out.append(Line(id=i, bbox=tuple(float(v) for v in ol.bbox), text=ol.text,
+                        confidence=float(ol.confidence),
+                        polygon=tuple((float(x), float(y)) for x, y in ol.polygon),
+                        chars=ol.chars))
+    return tuple(out)
+
+
+class PageReader:
+    """``path -> list[Page]`` with the OCR engine built once per process and reused.
+
+    Picklable (the engine is created lazily in each worker), so batch runs can ship it to
+    worker processes.
+    """
+
+    def __init__(self, *, engine: str = "rapidocr", lang: str | None = None, dpi: int = 300,
+                 max_pixels: int | None = None, threads: int = 0,
+                 layout_config: LayoutConfig | None = None, reflow_config: ReflowConfig | None = None):
+        self.engine_name = engine
+        self.lang = lang
+        self.dpi = dpi
+        self.max_pixels = max_pixels
+        self.threads = threads
+        self.layout_config = layout_config
+        self.reflow_config = reflow_config
+        self._engine = None
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state["_engine"] = None
+        return state
+
+    def _config(self):
+        from broadsheet.ocr import OcrConfig
+        kw = {"threads": self.threads}
+        if self.lang:
+            kw["lang"] = self.lang
+        return OcrConfig(**kw)
+
+    def engine(self):
+        if self._engine is None:
+            from broadsheet.ocr import get_engine
+            cfg = self._config()
+            self._engine = get_engine(self.engine_name, **cfg.engine_settings(self.engine_name))
+        return self._engine
+
+    def __call__(self, path) -> list[Page]:
+        from broadsheet.ocr import DEFAULT_MAX_PIXELS, load_pages, run_ocr
+        images = load_pages(path, dpi=self.dpi, max_pixels=self.max_pixels or DEFAULT_MAX_PIXELS)
+        pages = []
+        for img in images:
+            t0 = time.perf_counter()
+            res = run_ocr(img.image, engine=self.engine(), config=self._config())
+            log.debug("%s: OCR %.3f s", path, time.perf_counter() - t0)
+            lines = _ocr_lines(res)
+            if not lines:
+                where = f" (page {img.index + 1})" if len(images) > 1 else ""
+                raise InputError(path, f"empty page{where}: no text found")
+            meta = {"broadsheet": __version__, "input": "image", "page_index": img.index,
+                    "engine": res.engine, "engine_version": res.engine_version,
+                    "ocr_settings": res.settings, "deskew_angle": round(res.deskew_angle, 4)}
+            page = analyze_lines(lines, res.width, res.height, image=res.image, source=str(path),
+                                 meta=meta, layout_config=self.layout_config,
+                                 reflow_config=self.reflow_config)
+            pages.append(page)
+        return pages
+
+
+def read_pages(path, *, engine: str = "rapidocr", lang: str | None = None, dpi: int = 300,
+               max_pixels: int | None = None, layout_config: LayoutConfig | None = None,
+               reflow_config: ReflowConfig | None = None) -> list[Page]:
+    """OCR → layout → reflow for every page of an image file (multi-page TIFF and PDF too)."""
+    return PageReader(engine=engine, lang=lang, dpi=dpi, max_pixels=max_pixels,
+                      layout_config=layout_config, reflow_config=reflow_config)(path)
+
+
+def read_page(path, *, engine: str = "rapidocr", page: int = 0, **kw) -> Page:
+    """The ``page``-th page of an image file, read end to end (see ``read_pages``)."""
+    pages = read_pages(path, engine=engine, **kw)
+    if not 0 <= page < len(pages):
+        raise InputError(path, f"has {len(pages)} page(s); page {page + 1} asked for")
+    return pages[page]

@@ -82,19 +82,17 @@ def _read(args) -> int:
         raise BroadsheetError("--image goes with --lines")
     if not args.pages:
         raise BroadsheetError("no page given: broadsheet read PAGE [PAGE ...] (see broadsheet read --help)")
-    inputs = api.expand_inputs(args.pages)
-    if len(inputs) == 1 and not args.output:
-        pages = api.read_pages(inputs[0], engine=args.engine, lang=args.lang, dpi=args.dpi,
-                               max_pixels=args.max_pixels)
-        return _emit(pages, Path(inputs[0]).stem, args, fmts)
+    reader = api.PageReader(engine=args.engine, lang=args.lang, dpi=args.dpi, max_pixels=args.max_pixels)
+    single = len(args.pages) == 1 and not Path(args.pages[0]).is_dir() and not any(c in args.pages[0] for c in "*?[")
+    if single and not args.output:
+        return _emit(reader(args.pages[0]), Path(args.pages[0]).stem, args, fmts)
     if not args.output:
-        raise BroadsheetError("several pages need an output folder: add -o OUTDIR")
+        raise BroadsheetError("several pages or a folder need an output folder: add -o OUTDIR")
     from .batch import run_batch
-    summary = run_batch(inputs, args.output, formats=tuple(fmts), workers=args.workers,
-                        process_page=api.PageReader(engine=args.engine, lang=args.lang, dpi=args.dpi,
-                                                    max_pixels=args.max_pixels),
-                        progress=not args.quiet)
-    return 0 if not summary.failed else 1
+    summary = run_batch(args.pages, args.output, formats=tuple(fmts), workers=args.workers,
+                        process_page=reader, progress=not args.quiet)
+    print(summary.line(), file=sys.stderr)
+    return summary.exit_code
 
 
 def _emit(pages, stem: str, args, fmts: list[str]) -> int:
@@ -132,6 +130,9 @@ def _engines() -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["eval"]:  # the evaluator has its own options and --help
+        from .eval import main as eval_main
+        return eval_main(argv[1:])
     parser = _parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.ERROR if args.quiet else logging.INFO,

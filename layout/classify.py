@@ -79,7 +79,7 @@ def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], widt
             roles[k] = R.TITLE
         elif size[k] >= cfg.minor_size and nl[k] <= 3 and nchars[k] <= 60:
             roles[k] = R.SUBTITLE  # provisional: minor headline, decided in grouping
-    roles = _lone_subheads(roles, bb, nl, tx, size, em, cfg)
+    roles = _lone_subheads(roles, bb, nl, tx, size, em, cfg, cjk)
     roles = _captions_by_figures(roles, bb, size, nl, figures, em)
     roles = _page_header(roles, bb, nl, tx, width, height, hseps, cfg)
     groups = _headline_groups(roles, bb, hh, size, em, cfg)
@@ -96,7 +96,7 @@ def _is_cjk(texts: list[str]) -> bool:
     return n_all > 0 and n_cjk >= 0.3 * n_all
 
 
-def _lone_subheads(roles, bb, nl, tx, size, em, cfg):
+def _lone_subheads(roles, bb, nl, tx, size, em, cfg, cjk):
     """A one-line, unterminated, clearly short block with running text right above or below
     it in the same column is a subhead (小标题), even at body size."""
     body = np.array([r == R.BODY for r in roles])
@@ -118,7 +118,8 @@ def _lone_subheads(roles, bb, nl, tx, size, em, cfg):
         col_w = w[host].max()
         left = bb[k, 0] - bb[host, 0].min()
         right = bb[host, 2].max() - bb[k, 2]
-        if w[k] < 0.8 * col_w and (left > 0.5 * em or below[k].any()):
+        centred = cjk and abs(left - right) < em and left > 0.3 * em
+        if w[k] < (0.92 if cjk else 0.8) * col_w and (left > 0.5 * em or centred or (not cjk and below[k].any())):
             roles[k] = R.SUBHEAD
     return roles
 

@@ -105,7 +105,10 @@ def build_page(lay: Layout, u: Units, st: Stitched, script: str, *, source: str 
         fields: dict[str, list[str]] = {R.KICKER: [], R.TITLE: [], R.SUBTITLE: [], R.BYLINE: []}
         for k in sorted(art["head"], key=lambda q: (bb[q, 1], bb[q, 0])):
             role = roles[k] if roles[k] in fields else R.SUBTITLE
-            fields[role].append(_block_text(lay, k, script))
+            if role == R.BYLINE:  # names are separated by spaces even in CJK bylines
+                fields[role].append(" ".join(" ".join(lay.lines[i].text.split()) for i in lay.blocks[k]))
+            else:
+                fields[role].append(_block_text(lay, k, script))
         paragraphs = _paragraphs(lay, art["chain"], script, fields)
         extras = sorted(art.get("extras", []), key=lambda q: (roles[q] == R.CREDIT, u.rank[q]))
         captions = tuple(_block_text(lay, k, script) for k in extras)

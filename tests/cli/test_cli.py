@@ -1,0 +1,78 @@
+"""The command line as a user meets it: outputs, options and one-line errors."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from broadsheet.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+LINES = ROOT / "fixtures" / "pages" / "seed-strips" / "lines.json"
+
+
+def run(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "broadsheet", *args], capture_output=True, text=True,
+                          cwd=cwd, timeout=300)
+
+
+def test_version_and_help():
+    r = run("--version")
+    assert r.returncode == 0 and r.stdout.startswith("broadsheet ")
+    r = run("read", "--help")
+    assert r.returncode == 0 and "--lines" in r.stdout and "--format" in r.stdout
+
+
+def test_eval_help_reaches_the_evaluator():
+    r = run("eval", "--help")
+    assert r.returncode == 0 and "--mode" in r.stdout
+
+
+def test_lines_to_json_on_stdout(capsys):
+    assert main(["read", "--lines", str(LINES)]) == 0
+    page = json.loads(capsys.readouterr().out)
+    assert page["schema"] == "broadsheet.page/1"
+    assert len(page["articles"]) >= 5
+    n = len(json.loads(LINES.read_text())["lines"])
+    assert sorted(ln["id"] for ln in page["lines"]) == list(range(n))
+
+
+def test_same_input_gives_byte_identical_json(capsys):
+    main(["read", "--lines", str(LINES)])
+    first = capsys.readouterr().out
+    main(["read", "--lines", str(LINES)])
+    assert capsys.readouterr().out == first
+
+
+def test_several_formats_to_a_folder(tmp_path):
+    assert main(["-q", "read", "--lines", str(LINES), "-o", str(tmp_path), "--format", "json,md,txt,page"]) == 0
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["lines.json", "lines.md", "lines.page.xml", "lines.txt"]
+    assert "9个项目与赣州经开区签约" in (tmp_path / "lines.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("content, cause", [
+    ("{not json", "not valid JSON"),
+    ('{"width": 10, "height": 10, "lines": [{"text": "x"}]}', "needs a 'box' or a 'polygon'"),
+    ('{"width": 0, "height": 10, "lines": []}', "positive numbers"),
+    ('[1, 2, 3]', "expected a JSON object"),
+])
+def test_bad_lines_file_is_one_line_error_naming_the_file(tmp_path, content, cause):
+    f = tmp_path / "bad.json"
+    f.write_text(content)
+    out = tmp_path / "out"
+    r = run("read", "--lines", str(f), "-o", str(out))
+    assert r.returncode == 2
+    assert r.stderr.count("\n") == 1 and str(f) in r.stderr and cause in r.stderr
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_missing_page_image_is_an_error(tmp_path):
+    r = run("read", str(tmp_path / "nope.png"))
+    assert r.returncode != 0 and "nope.png" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_unknown_format_is_refused():
+    r = run("read", "--lines", str(LINES), "--format", "docx")
+    assert r.returncode == 2 and "docx" in r.stderr and "json" in r.stderr

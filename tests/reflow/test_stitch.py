@@ -1,0 +1,72 @@
+"""Stitching: the page-wide successor assignment, on small hand-made pages."""
+import numpy as np
+
+from broadsheet.api import read_lines
+from broadsheet.reflow.stitch import Evidence, StitchConfig, assign, break_cycles, chains
+
+
+def _ev(total, end_open, start_open, n_heads=0):
+    z = np.zeros_like(total)
+    T = total.shape[1]
+    return Evidence(geo=total, text=z, content=z, style=z, end_open=np.asarray(end_open, float),
+                    start_open=np.asarray(start_open, float), block_sim=np.zeros((T, T)))
+
+
+def test_assignment_is_global_not_greedy():
+    # block 0 prefers 2 slightly, but 1 can only go to 2: the global optimum gives 0→3, 1→2
+    S = np.array([[0.0, 0.0, 5.0, 4.8],
+                  [0.0, 0.0, 5.0, -5.0],
+                  [0.0, 0.0, 0.0, 0.0],
+                  [0.0, 0.0, 0.0, 0.0]])
+    succ, _ = assign(_ev(S, [1, 1, 0, 0], [0, 0, 1, 1]), 0, StitchConfig())
+    assert succ[0] == 3 and succ[1] == 2
+
+
+def test_weak_pair_loses_to_no_join():
+    S = np.array([[0.0, -2.0], [-2.0, 0.0]])
+    succ, _ = assign(_ev(S, [0, 0], [0, 0]), 0, StitchConfig())
+    assert succ.tolist() == [-1, -1]
+
+
+def test_cycles_are_cut_at_the_weakest_link():
+    succ = np.array([1, 2, 0])
+    score = np.array([3.0, 0.5, 2.0])
+    out = break_cycles(succ, score, 0)
+    assert out.tolist() == [1, -1, 0]
+    headed, loose = chains(out, 0)
+    assert loose == [[2, 0, 1]]
+
+
+def _column(x0, y0, texts, *, h=30, pitch=45, width=300, indent_first=True):
+    out = []
+    for k, t in enumerate(texts):
+        dx = 60 if (k == 0 and indent_first) else 0
+        w = width if k < len(texts) - 1 else width * 0.6
+        out.append({"box": [x0 + dx, y0 + k * pitch, x0 + w, y0 + k * pitch + h], "text": t})
+    return out
+
+
+def _headline(x0, y0, text, h=70):
+    return [{"box": [x0, y0, x0 + 40 * len(text), y0 + h], "text": text}]
+
+
+def test_mid_word_break_joins_across_the_page():
+    # story A: head + column that stops mid-word; its tail sits under story B at the far right
+    a_head = _headline(0, 0, "赣州经开区招商")
+    a_body = _column(0, 100, ["江西赣州经开区日前举行集中签约仪式，", "中车生一伦等9个项目与赣"])
+    b_head = _headline(700, 0, "济宁高新区服务")
+    b_body = _column(700, 100, ["山东济宁高新区企业特派员主动协调。", "济宁高新区园区发展服务中心说。"])
+    tail = _column(700, 400, ["州经开区签约。这些项目涉及高端装备", "制造等多个领域。"], indent_first=False)
+    lines = a_head + a_body + b_head + b_body + tail
+    page = read_lines({"width": 1100, "height": 600, "lines": lines})
+    texts = [a.text.replace("\n", "") for a in page.articles]
+    assert any("9个项目与赣州经开区签约" in t for t in texts)
+    assert not any("济宁" in t and "赣州" in t for t in texts)
+
+
+def test_two_closed_stories_are_not_glued():
+    a = _headline(0, 0, "第一篇报道") + _column(0, 100, ["第一篇报道的正文内容在这里结束。", "全文完。"])
+    b = _headline(700, 0, "第二篇报道") + _column(700, 100, ["另一个城市的完全不同的新闻。", "到此为止。"])
+    page = read_lines({"width": 1100, "height": 400, "lines": a + b})
+    assert len(page.articles) == 2
+    assert all(not art.joins for art in page.articles)

@@ -31,6 +31,7 @@ from .lexicon import (
     latin_zipf,
 )
 from .script import (
+    ATTRIBUTION_CJK,
     CJK_CHARS,
     CLOSERS,
     COLONS,
@@ -44,11 +45,11 @@ from .script import (
     STOPWORDS,
     TERMINAL,
     TERMINAL_CJK,
-    ATTRIBUTION_CJK,
     is_cjk_char,
+    is_latin_letter,
+    page_language,
     unclosed_opener,
     unopened_closer,
-    is_latin_letter,
 )
 
 __all__ = [
@@ -142,8 +143,6 @@ def join_lines(lines: Sequence[str], script: str, *, lang: str | None = None) ->
     if not parts:
         return ""
     if script == "latin" and lang is None:
-        from .script import page_language
-
         lang = page_language(parts)
     sep_fn = _cjk_separator if script == "cjk" else _latin_separator
     pieces = [parts[0]]
@@ -261,9 +260,9 @@ def start_openness(text: str, script: str, *, indented: bool | None = None) -> f
     ("研发部经理田岭说。", 0.45 — which left it fits is decided per pair in the junction); an
     opening quote (0.2) or a capital (0.3) speaks for a new sentence; a plain CJK start is 0.4,
     up to 0.85 when its first word is a lone word-final character or particle ("州经开区…",
-    "的履约率…"). `indented` (first line
-    indented against the block's left edge) then shifts the log-odds: True −2.5 (a paragraph
-    starts), False +2.0 for CJK, where every paragraph is indented, +1.0 for Latin.
+    "的履约率…"). `indented` (first line indented against the block's left edge) then shifts
+    the log-odds: True −2.5 (a paragraph starts), False +2.0 for CJK, where every paragraph is
+    indented, +1.0 for Latin.
     """
     t = text.lstrip()
     if not t:

@@ -47,9 +47,11 @@ def _char_mask(ink: np.ndarray, paper: np.ndarray, em: float, cfg: FigureConfig)
     if n <= 1:
         z = np.zeros_like(ink, bool)
         return z, labels, np.zeros(n, bool)
-    # rim of each component: dilate the label image, read paper where it grew
-    grown = cv2.dilate(labels.astype(np.float32), np.ones((3, 3), np.uint8)).astype(np.int64)
-    rim = (grown > 0) & ~ink
+    # rim of each component, one pixel out (past the grey anti-aliasing halo of the strokes):
+    # dilate the label image and read paper where it grew
+    grown = cv2.dilate(labels.astype(np.float32), np.ones((5, 5), np.uint8)).astype(np.int64)
+    halo = cv2.dilate(ink.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    rim = (grown > 0) & ~halo
     lab_rim = grown[rim]
     tot = np.bincount(lab_rim, minlength=n).astype(np.float64)
     pap = np.bincount(lab_rim, weights=paper[rim].astype(np.float64), minlength=n)
@@ -99,7 +101,9 @@ def detect_figures(gray: np.ndarray, *, text_boxes: np.ndarray | None = None,
         sb = to_work_boxes(np.array([s.bbox for s in separators], float), f)
         fill_boxes(rules, sb, True, pad=2.0)
 
-    evidence = ~paper & ~text & ~rules
+    # dark areas connected to the image edge are scanner background or page edges, not print
+    border = _touching_border(~paper)
+    evidence = ~paper & ~text & ~rules & ~border
     win = max(3, int(round(em)) | 1)
     dens = cv2.blur(evidence.astype(np.float32), (win, win))
     region = dens >= cfg.density
@@ -115,7 +119,7 @@ def detect_figures(gray: np.ndarray, *, text_boxes: np.ndarray | None = None,
         big = (~is_text) & (st[:, 2] >= cfg.drawing_min_em * em) & (st[:, 3] >= cfg.drawing_min_em * em)
         big[0] = False
         if big.any():
-            strokes = big[labels] & ~rules
+            strokes = big[labels] & ~rules & ~border
             kd = max(3, int(round(em)) | 1)
             region |= cv2.morphologyEx(strokes.astype(np.uint8), cv2.MORPH_CLOSE,
                                        np.ones((kd, kd), np.uint8)) > 0
@@ -147,6 +151,18 @@ def detect_figures(gray: np.ndarray, *, text_boxes: np.ndarray | None = None,
     b = np.round(b).astype(np.int64)
     order = sort_boxes(b.astype(np.float64))
     return tuple(Figure(id=i, bbox=tuple(int(v) for v in b[k]), kind=kinds[k]) for i, k in enumerate(order))
+
+
+def _touching_border(mask: np.ndarray) -> np.ndarray:
+    """Pixels of ``mask`` components that touch the image edge."""
+    n, labels = cv2.connectedComponents(mask.astype(np.uint8), connectivity=8)
+    if n <= 1:
+        return np.zeros_like(mask, bool)
+    edge = np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
+    hit = np.zeros(n, bool)
+    hit[edge] = True
+    hit[0] = False
+    return hit[labels]
 
 
 def _stats(labels: np.ndarray, n: int) -> np.ndarray:

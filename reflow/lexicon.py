@@ -124,48 +124,55 @@ def _cjk_head(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=65536)
-def _cjk_side(fragment: str, side: str) -> tuple[float, float]:
-    """(log-probability, orphan score of the boundary token) for a tail or head fragment."""
+def _cjk_edge_orphan(fragment: str, side: str) -> float:
+    """Orphan score (`_cjk_orphan`) of the token at the break edge of a tail or head fragment."""
     if not fragment:
-        return 0.0, 0.0
+        return 0.0
     toks = cjk_tokens(fragment)
     edge = toks[-1] if side == "tail" else toks[0]
-    orphan = _cjk_orphan(edge) if len(edge) == 1 and is_cjk_char(edge) else 0.0
-    return cjk_logprob(fragment), orphan
+    return _cjk_orphan(edge) if len(edge) == 1 and is_cjk_char(edge) else 0.0
 
 
-def _cjk_crosses(tail: str, head: str) -> bool:
-    """Is there a dictionary word made of a suffix of `tail` and a prefix of `head`?
+@functools.lru_cache(maxsize=65536)
+def _cjk_side_logprob(fragment: str) -> float:
+    return cjk_logprob(fragment)
 
-    jieba's FREQ also holds every word prefix (with count 0), so a miss on suffix + first head
-    character prunes all longer candidates.
+
+def _cjk_cross_gain(tail: str, head: str) -> float:
+    """Log-probability gain of segmenting tail + head with a word across the break, ≥ 0.
+
+    Exactly one word can cross the break, so the best crossing segmentation is
+    max over dictionary words w = tail[-k:] + head[:m] of log P(w) + LP(tail[:-k]) + LP(head[m:]),
+    compared with LP(tail) + LP(head) — the same unigram model as jieba's own DP, but the side
+    terms are per-side and cached, so a pair costs a few dictionary lookups. jieba's FREQ also
+    holds every word prefix (count 0), so a miss on suffix + next head character stops the scan.
     """
-    freq = cjk_lexicon().FREQ
+    tok = cjk_lexicon()
+    freq = tok.FREQ
+    log_total = math.log(tok.total)
+    best = -math.inf
     for k in range(1, min(len(tail), CJK_MAX_WORD - 1) + 1):
-        s = tail[-k:]
+        suffix = tail[-k:]
         for m in range(1, min(len(head), CJK_MAX_WORD - k) + 1):
-            cand = s + head[:m]
-            f = freq.get(cand)
+            f = freq.get(suffix + head[:m])
             if f is None:
                 break
             if f > 0:
-                return True
-    return False
+                v = math.log(f) - log_total + _cjk_side_logprob(tail[:-k]) + _cjk_side_logprob(head[m:])
+                best = max(best, v)
+    if best == -math.inf:
+        return 0.0
+    return max(0.0, best - _cjk_side_logprob(tail) - _cjk_side_logprob(head))
 
 
 def _cjk_junction(tail: str, head: str) -> float:
     if not tail or not head:
         return 0.5
-    lp_tail, orphan_tail = _cjk_side(tail, "tail")
-    lp_head, orphan_head = _cjk_side(head, "head")
-    if _cjk_crosses(tail, head):
-        # Gain in log-probability when the two sides are segmented together: > 0 exactly when
-        # the best segmentation uses a word that crosses the break.
-        gain = cjk_logprob(tail + head) - lp_tail - lp_head
-        if gain > 1e-9:
-            return float(0.5 + 0.5 * math.tanh(gain / 4.0))
+    gain = _cjk_cross_gain(tail, head)
+    if gain > 1e-9:
+        return float(0.5 + 0.5 * math.tanh(gain / 4.0))
     # No word crosses: a fragment left at either edge is not repaired by this partner.
-    return 0.5 - 0.35 * max(orphan_tail, orphan_head)
+    return 0.5 - 0.35 * max(_cjk_edge_orphan(tail, "tail"), _cjk_edge_orphan(head, "head"))
 
 
 @functools.lru_cache(maxsize=1)
@@ -227,8 +234,8 @@ def _cjk_junction_matrix(lefts: Sequence[str], rights: Sequence[str]) -> np.ndar
     """CJK junction scores: bigram prefilter in NumPy, dictionary search only where it can hit."""
     tails = [_cjk_tail(t) for t in lefts]
     heads = [_cjk_head(t) for t in rights]
-    orphan_t = np.array([_cjk_side(t, "tail")[1] for t in tails])
-    orphan_h = np.array([_cjk_side(h, "head")[1] for h in heads])
+    orphan_t = np.array([_cjk_edge_orphan(t, "tail") for t in tails])
+    orphan_h = np.array([_cjk_edge_orphan(h, "head") for h in heads])
     out = 0.5 - 0.35 * np.maximum(orphan_t[:, None], orphan_h[None, :])
     has_t = np.array([bool(t) for t in tails])
     has_h = np.array([bool(h) for h in heads])

@@ -642,8 +642,11 @@ def _rectangles(boxes: np.ndarray, orient: np.ndarray, tol: float, min_side: flo
     hy = (H[:, 1] + H[:, 3]) / 2
     vx = (V[:, 0] + V[:, 2]) / 2
     # top/bottom pairs with the same left and right ends
-    pair = ((hy[None, :] - hy[:, None]) >= min_side) & (np.abs(H[:, None, 0] - H[None, :, 0]) <= tol) \
-        & (np.abs(H[:, None, 2] - H[None, :, 2]) <= tol) & ((H[:, 2] - H[:, 0]) >= min_side)[:, None]
+    # ends of top and bottom rules line up, up to a residual skew of ~1.7° over their distance
+    dy = hy[None, :] - hy[:, None]
+    tol_x = tol + 0.03 * np.abs(dy)
+    pair = (dy >= min_side) & (np.abs(H[:, None, 0] - H[None, :, 0]) <= tol_x) \
+        & (np.abs(H[:, None, 2] - H[None, :, 2]) <= tol_x) & ((H[:, 2] - H[:, 0]) >= min_side)[:, None]
     out = []
     for i, j in zip(*np.nonzero(pair)):
         x0 = (H[i, 0] + H[j, 0]) / 2

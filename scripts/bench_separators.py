@@ -2,6 +2,7 @@
 
     .venv/bin/python scripts/bench_separators.py [PAGE_DIR ...] [--repeat 3]
     .venv/bin/python scripts/bench_separators.py --pagexml ../shared/realdata/nzz/pagexml --images ../shared/realdata/nzz/img
+    .venv/bin/python scripts/bench_separators.py --speed   # CPU time on a 3000×4600 page
 
 PAGE_DIR holds page.png, scan.jpg (optional) and gt.json (broadsheet.gt/1); default: every
 fixtures/pages/*/. For each image and for "with text boxes" (the ground-truth line boxes, as
@@ -138,7 +139,12 @@ def main() -> None:
     ap.add_argument("-v", "--verbose", action="store_true")
     ap.add_argument("--pagexml", help="folder of PAGE XML ground truth (e.g. realdata/nzz/pagexml)")
     ap.add_argument("--images", help="folder of the matching page images (same stem, .png)")
+    ap.add_argument("--speed", action="store_true",
+                    help="median single-thread CPU seconds on a page resized to 3000×4600 (load-independent)")
     a = ap.parse_args()
+    if a.speed:
+        speed(a.pages, a.repeat)
+        return
     rows = []
     if a.pagexml:
         for xp in sorted(glob.glob(os.path.join(a.pagexml, "*.xml"))):
@@ -173,6 +179,31 @@ def main() -> None:
         print(f"MEAN rules R={k('sep_recall'):.3f} P={k('sep_precision'):.3f} style={k('style_acc'):.3f}  "
               f"figs R={k('fig_recall'):.3f} P={k('fig_precision'):.3f} IoU={k('fig_iou'):.3f}  "
               f"median t_sep={np.median([r['t_sep'] for r in rows]):.3f}s t_fig={np.median([r['t_fig'] for r in rows]):.3f}s")
+
+
+def speed(pages: list[str], repeat: int) -> None:
+    """CPU time with OpenCV on one thread: on a shared machine wall time measures the others."""
+    cv2.setNumThreads(1)
+    for d in pages[:1] or []:
+        gt = json.load(open(os.path.join(d, "gt.json")))
+        img = cv2.imread(os.path.join(d, "page.png"), cv2.IMREAD_GRAYSCALE)
+        sy, sx = 4600 / img.shape[0], 3000 / img.shape[1]
+        img = cv2.resize(img, (3000, 4600), interpolation=cv2.INTER_AREA)
+        tb = np.array([ln["box"] for ln in gt["lines"]], float) * [sx, sy, sx, sy]
+        detect_separators(img[:800, :800])
+        ts, tf, ws = [], [], []
+        for _ in range(max(repeat, 5)):
+            w0, t0 = time.perf_counter(), time.process_time()
+            seps = detect_separators(img, text_boxes=tb)
+            t1 = time.process_time()
+            detect_figures(img, text_boxes=tb, separators=seps)
+            t2 = time.process_time()
+            ts.append(t1 - t0)
+            tf.append(t2 - t1)
+            ws.append(time.perf_counter() - w0)
+        print(f"3000x4600 page ({os.path.basename(os.path.normpath(d))}), {len(seps)} rules: "
+              f"detect_separators {statistics.median(ts):.3f}s CPU, detect_figures {statistics.median(tf):.3f}s CPU "
+              f"(1 thread; wall for both {statistics.median(ws):.3f}s, load average {os.getloadavg()[0]:.1f})")
 
 
 def _print(name: str, image: str, use_text: bool, img: np.ndarray, r: dict, verbose: bool) -> None:

@@ -106,6 +106,24 @@ def test_dense_cjk_text_without_line_boxes_is_not_a_photo():
     assert detect_figures(img) == ()
 
 
+@pytest.mark.skipif(not _synth.GT_PAGES, reason="no fixture pages with ground truth")
+@pytest.mark.parametrize("image", ["page.png", "scan.jpg"])
+def test_fixture_pages_photos_found(image):
+    """The generated newspaper pages' photos, with the OCR line boxes given: IoU ≥ 0.8 each."""
+    import json
+    import os
+    for gt_path in _synth.GT_PAGES:
+        gt = json.load(open(gt_path))
+        path = os.path.join(os.path.dirname(gt_path), image)
+        if not os.path.exists(path):
+            continue
+        M = gt.get("scan_transform") if image == "scan.jpg" else None
+        img = cv2.imread(path, cv2.IMREAD_GRAYSCALE)
+        lines = np.array([_synth._warp_gt(ln["box"], M) for ln in gt["lines"]], float)
+        found = detect_figures(img, text_boxes=lines, separators=detect_separators(img, text_boxes=lines))
+        _assert_photos(found, [_synth._warp_gt(f["bbox"], M) for f in gt.get("figures", [])])
+
+
 def test_blank_and_tiny_pages():
     assert detect_figures(np.full((900, 700), 240, np.uint8)) == ()
     with pytest.raises(ValueError):

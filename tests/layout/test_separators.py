@@ -269,25 +269,32 @@ def test_thin_faint_rule_found():
 GT_PAGES = sorted(glob.glob(os.path.join(os.path.dirname(__file__), "..", "..", "fixtures", "pages", "*", "gt.json")))
 
 
+def _warp_gt(box, M):
+    return np.asarray(box, float) if M is None else np.asarray(warp_box(box, np.asarray(M, float)), float)
+
+
 @pytest.mark.skipif(not GT_PAGES, reason="no fixture pages with ground truth")
-def test_fixture_pages_separator_recall():
-    """Every long ground-truth rule of the checked-in fixture pages is found on the clean render."""
+@pytest.mark.parametrize("image", ["page.png", "scan.jpg"])
+def test_fixture_pages_rules_recall_and_precision(image):
+    """The generated newspaper pages: ≥ 90 % of the true rules found, ≥ 90 % of the found true."""
     for gt_path in GT_PAGES:
         gt = json.load(open(gt_path))
-        if not gt.get("separators"):
+        path = os.path.join(os.path.dirname(gt_path), image)
+        if not gt.get("separators") or not os.path.exists(path):
             continue
-        img = cv2.imread(os.path.join(os.path.dirname(gt_path), gt.get("image", "page.png")), cv2.IMREAD_GRAYSCALE)
-        found = detect_separators(img)
-        hit = 0
-        for s in gt["separators"]:
-            b = np.array(s["bbox"], float)
-            o = s["orientation"]
-            if any(_covers(f.bbox, b, o) for f in found if f.orientation == o):
-                hit += 1
-        assert hit >= 0.8 * len(gt["separators"]), f"{gt_path}: {hit}/{len(gt['separators'])}"
+        M = gt.get("scan_transform") if image == "scan.jpg" else None
+        img = cv2.imread(path, cv2.IMREAD_GRAYSCALE)
+        lines = np.array([_warp_gt(ln["box"], M) for ln in gt["lines"]], float)
+        found = detect_separators(img, text_boxes=lines)
+        truth = [(_warp_gt(s["bbox"], M), s["orientation"]) for s in gt["separators"]]
+        hit = sum(any(_covers(f.bbox, b, o) for f in found if f.orientation == o) for b, o in truth)
+        good = sum(any(_covers(f.bbox, b, o) or _covers(b, np.asarray(f.bbox, float), o)
+                       for b, o in truth if o == f.orientation) for f in found)
+        assert hit >= 0.9 * len(truth), f"{gt_path} {image}: recall {hit}/{len(truth)}"
+        assert good >= 0.9 * len(found), f"{gt_path} {image}: precision {good}/{len(found)}"
 
 
-def _covers(fb, gb, o, tol=10):
+def _covers(fb, gb, o, tol=14):
     """A found rule covers a true one: same band (± tol) and ≥ 70 % of its length."""
     fb = np.asarray(fb, float)
     if o == "h":

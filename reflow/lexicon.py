@@ -7,10 +7,11 @@ dictionary takes about a second to load, wordfreq's German list about a quarter 
 importing this module is free and pages that never need a lexicon never pay for one.
 
 The junction score is the text evidence that the end of one block and the start of another are
-two halves of the same word or phrase. It is 0.5 when the text says nothing either way, rises
-towards 1 when the two sides form a dictionary word that neither side forms alone ("赣" + "州",
-"Verkehrs-" + "politik", "govern" + "ment"), and falls below 0.5 when the left side ends in a
-word fragment that this right side does not complete.
+two halves of the same word or phrase: a posterior with prior 0.5. It stays 0.5 when the break
+is at punctuation or the text says nothing, rises towards 1 when the two sides form a dictionary
+word that neither side forms alone ("赣" + "州", "Verkehrs-" + "politik", "govern" + "ment"), and
+falls below 0.5 when a CJK break makes no word (0.38: half of all true CJK breaks are mid-word)
+or leaves a word fragment unrepaired ("…与赣" + "研发部…", down to 0.13).
 """
 from __future__ import annotations
 
@@ -30,7 +31,6 @@ from .script import (
     LATIN_LETTERS,
     OPENERS,
     SOFT_HYPHEN,
-    STOPWORDS,
     is_cjk_char,
     page_language,
     unclosed_opener,
@@ -166,13 +166,21 @@ def _cjk_cross_gain(tail: str, head: str) -> float:
 
 
 def _cjk_junction(tail: str, head: str) -> float:
+    """Posterior (prior 0.5) that head continues tail, from the word-crossing evidence.
+
+    Calibrated on 3,000 breaks at random points of the CC0 fixture and seed texts against the
+    same tails with shuffled heads: a word crosses 48 % of true breaks but 3.8 % of false pairs
+    (likelihood ratio 13 at any gain, 30 at gain > 4, 75 at gain > 8 nats) → sigmoid(2 + g/4),
+    tempered a little; no crossing: 52 % vs 96 % (LR 0.55 → 0.38), and with a rare lone
+    character at the edge 2 % vs 14 % (LR 0.16 → down to 0.13).
+    """
     if not tail or not head:
         return 0.5
     gain = _cjk_cross_gain(tail, head)
     if gain > 1e-9:
-        return float(0.5 + 0.5 * math.tanh(gain / 4.0))
+        return float(1.0 / (1.0 + math.exp(-(2.0 + gain / 4.0))))
     # No word crosses: a fragment left at either edge is not repaired by this partner.
-    return 0.5 - 0.35 * max(_cjk_edge_orphan(tail, "tail"), _cjk_edge_orphan(head, "head"))
+    return 0.38 - 0.25 * max(_cjk_edge_orphan(tail, "tail"), _cjk_edge_orphan(head, "head"))
 
 
 @functools.lru_cache(maxsize=1)
@@ -236,7 +244,7 @@ def _cjk_junction_matrix(lefts: Sequence[str], rights: Sequence[str]) -> np.ndar
     heads = [_cjk_head(t) for t in rights]
     orphan_t = np.array([_cjk_edge_orphan(t, "tail") for t in tails])
     orphan_h = np.array([_cjk_edge_orphan(h, "head") for h in heads])
-    out = 0.5 - 0.35 * np.maximum(orphan_t[:, None], orphan_h[None, :])
+    out = 0.38 - 0.25 * np.maximum(orphan_t[:, None], orphan_h[None, :])
     has_t = np.array([bool(t) for t in tails])
     has_h = np.array([bool(h) for h in heads])
     out[~has_t, :] = 0.5
@@ -312,14 +320,14 @@ def dehyphenate(first: str, second: str, lang: str) -> str:
     return stem + ("-" if keep else "") + second
 
 
-def _latin_side_tail(text: str, lang: str) -> tuple[str, bool, float, bool]:
-    """(last word, ends with hyphen, its zipf, is a stop word) of a left text."""
+def _latin_side_tail(text: str, lang: str) -> tuple[str, bool, float]:
+    """(last word, ends with hyphen, its zipf) of a left text."""
     t = text.rstrip().replace(SOFT_HYPHEN, "-")
     m = _LATIN_TAIL.search(t)
     if not m:
-        return "", False, 0.0, False
+        return "", False, 0.0
     w = m.group(1)
-    return w, bool(m.group(2)), latin_zipf(w, lang), w.lower() in STOPWORDS.get(lang, ())
+    return w, bool(m.group(2)), latin_zipf(w, lang)
 
 
 def _latin_side_head(text: str, lang: str) -> tuple[str, float]:
@@ -344,7 +352,6 @@ def _latin_junction_matrix(lefts: Sequence[str], rights: Sequence[str], lang: st
     b = [h[0] for h in heads]
     hyph = np.array([t[1] for t in tails], dtype=bool)[:, None]
     za = np.array([t[2] for t in tails])[:, None]
-    stop = np.array([t[3] for t in tails], dtype=bool)[:, None]
     a_ok = np.array([bool(w) and not w[-1].isdigit() for w in a], dtype=bool)[:, None]
     zb = np.array([h[1] for h in heads])[None, :]
     b_ok = np.array([bool(w) for w in b], dtype=bool)[None, :]
@@ -362,7 +369,6 @@ def _latin_junction_matrix(lefts: Sequence[str], rights: Sequence[str], lang: st
         zj[ii, jj] = np.where(f > 0, np.log10(np.maximum(f, 1e-300)) + 9.0, 0.0)
 
     out = np.full(need.shape, 0.5)
-    out = np.where(stop, 0.7, out)
     plain = ~hyph & a_ok & b_low
     out = np.where(plain & (za == 0.0), 0.7, out)
     out = np.where(plain & (zj >= np.maximum(ZIPF_WORD, np.minimum(za, zb))), 0.9, out)

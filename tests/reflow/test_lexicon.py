@@ -53,6 +53,7 @@ def test_closed_quote_and_speaker_before_attribution_fits():
 
 def test_break_at_sentence_end_is_neutral():
     assert junction_score("…的好成绩。", "招商干部告诉记者。", "cjk") == pytest.approx(0.5)
+    assert junction_score("赣州经开区", "，招商干部", "cjk") == pytest.approx(0.5)
 
 
 @pytest.mark.parametrize(
@@ -80,9 +81,18 @@ def test_latin_hyphen_break_scores_high():
     assert junction_score("Verkehrs-", "politik", "latin", "de") > 0.9
 
 
-def test_latin_function_word_end_scores_above_neutral():
-    assert junction_score("met in the", "city council", "latin", "en") > 0.6
+def test_latin_junction_scores_only_pair_evidence():
+    # "… in the" is open whatever follows (end_openness says so); the junction stays neutral
+    assert junction_score("met in the", "city council", "latin", "en") == pytest.approx(0.5)
     assert junction_score("yesterday.", "The mayor", "latin", "en") == pytest.approx(0.5)
+    # a word broken without its hyphen is pair evidence
+    assert junction_score("the govern", "ment said", "latin", "en") > 0.8
+
+
+def test_cjk_break_without_a_crossing_word_is_mild_evidence_against():
+    j = junction_matrix(["“我们不会", "…与赣"], ["放缓在中国的投资。"], "cjk")
+    assert 0.3 < j[0, 0] < 0.5   # half of all true CJK breaks are mid-word; this one is not
+    assert j[1, 0] < j[0, 0]     # and "赣" is left without its "州"
 
 
 def test_zipf_lookup_is_case_insensitive_and_zero_for_unknown():

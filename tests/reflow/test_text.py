@@ -151,7 +151,7 @@ def test_continuation_matrix_ranks_the_seed_breaks_first():
 
 def test_open_quote_reads_on_into_an_unindented_block_only():
     c = continuation_matrix(["“我们不会", "…的好成绩。"], ["放缓在中国的投资。"], "cjk", indented=[False])
-    assert c[0, 0] > 0.6 > 0.3 > c[1, 0]
+    assert c[0, 0] > 0.5 > 0.3 > c[1, 0]
     c = continuation_matrix(["“我们不会", "…的好成绩。"], ["放缓在中国的投资。"], "cjk", indented=[True])
     assert c[0, 0] < 0.3 < c[1, 0]  # an indented block starts a paragraph: fits a closed end
 
@@ -159,7 +159,7 @@ def test_open_quote_reads_on_into_an_unindented_block_only():
 def test_continuation_matrix_latin_open_vs_closed():
     c = continuation_matrix(["The council met in the", "It rained yesterday."],
                             ["city council chamber.", "The mayor said"], "latin", "en")
-    assert c[0, 0] > 0.7
+    assert c[0, 0] > 0.6
     assert c[0, 0] > c[0, 1] and c[0, 0] > c[1, 0]
     assert c[1, 1] == pytest.approx(0.5, abs=0.15)  # closed → capital: neutral
 

@@ -114,3 +114,30 @@ def test_junction_matrix_matches_pairwise_scores():
 def test_junction_matrix_of_empty_inputs_has_the_right_shape():
     assert junction_matrix([], ["a"], "latin", "en").shape == (0, 1)
     assert junction_matrix(["a"], [], "cjk").shape == (1, 0)
+
+
+def test_cjk_junction_separates_true_breaks_from_shuffled_pairs():
+    """The calibration behind `_cjk_junction`, on the CC0 fixture text: cut paragraphs at random
+    points; true (tail, head) pairs must score far above the same tails with shuffled heads."""
+    import json
+    import re
+    from pathlib import Path
+
+    import broadsheet.fixtures as fx
+
+    doc = json.loads((Path(fx.__file__).parent / "text" / "zh.json").read_text(encoding="utf-8"))
+    runs = [r for a in doc["articles"] for p in a["paragraphs"] if isinstance(p, str)
+            for r in re.findall(r"[\u4e00-\u9fff]{6,}", p)]
+    rng = np.random.default_rng(0)
+    tails, heads = [], []
+    for _ in range(400):
+        r = runs[rng.integers(len(runs))]
+        i = int(rng.integers(3, len(r) - 2))
+        tails.append(r[i - 3:i])
+        heads.append(r[i:i + 3])
+    m = junction_matrix(tails, heads, "cjk")
+    true = np.diag(m)
+    false = m[~np.eye(len(tails), dtype=bool)]
+    assert (true > 0.8).mean() > 0.35          # about half of true breaks are mid-word
+    assert (false > 0.8).mean() < 0.08         # few shuffled pairs make a word
+    assert true.mean() > false.mean() + 0.15

@@ -120,8 +120,10 @@ def _clear_band(ink: np.ndarray, sb: np.ndarray, idx: np.ndarray, ly0, ly1, h, c
         gx1 = int(min(W, np.ceil(sb[k + 1, 0]) + 2))
         if gx1 - gx0 < 2:
             continue
-        col = ink[y0:y1, gx0:gx1].sum(axis=0)
-        height = y1 - y0
+        win = ink[y0:y1, gx0:gx1]
+        win = win[~win.all(axis=1)]  # rows inked right across (a photo edge, a rule) say nothing
+        col = win.sum(axis=0)
+        height = max(len(win), 1)
         if (col >= 0.85 * height).any():  # a vertical rule runs through the gap
             ok[n] = True
             continue

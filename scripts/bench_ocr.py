@@ -13,6 +13,8 @@ count as insertions, GT lines with no OCR line as deletions.
     .venv/bin/python scripts/bench_ocr.py fixtures/pages/*/ --engines rapidocr,tesseract \
         --runs 3 --json bench.json
     .venv/bin/python scripts/bench_ocr.py --make-pages /tmp/ocrpages   # synthetic pages with gt.json
+    .venv/bin/python scripts/bench_ocr.py ../shared/realdata/nzz/gt/nzz_18640318_0_0_a1_p1_1.json \
+        --engines tesseract --config '{"lang": "frk"}'                 # a real NZZ scan
 """
 from __future__ import annotations
 
@@ -215,6 +217,27 @@ def score_page(gt_lines: list[dict], boxes: np.ndarray, ocr: list[dict]) -> dict
             "unmatched_ocr_chars": inserted, "ocr_lines": len(ocr), "gt_lines": len(gt_lines)}
 
 
+def load_gt(page: Path) -> tuple[dict, dict[str, Path]]:
+    """A benchmark page: a generator folder with gt.json, or an NZZ ``realdata`` GT json file
+    (``…/nzz/gt/NAME.json`` with its scan in ``…/nzz/img/NAME.png``). Returns (gt, images)."""
+    if page.is_dir():
+        gt = json.loads((page / "gt.json").read_text(encoding="utf-8"))
+        images = {"page": page / gt["image"]}
+        if gt.get("scan"):
+            images["scan"] = page / gt["scan"]
+        return gt, images
+    raw = json.loads(page.read_text(encoding="utf-8"))
+    lines = []
+    for region in raw["regions"]:
+        for ln in region.get("lines", []):
+            pts = np.asarray(ln["polygon"], float).reshape(-1, 2)
+            if ln.get("text"):
+                lines.append({"box": [*pts.min(0).tolist(), *pts.max(0).tolist()], "text": ln["text"]})
+    img = page.parent.parent / "img" / (page.stem + ".png")
+    gt = {"name": page.stem, "lang": "de", "lines": lines, "scan_transform": None}
+    return gt, {"scan": img} if img.exists() else {}
+
+
 def gt_boxes_for(gt: dict, which: str) -> np.ndarray:
     boxes = np.array([l["box"] for l in gt["lines"]], float)
     if which == "scan" and gt.get("scan_transform"):
@@ -303,19 +326,18 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for engine in args.engines.split(","):
         for page_dir in map(Path, args.pages):
-            gt = json.loads((page_dir / "gt.json").read_text(encoding="utf-8"))
+            gt, images = load_gt(page_dir)
             for which in args.which.split(","):
-                name = gt["image"] if which == "page" else gt.get("scan")
-                if not name or not (page_dir / name).exists():
+                if which not in images or not images[which].exists():
                     continue
-                res, rss = run_engine(engine, [str(page_dir / name)], args.runs, config, args.threads)
+                res, rss = run_engine(engine, [str(images[which])], args.runs, config, args.threads)
                 r = res[0]
                 if args.dump:
                     Path(args.dump).mkdir(parents=True, exist_ok=True)
-                    dump = Path(args.dump) / f"{engine}-{page_dir.name}-{which}.json"
+                    dump = Path(args.dump) / f"{engine}-{page_dir.stem}-{which}.json"
                     dump.write_text(json.dumps(r["lines"], ensure_ascii=False), encoding="utf-8")
                 sc = score_page(gt["lines"], gt_boxes_for(gt, which), r["lines"])
-                rows.append({"engine": engine, "page": page_dir.name, "image": which,
+                rows.append({"engine": engine, "page": page_dir.stem, "image": which,
                              "lang": gt.get("lang"), "cer": sc["cer"], "errors": sc["errors"],
                              "chars": sc["chars"], "gt_lines": sc["gt_lines"],
                              "ocr_lines": sc["ocr_lines"], "sec_median": statistics.median(r["times"]),
@@ -324,7 +346,7 @@ def main(argv: list[str] | None = None) -> int:
                              "runs": len(r["times"]), "peak_rss_mb": rss, "deskew": r["deskew"],
                              "engine_version": r["engine_version"], "settings": r["settings"]})
                 row = rows[-1]
-                print(f"{engine:10s} {page_dir.name:12s} {which:5s} CER {row['cer'] * 100:6.2f}%  "
+                print(f"{engine:10s} {page_dir.stem[:12]:12s} {which:5s} CER {row['cer'] * 100:6.2f}%  "
                       f"{row['sec_median']:6.2f} s (cpu {row['cpu_sec_median']:6.2f} s, load {row['load_avg']:.1f})  {rss:7.0f} MB  lines {row['ocr_lines']}/{row['gt_lines']}"
                       f"  deskew {row['deskew']:+.2f}°", flush=True)
     if args.json:

@@ -134,10 +134,11 @@ class PaddleOcrEngine:
 
     @staticmethod
     def check_available() -> None:
-        try:
-            import paddleocr  # noqa: F401
-        except ImportError as exc:
-            raise EngineUnavailable(f"paddleocr engine: the paddleocr package is missing ({HINT})") from exc
+        import importlib.util
+
+        # find_spec, not import: importing paddleocr takes seconds and this check must be cheap.
+        if importlib.util.find_spec("paddleocr") is None:
+            raise EngineUnavailable(f"paddleocr engine: the paddleocr package is missing ({HINT})")
         RapidOcrEngine.check_available()  # the weights come from the rapidocr wheel
 
     def version(self) -> str:

@@ -455,9 +455,62 @@ def _pair_doubles(r: _Runs, gap: float) -> np.ndarray:
     return lab
 
 
+@dataclass(frozen=True)
+class _Glyphs:
+    """Connected components of the ink (work pixels, in the frame of the pass): label image
+    and (n, 4) boxes x, y, w, h. Used without OCR boxes to tell a stroke of a big character
+    (一 二 十 工 in a headline) from a short rule."""
+
+    labels: np.ndarray
+    stats: np.ndarray
+
+    @staticmethod
+    def of(ink: np.ndarray) -> "_Glyphs":
+        _, labels, st, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+        return _Glyphs(labels, st[:, :4].astype(np.float64))
+
+    def transposed(self) -> "_Glyphs":
+        return _Glyphs(self.labels.T, self.stats[:, [1, 0, 3, 2]])
+
+
+def _character_stroke(g: _Glyphs, band: _Band) -> bool:
+    """True when a short candidate is a stroke of a character: its own component is about as
+    tall as it is long (十 工 正 扌), or a glyph-sized component — both sides at least half the
+    candidate's length — lies within half its length (the neighbours of 一 in a headline, the
+    letters beside a stem). Body-text words are smaller than that and do not count."""
+    L = float(band.length)
+    xs = np.linspace(band.x0, band.x1 - 1, 32)
+    ys = np.clip(band.rows(xs, np.zeros(1))[:, 0], 0, g.labels.shape[0] - 1)
+    own = g.labels[ys, np.clip(xs.astype(np.int64), 0, g.labels.shape[1] - 1)]
+    own = own[own > 0]
+    lab = int(np.bincount(own).argmax()) if len(own) else -1
+    st = g.stats
+    if lab > 0 and st[lab, 3] >= 0.35 * L and st[lab, 2] <= 1.5 * L:
+        return True
+    x, y, w, h = st[:, 0], st[:, 1], st[:, 2], st[:, 3]
+    bx = band.box()
+    yc = (bx[1] + bx[3]) / 2
+    gap_x = np.maximum(np.maximum(bx[0] - (x + w), x - bx[2]), 0)
+    gap_y = np.maximum(np.maximum(bx[1] - (y + h), y - bx[3]), 0)
+    overlap_x = np.minimum(x + w, bx[2]) - np.maximum(x, bx[0])
+    glyph = (w >= 0.5 * L) & (h >= 0.5 * L) & (w <= 2.5 * L) & (h <= 2.5 * L)
+    glyph[0] = False
+    if lab > 0:
+        glyph[lab] = False
+    # in line with it (一 between two characters) …
+    inline = (y <= yc) & (y + h >= yc) & (gap_x <= 0.5 * L)
+    # … or right beside it along most of its length (the other half of a character beside a stem)
+    beside = (gap_y <= 0.25 * L) & (overlap_x >= 0.7 * L)
+    return bool((glyph & (inline | beside)).any())
+
+
 def _detect_h(ink: np.ndarray, tone: np.ndarray, cfg: SeparatorConfig, *, short_side: float,
-              min_len: float, f: int) -> list[_Cand]:
-    """Horizontal rules in a work-pixel ink mask (call on transposed masks for vertical ones)."""
+              min_len: float, f: int, glyphs: _Glyphs | None = None) -> list[_Cand]:
+    """Horizontal rules in a work-pixel ink mask (call on transposed masks for vertical ones).
+
+    ``glyphs`` (given when there are no OCR line boxes) rejects short candidates that are
+    strokes of big characters.
+    """
     seed = int(max(8, min(cfg.seed_length, min_len)))
     max_t = max(2.0, cfg.max_thickness_frac * short_side / f)
     max_dash_t = max(2.0, cfg.max_dash_thickness_frac * short_side / f)
@@ -481,6 +534,8 @@ def _detect_h(ink: np.ndarray, tone: np.ndarray, cfg: SeparatorConfig, *, short_
         if not t_ok or band.length < cfg.min_aspect * band.thickness:
             continue
         if _tone_unevenness(tone, band) > cfg.max_tone_cv:
+            continue
+        if glyphs is not None and band.length < long_len and _character_stroke(glyphs, band):
             continue
         if _accept(ink, band, long_len, cfg.clear_max):
             out.append(_Cand(band.box(), float(band.thickness), "double" if band.cores == 2 else "single"))
@@ -559,11 +614,13 @@ def detect_separators(gray: np.ndarray, *, text_boxes: np.ndarray | None = None,
     min_len = _min_length(g.shape, em, factor, cfg) / f
 
     found: list[tuple[np.ndarray, str, str]] = []
-    for c in _detect_h(work.ink, work.tone, cfg, short_side=short_side, min_len=min_len, f=f):
+    glyphs = _Glyphs.of(work.ink) if text_boxes is None else None
+    for c in _detect_h(work.ink, work.tone, cfg, short_side=short_side, min_len=min_len, f=f, glyphs=glyphs):
         found.append((c.box, "h", c.style))
     inkT = np.ascontiguousarray(work.ink.T)
     toneT = np.ascontiguousarray(work.tone.T)
-    for c in _detect_h(inkT, toneT, cfg, short_side=short_side, min_len=min_len, f=f):
+    for c in _detect_h(inkT, toneT, cfg, short_side=short_side, min_len=min_len, f=f,
+                       glyphs=glyphs.transposed() if glyphs is not None else None):
         x0, y0, x1, y1 = c.box
         found.append((np.array([y0, x0, y1, x1]), "v", c.style))
     if not found:

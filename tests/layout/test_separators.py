@@ -302,3 +302,24 @@ def _covers(fb, gb, o, tol=14):
         return ov >= 0.7 * (gb[2] - gb[0]) and abs((fb[1] + fb[3]) / 2 - (gb[1] + gb[3]) / 2) <= tol + (gb[3] - gb[1])
     ov = min(fb[3], gb[3]) - max(fb[1], gb[1])
     return ov >= 0.7 * (gb[3] - gb[1]) and abs((fb[0] + fb[2]) / 2 - (gb[0] + gb[2]) / 2) <= tol + (gb[2] - gb[0])
+
+
+@pytest.mark.parametrize("face", ["cjk_serif", "cjk_serif_bold"])
+def test_strokes_of_big_cjk_headline_characters_are_not_rules(face):
+    """一 二 十 工 and the stems of 扌 in 140-px headline type, without OCR boxes to help."""
+    from PIL import Image, ImageDraw
+    try:
+        from broadsheet.fixtures.fonts import load
+        big, body = load(face, 140), load("cjk_serif", 34)
+    except Exception:
+        pytest.skip("no CJK font")
+    im = Image.new("L", (2400, 1700), 255)
+    d = ImageDraw.Draw(im)
+    d.text((100, 80), "招一大二三工一正十一", font=big, fill=0)
+    d.text((100, 420), "招大引强交出一份硬核答卷", font=big, fill=0)
+    for row in range(20):
+        d.text((100, 800 + row * 42), "江西赣州经开区招大引强交出硬核答卷等个项目与赣州经开区签约我们不会放缓在中国一二三的投资"[row % 5: row % 5 + 46], font=body, fill=0)
+    img = np.array(im)
+    img[750:753, 100:2200] = 0   # a real rule between headline and body
+    found = detect_separators(img)
+    assert [(s.orientation, s.bbox[1] // 10) for s in found] == [("h", 75)], found

@@ -1,19 +1,32 @@
 """Printed rules from the page image: long horizontal and vertical lines, double and dashed
 rules, and box frames.
 
-Why morphology: a rule is a long thin run of ink in one direction; an opening with a line
-kernel keeps such runs and erases text, whose strokes are short. Each surviving piece is then
-judged as a whole: long enough for the page and the type size, thin, with paper on both sides
-(a stroke inside a text line has ink above and below it) and not inside an OCR line box.
+How: a rule is a long thin run of ink in one direction, so an opening with a line kernel keeps
+it and erases text, whose strokes are short. Each surviving piece is then judged as a whole on
+a min-pooled copy of the page (long side ≈ ``max_side``; min-pooling keeps 1-px hairlines):
 
-Styles: ``single``, ``double`` (two parallel rules a few pixels apart → one Separator whose
-bbox covers both), ``dashed`` (dashes or dots, regular runs with gaps), ``frame`` (one side of
-a closed rectangle of rules). A box frame is reported as four Separators of style ``frame``
-(orientation ``h``/``v``) and, with :func:`detect_boxes`, as one :class:`FrameBox` per
+- its centre line is fitted (pixel moments, then a trimmed per-column refit), so residual skew
+  of a couple of degrees and slightly bowed rules are fine;
+- its cross-section profile gives the true thickness and the style: one dark core = single,
+  two or three cores with paper between = double (thin-thick-thin counts as double), also when
+  blur has merged them in the ink mask but not in the grey levels;
+- it must be long (≥ ``min_length_frac`` of the page and ``min_length_em`` line heights), thin,
+  evenly dark along its length on the area-pooled grey image (a word smeared into a bar by blur
+  is not), with paper just above and below and, when short, a free end;
+- without OCR line boxes, short candidates that are strokes of big characters (一 二 十 工 in a
+  headline: their own component is glyph-shaped, or a glyph-sized component is in line with or
+  beside them) are dropped; with line boxes, candidates lying inside a line box are dropped;
+- dashed/dotted rules come from a second pass with the gaps closed, and must show a regular
+  on/off pattern of dashes along the band.
+
+Styles: ``single``, ``double``, ``dashed``, ``frame``. A box frame (a closed rectangle of rules)
+is reported as its four Separators with style ``frame`` (orientation ``h``/``v``; the sides keep
+their own bbox) and, by :func:`detect_boxes` / :func:`frame_boxes`, as one :class:`FrameBox` per
 rectangle naming its four sides — what the reflow needs to say "this box encloses these lines".
+Rules hugging the image edge (scanner borders) are not reported.
 
-All coordinates are absolute scan pixels, x right, y down, boxes ``(x0, y0, x1, y1)``.
-Detection runs on a min-pooled copy (long side ≈ ``max_side``) and maps back.
+Coordinates are absolute scan pixels, x right, y down, boxes ``(x0, y0, x1, y1)``; ids are
+numbered top to bottom, then left to right.
 """
 from __future__ import annotations
 
@@ -23,7 +36,7 @@ import cv2
 import numpy as np
 
 from .image_regions import (
-    as_gray, estimate_text_height, prepare, sort_boxes, text_height, to_work_boxes,
+    as_gray, estimate_text_height, prepare, sort_boxes, text_height,
 )
 from .model import Separator
 
@@ -139,10 +152,6 @@ class _Runs:
         if x.ndim == 2:
             return my[:, None] + b[:, None] * (x - mx[:, None])
         return my + b * (x - mx)
-
-    @property
-    def coverage(self) -> np.ndarray:
-        return self.ncols / np.maximum(self.length, 1)
 
 
 def _hkernel(length: int) -> np.ndarray:

@@ -102,17 +102,103 @@ def _image_array(image: Any, *, max_pixels: int | None = None) -> np.ndarray | N
     return load_pages(image, **kw)[0].image
 
 
+SECTION_LINES = 4000  # above this many lines, a page is laid out in independent sections
+
+
+def sections(boxes: np.ndarray, limit: int = SECTION_LINES) -> list[np.ndarray]:
+    """Line indices in horizontal sections of at most about ``limit`` lines, cut only where
+    white space crosses the whole page (two line heights at least). One section for any
+    ordinary page; a synthetic or stitched-together giant is processed piece by piece."""
+    n = len(boxes)
+    if n <= limit:
+        return [np.arange(n)]
+    h = float(np.median(boxes[:, 3] - boxes[:, 1]))
+    order = np.argsort(boxes[:, 1], kind="stable")
+    bottoms = np.maximum.accumulate(boxes[order, 3])
+    cuts = np.nonzero(boxes[order[1:], 1] >= bottoms[:-1] + 2 * h)[0] + 1
+    out, start, last_cut = [], 0, 0
+    for c in list(cuts) + [n]:
+        if c - start > limit and last_cut > start:
+            out.append(order[start:last_cut])
+            start = last_cut
+        last_cut = c
+    out.append(order[start:])
+    return [np.sort(s) for s in out if len(s)]
+
+
+def _merge(parts: list[Page], width: int, height: int, lines: tuple[Line, ...], source, meta) -> Page:
+    """Pages of sections → one page: block ids, article ids and orders renumbered in turn."""
+    from dataclasses import replace as _replace
+
+    from broadsheet.layout.model import Join
+    blocks, articles, out_lines, figures, seps = [], [], {}, {}, {}
+    order: list[np.ndarray] = []
+    b_off = 0
+    n_art = 0
+    l_off = 0
+    for part in parts:
+        ren = {a.id: f"a{n_art + k + 1}" for k, a in enumerate(part.articles)}
+        n_art += len(part.articles)
+        for b in part.blocks:
+            blocks.append(_replace(b, id=b.id + b_off, article=ren.get(b.article)))
+        for a in part.articles:
+            articles.append(_replace(a, id=ren[a.id], blocks=tuple(x + b_off for x in a.blocks),
+                                     joins=tuple(Join(j.src + b_off, j.dst + b_off, j.score) for j in a.joins)))
+        for ln in part.lines:
+            out_lines[ln.id] = _replace(ln, block=None if ln.block is None else ln.block + b_off,
+                                        article=ren.get(ln.article),
+                                        order=None if ln.order is None else ln.order + l_off)
+        for f in part.figures:
+            figures[f.id] = _replace(f, article=ren.get(f.article))
+        for s_ in part.separators:
+            seps[s_.id] = s_
+        order.append(part.orders["reading"])
+        b_off += len(part.blocks)
+        l_off += len(part.lines)
+    return Page(width=width, height=height, lines=tuple(out_lines[ln.id] for ln in lines),
+                blocks=tuple(blocks), articles=tuple(articles),
+                figures=tuple(figures[k] for k in sorted(figures)), separators=tuple(seps[k] for k in sorted(seps)),
+                source=source, orders={"reading": np.concatenate(order)}, meta=dict(meta or {}))
+
+
 def analyze_lines(lines: tuple[Line, ...], width: int, height: int, *, image: np.ndarray | None = None,
                   source: str | None = None, meta: dict | None = None,
                   layout_config: LayoutConfig | None = None,
                   reflow_config: ReflowConfig | None = None) -> Page:
     """Layout + reflow of known lines (the part of the pipeline after OCR)."""
+    boxes = np.array([ln.bbox for ln in lines], dtype=np.float64).reshape(-1, 4)
+    parts = sections(boxes)
+    if len(parts) > 1:
+        return _analyze_sections(lines, parts, width, height, image=image, source=source, meta=meta,
+                                 layout_config=layout_config, reflow_config=reflow_config)
     t0 = time.perf_counter()
     lay = analyze(lines, width, height, image=image, config=layout_config)
     t1 = time.perf_counter()
     page = reflow(lay, config=reflow_config, source=source, meta=meta)
     log.debug("%s: layout %.3f s, reflow %.3f s", source or "<lines>", t1 - t0, time.perf_counter() - t1)
     return page
+
+
+def _analyze_sections(lines, parts, width, height, *, image, source, meta, layout_config,
+                      reflow_config) -> Page:
+    """Large inputs: rules and photos found once on the whole image, then each section laid
+    out and reflowed on its own (no continuation crosses a section cut)."""
+    from broadsheet.layout.analyze import image_structure
+    boxes = np.array([ln.bbox for ln in lines], dtype=np.float64).reshape(-1, 4)
+    seps, figs = image_structure(image, boxes, layout_config or LayoutConfig())
+    pages = []
+    for idx in parts:
+        sub = tuple(lines[int(i)] for i in idx)
+        y0, y1 = boxes[idx, 1].min(), boxes[idx, 3].max()
+        inside = lambda b: y0 <= (b[1] + b[3]) / 2 <= y1  # noqa: E731
+        lay = analyze(sub, width, height, separators=tuple(s for s in seps if inside(s.bbox)),
+                      figures=tuple(f for f in figs if inside(f.bbox)), config=layout_config)
+        pages.append(reflow(lay, config=reflow_config, source=source, meta=meta))
+    merged = _merge(pages, width, height, lines, source, meta)
+    page_meta = pages[0].meta if pages else {}
+    merged.meta.update({k: v for k, v in page_meta.items() if k not in merged.meta})
+    merged.meta["sections"] = len(parts)
+    return merged
 
 
 def read_lines(doc_or_path: Any, *, image: Any = None, max_pixels: int | None = None,

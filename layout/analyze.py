@@ -42,7 +42,8 @@ class Layout:
         return [ln.text for ln in self.lines]
 
 
-def _image_structure(image: np.ndarray | None, boxes: np.ndarray, cfg: LayoutConfig):
+def image_structure(image: np.ndarray | None, boxes: np.ndarray, cfg: LayoutConfig):
+    """Rules and photos from the page image ((), () without one)."""
     if image is None:
         return (), ()
     gray = image if image.ndim == 2 else _to_gray(image)
@@ -72,7 +73,7 @@ def analyze(lines: tuple[Line, ...], width: int, height: int, *, image: np.ndarr
     boxes = boxes_array(ln.bbox for ln in lines)
     texts = [ln.text for ln in lines]
     if separators is None or figures is None:
-        s, f = _image_structure(image, boxes, cfg)
+        s, f = image_structure(image, boxes, cfg)
         separators = s if separators is None else separators
         figures = f if figures is None else figures
     horiz = boxes_array(s.bbox for s in separators if s.orientation == "h")

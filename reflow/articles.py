@@ -76,17 +76,23 @@ def _indented(lay: Layout, k: int) -> bool | None:
     return bool(x0[0] - np.median(x0[1:]) > 0.8 * lay.em)
 
 
-def _nothing_between(P: np.ndarray, Q: np.ndarray, nodes: np.ndarray) -> np.ndarray:
-    """(R, T) bool: no node lies in the vertical gap between P_r (above) and Q_t (below)."""
-    x0 = np.maximum(P[:, None, 0], Q[None, :, 0])
-    x1 = np.minimum(P[:, None, 2], Q[None, :, 2])
-    out = np.ones((len(P), len(Q)), bool)
-    for s in range(0, len(nodes), 256):
-        c = nodes[s:s + 256]
-        ox = np.minimum(x1[..., None], c[None, None, :, 2]) - np.maximum(x0[..., None], c[None, None, :, 0])
-        cy = (c[:, 1] + c[:, 3]) / 2
-        inside = (cy[None, None, :] > P[:, None, None, 3] + 1) & (cy[None, None, :] < Q[None, :, None, 1] - 1)
-        out &= ~((ox > 0) & inside).any(axis=2)
+def _nothing_between(P: np.ndarray, Q: np.ndarray, rows: np.ndarray, cols: np.ndarray,
+                     nodes: np.ndarray) -> np.ndarray:
+    """(len(rows),) bool: no node lies in the vertical gap between P[rows] (above) and Q[cols]
+    (below), within their common x-range. Only the candidate pairs are tested."""
+    out = np.ones(len(rows), bool)
+    if len(rows) == 0 or len(nodes) == 0:
+        return out
+    x0 = np.maximum(P[rows, 0], Q[cols, 0])[:, None]
+    x1 = np.minimum(P[rows, 2], Q[cols, 2])[:, None]
+    top = P[rows, 3][:, None]
+    bot = Q[cols, 1][:, None]
+    cy = (nodes[:, 1] + nodes[:, 3]) / 2
+    for s in range(0, len(nodes), 512):
+        c = nodes[s:s + 512]
+        ox = np.minimum(x1, c[None, :, 2]) - np.maximum(x0, c[None, :, 0])
+        inside = (cy[None, s:s + 512] > top + 1) & (cy[None, s:s + 512] < bot - 1)
+        out &= ~((ox > 0) & inside).any(axis=1)
     return out
 
 
@@ -108,8 +114,8 @@ def evidence(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.ndarray,
     minw[:G] = wq[None, :]
     col = ox >= 0.5 * minw
     below = col & (gap > -0.5 * em) & (gap < 3.0 * em)
-    if below.any():
-        below &= _nothing_between(P, Q, u.node_boxes)
+    r_idx, c_idx = np.nonzero(below)
+    below[r_idx, c_idx] = _nothing_between(P, Q, r_idx, c_idx, u.node_boxes)
     # flow: next text block after the predecessor in the page's reading order
     rank_q = u.rank[tb]
     rank_p = np.concatenate([[min(u.rank[k] for k in u.heads[h]) for h in head_idx], rank_q]).astype(float)
@@ -135,8 +141,11 @@ def evidence(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.ndarray,
                    for r, f, k in zip(roles, first, tb)])
     eo = np.concatenate([np.zeros(G), eo_t])
     j = np.full((G + T, T), 0.5)
-    if T:
-        j[G:] = junction_matrix(last, first, script)
+    # the junction only matters where a text stops mid-sentence and another starts mid-sentence
+    ends = np.nonzero(eo_t > 0.5)[0]
+    starts = np.nonzero(so > 0.5)[0]
+    if len(ends) and len(starts):
+        j[np.ix_(G + ends, starts)] = junction_matrix([last[k] for k in ends], [first[k] for k in starts], script)
     cont = eo[:, None] * so[None, :]
     brk = (1 - eo)[:, None] * (1 - so)[None, :]
     mis = eo[:, None] * (1 - so)[None, :] + (1 - eo)[:, None] * so[None, :]

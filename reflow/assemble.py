@@ -98,6 +98,7 @@ def build_page(lay: Layout, u: Units, st: Stitched, script: str, *, source: str 
     order_of = {i: n for n, i in enumerate(line_order)}
     line_block = {int(i): block_id[k] for k in range(B) for i in lay.blocks[k]}
 
+    flags = paragraph_flags(lay, script)
     articles = []
     for a in art_order:
         art = arts[a]
@@ -109,7 +110,7 @@ def build_page(lay: Layout, u: Units, st: Stitched, script: str, *, source: str 
                 fields[role].append(" ".join(" ".join(lay.lines[i].text.split()) for i in lay.blocks[k]))
             else:
                 fields[role].append(_block_text(lay, k, script))
-        paragraphs = _paragraphs(lay, art["chain"], script, fields)
+        paragraphs = _paragraphs(lay, art["chain"], script, fields, flags)
         extras = sorted(art.get("extras", []), key=lambda q: (roles[q] == R.CREDIT, u.rank[q]))
         captions = tuple(_block_text(lay, k, script) for k in extras)
         joins = tuple(Join(block_id[x], block_id[y], st.links[(x, y)])
@@ -149,13 +150,34 @@ def build_page(lay: Layout, u: Units, st: Stitched, script: str, *, source: str 
                 source=source, orders=orders, meta=meta)
 
 
-def _paragraphs(lay: Layout, chain: list[int], script: str, fields) -> tuple[Paragraph, ...]:
+def paragraph_flags(lay: Layout, script: str) -> np.ndarray:
+    """(N,) bool per line id: does the line open a paragraph? One vectorised pass over the
+    page, each line measured against its own block's edges."""
+    n = len(lay.lines)
+    flags = np.zeros(n, bool)
+    if not lay.blocks:
+        return flags
+    ids = np.concatenate(lay.blocks)
+    sizes = np.array([len(b) for b in lay.blocks])
+    x0 = np.repeat(lay.block_boxes[:, 0], sizes)
+    x1 = np.repeat(lay.block_boxes[:, 2], sizes)
+    texts = [lay.lines[i].text for i in ids]
+    flags[ids] = np.asarray(paragraph_starts(lay.boxes[ids], texts, script, column_x0=x0, column_x1=x1,
+                                             em=lay.em), bool)
+    # a block's first line opens a paragraph only if it is indented (decided per chain below)
+    firsts = np.array([b[0] for b in lay.blocks])
+    flags[firsts] = (lay.boxes[firsts, 0] - lay.block_boxes[:, 0]) > 0.6 * lay.em
+    return flags
+
+
+def _paragraphs(lay: Layout, chain: list[int], script: str, fields, flags: np.ndarray) -> tuple[Paragraph, ...]:
     """Body paragraphs in chain order; a block that starts mid-sentence extends the last one."""
     paras: list[list[str]] = []
     proles: list[str] = []
     for k in chain:
         role = lay.roles[k]
-        texts = [lay.lines[i].text for i in lay.blocks[k]]
+        ids = lay.blocks[k]
+        texts = [lay.lines[i].text for i in ids]
         if role == R.BYLINE:
             fields[R.BYLINE].append(join_lines(texts, script))
             continue
@@ -163,8 +185,7 @@ def _paragraphs(lay: Layout, chain: list[int], script: str, fields) -> tuple[Par
             paras.append(texts)
             proles.append("subhead")
             continue
-        boxes = lay.boxes[lay.blocks[k]]
-        starts = np.asarray(paragraph_starts(boxes, texts, script, em=lay.em), bool)
+        starts = flags[ids]
         cont = bool(paras) and proles[-1] == "body" and start_openness(
             texts[0], script, indented=bool(starts[0]) if len(texts) > 1 else None) > 0.5
         for n, t in enumerate(texts):

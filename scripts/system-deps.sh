@@ -1,9 +1,9 @@
 #!/bin/sh
-# System packages the tests use: Noto CJK fonts (the page generator) and Tesseract with
-# eng/deu/fra/chi_sim/Fraktur data (the tesseract engine). Installed with apt when we are
+# System packages the tests use: Noto CJK fonts (the page generator), Chromium (a screenshot
+# of the HTML viewer) and Tesseract with eng/deu/fra/chi_sim/Fraktur data (the tesseract engine). Installed with apt when we are
 # root on Debian/Ubuntu; otherwise the tests that need them skip with a message.
 set -u
-PKGS="fonts-noto-cjk fonts-dejavu-core tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-fra tesseract-ocr-chi-sim tesseract-ocr-frk"
+PKGS="fonts-noto-cjk fonts-dejavu-core chromium tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-fra tesseract-ocr-chi-sim tesseract-ocr-frk"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

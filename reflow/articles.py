@@ -132,9 +132,10 @@ def evidence(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.ndarray,
 
     roles = [lay.roles[k] for k in tb]
     texts = [[lay.lines[i].text for i in lay.blocks[k]] for k in tb]
-    first = [t[0] if t else "" for t in texts]
-    last = [t[-1] if t else "" for t in texts]
-    eo_t = np.array([0.0 if r == R.SUBHEAD else end_openness("".join(t[-2:]), script)
+    glue = "" if script == "cjk" else " "
+    first = [glue.join(t[:3]) if script == "cjk" else (t[0] if t else "") for t in texts]
+    last = [glue.join(t[-2:]) if script == "cjk" else (t[-1] if t else "") for t in texts]
+    eo_t = np.array([0.0 if r == R.SUBHEAD else end_openness(glue.join(t[-2:]), script)
                      for r, t in zip(roles, texts)])
     so = np.array([0.0 if r in (R.SUBHEAD, R.BYLINE) else
                    start_openness(f, script, indented=_indented(lay, k))

@@ -171,3 +171,16 @@ def test_unsupported_format_is_refused(tmp_path):
 
 def test_directory_is_an_input_error(tmp_path):
     _raises_naming(tmp_path, "directory")
+
+
+def test_zero_height_page_is_an_input_error(tmp_path):
+    _png_header_only(tmp_path / "zero.png", 100, 0)
+    with pytest.raises(InputError) as info:
+        load_pages(tmp_path / "zero.png")
+    assert str(tmp_path / "zero.png") in str(info.value)
+
+
+def test_blank_page_without_ink_loads(tmp_path):
+    Image.new("L", (60, 50), 255).save(tmp_path / "blank.png")
+    arr = load_image_array(tmp_path / "blank.png")
+    assert arr.shape == (50, 60) and arr.min() == 255

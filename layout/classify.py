@@ -159,9 +159,16 @@ def _page_header(roles, bb, nl, tx, width, height, hseps, cfg):
         wide = hseps[(hseps[:, 2] - hseps[:, 0] > 0.6 * width) & (hseps[:, 1] < 0.15 * height)]
         if len(wide):
             limit = max(limit, float(wide[:, 1].min()))
+    # a headline with its story right under it is not a folio line, however high it sits
+    ox = overlap_x(bb, bb)
+    gap = bb[None, :, 1] - bb[:, None, 3]
+    em = float(np.median(bb[:, 3] - bb[:, 1])) if len(bb) else 1.0
+    w = bb[:, 2] - bb[:, 0]
+    heads_story = ((ox > 0.5 * w[:, None]) & (gap > -2) & (gap < 1.5 * em) & (nl[None, :] >= 3)).any(axis=1)
     for k in range(len(roles)):
         if bb[k, 3] <= limit + 2 and nl[k] <= 2 and roles[k] not in (R.BYLINE,):
-            if bb[k, 3] <= cfg.header_zone * height or P.matches(P.HEADER, tx[k]) or len(hseps):
+            dated = P.matches(P.HEADER, tx[k])
+            if dated or (not heads_story[k] and (bb[k, 3] <= cfg.header_zone * height or len(hseps))):
                 roles[k] = R.PAGE_HEADER
     return roles
 

@@ -32,7 +32,7 @@ class StitchConfig:
     w_size: float = 2.5         # penalty: different type size
     dangling_end: float = 2.0   # cost of an open end that continues nowhere
     open_orphan: float = 1.5    # cost of an open start that follows nothing
-    orphan: float = 0.8         # cost of any block that follows nothing
+    orphan: float = 0.3         # cost of any block that follows nothing
     empty_head: float = 1.5     # cost of a headline with no text
 
 

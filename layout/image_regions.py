@@ -82,15 +82,18 @@ def paper_background(gray: np.ndarray, *, cell: int = 24) -> np.ndarray:
     """Estimate the paper brightness everywhere (uneven light, yellowed paper), float32.
 
     The brightest pixel per cell (max-pool) then a small max filter ignores text; cells much
-    darker than the page's paper (inside large photos or banners) are filled in from their
-    surroundings so a photo is not 'normalised away'.
+    darker than the paper around them (inside large photos or banners) are filled in from their
+    surroundings so a photo is not 'normalised away', while smooth shading is followed.
     """
     h, w = gray.shape
     sh, sw = max(2, h // cell), max(2, w // cell)
     small = cv2.resize(cv2.dilate(gray, np.ones((3, 3), np.uint8)), (sw, sh), interpolation=cv2.INTER_AREA)
     small = cv2.dilate(small, np.ones((5, 5), np.uint8))
-    ref = float(np.median(small))
-    bad = small < 0.8 * ref
+    # darker than the brightest paper within about a quarter page: a photo or banner, not
+    # shading (light falls off slowly across a page, objects have edges)
+    k = max(3, (min(sh, sw) // 4) | 1)
+    ref = cv2.dilate(small, np.ones((k, k), np.uint8))
+    bad = small.astype(np.float32) < 0.75 * ref.astype(np.float32)
     if bad.any() and not bad.all():
         small = cv2.inpaint(small, bad.astype(np.uint8), 3, cv2.INPAINT_TELEA)
     small = cv2.GaussianBlur(small, (0, 0), 1.5)

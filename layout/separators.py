@@ -387,10 +387,13 @@ def _end_ink(ink: np.ndarray, box: np.ndarray, reach: int) -> tuple[float, float
     return (float(left.mean()) if left.size else 0.0, float(right.mean()) if right.size else 0.0)
 
 
-def _dash_regular(ink: np.ndarray, band: _Band) -> bool:
-    """True when the raw ink along the band is a regular on/off pattern (dashes or dots)."""
-    prof = (_sample(ink, band, np.arange(band.lo, band.hi + 1)) > 0).any(axis=1).astype(np.int8)
+def _regular_pattern(prof: np.ndarray) -> bool:
+    """A 0/1 profile along a band that alternates regularly (≥ 5 dashes of similar length and
+    gaps of similar length, neither mostly ink nor mostly paper)."""
     if prof.size < 8:
+        return False
+    fill = prof.mean()
+    if fill > 0.93 or fill < 0.12:
         return False
     d = np.diff(np.concatenate([[0], prof, [0]]))
     starts, ends = np.flatnonzero(d == 1), np.flatnonzero(d == -1)
@@ -398,12 +401,24 @@ def _dash_regular(ink: np.ndarray, band: _Band) -> bool:
         return False
     on = (ends - starts)[1:-1]
     off = starts[1:] - ends[:-1]
-    fill = prof.mean()
-    if fill > 0.93 or fill < 0.12:
-        return False
     cv_on = on.std() / max(on.mean(), 1e-9)
     cv_off = off.std() / max(off.mean(), 1e-9)
     return bool(cv_on <= 0.5 and cv_off <= 0.5)
+
+
+def _dash_regular(ink: np.ndarray, tone: np.ndarray, band: _Band) -> bool:
+    """True when the ink along the band is a regular on/off pattern (dashes or dots) — in the
+    ink mask, or, when blur has bridged the gaps there, in the grey levels."""
+    prof = (_sample(ink, band, np.arange(band.lo, band.hi + 1)) > 0).any(axis=1).astype(np.int8)
+    if _regular_pattern(prof):
+        return True
+    if prof.size < 8 or prof.mean() <= 0.93:
+        return False
+    dark = 1.0 - _sample(tone, band, np.arange(band.lo - 1, band.hi + 2)).mean(axis=1)
+    lo, hi = np.percentile(dark, [10, 90])
+    if hi - lo < 0.15 * max(hi, 1e-6):
+        return False  # evenly dark: a solid rule, not dashes
+    return _regular_pattern((dark > (lo + hi) / 2).astype(np.int8))
 
 
 def _tone_unevenness(tone: np.ndarray, band: _Band) -> float:
@@ -570,7 +585,7 @@ def _detect_h(ink: np.ndarray, tone: np.ndarray, cfg: SeparatorConfig, *, short_
             band = _Band(int(b[0]), int(b[2]), float(d.sy[i] / n - bb * d.sx[i] / n), bb, -h2, h2, 1)
         if band.thickness > max_dash_t + 1:
             continue
-        if _dash_regular(ink, band) and _accept(ink, band, long_len, cfg.clear_max):
+        if _dash_regular(ink, tone, band) and _accept(ink, band, long_len, cfg.clear_max):
             out.append(_Cand(band.box(), float(band.thickness), "dashed"))
     return out
 

@@ -60,7 +60,7 @@ def link_lines(boxes: np.ndarray, obstacles: np.ndarray, cfg: BlockConfig) -> np
         (gap > -0.4 * np.minimum(h[i], h[j]))
         & (gap <= cfg.max_gap * np.minimum(h[i], h[j]))
         & (ox >= cfg.min_overlap * np.minimum(w[i], w[j]))
-        & ((hr >= cfg.min_height_ratio) | (same_measure & (hr >= 0.6)))
+        & ((hr >= cfg.min_height_ratio) | (same_measure & (hr >= 0.66)))
     )
     i, j, gap, ox = i[ok], j[ok], gap[ok], ox[ok]
     sep = _between_mask(boxes[i], boxes[j], obstacles)

@@ -82,6 +82,7 @@ def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], widt
     roles = _lone_subheads(roles, bb, nl, tx, size, em, cfg, cjk)
     roles = _captions_by_figures(roles, bb, size, nl, figures, em)
     roles = _page_header(roles, bb, nl, tx, width, height, hseps, cfg)
+    roles = _kickers(roles, bb, hh, nl, nchars, tx, em)
     groups = _headline_groups(roles, bb, hh, size, em, cfg)
     roles = _name_group_members(roles, groups, bb, hh, size, cfg)
     roles = _minor_alone(roles, groups, bb, em)
@@ -136,6 +137,28 @@ def _caps_heading(text: str) -> bool:
     return upper >= 0.8 * len(letters)
 
 
+def _kickers(roles, bb, hh, nl, nchars, tx, em):
+    """A short one-line block sitting right on top of a headline is its kicker (Dachzeile,
+    引题), whatever its type size — and not a folio line, however high it sits."""
+    title = np.array([r == R.TITLE for r in roles])
+    if not title.any():
+        return roles
+    t_idx = np.nonzero(title)[0]
+    ox = overlap_x(bb, bb[t_idx])
+    gap = bb[None, t_idx, 1] - bb[:, None, 3]
+    near = (ox > 0) & (gap > -0.2 * em) & (gap < 1.0 * hh[t_idx][None, :])
+    short = (nl == 1) & (nchars <= 40) & ((bb[:, 2] - bb[:, 0]) <= (bb[t_idx, 2] - bb[t_idx, 0]).max())
+    # not the last line of the story above: that one hugs its text and ends a sentence
+    ox_all = overlap_x(bb, bb)
+    gap_up = bb[:, None, 1] - bb[None, :, 3]
+    hugged = ((ox_all > 0) & (gap_up > -0.2 * em) & (gap_up < 0.6 * em)).any(axis=1)
+    for k in np.nonzero(near.any(axis=1) & short & ~hugged)[0]:
+        t = tx[k].rstrip()
+        if roles[k] in (R.BODY, R.PAGE_HEADER, R.SUBHEAD) and t and t[-1] not in ".!?。！？":
+            roles[k] = R.KICKER
+    return roles
+
+
 def _captions_by_figures(roles, bb, size, nl, figures, em):
     """Short blocks hugging a photo's bottom or top edge within its span are captions."""
     if len(figures) == 0:
@@ -175,7 +198,7 @@ def _page_header(roles, bb, nl, tx, width, height, hseps, cfg):
 
 def _headline_groups(roles, bb, hh, size, em, cfg) -> list[list[int]]:
     """Stacks of headline-like blocks (and bylines) that touch vertically and overlap in x."""
-    cand = np.array([r in (R.TITLE, R.SUBTITLE, R.BYLINE) for r in roles])
+    cand = np.array([r in (R.TITLE, R.SUBTITLE, R.BYLINE, R.KICKER) for r in roles])
     idx = np.nonzero(cand)[0]
     if len(idx) == 0:
         return []
@@ -194,7 +217,7 @@ def _headline_groups(roles, bb, hh, size, em, cfg) -> list[list[int]]:
 def _name_group_members(roles, groups, bb, hh, size, cfg):
     """Largest type in a group is the title; above it kicker, below it subtitle/byline."""
     for g in groups:
-        heads = [k for k in g if roles[k] in (R.TITLE, R.SUBTITLE)]
+        heads = [k for k in g if roles[k] in (R.TITLE, R.SUBTITLE, R.KICKER)]
         if not heads:
             continue
         t = max(heads, key=lambda q: (hh[q], -bb[q, 1]))

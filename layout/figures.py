@@ -107,7 +107,8 @@ def detect_figures(gray: np.ndarray, *, text_boxes: np.ndarray | None = None,
     win = max(3, int(round(em)) | 1)
     dens = cv2.blur(evidence.astype(np.float32), (win, win))
     region = dens >= cfg.density
-    k = max(3, int(round(em)) | 1)
+    # close small holes, but not the gutter between two photos set side by side
+    k = max(3, int(round(0.5 * em)) | 1)
     region = cv2.morphologyEx(region.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
     k2 = max(3, int(round(1.5 * em)) | 1)
     region = cv2.morphologyEx(region, cv2.MORPH_OPEN, np.ones((k2, k2), np.uint8)) > 0
@@ -120,7 +121,7 @@ def detect_figures(gray: np.ndarray, *, text_boxes: np.ndarray | None = None,
         big[0] = False
         if big.any():
             strokes = big[labels] & ~rules & ~border
-            kd = max(3, int(round(em)) | 1)
+            kd = max(3, int(round(0.5 * em)) | 1)  # join broken strokes, not neighbouring photos
             region |= cv2.morphologyEx(strokes.astype(np.uint8), cv2.MORPH_CLOSE,
                                        np.ones((kd, kd), np.uint8)) > 0
 

@@ -54,7 +54,7 @@ class SeparatorConfig:
     bridge_gap: int = 1              # work px: breaks (noise, JPEG) closed before solid detection
     dash_length_factor: float = 2.0  # dashed rules are ≥ this × the minimum length (not "——", "……")
     dash_gap: int = 6                # work px: gaps closed to find dashed/dotted rules
-    min_length_frac: float = 0.03    # rule length ≥ this × shorter page side …
+    min_length_frac: float = 0.025   # rule length ≥ this × shorter page side …
     min_length_em: float = 1.8       # … and ≥ this × median line height (from the given line boxes)
     min_length_em_image: float = 2.5  # … or × the estimated one when no line boxes are given
     long_length_frac: float = 0.15   # rules this long are trusted even next to busy surroundings
@@ -64,7 +64,7 @@ class SeparatorConfig:
     max_tone_cv: float = 0.25        # CV of darkness along a solid rule (words smeared into bars vary)
     join_gap: int = 4                # work px: collinear pieces this close are one rule (not a word space)
     double_gap_frac: float = 0.0033  # two parallel rules closer than this are a double rule …
-    pair_gap_frac: float = 0.006    # … or this, when both run the same length
+    pair_gap_frac: float = 0.004    # … or this, when both run the same length
     clear_max: float = 0.2           # a side is "clear" with at most this ink fraction
     text_overlap: float = 0.6        # drop a candidate this much inside one text line box
     border_frac: float = 0.005       # rules this close to the image edge are scan borders
@@ -471,8 +471,12 @@ def _pair_doubles(r: _Runs, gap: float) -> np.ndarray:
     d = np.abs(r.center_y(xm) - r.center_y(xm.T).T)
     t = r.thickness
     g = d - (t[:, None] + t[None, :]) / 2
+    # the two rules of a double rule are printed together: both ends line up (a column rule
+    # beside a box frame does not)
     long_ = np.maximum(r.length[:, None], r.length[None, :])
-    pair = (ox >= 0.8 * long_) & (g >= 0.5) & (g < gap)
+    tol = np.maximum(3 * gap, 0.02 * long_)
+    ends = (np.abs(b[:, None, 0] - b[None, :, 0]) <= tol) & (np.abs(b[:, None, 2] - b[None, :, 2]) <= tol)
+    pair = (ox >= 0.8 * long_) & ends & (g >= 0.5) & (g < gap)
     np.fill_diagonal(pair, False)
     from scipy.sparse.csgraph import connected_components
     _, lab = connected_components(pair, directed=False)
@@ -561,7 +565,7 @@ def _detect_h(ink: np.ndarray, tone: np.ndarray, cfg: SeparatorConfig, *, short_
             continue
         if glyphs is not None and band.length < long_len and _character_stroke(glyphs, band):
             continue
-        if _accept(ink, band, long_len, cfg.clear_max):
+        if _accept(ink, band, long_len, cfg.clear_max, tone):
             out.append(_Cand(band.box(), float(band.thickness), "double" if band.cores == 2 else "single"))
 
     # --- dashed / dotted rules: close the gaps, then demand a regular on/off pattern
@@ -585,23 +589,32 @@ def _detect_h(ink: np.ndarray, tone: np.ndarray, cfg: SeparatorConfig, *, short_
             band = _Band(int(b[0]), int(b[2]), float(d.sy[i] / n - bb * d.sx[i] / n), bb, -h2, h2, 1)
         if band.thickness > max_dash_t + 1:
             continue
-        if _dash_regular(ink, tone, band) and _accept(ink, band, long_len, cfg.clear_max):
+        if _dash_regular(ink, tone, band) and _accept(ink, band, long_len, cfg.clear_max, tone):
             out.append(_Cand(band.box(), float(band.thickness), "dashed"))
     return out
 
 
-def _accept(ink: np.ndarray, band: _Band, long_len: float, clear_max: float) -> bool:
+def _accept(ink: np.ndarray, band: _Band, long_len: float, clear_max: float,
+            tone: np.ndarray | None = None) -> bool:
     """Is this band a printed rule rather than a stroke in text or a photo?
 
-    Judged by its surroundings: paper (or a solid neighbour such as a photo edge) just above
-    and below, and, when it is short, a free end.
+    Judged by its surroundings: paper just above and below (a long rule may have text or a dark
+    ground on one side, if it is much darker than that side), and, when it is short, a free end.
     """
     fa, fb = _side_ink(ink, band)
+    dirty = [f > clear_max for f in (fa, fb)]
     busy = [clear_max < f < 0.8 for f in (fa, fb)]
-    if band.length >= long_len:
-        return not all(busy)
-    if any(busy):
+    if all(dirty if band.length >= long_len else busy) or (band.length < long_len and any(busy)):
         return False
+    if tone is not None:
+        # a rule is much darker than what is next to it (paper, text, a tinted ground); the
+        # straight, slightly darker edge of a photo is not
+        rule = 1.0 - _sample(tone, band, np.arange(band.lo, band.hi + 1), max_cols=600).mean()
+        for side, d in zip((np.arange(band.lo - 4, band.lo - 1), np.arange(band.hi + 2, band.hi + 5)), dirty):
+            if rule < 1.0 - _sample(tone, band, side, max_cols=600).mean() + (0.3 if d else 0.2):
+                return False
+    if band.length >= long_len:
+        return True
     el, er = _end_ink(ink, band.box(), int(max(4, 2 * band.thickness + 2)))
     return min(el, er) <= clear_max
 

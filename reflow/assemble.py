@@ -11,7 +11,7 @@ from broadsheet.layout.geometry import overlap_x
 from broadsheet.layout.model import Article, Block, Figure, Join, Line, Page, Paragraph
 
 from .articles import Stitched, Units
-from .text import join_lines, paragraph_starts, start_openness
+from .text import end_openness, join_lines, paragraph_starts, start_openness
 
 
 def _block_text(lay: Layout, k: int, script: str) -> str:
@@ -85,7 +85,7 @@ def build_page(lay: Layout, u: Units, st: Stitched, script: str, *, source: str 
     for a in keep:
         for k in arts[a]["head"] + arts[a]["chain"] + arts[a].get("extras", []):
             member[k] = a
-    block_seq = [int(n) for n in u.order_nodes if n < B]
+    block_seq = _page_sequence(u, st, B)
     first_rank = {a: min(u.rank[k] for k in arts[a]["head"] + arts[a]["chain"] + arts[a].get("extras", []))
                   for a in keep}
     art_order = sorted(keep, key=lambda a: first_rank[a])
@@ -150,6 +150,28 @@ def build_page(lay: Layout, u: Units, st: Stitched, script: str, *, source: str 
                 source=source, orders=orders, meta=meta)
 
 
+def _page_sequence(u: Units, st: Stitched, B: int, min_score: float = 0.9) -> list[int]:
+    """Blocks in page reading order: the geometric order, except that a confident stitch
+    (a continuation printed elsewhere, joined with score ≥ ``min_score``) is followed at once,
+    the way a reader follows "continued on": the tail is read right after the block it ends."""
+    jump = {a: b for (a, b), sc in st.links.items() if (a, b) not in st.adjacent and sc >= min_score}
+    seq: list[int] = []
+    done: set[int] = set()
+
+    def emit(k: int) -> None:
+        while k not in done:
+            done.add(k)
+            seq.append(k)
+            if k not in jump:
+                return
+            k = jump[k]
+
+    for node in u.order_nodes:
+        if node < B:
+            emit(int(node))
+    return seq
+
+
 def paragraph_flags(lay: Layout, script: str) -> np.ndarray:
     """(N,) bool per line id: does the line open a paragraph? One vectorised pass over the
     page, each line measured against its own block's edges."""
@@ -186,8 +208,12 @@ def _paragraphs(lay: Layout, chain: list[int], script: str, fields, flags: np.nd
             proles.append("subhead")
             continue
         starts = flags[ids]
-        cont = bool(paras) and proles[-1] == "body" and start_openness(
-            texts[0], script, indented=bool(starts[0]) if len(texts) > 1 else None) > 0.5
+        indented = bool(starts[0]) if len(texts) > 1 else None
+        # a block goes on with the last paragraph when that one stopped mid-sentence (and this
+        # block is not indented), or when this block plainly starts mid-sentence
+        cont = bool(paras) and proles[-1] == "body" and not indented and (
+            end_openness(paras[-1][-1], script) > 0.5
+            or start_openness(texts[0], script, indented=indented) > 0.5)
         for n, t in enumerate(texts):
             if n == 0 and cont:
                 paras[-1].append(t)

@@ -42,7 +42,7 @@ class OcrConfig:
     ``lang``: tesseract language(s), e.g. ``"deu"``, ``"deu+frk"``, ``"chi_sim"``.
     """
 
-    det_long_side: int = 2400
+    det_long_side: int = 2000
     threads: int = 0
     box_thresh: float = 0.5
     unclip_ratio: float = 1.6

@@ -76,7 +76,7 @@ def _rec_yml(characters: list[str]) -> dict:
     }
 
 
-def prepare_model_dirs(root: Path | None = None, *, det_long_side: int = 2400) -> tuple[Path, Path]:
+def prepare_model_dirs(root: Path | None = None, *, det_long_side: int = 2000) -> tuple[Path, Path]:
     """Create (idempotently) PaddleOCR model folders for the bundled PP-OCRv6 small det/rec."""
     import onnxruntime as ort
 
@@ -108,7 +108,7 @@ class PaddleOcrEngine:
 
     name = "paddleocr"
 
-    def __init__(self, *, det_long_side: int = 2400, threads: int = 0, box_thresh: float = 0.5,
+    def __init__(self, *, det_long_side: int = 2000, threads: int = 0, box_thresh: float = 0.5,
                  unclip_ratio: float = 1.6, text_score: float = 0.5, model_root: str | None = None):
         self.check_available()
         os.environ.update(OFFLINE_ENV)

@@ -51,7 +51,7 @@ class RapidOcrEngine:
     def __init__(
         self,
         *,
-        det_long_side: int = 2400,
+        det_long_side: int = 2000,
         threads: int = 0,
         box_thresh: float = 0.5,
         unclip_ratio: float = 1.6,

@@ -126,7 +126,7 @@ def test_rapidocr_reads_small_page_offline_and_splits_gutter(small_zh, no_networ
     assert any("Economic Daily" in t for t in texts)
     assert not any("改变北京" in t for t in texts)
     assert res.engine == "rapidocr" and "PP-OCRv6" in res.engine_version
-    assert res.settings["engine"]["det_long_side"] == 2400
+    assert res.settings["engine"]["det_long_side"] == 2000
     for l in res.lines:
         assert l.chars is None or len(l.chars) == len(l.text)
 

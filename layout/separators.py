@@ -672,6 +672,8 @@ def detect_separators(gray: np.ndarray, *, text_boxes: np.ndarray | None = None,
 
     keep = _outside_text(boxes, text_boxes, cfg.text_overlap) & _off_border(boxes, orient, g.shape, cfg)
     boxes, orient, style = boxes[keep], orient[keep], style[keep]
+    keep = _unique(boxes, orient)
+    boxes, orient, style = boxes[keep], orient[keep], style[keep]
 
     boxes = np.round(boxes).astype(np.int64)
     frames = _frame_sides(boxes, orient, cfg.frame_tol_frac * short_side, cfg.min_frame_frac * short_side)
@@ -681,6 +683,22 @@ def detect_separators(gray: np.ndarray, *, text_boxes: np.ndarray | None = None,
         Separator(id=i, bbox=tuple(int(v) for v in boxes[k]), orientation=str(orient[k]), style=str(style[k]))
         for i, k in enumerate(order)
     )
+
+
+def _unique(boxes: np.ndarray, orient: np.ndarray) -> np.ndarray:
+    """Mask keeping one of two same-orientation rules that are the same rule found twice
+    (IoU ≥ 0.6, e.g. by the solid and the dashed pass): the larger one wins."""
+    from .geometry import iou
+    n = len(boxes)
+    if n <= 1:
+        return np.ones(n, bool)
+    area = (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1])
+    same = (orient[:, None] == orient[None, :]) & (iou(boxes, boxes) >= 0.6)
+    idx = np.arange(n)
+    bigger = (area[None, :] > area[:, None]) | ((area[None, :] == area[:, None]) & (idx[None, :] < idx[:, None]))
+    dup = same & bigger
+    np.fill_diagonal(dup, False)
+    return ~dup.any(axis=1)
 
 
 def _off_border(boxes: np.ndarray, orient: np.ndarray, shape: tuple[int, int], cfg: SeparatorConfig) -> np.ndarray:

@@ -15,7 +15,7 @@ from scipy.sparse.csgraph import connected_components
 
 from .pairs import pairs_below
 
-TERMINAL = set("。！？!?…”」』．.;；:：")
+TERMINAL = set("。！？!?…”」』．.;；:：\"»«)）")
 
 
 @dataclass(frozen=True, kw_only=True)

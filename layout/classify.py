@@ -36,6 +36,36 @@ def body_em(boxes: np.ndarray, texts: list[str]) -> float:
     return float(h[order][np.searchsorted(cw, cw[-1] / 2)])
 
 
+def type_sizes(boxes: np.ndarray, texts: list[str]) -> np.ndarray:
+    """(N,) each line's type size in px, from its advance per character where it has text.
+
+    Tight ink boxes make Latin line heights swing with ascenders and descenders ("neuve" is
+    short, "Lyon" tall) — useless for telling a headline from body type. The horizontal
+    advance is steadier: a Han character is about one em wide, a Latin letter about half,
+    a space about a quarter. Lines with fewer than three characters keep their height.
+    """
+    h = boxes[:, 3] - boxes[:, 1]
+    w = boxes[:, 2] - boxes[:, 0]
+    ems = np.array([_em_count(t) for t in texts], dtype=float)
+    by_width = np.where(ems >= 3, w / np.maximum(ems, 1e-9), h)
+    # for CJK the two agree; keep height where the width estimate is implausible
+    return np.where((by_width > 0.5 * h) & (by_width < 3.0 * h), by_width, h)
+
+
+def _em_count(text: str) -> float:
+    n = 0.0
+    for c in text.strip():
+        if "\u2e80" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af" or "\uff00" <= c <= "\uffef" or c in "“”‘’、。，：；！？（）《》—":
+            n += 1.0
+        elif c.isspace():
+            n += 0.28
+        elif c.isupper() or c.isdigit():
+            n += 0.62
+        else:
+            n += 0.5
+    return n
+
+
 def block_stats(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str]):
     """Per block: bbox (B,4), median line height, line count, text."""
     bb = np.array([[boxes[b, 0].min(), boxes[b, 1].min(), boxes[b, 2].max(), boxes[b, 3].max()]
@@ -54,7 +84,9 @@ def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], widt
     em = body_em(boxes, texts)
     bb, hh, nl, tx = block_stats(blocks, boxes, texts)
     B = len(blocks)
-    size = hh / em
+    ts = type_sizes(boxes, texts)
+    em_type = body_em(np.stack([boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 1] + ts], axis=1), texts)
+    size = np.array([np.median(ts[b]) for b in blocks]) / em_type if B else np.zeros(0)
     nchars = np.array([len(t) for t in tx])
     roles = [R.BODY] * B
     cjk = _is_cjk(texts)
@@ -125,7 +157,7 @@ def _lone_subheads(roles, bb, nl, tx, size, em, cfg, cjk):
     return roles
 
 
-TERMINAL_MARKS = set("。！？!?…”」』．.;；:：，,、")
+TERMINAL_MARKS = set("。！？!?…”」』．.;；:：，,、\"»«)）")
 
 
 def _caps_heading(text: str) -> bool:

@@ -19,7 +19,8 @@ def reflow(layout: Layout, *, config: ReflowConfig | None = None, source: str | 
     script = page_script(layout.texts)
     units = collect_units(layout)
     st = stitch(layout, units, cfg.stitch, script)
-    return build_page(layout, units, st, script, source=source, meta=dict(meta or {}, script=script))
+    return build_page(layout, units, st, script, source=source, meta=dict(meta or {}, script=script),
+                      follow_jumps=cfg.follow_jumps)
 
 
 __all__ = ["ReflowConfig", "reflow"]

@@ -26,7 +26,13 @@ CHUNK = 400  # text blocks per assignment problem on very large inputs
 
 @dataclass(frozen=True, kw_only=True)
 class ReflowConfig:
+    """``follow_jumps``: the page order (``Line.order``) follows confident mid-sentence
+    stitches to wherever the tail was printed. Off by default: the page order stays the
+    geometric reading order (column by column, as archives' ground truth has it), and each
+    article's own order is in ``Article.blocks``."""
+
     stitch: StitchConfig = field(default_factory=StitchConfig)
+    follow_jumps: bool = False
 
 
 @dataclass(frozen=True)
@@ -287,6 +293,7 @@ class Stitched:
     loose: list[list[int]]           # headless chains
     links: dict[tuple[int, int], float]  # (block, next block) → join score 0..1
     adjacent: set[tuple[int, int]]   # links that are plain "directly below" continuations
+    midsentence: set[tuple[int, int]] = field(default_factory=set)  # links that break a sentence
 
 
 def stitch(lay: Layout, u: Units, cfg: StitchConfig, script: str) -> Stitched:
@@ -294,6 +301,7 @@ def stitch(lay: Layout, u: Units, cfg: StitchConfig, script: str) -> Stitched:
     loose: list[list[int]] = []
     links: dict[tuple[int, int], float] = {}
     adjacent: set[tuple[int, int]] = set()
+    midsentence: set[tuple[int, int]] = set()
     for t_idx, h_idx in _chunks(lay, u):
         G = len(h_idx)
         ev = evidence(lay, u, t_idx, h_idx, cfg, script)
@@ -313,4 +321,6 @@ def stitch(lay: Layout, u: Units, cfg: StitchConfig, script: str) -> Stitched:
                 links[(a, b)] = float(sigmoid(score[r]))
                 if ev.geo[r, succ[r]] >= cfg.w_below:
                     adjacent.add((a, b))
-    return Stitched(headed=headed, loose=loose, links=links, adjacent=adjacent)
+                if ev.end_open[r] > 0.5 and ev.start_open[succ[r]] > 0.5:
+                    midsentence.add((a, b))
+    return Stitched(headed=headed, loose=loose, links=links, adjacent=adjacent, midsentence=midsentence)

@@ -56,7 +56,7 @@ def _attach_extras(lay: Layout, owner: dict[int, int], n_art: int) -> tuple[dict
 
 
 def build_page(lay: Layout, u: Units, st: Stitched, script: str, *, source: str | None,
-               meta: dict) -> Page:
+               meta: dict, follow_jumps: bool = False) -> Page:
     bb = lay.block_boxes
     B = len(lay.blocks)
     # articles: headed chains (heads with no text and no caption become section banners)
@@ -85,7 +85,7 @@ def build_page(lay: Layout, u: Units, st: Stitched, script: str, *, source: str 
     for a in keep:
         for k in arts[a]["head"] + arts[a]["chain"] + arts[a].get("extras", []):
             member[k] = a
-    block_seq = _page_sequence(u, st, B)
+    block_seq = _page_sequence(u, st, B, follow_jumps=follow_jumps)
     first_rank = {a: min(u.rank[k] for k in arts[a]["head"] + arts[a]["chain"] + arts[a].get("extras", []))
                   for a in keep}
     art_order = sorted(keep, key=lambda a: first_rank[a])
@@ -150,11 +150,13 @@ def build_page(lay: Layout, u: Units, st: Stitched, script: str, *, source: str 
                 source=source, orders=orders, meta=meta)
 
 
-def _page_sequence(u: Units, st: Stitched, B: int, min_score: float = 0.9) -> list[int]:
-    """Blocks in page reading order: the geometric order, except that a confident stitch
-    (a continuation printed elsewhere, joined with score ≥ ``min_score``) is followed at once,
-    the way a reader follows "continued on": the tail is read right after the block it ends."""
-    jump = {a: b for (a, b), sc in st.links.items() if (a, b) not in st.adjacent and sc >= min_score}
+def _page_sequence(u: Units, st: Stitched, B: int, *, follow_jumps: bool, min_score: float = 0.9) -> list[int]:
+    """Blocks in page reading order: the geometric order, except that a confident stitch that
+    breaks a sentence (a continuation printed elsewhere, joined with score ≥ ``min_score``) is
+    followed at once, the way a reader follows "continued on": the tail is read right after
+    the block it ends. Stitches at paragraph boundaries leave the page order alone."""
+    jump = {a: b for (a, b), sc in st.links.items()
+            if follow_jumps and (a, b) not in st.adjacent and (a, b) in st.midsentence and sc >= min_score}
     seq: list[int] = []
     done: set[int] = set()
 

@@ -37,17 +37,17 @@ def test_cycles_are_cut_at_the_weakest_link():
     assert loose == [[2, 0, 1]]
 
 
-def _column(x0, y0, texts, *, h=30, pitch=45, width=300, indent_first=True):
+def _column(x0, y0, texts, *, h=30, pitch=45, indent_first=True):
+    """CJK lines set in 30 px square type: a line is as wide as its characters."""
     out = []
     for k, t in enumerate(texts):
         dx = 60 if (k == 0 and indent_first) else 0
-        w = width if k < len(texts) - 1 else width * 0.6
-        out.append({"box": [x0 + dx, y0 + k * pitch, x0 + w, y0 + k * pitch + h], "text": t})
+        out.append({"box": [x0 + dx, y0 + k * pitch, x0 + dx + h * len(t), y0 + k * pitch + h], "text": t})
     return out
 
 
 def _headline(x0, y0, text, h=70):
-    return [{"box": [x0, y0, x0 + 40 * len(text), y0 + h], "text": text}]
+    return [{"box": [x0, y0, x0 + h * len(text), y0 + h], "text": text}]
 
 
 def test_mid_word_break_joins_across_the_page():
@@ -58,7 +58,7 @@ def test_mid_word_break_joins_across_the_page():
     b_body = _column(700, 100, ["山东济宁高新区企业特派员主动协调。", "济宁高新区园区发展服务中心说。"])
     tail = _column(700, 400, ["州经开区签约。这些项目涉及高端装备", "制造等多个领域。"], indent_first=False)
     lines = a_head + a_body + b_head + b_body + tail
-    page = read_lines({"width": 1100, "height": 600, "lines": lines})
+    page = read_lines({"width": 1400, "height": 600, "lines": lines})
     texts = [a.text.replace("\n", "") for a in page.articles]
     assert any("9个项目与赣州经开区签约" in t for t in texts)
     assert not any("济宁" in t and "赣州" in t for t in texts)
@@ -67,6 +67,6 @@ def test_mid_word_break_joins_across_the_page():
 def test_two_closed_stories_are_not_glued():
     a = _headline(0, 0, "第一篇报道") + _column(0, 100, ["第一篇报道的正文内容在这里结束。", "全文完。"])
     b = _headline(700, 0, "第二篇报道") + _column(700, 100, ["另一个城市的完全不同的新闻。", "到此为止。"])
-    page = read_lines({"width": 1100, "height": 400, "lines": a + b})
+    page = read_lines({"width": 1400, "height": 400, "lines": a + b})
     assert len(page.articles) == 2
     assert all(not art.joins for art in page.articles)

@@ -153,9 +153,14 @@ def evidence(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.ndarray,
     starts = np.nonzero(so > 0.5)[0]
     if len(ends) and len(starts):
         j[np.ix_(G + ends, starts)] = junction_matrix([last[k] for k in ends], [first[k] for k in starts], script)
-    cont = eo[:, None] * so[None, :]
-    brk = (1 - eo)[:, None] * (1 - so)[None, :]
-    mis = eo[:, None] * (1 - so)[None, :] + (1 - eo)[:, None] * so[None, :]
+    # the first paragraph under a headline is set without indent, so for headline rows the
+    # missing indent says nothing: judge the start by its words alone
+    so_head = np.array([0.0 if r in (R.SUBHEAD, R.BYLINE) else start_openness(f, script, indented=None)
+                        for r, f in zip(roles, first)])
+    so_rows = np.concatenate([np.broadcast_to(so_head, (G, T)), np.broadcast_to(so, (T, T))]) if T else np.zeros((G, 0))
+    cont = eo[:, None] * so_rows
+    brk = (1 - eo)[:, None] * (1 - so_rows)
+    mis = eo[:, None] * (1 - so_rows) + (1 - eo)[:, None] * so_rows
     text = (cfg.w_continue * cont + cfg.w_junction * (2 * j - 1) * eo[:, None]
             + cfg.w_break * brk - cfg.w_mismatch * mis)
 

@@ -69,7 +69,7 @@ def topological(before: np.ndarray, boxes: np.ndarray) -> np.ndarray:
     """
     n = len(boxes)
     indeg = before.sum(axis=0).astype(np.int64)
-    key = [(float(boxes[k, 0]), float(boxes[k, 1]), k) for k in range(n)]
+    key = [(float(boxes[k, 1]), float(boxes[k, 0]), k) for k in range(n)]
     heap = [key[k] for k in range(n) if indeg[k] == 0]
     heapq.heapify(heap)
     done = np.zeros(n, bool)

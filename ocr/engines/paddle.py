@@ -171,8 +171,8 @@ def _chars_from_words(text: str, words, boxes) -> tuple | None:
     chars: list[tuple[float, float, float, float]] = []
     pieces: list[str] = []
     for w, b in zip(words, np.asarray(boxes, float).reshape(-1, 4)):
-        w = str(w)
-        if not w:
+        w = str(w).replace(" ", "")
+        if not w:  # PaddleOCR reports the space in "区改 北京" as a word of its own
             continue
         step = (b[2] - b[0]) / len(w)
         chars.extend((b[0] + k * step, b[1], b[0] + (k + 1) * step, b[3]) for k in range(len(w)))

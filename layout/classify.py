@@ -116,6 +116,7 @@ def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], widt
     roles = _page_header(roles, bb, nl, tx, width, height, hseps, cfg)
     roles = _kickers(roles, bb, hh, nl, nchars, tx, em)
     groups = _headline_groups(roles, bb, hh, size, em, cfg)
+    groups, roles = _split_section_banners(groups, roles, bb)
     roles = _name_group_members(roles, groups, bb, hh, size, cfg)
     roles = _minor_alone(roles, groups, bb, em)
     groups = [g for g in groups if any(roles[k] in (R.TITLE, R.KICKER, R.SUBTITLE) for k in g)]
@@ -244,6 +245,24 @@ def _headline_groups(roles, bb, hh, size, em, cfg) -> list[list[int]]:
     groups = [sorted(idx[lab == c].tolist(), key=lambda q: (bb[q, 1], bb[q, 0])) for c in range(k)]
     groups.sort(key=lambda g: (bb[g[0], 1], bb[g[0], 0]))
     return groups
+
+
+def _split_section_banners(groups, roles, bb):
+    """The top block of a headline stack that stands clearly apart from the rest (a gap
+    well over any gap inside the stack) is a section banner over the story, not its kicker."""
+    out = []
+    for g in groups:
+        g = list(g)
+        if len(g) >= 3:
+            tops = bb[g, 1]
+            order = np.argsort(tops, kind="stable")
+            g = [g[i] for i in order]
+            gaps = bb[g[1:], 1] - bb[g[:-1], 3]
+            if gaps[0] > 1.4 * max(float(gaps[1:].max()), 1.0) and roles[g[0]] != R.BYLINE:
+                roles[g[0]] = R.SECTION
+                g = g[1:]
+        out.append(g)
+    return out, roles
 
 
 def _name_group_members(roles, groups, bb, hh, size, cfg):

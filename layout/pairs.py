@@ -27,26 +27,3 @@ def pairs_below(boxes: np.ndarray, reach: np.ndarray) -> tuple[np.ndarray, np.nd
     j = order[starts + offs]
     keep = i != j
     return i[keep], j[keep]
-
-
-def pairs_overlapping_rows(boxes: np.ndarray, pad: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
-    """Index pairs (i, j), i < j, whose vertical extents overlap (within ``pad``)."""
-    n = len(boxes)
-    if n == 0:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    order = np.argsort(boxes[:, 1], kind="stable")
-    tops = boxes[order, 1]
-    hi = np.searchsorted(tops, boxes[:, 3] + pad, side="right")
-    lo = np.searchsorted(tops, boxes[:, 1], side="left")
-    counts = np.maximum(hi - lo, 0)
-    i = np.repeat(np.arange(n), counts)
-    starts = np.repeat(lo, counts)
-    offs = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-    j = order[starts + offs]
-    keep = i != j
-    i, j = i[keep], j[keep]
-    a, b = np.minimum(i, j), np.maximum(i, j)
-    if len(a) == 0:
-        return a, b
-    key = np.unique(a * n + b)
-    return key // n, key % n

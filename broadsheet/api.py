@@ -167,7 +167,7 @@ def analyze_lines(lines: tuple[Line, ...], width: int, height: int, *, image: np
                   reflow_config: ReflowConfig | None = None) -> Page:
     """Layout + reflow of known lines (the part of the pipeline after OCR)."""
     boxes = np.array([ln.bbox for ln in lines], dtype=np.float64).reshape(-1, 4)
-    parts = sections(boxes)
+    parts = sections(boxes, SECTION_LINES)
     if len(parts) > 1:
         return _analyze_sections(lines, parts, width, height, image=image, source=source, meta=meta,
                                  layout_config=layout_config, reflow_config=reflow_config)

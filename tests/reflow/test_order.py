@@ -41,3 +41,22 @@ def test_precedence_is_irreflexive():
     assert not before.diagonal().any()
     order = reading_order(boxes)
     assert sorted(order.tolist()) == list(range(50))
+
+
+def test_aligned_gaps_across_columns_become_a_channel():
+    from broadsheet.reflow.order import whitespace_channels
+    # two columns, each with a gap at y 300..340: a story set in two strips
+    boxes = np.array([[0, 0, 100, 300], [0, 340, 100, 600], [120, 0, 220, 300], [120, 340, 220, 600]], float)
+    chans = whitespace_channels(boxes, em=20.0)
+    assert len(chans) == 1
+    x0, y0, x1, y1 = chans[0]
+    assert x0 <= 0 and x1 >= 220 and 300 < y0 < 340
+    # with the channel as a rule, the strips are read one after the other
+    order = reading_order(np.concatenate([boxes, chans])).tolist()
+    assert order.index(2) < order.index(1)
+
+
+def test_gaps_that_do_not_line_up_are_not_channels():
+    from broadsheet.reflow.order import whitespace_channels
+    boxes = np.array([[0, 0, 100, 300], [0, 340, 100, 600], [120, 0, 220, 450], [120, 490, 220, 600]], float)
+    assert len(whitespace_channels(boxes, em=20.0)) == 0

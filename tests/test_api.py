@@ -1,0 +1,66 @@
+"""The Python API: sections for giant inputs, PAGE XML lines in, errors that name the file."""
+import numpy as np
+import pytest
+
+from broadsheet.api import lines_from_doc, read_lines, sections
+from broadsheet.errors import InputError
+
+
+def test_ordinary_page_is_one_section():
+    boxes = np.array([[0, k * 40, 100, k * 40 + 30] for k in range(300)], float)
+    assert len(sections(boxes)) == 1
+
+
+def test_giant_input_is_cut_where_white_space_crosses_the_page():
+    rows = []
+    for page in range(5):
+        rows += [[0, page * 10000 + k * 40, 100, page * 10000 + k * 40 + 30] for k in range(100)]
+    parts = sections(np.array(rows, float), limit=150)
+    assert len(parts) >= 3
+    assert sorted(np.concatenate(parts).tolist()) == list(range(500))
+    assert all(len(p) <= 200 for p in parts)
+
+
+def test_sectioned_page_keeps_every_line_and_unique_ids():
+    lines = []
+    for page in range(3):
+        for k in range(60):
+            lines.append({"box": [0, page * 5000 + k * 45, 600, page * 5000 + k * 45 + 30],
+                          "text": f"第{page}页第{k}行的正文，内容连续下去"})
+    from broadsheet import api
+    doc = {"width": 700, "height": 15000, "lines": lines}
+    old = api.SECTION_LINES
+    try:
+        api.SECTION_LINES = 100
+        page = api.analyze_lines(*lines_from_doc(doc))
+    finally:
+        api.SECTION_LINES = old
+    assert page.meta["sections"] == 3
+    assert sorted(ln.id for ln in page.lines) == list(range(180))
+    assert sorted(ln.order for ln in page.lines) == list(range(180))
+    ids = [b.id for b in page.blocks]
+    assert len(ids) == len(set(ids))
+
+
+def test_pagexml_lines_input(tmp_path):
+    xml = tmp_path / "p.xml"
+    xml.write_text("""<?xml version="1.0" encoding="UTF-8"?>
+<PcGts xmlns="http://schema.primaresearch.org/PAGE/gts/pagecontent/2019-07-15">
+ <Page imageFilename="p.png" imageWidth="1000" imageHeight="800">
+  <TextRegion id="r1"><Coords points="10,10 500,10 500,200 10,200"/>
+   <TextLine id="l1"><Coords points="10,10 500,10 500,40 10,40"/><TextEquiv><Unicode>Erste Zeile des Textes.</Unicode></TextEquiv></TextLine>
+   <TextLine id="l2"><Coords points="10,50 500,50 500,80 10,80"/><TextEquiv><Unicode>Zweite Zeile folgt hier.</Unicode></TextEquiv></TextLine>
+  </TextRegion>
+ </Page>
+</PcGts>""", encoding="utf-8")
+    page = read_lines(xml)
+    assert [ln.text for ln in page.lines] == ["Erste Zeile des Textes.", "Zweite Zeile folgt hier."]
+
+
+def test_image_of_the_wrong_size_is_refused(tmp_path):
+    from PIL import Image
+    img = tmp_path / "small.png"
+    Image.new("L", (50, 50), 255).save(img)
+    doc = {"width": 1000, "height": 800, "lines": [{"box": [0, 0, 10, 10], "text": "x"}]}
+    with pytest.raises(InputError, match="small.png"):
+        read_lines(doc, image=img)

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from .deskew import deskew, estimate_skew, rotate
+from .deskew import deskew, estimate_skew, rotate, rotation_matrix
 from .engines import DEFAULT_ENGINE, ENGINES, Engine, available_engines, get_engine
 from .image import DEFAULT_MAX_PIXELS, PageImage, load_image_array, load_pages
 from .split import SplitConfig, fix_quote_marks, split_lines, trim_overlaps
@@ -26,7 +26,7 @@ from .types import OcrLine, OcrResult
 __all__ = [
     "DEFAULT_ENGINE", "DEFAULT_MAX_PIXELS", "ENGINES", "Engine", "OcrConfig", "OcrLine", "OcrResult",
     "PageImage", "SplitConfig", "available_engines", "deskew", "estimate_skew", "fix_quote_marks",
-    "get_engine", "load_image_array", "load_pages", "rotate", "run_ocr", "split_lines", "trim_overlaps",
+    "get_engine", "load_image_array", "load_pages", "rotate", "rotation_matrix", "run_ocr", "split_lines", "trim_overlaps",
 ]
 
 

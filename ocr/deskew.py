@@ -80,6 +80,14 @@ def estimate_skew(image: np.ndarray, *, max_angle: float = MAX_ANGLE) -> float:
     return float(np.clip(-angle, -max_angle, max_angle))
 
 
+def rotation_matrix(width: int, height: int, angle: float) -> np.ndarray:
+    """The 2×3 affine that :func:`rotate` (and so :func:`deskew`) applies to (x, y) points:
+    use it to map boxes between the input image and the deskewed one."""
+    import cv2
+
+    return cv2.getRotationMatrix2D((width / 2.0, height / 2.0), angle, 1.0)
+
+
 def rotate(image: np.ndarray, angle: float) -> np.ndarray:
     """Rotate ``image`` by ``angle`` degrees (counter-clockwise) about its centre, same size, white fill."""
     import cv2
@@ -87,7 +95,7 @@ def rotate(image: np.ndarray, angle: float) -> np.ndarray:
     if angle == 0.0:
         return image
     h, w = image.shape[:2]
-    M = cv2.getRotationMatrix2D((w / 2.0, h / 2.0), angle, 1.0)
+    M = rotation_matrix(w, h, angle)
     fill = 255 if image.ndim == 2 else (255,) * image.shape[2]
     return cv2.warpAffine(image, M, (w, h), flags=cv2.INTER_LINEAR,
                           borderMode=cv2.BORDER_CONSTANT, borderValue=fill)

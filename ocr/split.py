@@ -30,7 +30,8 @@ class SplitConfig:
     ``gap_rel``: a gap wider than ``typical gap + gap_rel·h`` is a split candidate
     (``gap_rel_verified`` for word gaps in Latin text when the image can confirm the gutter).
     ``min_clear_rel``: with an image, the candidate needs an ink-free vertical band at least this
-    wide (×h) that stays clear ``context_rel``·h above and below the line.
+    wide (×h) that stays clear ``context_rel``·h above and below the line (``context_rel_latin``
+    for Latin text, where every word gap is a candidate).
     """
 
     gap_rel: float = 0.3
@@ -38,6 +39,7 @@ class SplitConfig:
     min_gap_px: float = 6.0
     min_clear_rel: float = 0.22
     context_rel: float = 1.2
+    context_rel_latin: float = 2.5
 
 
 def ink_mask(image: np.ndarray) -> np.ndarray:
@@ -97,9 +99,15 @@ def _cut_positions(line: OcrLine, ink, rules: np.ndarray, cfg: SplitConfig) -> n
     # a 16 px gutter in 30 px Latin type is under twice a word space.
     rel = np.where(spaced & (ink is not None) & (not cjk), cfg.gap_rel_verified, cfg.gap_rel)
     cand = gaps > np.maximum(base + rel * h, cfg.min_gap_px)
+    if ink is not None and not cjk:
+        # Recognised character boxes in Latin text are too coarse to tell a 16–30 px gutter from a
+        # word space, so every word gap is a candidate and the page image decides, over a taller
+        # window (word spaces rarely line up over five lines; a gutter runs down the column).
+        cand |= spaced & (gaps > cfg.min_gap_px)
     if ink is not None and cand.any():
         idx = np.flatnonzero(cand)
-        cand[idx] = _clear_band(ink, sb, idx, ly0, ly1, h, cfg)
+        context = cfg.context_rel if cjk else cfg.context_rel_latin
+        cand[idx] = _clear_band(ink, sb, idx, ly0, ly1, h, cfg, context)
     # vertical rules: any rule box overlapping the line's middle whose centre lies between glyphs
     if len(rules):
         rc = (rules[:, 0] + rules[:, 2]) / 2
@@ -113,11 +121,11 @@ def _cut_positions(line: OcrLine, ink, rules: np.ndarray, cfg: SplitConfig) -> n
     return np.unique(solid[:-1][cand])
 
 
-def _clear_band(ink: np.ndarray, sb: np.ndarray, idx: np.ndarray, ly0, ly1, h, cfg) -> np.ndarray:
+def _clear_band(ink: np.ndarray, sb: np.ndarray, idx: np.ndarray, ly0, ly1, h, cfg, context: float) -> np.ndarray:
     """For candidate gaps ``idx``: is there an ink-free (or rule) band wide enough, above and below?"""
     H, W = ink.shape
-    y0 = int(max(0, ly0 - cfg.context_rel * h))
-    y1 = int(min(H, ly1 + cfg.context_rel * h))
+    y0 = int(max(0, ly0 - context * h))
+    y1 = int(min(H, ly1 + context * h))
     need = max(2, int(round(cfg.min_clear_rel * h)))
     ok = np.zeros(len(idx), bool)
     for n, k in enumerate(idx):

@@ -238,16 +238,22 @@ def load_gt(page: Path) -> tuple[dict, dict[str, Path]]:
     return gt, {"scan": img} if img.exists() else {}
 
 
-def gt_boxes_for(gt: dict, which: str) -> np.ndarray:
-    boxes = np.array([l["box"] for l in gt["lines"]], float)
+def gt_boxes_for(gt: dict, which: str, deskew: float = 0.0, size: tuple[int, int] | None = None) -> np.ndarray:
+    """GT line boxes in the coordinates of the OCR output: clean page → scan (``scan_transform``)
+    → deskewed scan (the rotation ``run_ocr`` applied, about the centre of an image of ``size``)."""
+    from broadsheet.ocr import rotation_matrix
+
+    boxes = np.array([l["box"] for l in gt["lines"]], float).reshape(-1, 4)
+    x0, y0, x1, y1 = boxes.T
+    pts = np.stack([np.stack([x0, y0], 1), np.stack([x1, y0], 1),
+                    np.stack([x1, y1], 1), np.stack([x0, y1], 1)], 1)  # N,4,2
     if which == "scan" and gt.get("scan_transform"):
         M = np.array(gt["scan_transform"], float)
-        x0, y0, x1, y1 = boxes.T
-        corners = np.stack([np.stack([x0, y0], 1), np.stack([x1, y0], 1),
-                            np.stack([x1, y1], 1), np.stack([x0, y1], 1)], 1)  # N,4,2
-        pts = corners @ M[:, :2].T + M[:, 2]
-        boxes = np.concatenate([pts.min(1), pts.max(1)], 1)
-    return boxes
+        pts = pts @ M[:, :2].T + M[:, 2]
+    if deskew and size:
+        R = rotation_matrix(size[0], size[1], deskew)
+        pts = pts @ R[:, :2].T + R[:, 2]
+    return np.concatenate([pts.min(1), pts.max(1)], 1)
 
 
 # ----------------------------------------------------------------------------- runner
@@ -270,6 +276,7 @@ def _worker(args: argparse.Namespace) -> None:
             cpu.append(_cpu_seconds() - c)
         lines = [{"bbox": list(map(float, l.bbox)), "text": l.text} for l in result.lines]
         print(json.dumps({"image": img_path, "times": times, "cpu": cpu, "lines": lines,
+                          "size": [result.width, result.height],
                           "deskew": result.deskew_angle, "engine_version": result.engine_version,
                           "settings": result.settings,
                           "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss},
@@ -336,7 +343,7 @@ def main(argv: list[str] | None = None) -> int:
                     Path(args.dump).mkdir(parents=True, exist_ok=True)
                     dump = Path(args.dump) / f"{engine}-{page_dir.stem}-{which}.json"
                     dump.write_text(json.dumps(r["lines"], ensure_ascii=False), encoding="utf-8")
-                sc = score_page(gt["lines"], gt_boxes_for(gt, which), r["lines"])
+                sc = score_page(gt["lines"], gt_boxes_for(gt, which, r["deskew"], r["size"]), r["lines"])
                 rows.append({"engine": engine, "page": page_dir.stem, "image": which,
                              "lang": gt.get("lang"), "cer": sc["cer"], "errors": sc["errors"],
                              "chars": sc["chars"], "gt_lines": sc["gt_lines"],

@@ -106,8 +106,8 @@ def _cut_positions(line: OcrLine, ink, rules: np.ndarray, cfg: SplitConfig) -> n
         cand |= spaced & (gaps > cfg.min_gap_px)
     if ink is not None and cand.any():
         idx = np.flatnonzero(cand)
-        context = cfg.context_rel if cjk else cfg.context_rel_latin
-        cand[idx] = _clear_band(ink, sb, idx, ly0, ly1, h, cfg, context)
+        context, min_lines = (cfg.context_rel, 1) if cjk else (cfg.context_rel_latin, 2)
+        cand[idx] = _clear_band(ink, sb, idx, ly0, ly1, h, cfg, context, min_lines)
     # vertical rules: any rule box overlapping the line's middle whose centre lies between glyphs
     if len(rules):
         rc = (rules[:, 0] + rules[:, 2]) / 2
@@ -121,7 +121,8 @@ def _cut_positions(line: OcrLine, ink, rules: np.ndarray, cfg: SplitConfig) -> n
     return np.unique(solid[:-1][cand])
 
 
-def _clear_band(ink: np.ndarray, sb: np.ndarray, idx: np.ndarray, ly0, ly1, h, cfg, context: float) -> np.ndarray:
+def _clear_band(ink: np.ndarray, sb: np.ndarray, idx: np.ndarray, ly0, ly1, h, cfg, context: float,
+                min_lines: int) -> np.ndarray:
     """For candidate gaps ``idx``: is there an ink-free (or rule) band wide enough, above and below?"""
     H, W = ink.shape
     y0 = int(max(0, ly0 - context * h))
@@ -141,8 +142,33 @@ def _clear_band(ink: np.ndarray, sb: np.ndarray, idx: np.ndarray, ly0, ly1, h, c
             ok[n] = True
             continue
         clear = col <= max(1, int(0.01 * height))
-        ok[n] = _longest_run(clear) >= need
+        ok[n] = _longest_run(clear) >= need and _text_on_both_sides(
+            ink, y0, y1, ly0, ly1, gx0, gx1, h, min_lines)
     return ok
+
+
+def _text_on_both_sides(ink: np.ndarray, y0: int, y1: int, ly0, ly1, gx0: int, gx1: int, h,
+                        min_lines: int) -> bool:
+    """A gutter separates *columns*: at least ``min_lines`` other text lines, above or below, must
+    have ink just left and just right of it (two for Latin text, one for CJK).
+
+    Without this an isolated line (a byline, a caption, a Latin line under Chinese text) would be
+    cut at a word space that happens to be clear of the one line next to it.
+    """
+    W = ink.shape[1]
+    reach = int(max(4, h))
+    min_run = max(3, int(0.3 * h))
+    lines_seen = 0
+    for a, b in ((y0, int(max(y0, ly0))), (int(min(y1, ly1)), y1)):
+        if b <= a:
+            continue
+        left = ink[a:b, max(0, gx0 - reach) : gx0].any(axis=1)
+        right = ink[a:b, gx1 : min(W, gx1 + reach)].any(axis=1)
+        both = np.concatenate([[0], (left & right).astype(np.int8), [0]])
+        d = np.diff(both)
+        lengths = np.flatnonzero(d == -1) - np.flatnonzero(d == 1)
+        lines_seen += int((lengths >= min_run).sum())
+    return lines_seen >= min_lines
 
 
 def _longest_run(mask: np.ndarray) -> int:

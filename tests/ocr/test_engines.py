@@ -50,10 +50,24 @@ def test_run_ocr_records_engine_version_settings_and_deskew():
     assert (res.width, res.height) == (200, 60)
 
 
-def test_run_ocr_splits_at_character_gap_without_image_evidence_against_it():
-    res = run_ocr(np.full((60, 200), 255, np.uint8), engine=FakeEngine())
+def _two_column_page() -> np.ndarray:
+    """Ink for two more text lines below the fake line, left and right of a gutter at x 62..130."""
+    page = np.full((200, 200), 255, np.uint8)
+    for y in (50, 100):
+        page[y : y + 30, 0:62] = 0
+        page[y : y + 30, 130:192] = 0
+    return page
+
+
+def test_run_ocr_splits_at_a_gutter_the_page_confirms():
+    res = run_ocr(_two_column_page(), engine=FakeEngine())
     assert [l.text for l in res.lines] == ["AB", "CD"]
-    res = run_ocr(np.full((60, 200), 255, np.uint8), engine=FakeEngine(), config=OcrConfig(split=False))
+    res = run_ocr(_two_column_page(), engine=FakeEngine(), config=OcrConfig(split=False))
+    assert [l.text for l in res.lines] == ["ABCD"]
+
+
+def test_run_ocr_does_not_split_an_isolated_line_at_a_wide_gap():
+    res = run_ocr(np.full((60, 200), 255, np.uint8), engine=FakeEngine())
     assert [l.text for l in res.lines] == ["ABCD"]
 
 

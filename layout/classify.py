@@ -14,7 +14,7 @@ from scipy.sparse.csgraph import connected_components
 
 from . import patterns as P
 from . import roles as R
-from .geometry import overlap_x
+from .geometry import group_medians, overlap_x
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -70,7 +70,7 @@ def block_stats(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str]):
     """Per block: bbox (B,4), median line height, line count, text."""
     bb = np.array([[boxes[b, 0].min(), boxes[b, 1].min(), boxes[b, 2].max(), boxes[b, 3].max()]
                    for b in blocks]).reshape(-1, 4)
-    hh = np.array([np.median(boxes[b, 3] - boxes[b, 1]) for b in blocks])
+    hh = group_medians(boxes[:, 3] - boxes[:, 1], blocks)
     nl = np.array([len(b) for b in blocks])
     tx = ["".join(texts[i].strip() for i in b) for b in blocks]
     return bb, hh, nl, tx
@@ -86,7 +86,7 @@ def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], widt
     B = len(blocks)
     ts = type_sizes(boxes, texts)
     em_type = body_em(np.stack([boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 1] + ts], axis=1), texts)
-    size = np.array([np.median(ts[b]) for b in blocks]) / em_type if B else np.zeros(0)
+    size = group_medians(ts, blocks) / em_type
     nchars = np.array([len(t) for t in tx])
     roles = [R.BODY] * B
     cjk = _is_cjk(texts)

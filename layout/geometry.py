@@ -55,3 +55,19 @@ def union_box(b: np.ndarray) -> tuple[float, float, float, float]:
 def box_from_polygon(points) -> tuple[float, float, float, float]:
     p = np.asarray(points, dtype=np.float64).reshape(-1, 2)
     return (float(p[:, 0].min()), float(p[:, 1].min()), float(p[:, 0].max()), float(p[:, 1].max()))
+
+
+def group_medians(values: np.ndarray, groups) -> np.ndarray:
+    """Median of ``values[g]`` for each index array g in ``groups``, in one sort.
+
+    values: (N,); groups: sequence of G non-empty int arrays. Returns (G,).
+    """
+    sizes = np.array([len(g) for g in groups], dtype=np.int64)
+    if len(sizes) == 0:
+        return np.zeros(0)
+    idx = np.concatenate(groups)
+    gid = np.repeat(np.arange(len(sizes)), sizes)
+    v = np.asarray(values, dtype=np.float64)[idx]
+    v = v[np.lexsort((v, gid))]
+    start = np.cumsum(sizes) - sizes
+    return (v[start + (sizes - 1) // 2] + v[start + sizes // 2]) / 2

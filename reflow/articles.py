@@ -11,7 +11,7 @@ import numpy as np
 
 from broadsheet.layout import roles as R
 from broadsheet.layout.analyze import Layout
-from broadsheet.layout.geometry import overlap_x
+from broadsheet.layout.geometry import group_medians, overlap_x
 
 from .order import bands, reading_order, whitespace_channels
 from .stitch import Evidence, StitchConfig, assign, break_cycles, chains, sigmoid
@@ -172,7 +172,7 @@ def evidence(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.ndarray,
     content = content_score(sim, cfg)
     content[:G] *= 0.5
 
-    hq = np.array([np.median(lay.boxes[lay.blocks[k], 3] - lay.boxes[lay.blocks[k], 1]) for k in tb])
+    hq = group_medians(lay.boxes[:, 3] - lay.boxes[:, 1], [lay.blocks[k] for k in tb])
     ratio = hq[None, :] / np.maximum(hq[:, None], 1e-9)
     style = np.zeros((G + T, T))
     if T:

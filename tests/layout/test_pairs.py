@@ -19,3 +19,11 @@ def test_sweep_finds_exactly_the_pairs_in_reach():
 def test_no_boxes_no_pairs():
     i, j = pairs_below(np.zeros((0, 4)), np.zeros(0))
     assert len(i) == len(j) == 0
+
+
+def test_group_medians_match_numpy():
+    from broadsheet.layout.geometry import group_medians
+    rng = np.random.default_rng(0)
+    values = rng.normal(size=100)
+    groups = [np.array([0]), np.array([1, 2]), rng.choice(100, 7, replace=False), np.arange(10, 30)]
+    assert np.allclose(group_medians(values, groups), [np.median(values[g]) for g in groups])

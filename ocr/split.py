@@ -106,7 +106,9 @@ def _cut_positions(line: OcrLine, ink, rules: np.ndarray, cfg: SplitConfig) -> n
         cand |= spaced & (gaps > cfg.min_gap_px)
     if ink is not None and cand.any():
         idx = np.flatnonzero(cand)
-        context, min_lines = (cfg.context_rel, 1) if cjk else (cfg.context_rel_latin, 2)
+        # CJK: the clear band alone decides (measured: asking for confirming lines as well lost
+        # real gutters at paragraph ends); Latin: two confirming lines over a taller window.
+        context, min_lines = (cfg.context_rel, 0) if cjk else (cfg.context_rel_latin, 2)
         cand[idx] = _clear_band(ink, sb, idx, ly0, ly1, h, cfg, context, min_lines)
     # vertical rules: any rule box overlapping the line's middle whose centre lies between glyphs
     if len(rules):
@@ -123,16 +125,35 @@ def _cut_positions(line: OcrLine, ink, rules: np.ndarray, cfg: SplitConfig) -> n
 
 def _clear_band(ink: np.ndarray, sb: np.ndarray, idx: np.ndarray, ly0, ly1, h, cfg, context: float,
                 min_lines: int) -> np.ndarray:
-    """For candidate gaps ``idx``: is there an ink-free (or rule) band wide enough, above and below?"""
-    H, W = ink.shape
-    y0 = int(max(0, ly0 - context * h))
-    y1 = int(min(H, ly1 + context * h))
+    """For candidate gaps ``idx``: is there an ink-free (or rule) band wide enough, above and below?
+
+    With ``min_lines`` > 0 (Latin text) the window above and the window below are tried separately
+    (a caption or headline may cross the gutter on one side), each needing ``min_lines`` confirming
+    text lines on that side; with 0 (CJK) one window spans both sides.
+    """
+    H = ink.shape[0]
+    top = int(max(0, ly0 - context * h))
+    bottom = int(min(H, ly1 + context * h))
+    if min_lines == 0:
+        windows = [(top, bottom)]
+    else:
+        windows = [(top, int(min(H, np.ceil(ly1)))), (int(max(0, ly0)), bottom)]
+    ok = np.zeros(len(idx), bool)
+    for y0, y1 in windows:
+        rest = ~ok
+        if rest.any():
+            ok[rest] = _clear_band_in(ink, sb, idx[rest], y0, y1, ly0, ly1, h, cfg, min_lines)
+    return ok
+
+
+def _clear_band_in(ink, sb, idx, y0: int, y1: int, ly0, ly1, h, cfg, min_lines: int) -> np.ndarray:
+    W = ink.shape[1]
     need = max(2, int(round(cfg.min_clear_rel * h)))
     ok = np.zeros(len(idx), bool)
     for n, k in enumerate(idx):
         gx0 = int(max(0, np.floor(sb[k, 2]) - 2))
         gx1 = int(min(W, np.ceil(sb[k + 1, 0]) + 2))
-        if gx1 - gx0 < 2:
+        if gx1 - gx0 < 2 or y1 <= y0:
             continue
         win = ink[y0:y1, gx0:gx1]
         win = win[~win.all(axis=1)]  # rows inked right across (a photo edge, a rule) say nothing
@@ -142,15 +163,15 @@ def _clear_band(ink: np.ndarray, sb: np.ndarray, idx: np.ndarray, ly0, ly1, h, c
             ok[n] = True
             continue
         clear = col <= max(1, int(0.01 * height))
-        ok[n] = _longest_run(clear) >= need and _text_on_both_sides(
-            ink, y0, y1, ly0, ly1, gx0, gx1, h, min_lines)
+        ok[n] = _longest_run(clear) >= need and (
+            min_lines == 0 or _text_on_both_sides(ink, y0, y1, ly0, ly1, gx0, gx1, h, min_lines))
     return ok
 
 
 def _text_on_both_sides(ink: np.ndarray, y0: int, y1: int, ly0, ly1, gx0: int, gx1: int, h,
                         min_lines: int) -> bool:
     """A gutter separates *columns*: at least ``min_lines`` other text lines, above or below, must
-    have ink just left and just right of it (two for Latin text, one for CJK).
+    have ink just left and just right of it (used for Latin text).
 
     Without this an isolated line (a byline, a caption, a Latin line under Chinese text) would be
     cut at a word space that happens to be clear of the one line next to it.

@@ -21,13 +21,13 @@ NEG = -1e6
 @dataclass(frozen=True, kw_only=True)
 class StitchConfig:
     w_below: float = 3.0        # directly below, nothing between
-    w_flow: float = 1.5         # next text in the page's reading order
+    w_flow: float = 2.0         # next text in the page's reading order
     w_column: float = 0.5       # same column further down
     w_continue: float = 3.0     # open end meets open start
     w_break: float = 0.6        # closed end meets paragraph start
     w_mismatch: float = 3.5     # open end meets paragraph start, or the reverse
     w_junction: float = 2.0     # the junction forms a word
-    w_content: float = 1.0      # shared distinctive words, per unit of a candidate's spread
+    w_content: float = 1.5      # shared distinctive words, per unit of a candidate's spread
     w_article: float = 2.0      # second pass: resemblance to the provisional article
     w_size: float = 2.5         # penalty: different type size
     dangling_end: float = 2.0   # cost of an open end that continues nowhere

@@ -5,7 +5,9 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test install system-deps bench clean
+PADDLE := .venv-paddle
+
+.PHONY: demo test test-paddle install system-deps bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,13 +30,21 @@ demo: $(STAMP)
 system-deps:
 	@sh scripts/system-deps.sh
 
-# Install everything the tests need, then run the whole suite. pytest exits 5 when it
-# collects no tests, which make treats as a failure.
-test: $(STAMP) system-deps
+# The paddleocr engine in its own environment: paddleocr pins numpy<2.4 and pulls in
+# opencv-contrib, which would clash with the main environment's OpenCV.
+test-paddle:
+	@test -x $(PADDLE)/bin/python || $(PYTHON) -m venv $(PADDLE)
+	$(PADDLE)/bin/pip install -q -e '.[paddle]' 'pytest>=8.0'
+	$(PADDLE)/bin/python -m pytest -q -p no:cacheprovider tests/ocr/test_engines.py -k paddleocr
+
+# Install everything the tests need, then run the whole suite (the paddleocr engine first,
+# in its own environment). pytest exits 5 when it collects no tests, which make treats as
+# a failure.
+test: $(STAMP) system-deps test-paddle
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench_engine.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache
+	rm -rf $(VENV) $(PADDLE) build *.egg-info .pytest_cache

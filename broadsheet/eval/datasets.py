@@ -161,7 +161,9 @@ def shuffle_permutation(name: str, n: int) -> np.ndarray:
 
 # --------------------------------------------------------------------------- generator pages
 
-def _article_text(a: dict) -> str:
+def article_text(a: dict) -> str:
+    """Scoring text of an article dict (GT or page JSON): kicker, title, subtitle, byline,
+    paragraphs, captions, one per line."""
     parts = [a.get("kicker"), a.get("title"), a.get("subtitle"), a.get("byline")]
     parts += [p.get("text") if isinstance(p, dict) else p for p in a.get("paragraphs") or []]
     parts += list(a.get("captions") or [])
@@ -204,7 +206,7 @@ def load_generator_page(folder: str | Path) -> EvalPage:
         if ln.region is not None:
             first[ln.region] = min(first.get(ln.region, ln.order), ln.order)
     regions = tuple(sorted(first, key=lambda r: (first[r], r)))
-    articles = tuple(GtArticle(str(a["id"]), _article_text(a)) for a in gt.get("articles") or [])
+    articles = tuple(GtArticle(str(a["id"]), article_text(a)) for a in gt.get("articles") or [])
     joins = [GtJoin(str(j["article"]), _join_text(j), "join")
              for j in gt.get("joins") or [] if j.get("article") is not None]
     joins += [GtJoin(str(a["id"]), s, "must_read") for a in gt.get("articles") or []

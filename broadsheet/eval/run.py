@@ -24,7 +24,7 @@ import numpy as np
 
 from . import metrics as M
 from .baselines import XYCutConfig, row_major_order, xy_cut_leaves, xy_cut_order
-from .datasets import EvalPage, EvalSet
+from .datasets import EvalPage, EvalSet, article_text
 
 SCHEMA_EVAL = "broadsheet.eval/1"
 
@@ -94,12 +94,8 @@ def _unique_keep_first(seq: np.ndarray) -> np.ndarray:
     return seq[np.sort(first)]
 
 
-def output_article_text(a: dict) -> str:
-    """Scoring text of a page-JSON article: kicker, title, subtitle, byline, paragraphs, captions."""
-    parts = [a.get("kicker"), a.get("title"), a.get("subtitle"), a.get("byline")]
-    parts += [p.get("text") if isinstance(p, dict) else p for p in a.get("paragraphs") or []]
-    parts += list(a.get("captions") or [])
-    return "\n".join(p for p in parts if p)
+#: A page-JSON article is scored exactly like a GT article.
+output_article_text = article_text
 
 
 def _page_dict(out: Any) -> dict:

@@ -95,23 +95,36 @@ def _read(args) -> int:
     return summary.exit_code
 
 
+def _page_image(page, image_arg):
+    """The picture to draw the png/html views on: the --image given, else the page's source
+    image (the right page of a PDF or TIFF); None draws on white."""
+    from broadsheet.ocr import load_pages
+    src = image_arg or (page.source if page.meta.get("input") == "image" else None)
+    if not src:
+        return None
+    pages = load_pages(src)
+    return pages[min(int(page.meta.get("page_index", 0)), len(pages) - 1)].image
+
+
 def _emit(pages, stem: str, args, fmts: list[str]) -> int:
-    from broadsheet.reflow.export import render
-    from broadsheet.reflow.export.atomic import write_atomic
+    from broadsheet.reflow.export import render, write
+    pictures = {"png", "overlay", "html"}
     if args.output:
         out = Path(args.output)
         out.mkdir(parents=True, exist_ok=True)
         for n, page in enumerate(pages):
             name = stem if len(pages) == 1 else f"{stem}-p{n + 1:03d}"
+            image = _page_image(page, getattr(args, "image", None)) if pictures & set(fmts) else None
             for f in fmts:
                 target = out / f"{name}{EXTENSIONS[f]}"
-                write_atomic(target, render(page, f))
-                log.info("wrote %s", target)
+                opts = {"image": image} if f in pictures else {}
+                for written in write(page, f, target, **opts):
+                    log.info("wrote %s", written)
         return 0
     if len(fmts) > 1:
         raise BroadsheetError("several formats need an output folder: add -o OUTDIR")
     f = fmts[0]
-    if f in ("png", "overlay", "html"):
+    if f in pictures:
         raise BroadsheetError(f"format {f} needs an output folder: add -o OUTDIR")
     for page in pages:
         data = render(page, f)

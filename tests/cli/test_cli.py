@@ -76,3 +76,16 @@ def test_missing_page_image_is_an_error(tmp_path):
 def test_unknown_format_is_refused():
     r = run("read", "--lines", str(LINES), "--format", "docx")
     assert r.returncode == 2 and "docx" in r.stderr and "json" in r.stderr
+
+
+def test_alto_comes_with_its_mets_and_pictures_use_the_image(tmp_path):
+    image = LINES.parent / "page.png"
+    assert main(["-q", "read", "--lines", str(LINES), "--image", str(image), "-o", str(tmp_path),
+                 "--format", "alto,png"]) == 0
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["lines.alto.xml", "lines.mets.xml", "lines.overlay.png"]
+    from PIL import Image
+    with Image.open(tmp_path / "lines.overlay.png") as im:
+        assert im.size == Image.open(image).size
+        # drawn on the scan, not on white: the page has dark ink
+        assert min(im.convert("L").getextrema()) < 60

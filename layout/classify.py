@@ -285,7 +285,8 @@ def _name_group_members(roles, groups, bb, hh, size, cfg):
 
 
 def _minor_alone(roles, groups, bb, em):
-    """A lone minor-size block inside a column of body text is a subhead, else a title."""
+    """A lone minor-size block with running text of its column right above it is a subhead;
+    otherwise it opens a story (a title)."""
     body = np.array([r == R.BODY for r in roles])
     for g in groups:
         if len(g) != 1 or roles[g[0]] != R.SUBTITLE:
@@ -293,7 +294,6 @@ def _minor_alone(roles, groups, bb, em):
         k = g[0]
         ox = overlap_x(bb[k:k + 1], bb)[0]
         above = (bb[:, 3] <= bb[k, 1] + 2) & (bb[k, 1] - bb[:, 3] < 2.5 * em)
-        below = (bb[:, 1] >= bb[k, 3] - 2) & (bb[:, 1] - bb[k, 3] < 2.5 * em)
         inside = body & (ox > 0.5 * (bb[k, 2] - bb[k, 0]))
         roles[k] = R.SUBHEAD if (inside & above).any() else R.TITLE
     return roles

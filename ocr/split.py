@@ -223,7 +223,7 @@ def _apply_cuts(line: OcrLine, cuts: np.ndarray) -> list[OcrLine]:
 # --------------------------------------------------------------------------- headline quotes
 
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
-_QUOTE_RUN = re.compile(rf"(?<![0-9０-９.,%])(66|99|6|9)(?![0-9０-９.,%])")
+_QUOTE_RUN = re.compile(r"(?<![0-9０-９.,%])(66|99|6|9)(?![0-9０-９.,%])")
 _CJK_CHAR = re.compile(rf"[{_CJK}]")
 # Measure words and units that follow a real number in Chinese ("66个", "99年", "66万元").
 _MEASURE = frozenset("个年月日号时分秒万亿元家名人项岁天次位台辆件条只种倍米吨亩届期版")

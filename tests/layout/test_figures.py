@@ -89,7 +89,7 @@ def test_line_drawing_is_a_drawing():
 
 
 def test_dense_cjk_text_without_line_boxes_is_not_a_photo():
-    from PIL import Image, ImageDraw, ImageFont
+    from PIL import Image, ImageDraw
     try:
         from broadsheet.fixtures.fonts import load
         font = load("cjk_serif", 34)

@@ -116,8 +116,8 @@ def _check_size(path: Path, width: int, height: int, max_pixels: int, page: int 
     if width * height > max_pixels:
         raise InputError(
             path,
-            f"{where}image too large ({width}×{height} = {width * height / 1e6:.0f} megapixels; "
-            f"limit {max_pixels / 1e6:.0f} MP, raise it with max_pixels) — possible decompression bomb",
+            f"{where}image too large ({width}×{height} = {width * height:,} pixels; limit {max_pixels:,}, "
+            f"raise it with --max-pixels) — possible decompression bomb",
         )
 
 

@@ -242,6 +242,8 @@ def fix_quote_marks(
         return list(lines)
     heights = np.array([l.bbox[3] - l.bbox[1] for l in lines])
     med = float(np.median(heights))
+    lines = _absorb_stray_quotes(list(lines), tall_factor * med)
+    heights = np.array([l.bbox[3] - l.bbox[1] for l in lines])
     ink = ink_mask(image) if image is not None else None
     out = []
     for line, h in zip(lines, heights):
@@ -249,6 +251,51 @@ def fix_quote_marks(
             out.append(line)
             continue
         out.append(_fix_line_quotes(line, ink))
+    return out
+
+
+_STRAY_QUOTE = {"6": "“", "66": "“", "“": "“", "9": "”", "99": "”", "”": "”"}
+
+
+def _absorb_stray_quotes(lines: list[OcrLine], tall: float) -> list[OcrLine]:
+    """A big headline's opening quote is sometimes detected as a line of its own and read as
+    "66" (or "99" for a closing one). Such a scrap, on the same row as a headline line and
+    touching it, becomes that line's “ (before it) or ” (after it)."""
+    boxes = np.array([l.bbox for l in lines], float)
+    drop: set[int] = set()
+    texts = [l.text for l in lines]
+    grown = [l.bbox for l in lines]
+    for i, line in enumerate(lines):
+        mark = _STRAY_QUOTE.get(line.text.strip())
+        x0, y0, x1, y1 = boxes[i]
+        if mark is None or (x1 - x0) > 1.6 * (y1 - y0):
+            continue
+        yo = np.minimum(boxes[:, 3], y1) - np.maximum(boxes[:, 1], y0)
+        h = boxes[:, 3] - boxes[:, 1]
+        row = (yo > 0.5 * (y1 - y0)) & (h >= tall) & (np.arange(len(lines)) != i)
+        right = row & (boxes[:, 0] - x1 > -(x1 - x0)) & (boxes[:, 0] - x1 < 0.6 * h)
+        left = row & (x0 - boxes[:, 2] > -(x1 - x0)) & (x0 - boxes[:, 2] < 0.6 * h)
+        if mark == "“" and right.any():
+            t = int(np.argmin(np.where(right, boxes[:, 0], np.inf)))
+            texts[t] = mark + texts[t]
+        elif mark == "”" and left.any():
+            t = int(np.argmax(np.where(left, boxes[:, 2], -np.inf)))
+            texts[t] = texts[t] + mark
+        else:
+            continue
+        g = grown[t]
+        grown[t] = (min(g[0], x0), min(g[1], y0), max(g[2], x1), max(g[3], y1))
+        drop.add(i)
+    if not drop:
+        return lines
+    out = []
+    for i, line in enumerate(lines):
+        if i in drop:
+            continue
+        if texts[i] != line.text:
+            bx0, by0, bx1, by1 = grown[i]
+            line = OcrLine(((bx0, by0), (bx1, by0), (bx1, by1), (bx0, by1)), texts[i], line.confidence, None)
+        out.append(line)
     return out
 
 

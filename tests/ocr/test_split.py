@@ -124,3 +124,33 @@ def test_quote_fix_checks_ink_position_when_image_given():
     assert fix_quote_marks([head, *body], image=img)[0].text == "交出“硬核"
     img[60:200, 300:580] = 0  # ink fills the line height → real digits
     assert fix_quote_marks([head, *body], image=img)[0].text == "交出66硬核"
+
+
+def test_stray_66_before_a_headline_becomes_its_opening_quote():
+    from broadsheet.ocr.split import fix_quote_marks
+    from broadsheet.ocr.types import OcrLine
+
+    def box(x0, y0, x1, y1):
+        return ((x0, y0), (x1, y0), (x1, y1), (x0, y1))
+
+    body = [OcrLine(box(0, 300 + 40 * k, 600, 330 + 40 * k), "正文文字正文文字", 0.99) for k in range(5)]
+    title = OcrLine(box(180, 100, 700, 200), "一企一策”", 0.98)
+    stray = OcrLine(box(120, 110, 175, 160), "66", 0.6)
+    out = fix_quote_marks(body + [title, stray])
+    texts = [l.text for l in out]
+    assert "66" not in texts and "“一企一策”" in texts
+    fixed = next(l for l in out if l.text == "“一企一策”")
+    assert fixed.bbox[0] == 120
+
+
+def test_a_real_number_beside_body_text_is_left_alone():
+    from broadsheet.ocr.split import fix_quote_marks
+    from broadsheet.ocr.types import OcrLine
+
+    def box(x0, y0, x1, y1):
+        return ((x0, y0), (x1, y0), (x1, y1), (x0, y1))
+
+    body = [OcrLine(box(60, 40 * k, 600, 30 + 40 * k), "正文文字正文文字", 0.99) for k in range(5)]
+    page_no = OcrLine(box(0, 0, 30, 30), "9", 0.9)
+    out = fix_quote_marks(body + [page_no])
+    assert "9" in [l.text for l in out]

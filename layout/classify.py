@@ -107,7 +107,7 @@ def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], widt
         elif subhead_hint[k] and size[k] < cfg.title_size:
             # CJK papers set 小标题 inside stories; Latin papers of this kind open a new story
             roles[k] = R.SUBHEAD if cjk else R.TITLE
-        elif size[k] >= cfg.title_size:
+        elif size[k] >= cfg.title_size and not _fragment(t):
             roles[k] = R.TITLE
         elif size[k] >= cfg.minor_size and nl[k] <= 3 and nchars[k] <= 60:
             roles[k] = R.SUBTITLE  # provisional: minor headline, decided in grouping
@@ -159,6 +159,13 @@ def _lone_subheads(roles, bb, nl, tx, size, em, cfg, cjk):
 
 
 TERMINAL_MARKS = set("。！？!?…”」』．.;；:：，,、\"»«)）")
+
+
+def _fragment(text: str) -> bool:
+    """Too little to be a headline: one or two characters, or a scrap that ends a CJK sentence
+    ("个。") — OCR pieces whose box came out tall."""
+    t = text.strip()
+    return len(t) <= 2 or (len(t) <= 4 and t[-1] in "。，、；！？")
 
 
 def _caps_heading(text: str) -> bool:

@@ -136,8 +136,8 @@ def _emit(pages, stem: str, args, fmts: list[str]) -> int:
 
 def _engines() -> int:
     from broadsheet.ocr import available_engines
-    for name, ok in available_engines().items():
-        print(f"{name:12s} {'installed' if ok else 'not installed'}")
+    for name, status in available_engines().items():
+        print(f"{name:12s} {'installed' if status == 'ok' else status}")
     return 0
 
 

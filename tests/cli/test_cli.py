@@ -89,3 +89,11 @@ def test_alto_comes_with_its_mets_and_pictures_use_the_image(tmp_path):
         assert im.size == Image.open(image).size
         # drawn on the scan, not on white: the page has dark ink
         assert min(im.convert("L").getextrema()) < 60
+
+
+def test_engines_lists_what_is_missing_and_why(capsys):
+    assert main(["engines"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("rapidocr     installed")
+    for line in out.splitlines():
+        assert line.endswith("installed") or "pip install" in line or "not" in line

@@ -88,8 +88,14 @@ def _read(args) -> int:
         return _emit(reader(args.pages[0]), Path(args.pages[0]).stem, args, fmts)
     if not args.output:
         raise BroadsheetError("several pages or a folder need an output folder: add -o OUTDIR")
+    import os
+
     from .batch import run_batch
-    summary = run_batch(args.pages, args.output, formats=tuple(fmts), workers=args.workers,
+    workers = args.workers or os.cpu_count() or 1
+    # each worker's OCR gets its share of the cores, so workers do not fight over them
+    reader = api.PageReader(engine=args.engine, lang=args.lang, dpi=args.dpi, max_pixels=args.max_pixels,
+                            threads=max(1, (os.cpu_count() or 1) // max(workers, 1)))
+    summary = run_batch(args.pages, args.output, formats=tuple(fmts), workers=workers,
                         process_page=reader, progress=not args.quiet)
     print(summary.line(), file=sys.stderr)
     return summary.exit_code

@@ -194,7 +194,8 @@ def _kickers(roles, bb, hh, nl, nchars, tx, em):
     hugged = ((ox_all > 0) & (gap_up > -0.2 * em) & (gap_up < 0.6 * em)).any(axis=1)
     for k in np.nonzero(near.any(axis=1) & short & ~hugged)[0]:
         t = tx[k].rstrip()
-        if roles[k] in (R.BODY, R.PAGE_HEADER, R.SUBHEAD) and t and t[-1] not in ".!?。！？":
+        if (roles[k] in (R.BODY, R.PAGE_HEADER, R.SUBHEAD) and t and t[-1] not in ".!?。！？,-¬，"
+                and not t[0].islower()):
             roles[k] = R.KICKER
     return roles
 

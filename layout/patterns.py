@@ -16,7 +16,10 @@ CREDIT = re.compile(
     r"(摄影?\s*([（(][^）)]{0,12}[）)])?\s*$)|(^\s*(Foto|Photo|Bild|Fotos|Photos|Image)\s*[:：/])"
 )
 CAPTION = re.compile(r"^\s*(图为|图：|图:|上图|下图|左图|右图|[（(]图|Bild:|Photo:|Foto:|Abb\.|Fig\.)")
-FOOTER = re.compile(r"^\s*(本版编辑|责任编辑|版式设计|美术编辑|美编|校对|本版责编|Redaktion:)")
+FOOTER = re.compile(
+    r"^\s*(本版编辑|责任编辑|版式设计|美术编辑|美编|校对|本版责编|Redaktion\s*:|Rédaction\s*:|"
+    r"Page editor\s*:|Edited by\s)"
+)
 JUMP = re.compile(
     r"(转第\s*\S{1,3}\s*版|接第\s*\S{1,3}\s*版|下转第|上接第|续第\s*\S{1,3}\s*版|"
     r"[Cc]ontinued (on|from) [Pp]age|[Ff]ortsetzung (auf|von) [Ss]eite|[Ss]uite (en|de la) page)"

@@ -19,7 +19,7 @@ from .geometry import group_medians, overlap_x
 
 @dataclass(frozen=True, kw_only=True)
 class RoleConfig:
-    title_size: float = 1.3      # block type size (em) from which a block is a headline
+    title_size: float = 1.2      # block type size (em) from which a block is a headline
     minor_size: float = 1.12     # kicker / subtitle / subhead size
     header_zone: float = 0.06    # top fraction of the page where folio lines live
     footer_zone: float = 0.05

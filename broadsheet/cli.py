@@ -82,9 +82,9 @@ def _read(args) -> int:
         raise BroadsheetError("--image goes with --lines")
     if not args.pages:
         raise BroadsheetError("no page given: broadsheet read PAGE [PAGE ...] (see broadsheet read --help)")
-    reader = api.PageReader(engine=args.engine, lang=args.lang, dpi=args.dpi, max_pixels=args.max_pixels)
     single = len(args.pages) == 1 and not Path(args.pages[0]).is_dir() and not any(c in args.pages[0] for c in "*?[")
     if single:  # one file: errors are one line, outputs go to stdout or straight to -o
+        reader = api.PageReader(engine=args.engine, lang=args.lang, dpi=args.dpi, max_pixels=args.max_pixels)
         return _emit(reader(args.pages[0]), Path(args.pages[0]).stem, args, fmts)
     if not args.output:
         raise BroadsheetError("several pages or a folder need an output folder: add -o OUTDIR")

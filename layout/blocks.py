@@ -14,8 +14,8 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from .pairs import pairs_below
+from .patterns import SENTENCE_END
 
-TERMINAL = set("。！？!?…”」』．.;；:：\"»«)）")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -125,7 +125,7 @@ def split_block(idx: np.ndarray, boxes: np.ndarray, texts: list[str],
     right = x1 - b[:, 2]
     width = x1 - x0
     t = [texts[k].strip() for k in idx]
-    ends_closed = np.array([bool(s) and s[-1] in TERMINAL for s in t])
+    ends_closed = np.array([bool(s) and s[-1] in SENTENCE_END for s in t])
     short = (b[:, 2] - b[:, 0]) < 0.75 * width
     centred = (left > 0.8 * h) & (np.abs(left - right) < 1.5 * h)
     indent_next = np.zeros(len(idx), bool)

@@ -144,7 +144,7 @@ def _lone_subheads(roles, bb, nl, tx, size, em, cfg, cjk):
     below = near_col & (gap_dn > -0.3 * em) & (gap_dn < 2.5 * em)
     for k in np.nonzero(body & (nl == 1))[0]:
         t = tx[k].strip()
-        if not t or t[-1] in TERMINAL_MARKS or size[k] >= cfg.title_size:
+        if not t or t[-1] in P.SENTENCE_END_OR_PAUSE or size[k] >= cfg.title_size:
             continue
         host = np.nonzero(below[k] | above[k])[0]
         if len(host) == 0:
@@ -158,7 +158,6 @@ def _lone_subheads(roles, bb, nl, tx, size, em, cfg, cjk):
     return roles
 
 
-TERMINAL_MARKS = set("。！？!?…”」』．.;；:：，,、\"»«)）")
 
 
 def _fragment(text: str) -> bool:

@@ -8,6 +8,11 @@ from __future__ import annotations
 
 import re
 
+# Marks that close a sentence (or a quotation closing one), CJK and Latin; a line ending in one
+# is not left open. With the pause marks, what cannot end a subhead either.
+SENTENCE_END = frozenset("。！？!?…”」』．.;；:：\"»«)）")
+SENTENCE_END_OR_PAUSE = SENTENCE_END | frozenset("，,、")
+
 BYLINE = re.compile(
     r"^\s*(本报记者|本报通讯员|本报特约记者|特约记者|记者|通讯员|新华社记者|本报讯|文/|文／|"
     r"By\s+[A-Z]|BY\s+[A-Z]|Von\s+[A-ZÄÖÜ]|VON\s+[A-ZÄÖÜ]|Par\s+[A-ZÉ]|PAR\s+[A-ZÉ]|De notre|Von unserem|From our)"

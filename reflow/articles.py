@@ -143,9 +143,14 @@ def evidence(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.ndarray,
     last = [glue.join(t[-2:]) if script == "cjk" else (t[-1] if t else "") for t in texts]
     eo_t = np.array([0.0 if r == R.SUBHEAD else end_openness(glue.join(t[-2:]), script)
                      for r, t in zip(roles, texts)])
-    so = np.array([0.0 if r in (R.SUBHEAD, R.BYLINE) else
-                   start_openness(f, script, indented=_indented(lay, k))
-                   for r, f, k in zip(roles, first, tb)])
+    # the first paragraph under a headline is set without indent, so for headline rows the
+    # missing indent says nothing: judge the start by its words alone (so_head)
+    fixed = [r in (R.SUBHEAD, R.BYLINE) for r in roles]
+    so_head = np.array([0.0 if fx else start_openness(f, script, indented=None)
+                        for fx, f in zip(fixed, first)])
+    indents = [None if fx else _indented(lay, k) for fx, k in zip(fixed, tb)]
+    so = np.array([sh if ind is None else start_openness(f, script, indented=ind)
+                   for sh, ind, f in zip(so_head, indents, first)])
     eo = np.concatenate([np.zeros(G), eo_t])
     j = np.full((G + T, T), 0.5)
     # the junction only matters where a text stops mid-sentence and another starts mid-sentence
@@ -153,10 +158,6 @@ def evidence(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.ndarray,
     starts = np.nonzero(so > 0.5)[0]
     if len(ends) and len(starts):
         j[np.ix_(G + ends, starts)] = junction_matrix([last[k] for k in ends], [first[k] for k in starts], script)
-    # the first paragraph under a headline is set without indent, so for headline rows the
-    # missing indent says nothing: judge the start by its words alone
-    so_head = np.array([0.0 if r in (R.SUBHEAD, R.BYLINE) else start_openness(f, script, indented=None)
-                        for r, f in zip(roles, first)])
     so_rows = np.concatenate([np.broadcast_to(so_head, (G, T)), np.broadcast_to(so, (T, T))]) if T else np.zeros((G, 0))
     cont = eo[:, None] * so_rows
     brk = (1 - eo)[:, None] * (1 - so_rows)
@@ -177,8 +178,7 @@ def evidence(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.ndarray,
     style = np.zeros((G + T, T))
     if T:
         style[G:] = -cfg.w_size * ((ratio < 0.85) | (ratio > 1.18))
-    return Evidence(geo=geo, text=text, content=content, style=style, end_open=eo, start_open=so,
-                    block_sim=sim[G:])
+    return Evidence(geo=geo, text=text, content=content, style=style, end_open=eo, start_open=so)
 
 
 def head_reach(lay: Layout, heads: np.ndarray) -> np.ndarray:

@@ -18,7 +18,7 @@ def _block_text(lay: Layout, k: int, script: str) -> str:
     return join_lines([lay.lines[i].text for i in lay.blocks[k]], script)
 
 
-def _attach_extras(lay: Layout, owner: dict[int, int], n_art: int) -> tuple[dict[int, int], dict[int, int]]:
+def _attach_extras(lay: Layout, owner: dict[int, int]) -> tuple[dict[int, int], dict[int, int]]:
     """Captions, credits and figures go to the article whose text is nearest in their column.
 
     Returns (block → article index for captions/credits, figure index → article index).
@@ -70,7 +70,7 @@ def build_page(lay: Layout, u: Units, st: Stitched, script: str, *, source: str 
     for a, art in enumerate(arts):
         for k in art["head"] + art["chain"]:
             owner[k] = a
-    cap_owner, fig_owner = _attach_extras(lay, owner, len(arts))
+    cap_owner, fig_owner = _attach_extras(lay, owner)
     for k, a in cap_owner.items():
         arts[a].setdefault("extras", []).append(k)
     roles = list(lay.roles)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import heapq
 
 import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
 from broadsheet.layout.geometry import overlap_x, overlap_y
 
@@ -137,8 +139,6 @@ def whitespace_channels(boxes: np.ndarray, em: float, *, ink: np.ndarray | None 
     xgap = np.maximum(x0[None, :] - x1[:, None], x0[:, None] - x1[None, :])
     link = (yo >= 0.25 * em) & (xgap > -0.2 * em) & (xgap < 2.5 * em)
     np.fill_diagonal(link, False)
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
     k, lab = connected_components(coo_matrix(link), directed=False)
     out = []
     for c in range(k):

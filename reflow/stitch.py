@@ -46,7 +46,6 @@ class Evidence:
     style: np.ndarray      # (R, T) type-size penalty (≤ 0)
     end_open: np.ndarray   # (R,) 0..1
     start_open: np.ndarray  # (T,) 0..1
-    block_sim: np.ndarray   # (T, T) content similarity between blocks
 
     @property
     def total(self) -> np.ndarray:

@@ -7,9 +7,8 @@ from broadsheet.reflow.stitch import Evidence, StitchConfig, assign, break_cycle
 
 def _ev(total, end_open, start_open, n_heads=0):
     z = np.zeros_like(total)
-    T = total.shape[1]
     return Evidence(geo=total, text=z, content=z, style=z, end_open=np.asarray(end_open, float),
-                    start_open=np.asarray(start_open, float), block_sim=np.zeros((T, T)))
+                    start_open=np.asarray(start_open, float))
 
 
 def test_assignment_is_global_not_greedy():

@@ -157,7 +157,10 @@ def evidence(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.ndarray,
     ends = np.nonzero(eo_t > 0.5)[0]
     starts = np.nonzero(so > 0.5)[0]
     if len(ends) and len(starts):
-        j[np.ix_(G + ends, starts)] = junction_matrix([last[k] for k in ends], [first[k] for k in starts], script)
+        full_t = [glue.join(t) for t in texts]
+        j[np.ix_(G + ends, starts)] = junction_matrix(
+            [last[k] for k in ends], [first[k] for k in starts], script,
+            quote_context=([full_t[k] for k in ends], [full_t[k] for k in starts]))
     so_rows = np.concatenate([np.broadcast_to(so_head, (G, T)), np.broadcast_to(so, (T, T))]) if T else np.zeros((G, 0))
     cont = eo[:, None] * so_rows
     brk = (1 - eo)[:, None] * (1 - so_rows)

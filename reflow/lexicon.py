@@ -417,24 +417,28 @@ def junction_score(left: str, right: str, script: str, lang: str | None = None) 
 
 
 def junction_matrix(
-    lefts: Sequence[str], rights: Sequence[str], script: str, lang: str | None = None
+    lefts: Sequence[str], rights: Sequence[str], script: str, lang: str | None = None, *,
+    quote_context: tuple[Sequence[str], Sequence[str]] | None = None,
 ) -> np.ndarray:
     """(N, M) junction scores of every left end against every right start.
 
     Each side is reduced once to its boundary window (3 CJK characters, or one Latin word);
     the pair loop then only does dictionary lookups on those, memoised per distinct pair.
     Quotation state (`_quote_shift`) is added in log-odds. Pass a few lines on each side (not
-    just one) so a quote opened or closed near the break is seen.
+    just one) so a quote opened or closed near the break is seen, or whole blocks as
+    ``quote_context`` (left texts, right texts): a quote closed in a block's fifth line still
+    says the block began inside a quotation.
     """
+    ql, qr = quote_context if quote_context is not None else (lefts, rights)
     n, m = len(lefts), len(rights)
     out = np.full((n, m), 0.5)
     if n == 0 or m == 0:
         return out
     if script == "cjk":
-        return _with_quotes(_cjk_junction_matrix(lefts, rights), lefts, rights, script)
+        return _with_quotes(_cjk_junction_matrix(lefts, rights), ql, qr, script)
     if script == "latin":
         lang = lang or page_language(list(lefts) + list(rights))
-        return _with_quotes(_latin_junction_matrix(lefts, rights, lang), lefts, rights, script)
+        return _with_quotes(_latin_junction_matrix(lefts, rights, lang), ql, qr, script)
     return out
 
 

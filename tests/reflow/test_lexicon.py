@@ -40,6 +40,19 @@ def test_open_quote_meets_its_closing_quote():
     assert junction_score(JINING_END, JINING_NEXT, "cjk") > 0.7
 
 
+def test_quote_state_is_read_from_the_whole_block():
+    # the continuation closes the quote only in its fourth line; a rival closes one at once
+    left = "眼下，投资3亿元的罗林森说：“我们不会"
+    right = "放缓在中国的投资。集团系统亚洲区运营总监马"
+    right_block = right + "克说，企业将继续扩大产能，订单也在增长。”"
+    rival = "600套汽车线束产品。”区，总投资11亿元。"
+    short = junction_matrix([left], [right, rival], "cjk")[0]
+    assert short[0] < short[1]  # from the first lines alone the rival looks better
+    whole = junction_matrix([left], [right, rival], "cjk", quote_context=([left], [right_block, rival]))[0]
+    assert whole[0] > short[0]
+    assert whole[1] == pytest.approx(short[1])
+
+
 def test_open_quote_before_bare_attribution_is_unlikely():
     assert junction_score(JINING_END, JINING_ATTRIBUTION, "cjk") < 0.3
 

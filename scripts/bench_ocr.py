@@ -15,17 +15,28 @@ count as insertions, GT lines with no OCR line as deletions.
     .venv/bin/python scripts/bench_ocr.py --make-pages /tmp/ocrpages   # synthetic pages with gt.json
     .venv/bin/python scripts/bench_ocr.py ../shared/realdata/nzz/gt/nzz_18640318_0_0_a1_p1_1.json \
         --engines tesseract --config '{"lang": "frk"}'                 # a real NZZ scan
+    .venv/bin/python scripts/bench_ocr.py /tmp/ocrpages/bench-zh --ref HEAD~3 --rounds 3
+        # the same engine with the OCR package of another commit, alternating, in the same run
+
+The machine is shared, so absolute times drift with the load: compare code versions with
+``--ref REV`` (the ``ocr/`` folder of that commit is exported with ``git archive`` into a temporary
+folder and imported as ``broadsheet.ocr`` in the worker) and read the ratio table. ``--rounds N``
+alternates current/ref worker processes N times per image, so both see the same load;
+medians are taken over all runs of all rounds.
 """
 from __future__ import annotations
 
 import argparse
+import importlib.abc
 import json
 import os
 import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from importlib.util import spec_from_file_location
 from pathlib import Path
 
 import numpy as np
@@ -258,13 +269,42 @@ def gt_boxes_for(gt: dict, which: str, deskew: float = 0.0, size: tuple[int, int
 # ----------------------------------------------------------------------------- runner
 
 
+class _OcrSourceFinder(importlib.abc.MetaPathFinder):
+    """Resolves ``broadsheet.ocr`` and its submodules to another copy of the ``ocr/`` folder."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname != "broadsheet.ocr" and not fullname.startswith("broadsheet.ocr."):
+            return None
+        base = self.root.joinpath(*fullname.split(".")[2:])
+        if (base / "__init__.py").is_file():
+            return spec_from_file_location(fullname, base / "__init__.py", submodule_search_locations=[str(base)])
+        if base.with_suffix(".py").is_file():
+            return spec_from_file_location(fullname, base.with_suffix(".py"))
+        return None
+
+
+def export_ocr_source(rev: str, dest: Path) -> Path:
+    """The ``ocr/`` folder of commit ``rev`` of this repository, written below ``dest``."""
+    repo = Path(__file__).resolve().parent.parent
+    archive = subprocess.run(["git", "-C", str(repo), "archive", rev, "ocr"], check=True,
+                             capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+    return dest / "ocr"
+
+
 def _worker(args: argparse.Namespace) -> None:
     """Child process: OCR each image ``runs`` times, print one JSON line per image."""
+    if args.ocr_source:
+        sys.meta_path.insert(0, _OcrSourceFinder(Path(args.ocr_source)))
     from broadsheet.ocr import OcrConfig, get_engine, load_image_array, run_ocr
 
     cfg_kw = json.loads(args.config or "{}")
     cfg = OcrConfig(**cfg_kw)
-    engine = get_engine(args.worker, **cfg.engine_settings(args.worker))
+    settings = {**cfg.engine_settings(args.worker), **json.loads(args.engine_args or "{}")}
+    engine = get_engine(args.worker, **settings)
     for img_path in args.images:
         image = load_image_array(img_path)
         times, cpu, result = [], [], None
@@ -289,10 +329,14 @@ def _cpu_seconds() -> float:
     return me.ru_utime + me.ru_stime + ch.ru_utime + ch.ru_stime
 
 
-def run_engine(engine: str, images: list[str], runs: int, config: dict, threads: int) -> tuple[list[dict], float]:
+def run_engine(engine: str, images: list[str], runs: int, config: dict, threads: int,
+               engine_args: dict | None = None, ocr_source: Path | None = None) -> tuple[list[dict], float]:
     env = dict(os.environ, OMP_NUM_THREADS=str(threads))
     cmd = [sys.executable, __file__, "--worker", engine, "--runs", str(runs),
-           "--config", json.dumps(config), *images]
+           "--config", json.dumps(config), "--engine-args", json.dumps(engine_args or {})]
+    if ocr_source is not None:
+        cmd += ["--ocr-source", str(ocr_source)]
+    cmd += images
     # os.wait4 gives this one child's rusage (RUSAGE_CHILDREN would be the max over all children).
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     stdout, stderr = proc.communicate()
@@ -304,18 +348,35 @@ def run_engine(engine: str, images: list[str], runs: int, config: dict, threads:
     return out, rss_kb / 1024.0
 
 
+def _variants(args: argparse.Namespace, tmp: Path) -> list[tuple[str, str, Path | None]]:
+    """(label, engine name, ocr source or None) for every engine, current code and each ``--ref``."""
+    refs = [r for r in (args.ref or "").split(",") if r]
+    sources: list[tuple[str, Path | None]] = [("", None)]
+    for k, rev in enumerate(refs):
+        dest = tmp / f"ref{k}"
+        dest.mkdir()
+        sources.append((f"@{rev}", export_ocr_source(rev, dest)))
+    return [(engine + tag, engine, src) for engine in args.engines.split(",") for tag, src in sources]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("pages", nargs="*", help="page folders with gt.json")
     ap.add_argument("--engines", default="rapidocr")
-    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--runs", type=int, default=3, help="OCR runs per worker process")
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="worker processes per engine and image, current and --ref alternating")
+    ap.add_argument("--ref", help="comma-separated git revisions: also run their ocr/ package")
     ap.add_argument("--which", default="page,scan", help="page (clean), scan (degraded) or both")
     ap.add_argument("--config", default="{}", help='OcrConfig fields as JSON, e.g. {"det_long_side": 2400}')
+    ap.add_argument("--engine-args", default="{}",
+                    help='extra engine keyword settings as JSON (current code only), e.g. {"rec_batch": 12}')
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--json", help="write results here")
     ap.add_argument("--dump", metavar="DIR", help="also write each page's OCR lines as JSON into DIR")
     ap.add_argument("--make-pages", metavar="DIR", help="render synthetic test pages into DIR and exit")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
+    ap.add_argument("--ocr-source", help=argparse.SUPPRESS)
     ap.add_argument("images", nargs="*", help=argparse.SUPPRESS)
     args, rest = ap.parse_known_args(argv)
     if args.worker:
@@ -329,32 +390,23 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {root}/bench-zh, {root}/bench-de")
         return 0
     config = json.loads(args.config)
+    engine_args = json.loads(args.engine_args)
     rows = []
-    for engine in args.engines.split(","):
+    with tempfile.TemporaryDirectory(prefix="bench_ocr_ref_") as tmp:
+        variants = _variants(args, Path(tmp))
         for page_dir in map(Path, args.pages):
             gt, images = load_gt(page_dir)
             for which in args.which.split(","):
                 if which not in images or not images[which].exists():
                     continue
-                res, rss = run_engine(engine, [str(images[which])], args.runs, config, args.threads)
-                r = res[0]
-                if args.dump:
-                    Path(args.dump).mkdir(parents=True, exist_ok=True)
-                    dump = Path(args.dump) / f"{engine}-{page_dir.stem}-{which}.json"
-                    dump.write_text(json.dumps(r["lines"], ensure_ascii=False), encoding="utf-8")
-                sc = score_page(gt["lines"], gt_boxes_for(gt, which, r["deskew"], r["size"]), r["lines"])
-                rows.append({"engine": engine, "page": page_dir.stem, "image": which,
-                             "lang": gt.get("lang"), "cer": sc["cer"], "errors": sc["errors"],
-                             "chars": sc["chars"], "gt_lines": sc["gt_lines"],
-                             "ocr_lines": sc["ocr_lines"], "sec_median": statistics.median(r["times"]),
-                             "cpu_sec_median": statistics.median(r["cpu"]),
-                             "load_avg": os.getloadavg()[0],
-                             "runs": len(r["times"]), "peak_rss_mb": rss, "deskew": r["deskew"],
-                             "engine_version": r["engine_version"], "settings": r["settings"]})
-                row = rows[-1]
-                print(f"{engine:10s} {page_dir.stem[:12]:12s} {which:5s} CER {row['cer'] * 100:6.2f}%  "
-                      f"{row['sec_median']:6.2f} s (cpu {row['cpu_sec_median']:6.2f} s, load {row['load_avg']:.1f})  {rss:7.0f} MB  lines {row['ocr_lines']}/{row['gt_lines']}"
-                      f"  deskew {row['deskew']:+.2f}°", flush=True)
+                got: dict[str, list[tuple[dict, float]]] = {label: [] for label, _e, _s in variants}
+                for _round in range(args.rounds):
+                    for label, engine, src in variants:
+                        res, rss = run_engine(engine, [str(images[which])], args.runs, config, args.threads,
+                                              engine_args if src is None else None, src)
+                        got[label].append((res[0], rss))
+                for label, _engine, _src in variants:
+                    rows.append(_row(label, page_dir, which, gt, got[label], args.dump))
     if args.json:
         Path(args.json).write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
     print("\n| engine | page | image | CER | s/page (median wall) | CPU s/page | peak RSS MB | lines OCR/GT |")
@@ -362,7 +414,50 @@ def main(argv: list[str] | None = None) -> int:
     for r in rows:
         print(f"| {r['engine']} | {r['page']} | {r['image']} | {r['cer'] * 100:.2f} % | "
               f"{r['sec_median']:.2f} | {r['cpu_sec_median']:.2f} | {r['peak_rss_mb']:.0f} | {r['ocr_lines']}/{r['gt_lines']} |")
+    if args.ref:
+        _print_ratios(rows)
     return 0
+
+
+def _row(label: str, page_dir: Path, which: str, gt: dict, runs: list[tuple[dict, float]], dump: str | None) -> dict:
+    """One result row from the worker outputs of all rounds (CER from the last one)."""
+    r = runs[-1][0]
+    times = [t for o, _ in runs for t in o["times"]]
+    cpu = [c for o, _ in runs for c in o["cpu"]]
+    rss = max(m for _, m in runs)
+    if dump:
+        Path(dump).mkdir(parents=True, exist_ok=True)
+        out = Path(dump) / f"{label.replace('@', '-at-')}-{page_dir.stem}-{which}.json"
+        out.write_text(json.dumps(r["lines"], ensure_ascii=False), encoding="utf-8")
+    sc = score_page(gt["lines"], gt_boxes_for(gt, which, r["deskew"], r["size"]), r["lines"])
+    row = {"engine": label, "page": page_dir.stem, "image": which,
+           "lang": gt.get("lang"), "cer": sc["cer"], "errors": sc["errors"],
+           "chars": sc["chars"], "gt_lines": sc["gt_lines"],
+           "ocr_lines": sc["ocr_lines"], "sec_median": statistics.median(times),
+           "cpu_sec_median": statistics.median(cpu), "times": times, "cpu": cpu,
+           "load_avg": os.getloadavg()[0],
+           "runs": len(times), "peak_rss_mb": rss, "deskew": r["deskew"],
+           "engine_version": r["engine_version"], "settings": r["settings"]}
+    print(f"{label:16s} {page_dir.stem[:12]:12s} {which:5s} CER {row['cer'] * 100:6.2f}%  "
+          f"{row['sec_median']:6.2f} s (cpu {row['cpu_sec_median']:6.2f} s, load {row['load_avg']:.1f})  "
+          f"{rss:7.0f} MB  lines {row['ocr_lines']}/{row['gt_lines']}  deskew {row['deskew']:+.2f}°", flush=True)
+    return row
+
+
+def _print_ratios(rows: list[dict]) -> None:
+    """Current code against each ``--ref`` on the same page and image: median time ratios."""
+    print("\n| engine | vs | page | image | wall ratio | CPU ratio | CER now / ref | RSS MB now / ref |")
+    print("|---|---|---|---|---|---|---|---|")
+    by_key = {(r["engine"], r["page"], r["image"]): r for r in rows}
+    for r in rows:
+        if "@" not in r["engine"]:
+            continue
+        base = by_key.get((r["engine"].split("@")[0], r["page"], r["image"]))
+        if base is None:
+            continue
+        print(f"| {base['engine']} | {r['engine']} | {r['page']} | {r['image']} | "
+              f"{base['sec_median'] / r['sec_median']:.2f} | {base['cpu_sec_median'] / r['cpu_sec_median']:.2f} | "
+              f"{base['cer'] * 100:.2f} % / {r['cer'] * 100:.2f} % | {base['peak_rss_mb']:.0f} / {r['peak_rss_mb']:.0f} |")
 
 
 if __name__ == "__main__":

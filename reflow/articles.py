@@ -132,9 +132,10 @@ def evidence(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.ndarray,
     has = np.isfinite(dist[np.arange(G + T), nxt])
     flow[np.nonzero(has)[0], nxt[has]] = True
     same_col = col & (gap > -0.5 * em)
-    geo = cfg.w_below * below + cfg.w_flow * flow + cfg.w_column * (same_col & ~below)
+    geo = (cfg.w_below * below + cfg.w_flow * flow + cfg.w_column * (same_col & ~below)
+           + cfg.w_beside * next_column(P, Q, em, G))
     if G:
-        geo[:G] = np.maximum(geo[:G], cfg.w_below * head_first(lay, u.head_boxes[head_idx], Q, u.node_boxes))
+        geo[:G] = np.maximum(geo[:G], cfg.w_head_first * head_first(lay, u.head_boxes[head_idx], Q, u.node_boxes))
 
     roles = [lay.roles[k] for k in tb]
     texts = [[lay.lines[i].text for i in lay.blocks[k]] for k in tb]
@@ -181,7 +182,35 @@ def evidence(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.ndarray,
     style = np.zeros((G + T, T))
     if T:
         style[G:] = -cfg.w_size * ((ratio < 0.85) | (ratio > 1.18))
-    return Evidence(geo=geo, text=text, content=content, style=style, end_open=eo, start_open=so)
+    # shared words alone are weak evidence: stories on one page share their topic. Where
+    # nothing places b after a and no sentence runs across, they count for less.
+    mid = (eo[:, None] > 0.5) & (so[None, :] > 0.5)
+    gate = np.where((geo > 0) | mid, 1.0, cfg.far_content)
+    return Evidence(geo=geo, text=text, content=content, style=style, end_open=eo, start_open=so,
+                    content_gate=gate)
+
+
+def next_column(P: np.ndarray, Q: np.ndarray, em: float, n_heads: int) -> np.ndarray:
+    """(R, T) bool: Q[t] is the next column of text block P[r] in the same band — same top,
+    same width, just to its right with no block in the gutter. The commonest continuation
+    of all (a story set in several columns under one headline, a tail set as a row of
+    short columns), and one that reading order alone can miss when a gap below makes the
+    page read down instead of across."""
+    R_, T = len(P), len(Q)
+    out = np.zeros((R_, T), bool)
+    if T < 2:
+        return out
+    A = P[n_heads:]
+    wa = A[:, 2] - A[:, 0]
+    wq = Q[:, 2] - Q[:, 0]
+    gutter = Q[None, :, 0] - A[:, None, 2]
+    ok = ((np.abs(Q[None, :, 1] - A[:, None, 1]) <= em) & (gutter > -0.5 * em) & (gutter < 3.0 * em)
+          & (wq[None, :] >= 0.8 * wa[:, None]) & (wq[None, :] <= 1.25 * wa[:, None]))
+    # the nearest such block only: nothing starts in the gutter between them
+    dist = np.where(ok, gutter, np.inf)
+    best = dist.min(axis=1, keepdims=True)
+    out[n_heads:] = ok & (dist <= best)
+    return out
 
 
 def head_reach(lay: Layout, heads: np.ndarray) -> np.ndarray:

@@ -23,6 +23,9 @@ class StitchConfig:
     w_below: float = 3.0        # directly below, nothing between
     w_flow: float = 2.0         # next text in the page's reading order
     w_column: float = 0.5       # same column further down
+    w_head_first: float = 3.5   # the block a headline's article opens with
+    w_beside: float = 2.0       # the next column of the same band, same top and width
+    far_content: float = 0.5    # content weight where neither geometry nor a broken sentence links
     w_continue: float = 3.0     # open end meets open start
     w_break: float = 0.6        # closed end meets paragraph start
     w_mismatch: float = 3.5     # open end meets paragraph start, or the reverse
@@ -46,10 +49,12 @@ class Evidence:
     style: np.ndarray      # (R, T) type-size penalty (≤ 0)
     end_open: np.ndarray   # (R,) 0..1
     start_open: np.ndarray  # (T,) 0..1
+    content_gate: np.ndarray | None = None  # (R, T) weight of content per pair (default 1)
 
     @property
     def total(self) -> np.ndarray:
-        return self.geo + self.text + self.content + self.style
+        content = self.content if self.content_gate is None else self.content * self.content_gate
+        return self.geo + self.text + content + self.style
 
 
 def assign(ev: Evidence, n_heads: int, cfg: StitchConfig) -> tuple[np.ndarray, np.ndarray]:

@@ -69,3 +69,43 @@ def test_two_closed_stories_are_not_glued():
     page = read_lines({"width": 1400, "height": 400, "lines": a + b})
     assert len(page.articles) == 2
     assert all(not art.joins for art in page.articles)
+
+
+def test_next_column_is_the_nearest_same_top_same_width_block_to_the_right():
+    from broadsheet.reflow.articles import next_column
+    em = 30.0
+    Q = np.array([[0, 100, 300, 500],      # 0 column 1
+                  [330, 100, 630, 400],    # 1 its next column (shorter is fine)
+                  [660, 100, 960, 500],    # 2 the column after that
+                  [330, 600, 630, 800],    # 3 right of 0 but lower
+                  [990, 100, 1600, 300]], float)  # 4 same top, twice as wide
+    head = np.array([[0, 0, 960, 80]], float)
+    out = next_column(np.concatenate([head, Q]), Q, em, 1)
+    assert not out[0].any()  # headlines have their own evidence
+    assert out[1].tolist() == [False, True, False, False, False]
+    assert out[2].tolist() == [False, False, True, False, False]
+    assert not out[3].any()  # 2 → 4: widths differ
+    assert not out[4].any()
+
+
+def test_content_counts_less_where_nothing_else_links_the_pair():
+    z = np.zeros((2, 2))
+    content = np.full((2, 2), 2.0)
+    gate = np.array([[1.0, 0.5], [0.5, 1.0]])
+    ev = Evidence(geo=z, text=z, content=content, style=z, end_open=np.zeros(2), start_open=np.zeros(2),
+                  content_gate=gate)
+    assert ev.total.tolist() == [[2.0, 1.0], [1.0, 2.0]]
+
+
+def test_story_read_across_its_columns_not_down_into_the_next_band():
+    # one story in two columns of the same band; under the first column, after a white gap,
+    # another story's block that also starts mid-sentence. Column 2 must follow column 1.
+    head = _headline(0, 0, "济宁高新区服务企业")
+    col1 = _column(0, 100, ["济宁高新区企业特派员主动上门协调", "解决企业的原料和物流难题，重点", "客户的订单也就配套了"])
+    col2 = _column(480, 100, ["六百套汽车线束产品，企业的生产", "全面恢复，特派员说。", "企业负责人表示满意。"], indent_first=False)
+    other = _column(0, 700, ["济宁高新区企业特派员协调解决原料", "难题，汽车线束订单已经排满。"], indent_first=False)
+    lines = head + col1 + col2 + other
+    page = read_lines({"width": 1000, "height": 900, "lines": lines})
+    art = next(a for a in page.articles if "济宁高新区服务企业" in (a.title or ""))
+    text = art.text.replace("\n", "")
+    assert "配套了六百套" in text

@@ -45,6 +45,7 @@ class Units:
     rank: np.ndarray        # (B,) each block's place in the geometric reading order
     node_boxes: np.ndarray  # (K, 4) all blocks, figures and horizontal rules
     order_nodes: np.ndarray  # (K,) reading order of nodes
+    channels: np.ndarray = field(default_factory=lambda: np.zeros((0, 4)))  # (C, 4) strip breaks
 
 
 def _union(bb: np.ndarray, idx) -> list[float]:
@@ -64,13 +65,13 @@ def collect_units(lay: Layout) -> Units:
     hseps = np.array([s.bbox for s in lay.separators if s.orientation == "h"]).reshape(-1, 4)
     flow_blocks = np.array([k for k in range(B) if lay.roles[k] == R.BODY and len(lay.blocks[k]) >= 2],
                            dtype=np.int64)
-    chans = whitespace_channels(bb[flow_blocks], lay.em, ink=lay.boxes)
+    chans = whitespace_channels(bb[flow_blocks], lay.em, ink=lay.boxes, max_gap=5.0)
     nodes = np.concatenate([bb, figs, hseps, chans]) if B else np.zeros((0, 4))
     order = reading_order(nodes)
     rank = np.empty(len(nodes), np.int64)
     rank[order] = np.arange(len(nodes))
     return Units(text=text, heads=heads, head_boxes=hb, rank=rank[:B], node_boxes=nodes,
-                 order_nodes=order)
+                 order_nodes=order, channels=chans)
 
 
 def _indented(lay: Layout, k: int) -> bool | None:
@@ -132,8 +133,12 @@ def evidence(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.ndarray,
     has = np.isfinite(dist[np.arange(G + T), nxt])
     flow[np.nonzero(has)[0], nxt[has]] = True
     same_col = col & (gap > -0.5 * em)
-    geo = (cfg.w_below * below + cfg.w_flow * flow + cfg.w_column * (same_col & ~below)
-           + cfg.w_beside * next_column(P, Q, em, G))
+    # a carriage return (the next text lies back to the left, in a lower band) is only as
+    # strong as the page's order there, which puts one arbitrary story's end before it
+    back = Q[None, :, 2] <= P[:, None, 0] + 0.5 * em
+    flow_w = np.where(back, cfg.w_flow_back, cfg.w_flow)
+    geo = (cfg.w_below * below + flow_w * flow + cfg.w_column * (same_col & ~below)
+           + cfg.w_beside * next_column(P, Q, em, G) + cfg.w_strip * next_strip(P, Q, u.channels, em, G))
     if G:
         geo[:G] = np.maximum(geo[:G], cfg.w_head_first * head_first(lay, u.head_boxes[head_idx], Q, u.node_boxes))
 
@@ -210,6 +215,27 @@ def next_column(P: np.ndarray, Q: np.ndarray, em: float, n_heads: int) -> np.nda
     dist = np.where(ok, gutter, np.inf)
     best = dist.min(axis=1, keepdims=True)
     out[n_heads:] = ok & (dist <= best)
+    return out
+
+
+def next_strip(P: np.ndarray, Q: np.ndarray, channels: np.ndarray, em: float, n_heads: int) -> np.ndarray:
+    """(R, T) bool: Q[t] opens the strip below a white channel whose strip above P[r] ends.
+
+    A story set in strips is read across each strip, then from the end of its last column
+    back to the first column of the next strip: the block just above the channel's right
+    end continues in the block just below its left end.
+    """
+    R_, T = len(P), len(Q)
+    out = np.zeros((R_, T), bool)
+    if T < 2 or len(channels) == 0:
+        return out
+    A = P[n_heads:]
+    cy = (channels[:, 1] + channels[:, 3]) / 2
+    ends = ((np.abs(A[:, None, 2] - channels[None, :, 2]) <= em)
+            & (cy[None, :] - A[:, None, 3] > -0.5 * em) & (cy[None, :] - A[:, None, 3] < 5 * em))
+    opens = ((np.abs(Q[:, None, 0] - channels[None, :, 0]) <= em)
+             & (Q[:, None, 1] - cy[None, :] > -0.5 * em) & (Q[:, None, 1] - cy[None, :] < 3 * em))
+    out[n_heads:] = (ends.astype(np.int64) @ opens.T.astype(np.int64)) > 0
     return out
 
 

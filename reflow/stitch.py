@@ -22,9 +22,11 @@ NEG = -1e6
 class StitchConfig:
     w_below: float = 3.0        # directly below, nothing between
     w_flow: float = 2.0         # next text in the page's reading order
+    w_flow_back: float = 1.0    # the same, when the next text lies back to the left
     w_column: float = 0.5       # same column further down
     w_head_first: float = 3.5   # the block a headline's article opens with
     w_beside: float = 2.0       # the next column of the same band, same top and width
+    w_strip: float = 1.0        # end of a strip's last column → start of the next strip
     far_content: float = 0.5    # content weight where neither geometry nor a broken sentence links
     w_continue: float = 3.0     # open end meets open start
     w_break: float = 0.6        # closed end meets paragraph start

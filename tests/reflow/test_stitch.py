@@ -109,3 +109,16 @@ def test_story_read_across_its_columns_not_down_into_the_next_band():
     art = next(a for a in page.articles if "济宁高新区服务企业" in (a.title or ""))
     text = art.text.replace("\n", "")
     assert "配套了六百套" in text
+
+
+def test_next_strip_goes_from_the_last_column_above_a_channel_to_the_first_below():
+    from broadsheet.reflow.articles import next_strip
+    em = 30.0
+    Q = np.array([[0, 100, 300, 500],      # 0 strip 1, column 1
+                  [330, 100, 630, 480],    # 1 strip 1, column 2 (ends the strip)
+                  [0, 560, 300, 900],      # 2 strip 2, column 1
+                  [330, 560, 630, 900]], float)  # 3 strip 2, column 2
+    channel = np.array([[0, 529, 630, 531]], float)
+    out = next_strip(Q, Q, channel, em, 0)
+    assert np.argwhere(out).tolist() == [[1, 2]]
+    assert not next_strip(Q, Q, np.zeros((0, 4)), em, 0).any()

@@ -21,12 +21,14 @@ from .deskew import deskew, estimate_skew, rotate, rotation_matrix
 from .engines import DEFAULT_ENGINE, ENGINES, Engine, available_engines, get_engine
 from .image import DEFAULT_MAX_PIXELS, PageImage, load_image_array, load_pages
 from .split import SplitConfig, fix_quote_marks, split_lines, trim_overlaps
+from .tighten import tighten_boxes
 from .types import OcrLine, OcrResult
 
 __all__ = [
     "DEFAULT_ENGINE", "DEFAULT_MAX_PIXELS", "ENGINES", "Engine", "OcrConfig", "OcrLine", "OcrResult",
     "PageImage", "SplitConfig", "available_engines", "deskew", "estimate_skew", "fix_quote_marks",
-    "get_engine", "load_image_array", "load_pages", "rotate", "rotation_matrix", "run_ocr", "split_lines", "trim_overlaps",
+    "get_engine", "load_image_array", "load_pages", "rotate", "rotation_matrix", "run_ocr", "split_lines",
+    "tighten_boxes", "trim_overlaps",
 ]
 
 
@@ -39,6 +41,7 @@ class OcrConfig:
     ``deskew``: estimate and correct skew up to ``max_skew`` degrees.
     ``split``: cut lines at column gaps / rules and drop glyphs read twice by overlapping boxes;
     ``fix_quotes``: headline 66/99 → “ ”.
+    ``tighten``: cut each line box down around its ink (see :mod:`broadsheet.ocr.tighten`).
     ``lang``: tesseract language(s), e.g. ``"deu"``, ``"deu+frk"``, ``"chi_sim"``.
     """
 
@@ -50,6 +53,7 @@ class OcrConfig:
     max_skew: float = 5.0
     split: bool = True
     fix_quotes: bool = True
+    tighten: bool = True
     lang: str = "eng"
 
     def engine_settings(self, engine: str) -> dict:
@@ -85,6 +89,8 @@ def run_ocr(
         lines = split_lines(trim_overlaps(lines), image=image, rules=rules)
     if cfg.fix_quotes:
         lines = fix_quote_marks(lines, image=image)
+    if cfg.tighten:
+        lines = tighten_boxes(list(lines), image)
     engine_settings = eng.settings() if hasattr(eng, "settings") else {}
     settings = {**asdict(cfg), "engine": engine_settings}
     return OcrResult(

@@ -1,0 +1,56 @@
+"""Line boxes cut down to their ink."""
+import numpy as np
+
+from broadsheet.ocr import OcrLine, tighten_boxes
+from broadsheet.ocr.tighten import ink_rows
+
+
+def _page(bands, shape=(200, 400), show_through=None):
+    img = np.full(shape, 235, np.uint8)
+    for y0, y1 in bands:
+        img[y0:y1, 20:380:3] = 30  # text: dark vertical strokes
+    if show_through is not None:
+        y0, y1 = show_through
+        img[y0:y1, 20:380:2] = 200  # faint mirror-image ink from the other side
+    return img
+
+
+def _line(y0, y1, text="正文正文正文", chars=True):
+    poly = ((20.0, float(y0)), (380.0, float(y0)), (380.0, float(y1)), (20.0, float(y1)))
+    ch = tuple((20.0 + 60 * k, float(y0), 80.0 + 60 * k, float(y1)) for k in range(len(text))) if chars else None
+    return OcrLine(poly, text, 0.99, ch)
+
+
+def test_inflated_box_is_cut_to_its_ink_and_show_through_is_ignored():
+    img = _page([(20, 48), (60, 88), (100, 128)], show_through=(90, 99))
+    lines = [_line(17, 51), _line(57, 91), _line(86, 134)]  # the last one swallowed show-through
+    out = tighten_boxes(lines, img)
+    h = [ln.bbox[3] - ln.bbox[1] for ln in out]
+    assert max(h) - min(h) < 3
+    y0, y1 = out[2].bbox[1], out[2].bbox[3]
+    assert 97 <= y0 <= 100 and 128 <= y1 <= 131
+    assert all(c[1] >= y0 and c[3] <= y1 for c in out[2].chars)
+    assert out[2].text == lines[2].text
+
+
+def test_a_short_ink_band_keeps_most_of_the_typical_height():
+    # x-height-only Latin line ("neuve") among lines with ascenders: not cut to half height
+    img = _page([(20, 48), (60, 88), (108, 122), (140, 168)])
+    lines = [_line(16, 52, "Lyon"), _line(56, 92, "Bern"), _line(98, 132, "neuve"), _line(136, 172, "Jura")]
+    out = tighten_boxes(lines, img)
+    h = [ln.bbox[3] - ln.bbox[1] for ln in out]
+    assert h[2] >= 0.75 * np.median(h)
+
+
+def test_boxes_only_shrink_and_blank_lines_stay():
+    img = _page([(20, 48)])
+    lines = [_line(22, 46), _line(150, 180)]  # already tight; no ink at all
+    out = tighten_boxes(lines, img)
+    assert out[1] == lines[1]
+    assert out[0].bbox[1] >= 22 and out[0].bbox[3] <= 46
+
+
+def test_ink_rows_drops_a_neighbours_descenders_at_the_edge():
+    profile = np.array([3, 2, 0, 0, 40, 60, 55, 50, 45, 0, 0], float)
+    assert ink_rows(profile) == (4, 9)
+    assert ink_rows(np.zeros(8)) is None

@@ -14,7 +14,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from .pairs import pairs_below
-from .patterns import SENTENCE_END
+from .patterns import JUMP, SENTENCE_END
 
 
 
@@ -140,8 +140,10 @@ def split_block(idx: np.ndarray, boxes: np.ndarray, texts: list[str],
     sub = short & ~ends_closed & prev_closed & (centred | indent_next) & (width > 4 * h)
     sub |= heading & (width > 4 * h)
     sub[-1] &= centred[-1]
+    # a jump line ("下转第3版", "Fortsetzung auf Seite 5") set under the text is its own block
+    jump = np.array([bool(s) and len(s) <= 30 and bool(JUMP.search(s)) for s in t])
     cut_before = np.zeros(len(idx), bool)
-    cut_before[1:] = cut
+    cut_before[1:] = cut | jump[1:] | jump[:-1]
     cut_before |= sub
     cut_before[1:] |= sub[:-1]
     cut_before[0] = False

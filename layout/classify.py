@@ -96,10 +96,10 @@ def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], widt
             roles[k] = R.FOOTER
         elif P.matches(P.JUMP, t) and nchars[k] < 40:
             roles[k] = R.JUMP
+        elif P.matches(P.CAPTION, t) and nl[k] <= 6:
+            roles[k] = R.CAPTION  # "图为…。郭立杰摄": a caption that ends with its credit
         elif P.matches(P.CREDIT, t) and nchars[k] < 40 and nl[k] <= 2:
             roles[k] = R.CREDIT
-        elif P.matches(P.CAPTION, t) and nl[k] <= 6:
-            roles[k] = R.CAPTION
         elif P.matches(P.BYLINE, t) and nchars[k] < 60 and nl[k] <= 2:
             roles[k] = R.BYLINE
         elif nl[k] <= 2 and _caps_heading(t):
@@ -109,7 +109,7 @@ def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], widt
             roles[k] = R.SUBHEAD if cjk else R.TITLE
         elif size[k] >= cfg.title_size and not _fragment(t):
             roles[k] = R.TITLE
-        elif size[k] >= cfg.minor_size and nl[k] <= 3 and nchars[k] <= 60:
+        elif size[k] >= cfg.minor_size and nl[k] <= 3 and nchars[k] <= 60 and not _fragment(t):
             roles[k] = R.SUBTITLE  # provisional: minor headline, decided in grouping
     roles = _lone_subheads(roles, bb, nl, tx, size, em, cfg, cjk)
     roles = _captions_by_figures(roles, bb, size, nl, figures, em)

@@ -1,0 +1,101 @@
+"""Block roles on small hand-made pages: one test per role, through the whole pipeline."""
+from __future__ import annotations
+
+import pytest
+
+from broadsheet.api import read_lines
+from broadsheet.layout.classify import type_sizes
+from broadsheet.layout import roles as R
+
+import numpy as np
+
+BODY = 30  # px, CJK body type: a character is one em wide
+
+
+def _line(x, y, text, size=BODY):
+    return {"box": [x, y, x + size * len(text), y + size], "text": text}
+
+
+def _para(x, y, rows, size=BODY, pitch=45, indent=True):
+    out = []
+    for k, t in enumerate(rows):
+        dx = 2 * size if (k == 0 and indent) else 0
+        out.append(_line(x + dx, y + k * pitch, t, size))
+    return out
+
+
+ROWS = ["江西赣州经开区日前举行集中签约仪式", "中车生一伦等九个项目落户园区，总投", "资逾一百亿元，涉及高端装备制造。",
+        "这些项目将带动当地就业和产业升级。"]
+
+
+def _page():
+    lines = [_line(100, 20, "经济日报 2020年5月12日 星期二 第7版", 24)]
+    # story A: kicker, title, subtitle, byline, body with a subhead, a jump line
+    lines += [_line(100, 120, "江西赣州经开区：", 36)]
+    lines += [_line(100, 170, "招大引强交出硬核答卷", 80)]
+    lines += [_line(100, 270, "集中签约项目总投资逾百亿元", 44)]
+    lines += [_line(100, 340, "本报记者 刘兴", BODY)]
+    lines += _para(100, 400, ROWS[:2] + ["资逾一百亿元，涉及高端装备制造。"])
+    lines += [_line(190, 545, "定制个性化招商方案", BODY)]
+    lines += _para(100, 600, ROWS[1:] + ["更多项目正在洽谈之中，下半年将陆续"], indent=True)
+    lines += [_line(100, 790, "（下转第3版）", BODY)]
+    # story B, then a photo (white space here) with its caption and, apart, its credit
+    lines += [_line(1000, 120, "机器人小镇活力十足", 80)]
+    lines += _para(1000, 240, ROWS)
+    lines += [_line(1000, 700, "图为工人在生产线上忙碌。", BODY)]
+    lines += [_line(1400, 800, "郭立杰摄", 24)]
+    lines += [_line(100, 1000, "本版编辑 张三 美编 李四", 24)]
+    return read_lines({"width": 1800, "height": 1100, "lines": lines})
+
+
+@pytest.fixture(scope="module")
+def roles():
+    page = _page()
+    out = {}
+    for b in page.blocks:
+        out[page.lines[b.lines[0]].text] = b.role
+    return out
+
+
+@pytest.mark.parametrize("first_line, role", [
+    ("经济日报 2020年5月12日 星期二 第7版", R.PAGE_HEADER),
+    ("江西赣州经开区：", R.KICKER),
+    ("招大引强交出硬核答卷", R.TITLE),
+    ("集中签约项目总投资逾百亿元", R.SUBTITLE),
+    ("本报记者 刘兴", R.BYLINE),
+    ("定制个性化招商方案", R.SUBHEAD),
+    ("（下转第3版）", R.JUMP),
+    ("机器人小镇活力十足", R.TITLE),
+    ("图为工人在生产线上忙碌。", R.CAPTION),
+    ("郭立杰摄", R.CREDIT),
+    ("本版编辑 张三 美编 李四", R.FOOTER),
+])
+def test_role(roles, first_line, role):
+    assert roles[first_line] == role
+
+
+def test_body_paragraphs_are_body(roles):
+    assert roles[ROWS[0]] == R.BODY
+
+
+def test_a_caption_that_ends_with_its_credit_is_a_caption():
+    lines = _para(100, 100, ROWS) + [_line(100, 400, "图为工人在生产线上忙碌。郭立杰摄", BODY)]
+    page = read_lines({"width": 1200, "height": 600, "lines": lines})
+    role = {page.lines[b.lines[0]].text: b.role for b in page.blocks}
+    assert role["图为工人在生产线上忙碌。郭立杰摄"] == R.CAPTION
+
+
+def test_a_tall_scrap_ending_a_sentence_is_not_a_headline():
+    # OCR pieces like "个。" can come out with a tall box; they are never title or subtitle
+    lines = [_line(100, 20, "招大引强交出硬核答卷", 80)] + _para(100, 140, ROWS)
+    lines += [{"box": [100, 330, 160, 380], "text": "个。"}]
+    page = read_lines({"width": 1200, "height": 600, "lines": lines})
+    role = {page.lines[b.lines[0]].text: b.role for b in page.blocks}
+    assert role["个。"] not in (R.TITLE, R.SUBTITLE, R.KICKER)
+
+
+def test_type_size_comes_from_the_advance_not_the_box_height():
+    boxes = np.array([[0, 0, 300, 30], [0, 40, 300, 90], [0, 100, 60, 150]], float)
+    ts = type_sizes(boxes, ["正文正文正文正文正文", "正文正文正文正文正文", "个。"])
+    assert ts[0] == pytest.approx(30) and ts[1] == pytest.approx(30)  # a tall box, body type
+    assert ts[2] == pytest.approx(50)  # too few characters: the height is all there is

@@ -16,7 +16,7 @@ from broadsheet.layout.geometry import group_medians, overlap_x
 from .order import bands, reading_order, whitespace_channels
 from .stitch import Evidence, StitchConfig, assign, break_cycles, chains, sigmoid
 from .lexicon import junction_matrix
-from .text import end_openness, start_openness
+from .text import end_openness, indent_openness, start_openness
 from .similarity import similarity_matrix
 
 FLOW_ROLES = (R.BODY, R.SUBHEAD)
@@ -149,8 +149,7 @@ def evidence(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.ndarray,
     so_head = np.array([0.0 if fx else start_openness(f, script, indented=None)
                         for fx, f in zip(fixed, first)])
     indents = [None if fx else _indented(lay, k) for fx, k in zip(fixed, tb)]
-    so = np.array([sh if ind is None else start_openness(f, script, indented=ind)
-                   for sh, ind, f in zip(so_head, indents, first)])
+    so = np.array([indent_openness(sh, script, ind) for sh, ind in zip(so_head, indents)])
     eo = np.concatenate([np.zeros(G), eo_t])
     j = np.full((G + T, T), 0.5)
     # the junction only matters where a text stops mid-sentence and another starts mid-sentence

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 import numpy as np
 import scipy.sparse as sp
 
-from .lexicon import cjk_lexicon, latin_zipf
+from .lexicon import cjk_dict_ngrams, cjk_lexicon, latin_zipf
 from .script import LATIN_LETTERS, page_language, page_script
 
 _LATIN_WORD = re.compile(f"[{LATIN_LETTERS}]{{4,}}|[0-9]+(?:[.,][0-9]+)*")
@@ -80,16 +80,13 @@ def _cjk_background() -> tuple[np.ndarray, np.ndarray]:
 
     weight = surprisal / log(total) = 1 − log(count + 1) / log(total): common words ("项目",
     "发展") weigh ≈ 0.5, rare ones ("赣州") ≈ 0.75; n-grams that are no dictionary word get
-    `NON_WORD_WEIGHT`. Built once per process (≈0.2 s after jieba loads).
+    `NON_WORD_WEIGHT`. Built once per process, from the arrays `lexicon` already holds.
     """
-    tok = cjk_lexicon()
-    log_total = math.log(tok.total)
+    log_total = math.log(cjk_lexicon().total)
     keys, weights = [], []
     for n, make in ((2, _bigram_keys), (3, _trigram_keys)):
-        words = [(w, f) for w, f in tok.FREQ.items() if f and len(w) == n]
-        cp = np.frombuffer("".join(w for w, _ in words).encode("utf-32-le"), dtype=np.uint32)
-        keys.append(make(cp.astype(np.int64).reshape(-1, n)))
-        counts = np.array([f for _, f in words], dtype=float)
+        cp, counts = cjk_dict_ngrams(n)
+        keys.append(make(cp))
         weights.append(1.0 - np.log(counts + 1.0) / log_total)
     k, w = np.concatenate(keys), np.concatenate(weights)
     order = np.argsort(k, kind="stable")
@@ -145,7 +142,11 @@ def _tfidf(texts: Sequence[str], script: str) -> tuple[sp.csr_matrix, tuple[np.n
     if feats:
         vocab_w, inv_w = np.unique(np.array(feats), return_inverse=True)
         lang = "en" if script == "cjk" else page_language(texts)
-        occ = np.where([f[0] == "#" for f in feats], 1.0, _latin_weights(np.array(words), lang))
+        # numbers weigh 1; only real words need wordfreq (a page of Han text and numbers never loads it)
+        num = np.array([f[0] == "#" for f in feats])
+        occ = np.ones(len(feats))
+        if not num.all():
+            occ[~num] = _latin_weights(np.array(words)[~num], lang)
         bg_w = np.bincount(inv_w, weights=occ, minlength=len(vocab_w)) / np.bincount(inv_w, minlength=len(vocab_w))
     else:
         vocab_w, inv_w, bg_w = np.zeros(0, str), np.zeros(0, np.int64), np.zeros(0)

@@ -57,6 +57,7 @@ __all__ = [
     "assemble_paragraphs",
     "continuation_matrix",
     "end_openness",
+    "indent_openness",
     "join_lines",
     "junction_matrix",
     "junction_score",
@@ -301,6 +302,12 @@ def start_openness(text: str, script: str, *, indented: bool | None = None) -> f
                 p = 0.4
             else:
                 p = 0.3
+    return indent_openness(p, script, indented)
+
+
+def indent_openness(p: float, script: str, indented: bool | None) -> float:
+    """`start_openness` from its text-only value `p` (``indented=None``) and the indent, so a
+    caller that needs both does the text analysis once."""
     if indented is None:
         return p
     shift = -2.5 if indented else (2.0 if script == "cjk" else 1.0)

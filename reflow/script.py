@@ -114,14 +114,23 @@ def is_latin_letter(ch: str) -> bool:
     return bool(LATIN_RE.match(ch))
 
 
+def _bracket_class(chars: frozenset[str]) -> str:
+    return "".join(re.escape(c) for c in sorted(chars))
+
+
+# Any quote or bracket of the script: the last one in a text tells whether a quote is left open.
+_QUOTES_CJK = re.compile(f"[{_bracket_class(OPENERS_CJK | CLOSERS_CJK)}]")
+_QUOTES_LATIN = re.compile(f"[{_bracket_class(OPENERS_LATIN | CLOSERS_LATIN)}]")
+
+
 def unclosed_opener(text: str, script: str) -> bool:
-    """Does `text` leave a quote or bracket open at its end ("…说：“我们不会")?"""
-    openers = OPENERS_CJK if script == "cjk" else OPENERS_LATIN
-    closers = CLOSERS_CJK if script == "cjk" else CLOSERS_LATIN
-    tail = text[-400:]
-    last_open = max((tail.rfind(c) for c in openers), default=-1)
-    last_close = max((tail.rfind(c) for c in closers), default=-1)
-    return last_open > last_close
+    """Does `text` leave a quote or bracket open at its end ("…说：“我们不会")?
+
+    The last quote or bracket within the final 400 characters decides: an opener is open.
+    """
+    cjk = script == "cjk"
+    marks = (_QUOTES_CJK if cjk else _QUOTES_LATIN).findall(text[-400:])
+    return bool(marks) and marks[-1] in (OPENERS_CJK if cjk else OPENERS_LATIN)
 
 
 def unopened_closer(text: str, script: str) -> bool:

@@ -182,6 +182,10 @@ def _is_abbreviation(core: str) -> bool:
     return w.isdigit() and len(w) <= 2  # German ordinal "am 3. Mai"
 
 
+_CLOSING_MARKS = "".join(sorted(CLOSERS)) + "\"'"  # stripped off a text's end before its last mark
+_ALL_STOPWORDS = frozenset().union(*STOPWORDS.values())
+
+
 def end_openness(text: str, script: str) -> float:
     """Probability in [0, 1] that `text` stops mid-sentence, so its sentence goes on elsewhere.
 
@@ -196,7 +200,7 @@ def end_openness(text: str, script: str) -> float:
     t = text.replace(SOFT_HYPHEN, "-").rstrip()
     if not t:
         return 0.5
-    core = t.rstrip("".join(CLOSERS) + "\"'")
+    core = t.rstrip(_CLOSING_MARKS)
     closed = len(core) < len(t)
     if not core:
         return 0.5
@@ -227,7 +231,7 @@ def end_openness(text: str, script: str) -> float:
         if script != "cjk":
             m = _TAIL_WORD.search(core)
             w = m.group(1).lower() if m else ""
-            if any(w in s for s in STOPWORDS.values()):
+            if w in _ALL_STOPWORDS:
                 return 0.97
         return 0.9
     return 0.6

@@ -49,6 +49,19 @@ def _number(v: Any) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
 
 
+def _box4(box: Any) -> tuple[float, float, float, float] | None:
+    """Four finite numbers as floats, or None. Plain int/float (what JSON gives) take a
+    shortcut past `_number`; anything else (NumPy scalars, bools) gets the full test."""
+    if not (isinstance(box, (list, tuple)) and len(box) == 4):
+        return None
+    x0, y0, x1, y1 = box
+    for v in box:
+        t = type(v)
+        if not ((t is float or t is int) and math.isfinite(v)) and not _number(v):
+            return None
+    return float(x0), float(y0), float(x1), float(y1)
+
+
 def lines_from_doc(doc: Any, name: str = "<lines>") -> tuple[tuple[Line, ...], int, int]:
     """Validate a lines document and turn it into page-model lines (id = input index)."""
     if not isinstance(doc, dict):
@@ -72,12 +85,11 @@ def lines_from_doc(doc: Any, name: str = "<lines>") -> tuple[tuple[Line, ...], i
         poly = item.get("polygon")
         box = item.get("box", item.get("bbox"))
         if box is not None:
-            if not (isinstance(box, (list, tuple)) and len(box) == 4 and all(_number(v) for v in box)):
+            bbox = _box4(box)
+            if bbox is None:
                 raise InputError(name, f"line {i}: 'box' must be 4 numbers [x0, y0, x1, y1]")
-            x0, y0, x1, y1 = (float(v) for v in box)
-            if x1 < x0 or y1 < y0:
+            if bbox[2] < bbox[0] or bbox[3] < bbox[1]:
                 raise InputError(name, f"line {i}: 'box' has x1 < x0 or y1 < y0")
-            bbox = (x0, y0, x1, y1)
         elif poly is not None:
             if not (isinstance(poly, list) and len(poly) >= 2 and all(
                     isinstance(p, (list, tuple)) and len(p) == 2 and all(_number(v) for v in p) for p in poly)):
@@ -130,7 +142,7 @@ def _merge(parts: list[Page], width: int, height: int, lines: tuple[Line, ...], 
     """Pages of sections → one page: block ids, article ids and orders renumbered in turn."""
     from dataclasses import replace as _replace
 
-    from broadsheet.layout.model import Join
+    from broadsheet.layout.model import Block, Join
     blocks, articles, out_lines, figures, seps = [], [], {}, {}, {}
     order: list[np.ndarray] = []
     b_off = 0
@@ -140,14 +152,17 @@ def _merge(parts: list[Page], width: int, height: int, lines: tuple[Line, ...], 
         ren = {a.id: f"a{n_art + k + 1}" for k, a in enumerate(part.articles)}
         n_art += len(part.articles)
         for b in part.blocks:
-            blocks.append(_replace(b, id=b.id + b_off, article=ren.get(b.article)))
+            blocks.append(Block(id=b.id + b_off, role=b.role, bbox=b.bbox, lines=b.lines, polygon=b.polygon,
+                                article=ren.get(b.article)))
         for a in part.articles:
             articles.append(_replace(a, id=ren[a.id], blocks=tuple(x + b_off for x in a.blocks),
                                      joins=tuple(Join(j.src + b_off, j.dst + b_off, j.score) for j in a.joins)))
-        for ln in part.lines:
-            out_lines[ln.id] = _replace(ln, block=None if ln.block is None else ln.block + b_off,
-                                        article=ren.get(ln.article),
-                                        order=None if ln.order is None else ln.order + l_off)
+        for ln in part.lines:  # a direct constructor call: dataclasses.replace costs twice as much
+            out_lines[ln.id] = Line(id=ln.id, bbox=ln.bbox, text=ln.text, confidence=ln.confidence,
+                                    polygon=ln.polygon, chars=ln.chars,
+                                    block=None if ln.block is None else ln.block + b_off,
+                                    article=ren.get(ln.article),
+                                    order=None if ln.order is None else ln.order + l_off)
         for f in part.figures:
             figures[f.id] = _replace(f, article=ren.get(f.article))
         for s_ in part.separators:

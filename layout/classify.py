@@ -14,7 +14,7 @@ from scipy.sparse.csgraph import connected_components
 
 from . import patterns as P
 from . import roles as R
-from .geometry import group_medians, overlap_x
+from .geometry import group_boxes, group_medians, overlap_x
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -27,10 +27,17 @@ class RoleConfig:
 
 def body_em(boxes: np.ndarray, texts: list[str]) -> float:
     """The body type size: median line height weighted by characters."""
+    return _weighted_median_height(boxes, _char_weights(texts))
+
+
+def _char_weights(texts: list[str]) -> np.ndarray:
+    return np.array([max(len(t.strip()), 1) for t in texts], float)
+
+
+def _weighted_median_height(boxes: np.ndarray, w: np.ndarray) -> float:
     if len(boxes) == 0:
         return 1.0
     h = boxes[:, 3] - boxes[:, 1]
-    w = np.array([max(len(t.strip()), 1) for t in texts], float)
     order = np.argsort(h)
     cw = np.cumsum(w[order])
     return float(h[order][np.searchsorted(cw, cw[-1] / 2)])
@@ -68,11 +75,11 @@ def _em_count(text: str) -> float:
 
 def block_stats(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str]):
     """Per block: bbox (B,4), median line height, line count, text."""
-    bb = np.array([[boxes[b, 0].min(), boxes[b, 1].min(), boxes[b, 2].max(), boxes[b, 3].max()]
-                   for b in blocks]).reshape(-1, 4)
+    bb = group_boxes(boxes, blocks)
     hh = group_medians(boxes[:, 3] - boxes[:, 1], blocks)
     nl = np.array([len(b) for b in blocks])
-    tx = ["".join(texts[i].strip() for i in b) for b in blocks]
+    stripped = [t.strip() for t in texts]
+    tx = ["".join([stripped[i] for i in b]) for b in (b.tolist() for b in blocks)]
     return bb, hh, nl, tx
 
 
@@ -81,11 +88,12 @@ def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], widt
              cfg: RoleConfig | None = None) -> tuple[list[str], list[list[int]], float]:
     """Return (role per block, headline groups as block-index lists, em)."""
     cfg = cfg or RoleConfig()
-    em = body_em(boxes, texts)
+    cw = _char_weights(texts)
+    em = _weighted_median_height(boxes, cw)
     bb, hh, nl, tx = block_stats(blocks, boxes, texts)
     B = len(blocks)
     ts = type_sizes(boxes, texts)
-    em_type = body_em(np.stack([boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 1] + ts], axis=1), texts)
+    em_type = _weighted_median_height(np.stack([boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 1] + ts], axis=1), cw)
     size = group_medians(ts, blocks) / em_type
     nchars = np.array([len(t) for t in tx])
     roles = [R.BODY] * B
@@ -125,8 +133,10 @@ def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], widt
 
 def _is_cjk(texts: list[str]) -> bool:
     """Is most of the page's text Han/kana/hangul? (Layout needs the script before reflow.)"""
-    n_cjk = sum(1 for t in texts for c in t if "\u3400" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af")
-    n_all = sum(1 for t in texts for c in t if c.isalpha())
+    joined = "".join(texts)
+    cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    n_cjk = int((((cp >= 0x3400) & (cp <= 0x9FFF)) | ((cp >= 0xAC00) & (cp <= 0xD7AF))).sum())
+    n_all = sum(map(str.isalpha, joined))
     return n_all > 0 and n_cjk >= 0.3 * n_all
 
 

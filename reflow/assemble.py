@@ -60,6 +60,7 @@ def build_page(lay: Layout, u: Units, st: Stitched, script: str, *, source: str 
     bb = lay.block_boxes
     B = len(lay.blocks)
     lid = [ln.id for ln in lay.lines]  # block entries index lay.lines; outputs name line ids
+    members_of = [b.tolist() for b in lay.blocks]  # plain ints: NumPy scalars are slow dict keys
     # articles: headed chains (heads with no text and no caption become section banners)
     arts: list[dict] = []
     for g, chain in zip(u.heads, st.headed):
@@ -95,9 +96,9 @@ def build_page(lay: Layout, u: Units, st: Stitched, script: str, *, source: str 
     # lines in page order
     line_order: list[int] = []
     for k in block_seq:
-        line_order.extend(lid[i] for i in lay.blocks[k])
+        line_order.extend([lid[i] for i in members_of[k]])
     order_of = {i: n for n, i in enumerate(line_order)}
-    line_block = {lid[i]: block_id[k] for k in range(B) for i in lay.blocks[k]}
+    line_block = {lid[i]: block_id[k] for k in range(B) for i in members_of[k]}
 
     flags = paragraph_flags(lay, script)
     articles = []
@@ -131,12 +132,13 @@ def build_page(lay: Layout, u: Units, st: Stitched, script: str, *, source: str 
             byline=" ".join(fields[R.BYLINE]) or None,
             paragraphs=paragraphs, captions=captions, joins=joins,
         ))
+    bb_l = bb.tolist()
     blocks = tuple(
-        Block(id=block_id[k], role=roles[k], bbox=tuple(float(v) for v in bb[k]),
-              lines=tuple(lid[i] for i in lay.blocks[k]),
+        Block(id=block_id[k], role=roles[k], bbox=tuple(bb_l[k]),
+              lines=tuple([lid[i] for i in members_of[k]]),
               article=art_id.get(member[k]) if k in member else None)
         for k in block_seq)
-    line_art = {lid[i]: art_id[member[k]] for k in member for i in lay.blocks[k]}
+    line_art = {lid[i]: art_id[member[k]] for k in member for i in members_of[k]}
     lines = tuple(
         Line(id=ln.id, bbox=ln.bbox, text=ln.text, confidence=ln.confidence, polygon=ln.polygon,
              chars=ln.chars, block=line_block.get(ln.id), article=line_art.get(ln.id),

@@ -93,11 +93,14 @@ def normalize_line(text: str, script: str) -> str:
     break for `join_lines`), removes OCR spaces between CJK characters and turns a half-width
     , ; : ! ? sitting between two Han characters into its full-width form.
     """
-    trailing_soft = text.rstrip().endswith(SOFT_HYPHEN)
-    t = _WS.sub(" ", text.replace(SOFT_HYPHEN, "")).strip()
+    soft = SOFT_HYPHEN in text
+    trailing_soft = soft and text.rstrip().endswith(SOFT_HYPHEN)
+    t = _WS.sub(" ", text.replace(SOFT_HYPHEN, "") if soft else text).strip()
     if script == "cjk":
-        t = _CJK_SPACE.sub("", t)
-        t = _CJK_HALF_PUNCT.sub(lambda m: _HALF_TO_FULL[m.group(1)], t)
+        if " " in t:
+            t = _CJK_SPACE.sub("", t)
+        if _CJK_HALF_PUNCT.search(t):
+            t = _CJK_HALF_PUNCT.sub(lambda m: _HALF_TO_FULL[m.group(1)], t)
     return t + SOFT_HYPHEN if trailing_soft and t else t
 
 

@@ -73,13 +73,20 @@ def collect_units(lay: Layout) -> Units:
                  order_nodes=order)
 
 
-def _indented(lay: Layout, k: int) -> bool | None:
-    """Is the first line of block k indented against the block's left edge?"""
-    lines = lay.blocks[k]
-    if len(lines) < 2:
-        return None
-    x0 = lay.boxes[lines, 0]
-    return bool(x0[0] - np.median(x0[1:]) > 0.8 * lay.em)
+def _indented(lay: Layout, ks: np.ndarray) -> list[bool | None]:
+    """Per block k: is its first line indented against the median left edge of the others?
+    (None for one-line blocks.) One sort for all blocks."""
+    out: list[bool | None] = [None] * len(ks)
+    multi = [n for n, k in enumerate(ks) if len(lay.blocks[k]) >= 2]
+    if not multi:
+        return out
+    rest = [lay.blocks[ks[n]][1:] for n in multi]
+    first = np.array([lay.blocks[ks[n]][0] for n in multi])
+    med = group_medians(lay.boxes[:, 0], rest)
+    ind = (lay.boxes[first, 0] - med > 0.8 * lay.em).tolist()
+    for n, v in zip(multi, ind):
+        out[n] = v
+    return out
 
 
 def _nothing_between(P: np.ndarray, Q: np.ndarray, rows: np.ndarray, cols: np.ndarray,
@@ -148,7 +155,7 @@ def evidence(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.ndarray,
     fixed = [r in (R.SUBHEAD, R.BYLINE) for r in roles]
     so_head = np.array([0.0 if fx else start_openness(f, script, indented=None)
                         for fx, f in zip(fixed, first)])
-    indents = [None if fx else _indented(lay, k) for fx, k in zip(fixed, tb)]
+    indents = [None if fx else ind for fx, ind in zip(fixed, _indented(lay, tb))]
     so = np.array([indent_openness(sh, script, ind) for sh, ind in zip(so_head, indents)])
     eo = np.concatenate([np.zeros(G), eo_t])
     j = np.full((G + T, T), 0.5)

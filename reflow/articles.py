@@ -17,7 +17,7 @@ from .order import bands, reading_order, whitespace_channels
 from .stitch import Evidence, StitchConfig, assign, break_cycles, chains, sigmoid
 from .lexicon import junction_matrix
 from .text import end_openness, indent_openness, start_openness
-from .similarity import similarity_matrix
+from .similarity import concat_similarity_matrix, similarity_matrix
 
 FLOW_ROLES = (R.BODY, R.SUBHEAD)
 SUFFIX_BLOCKS = 3  # a candidate is judged with up to this many blocks of its own chain
@@ -264,20 +264,21 @@ def prefix_content(lay: Layout, u: Units, t_idx: np.ndarray, h_idx: np.ndarray, 
     T = len(tb)
     own = ["".join(lay.lines[i].text for k in u.heads[h] for i in lay.blocks[k]) for h in h_idx]
     own += ["".join(lay.lines[i].text for i in lay.blocks[int(k)]) for k in tb]
-    ctx = list(own)
-    tail = own[G:]
+    # texts as runs of `own` entries: the prefixes share their blocks' n-grams
+    ctx: list[tuple[int, ...]] = [(i,) for i in range(G + T)]
+    tail: list[tuple[int, ...]] = [(G + k,) for k in range(T)]
     inprefix = np.zeros((G + T, T), bool)
     hd, ls = chains(succ, G)
     for g, chain in [(g, c) for g, c in enumerate(hd)] + [(None, c) for c in ls]:
-        acc = own[g] if g is not None else ""
+        acc: tuple[int, ...] = (g,) if g is not None else ()
         seen: list[int] = []
         for n, k in enumerate(chain):
-            acc += own[G + k]
+            acc += (G + k,)
             seen.append(k)
             ctx[G + k] = acc
             inprefix[G + k, seen] = True
-            tail[k] = "".join(own[G + q] for q in chain[n:n + SUFFIX_BLOCKS])
-    sim = similarity_matrix(ctx, tail, script) if T else np.zeros((G + T, 0))
+            tail[k] = tuple(G + q for q in chain[n:n + SUFFIX_BLOCKS])
+    sim = concat_similarity_matrix(own, ctx, tail, script) if T else np.zeros((G + T, 0))
     sim[inprefix] = 0.0
     out = content_score(sim, cfg)
     out[inprefix] = -cfg.w_content

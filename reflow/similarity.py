@@ -130,12 +130,69 @@ def _word_features(texts: Sequence[str]) -> tuple[list[int], list[str], list[str
     return rows, feats, words
 
 
-def _tfidf(texts: Sequence[str], script: str) -> tuple[sp.csr_matrix, tuple[np.ndarray, np.ndarray]]:
+def _cjk_concat_counts(texts: Sequence[str], parts: Sequence[str],
+                      segs: Sequence[Sequence[int]]) -> tuple[np.ndarray, sp.csr_matrix]:
+    """(vocabulary, (N, V) counts) of the CJK n-grams of texts[i] = "".join(parts[segs[i]]).
+
+    The same counts as `_cjk_features` on the texts themselves, but each part's n-grams are
+    extracted once and summed per text (a sparse product); only n-grams that straddle a
+    junction between parts are read from the joined texts. For texts that repeat long prefixes
+    (an article read so far, block by block) this is linear in the parts, not quadratic.
+    """
+    n = len(texts)
+    seg_len = np.array([len(sg) for sg in segs], dtype=np.int64)
+    seg_flat = np.array([k for sg in segs for k in sg], dtype=np.int64)
+    seg_row = np.repeat(np.arange(n), seg_len)
+    r_p, k_p = _cjk_features(parts)
+    used = np.zeros(len(parts), bool)
+    used[seg_flat] = True
+    r_p, k_p = r_p[used[r_p]], k_p[used[r_p]]
+    # junctions: where one part ends inside a text (global offsets in the \x00-joined texts)
+    joined = "\x00".join(t.replace("\x00", " ") for t in texts)
+    cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+    t_len = np.array([len(t) for t in texts], dtype=np.int64)
+    t_off = np.cumsum(t_len + 1) - (t_len + 1)
+    p_len = np.array([len(p) for p in parts], dtype=np.int64)
+    ends = np.cumsum(p_len[seg_flat])
+    row_start = np.cumsum(seg_len) - seg_len
+    local = ends - np.repeat(np.concatenate([[0], ends])[row_start], seg_len)  # end of part within its text
+    inner = (local > 0) & (local < t_len[seg_row])
+    b_row, b_loc = seg_row[inner], local[inner]
+    # n-grams starting 1 or 2 characters before a junction cross it
+    cand = [(b_row, b_loc - 1, 2), (b_row, b_loc - 2, 3), (b_row, b_loc - 1, 3)]
+    keys_j, rows_j = [], []
+    for size in (2, 3):
+        rr = np.concatenate([r for r, _, m in cand if m == size])
+        ss = np.concatenate([q for _, q, m in cand if m == size])
+        ok = (ss >= 0) & (ss + size <= t_len[rr])
+        g = np.unique(t_off[rr[ok]] + ss[ok])  # global start; one n-gram may cross two junctions
+        if len(g) == 0:
+            continue
+        win = cp[g[:, None] + np.arange(size)[None, :]]
+        cjk = _is_cjk_cp(win.ravel()).reshape(win.shape).all(axis=1)
+        keys_j.append((_bigram_keys if size == 2 else _trigram_keys)(win[cjk]))
+        rows_j.append(np.searchsorted(t_off, g[cjk], side="right") - 1)
+    k_j = np.concatenate(keys_j) if keys_j else np.zeros(0, np.int64)
+    r_j = np.concatenate(rows_j) if rows_j else np.zeros(0, np.int64)
+    vocab = np.unique(np.concatenate([k_p, k_j]))
+    V = len(vocab)
+    own = sp.coo_matrix((np.ones(len(k_p)), (r_p, np.searchsorted(vocab, k_p))), shape=(len(parts), V)).tocsr()
+    member = sp.coo_matrix((np.ones(len(seg_flat)), (seg_row, seg_flat)), shape=(n, len(parts))).tocsr()
+    cross = sp.coo_matrix((np.ones(len(k_j)), (r_j, np.searchsorted(vocab, k_j))), shape=(n, V)).tocsr()
+    counts = (member @ own + cross).tocsr()
+    counts.sum_duplicates()
+    return vocab, counts
+
+
+def _tfidf(texts: Sequence[str], script: str,
+           concat: tuple[Sequence[str], Sequence[Sequence[int]]] | None = None,
+           ) -> tuple[sp.csr_matrix, tuple[np.ndarray, np.ndarray]]:
     """Weighted sublinear-TF × smooth-IDF matrix (rows L2-normalised) and its vocabulary.
 
     Column weight = IDF over `texts` × background weight (how rare the term is in the language at
     large: jieba counts for CJK n-grams, wordfreq for Latin words), so a page's shared vocabulary
-    and the language's common words both count little and names count much.
+    and the language's common words both count little and names count much. ``concat`` =
+    (parts, segments): the texts are concatenations of parts (see `_cjk_concat_counts`).
     """
     n = len(texts)
     rows_w, feats, words = _word_features(texts)
@@ -150,17 +207,26 @@ def _tfidf(texts: Sequence[str], script: str) -> tuple[sp.csr_matrix, tuple[np.n
         bg_w = np.bincount(inv_w, weights=occ, minlength=len(vocab_w)) / np.bincount(inv_w, minlength=len(vocab_w))
     else:
         vocab_w, inv_w, bg_w = np.zeros(0, str), np.zeros(0, np.int64), np.zeros(0)
-    if script == "cjk":
-        r_c, k_c = _cjk_features(texts)
-        vocab_c, inv_c = np.unique(k_c, return_inverse=True)
+    if script == "cjk" and concat is not None:
+        vocab_c, counts_c = _cjk_concat_counts(texts, *concat)
         bg_c = _cjk_weights(vocab_c)
+        words_tf = sp.coo_matrix((np.ones(len(rows_w)), (np.asarray(rows_w, np.int64), inv_w.astype(np.int64))),
+                                 shape=(n, len(vocab_w))).tocsr()
+        n_terms = len(vocab_w) + len(vocab_c)
+        tf = sp.hstack([words_tf, counts_c], format="csr")
+        tf.sum_duplicates()
     else:
-        r_c, vocab_c, inv_c, bg_c = (np.zeros(0, np.int64),) * 3 + (np.zeros(0),)
-    rows = np.concatenate([np.asarray(rows_w, np.int64), r_c])
-    cols = np.concatenate([inv_w.astype(np.int64), inv_c.astype(np.int64) + len(vocab_w)])
-    n_terms = len(vocab_w) + len(vocab_c)
-    tf = sp.coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n_terms)).tocsr()
-    tf.sum_duplicates()
+        if script == "cjk":
+            r_c, k_c = _cjk_features(texts)
+            vocab_c, inv_c = np.unique(k_c, return_inverse=True)
+            bg_c = _cjk_weights(vocab_c)
+        else:
+            r_c, vocab_c, inv_c, bg_c = (np.zeros(0, np.int64),) * 3 + (np.zeros(0),)
+        rows = np.concatenate([np.asarray(rows_w, np.int64), r_c])
+        cols = np.concatenate([inv_w.astype(np.int64), inv_c.astype(np.int64) + len(vocab_w)])
+        n_terms = len(vocab_w) + len(vocab_c)
+        tf = sp.coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n_terms)).tocsr()
+        tf.sum_duplicates()
     tf.data = 1.0 + np.log(tf.data)
     df = np.bincount(tf.indices, minlength=n_terms)
     idf = (np.log((1.0 + n) / (1.0 + df)) + 1.0) * np.concatenate([bg_w, bg_c])
@@ -192,6 +258,33 @@ def similarity_matrix(
     x, _ = _tfidf(pool, script)
     xa = x[np.array([rows[t] for t in a], dtype=np.int64)]
     xb = x[np.array([rows[t] for t in b], dtype=np.int64)]
+    sim = (xa @ xb.T).toarray()
+    return np.clip(sim, 0.0, 1.0)
+
+
+def concat_similarity_matrix(
+    parts: Sequence[str],
+    segs_a: Sequence[Sequence[int]],
+    segs_b: Sequence[Sequence[int]],
+    script: str | None = None,
+) -> np.ndarray:
+    """`similarity_matrix` of texts built by concatenating parts: text_a[i] =
+    "".join(parts[k] for k in segs_a[i]), the same for b. Identical results, but the CJK n-grams
+    of each part are extracted once however many texts repeat it."""
+    texts = ["".join([parts[k] for k in sg]) for sg in list(segs_a) + list(segs_b)]
+    segs = list(segs_a) + list(segs_b)
+    rows: dict[str, int] = {}
+    pool_segs: list[Sequence[int]] = []
+    for t, sg in zip(texts, segs):
+        if t not in rows:
+            rows[t] = len(rows)
+            pool_segs.append(sg)
+    pool = list(rows)
+    script = script or page_script(pool)
+    x, _ = _tfidf(pool, script, concat=(parts, pool_segs))
+    n_a = len(segs_a)
+    xa = x[np.array([rows[t] for t in texts[:n_a]], dtype=np.int64)]
+    xb = x[np.array([rows[t] for t in texts[n_a:]], dtype=np.int64)]
     sim = (xa @ xb.T).toarray()
     return np.clip(sim, 0.0, 1.0)
 

@@ -20,7 +20,7 @@ from broadsheet.errors import InputError
 from broadsheet.layout.analyze import LayoutConfig, analyze
 from broadsheet.layout.geometry import box_from_polygon
 from broadsheet.layout.model import Line, Page
-from broadsheet.reflow import ReflowConfig, reflow
+from broadsheet.reflow import Numbering, ReflowConfig, reflow
 
 from ._version import __version__
 
@@ -139,39 +139,19 @@ def sections(boxes: np.ndarray, limit: int = SECTION_LINES) -> list[np.ndarray]:
 
 
 def _merge(parts: list[Page], width: int, height: int, lines: tuple[Line, ...], source, meta) -> Page:
-    """Pages of sections → one page: block ids, article ids and orders renumbered in turn."""
-    from dataclasses import replace as _replace
-
-    from broadsheet.layout.model import Block, Join
-    blocks, articles, out_lines, figures, seps = [], [], {}, {}, {}
-    order: list[np.ndarray] = []
-    b_off = 0
-    n_art = 0
-    l_off = 0
+    """Pages of sections (numbered in turn, see `reflow.Numbering`) → one page."""
+    out_lines = {ln.id: ln for part in parts for ln in part.lines}
+    figures, seps = {}, {}
     for part in parts:
-        ren = {a.id: f"a{n_art + k + 1}" for k, a in enumerate(part.articles)}
-        n_art += len(part.articles)
-        for b in part.blocks:
-            blocks.append(Block(id=b.id + b_off, role=b.role, bbox=b.bbox, lines=b.lines, polygon=b.polygon,
-                                article=ren.get(b.article)))
-        for a in part.articles:
-            articles.append(_replace(a, id=ren[a.id], blocks=tuple(x + b_off for x in a.blocks),
-                                     joins=tuple(Join(j.src + b_off, j.dst + b_off, j.score) for j in a.joins)))
-        for ln in part.lines:  # a direct constructor call: dataclasses.replace costs twice as much
-            out_lines[ln.id] = Line(id=ln.id, bbox=ln.bbox, text=ln.text, confidence=ln.confidence,
-                                    polygon=ln.polygon, chars=ln.chars,
-                                    block=None if ln.block is None else ln.block + b_off,
-                                    article=ren.get(ln.article),
-                                    order=None if ln.order is None else ln.order + l_off)
         for f in part.figures:
-            figures[f.id] = _replace(f, article=ren.get(f.article))
+            figures[f.id] = f
         for s_ in part.separators:
             seps[s_.id] = s_
-        order.append(part.orders["reading"])
-        b_off += len(part.blocks)
-        l_off += len(part.lines)
+    blocks = tuple(b for part in parts for b in part.blocks)
+    articles = tuple(a for part in parts for a in part.articles)
+    order = [part.orders["reading"] for part in parts]
     return Page(width=width, height=height, lines=tuple(out_lines[ln.id] for ln in lines),
-                blocks=tuple(blocks), articles=tuple(articles),
+                blocks=blocks, articles=articles,
                 figures=tuple(figures[k] for k in sorted(figures)), separators=tuple(seps[k] for k in sorted(seps)),
                 source=source, orders={"reading": np.concatenate(order)}, meta=dict(meta or {}))
 
@@ -202,13 +182,18 @@ def _analyze_sections(lines, parts, width, height, *, image, source, meta, layou
     boxes = np.array([ln.bbox for ln in lines], dtype=np.float64).reshape(-1, 4)
     seps, figs = image_structure(image, boxes, layout_config or LayoutConfig())
     pages = []
+    numbering = Numbering()
     for idx in parts:
         sub = tuple(lines[int(i)] for i in idx)
         y0, y1 = boxes[idx, 1].min(), boxes[idx, 3].max()
         inside = lambda b: y0 <= (b[1] + b[3]) / 2 <= y1  # noqa: E731
         lay = analyze(sub, width, height, separators=tuple(s for s in seps if inside(s.bbox)),
                       figures=tuple(f for f in figs if inside(f.bbox)), config=layout_config)
-        pages.append(reflow(lay, config=reflow_config, source=source, meta=meta))
+        page = reflow(lay, config=reflow_config, source=source, meta=meta, numbering=numbering)
+        pages.append(page)
+        numbering = Numbering(block=numbering.block + len(page.blocks),
+                              article=numbering.article + len(page.articles),
+                              line=numbering.line + len(page.lines))
     merged = _merge(pages, width, height, lines, source, meta)
     page_meta = pages[0].meta if pages else {}
     merged.meta.update({k: v for k, v in page_meta.items() if k not in merged.meta})

@@ -6,6 +6,8 @@ height of the page's lines, weighted by their length, i.e. the body type size.
 """
 from __future__ import annotations
 
+import functools
+import operator
 from dataclasses import dataclass
 
 import numpy as np
@@ -53,24 +55,33 @@ def type_sizes(boxes: np.ndarray, texts: list[str]) -> np.ndarray:
     """
     h = boxes[:, 3] - boxes[:, 1]
     w = boxes[:, 2] - boxes[:, 0]
-    ems = np.array([_em_count(t) for t in texts], dtype=float)
+    table: dict[str, float] = {}
+    ems = np.array([_em_count(t, table) for t in texts], dtype=float)
     by_width = np.where(ems >= 3, w / np.maximum(ems, 1e-9), h)
     # for CJK the two agree; keep height where the width estimate is implausible
     return np.where((by_width > 0.5 * h) & (by_width < 3.0 * h), by_width, h)
 
 
-def _em_count(text: str) -> float:
-    n = 0.0
-    for c in text.strip():
-        if "\u2e80" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af" or "\uff00" <= c <= "\uffef" or c in "“”‘’、。，：；！？（）《》—":
-            n += 1.0
-        elif c.isspace():
-            n += 0.28
-        elif c.isupper() or c.isdigit():
-            n += 0.62
-        else:
-            n += 0.5
-    return n
+def _char_em(c: str) -> float:
+    """Advance of one character in em: Han/kana/hangul and full-width marks 1, a space 0.28,
+    a capital or digit 0.62, anything else 0.5."""
+    if "\u2e80" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af" or "\uff00" <= c <= "\uffef" or c in "“”‘’、。，：；！？（）《》—":
+        return 1.0
+    if c.isspace():
+        return 0.28
+    if c.isupper() or c.isdigit():
+        return 0.62
+    return 0.5
+
+
+def _em_count(text: str, table: dict[str, float] | None = None) -> float:
+    """Sum of `_char_em` over the stripped text, added left to right (``table``: a per-call
+    memo of character advances, so each distinct character is classified once)."""
+    table = {} if table is None else table
+    t = text.strip()
+    for c in set(t).difference(table):
+        table[c] = _char_em(c)
+    return functools.reduce(operator.add, map(table.__getitem__, t), 0.0)
 
 
 def block_stats(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str]):

@@ -3,6 +3,8 @@ captions and joins; blocks and lines with their article and reading-order place.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from broadsheet.layout import roles as R
@@ -55,8 +57,18 @@ def _attach_extras(lay: Layout, owner: dict[int, int]) -> tuple[dict[int, int], 
     return cap_owner, fig_owner
 
 
+@dataclass(frozen=True)
+class Numbering:
+    """First block id, article number and line order to hand out: nonzero for a section of a
+    larger page (`broadsheet.api`), so the sections' pages join without renumbering."""
+
+    block: int = 0
+    article: int = 0
+    line: int = 0
+
+
 def build_page(lay: Layout, u: Units, st: Stitched, script: str, *, source: str | None,
-               meta: dict, follow_jumps: bool = False) -> Page:
+               meta: dict, follow_jumps: bool = False, numbering: Numbering = Numbering()) -> Page:
     bb = lay.block_boxes
     B = len(lay.blocks)
     lid = [ln.id for ln in lay.lines]  # block entries index lay.lines; outputs name line ids
@@ -91,13 +103,13 @@ def build_page(lay: Layout, u: Units, st: Stitched, script: str, *, source: str 
     first_rank = {a: min(u.rank[k] for k in arts[a]["head"] + arts[a]["chain"] + arts[a].get("extras", []))
                   for a in keep}
     art_order = sorted(keep, key=lambda a: first_rank[a])
-    art_id = {a: f"a{n + 1}" for n, a in enumerate(art_order)}
-    block_id = {k: n for n, k in enumerate(block_seq)}
+    art_id = {a: f"a{n + 1}" for n, a in enumerate(art_order, start=numbering.article)}
+    block_id = {k: n for n, k in enumerate(block_seq, start=numbering.block)}
     # lines in page order
     line_order: list[int] = []
     for k in block_seq:
         line_order.extend([lid[i] for i in members_of[k]])
-    order_of = {i: n for n, i in enumerate(line_order)}
+    order_of = {i: n for n, i in enumerate(line_order, start=numbering.line)}
     line_block = {lid[i]: block_id[k] for k in range(B) for i in members_of[k]}
 
     flags = paragraph_flags(lay, script)

@@ -83,12 +83,7 @@ def script_of(text: str) -> Script:
 
 def page_script(texts: Iterable[str]) -> Script:
     """The script of a whole page (all its line texts pooled), so a short line does not flip it."""
-    n_cjk = n_latin = 0
-    for t in texts:
-        c, l = _counts(t)
-        n_cjk += c
-        n_latin += l
-    return _decide(n_cjk, n_latin)
+    return _decide(*_counts("".join(texts)))  # single-character classes: counts add up over texts
 
 
 def page_language(texts: Iterable[str], candidates: tuple[str, ...] = ("en", "de", "fr")) -> str:

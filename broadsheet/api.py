@@ -49,16 +49,21 @@ def _number(v: Any) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
 
 
+_PLAIN = frozenset({int, float})  # matched by type(), so bool (an int subclass) is not one
+_isfinite = math.isfinite
+
+
 def _box4(box: Any) -> tuple[float, float, float, float] | None:
-    """Four finite numbers as floats, or None. Plain int/float (what JSON gives) take a
-    shortcut past `_number`; anything else (NumPy scalars, bools) gets the full test."""
-    if not (isinstance(box, (list, tuple)) and len(box) == 4):
+    """Four finite numbers as floats, or None. A list of plain ints/floats (what JSON gives)
+    is checked inline; anything else (NumPy scalars, bools, tuples) gets `_number` per value."""
+    if type(box) is list and len(box) == 4:
+        x0, y0, x1, y1 = box
+        if (type(x0) in _PLAIN and type(y0) in _PLAIN and type(x1) in _PLAIN and type(y1) in _PLAIN
+                and _isfinite(x0) and _isfinite(y0) and _isfinite(x1) and _isfinite(y1)):
+            return float(x0), float(y0), float(x1), float(y1)
+    if not (isinstance(box, (list, tuple)) and len(box) == 4 and all(_number(v) for v in box)):
         return None
     x0, y0, x1, y1 = box
-    for v in box:
-        t = type(v)
-        if not ((t is float or t is int) and math.isfinite(v)) and not _number(v):
-            return None
     return float(x0), float(y0), float(x1), float(y1)
 
 

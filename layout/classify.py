@@ -6,8 +6,6 @@ height of the page's lines, weighted by their length, i.e. the body type size.
 """
 from __future__ import annotations
 
-import functools
-import operator
 from dataclasses import dataclass
 
 import numpy as np
@@ -55,8 +53,7 @@ def type_sizes(boxes: np.ndarray, texts: list[str]) -> np.ndarray:
     """
     h = boxes[:, 3] - boxes[:, 1]
     w = boxes[:, 2] - boxes[:, 0]
-    table: dict[str, float] = {}
-    ems = np.array([_em_count(t, table) for t in texts], dtype=float)
+    ems = np.array(_em_counts(texts), dtype=float)
     by_width = np.where(ems >= 3, w / np.maximum(ems, 1e-9), h)
     # for CJK the two agree; keep height where the width estimate is implausible
     return np.where((by_width > 0.5 * h) & (by_width < 3.0 * h), by_width, h)
@@ -74,14 +71,21 @@ def _char_em(c: str) -> float:
     return 0.5
 
 
-def _em_count(text: str, table: dict[str, float] | None = None) -> float:
-    """Sum of `_char_em` over the stripped text, added left to right (``table``: a per-call
-    memo of character advances, so each distinct character is classified once)."""
-    table = {} if table is None else table
-    t = text.strip()
-    for c in set(t).difference(table):
-        table[c] = _char_em(c)
-    return functools.reduce(operator.add, map(table.__getitem__, t), 0.0)
+def _em_counts(texts: list[str]) -> list[float]:
+    """Per text: `_char_em` summed over its stripped characters, left to right; each distinct
+    character is classified once per page."""
+    table: dict[str, float] = {}
+    get = table.get
+    out = []
+    for t in texts:
+        n = 0.0
+        for c in t.strip():
+            w = get(c)
+            if w is None:
+                w = table[c] = _char_em(c)
+            n += w
+        out.append(n)
+    return out
 
 
 def block_stats(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str]):

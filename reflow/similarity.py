@@ -256,9 +256,18 @@ def similarity_matrix(
     pool = list(rows)
     script = script or page_script(pool)
     x, _ = _tfidf(pool, script)
-    xa = x[np.array([rows[t] for t in a], dtype=np.int64)]
-    xb = x[np.array([rows[t] for t in b], dtype=np.int64)]
-    sim = (xa @ xb.T).toarray()
+    return _pool_cosines(x, [rows[t] for t in a], [rows[t] for t in b])
+
+
+def _pool_cosines(x: sp.csr_matrix, ia: Sequence[int], ib: Sequence[int]) -> np.ndarray:
+    """(len(ia), len(ib)) dot products of rows x[ia] with rows x[ib], clipped to [0, 1].
+
+    The sparse product is taken over distinct rows only and then spread out: each entry is the
+    same dot product, summed in the same order, as in the product of the repeated rows.
+    """
+    ua, inv_a = np.unique(np.asarray(ia, dtype=np.int64), return_inverse=True)
+    ub, inv_b = np.unique(np.asarray(ib, dtype=np.int64), return_inverse=True)
+    sim = (x[ua] @ x[ub].T).toarray()[inv_a.reshape(-1, 1), inv_b.reshape(1, -1)]
     return np.clip(sim, 0.0, 1.0)
 
 
@@ -283,10 +292,7 @@ def concat_similarity_matrix(
     script = script or page_script(pool)
     x, _ = _tfidf(pool, script, concat=(parts, pool_segs))
     n_a = len(segs_a)
-    xa = x[np.array([rows[t] for t in texts[:n_a]], dtype=np.int64)]
-    xb = x[np.array([rows[t] for t in texts[n_a:]], dtype=np.int64)]
-    sim = (xa @ xb.T).toarray()
-    return np.clip(sim, 0.0, 1.0)
+    return _pool_cosines(x, [rows[t] for t in texts[:n_a]], [rows[t] for t in texts[n_a:]])
 
 
 def distinctive_terms(texts: Sequence[str], script: str | None = None, *, k: int = 10) -> list[list[str]]:

@@ -105,12 +105,20 @@ def build_page(lay: Layout, u: Units, st: Stitched, script: str, *, source: str 
     art_order = sorted(keep, key=lambda a: first_rank[a])
     art_id = {a: f"a{n + 1}" for n, a in enumerate(art_order, start=numbering.article)}
     block_id = {k: n for n, k in enumerate(block_seq, start=numbering.block)}
-    # lines in page order
+    # lines in page order; per line (by its place in lay.lines) its block id and order
     line_order: list[int] = []
     for k in block_seq:
         line_order.extend([lid[i] for i in members_of[k]])
-    order_of = {i: n for n, i in enumerate(line_order, start=numbering.line)}
-    line_block = {lid[i]: block_id[k] for k in range(B) for i in members_of[k]}
+    n_lines = len(lay.lines)
+    line_block: list[int | None] = [None] * n_lines
+    line_place: list[int | None] = [None] * n_lines
+    place = numbering.line
+    for k in block_seq:
+        b = block_id[k]
+        for i in members_of[k]:
+            line_block[i] = b
+            line_place[i] = place
+            place += 1
 
     flags = paragraph_flags(lay, script)
     articles = []
@@ -150,12 +158,14 @@ def build_page(lay: Layout, u: Units, st: Stitched, script: str, *, source: str 
               lines=tuple([lid[i] for i in members_of[k]]),
               article=art_id.get(member[k]) if k in member else None)
         for k in block_seq)
-    line_art = {lid[i]: art_id[member[k]] for k in member for i in members_of[k]}
+    line_art: list[str | None] = [None] * n_lines
+    for k, a in member.items():
+        for i in members_of[k]:
+            line_art[i] = art_id[a]
     lines = tuple(
         Line(id=ln.id, bbox=ln.bbox, text=ln.text, confidence=ln.confidence, polygon=ln.polygon,
-             chars=ln.chars, block=line_block.get(ln.id), article=line_art.get(ln.id),
-             order=order_of.get(ln.id))
-        for ln in lay.lines)
+             chars=ln.chars, block=b, article=a, order=o)
+        for ln, b, a, o in zip(lay.lines, line_block, line_art, line_place))
     figures = tuple(Figure(id=f.id, bbox=f.bbox, kind=f.kind,
                            article=art_id.get(fig_owner[i]) if fig_owner.get(i) in art_id else None)
                     for i, f in enumerate(lay.figures))

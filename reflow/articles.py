@@ -144,7 +144,8 @@ def evidence(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.ndarray,
         geo[:G] = np.maximum(geo[:G], cfg.w_below * head_first(lay, u.head_boxes[head_idx], Q, u.node_boxes))
 
     roles = [lay.roles[k] for k in tb]
-    texts = [[lay.lines[i].text for i in lay.blocks[k]] for k in tb]
+    line_text = [ln.text for ln in lay.lines]
+    texts = [[line_text[i] for i in lay.blocks[k].tolist()] for k in tb]
     glue = "" if script == "cjk" else " "
     first = [glue.join(t[:3]) if script == "cjk" else (t[0] if t else "") for t in texts]
     last = [glue.join(t[-2:]) if script == "cjk" else (t[-1] if t else "") for t in texts]
@@ -171,7 +172,7 @@ def evidence(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.ndarray,
     text = (cfg.w_continue * cont + cfg.w_junction * (2 * j - 1) * eo[:, None]
             + cfg.w_break * brk - cfg.w_mismatch * mis)
 
-    head_texts = ["".join(lay.lines[i].text for k in u.heads[h] for i in lay.blocks[k]) for h in head_idx]
+    head_texts = ["".join([line_text[i] for k in u.heads[h] for i in lay.blocks[k].tolist()]) for h in head_idx]
     full = ["".join(t) for t in texts]
     sim = similarity_matrix(head_texts + full, full, script) if T else np.zeros((G + T, 0))
     if T:
@@ -262,8 +263,9 @@ def prefix_content(lay: Layout, u: Units, t_idx: np.ndarray, h_idx: np.ndarray, 
     G = len(h_idx)
     tb = u.text[t_idx]
     T = len(tb)
-    own = ["".join(lay.lines[i].text for k in u.heads[h] for i in lay.blocks[k]) for h in h_idx]
-    own += ["".join(lay.lines[i].text for i in lay.blocks[int(k)]) for k in tb]
+    line_text = [ln.text for ln in lay.lines]
+    own = ["".join([line_text[i] for k in u.heads[h] for i in lay.blocks[k].tolist()]) for h in h_idx]
+    own += ["".join([line_text[i] for i in lay.blocks[int(k)].tolist()]) for k in tb]
     # texts as runs of `own` entries: the prefixes share their blocks' n-grams
     ctx: list[tuple[int, ...]] = [(i,) for i in range(G + T)]
     tail: list[tuple[int, ...]] = [(G + k,) for k in range(T)]
@@ -291,8 +293,9 @@ def content_score(sim: np.ndarray, cfg: StitchConfig) -> np.ndarray:
     which predecessors a candidate resembles *more than the others*."""
     if sim.size == 0:
         return np.zeros_like(sim)
-    med = np.median(sim, axis=0, keepdims=True)
-    hi = np.percentile(sim, 90, axis=0, keepdims=True)
+    cols = np.ascontiguousarray(sim.T)  # one candidate per row: contiguous partitions, same values
+    med = np.median(cols, axis=1)[None, :]
+    hi = np.percentile(cols, 90, axis=1)[None, :]
     z = (sim - med) / np.maximum(hi - med, 0.01)
     return cfg.w_content * np.clip(z, -1.0, 2.0)
 

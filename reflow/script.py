@@ -130,14 +130,14 @@ def unclosed_opener(text: str, script: str) -> bool:
 
 def unopened_closer(text: str, script: str) -> bool:
     """Does `text` close a quote or bracket it never opened ("…增长。”")? Then it began earlier."""
-    openers = OPENERS_CJK if script == "cjk" else OPENERS_LATIN
-    closers = CLOSERS_CJK if script == "cjk" else CLOSERS_LATIN
+    cjk = script == "cjk"
+    openers = OPENERS_CJK if cjk else OPENERS_LATIN
     depth = 0
-    for ch in text[:400]:
+    for ch in (_QUOTES_CJK if cjk else _QUOTES_LATIN).findall(text[:400]):  # the marks only, in order
         if ch in openers:
             depth += 1
-        elif ch in closers:
-            if depth == 0:
-                return True
+        elif depth == 0:
+            return True
+        else:
             depth -= 1
     return False

@@ -161,25 +161,30 @@ def _lone_subheads(roles, bb, nl, tx, size, em, cfg, cjk):
     body = np.array([r == R.BODY for r in roles])
     if not body.any():
         return roles
+    ks = np.array([k for k in np.nonzero(body & (nl == 1))[0].tolist()
+                   if (t := tx[k].strip()) and t[-1] not in P.SENTENCE_END_OR_PAUSE
+                   and size[k] < cfg.title_size], dtype=np.int64)
+    if len(ks) == 0:
+        return roles
+    # candidates (rows) against every block (columns): their running-text hosts
     w = bb[:, 2] - bb[:, 0]
-    ox = overlap_x(bb, bb)
-    gap_dn = bb[None, :, 1] - bb[:, None, 3]   # [k, j]: j below k
-    near_col = (ox > 0.5 * w[:, None]) & body[None, :] & (nl[None, :] >= 2)
-    above = near_col & (gap_dn.T > -0.3 * em) & (gap_dn.T < 2.5 * em)
+    ox = overlap_x(bb[ks], bb)
+    gap_dn = bb[None, :, 1] - bb[ks, None, 3]   # [k, j]: j below k
+    gap_up = bb[ks, None, 1] - bb[None, :, 3]   # [k, j]: j above k
+    near_col = (ox > 0.5 * w[ks, None]) & body[None, :] & (nl[None, :] >= 2)
+    above = near_col & (gap_up > -0.3 * em) & (gap_up < 2.5 * em)
     below = near_col & (gap_dn > -0.3 * em) & (gap_dn < 2.5 * em)
-    for k in np.nonzero(body & (nl == 1))[0]:
-        t = tx[k].strip()
-        if not t or t[-1] in P.SENTENCE_END_OR_PAUSE or size[k] >= cfg.title_size:
-            continue
-        host = np.nonzero(below[k] | above[k])[0]
-        if len(host) == 0:
-            continue
-        col_w = w[host].max()
-        left = bb[k, 0] - bb[host, 0].min()
-        right = bb[host, 2].max() - bb[k, 2]
-        centred = cjk and abs(left - right) < em and left > 0.3 * em
-        if w[k] < (0.92 if cjk else 0.8) * col_w and (left > 0.5 * em or centred or (not cjk and below[k].any())):
-            roles[k] = R.SUBHEAD
+    host = below | above
+    has = host.any(axis=1)
+    ks, host, below = ks[has], host[has], below[has]
+    col_w = np.where(host, w[None, :], -np.inf).max(axis=1)
+    left = bb[ks, 0] - np.where(host, bb[None, :, 0], np.inf).min(axis=1)
+    right = np.where(host, bb[None, :, 2], -np.inf).max(axis=1) - bb[ks, 2]
+    centred = cjk & (np.abs(left - right) < em) & (left > 0.3 * em)
+    edge = (left > 0.5 * em) | centred | ((not cjk) & below.any(axis=1))
+    sub = (w[ks] < (0.92 if cjk else 0.8) * col_w) & edge
+    for k in ks[sub].tolist():
+        roles[k] = R.SUBHEAD
     return roles
 
 

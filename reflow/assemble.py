@@ -226,7 +226,7 @@ def _paragraphs(lay: Layout, chain: list[int], script: str, fields, flags: np.nd
     for k in chain:
         role = lay.roles[k]
         ids = lay.blocks[k]
-        texts = [lay.lines[i].text for i in ids]
+        texts = [lay.lines[i].text for i in ids.tolist()]
         if role == R.BYLINE:
             fields[R.BYLINE].append(join_lines(texts, script))
             continue
@@ -234,7 +234,7 @@ def _paragraphs(lay: Layout, chain: list[int], script: str, fields, flags: np.nd
             paras.append(texts)
             proles.append("subhead")
             continue
-        starts = flags[ids]
+        starts = flags[ids].tolist()
         indented = bool(starts[0]) if len(texts) > 1 else None
         # a block goes on with the last paragraph when that one stopped mid-sentence (and this
         # block is not indented), or when this block plainly starts mid-sentence

@@ -91,7 +91,7 @@ def lines_from_doc(doc: Any, name: str = "<lines>") -> tuple[tuple[Line, ...], i
         if not isinstance(text, str):
             raise InputError(name, f"line {i}: 'text' must be a string")
         poly = item.get("polygon")
-        box = item.get("box", item.get("bbox"))
+        box = item["box"] if "box" in item else item.get("bbox")
         if box is not None:
             bbox = _box4(box)
             if bbox is None:
@@ -106,9 +106,10 @@ def lines_from_doc(doc: Any, name: str = "<lines>") -> tuple[tuple[Line, ...], i
         else:
             raise InputError(name, f"line {i}: needs a 'box' or a 'polygon'")
         conf = item.get("confidence", 1.0)
+        if not (type(conf) is float and _isfinite(conf)):
+            conf = float(conf) if _number(conf) else 1.0
         polygon = tuple((float(x), float(y)) for x, y in poly) if poly else None
-        out.append(Line(id=i, bbox=bbox, text=text.strip("\n"), confidence=float(conf) if _number(conf) else 1.0,
-                        polygon=polygon))
+        out.append(Line(id=i, bbox=bbox, text=text.strip("\n"), confidence=conf, polygon=polygon))
     return tuple(out), width, height
 
 

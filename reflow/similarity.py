@@ -184,6 +184,44 @@ def _cjk_concat_counts(texts: Sequence[str], parts: Sequence[str],
     return vocab, counts
 
 
+_WORD_CHAR = re.compile(f"[{LATIN_LETTERS}0-9.,]")  # a character a `_LATIN_WORD` match may hold
+
+
+def _word_features_concat(texts: Sequence[str], parts: Sequence[str],
+                          segs: Sequence[Sequence[int]]) -> tuple[list[int], list[str], list[str]]:
+    """`_word_features` of texts[i] = "".join(parts[segs[i]]), reusing each part's matches.
+
+    A match cannot run through a character outside `_WORD_CHAR`, so where at least one of the
+    two characters meeting at a junction is such a separator, the text's matches are its parts'
+    matches in turn. A text with a junction between two word characters is scanned whole.
+    """
+    per_part = [_word_features([p]) for p in parts]
+    rows: list[int] = []
+    feats: list[str] = []
+    words: list[str] = []
+    is_word = _WORD_CHAR.match
+    for i, (t, sg) in enumerate(zip(texts, segs)):
+        pos = 0
+        clean = True
+        for k in sg[:-1]:
+            pos += len(parts[k])
+            if 0 < pos < len(t) and is_word(t[pos - 1]) and is_word(t[pos]):
+                clean = False
+                break
+        if not clean:
+            _, f, w = _word_features([t])
+            rows.extend([i] * len(f))
+            feats.extend(f)
+            words.extend(w)
+            continue
+        for k in sg:
+            _, f, w = per_part[k]
+            rows.extend([i] * len(f))
+            feats.extend(f)
+            words.extend(w)
+    return rows, feats, words
+
+
 def _tfidf(texts: Sequence[str], script: str,
            concat: tuple[Sequence[str], Sequence[Sequence[int]]] | None = None,
            ) -> tuple[sp.csr_matrix, tuple[np.ndarray, np.ndarray]]:
@@ -195,7 +233,7 @@ def _tfidf(texts: Sequence[str], script: str,
     (parts, segments): the texts are concatenations of parts (see `_cjk_concat_counts`).
     """
     n = len(texts)
-    rows_w, feats, words = _word_features(texts)
+    rows_w, feats, words = _word_features(texts) if concat is None else _word_features_concat(texts, *concat)
     if feats:
         vocab_w, inv_w = np.unique(np.array(feats), return_inverse=True)
         lang = "en" if script == "cjk" else page_language(texts)

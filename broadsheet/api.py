@@ -174,7 +174,7 @@ def analyze_lines(lines: tuple[Line, ...], width: int, height: int, *, image: np
         boxes = np.array([ln.bbox for ln in lines], dtype=np.float64).reshape(-1, 4)
         parts = sections(boxes, SECTION_LINES)
         if len(parts) > 1:
-            return _analyze_sections(lines, parts, width, height, image=image, source=source, meta=meta,
+            return _analyze_sections(lines, boxes, parts, width, height, image=image, source=source, meta=meta,
                                      layout_config=layout_config, reflow_config=reflow_config)
         t0 = time.perf_counter()
         lay = analyze(lines, width, height, image=image, config=layout_config)
@@ -201,17 +201,16 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _analyze_sections(lines, parts, width, height, *, image, source, meta, layout_config,
+def _analyze_sections(lines, boxes, parts, width, height, *, image, source, meta, layout_config,
                       reflow_config) -> Page:
     """Large inputs: rules and photos found once on the whole image, then each section laid
     out and reflowed on its own (no continuation crosses a section cut)."""
     from broadsheet.layout.analyze import image_structure
-    boxes = np.array([ln.bbox for ln in lines], dtype=np.float64).reshape(-1, 4)
     seps, figs = image_structure(image, boxes, layout_config or LayoutConfig())
     pages = []
     numbering = Numbering()
     for idx in parts:
-        sub = tuple(lines[int(i)] for i in idx)
+        sub = tuple([lines[i] for i in idx.tolist()])
         y0, y1 = boxes[idx, 1].min(), boxes[idx, 3].max()
         inside = lambda b: y0 <= (b[1] + b[3]) / 2 <= y1  # noqa: E731
         lay = analyze(sub, width, height, separators=tuple(s for s in seps if inside(s.bbox)),

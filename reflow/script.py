@@ -11,12 +11,18 @@ import re
 from collections.abc import Iterable
 from typing import Literal
 
+import numpy as np
+
 Script = Literal["cjk", "latin", "other"]
 
 # Han (incl. extension A, compatibility ideographs, extension B+), kana, hangul.
-CJK_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af\U00020000-\U0002ffff"
+CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x3040, 0x30FF), (0xAC00, 0xD7AF),
+              (0x20000, 0x2FFFF))
 # Latin letters: ASCII, Latin-1 letters (without × and ÷), Latin Extended A/B, Latin Extended Additional.
-LATIN_LETTERS = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
+LATIN_RANGES = ((0x41, 0x5A), (0x61, 0x7A), (0xC0, 0xD6), (0xD8, 0xF6), (0xF8, 0x24F), (0x1E00, 0x1EFF))
+# the same ranges as regex character-class bodies ("\u3400-\u4dbf…")
+CJK_CHARS = "".join(f"{chr(a)}-{chr(b)}" for a, b in CJK_RANGES)
+LATIN_LETTERS = "".join(f"{chr(a)}-{chr(b)}" for a, b in LATIN_RANGES)
 
 CJK_RE = re.compile(f"[{CJK_CHARS}]")
 LATIN_RE = re.compile(f"[{LATIN_LETTERS}]")
@@ -61,7 +67,16 @@ _WORD_RE = re.compile(f"[{LATIN_LETTERS}]+")
 
 
 def _counts(text: str) -> tuple[int, int]:
-    return len(CJK_RE.findall(text)), len(LATIN_RE.findall(text))
+    """(CJK characters, Latin letters) in `text`; long texts (a whole page) counted on code
+    points in NumPy, short ones by regex."""
+    if len(text) < 2000:
+        return len(CJK_RE.findall(text)), len(LATIN_RE.findall(text))
+    cp = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return _in_ranges(cp, CJK_RANGES), _in_ranges(cp, LATIN_RANGES)
+
+
+def _in_ranges(cp: np.ndarray, ranges: tuple[tuple[int, int], ...]) -> int:
+    return int(sum(int(((cp >= lo) & (cp <= hi)).sum()) for lo, hi in ranges))
 
 
 def _decide(n_cjk: int, n_latin: int) -> Script:

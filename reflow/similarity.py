@@ -21,7 +21,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .lexicon import cjk_dict_ngrams, cjk_lexicon, latin_zipf
-from .script import LATIN_LETTERS, page_language, page_script
+from .script import CJK_RANGES, LATIN_LETTERS, page_language, page_script
 
 _LATIN_WORD = re.compile(f"[{LATIN_LETTERS}]{{4,}}|[0-9]+(?:[.,][0-9]+)*")
 STEM = 6  # Latin prefix stem length
@@ -29,9 +29,8 @@ STEM = 6  # Latin prefix stem length
 # ("目与") — noise — but also names jieba does not know ("莱尼"), which repetition (TF) lifts.
 NON_WORD_WEIGHT = 0.6
 
-# Code-point ranges counted as CJK n-gram material (Han, kana, hangul; same as script.CJK_CHARS).
-_CJK_RANGES = np.array([(0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x3040, 0x30FF),
-                        (0xAC00, 0xD7AF), (0x20000, 0x2FFFF)])
+# Code-point ranges counted as CJK n-gram material (Han, kana, hangul; as script.CJK_CHARS).
+_CJK_RANGES = np.array(CJK_RANGES)
 
 
 def _is_cjk_cp(cp: np.ndarray) -> np.ndarray:

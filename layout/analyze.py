@@ -7,6 +7,7 @@ import numpy as np
 
 from .blocks import BlockConfig, group_blocks
 from .classify import RoleConfig, classify
+from .geometry import group_boxes
 from .model import Figure, Line, Separator, boxes_array
 
 
@@ -81,8 +82,7 @@ def analyze(lines: tuple[Line, ...], width: int, height: int, *, image: np.ndarr
     obstacles = np.concatenate([horiz, fig_boxes]) if len(fig_boxes) else horiz
     blocks, sub = group_blocks(boxes, texts, obstacles, cfg.blocks)
     roles, groups, em = classify(blocks, boxes, texts, width, height, fig_boxes, horiz, sub, cfg.roles)
-    bb = boxes_array([boxes[b, 0].min(), boxes[b, 1].min(), boxes[b, 2].max(), boxes[b, 3].max()]
-                     for b in blocks)
+    bb = group_boxes(boxes, blocks)
     return Layout(
         width=int(width), height=int(height), lines=tuple(lines), boxes=boxes,
         blocks=tuple(blocks), block_boxes=bb, roles=tuple(roles),

@@ -13,9 +13,9 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from .geometry import group_medians
 from .pairs import pairs_below
 from .patterns import JUMP, SENTENCE_END
-
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -98,58 +98,81 @@ def chains(nxt: np.ndarray, boxes: np.ndarray) -> list[np.ndarray]:
     g = coo_matrix((np.ones(len(src)), (src, nxt[src])), shape=(n, n))
     k, labels = connected_components(g, directed=False)
     order = np.lexsort((boxes[:, 0], boxes[:, 1]))
-    groups: dict[int, list[int]] = {}
-    for idx in order:
-        groups.setdefault(int(labels[idx]), []).append(int(idx))
-    out = [np.array(v) for v in groups.values()]
-    out.sort(key=lambda a: (boxes[a[0], 1], boxes[a[0], 0]))
-    return out
+    lab = labels[order]
+    # chains in order of their first (top, left) line, lines inside a chain in that order too
+    first = np.full(k, n)
+    np.minimum.at(first, lab, np.arange(n))
+    rank = np.empty(k, np.int64)
+    rank[np.argsort(first, kind="stable")] = np.arange(k)
+    seq = order[np.argsort(rank[lab], kind="stable")]
+    return np.split(seq, np.cumsum(np.bincount(rank[lab], minlength=k))[:-1])
 
 
-def split_block(idx: np.ndarray, boxes: np.ndarray, texts: list[str],
-                cfg: BlockConfig) -> list[tuple[np.ndarray, bool]]:
-    """Split one chain where spacing jumps or at subhead lines (own one-line blocks).
+def split_chains(chain_list: list[np.ndarray], boxes: np.ndarray, texts: list[str],
+                 cfg: BlockConfig) -> tuple[list[np.ndarray], np.ndarray]:
+    """Split chains where spacing jumps or at subhead lines (own one-line blocks), all chains
+    in one pass over the concatenated lines (a per-chain loop costs ~0.1 ms a chain).
 
-    Returns (line indices, is_subhead) per piece.
+    Returns the pieces in chain order and, per piece, whether it is a one-line subhead.
     """
-    if len(idx) < 2:
-        return [(idx, False)]
+    if not chain_list:
+        return [], np.zeros(0, bool)
+    idx = np.concatenate(chain_list)
+    sizes = np.array([len(c) for c in chain_list])
+    n = len(idx)
+    cid = np.repeat(np.arange(len(sizes)), sizes)
+    head = np.cumsum(sizes) - sizes           # position of each chain's first line
+    first = np.zeros(n, bool)
+    first[head] = True
+    last = np.zeros(n, bool)
+    last[head + sizes - 1] = True
     b = boxes[idx]
-    h = np.median(b[:, 3] - b[:, 1])
-    gaps = b[1:, 1] - b[:-1, 3]
-    med = max(float(np.median(gaps)), 0.15 * h)
-    cut = gaps > max(cfg.gap_jump * med, med + 0.5 * h)
+    hc = group_medians(b[:, 3] - b[:, 1], [np.arange(o, o + s) for s, o in zip(sizes, head)])
+    h = hc[cid]
+    # gaps inside chains (position p: gap between line p-1 and line p)
+    gap = np.zeros(n)
+    gap[1:] = b[1:, 1] - b[:-1, 3]
+    multi = sizes >= 2
+    gap_groups = [np.arange(o + 1, o + s) for s, o in zip(sizes[multi], head[multi])]
+    med_c = np.zeros(len(sizes))
+    if gap_groups:
+        med_c[multi] = np.maximum(group_medians(gap, gap_groups), 0.15 * hc[multi])
+    med = med_c[cid]
+    cut = ~first & (gap > np.maximum(cfg.gap_jump * med, med + 0.5 * h))
     # subhead lines: short, unterminated, after a closed line, centred or followed by an indent
-    x0, x1 = b[:, 0].min(), b[:, 2].max()
+    x0 = np.minimum.reduceat(b[:, 0], head)[cid]
+    x1 = np.maximum.reduceat(b[:, 2], head)[cid]
     left = b[:, 0] - x0
     right = x1 - b[:, 2]
     width = x1 - x0
     t = [texts[k].strip() for k in idx]
-    ends_closed = np.array([bool(s) and s[-1] in SENTENCE_END for s in t])
+    ends_closed = np.array([bool(s) and s[-1] in SENTENCE_END for s in t], dtype=bool)
     short = (b[:, 2] - b[:, 0]) < 0.75 * width
     centred = (left > 0.8 * h) & (np.abs(left - right) < 1.5 * h)
-    indent_next = np.zeros(len(idx), bool)
-    indent_next[:-1] = left[1:] > 0.8 * h
+    indent_next = np.zeros(n, bool)
+    indent_next[:-1] = left[1:] > 0.8 * h[:-1]
+    indent_next &= ~last
     # with no text (geometry-only input) a line ends a paragraph when it stops short
     ends_short = right > 1.5 * h
-    has_text = np.array([bool(s) for s in t])
-    prev_closed = np.ones(len(idx), bool)
+    has_text = np.array([bool(s) for s in t], dtype=bool)
+    prev_closed = np.ones(n, bool)
     prev_closed[1:] = np.where(has_text[:-1], ends_closed[:-1], ends_short[:-1])
+    prev_closed |= first
     # a heading set in the middle of the column ("P o l e n.") may end with a full stop
     heading = short & prev_closed & (left > 2.0 * h) & (np.abs(left - right) < 1.0 * h)
     sub = short & ~ends_closed & prev_closed & (centred | indent_next) & (width > 4 * h)
     sub |= heading & (width > 4 * h)
-    sub[-1] &= centred[-1]
+    sub &= ~last | centred
+    sub &= (sizes >= 2)[cid]  # a lone line stays as it is
     # a jump line ("下转第3版", "Fortsetzung auf Seite 5") set under the text is its own block
-    jump = np.array([bool(s) and len(s) <= 30 and bool(JUMP.search(s)) for s in t])
-    cut_before = np.zeros(len(idx), bool)
-    cut_before[1:] = cut | jump[1:] | jump[:-1]
-    cut_before |= sub
-    cut_before[1:] |= sub[:-1]
-    cut_before[0] = False
-    starts = np.nonzero(cut_before)[0]
-    flags = sub[np.concatenate([[0], starts])]
-    return [(p, bool(f) and len(p) == 1) for p, f in zip(np.split(idx, starts), flags) if len(p)]
+    jump = np.array([bool(s) and len(s) <= 30 and bool(JUMP.search(s)) for s in t], dtype=bool)
+    cut_before = cut | sub | jump
+    cut_before[1:] |= (sub[:-1] | jump[:-1]) & ~last[:-1]
+    cut_before[first] = False
+    starts = np.nonzero(cut_before | first)[0]
+    pieces = np.split(idx, starts[1:])
+    flags = sub[starts] & (np.diff(np.append(starts, n)) == 1)
+    return pieces, flags
 
 
 def group_blocks(boxes: np.ndarray, texts: list[str], obstacles: np.ndarray,
@@ -160,8 +183,9 @@ def group_blocks(boxes: np.ndarray, texts: list[str], obstacles: np.ndarray,
     """
     cfg = cfg or BlockConfig()
     nxt = link_lines(boxes, obstacles, cfg)
-    out: list[tuple[np.ndarray, bool]] = []
-    for c in chains(nxt, boxes):
-        out.extend(split_block(c, boxes, texts, cfg))
-    out.sort(key=lambda a: (boxes[a[0][0], 1], boxes[a[0][0], 0]))
-    return [p for p, _ in out], [f for _, f in out]
+    pieces, flags = split_chains(chains(nxt, boxes), boxes, texts, cfg)
+    if not pieces:
+        return [], []
+    tops = np.array([p[0] for p in pieces])
+    order = np.lexsort((boxes[tops, 0], boxes[tops, 1]))
+    return [pieces[i] for i in order], [bool(flags[i]) for i in order]

@@ -14,7 +14,7 @@ from scipy.sparse.csgraph import connected_components
 
 from . import patterns as P
 from . import roles as R
-from .geometry import group_medians, overlap_x
+from .geometry import group_boxes, group_medians, overlap_x
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -27,10 +27,17 @@ class RoleConfig:
 
 def body_em(boxes: np.ndarray, texts: list[str]) -> float:
     """The body type size: median line height weighted by characters."""
+    return _weighted_median_height(boxes, _char_weights(texts))
+
+
+def _char_weights(texts: list[str]) -> np.ndarray:
+    return np.array([max(len(t.strip()), 1) for t in texts], float)
+
+
+def _weighted_median_height(boxes: np.ndarray, w: np.ndarray) -> float:
     if len(boxes) == 0:
         return 1.0
     h = boxes[:, 3] - boxes[:, 1]
-    w = np.array([max(len(t.strip()), 1) for t in texts], float)
     order = np.argsort(h)
     cw = np.cumsum(w[order])
     return float(h[order][np.searchsorted(cw, cw[-1] / 2)])
@@ -46,33 +53,48 @@ def type_sizes(boxes: np.ndarray, texts: list[str]) -> np.ndarray:
     """
     h = boxes[:, 3] - boxes[:, 1]
     w = boxes[:, 2] - boxes[:, 0]
-    ems = np.array([_em_count(t) for t in texts], dtype=float)
+    ems = np.array(_em_counts(texts), dtype=float)
     by_width = np.where(ems >= 3, w / np.maximum(ems, 1e-9), h)
     # for CJK the two agree; keep height where the width estimate is implausible
     return np.where((by_width > 0.5 * h) & (by_width < 3.0 * h), by_width, h)
 
 
-def _em_count(text: str) -> float:
-    n = 0.0
-    for c in text.strip():
-        if "\u2e80" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af" or "\uff00" <= c <= "\uffef" or c in "“”‘’、。，：；！？（）《》—":
-            n += 1.0
-        elif c.isspace():
-            n += 0.28
-        elif c.isupper() or c.isdigit():
-            n += 0.62
-        else:
-            n += 0.5
-    return n
+def _char_em(c: str) -> float:
+    """Advance of one character in em: Han/kana/hangul and full-width marks 1, a space 0.28,
+    a capital or digit 0.62, anything else 0.5."""
+    if "\u2e80" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af" or "\uff00" <= c <= "\uffef" or c in "“”‘’、。，：；！？（）《》—":
+        return 1.0
+    if c.isspace():
+        return 0.28
+    if c.isupper() or c.isdigit():
+        return 0.62
+    return 0.5
+
+
+def _em_counts(texts: list[str]) -> list[float]:
+    """Per text: `_char_em` summed over its stripped characters, left to right; each distinct
+    character is classified once per page."""
+    table: dict[str, float] = {}
+    get = table.get
+    out = []
+    for t in texts:
+        n = 0.0
+        for c in t.strip():
+            w = get(c)
+            if w is None:
+                w = table[c] = _char_em(c)
+            n += w
+        out.append(n)
+    return out
 
 
 def block_stats(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str]):
     """Per block: bbox (B,4), median line height, line count, text."""
-    bb = np.array([[boxes[b, 0].min(), boxes[b, 1].min(), boxes[b, 2].max(), boxes[b, 3].max()]
-                   for b in blocks]).reshape(-1, 4)
+    bb = group_boxes(boxes, blocks)
     hh = group_medians(boxes[:, 3] - boxes[:, 1], blocks)
     nl = np.array([len(b) for b in blocks])
-    tx = ["".join(texts[i].strip() for i in b) for b in blocks]
+    stripped = [t.strip() for t in texts]
+    tx = ["".join([stripped[i] for i in b]) for b in (b.tolist() for b in blocks)]
     return bb, hh, nl, tx
 
 
@@ -81,11 +103,12 @@ def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], widt
              cfg: RoleConfig | None = None) -> tuple[list[str], list[list[int]], float]:
     """Return (role per block, headline groups as block-index lists, em)."""
     cfg = cfg or RoleConfig()
-    em = body_em(boxes, texts)
+    cw = _char_weights(texts)
+    em = _weighted_median_height(boxes, cw)
     bb, hh, nl, tx = block_stats(blocks, boxes, texts)
     B = len(blocks)
     ts = type_sizes(boxes, texts)
-    em_type = body_em(np.stack([boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 1] + ts], axis=1), texts)
+    em_type = _weighted_median_height(np.stack([boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 1] + ts], axis=1), cw)
     size = group_medians(ts, blocks) / em_type
     nchars = np.array([len(t) for t in tx])
     roles = [R.BODY] * B
@@ -125,8 +148,10 @@ def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], widt
 
 def _is_cjk(texts: list[str]) -> bool:
     """Is most of the page's text Han/kana/hangul? (Layout needs the script before reflow.)"""
-    n_cjk = sum(1 for t in texts for c in t if "\u3400" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af")
-    n_all = sum(1 for t in texts for c in t if c.isalpha())
+    joined = "".join(texts)
+    cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    n_cjk = int((((cp >= 0x3400) & (cp <= 0x9FFF)) | ((cp >= 0xAC00) & (cp <= 0xD7AF))).sum())
+    n_all = sum(map(str.isalpha, joined))
     return n_all > 0 and n_cjk >= 0.3 * n_all
 
 
@@ -136,25 +161,30 @@ def _lone_subheads(roles, bb, nl, tx, size, em, cfg, cjk):
     body = np.array([r == R.BODY for r in roles])
     if not body.any():
         return roles
+    ks = np.array([k for k in np.nonzero(body & (nl == 1))[0].tolist()
+                   if (t := tx[k].strip()) and t[-1] not in P.SENTENCE_END_OR_PAUSE
+                   and size[k] < cfg.title_size], dtype=np.int64)
+    if len(ks) == 0:
+        return roles
+    # candidates (rows) against every block (columns): their running-text hosts
     w = bb[:, 2] - bb[:, 0]
-    ox = overlap_x(bb, bb)
-    gap_dn = bb[None, :, 1] - bb[:, None, 3]   # [k, j]: j below k
-    near_col = (ox > 0.5 * w[:, None]) & body[None, :] & (nl[None, :] >= 2)
-    above = near_col & (gap_dn.T > -0.3 * em) & (gap_dn.T < 2.5 * em)
+    ox = overlap_x(bb[ks], bb)
+    gap_dn = bb[None, :, 1] - bb[ks, None, 3]   # [k, j]: j below k
+    gap_up = bb[ks, None, 1] - bb[None, :, 3]   # [k, j]: j above k
+    near_col = (ox > 0.5 * w[ks, None]) & body[None, :] & (nl[None, :] >= 2)
+    above = near_col & (gap_up > -0.3 * em) & (gap_up < 2.5 * em)
     below = near_col & (gap_dn > -0.3 * em) & (gap_dn < 2.5 * em)
-    for k in np.nonzero(body & (nl == 1))[0]:
-        t = tx[k].strip()
-        if not t or t[-1] in P.SENTENCE_END_OR_PAUSE or size[k] >= cfg.title_size:
-            continue
-        host = np.nonzero(below[k] | above[k])[0]
-        if len(host) == 0:
-            continue
-        col_w = w[host].max()
-        left = bb[k, 0] - bb[host, 0].min()
-        right = bb[host, 2].max() - bb[k, 2]
-        centred = cjk and abs(left - right) < em and left > 0.3 * em
-        if w[k] < (0.92 if cjk else 0.8) * col_w and (left > 0.5 * em or centred or (not cjk and below[k].any())):
-            roles[k] = R.SUBHEAD
+    host = below | above
+    has = host.any(axis=1)
+    ks, host, below = ks[has], host[has], below[has]
+    col_w = np.where(host, w[None, :], -np.inf).max(axis=1)
+    left = bb[ks, 0] - np.where(host, bb[None, :, 0], np.inf).min(axis=1)
+    right = np.where(host, bb[None, :, 2], -np.inf).max(axis=1) - bb[ks, 2]
+    centred = cjk & (np.abs(left - right) < em) & (left > 0.3 * em)
+    edge = (left > 0.5 * em) | centred | ((not cjk) & below.any(axis=1))
+    sub = (w[ks] < (0.92 if cjk else 0.8) * col_w) & edge
+    for k in ks[sub].tolist():
+        roles[k] = R.SUBHEAD
     return roles
 
 

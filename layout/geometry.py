@@ -71,3 +71,14 @@ def group_medians(values: np.ndarray, groups) -> np.ndarray:
     v = v[np.lexsort((v, gid))]
     start = np.cumsum(sizes) - sizes
     return (v[start + (sizes - 1) // 2] + v[start + sizes // 2]) / 2
+
+
+def group_boxes(boxes: np.ndarray, groups) -> np.ndarray:
+    """(G, 4) the box around ``boxes[g]`` for each non-empty index array g, in one pass."""
+    sizes = np.array([len(g) for g in groups], dtype=np.int64)
+    if len(sizes) == 0:
+        return np.zeros((0, 4))
+    b = np.asarray(boxes, dtype=np.float64)[np.concatenate(groups)]
+    start = np.cumsum(sizes) - sizes
+    return np.stack([np.minimum.reduceat(b[:, 0], start), np.minimum.reduceat(b[:, 1], start),
+                     np.maximum.reduceat(b[:, 2], start), np.maximum.reduceat(b[:, 3], start)], axis=1)

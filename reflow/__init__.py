@@ -8,19 +8,22 @@ from broadsheet.layout.analyze import Layout
 from broadsheet.layout.model import Page
 
 from .articles import ReflowConfig, collect_units, stitch
-from .assemble import build_page
+from .assemble import Numbering, build_page
 from .script import page_script
 
 
 def reflow(layout: Layout, *, config: ReflowConfig | None = None, source: str | None = None,
-           meta: dict | None = None) -> Page:
-    """Order the page, decide its articles, stitch continuations and rebuild the text."""
+           meta: dict | None = None, numbering: Numbering = Numbering()) -> Page:
+    """Order the page, decide its articles, stitch continuations and rebuild the text.
+
+    ``numbering``: where block ids, article numbers and line orders start (for a section of
+    a larger page)."""
     cfg = config or ReflowConfig()
     script = page_script(layout.texts)
     units = collect_units(layout)
     st = stitch(layout, units, cfg.stitch, script)
     return build_page(layout, units, st, script, source=source, meta=dict(meta or {}, script=script),
-                      follow_jumps=cfg.follow_jumps)
+                      follow_jumps=cfg.follow_jumps, numbering=numbering)
 
 
-__all__ = ["ReflowConfig", "reflow"]
+__all__ = ["Numbering", "ReflowConfig", "reflow"]

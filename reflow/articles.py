@@ -16,8 +16,8 @@ from broadsheet.layout.geometry import group_medians, overlap_x
 from .order import bands, reading_order, whitespace_channels
 from .stitch import Evidence, StitchConfig, assign, break_cycles, chains, sigmoid
 from .lexicon import junction_matrix
-from .text import end_openness, start_openness
-from .similarity import similarity_matrix
+from .text import end_openness, indent_openness, start_openness
+from .similarity import concat_similarity_matrix, similarity_matrix
 
 FLOW_ROLES = (R.BODY, R.SUBHEAD)
 SUFFIX_BLOCKS = 3  # a candidate is judged with up to this many blocks of its own chain
@@ -74,13 +74,20 @@ def collect_units(lay: Layout) -> Units:
                  order_nodes=order, channels=chans)
 
 
-def _indented(lay: Layout, k: int) -> bool | None:
-    """Is the first line of block k indented against the block's left edge?"""
-    lines = lay.blocks[k]
-    if len(lines) < 2:
-        return None
-    x0 = lay.boxes[lines, 0]
-    return bool(x0[0] - np.median(x0[1:]) > 0.8 * lay.em)
+def _indented(lay: Layout, ks: np.ndarray) -> list[bool | None]:
+    """Per block k: is its first line indented against the median left edge of the others?
+    (None for one-line blocks.) One sort for all blocks."""
+    out: list[bool | None] = [None] * len(ks)
+    multi = [n for n, k in enumerate(ks) if len(lay.blocks[k]) >= 2]
+    if not multi:
+        return out
+    rest = [lay.blocks[ks[n]][1:] for n in multi]
+    first = np.array([lay.blocks[ks[n]][0] for n in multi])
+    med = group_medians(lay.boxes[:, 0], rest)
+    ind = (lay.boxes[first, 0] - med > 0.8 * lay.em).tolist()
+    for n, v in zip(multi, ind):
+        out[n] = v
+    return out
 
 
 def _nothing_between(P: np.ndarray, Q: np.ndarray, rows: np.ndarray, cols: np.ndarray,
@@ -143,7 +150,8 @@ def evidence(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.ndarray,
         geo[:G] = np.maximum(geo[:G], cfg.w_head_first * head_first(lay, u.head_boxes[head_idx], Q, u.node_boxes))
 
     roles = [lay.roles[k] for k in tb]
-    texts = [[lay.lines[i].text for i in lay.blocks[k]] for k in tb]
+    line_text = [ln.text for ln in lay.lines]
+    texts = [[line_text[i] for i in lay.blocks[k].tolist()] for k in tb]
     glue = "" if script == "cjk" else " "
     first = [glue.join(t[:3]) if script == "cjk" else (t[0] if t else "") for t in texts]
     last = [glue.join(t[-2:]) if script == "cjk" else (t[-1] if t else "") for t in texts]
@@ -154,9 +162,8 @@ def evidence(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.ndarray,
     fixed = [r in (R.SUBHEAD, R.BYLINE) for r in roles]
     so_head = np.array([0.0 if fx else start_openness(f, script, indented=None)
                         for fx, f in zip(fixed, first)])
-    indents = [None if fx else _indented(lay, k) for fx, k in zip(fixed, tb)]
-    so = np.array([sh if ind is None else start_openness(f, script, indented=ind)
-                   for sh, ind, f in zip(so_head, indents, first)])
+    indents = [None if fx else ind for fx, ind in zip(fixed, _indented(lay, tb))]
+    so = np.array([indent_openness(sh, script, ind) for sh, ind in zip(so_head, indents)])
     eo = np.concatenate([np.zeros(G), eo_t])
     j = np.full((G + T, T), 0.5)
     # the junction only matters where a text stops mid-sentence and another starts mid-sentence
@@ -174,7 +181,7 @@ def evidence(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.ndarray,
     text = (cfg.w_continue * cont + cfg.w_junction * (2 * j - 1) * eo[:, None]
             + cfg.w_break * brk - cfg.w_mismatch * mis)
 
-    head_texts = ["".join(lay.lines[i].text for k in u.heads[h] for i in lay.blocks[k]) for h in head_idx]
+    head_texts = ["".join([line_text[i] for k in u.heads[h] for i in lay.blocks[k].tolist()]) for h in head_idx]
     full = ["".join(t) for t in texts]
     sim = similarity_matrix(head_texts + full, full, script) if T else np.zeros((G + T, 0))
     if T:
@@ -314,22 +321,24 @@ def prefix_content(lay: Layout, u: Units, t_idx: np.ndarray, h_idx: np.ndarray, 
     G = len(h_idx)
     tb = u.text[t_idx]
     T = len(tb)
-    own = ["".join(lay.lines[i].text for k in u.heads[h] for i in lay.blocks[k]) for h in h_idx]
-    own += ["".join(lay.lines[i].text for i in lay.blocks[int(k)]) for k in tb]
-    ctx = list(own)
-    tail = own[G:]
+    line_text = [ln.text for ln in lay.lines]
+    own = ["".join([line_text[i] for k in u.heads[h] for i in lay.blocks[k].tolist()]) for h in h_idx]
+    own += ["".join([line_text[i] for i in lay.blocks[int(k)].tolist()]) for k in tb]
+    # texts as runs of `own` entries: the prefixes share their blocks' n-grams
+    ctx: list[tuple[int, ...]] = [(i,) for i in range(G + T)]
+    tail: list[tuple[int, ...]] = [(G + k,) for k in range(T)]
     inprefix = np.zeros((G + T, T), bool)
     hd, ls = chains(succ, G)
     for g, chain in [(g, c) for g, c in enumerate(hd)] + [(None, c) for c in ls]:
-        acc = own[g] if g is not None else ""
+        acc: tuple[int, ...] = (g,) if g is not None else ()
         seen: list[int] = []
         for n, k in enumerate(chain):
-            acc += own[G + k]
+            acc += (G + k,)
             seen.append(k)
             ctx[G + k] = acc
             inprefix[G + k, seen] = True
-            tail[k] = "".join(own[G + q] for q in chain[n:n + SUFFIX_BLOCKS])
-    sim = similarity_matrix(ctx, tail, script) if T else np.zeros((G + T, 0))
+            tail[k] = tuple(G + q for q in chain[n:n + SUFFIX_BLOCKS])
+    sim = concat_similarity_matrix(own, ctx, tail, script) if T else np.zeros((G + T, 0))
     sim[inprefix] = 0.0
     out = content_score(sim, cfg)
     out[inprefix] = -cfg.w_content
@@ -342,8 +351,9 @@ def content_score(sim: np.ndarray, cfg: StitchConfig) -> np.ndarray:
     which predecessors a candidate resembles *more than the others*."""
     if sim.size == 0:
         return np.zeros_like(sim)
-    med = np.median(sim, axis=0, keepdims=True)
-    hi = np.percentile(sim, 90, axis=0, keepdims=True)
+    cols = np.ascontiguousarray(sim.T)  # one candidate per row: contiguous partitions, same values
+    med = np.median(cols, axis=1)[None, :]
+    hi = np.percentile(cols, 90, axis=1)[None, :]
     z = (sim - med) / np.maximum(hi - med, 0.01)
     return cfg.w_content * np.clip(z, -1.0, 2.0)
 

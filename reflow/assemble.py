@@ -3,6 +3,8 @@ captions and joins; blocks and lines with their article and reading-order place.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from broadsheet.layout import roles as R
@@ -55,11 +57,22 @@ def _attach_extras(lay: Layout, owner: dict[int, int]) -> tuple[dict[int, int], 
     return cap_owner, fig_owner
 
 
+@dataclass(frozen=True)
+class Numbering:
+    """First block id, article number and line order to hand out: nonzero for a section of a
+    larger page (`broadsheet.api`), so the sections' pages join without renumbering."""
+
+    block: int = 0
+    article: int = 0
+    line: int = 0
+
+
 def build_page(lay: Layout, u: Units, st: Stitched, script: str, *, source: str | None,
-               meta: dict, follow_jumps: bool = False) -> Page:
+               meta: dict, follow_jumps: bool = False, numbering: Numbering = Numbering()) -> Page:
     bb = lay.block_boxes
     B = len(lay.blocks)
     lid = [ln.id for ln in lay.lines]  # block entries index lay.lines; outputs name line ids
+    members_of = [b.tolist() for b in lay.blocks]  # plain ints: NumPy scalars are slow dict keys
     # articles: headed chains (heads with no text and no caption become section banners)
     arts: list[dict] = []
     for g, chain in zip(u.heads, st.headed):
@@ -90,14 +103,22 @@ def build_page(lay: Layout, u: Units, st: Stitched, script: str, *, source: str 
     first_rank = {a: min(u.rank[k] for k in arts[a]["head"] + arts[a]["chain"] + arts[a].get("extras", []))
                   for a in keep}
     art_order = sorted(keep, key=lambda a: first_rank[a])
-    art_id = {a: f"a{n + 1}" for n, a in enumerate(art_order)}
-    block_id = {k: n for n, k in enumerate(block_seq)}
-    # lines in page order
+    art_id = {a: f"a{n + 1}" for n, a in enumerate(art_order, start=numbering.article)}
+    block_id = {k: n for n, k in enumerate(block_seq, start=numbering.block)}
+    # lines in page order; per line (by its place in lay.lines) its block id and order
     line_order: list[int] = []
     for k in block_seq:
-        line_order.extend(lid[i] for i in lay.blocks[k])
-    order_of = {i: n for n, i in enumerate(line_order)}
-    line_block = {lid[i]: block_id[k] for k in range(B) for i in lay.blocks[k]}
+        line_order.extend([lid[i] for i in members_of[k]])
+    n_lines = len(lay.lines)
+    line_block: list[int | None] = [None] * n_lines
+    line_place: list[int | None] = [None] * n_lines
+    place = numbering.line
+    for k in block_seq:
+        b = block_id[k]
+        for i in members_of[k]:
+            line_block[i] = b
+            line_place[i] = place
+            place += 1
 
     flags = paragraph_flags(lay, script)
     articles = []
@@ -131,17 +152,20 @@ def build_page(lay: Layout, u: Units, st: Stitched, script: str, *, source: str 
             byline=" ".join(fields[R.BYLINE]) or None,
             paragraphs=paragraphs, captions=captions, joins=joins,
         ))
+    bb_l = bb.tolist()
     blocks = tuple(
-        Block(id=block_id[k], role=roles[k], bbox=tuple(float(v) for v in bb[k]),
-              lines=tuple(lid[i] for i in lay.blocks[k]),
+        Block(id=block_id[k], role=roles[k], bbox=tuple(bb_l[k]),
+              lines=tuple([lid[i] for i in members_of[k]]),
               article=art_id.get(member[k]) if k in member else None)
         for k in block_seq)
-    line_art = {lid[i]: art_id[member[k]] for k in member for i in lay.blocks[k]}
+    line_art: list[str | None] = [None] * n_lines
+    for k, a in member.items():
+        for i in members_of[k]:
+            line_art[i] = art_id[a]
     lines = tuple(
         Line(id=ln.id, bbox=ln.bbox, text=ln.text, confidence=ln.confidence, polygon=ln.polygon,
-             chars=ln.chars, block=line_block.get(ln.id), article=line_art.get(ln.id),
-             order=order_of.get(ln.id))
-        for ln in lay.lines)
+             chars=ln.chars, block=b, article=a, order=o)
+        for ln, b, a, o in zip(lay.lines, line_block, line_art, line_place))
     figures = tuple(Figure(id=f.id, bbox=f.bbox, kind=f.kind,
                            article=art_id.get(fig_owner[i]) if fig_owner.get(i) in art_id else None)
                     for i, f in enumerate(lay.figures))
@@ -202,7 +226,7 @@ def _paragraphs(lay: Layout, chain: list[int], script: str, fields, flags: np.nd
     for k in chain:
         role = lay.roles[k]
         ids = lay.blocks[k]
-        texts = [lay.lines[i].text for i in ids]
+        texts = [lay.lines[i].text for i in ids.tolist()]
         if role == R.BYLINE:
             fields[R.BYLINE].append(join_lines(texts, script))
             continue
@@ -210,7 +234,7 @@ def _paragraphs(lay: Layout, chain: list[int], script: str, fields, flags: np.nd
             paras.append(texts)
             proles.append("subhead")
             continue
-        starts = flags[ids]
+        starts = flags[ids].tolist()
         indented = bool(starts[0]) if len(texts) > 1 else None
         # a block goes on with the last paragraph when that one stopped mid-sentence (and this
         # block is not indented), or when this block plainly starts mid-sentence

@@ -98,6 +98,9 @@ def reading_order(boxes: np.ndarray, min_gap: float = 0.0) -> np.ndarray:
     """Permutation of box indices in reading order (bands top to bottom, Breuel inside)."""
     out = []
     for band in bands(boxes, min_gap):
+        if len(band) == 1:  # most bands of a long page; nothing to order
+            out.append(band)
+            continue
         sub = boxes[band]
         out.append(band[topological(precedence(sub), sub)])
     return np.concatenate(out) if out else np.zeros(0, np.int64)

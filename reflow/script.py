@@ -11,12 +11,18 @@ import re
 from collections.abc import Iterable
 from typing import Literal
 
+import numpy as np
+
 Script = Literal["cjk", "latin", "other"]
 
 # Han (incl. extension A, compatibility ideographs, extension B+), kana, hangul.
-CJK_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af\U00020000-\U0002ffff"
+CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x3040, 0x30FF), (0xAC00, 0xD7AF),
+              (0x20000, 0x2FFFF))
 # Latin letters: ASCII, Latin-1 letters (without × and ÷), Latin Extended A/B, Latin Extended Additional.
-LATIN_LETTERS = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
+LATIN_RANGES = ((0x41, 0x5A), (0x61, 0x7A), (0xC0, 0xD6), (0xD8, 0xF6), (0xF8, 0x24F), (0x1E00, 0x1EFF))
+# the same ranges as regex character-class bodies ("\u3400-\u4dbf…")
+CJK_CHARS = "".join(f"{chr(a)}-{chr(b)}" for a, b in CJK_RANGES)
+LATIN_LETTERS = "".join(f"{chr(a)}-{chr(b)}" for a, b in LATIN_RANGES)
 
 CJK_RE = re.compile(f"[{CJK_CHARS}]")
 LATIN_RE = re.compile(f"[{LATIN_LETTERS}]")
@@ -61,7 +67,16 @@ _WORD_RE = re.compile(f"[{LATIN_LETTERS}]+")
 
 
 def _counts(text: str) -> tuple[int, int]:
-    return len(CJK_RE.findall(text)), len(LATIN_RE.findall(text))
+    """(CJK characters, Latin letters) in `text`; long texts (a whole page) counted on code
+    points in NumPy, short ones by regex."""
+    if len(text) < 2000:
+        return len(CJK_RE.findall(text)), len(LATIN_RE.findall(text))
+    cp = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return _in_ranges(cp, CJK_RANGES), _in_ranges(cp, LATIN_RANGES)
+
+
+def _in_ranges(cp: np.ndarray, ranges: tuple[tuple[int, int], ...]) -> int:
+    return int(sum(int(((cp >= lo) & (cp <= hi)).sum()) for lo, hi in ranges))
 
 
 def _decide(n_cjk: int, n_latin: int) -> Script:
@@ -83,12 +98,7 @@ def script_of(text: str) -> Script:
 
 def page_script(texts: Iterable[str]) -> Script:
     """The script of a whole page (all its line texts pooled), so a short line does not flip it."""
-    n_cjk = n_latin = 0
-    for t in texts:
-        c, l = _counts(t)
-        n_cjk += c
-        n_latin += l
-    return _decide(n_cjk, n_latin)
+    return _decide(*_counts("".join(texts)))  # single-character classes: counts add up over texts
 
 
 def page_language(texts: Iterable[str], candidates: tuple[str, ...] = ("en", "de", "fr")) -> str:
@@ -114,26 +124,35 @@ def is_latin_letter(ch: str) -> bool:
     return bool(LATIN_RE.match(ch))
 
 
+def _bracket_class(chars: frozenset[str]) -> str:
+    return "".join(re.escape(c) for c in sorted(chars))
+
+
+# Any quote or bracket of the script: the last one in a text tells whether a quote is left open.
+_QUOTES_CJK = re.compile(f"[{_bracket_class(OPENERS_CJK | CLOSERS_CJK)}]")
+_QUOTES_LATIN = re.compile(f"[{_bracket_class(OPENERS_LATIN | CLOSERS_LATIN)}]")
+
+
 def unclosed_opener(text: str, script: str) -> bool:
-    """Does `text` leave a quote or bracket open at its end ("…说：“我们不会")?"""
-    openers = OPENERS_CJK if script == "cjk" else OPENERS_LATIN
-    closers = CLOSERS_CJK if script == "cjk" else CLOSERS_LATIN
-    tail = text[-400:]
-    last_open = max((tail.rfind(c) for c in openers), default=-1)
-    last_close = max((tail.rfind(c) for c in closers), default=-1)
-    return last_open > last_close
+    """Does `text` leave a quote or bracket open at its end ("…说：“我们不会")?
+
+    The last quote or bracket within the final 400 characters decides: an opener is open.
+    """
+    cjk = script == "cjk"
+    marks = (_QUOTES_CJK if cjk else _QUOTES_LATIN).findall(text[-400:])
+    return bool(marks) and marks[-1] in (OPENERS_CJK if cjk else OPENERS_LATIN)
 
 
 def unopened_closer(text: str, script: str) -> bool:
     """Does `text` close a quote or bracket it never opened ("…增长。”")? Then it began earlier."""
-    openers = OPENERS_CJK if script == "cjk" else OPENERS_LATIN
-    closers = CLOSERS_CJK if script == "cjk" else CLOSERS_LATIN
+    cjk = script == "cjk"
+    openers = OPENERS_CJK if cjk else OPENERS_LATIN
     depth = 0
-    for ch in text[:400]:
+    for ch in (_QUOTES_CJK if cjk else _QUOTES_LATIN).findall(text[:400]):  # the marks only, in order
         if ch in openers:
             depth += 1
-        elif ch in closers:
-            if depth == 0:
-                return True
+        elif depth == 0:
+            return True
+        else:
             depth -= 1
     return False

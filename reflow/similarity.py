@@ -20,8 +20,8 @@ from collections.abc import Sequence
 import numpy as np
 import scipy.sparse as sp
 
-from .lexicon import cjk_lexicon, latin_zipf
-from .script import LATIN_LETTERS, page_language, page_script
+from .lexicon import cjk_dict_ngrams, cjk_lexicon, latin_zipf
+from .script import CJK_RANGES, LATIN_LETTERS, page_language, page_script
 
 _LATIN_WORD = re.compile(f"[{LATIN_LETTERS}]{{4,}}|[0-9]+(?:[.,][0-9]+)*")
 STEM = 6  # Latin prefix stem length
@@ -29,9 +29,8 @@ STEM = 6  # Latin prefix stem length
 # ("目与") — noise — but also names jieba does not know ("莱尼"), which repetition (TF) lifts.
 NON_WORD_WEIGHT = 0.6
 
-# Code-point ranges counted as CJK n-gram material (Han, kana, hangul; same as script.CJK_CHARS).
-_CJK_RANGES = np.array([(0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x3040, 0x30FF),
-                        (0xAC00, 0xD7AF), (0x20000, 0x2FFFF)])
+# Code-point ranges counted as CJK n-gram material (Han, kana, hangul; as script.CJK_CHARS).
+_CJK_RANGES = np.array(CJK_RANGES)
 
 
 def _is_cjk_cp(cp: np.ndarray) -> np.ndarray:
@@ -80,16 +79,13 @@ def _cjk_background() -> tuple[np.ndarray, np.ndarray]:
 
     weight = surprisal / log(total) = 1 − log(count + 1) / log(total): common words ("项目",
     "发展") weigh ≈ 0.5, rare ones ("赣州") ≈ 0.75; n-grams that are no dictionary word get
-    `NON_WORD_WEIGHT`. Built once per process (≈0.2 s after jieba loads).
+    `NON_WORD_WEIGHT`. Built once per process, from the arrays `lexicon` already holds.
     """
-    tok = cjk_lexicon()
-    log_total = math.log(tok.total)
+    log_total = math.log(cjk_lexicon().total)
     keys, weights = [], []
     for n, make in ((2, _bigram_keys), (3, _trigram_keys)):
-        words = [(w, f) for w, f in tok.FREQ.items() if f and len(w) == n]
-        cp = np.frombuffer("".join(w for w, _ in words).encode("utf-32-le"), dtype=np.uint32)
-        keys.append(make(cp.astype(np.int64).reshape(-1, n)))
-        counts = np.array([f for _, f in words], dtype=float)
+        cp, counts = cjk_dict_ngrams(n)
+        keys.append(make(cp))
         weights.append(1.0 - np.log(counts + 1.0) / log_total)
     k, w = np.concatenate(keys), np.concatenate(weights)
     order = np.argsort(k, kind="stable")
@@ -133,33 +129,141 @@ def _word_features(texts: Sequence[str]) -> tuple[list[int], list[str], list[str
     return rows, feats, words
 
 
-def _tfidf(texts: Sequence[str], script: str) -> tuple[sp.csr_matrix, tuple[np.ndarray, np.ndarray]]:
+def _cjk_concat_counts(texts: Sequence[str], parts: Sequence[str],
+                      segs: Sequence[Sequence[int]]) -> tuple[np.ndarray, sp.csr_matrix]:
+    """(vocabulary, (N, V) counts) of the CJK n-grams of texts[i] = "".join(parts[segs[i]]).
+
+    The same counts as `_cjk_features` on the texts themselves, but each part's n-grams are
+    extracted once and summed per text (a sparse product); only n-grams that straddle a
+    junction between parts are read from the joined texts. For texts that repeat long prefixes
+    (an article read so far, block by block) this is linear in the parts, not quadratic.
+    """
+    n = len(texts)
+    seg_len = np.array([len(sg) for sg in segs], dtype=np.int64)
+    seg_flat = np.array([k for sg in segs for k in sg], dtype=np.int64)
+    seg_row = np.repeat(np.arange(n), seg_len)
+    r_p, k_p = _cjk_features(parts)
+    used = np.zeros(len(parts), bool)
+    used[seg_flat] = True
+    r_p, k_p = r_p[used[r_p]], k_p[used[r_p]]
+    # junctions: where one part ends inside a text (global offsets in the \x00-joined texts)
+    joined = "\x00".join(t.replace("\x00", " ") for t in texts)
+    cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+    t_len = np.array([len(t) for t in texts], dtype=np.int64)
+    t_off = np.cumsum(t_len + 1) - (t_len + 1)
+    p_len = np.array([len(p) for p in parts], dtype=np.int64)
+    ends = np.cumsum(p_len[seg_flat])
+    row_start = np.cumsum(seg_len) - seg_len
+    local = ends - np.repeat(np.concatenate([[0], ends])[row_start], seg_len)  # end of part within its text
+    inner = (local > 0) & (local < t_len[seg_row])
+    b_row, b_loc = seg_row[inner], local[inner]
+    # n-grams starting 1 or 2 characters before a junction cross it
+    cand = [(b_row, b_loc - 1, 2), (b_row, b_loc - 2, 3), (b_row, b_loc - 1, 3)]
+    keys_j, rows_j = [], []
+    for size in (2, 3):
+        rr = np.concatenate([r for r, _, m in cand if m == size])
+        ss = np.concatenate([q for _, q, m in cand if m == size])
+        ok = (ss >= 0) & (ss + size <= t_len[rr])
+        g = np.unique(t_off[rr[ok]] + ss[ok])  # global start; one n-gram may cross two junctions
+        if len(g) == 0:
+            continue
+        win = cp[g[:, None] + np.arange(size)[None, :]]
+        cjk = _is_cjk_cp(win.ravel()).reshape(win.shape).all(axis=1)
+        keys_j.append((_bigram_keys if size == 2 else _trigram_keys)(win[cjk]))
+        rows_j.append(np.searchsorted(t_off, g[cjk], side="right") - 1)
+    k_j = np.concatenate(keys_j) if keys_j else np.zeros(0, np.int64)
+    r_j = np.concatenate(rows_j) if rows_j else np.zeros(0, np.int64)
+    vocab = np.unique(np.concatenate([k_p, k_j]))
+    V = len(vocab)
+    own = sp.coo_matrix((np.ones(len(k_p)), (r_p, np.searchsorted(vocab, k_p))), shape=(len(parts), V)).tocsr()
+    member = sp.coo_matrix((np.ones(len(seg_flat)), (seg_row, seg_flat)), shape=(n, len(parts))).tocsr()
+    cross = sp.coo_matrix((np.ones(len(k_j)), (r_j, np.searchsorted(vocab, k_j))), shape=(n, V)).tocsr()
+    counts = (member @ own + cross).tocsr()
+    counts.sum_duplicates()
+    return vocab, counts
+
+
+_WORD_CHAR = re.compile(f"[{LATIN_LETTERS}0-9.,]")  # a character a `_LATIN_WORD` match may hold
+
+
+def _word_features_concat(texts: Sequence[str], parts: Sequence[str],
+                          segs: Sequence[Sequence[int]]) -> tuple[list[int], list[str], list[str]]:
+    """`_word_features` of texts[i] = "".join(parts[segs[i]]), reusing each part's matches.
+
+    A match cannot run through a character outside `_WORD_CHAR`, so where at least one of the
+    two characters meeting at a junction is such a separator, the text's matches are its parts'
+    matches in turn. A text with a junction between two word characters is scanned whole.
+    """
+    per_part = [_word_features([p]) for p in parts]
+    rows: list[int] = []
+    feats: list[str] = []
+    words: list[str] = []
+    is_word = _WORD_CHAR.match
+    for i, (t, sg) in enumerate(zip(texts, segs)):
+        pos = 0
+        clean = True
+        for k in sg[:-1]:
+            pos += len(parts[k])
+            if 0 < pos < len(t) and is_word(t[pos - 1]) and is_word(t[pos]):
+                clean = False
+                break
+        if not clean:
+            _, f, w = _word_features([t])
+            rows.extend([i] * len(f))
+            feats.extend(f)
+            words.extend(w)
+            continue
+        for k in sg:
+            _, f, w = per_part[k]
+            rows.extend([i] * len(f))
+            feats.extend(f)
+            words.extend(w)
+    return rows, feats, words
+
+
+def _tfidf(texts: Sequence[str], script: str,
+           concat: tuple[Sequence[str], Sequence[Sequence[int]]] | None = None,
+           ) -> tuple[sp.csr_matrix, tuple[np.ndarray, np.ndarray]]:
     """Weighted sublinear-TF × smooth-IDF matrix (rows L2-normalised) and its vocabulary.
 
     Column weight = IDF over `texts` × background weight (how rare the term is in the language at
     large: jieba counts for CJK n-grams, wordfreq for Latin words), so a page's shared vocabulary
-    and the language's common words both count little and names count much.
+    and the language's common words both count little and names count much. ``concat`` =
+    (parts, segments): the texts are concatenations of parts (see `_cjk_concat_counts`).
     """
     n = len(texts)
-    rows_w, feats, words = _word_features(texts)
+    rows_w, feats, words = _word_features(texts) if concat is None else _word_features_concat(texts, *concat)
     if feats:
         vocab_w, inv_w = np.unique(np.array(feats), return_inverse=True)
         lang = "en" if script == "cjk" else page_language(texts)
-        occ = np.where([f[0] == "#" for f in feats], 1.0, _latin_weights(np.array(words), lang))
+        # numbers weigh 1; only real words need wordfreq (a page of Han text and numbers never loads it)
+        num = np.array([f[0] == "#" for f in feats])
+        occ = np.ones(len(feats))
+        if not num.all():
+            occ[~num] = _latin_weights(np.array(words)[~num], lang)
         bg_w = np.bincount(inv_w, weights=occ, minlength=len(vocab_w)) / np.bincount(inv_w, minlength=len(vocab_w))
     else:
         vocab_w, inv_w, bg_w = np.zeros(0, str), np.zeros(0, np.int64), np.zeros(0)
-    if script == "cjk":
-        r_c, k_c = _cjk_features(texts)
-        vocab_c, inv_c = np.unique(k_c, return_inverse=True)
+    if script == "cjk" and concat is not None:
+        vocab_c, counts_c = _cjk_concat_counts(texts, *concat)
         bg_c = _cjk_weights(vocab_c)
+        words_tf = sp.coo_matrix((np.ones(len(rows_w)), (np.asarray(rows_w, np.int64), inv_w.astype(np.int64))),
+                                 shape=(n, len(vocab_w))).tocsr()
+        n_terms = len(vocab_w) + len(vocab_c)
+        tf = sp.hstack([words_tf, counts_c], format="csr")
+        tf.sum_duplicates()
     else:
-        r_c, vocab_c, inv_c, bg_c = (np.zeros(0, np.int64),) * 3 + (np.zeros(0),)
-    rows = np.concatenate([np.asarray(rows_w, np.int64), r_c])
-    cols = np.concatenate([inv_w.astype(np.int64), inv_c.astype(np.int64) + len(vocab_w)])
-    n_terms = len(vocab_w) + len(vocab_c)
-    tf = sp.coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n_terms)).tocsr()
-    tf.sum_duplicates()
+        if script == "cjk":
+            r_c, k_c = _cjk_features(texts)
+            vocab_c, inv_c = np.unique(k_c, return_inverse=True)
+            bg_c = _cjk_weights(vocab_c)
+        else:
+            r_c, vocab_c, inv_c, bg_c = (np.zeros(0, np.int64),) * 3 + (np.zeros(0),)
+        rows = np.concatenate([np.asarray(rows_w, np.int64), r_c])
+        cols = np.concatenate([inv_w.astype(np.int64), inv_c.astype(np.int64) + len(vocab_w)])
+        n_terms = len(vocab_w) + len(vocab_c)
+        tf = sp.coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n_terms)).tocsr()
+        tf.sum_duplicates()
     tf.data = 1.0 + np.log(tf.data)
     df = np.bincount(tf.indices, minlength=n_terms)
     idf = (np.log((1.0 + n) / (1.0 + df)) + 1.0) * np.concatenate([bg_w, bg_c])
@@ -189,10 +293,43 @@ def similarity_matrix(
     pool = list(rows)
     script = script or page_script(pool)
     x, _ = _tfidf(pool, script)
-    xa = x[np.array([rows[t] for t in a], dtype=np.int64)]
-    xb = x[np.array([rows[t] for t in b], dtype=np.int64)]
-    sim = (xa @ xb.T).toarray()
+    return _pool_cosines(x, [rows[t] for t in a], [rows[t] for t in b])
+
+
+def _pool_cosines(x: sp.csr_matrix, ia: Sequence[int], ib: Sequence[int]) -> np.ndarray:
+    """(len(ia), len(ib)) dot products of rows x[ia] with rows x[ib], clipped to [0, 1].
+
+    The sparse product is taken over distinct rows only and then spread out: each entry is the
+    same dot product, summed in the same order, as in the product of the repeated rows.
+    """
+    ua, inv_a = np.unique(np.asarray(ia, dtype=np.int64), return_inverse=True)
+    ub, inv_b = np.unique(np.asarray(ib, dtype=np.int64), return_inverse=True)
+    sim = (x[ua] @ x[ub].T).toarray()[inv_a.reshape(-1, 1), inv_b.reshape(1, -1)]
     return np.clip(sim, 0.0, 1.0)
+
+
+def concat_similarity_matrix(
+    parts: Sequence[str],
+    segs_a: Sequence[Sequence[int]],
+    segs_b: Sequence[Sequence[int]],
+    script: str | None = None,
+) -> np.ndarray:
+    """`similarity_matrix` of texts built by concatenating parts: text_a[i] =
+    "".join(parts[k] for k in segs_a[i]), the same for b. Identical results, but the CJK n-grams
+    of each part are extracted once however many texts repeat it."""
+    texts = ["".join([parts[k] for k in sg]) for sg in list(segs_a) + list(segs_b)]
+    segs = list(segs_a) + list(segs_b)
+    rows: dict[str, int] = {}
+    pool_segs: list[Sequence[int]] = []
+    for t, sg in zip(texts, segs):
+        if t not in rows:
+            rows[t] = len(rows)
+            pool_segs.append(sg)
+    pool = list(rows)
+    script = script or page_script(pool)
+    x, _ = _tfidf(pool, script, concat=(parts, pool_segs))
+    n_a = len(segs_a)
+    return _pool_cosines(x, [rows[t] for t in texts[:n_a]], [rows[t] for t in texts[n_a:]])
 
 
 def distinctive_terms(texts: Sequence[str], script: str | None = None, *, k: int = 10) -> list[list[str]]:

@@ -80,10 +80,12 @@ def assign(ev: Evidence, n_heads: int, cfg: StitchConfig) -> tuple[np.ndarray, n
     rows, cols = linear_sum_assignment(big, maximize=True)
     succ = np.full(R_, -1)
     score = np.zeros(R_)
-    for r, c in zip(rows, cols):
-        if r < R_ and c < T and big[r, c] > NEG / 2:
-            succ[r] = c
-            score[r] = S[r, c] - (end_cost[r] + start_cost[c])
+    pair = (rows < R_) & (cols < T)
+    rows, cols = rows[pair], cols[pair]
+    ok = big[rows, cols] > NEG / 2
+    rows, cols = rows[ok], cols[ok]
+    succ[rows] = cols
+    score[rows] = S[rows, cols] - (end_cost[rows] + start_cost[cols])
     return succ, score
 
 

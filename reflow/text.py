@@ -57,6 +57,7 @@ __all__ = [
     "assemble_paragraphs",
     "continuation_matrix",
     "end_openness",
+    "indent_openness",
     "join_lines",
     "junction_matrix",
     "junction_score",
@@ -92,11 +93,14 @@ def normalize_line(text: str, script: str) -> str:
     break for `join_lines`), removes OCR spaces between CJK characters and turns a half-width
     , ; : ! ? sitting between two Han characters into its full-width form.
     """
-    trailing_soft = text.rstrip().endswith(SOFT_HYPHEN)
-    t = _WS.sub(" ", text.replace(SOFT_HYPHEN, "")).strip()
+    soft = SOFT_HYPHEN in text
+    trailing_soft = soft and text.rstrip().endswith(SOFT_HYPHEN)
+    t = _WS.sub(" ", text.replace(SOFT_HYPHEN, "") if soft else text).strip()
     if script == "cjk":
-        t = _CJK_SPACE.sub("", t)
-        t = _CJK_HALF_PUNCT.sub(lambda m: _HALF_TO_FULL[m.group(1)], t)
+        if " " in t:
+            t = _CJK_SPACE.sub("", t)
+        if _CJK_HALF_PUNCT.search(t):
+            t = _CJK_HALF_PUNCT.sub(lambda m: _HALF_TO_FULL[m.group(1)], t)
     return t + SOFT_HYPHEN if trailing_soft and t else t
 
 
@@ -181,6 +185,10 @@ def _is_abbreviation(core: str) -> bool:
     return w.isdigit() and len(w) <= 2  # German ordinal "am 3. Mai"
 
 
+_CLOSING_MARKS = "".join(sorted(CLOSERS)) + "\"'"  # stripped off a text's end before its last mark
+_ALL_STOPWORDS = frozenset().union(*STOPWORDS.values())
+
+
 def end_openness(text: str, script: str) -> float:
     """Probability in [0, 1] that `text` stops mid-sentence, so its sentence goes on elsewhere.
 
@@ -195,7 +203,7 @@ def end_openness(text: str, script: str) -> float:
     t = text.replace(SOFT_HYPHEN, "-").rstrip()
     if not t:
         return 0.5
-    core = t.rstrip("".join(CLOSERS) + "\"'")
+    core = t.rstrip(_CLOSING_MARKS)
     closed = len(core) < len(t)
     if not core:
         return 0.5
@@ -226,7 +234,7 @@ def end_openness(text: str, script: str) -> float:
         if script != "cjk":
             m = _TAIL_WORD.search(core)
             w = m.group(1).lower() if m else ""
-            if any(w in s for s in STOPWORDS.values()):
+            if w in _ALL_STOPWORDS:
                 return 0.97
         return 0.9
     return 0.6
@@ -301,6 +309,12 @@ def start_openness(text: str, script: str, *, indented: bool | None = None) -> f
                 p = 0.4
             else:
                 p = 0.3
+    return indent_openness(p, script, indented)
+
+
+def indent_openness(p: float, script: str, indented: bool | None) -> float:
+    """`start_openness` from its text-only value `p` (``indented=None``) and the indent, so a
+    caller that needs both does the text analysis once."""
     if indented is None:
         return p
     shift = -2.5 if indented else (2.0 if script == "cjk" else 1.0)

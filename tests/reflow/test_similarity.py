@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from broadsheet.reflow.similarity import distinctive_terms, similarity_matrix
+from broadsheet.reflow.similarity import concat_similarity_matrix, distinctive_terms, similarity_matrix
 
 SEED = Path("/work/shared/seed/articles.json")
 
@@ -111,3 +111,15 @@ def test_seed_ganzhou_fragments_are_closer_to_each_other_than_to_other_stories()
     np.fill_diagonal(same, False)
     diff = own[:, None] != own[None, :]
     assert s[same].mean() > 1.5 * s[diff].mean()
+
+
+def test_concatenated_texts_score_as_the_joined_texts():
+    # one- and zero-character parts make n-grams that cross two junctions at once
+    # Latin words and numbers may run across a junction too ("Verkehrs" + "politik", "12" + ".5")
+    parts = ["赣州经开区", "与", "", "赣", "州经开区签约", "济宁高新区 Apple 2020", "项目。", "招商\x00的",
+             "Verkehrs", "politik 12", ".5亿元"]
+    segs_a = [(0,), (1, 3, 4), (3, 2, 4, 6), (5, 1, 1, 7), (), (7, 0), (8, 9, 10), (8, 2, 9)]
+    segs_b = [(4,), (3, 4), (6, 5), (2,), (1, 2, 3), (9, 10), (8, 9)]
+    joined = lambda segs: ["".join(parts[k] for k in s) for s in segs]  # noqa: E731
+    got = concat_similarity_matrix(parts, segs_a, segs_b, "cjk")
+    assert np.array_equal(got, similarity_matrix(joined(segs_a), joined(segs_b), "cjk"))

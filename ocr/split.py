@@ -148,7 +148,7 @@ def _clear_band(ink: np.ndarray, sb: np.ndarray, idx: np.ndarray, ly0, ly1, h, c
 
 def _clear_band_in(ink, sb, idx, y0: int, y1: int, ly0, ly1, h, cfg, min_lines: int) -> np.ndarray:
     W = ink.shape[1]
-    need = max(2, int(round(cfg.min_clear_rel * h)))
+    need = max(2, int(np.ceil(cfg.min_clear_rel * h - 1e-9)))  # "at least 0.22·h": 16.5 px needs 17
     ok = np.zeros(len(idx), bool)
     for n, k in enumerate(idx):
         gx0 = int(max(0, np.floor(sb[k, 2]) - 2))

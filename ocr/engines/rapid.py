@@ -1,21 +1,36 @@
-"""Default engine: PP-OCR detection + recognition (PP-OCRv6 small) from the ``rapidocr`` wheel.
+"""Default engine: PP-OCR detection + recognition (PP-OCRv6 small) on the weights in the ``rapidocr`` wheel.
 
 The ONNX weights ship inside the wheel (``rapidocr/models/``), so this runs offline on a fresh
-machine: we pass explicit model paths, which makes rapidocr skip its download logic entirely, and we
-refuse to start if the files are missing instead of letting it fetch anything.
+machine; we refuse to start if the files are missing instead of letting anything be fetched.
 
-Choices, measured with ``scripts/bench_ocr.py`` (see docs/ocr.md):
+We run the two onnxruntime sessions ourselves instead of going through ``rapidocr.RapidOCR``; the
+steps are the same (rapidocr's DB post-processing is reused, so the boxes are the ones rapidocr
+finds), but the cost is not. Measured with ``scripts/bench_ocr.py`` (see docs/ocr.md):
 
+- The recogniser is ~85 % of the CPU time. On this hardware one onnxruntime thread per inference
+  costs ~75 µs CPU per input pixel column, two threads on one inference ~120-140 µs (they wait on
+  each other, and spin while waiting), so batches of lines run on ``threads`` worker threads, one
+  onnxruntime thread each, with spinning off. Batches are formed as rapidocr forms them (lines
+  sorted by aspect ratio, ``rec_batch`` at a time), so the CTC columns — and the character boxes
+  the splitter relies on — are rapidocr's, and nothing depends on which worker ran which batch.
+- onnxruntime's memory arena is on (rapidocr turns it off): without it the recogniser's many
+  differently sized runs fragment the heap and peak RSS grows page after page (see ``_session``).
+- Per-character boxes come straight from the CTC columns (vectorised), instead of rapidocr's
+  per-point Python loop (≈ 1 s per page); they let :mod:`broadsheet.ocr.split` cut lines that
+  run across a column gap.
 - The page is *not* shrunk before recognition (rapidocr's default shrinks the whole image to a
   2000 px long side, which blurs body text); only the detector input is limited to
-  ``det_long_side`` pixels. Full-resolution detection splits big headline glyphs and doubles memory.
-- The text-direction classifier is off: on newspaper pages it flips more lines than it fixes.
-- Per-character boxes come from the recogniser's CTC columns (``return_single_char_box``); they
-  let :mod:`broadsheet.ocr.split` cut lines that run across a column gap.
+  ``det_long_side`` pixels.
+- A gray page stays gray until the model inputs (3 identical channels), which saves the
+  full-page colour copy and a third of the resizing.
+- The text-direction classifier is off by default: on newspaper pages it flips more lines than it
+  fixes.
 """
 from __future__ import annotations
 
+import math
 import os
+from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata
 from pathlib import Path
 
@@ -27,7 +42,20 @@ from ..types import OcrLine
 
 DET_MODEL = "PP-OCRv6_det_small.onnx"
 REC_MODEL = "PP-OCRv6_rec_small.onnx"
+CLS_MODEL = "ch_ppocr_mobile_v2.0_cls_mobile.onnx"
 HINT = "pip install 'broadsheet' (needs rapidocr>=3.4 and onnxruntime)"
+
+REC_HEIGHT = 48
+#: PaddleOCR/rapidocr pad every recognition batch to at least this width (48 × 320 input).
+REC_MIN_WIDTH = 320
+#: Columns further apart than this (in recogniser output steps) start a new "word" when the
+#: typical character width is estimated (same rule as rapidocr's word boxes).
+WORD_GAP_COLS = 5
+CLS_SHAPE = (48, 192)
+CLS_THRESH = 0.9
+
+# uint8 → normalised float32, computed once: (v / 255 - 0.5) / 0.5 as PaddleOCR does it.
+_NORM = ((np.arange(256, dtype=np.float64) / 255.0 - 0.5) / 0.5).astype(np.float32)
 
 
 def _model_dir() -> Path:
@@ -38,12 +66,43 @@ def _model_dir() -> Path:
     return Path(rapidocr.__file__).resolve().parent / "models"
 
 
-class RapidOcrEngine:
-    """PP-OCR via rapidocr + onnxruntime, offline, on the weights bundled in the wheel.
+def _session(path: Path, threads: int):
+    """An onnxruntime CPU session with ``threads`` intra-op threads that do not spin when idle
+    (spinning threads steal the core the other inference runs on).
 
-    Settings (keyword-only): ``det_long_side`` detector input long side in px; ``threads``
-    onnxruntime intra-op threads (0 = one per core); ``box_thresh`` and ``unclip_ratio`` of the DB
-    detector post-processing; ``text_score`` minimum recognition confidence; ``use_cls``.
+    Memory, measured on a 3000 × 4600 page: without onnxruntime's arena every run's buffers go
+    through malloc, and the recogniser's many differently sized runs fragment glibc's heap (peak
+    RSS 1.1 → 1.5 → 2.1 GB over three pages); with the arena the recogniser stays at ~0.35 GB.
+    The memory pattern planner (one block per input shape) is off: the detector then peaks at
+    +0.38 GB instead of +0.64 GB (no arena) or +0.74 GB (arena and pattern), at the same speed.
+    """
+    import onnxruntime as ort
+
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = max(1, threads)
+    opts.inter_op_num_threads = 1
+    opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+    opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    opts.enable_cpu_mem_arena = True
+    opts.enable_mem_pattern = False
+    opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    opts.log_severity_level = 3
+    return ort.InferenceSession(str(path), sess_options=opts, providers=["CPUExecutionProvider"])
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
+
+
+class RapidOcrEngine:
+    """PP-OCR on onnxruntime, offline, on the weights bundled in the rapidocr wheel.
+
+    Settings (keyword-only): ``det_long_side`` detector input long side in px; ``threads`` cores
+    to use (0 = all): the detector runs with that many onnxruntime threads, recognition with that
+    many single-threaded workers; ``box_thresh``, ``unclip_ratio`` and ``det_thresh`` of the DB
+    detector post-processing; ``text_score`` minimum recognition confidence; ``use_cls``;
+    ``rec_batch`` lines per recogniser call; ``char_boxes`` per-character boxes (needed to split
+    lines at column gaps).
     """
 
     name = "rapidocr"
@@ -59,8 +118,12 @@ class RapidOcrEngine:
         text_score: float = 0.5,
         use_cls: bool = False,
         rec_batch: int = 6,
+        char_boxes: bool = True,
     ):
         self.check_available()
+        from rapidocr.ch_ppocr_det import TextDetector
+        from rapidocr.ch_ppocr_det.utils import DBPostProcess
+
         models = _model_dir()
         self._settings = {
             "det_model": DET_MODEL,
@@ -73,30 +136,18 @@ class RapidOcrEngine:
             "text_score": float(text_score),
             "use_cls": bool(use_cls),
             "rec_batch": int(rec_batch),
+            "char_boxes": bool(char_boxes),
         }
-        from rapidocr import RapidOCR
-
-        n_threads = int(threads) if threads > 0 else (os.cpu_count() or 1)
-        params = {
-            "Global.use_cls": bool(use_cls),
-            "Global.text_score": float(text_score),
-            "Global.max_side_len": 1_000_000,  # never shrink the page before recognition
-            "Global.log_level": "error",
-            "Global.model_root_dir": str(models),
-            "Det.model_path": str(models / DET_MODEL),
-            "Det.limit_type": "max",
-            "Det.limit_side_len": int(det_long_side),
-            "Det.box_thresh": float(box_thresh),
-            "Det.unclip_ratio": float(unclip_ratio),
-            "Det.thresh": float(det_thresh),
-            "Rec.model_path": str(models / REC_MODEL),
-            "Rec.rec_batch_num": int(rec_batch),
-            "EngineConfig.onnxruntime.intra_op_num_threads": n_threads,
-            "EngineConfig.onnxruntime.inter_op_num_threads": 1,
-        }
-        if use_cls:
-            params["Cls.model_path"] = str(models / "ch_ppocr_mobile_v2.0_cls_mobile.onnx")
-        self._ocr = RapidOCR(params=params)
+        self._workers = int(threads) if threads > 0 else (os.cpu_count() or 1)
+        self._det = _session(models / DET_MODEL, self._workers)
+        self._rec = _session(models / REC_MODEL, 1)
+        self._cls = _session(models / CLS_MODEL, 1) if use_cls else None
+        chars = self._rec.get_modelmeta().custom_metadata_map["character"].splitlines()
+        self._charset = np.array(["", *chars, " "], dtype=object)  # CTC blank first, space last
+        self._db = DBPostProcess(thresh=float(det_thresh), box_thresh=float(box_thresh),
+                                 max_candidates=1000, unclip_ratio=float(unclip_ratio),
+                                 score_mode="fast", use_dilation=True)
+        self._sort_boxes = TextDetector.sorted_boxes
 
     @staticmethod
     def check_available() -> None:
@@ -119,50 +170,186 @@ class RapidOcrEngine:
     def settings(self) -> dict:
         return dict(self._settings)
 
+    # ------------------------------------------------------------------ pipeline
+
     def recognize(self, image: np.ndarray) -> list[OcrLine]:
         """OCR one page. ``image``: uint8 (H, W) or (H, W, 3) RGB. Lines in image pixels."""
-        if image.ndim == 2:
-            bgr = np.repeat(image[:, :, None], 3, axis=2)
-        else:
-            bgr = np.ascontiguousarray(image[:, :, ::-1])  # rapidocr wants OpenCV's BGR order
-        res = self._ocr(bgr, return_word_box=True, return_single_char_box=True)
-        boxes = getattr(res, "boxes", None)
-        txts = getattr(res, "txts", None)
-        if boxes is None or txts is None or len(txts) == 0:
+        image = np.ascontiguousarray(image)
+        boxes = self.detect(image)
+        if len(boxes) == 0:
             return []
-        scores = res.scores
-        words = res.word_results if res.word_results is not None else ()
-        aligned = len(words) == len(txts)
+        crops = [_crop(image, box) for box in boxes]
+        images = [c[0] for c in crops]
+        if self._cls is not None:
+            images = self._classify(images)
+        reads = self._read_all(images)
         out: list[OcrLine] = []
-        for i, (quad, text, score) in enumerate(zip(boxes, txts, scores)):
-            polygon = tuple((float(x), float(y)) for x, y in np.asarray(quad).reshape(-1, 2))
-            chars = _char_boxes(text, words[i]) if aligned else None
-            out.append(OcrLine(polygon, text, float(score), chars))
+        for box, (crop, to_page), (text, score, cols, step) in zip(boxes, crops, reads):
+            if not text.strip() or score < self._settings["text_score"]:
+                continue
+            polygon = tuple((float(x), float(y)) for x, y in box)
+            chars = None
+            if self._settings["char_boxes"]:
+                chars = _char_boxes(text, cols, step, crop.shape[1], crop.shape[0], to_page)
+            out.append(OcrLine(polygon, text, score, chars))
+        return out
+
+    def detect(self, image: np.ndarray) -> np.ndarray:
+        """Text line quadrilaterals ``(N, 4, 2)`` (clockwise from top left), in reading order."""
+        import cv2
+
+        h, w = image.shape[:2]
+        limit = self._settings["det_long_side"]
+        ratio = limit / max(h, w) if max(h, w) > limit else 1.0
+        rh = int(round(int(h * ratio) / 32) * 32)
+        rw = int(round(int(w * ratio) / 32) * 32)
+        if rh <= 0 or rw <= 0:
+            return np.zeros((0, 4, 2), np.float32)
+        small = cv2.resize(image, (rw, rh))
+        if small.ndim == 2:
+            x = np.broadcast_to(_NORM[small], (1, 3, rh, rw))
+        else:
+            x = _NORM[small[:, :, ::-1]].transpose(2, 0, 1)[None]  # the models were trained on BGR
+        pred = self._det.run(None, {self._det.get_inputs()[0].name: np.ascontiguousarray(x)})[0]
+        boxes, _scores = self._db(pred, (h, w))
+        if len(boxes) == 0:
+            return np.zeros((0, 4, 2), np.float32)
+        return self._sort_boxes(np.asarray(boxes, np.float32))
+
+    def _read_all(self, crops: list[np.ndarray]) -> list[tuple[str, float, np.ndarray, float]]:
+        """Recognise every crop: lines sorted by aspect ratio, cut into batches of ``rec_batch``,
+        the batches spread over the worker threads; results in crop order."""
+        ratios = np.array([c.shape[1] / max(c.shape[0], 1) for c in crops])
+        order = np.argsort(ratios)  # rapidocr's order: same batches, same CTC columns
+        size = max(1, self._settings["rec_batch"])
+        batches = [order[i : i + size] for i in range(0, len(order), size)]
+        jobs = [[crops[j] for j in b] for b in batches]
+        if self._workers > 1 and len(jobs) > 1:
+            with ThreadPoolExecutor(max_workers=self._workers) as pool:
+                results = list(pool.map(self._read_batch, jobs))
+        else:
+            results = [self._read_batch(job) for job in jobs]
+        out: list = [None] * len(crops)
+        for b, res in zip(batches, results):
+            for j, r in zip(b, res):
+                out[j] = r
+        return out
+
+    def _read_batch(self, crops: list[np.ndarray]) -> list[tuple[str, float, np.ndarray, float]]:
+        """One recogniser call. Per crop: text, mean confidence, the CTC output column of each
+        character, and the crop pixels per output column."""
+        import cv2
+
+        max_ratio = max([REC_MIN_WIDTH / REC_HEIGHT] + [c.shape[1] / c.shape[0] for c in crops])
+        width = int(REC_HEIGHT * max_ratio)
+        batch = np.zeros((len(crops), 3, REC_HEIGHT, width), np.float32)
+        used = []
+        for k, crop in enumerate(crops):
+            rw = min(width, int(math.ceil(REC_HEIGHT * crop.shape[1] / crop.shape[0])))
+            small = cv2.resize(crop, (rw, REC_HEIGHT))
+            batch[k, :, :, :rw] = _NORM[small] if small.ndim == 2 else _NORM[small[:, :, ::-1]].transpose(2, 0, 1)
+            used.append(rw)
+        probs = self._rec.run(None, {self._rec.get_inputs()[0].name: batch})[0]
+        best = probs.argmax(axis=2)
+        conf = probs.max(axis=2)
+        step = width / probs.shape[1]  # input pixels per output column
+        del probs, batch  # free the big buffers before the small per-line objects are made
+        out = []
+        for k, crop in enumerate(crops):
+            idx = best[k]
+            keep = idx != 0
+            keep[1:] &= idx[1:] != idx[:-1]
+            cols = np.flatnonzero(keep)
+            text = "".join(self._charset[idx[cols]])
+            score = round(float(np.mean(conf[k, cols])), 5) if len(cols) else 0.0
+            out.append((text, score, cols, step * crop.shape[1] / used[k]))
+        return out
+
+    def _classify(self, crops: list[np.ndarray]) -> list[np.ndarray]:
+        """Turn crops the direction classifier reads as upside down (score > 0.9) by 180°."""
+        import cv2
+
+        ch, cw = CLS_SHAPE
+        out = list(crops)
+        for start in range(0, len(crops), 6):
+            part = crops[start : start + 6]
+            batch = np.zeros((len(part), 3, ch, cw), np.float32)
+            for k, crop in enumerate(part):
+                rw = min(cw, int(math.ceil(ch * crop.shape[1] / crop.shape[0])))
+                small = cv2.resize(crop, (rw, ch))
+                batch[k, :, :, :rw] = _NORM[small] if small.ndim == 2 else _NORM[small[:, :, ::-1]].transpose(2, 0, 1)
+            probs = self._cls.run(None, {self._cls.get_inputs()[0].name: batch})[0]
+            for k in range(len(part)):
+                if int(probs[k].argmax()) == 1 and probs[k, 1] > CLS_THRESH:
+                    out[start + k] = np.ascontiguousarray(part[k][::-1, ::-1])
         return out
 
 
-def _char_boxes(text: str, word_items) -> tuple | None:
-    """One (x0, y0, x1, y1) box per character of ``text`` from rapidocr's per-char items.
+def _crop(image: np.ndarray, box: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Straighten the quadrilateral ``box`` into an upright line image (turned 90° if it is tall
+    and narrow). Returns the crop and the 3×3 homography from crop pixels to page pixels."""
+    import cv2
 
-    rapidocr gives no box for spaces; a space gets the gap between its neighbours. Returns None
-    when the items do not spell ``text`` (then the line cannot be split by characters).
+    pts = np.asarray(box, np.float32)
+    w = int(max(np.linalg.norm(pts[0] - pts[1]), np.linalg.norm(pts[2] - pts[3])))
+    h = int(max(np.linalg.norm(pts[0] - pts[3]), np.linalg.norm(pts[1] - pts[2])))
+    w, h = max(w, 1), max(h, 1)
+    dst = np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32)
+    M = cv2.getPerspectiveTransform(pts, dst)
+    crop = cv2.warpPerspective(image, M, (w, h), borderMode=cv2.BORDER_REPLICATE, flags=cv2.INTER_CUBIC)
+    to_page = np.linalg.inv(M)
+    if h / w >= 1.5:  # vertical line: read it turned counter-clockwise
+        crop = np.rot90(crop)
+        # rotated (x, y) came from unrotated (w - y, x)
+        to_page = to_page @ np.array([[0.0, -1.0, w], [1.0, 0.0, 0.0], [0.0, 0.0, 1.0]])
+    return np.ascontiguousarray(crop), to_page
+
+
+def _char_boxes(text: str, cols: np.ndarray, step: float, crop_w: int, crop_h: int,
+                to_page: np.ndarray) -> tuple | None:
+    """One (x0, y0, x1, y1) page box per character of ``text`` from its CTC output columns.
+
+    A character sits at the centre of its column; all get one width, the typical spacing of
+    neighbouring characters inside a word (a run without spaces, script changes or gaps of more
+    than ``WORD_GAP_COLS`` columns), so a column gap shows up as a wide gap between two boxes.
+    A space gets the gap between its neighbours.
     """
-    items = [(c, np.asarray(b, float).reshape(-1, 2)) for c, _s, b in word_items]
-    if "".join(c for c, _ in items) != text.replace(" ", ""):
+    n = len(text)
+    if n == 0 or len(cols) != n:
         return None
-    if not items:
+    centre = (cols + 0.5) * step
+    spaces = np.array([c.isspace() for c in text])
+    widths = []
+    start = None
+    for i in range(n + 1):
+        breaks = i == n or spaces[i] or (
+            start is not None and (cols[i] - cols[i - 1] > WORD_GAP_COLS or _is_cjk(text[i]) != _is_cjk(text[i - 1])))
+        if breaks and start is not None:
+            if i - 1 > start:
+                widths.append((centre[i - 1] - centre[start]) / (i - 1 - start))
+            start = None
+        if i < n and not spaces[i] and start is None:
+            start = i
+    width = float(np.mean(widths)) if widths else crop_w / n
+    x0 = np.clip(centre - width / 2, 0, crop_w)
+    x1 = np.clip(centre + width / 2, 0, crop_w)
+    solid = np.flatnonzero(~spaces)
+    if len(solid) == 0:
         return None
-    solid = np.array([[q[:, 0].min(), q[:, 1].min(), q[:, 0].max(), q[:, 1].max()] for _, q in items])
-    boxes: list[tuple[float, float, float, float]] = []
-    k = 0
-    for ch in text:
-        if ch == " ":
-            left = solid[k - 1] if k > 0 else solid[0]
-            right = solid[k] if k < len(solid) else solid[-1]
-            x0 = float(left[2]) if k > 0 else float(right[0])
-            x1 = float(right[0]) if k < len(solid) else float(left[2])
-            boxes.append((x0, float(left[1]), max(x0, x1), float(left[3])))
-        else:
-            boxes.append(tuple(float(v) for v in solid[k]))
-            k += 1
-    return tuple(boxes)
+    # neighbours that overlap share the overlap
+    a, b = solid[:-1], solid[1:]
+    over = np.maximum(x1[a] - x0[b], 0) / 2
+    x1[a] -= over
+    x0[b] += over
+    for i in np.flatnonzero(spaces):  # a space spans the gap between its neighbours
+        left = solid[solid < i]
+        right = solid[solid > i]
+        lo = x1[left[-1]] if len(left) else (x0[right[0]] if len(right) else 0.0)
+        hi = x0[right[0]] if len(right) else lo
+        x0[i], x1[i] = lo, max(lo, hi)
+    corners = np.stack([np.stack([x0, np.zeros(n)], 1), np.stack([x1, np.zeros(n)], 1),
+                        np.stack([x1, np.full(n, float(crop_h))], 1), np.stack([x0, np.full(n, float(crop_h))], 1)], 1)
+    homog = np.concatenate([corners, np.ones((n, 4, 1))], 2) @ to_page.T  # n, 4, 3
+    pts = homog[:, :, :2] / homog[:, :, 2:3]
+    lo, hi = pts.min(1), pts.max(1)
+    return tuple((float(p[0]), float(p[1]), float(q[0]), float(q[1])) for p, q in zip(lo, hi))

@@ -197,3 +197,29 @@ def test_tesseract_tsv_parsing_joins_words_into_lines():
     assert len(lines[0].chars) == len("Die Brücke")
     assert lines[0].bbox == (10.0, 5.0, 140.0, 25.0)
     assert lines[0].confidence == pytest.approx(0.93)
+
+
+@pytest.mark.slow
+def test_rapidocr_output_does_not_depend_on_the_number_of_workers(small_zh):
+    one = get_engine("rapidocr", threads=1).recognize(small_zh)
+    two = get_engine("rapidocr", threads=2).recognize(small_zh)
+    assert [(l.text, l.polygon, l.chars, l.confidence) for l in one] == [
+        (l.text, l.polygon, l.chars, l.confidence) for l in two]
+    bare = get_engine("rapidocr", char_boxes=False).recognize(small_zh)
+    assert [l.text for l in bare] == [l.text for l in one] and all(l.chars is None for l in bare)
+
+
+def test_rapid_char_boxes_follow_the_ctc_columns():
+    from broadsheet.ocr.engines.rapid import _char_boxes
+
+    # "ab cd": 8 px per column, a gap of 9 columns before "cd"; crop 200 × 40 placed at x+100, y+10
+    to_page = np.array([[1.0, 0.0, 100.0], [0.0, 1.0, 10.0], [0.0, 0.0, 1.0]])
+    cols = np.array([2, 4, 8, 17, 19])
+    boxes = _char_boxes("ab cd", cols, 8.0, 200, 40, to_page)
+    assert len(boxes) == 5
+    a, b, space, c, d = boxes
+    assert a[1] == 10 and a[3] == 50  # the full crop height
+    assert b[0] - a[2] < 1 and d[0] - c[2] < 1  # neighbours in a word touch
+    assert c[0] - b[2] > 40  # the column gap shows between the boxes
+    assert space[0] == pytest.approx(b[2]) and space[2] == pytest.approx(c[0])
+    assert _char_boxes("abc", cols, 8.0, 200, 40, to_page) is None  # text and columns disagree

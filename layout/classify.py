@@ -130,9 +130,10 @@ def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], widt
         elif subhead_hint[k] and size[k] < cfg.title_size:
             # CJK papers set 小标题 inside stories; Latin papers of this kind open a new story
             roles[k] = R.SUBHEAD if cjk else R.TITLE
-        elif size[k] >= cfg.title_size and not _fragment(t):
+        elif size[k] >= cfg.title_size and not _fragment(t) and not _fragments([texts[i] for i in blocks[k]]):
             roles[k] = R.TITLE
-        elif size[k] >= cfg.minor_size and nl[k] <= 3 and nchars[k] <= 60 and not _fragment(t):
+        elif (size[k] >= cfg.minor_size and nl[k] <= 3 and nchars[k] <= 60 and not _fragment(t)
+              and not _fragments([texts[i] for i in blocks[k]])):
             roles[k] = R.SUBTITLE  # provisional: minor headline, decided in grouping
     roles = _lone_subheads(roles, bb, nl, tx, size, em, cfg, cjk)
     roles = _captions_by_figures(roles, bb, size, nl, figures, em)
@@ -194,7 +195,13 @@ def _fragment(text: str) -> bool:
     """Too little to be a headline: one or two characters, or a scrap that ends a CJK sentence
     ("个。") — OCR pieces whose box came out tall."""
     t = text.strip()
-    return len(t) <= 2 or (len(t) <= 4 and t[-1] in "。，、；！？")
+    return len(t) <= 2 or (len(t) <= 4 and (t[-1] in "。，、；！？" or t[0] in "“‘「『"))
+
+
+def _fragments(lines: list[str]) -> bool:
+    """Every line of the block is such a scrap ("“取消" over "“推进": a list of quoted items
+    cut out of a column at the quote marks)."""
+    return all(_fragment(t) for t in lines)
 
 
 def _caps_heading(text: str) -> bool:

@@ -99,3 +99,12 @@ def test_type_size_comes_from_the_advance_not_the_box_height():
     ts = type_sizes(boxes, ["正文正文正文正文正文", "正文正文正文正文正文", "个。"])
     assert ts[0] == pytest.approx(30) and ts[1] == pytest.approx(30)  # a tall box, body type
     assert ts[2] == pytest.approx(50)  # too few characters: the height is all there is
+
+
+def test_quoted_scraps_cut_out_of_a_column_are_not_a_headline():
+    # "“取消" over "“推进": pieces of a list of quoted items, in slightly large boxes
+    lines = [_line(100, 20, "招大引强交出硬核答卷", 80)] + _para(100, 140, ROWS)
+    lines += [{"box": [100, 420, 208, 456], "text": "“取消"}, {"box": [100, 466, 208, 502], "text": "“推进"}]
+    page = read_lines({"width": 1200, "height": 700, "lines": lines})
+    role = {page.lines[b.lines[0]].text: b.role for b in page.blocks}
+    assert role["“取消"] not in (R.TITLE, R.SUBTITLE, R.KICKER, R.SECTION)

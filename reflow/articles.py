@@ -263,8 +263,9 @@ def head_reach(lay: Layout, heads: np.ndarray) -> np.ndarray:
 
 def head_first(lay: Layout, heads: np.ndarray, Q: np.ndarray, nodes: np.ndarray) -> np.ndarray:
     """(G, T) bool: the text block that opens each headline's article — the topmost block
-    (leftmost among near-ties) that starts below the headline within its reach, photos
-    between them allowed, other headlines and rules not."""
+    that starts below the headline within its reach (among near-ties the one flush with the
+    headline's left edge, else the leftmost), photos between them allowed, other headlines
+    and rules not."""
     G, T = len(heads), len(Q)
     out = np.zeros((G, T), bool)
     if G == 0 or T == 0:
@@ -276,6 +277,10 @@ def head_first(lay: Layout, heads: np.ndarray, Q: np.ndarray, nodes: np.ndarray)
     top = np.where(inside, Q[None, :, 1], np.inf)
     best = top.min(axis=1)
     near = inside & (top <= best[:, None] + em)
+    # a headline set flush with a column opens its story there; a centred one (over a photo,
+    # across its columns) opens it in the leftmost column it reaches
+    flush = near & (np.abs(Q[None, :, 0] - heads[:, None, 0]) <= em)
+    near = np.where(flush.any(axis=1)[:, None], flush, near)
     left = np.where(near, Q[None, :, 0], np.inf)
     pick = np.argmin(left, axis=1)
     ok = np.isfinite(best)

@@ -122,3 +122,23 @@ def test_next_strip_goes_from_the_last_column_above_a_channel_to_the_first_below
     out = next_strip(Q, Q, channel, em, 0)
     assert np.argwhere(out).tolist() == [[1, 2]]
     assert not next_strip(Q, Q, np.zeros((0, 4)), em, 0).any()
+
+
+def test_a_headline_flush_with_a_column_opens_its_story_there():
+    # two stories side by side under headlines at one height; the left story's last column
+    # lies inside the right headline's reach, but the right story starts under its own left edge
+    from broadsheet.api import _load_lines_doc, lines_from_doc
+    from broadsheet.layout.analyze import analyze
+    from broadsheet.reflow.articles import collect_units, head_first
+    left = _headline(0, 0, "北京经开区发力") + _column(0, 100, ["北京经开区正在建设信创园区，", "入驻企业已经超过一百家。"])
+    left += _column(480, 100, ["园区计划提供产业用地，今年", "还将新建标准厂房十万平方米。"], indent_first=False)
+    right = _headline(1000, 0, "香河机器人小镇") + _column(1000, 100, ["走进位于香河的机器人产业园，", "一派繁忙景象映入眼帘。"])
+    doc, _ = _load_lines_doc({"width": 1600, "height": 400, "lines": left + right})
+    lines, w, h = lines_from_doc(doc)
+    lay = analyze(lines, w, h)
+    u = collect_units(lay)
+    hf = head_first(lay, u.head_boxes, lay.block_boxes[u.text], u.node_boxes)
+    first = {lay.lines[lay.blocks[u.heads[g][0]][0]].text: lay.lines[lay.blocks[u.text[t]][0]].text
+             for g, t in zip(*np.nonzero(hf))}
+    assert first["香河机器人小镇"].startswith("走进位于香河")
+    assert first["北京经开区发力"].startswith("北京经开区正在")

@@ -55,8 +55,16 @@ def type_sizes(boxes: np.ndarray, texts: list[str]) -> np.ndarray:
     w = boxes[:, 2] - boxes[:, 0]
     ems = np.array(_em_counts(texts), dtype=float)
     by_width = np.where(ems >= 3, w / np.maximum(ems, 1e-9), h)
-    # for CJK the two agree; keep height where the width estimate is implausible
-    return np.where((by_width > 0.5 * h) & (by_width < 3.0 * h), by_width, h)
+    # for CJK the two agree, as Han characters are square: an advance well beyond the height
+    # is letter-spacing ("州　经　开　区", "本 报 评 论 员"), not a bigger type
+    square = np.array([_mostly_cjk(t) for t in texts], dtype=bool)
+    hi = np.where(square, 1.5, 3.0) * h
+    return np.where((by_width > 0.5 * h) & (by_width < hi), by_width, h)
+
+
+def _mostly_cjk(text: str) -> bool:
+    t = text.strip()
+    return bool(t) and sum("\u3400" <= c <= "\u9fff" for c in t) >= 0.6 * len(t)
 
 
 def _char_em(c: str) -> float:

@@ -108,3 +108,9 @@ def test_quoted_scraps_cut_out_of_a_column_are_not_a_headline():
     page = read_lines({"width": 1200, "height": 700, "lines": lines})
     role = {page.lines[b.lines[0]].text: b.role for b in page.blocks}
     assert role["“取消"] not in (R.TITLE, R.SUBTITLE, R.KICKER, R.SECTION)
+
+
+def test_letter_spaced_cjk_line_keeps_body_type_size():
+    # "州　经　开　区" spread across a 350 px column: 87 px advance, 32 px glyphs
+    boxes = np.array([[0, 0, 350, 32]], float)
+    assert type_sizes(boxes, ["州经开区"])[0] == pytest.approx(32)

@@ -53,18 +53,12 @@ def type_sizes(boxes: np.ndarray, texts: list[str]) -> np.ndarray:
     """
     h = boxes[:, 3] - boxes[:, 1]
     w = boxes[:, 2] - boxes[:, 0]
-    ems = np.array(_em_counts(texts), dtype=float)
+    ems, han = _em_counts(texts)
     by_width = np.where(ems >= 3, w / np.maximum(ems, 1e-9), h)
     # for CJK the two agree, as Han characters are square: an advance well beyond the height
     # is letter-spacing ("州　经　开　区", "本 报 评 论 员"), not a bigger type
-    square = np.array([_mostly_cjk(t) for t in texts], dtype=bool)
-    hi = np.where(square, 1.5, 3.0) * h
+    hi = np.where(han >= 0.6, 1.5, 3.0) * h
     return np.where((by_width > 0.5 * h) & (by_width < hi), by_width, h)
-
-
-def _mostly_cjk(text: str) -> bool:
-    t = text.strip()
-    return bool(t) and sum("\u3400" <= c <= "\u9fff" for c in t) >= 0.6 * len(t)
 
 
 def _char_em(c: str) -> float:
@@ -79,21 +73,25 @@ def _char_em(c: str) -> float:
     return 0.5
 
 
-def _em_counts(texts: list[str]) -> list[float]:
-    """Per text: `_char_em` summed over its stripped characters, left to right; each distinct
-    character is classified once per page."""
-    table: dict[str, float] = {}
+def _em_counts(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Per text: `_char_em` summed over its stripped characters, left to right, and the share
+    of those characters that are Han; each distinct character is classified once per page."""
+    table: dict[str, tuple[float, bool]] = {}
     get = table.get
-    out = []
+    ems, han = [], []
     for t in texts:
+        t = t.strip()
         n = 0.0
-        for c in t.strip():
-            w = get(c)
-            if w is None:
-                w = table[c] = _char_em(c)
-            n += w
-        out.append(n)
-    return out
+        k = 0
+        for c in t:
+            e = get(c)
+            if e is None:
+                e = table[c] = (_char_em(c), "\u3400" <= c <= "\u9fff")
+            n += e[0]
+            k += e[1]
+        ems.append(n)
+        han.append(k / len(t) if t else 0.0)
+    return np.array(ems, dtype=float), np.array(han, dtype=float)
 
 
 def block_stats(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str]):
@@ -138,11 +136,11 @@ def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], widt
         elif subhead_hint[k] and size[k] < cfg.title_size:
             # CJK papers set 小标题 inside stories; Latin papers of this kind open a new story
             roles[k] = R.SUBHEAD if cjk else R.TITLE
-        elif size[k] >= cfg.title_size and not _fragment(t) and not _fragments([texts[i] for i in blocks[k]]):
-            roles[k] = R.TITLE
-        elif (size[k] >= cfg.minor_size and nl[k] <= 3 and nchars[k] <= 60 and not _fragment(t)
-              and not _fragments([texts[i] for i in blocks[k]])):
-            roles[k] = R.SUBTITLE  # provisional: minor headline, decided in grouping
+        elif size[k] >= cfg.minor_size and not _scrap(t, [texts[i] for i in blocks[k]]):
+            if size[k] >= cfg.title_size:
+                roles[k] = R.TITLE
+            elif nl[k] <= 3 and nchars[k] <= 60:
+                roles[k] = R.SUBTITLE  # provisional: minor headline, decided in grouping
     roles = _lone_subheads(roles, bb, nl, tx, size, em, cfg, cjk)
     roles = _captions_by_figures(roles, bb, size, nl, figures, em)
     roles = _page_header(roles, bb, nl, tx, width, height, hseps, cfg)
@@ -201,15 +199,15 @@ def _lone_subheads(roles, bb, nl, tx, size, em, cfg, cjk):
 
 def _fragment(text: str) -> bool:
     """Too little to be a headline: one or two characters, or a scrap that ends a CJK sentence
-    ("个。") — OCR pieces whose box came out tall."""
+    ("个。") or opens with a quote ("“取消") — OCR pieces whose box came out tall."""
     t = text.strip()
     return len(t) <= 2 or (len(t) <= 4 and (t[-1] in "。，、；！？" or t[0] in "“‘「『"))
 
 
-def _fragments(lines: list[str]) -> bool:
-    """Every line of the block is such a scrap ("“取消" over "“推进": a list of quoted items
-    cut out of a column at the quote marks)."""
-    return all(_fragment(t) for t in lines)
+def _scrap(text: str, lines: list[str]) -> bool:
+    """A block that cannot be a headline: its text is a fragment, or every line of it is
+    ("“取消" over "“推进": a list of quoted items cut out of a column at the quote marks)."""
+    return _fragment(text) or all(_fragment(t) for t in lines)
 
 
 def _caps_heading(text: str) -> bool:

@@ -169,11 +169,11 @@ def evidence(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.ndarray,
     # the junction only matters where a text stops mid-sentence and another starts mid-sentence
     ends = np.nonzero(eo_t > 0.5)[0]
     starts = np.nonzero(so > 0.5)[0]
+    full = ["".join(t) for t in texts]
     if len(ends) and len(starts):
-        full_t = [glue.join(t) for t in texts]
         j[np.ix_(G + ends, starts)] = junction_matrix(
             [last[k] for k in ends], [first[k] for k in starts], script,
-            quote_context=([full_t[k] for k in ends], [full_t[k] for k in starts]))
+            quote_context=([full[k] for k in ends], [full[k] for k in starts]))
     so_rows = np.concatenate([np.broadcast_to(so_head, (G, T)), np.broadcast_to(so, (T, T))]) if T else np.zeros((G, 0))
     cont = eo[:, None] * so_rows
     brk = (1 - eo)[:, None] * (1 - so_rows)
@@ -182,7 +182,6 @@ def evidence(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.ndarray,
             + cfg.w_break * brk - cfg.w_mismatch * mis)
 
     head_texts = ["".join([line_text[i] for k in u.heads[h] for i in lay.blocks[k].tolist()]) for h in head_idx]
-    full = ["".join(t) for t in texts]
     sim = similarity_matrix(head_texts + full, full, script) if T else np.zeros((G + T, 0))
     if T:
         sim[G:][np.arange(T), np.arange(T)] = 0.0

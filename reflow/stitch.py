@@ -33,7 +33,6 @@ class StitchConfig:
     w_mismatch: float = 3.5     # open end meets paragraph start, or the reverse
     w_junction: float = 2.0     # the junction forms a word
     w_content: float = 1.5      # shared distinctive words, per unit of a candidate's spread
-    w_article: float = 2.0      # second pass: resemblance to the provisional article
     w_size: float = 2.5         # penalty: different type size
     dangling_end: float = 2.0   # cost of an open end that continues nowhere
     open_orphan: float = 1.5    # cost of an open start that follows nothing

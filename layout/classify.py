@@ -22,7 +22,6 @@ class RoleConfig:
     title_size: float = 1.2      # block type size (em) from which a block is a headline
     minor_size: float = 1.12     # kicker / subtitle / subhead size
     header_zone: float = 0.06    # top fraction of the page where folio lines live
-    footer_zone: float = 0.05
 
 
 def body_em(boxes: np.ndarray, texts: list[str]) -> float:

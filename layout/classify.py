@@ -122,6 +122,8 @@ def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], widt
         t = tx[k]
         if P.matches(P.FOOTER, t) and nchars[k] < 60:
             roles[k] = R.FOOTER
+        elif _speck(t, nl[k]):
+            roles[k] = R.OTHER  # ",9": a smudge read as text; kept on the page, in no article
         elif P.matches(P.JUMP, t) and nchars[k] < 40:
             roles[k] = R.JUMP
         elif P.matches(P.CAPTION, t) and nl[k] <= 6:
@@ -194,6 +196,14 @@ def _lone_subheads(roles, bb, nl, tx, size, em, cfg, cjk):
     return roles
 
 
+
+
+def _speck(text: str, n_lines: int) -> bool:
+    """A one-line scrap of at most four characters with no letter or Han character in it
+    (",9", "·", "'1"): dirt, a folio digit or a stray mark, never the text of an article. A line
+    without text says nothing (boxes given without their text) and is left to geometry."""
+    t = text.strip()
+    return n_lines == 1 and 0 < len(t) <= 4 and not any(c.isalpha() for c in t)
 
 
 def _fragment(text: str) -> bool:

@@ -114,3 +114,13 @@ def test_letter_spaced_cjk_line_keeps_body_type_size():
     # "州　经　开　区" spread across a 350 px column: 87 px advance, 32 px glyphs
     boxes = np.array([[0, 0, 350, 32]], float)
     assert type_sizes(boxes, ["州经开区"])[0] == pytest.approx(32)
+
+
+def test_a_speck_read_as_text_is_in_no_article():
+    # a smudge between columns that the recogniser read as ",9": kept on the page, role other
+    lines = [_line(100, 20, "招大引强交出硬核答卷", 80)] + _para(100, 140, ROWS)
+    lines += [{"box": [700, 300, 715, 315], "text": ",9"}]
+    page = read_lines({"width": 1200, "height": 600, "lines": lines})
+    speck = next(b for b in page.blocks if page.lines[b.lines[0]].text == ",9")
+    assert speck.role == R.OTHER and speck.article is None
+    assert len(page.articles) == 1

@@ -166,14 +166,17 @@ def evidence(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.ndarray,
     so = np.array([indent_openness(sh, script, ind) for sh, ind in zip(so_head, indents)])
     eo = np.concatenate([np.zeros(G), eo_t])
     j = np.full((G + T, T), 0.5)
-    # the junction only matters where a text stops mid-sentence and another starts mid-sentence
+    # the junction only matters where a text stops mid-sentence and another starts mid-sentence.
+    # Where the start is in doubt (a one-line block has no indent to tell), only a word made
+    # across the break counts ("…卖到一" + "百二十元。"); an ordinary word boundary says nothing.
     ends = np.nonzero(eo_t > 0.5)[0]
-    starts = np.nonzero(so > 0.5)[0]
+    starts = np.nonzero(so > 0.3)[0]
     full = ["".join(t) for t in texts]
     if len(ends) and len(starts):
-        j[np.ix_(G + ends, starts)] = junction_matrix(
+        jm = junction_matrix(
             [last[k] for k in ends], [first[k] for k in starts], script,
             quote_context=([full[k] for k in ends], [full[k] for k in starts]))
+        j[np.ix_(G + ends, starts)] = np.where(so[starts] > 0.5, jm, np.maximum(jm, 0.5))
     so_rows = np.concatenate([np.broadcast_to(so_head, (G, T)), np.broadcast_to(so, (T, T))]) if T else np.zeros((G, 0))
     cont = eo[:, None] * so_rows
     brk = (1 - eo)[:, None] * (1 - so_rows)

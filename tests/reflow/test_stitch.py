@@ -142,3 +142,16 @@ def test_a_headline_flush_with_a_column_opens_its_story_there():
              for g, t in zip(*np.nonzero(hf))}
     assert first["香河机器人小镇"].startswith("走进位于香河")
     assert first["北京经开区发力"].startswith("北京经开区正在")
+
+
+def test_a_one_line_tail_that_completes_a_word_is_joined():
+    # a one-line block has no indent to say it starts mid-sentence; the word made across the
+    # break ("…卖到一" + "百二十元") does. An ordinary word boundary ("逐步") is no evidence.
+    a = _headline(0, 0, "咖啡豆走出深山") + _column(0, 100, ["普洱市思茅区的咖啡精品生豆，", "价格最高能卖到一"])
+    b = _headline(700, 0, "冰城迎客忙") + _column(700, 100, ["哈尔滨冰雪大世界今年开园。", "游客人数同比增长。"])
+    wrong = [{"box": [0, 500, 150, 530], "text": "逐步提升。"}]
+    right = [{"box": [700, 500, 150 + 700, 530], "text": "百二十元。"}]
+    page = read_lines({"width": 1400, "height": 600, "lines": a + b + wrong + right})
+    art = next(x for x in page.articles if x.title == "咖啡豆走出深山")
+    text = "".join(p.text for p in art.paragraphs)
+    assert "卖到一百二十元。" in text and "逐步提升" not in text

@@ -114,10 +114,12 @@ def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], widt
     B = len(blocks)
     ts = type_sizes(boxes, texts)
     em_type = _weighted_median_height(np.stack([boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 1] + ts], axis=1), cw)
-    size = group_medians(ts, blocks) / em_type
     nchars = np.array([len(t) for t in tx])
     roles = [R.BODY] * B
     cjk = _is_cjk(texts)
+    # CJK: the lower middle line — of a two-line block, the one not stretched by justification
+    # (Latin advances already absorb justification in their word spaces)
+    size = group_medians(ts, blocks, low=cjk) / em_type
     for k in range(B):
         t = tx[k]
         if P.matches(P.FOOTER, t) and nchars[k] < 60:

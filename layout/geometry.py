@@ -57,10 +57,11 @@ def box_from_polygon(points) -> tuple[float, float, float, float]:
     return (float(p[:, 0].min()), float(p[:, 1].min()), float(p[:, 0].max()), float(p[:, 1].max()))
 
 
-def group_medians(values: np.ndarray, groups) -> np.ndarray:
+def group_medians(values: np.ndarray, groups, *, low: bool = False) -> np.ndarray:
     """Median of ``values[g]`` for each index array g in ``groups``, in one sort.
 
-    values: (N,); groups: sequence of G non-empty int arrays. Returns (G,).
+    values: (N,); groups: sequence of G non-empty int arrays. Returns (G,). ``low``: of an
+    even count, the lower middle value instead of the mean of the two middle ones.
     """
     sizes = np.array([len(g) for g in groups], dtype=np.int64)
     if len(sizes) == 0:
@@ -70,6 +71,8 @@ def group_medians(values: np.ndarray, groups) -> np.ndarray:
     v = np.asarray(values, dtype=np.float64)[idx]
     v = v[np.lexsort((v, gid))]
     start = np.cumsum(sizes) - sizes
+    if low:
+        return v[start + (sizes - 1) // 2]
     return (v[start + (sizes - 1) // 2] + v[start + sizes // 2]) / 2
 
 

@@ -20,6 +20,7 @@ import numpy as np
 from .deskew import deskew, estimate_skew, rotate, rotation_matrix
 from .engines import DEFAULT_ENGINE, ENGINES, Engine, available_engines, get_engine
 from .image import DEFAULT_MAX_PIXELS, PageImage, load_image_array, load_pages
+from .merge import MergeConfig, join_row_pieces
 from .split import SplitConfig, fix_quote_marks, split_lines, trim_overlaps
 from .tighten import tighten_boxes
 from .types import OcrLine, OcrResult
@@ -27,7 +28,7 @@ from .types import OcrLine, OcrResult
 __all__ = [
     "DEFAULT_ENGINE", "DEFAULT_MAX_PIXELS", "ENGINES", "Engine", "OcrConfig", "OcrLine", "OcrResult",
     "PageImage", "SplitConfig", "available_engines", "deskew", "estimate_skew", "fix_quote_marks",
-    "get_engine", "load_image_array", "load_pages", "rotate", "rotation_matrix", "run_ocr", "split_lines",
+    "get_engine", "join_row_pieces", "load_image_array", "load_pages", "rotate", "rotation_matrix", "run_ocr", "split_lines",
     "tighten_boxes", "trim_overlaps",
 ]
 
@@ -40,6 +41,8 @@ class OcrConfig:
     ``threads``: inference threads (0 = one per core).
     ``deskew``: estimate and correct skew up to ``max_skew`` degrees.
     ``split``: cut lines at column gaps / rules and drop glyphs read twice by overlapping boxes;
+    ``merge``: join the pieces of a line the detector cut at wide letter or word spaces
+    (see :mod:`broadsheet.ocr.merge`);
     ``fix_quotes``: headline 66/99 → “ ”.
     ``tighten``: cut each line box down around its ink (see :mod:`broadsheet.ocr.tighten`).
     ``lang``: tesseract language(s), e.g. ``"deu"``, ``"deu+frk"``, ``"chi_sim"``.
@@ -52,6 +55,7 @@ class OcrConfig:
     deskew: bool = True
     max_skew: float = 5.0
     split: bool = True
+    merge: bool = True
     fix_quotes: bool = True
     tighten: bool = True
     lang: str = "eng"
@@ -73,7 +77,8 @@ def run_ocr(
     config: OcrConfig | None = None,
     rules: np.ndarray | None = None,
 ) -> OcrResult:
-    """Deskew → recognise → split merged lines → fix headline quotes, and record what was done.
+    """Deskew → recognise → split merged lines → join split ones → fix headline quotes → tighten
+    boxes, and record what was done.
 
     ``image``: uint8 (H, W) gray or (H, W, 3) RGB. ``engine``: a name (built with the config's
     settings) or a ready engine object (reuse one across pages: model loading is the slow part).
@@ -87,6 +92,8 @@ def run_ocr(
     lines = eng.recognize(image)
     if cfg.split:
         lines = split_lines(trim_overlaps(lines), image=image, rules=rules)
+    if cfg.merge:
+        lines = join_row_pieces(lines, image)
     if cfg.fix_quotes:
         lines = fix_quote_marks(lines, image=image)
     if cfg.tighten:

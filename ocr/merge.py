@@ -1,0 +1,168 @@
+"""Join the pieces of one text line that the detector cut at wide letter or word spaces.
+
+A justified line with few characters is spread across its column: a CJK column's last line
+before a break ("州　　经　　开　　区") or a Latin line with wide word spaces ("Die   Stadt   St.
+Gallen"). The detector sees the white between the pieces as the end of a line and returns each
+piece as a line of its own; downstream every piece becomes a block, and a story's break
+("…与赣" | "州经开区签约") turns into four one-character scraps.
+
+Two pieces are one line when they sit on the same row at the same size, a neighbouring line
+of the same size runs across the whole gap between them, and the page image shows ink in the
+lines above and below all through the gap: a column gap (gutter or rule) is a white band down
+the column, a letter space is not. That is the test :mod:`broadsheet.ocr.split` cuts lines
+with, used the other way round and with the same width, so the two never undo each other.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .split import SplitConfig, _longest_run, ink_mask
+from .types import OcrLine
+
+
+@dataclass(frozen=True, kw_only=True)
+class MergeConfig:
+    """Thresholds, relative to the pieces' height ``h``.
+
+    ``min_gap`` / ``max_gap``: narrowest / widest space between two pieces (the detector
+    bridges ordinary letter and word spaces itself, so a narrower gap is a narrow gutter; a
+    4-character CJK line spread over a 12-character column leaves gaps of about 2.7 em).
+    Pieces may overlap a little (a quote mark's box reaching into the word before it). ``row_tol``: largest offset of the
+    vertical centres. ``size_tol``: largest relative height difference between the pieces
+    (``bridge_size_tol`` between them and the bridging line, whose quote marks may stand taller). ``reach``: how far
+    above and below the pieces the image must show ink across the gap (the bridging
+    neighbour line may be up to 1.5 × as far, centre to centre).
+    """
+
+    min_gap: float = 0.5
+    max_gap: float = 3.5
+    row_tol: float = 0.3
+    size_tol: float = 0.25
+    bridge_size_tol: float = 0.35
+    reach: float = 1.8
+
+
+def join_row_pieces(lines: list[OcrLine] | tuple[OcrLine, ...], image: np.ndarray, *,
+                    config: MergeConfig | None = None) -> list[OcrLine]:
+    """Merge left-to-right runs of same-row pieces whose gaps the neighbouring lines bridge.
+
+    Repeated until nothing changes (at most a few rounds): a neighbour that was itself in
+    pieces only bridges once it is whole. Order of the result: each merged line takes the
+    place of its leftmost piece; other lines keep their order.
+    """
+    cfg = config or MergeConfig()
+    ink = None
+    lines = list(lines)
+    for _ in range(4):
+        if ink is None:
+            ink = ink_mask(image)
+        n = len(lines)
+        lines = _join_round(lines, ink, cfg)
+        if len(lines) == n:
+            break
+    return lines
+
+
+def _join_round(lines: list[OcrLine], ink: np.ndarray, cfg: MergeConfig) -> list[OcrLine]:
+    n = len(lines)
+    if n < 3:
+        return lines
+    b = np.array([ln.bbox for ln in lines], dtype=np.float64)
+    h = b[:, 3] - b[:, 1]
+    yc = (b[:, 1] + b[:, 3]) / 2
+    hm = np.maximum(h[:, None], h[None, :])
+    same_size = np.abs(h[:, None] - h[None, :]) <= cfg.size_tol * hm
+    gap = b[None, :, 0] - b[:, None, 2]                    # [i, j]: j to the right of i
+    row = same_size & (np.abs(yc[:, None] - yc[None, :]) <= cfg.row_tol * hm)
+    cand = row & (gap < cfg.max_gap * hm) & (b[None, :, 2] > b[:, None, 2])
+    cand &= (gap >= cfg.min_gap * hm) | ((gap < 0) & (-gap < 0.5 * hm))
+    # each piece's nearest right neighbour on its row
+    dist = np.where(cand, np.abs(gap), np.inf)
+    right = np.argmin(dist, axis=1)
+    has = np.isfinite(dist[np.arange(n), right])
+    i_idx = np.nonzero(has)[0]
+    if len(i_idx) == 0:
+        return lines
+    j_idx = right[i_idx]
+    # a bridge: a line just above or below (not on the pieces' row) that runs the length of
+    # both pieces — a line of the same column. Across a gutter no single line does.
+    hp = np.maximum(h[i_idx], h[j_idx])[:, None]
+    dy = np.abs(yc[None, :] - yc[i_idx, None])             # [pair, line]
+    near = (dy > 0.6 * hp) & (dy < 1.5 * cfg.reach * hp)
+    spans = (b[None, :, 0] <= b[i_idx, 0][:, None] + 0.5 * hp) & (b[None, :, 2] >= b[j_idx, 2][:, None] - 0.5 * hp)
+    # of text size: a headline running over two columns bridges nothing
+    like = np.abs(h[None, :] - hp) <= cfg.bridge_size_tol * np.maximum(h[None, :], hp)
+    bridged = (near & spans & like).any(axis=1)
+    i_idx, j_idx = i_idx[bridged], j_idx[bridged]
+    if len(i_idx) == 0:
+        return lines
+    inked = np.array([_inked_through(ink, b[i], b[j], max(h[i], h[j]), cfg)
+                      for i, j in zip(i_idx.tolist(), j_idx.tolist())], dtype=bool)
+    i_idx, j_idx = i_idx[inked], j_idx[inked]
+    # a piece keeps only its nearest left partner, so runs are simple chains
+    nxt = np.full(n, -1)
+    prev = np.full(n, -1)
+    order = np.argsort(gap[i_idx, j_idx], kind="stable")
+    for i, j in zip(i_idx[order].tolist(), j_idx[order].tolist()):
+        if prev[j] < 0 and nxt[i] < 0:
+            nxt[i], prev[j] = j, i
+    merged: dict[int, OcrLine] = {}
+    drop: set[int] = set()
+    for s in np.nonzero((prev < 0) & (nxt >= 0))[0].tolist():
+        chain = [s]
+        while nxt[chain[-1]] >= 0:
+            chain.append(int(nxt[chain[-1]]))
+        merged[s] = _merge([lines[k] for k in chain])
+        drop.update(chain[1:])
+    return [merged.get(k, ln) for k, ln in enumerate(lines) if k not in drop]
+
+
+def _inked_through(ink: np.ndarray, a: np.ndarray, c: np.ndarray, h: float, cfg: MergeConfig) -> bool:
+    """Is the gap between boxes ``a`` and ``c`` (a left of c) covered by text in the lines
+    above and below — no white band as wide as the one a gutter leaves, no rule?"""
+    H, W = ink.shape
+    gx0, gx1 = int(max(0, np.floor(a[2]))), int(min(W, np.ceil(c[0])))
+    if gx1 - gx0 < 2:
+        return True  # the pieces touch or overlap: nothing can run between them
+    y0, y1 = min(a[1], c[1]), max(a[3], c[3])
+    rows = np.r_[int(max(0, y0 - cfg.reach * h)):int(max(0, y0 - 0.1 * h)),
+                 int(min(H, y1 + 0.1 * h)):int(min(H, y1 + cfg.reach * h))]
+    if len(rows) == 0:
+        return False
+    win = ink[rows, gx0:gx1]
+    win = win[~win.all(axis=1)]  # rows inked right across (a photo edge, a rule) say nothing
+    col = win.sum(axis=0)
+    height = max(len(win), 1)
+    if (col >= 0.85 * height).any():  # a vertical rule runs through the gap
+        return False
+    clear = col <= max(1, int(0.01 * height))
+    need = max(2, int(np.ceil(SplitConfig().min_clear_rel * h - 1e-9)))
+    return clear.mean() < 0.5 and _longest_run(clear) < need
+
+
+def _merge(pieces: list[OcrLine]) -> OcrLine:
+    """One line from left-to-right pieces: CJK pieces run on, Latin words get a space (whose
+    character box is the gap, so character boxes stay one per character)."""
+    keep_chars = all(p.chars is not None and len(p.chars) == len(p.text) for p in pieces)
+    text = pieces[0].text
+    chars = list(pieces[0].chars) if keep_chars else []
+    for prev, p in zip(pieces, pieces[1:]):
+        if not (_has_cjk(text) or _has_cjk(p.text)):
+            pb, qb = prev.bbox, p.bbox
+            text += " "
+            chars.append((pb[2], min(pb[1], qb[1]), qb[0], max(pb[3], qb[3])))
+        text += p.text
+        if keep_chars:
+            chars.extend(p.chars)
+    b = np.array([p.bbox for p in pieces])
+    x0, y0, x1, y1 = float(b[:, 0].min()), float(b[:, 1].min()), float(b[:, 2].max()), float(b[:, 3].max())
+    conf = float(min(p.confidence for p in pieces))
+    return OcrLine(((x0, y0), (x1, y0), (x1, y1), (x0, y1)), text, conf, tuple(chars) if keep_chars else None)
+
+
+def _has_cjk(text: str) -> bool:
+    """Any Han, kana, hangul or full-width character: then pieces join without a space."""
+    return any("\u2e80" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" or "\uf900" <= ch <= "\ufaff"
+               or "\uff00" <= ch <= "\uffef" for ch in text)

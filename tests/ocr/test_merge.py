@@ -1,0 +1,71 @@
+"""Joining the pieces of a line the detector cut at wide letter or word spaces."""
+import numpy as np
+
+from broadsheet.ocr import OcrLine, join_row_pieces
+
+H = 30  # px line height
+
+
+def _box(x0, y0, x1, text):
+    return OcrLine(((x0, y0), (x1, y0), (x1, y0 + H), (x0, y0 + H)), text, 0.99)
+
+
+def _ink(img, x0, y0, x1):
+    img[y0 + 4:y0 + H - 4, x0:x1] = 20  # text: dark strokes with 1 px of paper between them
+    img[y0 + 4:y0 + H - 4, x0 + 2:x1:3] = 240
+
+
+def test_a_letter_spaced_cjk_line_is_one_line_again():
+    # a column's last line "州　经　开　区" spread over the full width, under a full line
+    img = np.full((200, 600), 240, np.uint8)
+    full = _box(50, 40, 410, "见面招商卓有成效。赣")
+    _ink(img, 50, 40, 410)
+    pieces = [_box(50 + 107 * k, 80, 80 + 107 * k, c) for k, c in enumerate("州经开区")]
+    for p in pieces:
+        _ink(img, int(p.bbox[0]), 80, int(p.bbox[2]))
+    out = join_row_pieces([full] + pieces, img)
+    assert [ln.text for ln in out] == ["见面招商卓有成效。赣", "州经开区"]
+    assert out[1].bbox == (50, 80, 401, 80 + H)
+
+
+def test_latin_words_split_at_wide_spaces_get_a_space_and_keep_char_boxes():
+    img = np.full((200, 600), 240, np.uint8)
+    above = _box(40, 40, 440, "unterstützt die Pläne. Sie hofft,")
+    _ink(img, 40, 40, 440)
+    words = [(40, 100, "Die"), (140, 240, "Stadt"), (280, 330, "St."), (370, 440, "Gallen")]
+    pieces = []
+    for x0, x1, t in words:
+        step = (x1 - x0) / len(t)
+        chars = tuple((x0 + step * k, 80.0, x0 + step * (k + 1), 80.0 + H) for k in range(len(t)))
+        pieces.append(OcrLine(((x0, 80), (x1, 80), (x1, 80 + H), (x0, 80 + H)), t, 0.99, chars))
+        _ink(img, x0, 80, x1)
+    out = join_row_pieces([above] + pieces, img)
+    assert out[1].text == "Die Stadt St. Gallen"
+    assert len(out[1].chars) == len(out[1].text)
+
+
+def test_lines_facing_each_other_across_a_gutter_stay_apart():
+    # two columns, each line 180 px wide, a 40 px white gutter: no line runs across it
+    img = np.full((300, 600), 240, np.uint8)
+    lines = []
+    for row in range(4):
+        y = 40 + 40 * row
+        for x0 in (40, 260):
+            lines.append(_box(x0, y, x0 + 180, "正文正文正文"))
+            _ink(img, x0, y, x0 + 180)
+    out = join_row_pieces(lines, img)
+    assert len(out) == len(lines)
+
+
+def test_a_headline_over_both_columns_does_not_bridge_the_gutter():
+    img = np.full((300, 600), 240, np.uint8)
+    head = OcrLine(((40, 5), (480, 5), (480, 65), (40, 65)), "标题横跨两栏", 0.99)  # twice body size
+    img[9:61, 40:480] = 20
+    lines = [head]
+    for row in range(3):
+        y = 75 + 40 * row
+        for x0 in (40, 300):
+            lines.append(_box(x0, y, x0 + 180, "正文正文正文"))
+            _ink(img, x0, y, x0 + 180)
+    out = join_row_pieces(lines, img)
+    assert len(out) == len(lines)

@@ -152,6 +152,7 @@ def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], widt
     groups, roles = _split_section_banners(groups, roles, bb)
     roles = _name_group_members(roles, groups, bb, hh, size, cfg)
     roles = _minor_alone(roles, groups, bb, em)
+    roles = _section_labels(roles, groups, bb, nl, tx, em)
     groups = [g for g in groups if any(roles[k] in (R.TITLE, R.KICKER, R.SUBTITLE) for k in g)]
     return roles, groups, em
 
@@ -342,6 +343,28 @@ def _name_group_members(roles, groups, bb, hh, size, cfg):
                 roles[k] = R.KICKER
             else:
                 roles[k] = R.SUBTITLE
+    return roles
+
+
+def _section_labels(roles, groups, bb, nl, tx, em):
+    """A lone one-line title of a few words ("Region", "Around the Region", "社会民生") whose nearest block below
+    is another headline, not text, labels a section: it opens no article of its own."""
+    heads = np.array([r in (R.KICKER, R.TITLE, R.SUBTITLE) for r in roles])
+    for g in groups:
+        if len(g) != 1 or roles[g[0]] != R.TITLE or nl[g[0]] != 1:
+            continue
+        k = g[0]
+        t = tx[k].strip()
+        if not t or t[-1] in P.SENTENCE_END_OR_PAUSE or len(t.split()) > 4 or len(t) > 30:
+            continue
+        ox = np.minimum(bb[:, 2], bb[k, 2]) - np.maximum(bb[:, 0], bb[k, 0])
+        gap = bb[:, 1] - bb[k, 3]
+        below = (ox > 0) & (gap > -0.2 * em)
+        below[k] = False
+        if below.any():
+            j = int(np.argmin(np.where(below, gap, np.inf)))
+            if heads[j]:
+                roles[k] = R.SECTION
     return roles
 
 

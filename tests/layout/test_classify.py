@@ -124,3 +124,22 @@ def test_a_speck_read_as_text_is_in_no_article():
     speck = next(b for b in page.blocks if page.lines[b.lines[0]].text == ",9")
     assert speck.role == R.OTHER and speck.article is None
     assert len(page.articles) == 1
+
+
+def test_a_section_label_over_a_headline_opens_no_article():
+    # "社会民生" in large type heads a band; the nearest thing under it is a story's headline.
+    # Taken for a title, it would open an article with whatever text no headline claims
+    # (here a note at the top right).
+    lines = [_line(100, 20, "社会民生", 50)]
+    lines += [_line(100, 200, "机器人小镇活力十足", 80)] + _para(100, 320, ROWS)
+    lines += _para(1100, 40, ["另据了解，园区明年将新建两座厂房。", "项目预计年底前全部开工建设。"])
+    page = read_lines({"width": 1700, "height": 900, "lines": lines})
+    role = {page.lines[b.lines[0]].text: b.role for b in page.blocks}
+    assert role["社会民生"] == R.SECTION
+    assert "社会民生" not in [a.title for a in page.articles]
+
+
+def test_a_short_title_over_its_own_text_stays_a_title():
+    lines = [_line(100, 20, "社会民生", 80)] + _para(100, 140, ROWS)
+    page = read_lines({"width": 1400, "height": 600, "lines": lines})
+    assert [a.title for a in page.articles] == ["社会民生"]

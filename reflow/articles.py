@@ -90,6 +90,11 @@ def _indented(lay: Layout, ks: np.ndarray) -> list[bool | None]:
     return out
 
 
+def _barriers(lay: Layout, u: Units) -> np.ndarray:
+    """(K, 4) boxes no story runs past downwards: section banners."""
+    return np.array([lay.block_boxes[k] for k in range(len(lay.blocks)) if lay.roles[k] == R.SECTION]).reshape(-1, 4)
+
+
 def _nothing_between(P: np.ndarray, Q: np.ndarray, rows: np.ndarray, cols: np.ndarray,
                      nodes: np.ndarray) -> np.ndarray:
     """(len(rows),) bool: no node lies in the vertical gap between P[rows] (above) and Q[cols]
@@ -139,6 +144,14 @@ def evidence(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.ndarray,
     flow = np.zeros((G + T, T), bool)
     has = np.isfinite(dist[np.arange(G + T), nxt])
     flow[np.nonzero(has)[0], nxt[has]] = True
+    # a story does not run on down its column past a section banner: the page's order passes
+    # there, the text does not (a headline would be the same, were every headline-sized line
+    # one: NewsEye's "(PAR FIL SPÉCIAL)" datelines sit inside their stories)
+    r_idx, c_idx = np.nonzero(flow)
+    down = Q[c_idx, 1] >= P[r_idx, 3] - 0.5 * em
+    barriers = _barriers(lay, u)
+    r_idx, c_idx = r_idx[down], c_idx[down]
+    flow[r_idx, c_idx] = _nothing_between(P, Q, r_idx, c_idx, barriers)
     same_col = col & (gap > -0.5 * em)
     # a carriage return (the next text lies back to the left, in a lower band) is only as
     # strong as the page's order there, which puts one arbitrary story's end before it

@@ -155,3 +155,39 @@ def test_a_one_line_tail_that_completes_a_word_is_joined():
     art = next(x for x in page.articles if x.title == "咖啡豆走出深山")
     text = "".join(p.text for p in art.paragraphs)
     assert "卖到一百二十元。" in text and "逐步提升" not in text
+
+
+def _latin(x0, y0, rows, *, h=24, pitch=34, cw=12):
+    return [{"box": [x0, y0 + k * pitch, x0 + cw * len(t), y0 + k * pitch + h], "text": t}
+            for k, t in enumerate(rows)]
+
+
+def test_a_story_does_not_run_on_past_a_section_banner():
+    # story A stops mid-sentence right above a section banner; the column under the banner
+    # belongs to story B, whose headline sits there (the page order runs A → banner → B)
+    a = _latin(40, 20, ["Tourists return to the pier"], h=34, cw=17)
+    a += _latin(40, 80, ["The council reopened the west pier", "walkway on Saturday after the long"])
+    banner = _latin(40, 170, ["Business"], h=30, cw=18)
+    b = _latin(40, 290, ["York Minster glaziers restore a window"], h=56, cw=26)
+    b += _latin(40, 370, ["By Eleanor Whitcombe"])
+    b += _latin(40, 430, ["Glaziers at York Minster have finished", "a six year restoration of one of the",
+                          "cathedral's largest medieval windows."])
+    b += _latin(600, 430, ["More than three hundred panels were", "removed, cleaned and releaded in the",
+                           "workshop behind the cathedral."])
+    from broadsheet.api import lines_from_doc
+    from broadsheet.layout.analyze import analyze
+    from broadsheet.reflow.articles import collect_units, evidence
+
+    lines, w, h = lines_from_doc({"width": 1100, "height": 640, "lines": a + banner + b})
+    lay = analyze(lines, w, h)
+    u = collect_units(lay)
+    cfg = StitchConfig()
+    ev = evidence(lay, u, np.arange(len(u.text)), np.arange(len(u.heads)), cfg, "latin")
+    first = {lay.lines[lay.blocks[k][0]].text: i for i, k in enumerate(u.text)}
+    r = len(u.heads) + first["The council reopened the west pier"]
+    t = first["Glaziers at York Minster have finished"]
+    assert ev.geo[r, t] < cfg.w_flow  # the page order passes the banner; the text does not
+    assert lay.roles[next(k for k in range(len(lay.blocks)) if lay.lines[lay.blocks[k][0]].text == "Business")] == "section"
+    page = read_lines({"width": 1100, "height": 640, "lines": a + banner + b})
+    art = next(x for x in page.articles if x.title == "Tourists return to the pier")
+    assert "Glaziers" not in " ".join(p.text for p in art.paragraphs)

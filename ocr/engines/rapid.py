@@ -13,6 +13,9 @@ finds), but the cost is not. Measured with ``scripts/bench_ocr.py`` (see docs/oc
   onnxruntime thread each, with spinning off. Batches are formed as rapidocr forms them (lines
   sorted by aspect ratio, ``rec_batch`` at a time), so the CTC columns — and the character boxes
   the splitter relies on — are rapidocr's, and nothing depends on which worker ran which batch.
+  The widest batches are handed out first, so the workers finish together.
+- ``rec_squeeze`` (opt-in) scales recogniser inputs horizontally; by default only lines no wider
+  than a column, since coarser CTC columns lose the gutter cuts of merged lines (docs/ocr.md).
 - onnxruntime's memory arena is on (rapidocr turns it off): without it the recogniser's many
   differently sized runs fragment the heap and peak RSS grows page after page (see ``_session``).
 - Per-character boxes come straight from the CTC columns (vectorised), instead of rapidocr's
@@ -102,7 +105,9 @@ class RapidOcrEngine:
     many single-threaded workers; ``box_thresh``, ``unclip_ratio`` and ``det_thresh`` of the DB
     detector post-processing; ``text_score`` minimum recognition confidence; ``use_cls``;
     ``rec_batch`` lines per recogniser call; ``char_boxes`` per-character boxes (needed to split
-    lines at column gaps).
+    lines at column gaps); ``rec_squeeze`` horizontal scale of the recogniser input (1 = off, the
+    default) and ``rec_squeeze_lines`` which lines it applies to (``"column"``: lines no wider than
+    a column, see :meth:`_squeeze`; ``"all"``).
     """
 
     name = "rapidocr"
@@ -119,8 +124,13 @@ class RapidOcrEngine:
         use_cls: bool = False,
         rec_batch: int = 6,
         char_boxes: bool = True,
+        rec_squeeze: float = 1.0,
+        rec_squeeze_lines: str = "column",
     ):
         self.check_available()
+        if not 0.0 < float(rec_squeeze) <= 1.0 or rec_squeeze_lines not in ("all", "column"):
+            raise ValueError(f"rapidocr engine: rec_squeeze must be in (0, 1] and rec_squeeze_lines "
+                             f"'all' or 'column' (got {rec_squeeze!r}, {rec_squeeze_lines!r})")
         from rapidocr.ch_ppocr_det import TextDetector
         from rapidocr.ch_ppocr_det.utils import DBPostProcess
 
@@ -137,6 +147,8 @@ class RapidOcrEngine:
             "use_cls": bool(use_cls),
             "rec_batch": int(rec_batch),
             "char_boxes": bool(char_boxes),
+            "rec_squeeze": float(rec_squeeze),
+            "rec_squeeze_lines": str(rec_squeeze_lines),
         }
         self._workers = int(threads) if threads > 0 else (os.cpu_count() or 1)
         self._det = _session(models / DET_MODEL, self._workers)
@@ -219,14 +231,22 @@ class RapidOcrEngine:
     def _read_all(self, crops: list[np.ndarray]) -> list[tuple[str, float, np.ndarray, float]]:
         """Recognise every crop: lines sorted by aspect ratio, cut into batches of ``rec_batch``,
         the batches spread over the worker threads; results in crop order."""
-        ratios = np.array([c.shape[1] / max(c.shape[0], 1) for c in crops])
+        scale = self._squeeze(crops)
+        ratios = np.array([s * c.shape[1] / max(c.shape[0], 1) for s, c in zip(scale, crops)])
         order = np.argsort(ratios)  # rapidocr's order: same batches, same CTC columns
         size = max(1, self._settings["rec_batch"])
         batches = [order[i : i + size] for i in range(0, len(order), size)]
-        jobs = [[crops[j] for j in b] for b in batches]
+        jobs = [[(crops[j], float(scale[j])) for j in b] for b in batches]
         if self._workers > 1 and len(jobs) > 1:
+            # Longest batches first (cost ~ lines x widest line): the workers then finish together
+            # instead of one idling while the other runs the widest batch (which sorts last).
+            cost = [len(b) * max(1.0, float(ratios[b].max()) / (REC_MIN_WIDTH / REC_HEIGHT)) for b in batches]
+            first = sorted(range(len(jobs)), key=lambda i: (-cost[i], i))
             with ThreadPoolExecutor(max_workers=self._workers) as pool:
-                results = list(pool.map(self._read_batch, jobs))
+                done = list(pool.map(self._read_batch, [jobs[i] for i in first]))
+            results: list = [None] * len(jobs)
+            for i, res in zip(first, done):
+                results[i] = res
         else:
             results = [self._read_batch(job) for job in jobs]
         out: list = [None] * len(crops)
@@ -235,27 +255,50 @@ class RapidOcrEngine:
                 out[j] = r
         return out
 
-    def _read_batch(self, crops: list[np.ndarray]) -> list[tuple[str, float, np.ndarray, float]]:
-        """One recogniser call. Per crop: text, mean confidence, the CTC output column of each
-        character, and the crop pixels per output column."""
+    def _squeeze(self, crops: list[np.ndarray]) -> np.ndarray:
+        """Horizontal scale of each crop's recogniser input (1 = aspect kept). ``rec_squeeze_lines``
+        ``"all"``: every line gets ``rec_squeeze``; ``"column"``: only lines no wider than 1.05 × the
+        page's most common body-line width (a full column line), so lines the detector merged across
+        a gutter keep the full CTC resolution the splitter needs to cut them."""
+        sq = self._settings["rec_squeeze"]
+        scale = np.ones(len(crops))
+        if sq == 1.0 or not crops:
+            return scale
+        if self._settings["rec_squeeze_lines"] == "all":
+            return scale * sq
+        h = np.array([c.shape[0] for c in crops], float)
+        w = np.array([c.shape[1] for c in crops], float)
+        hm = float(np.median(h))
+        body = (h > 0.8 * hm) & (h < 1.25 * hm)
+        if not body.any():
+            return scale
+        bins = np.round(np.log(w[body]) / 0.02).astype(int)
+        vals, counts = np.unique(bins, return_counts=True)
+        modal = math.exp(float(vals[np.argmax(counts)]) * 0.02)
+        scale[w <= 1.05 * modal] = sq
+        return scale
+
+    def _read_batch(self, crops: list[tuple[np.ndarray, float]]) -> list[tuple[str, float, np.ndarray, float]]:
+        """One recogniser call on (crop, horizontal scale) pairs. Per crop: text, mean confidence,
+        the CTC output column of each character, and the crop pixels per output column."""
         import cv2
 
-        max_ratio = max([REC_MIN_WIDTH / REC_HEIGHT] + [c.shape[1] / c.shape[0] for c in crops])
+        max_ratio = max([REC_MIN_WIDTH / REC_HEIGHT] + [s * c.shape[1] / c.shape[0] for c, s in crops])
         width = int(REC_HEIGHT * max_ratio)
         batch = np.zeros((len(crops), 3, REC_HEIGHT, width), np.float32)
         used = []
-        for k, crop in enumerate(crops):
-            rw = min(width, int(math.ceil(REC_HEIGHT * crop.shape[1] / crop.shape[0])))
+        for k, (crop, s) in enumerate(crops):
+            rw = min(width, int(math.ceil(REC_HEIGHT * s * crop.shape[1] / crop.shape[0])))
             small = cv2.resize(crop, (rw, REC_HEIGHT))
             batch[k, :, :, :rw] = _NORM[small] if small.ndim == 2 else _NORM[small[:, :, ::-1]].transpose(2, 0, 1)
             used.append(rw)
         probs = self._rec.run(None, {self._rec.get_inputs()[0].name: batch})[0]
         best = probs.argmax(axis=2)
-        conf = probs.max(axis=2)
+        conf = np.take_along_axis(probs, best[:, :, None], axis=2)[:, :, 0]  # = probs.max(axis=2)
         step = width / probs.shape[1]  # input pixels per output column
         del probs, batch  # free the big buffers before the small per-line objects are made
         out = []
-        for k, crop in enumerate(crops):
+        for k, (crop, _s) in enumerate(crops):
             idx = best[k]
             keep = idx != 0
             keep[1:] &= idx[1:] != idx[:-1]

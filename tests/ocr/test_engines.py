@@ -223,3 +223,18 @@ def test_rapid_char_boxes_follow_the_ctc_columns():
     assert c[0] - b[2] > 40  # the column gap shows between the boxes
     assert space[0] == pytest.approx(b[2]) and space[2] == pytest.approx(c[0])
     assert _char_boxes("abc", cols, 8.0, 200, 40, to_page) is None  # text and columns disagree
+
+
+def test_rapid_squeeze_keeps_lines_wider_than_a_column_at_full_width():
+    from broadsheet.ocr.engines.rapid import RapidOcrEngine
+
+    eng = RapidOcrEngine.__new__(RapidOcrEngine)  # only the settings are needed
+    # ten full column lines (446 px), two short paragraph ends, two lines merged across a gutter
+    crops = [np.zeros((40, w), np.uint8) for w in [446] * 10 + [120, 300, 916, 700]]
+    eng._settings = {"rec_squeeze": 1.0, "rec_squeeze_lines": "column"}
+    assert (eng._squeeze(crops) == 1.0).all()  # the default reads every line as it is
+    eng._settings = {"rec_squeeze": 0.7, "rec_squeeze_lines": "column"}
+    assert eng._squeeze(crops).tolist() == [0.7] * 12 + [1.0, 1.0]
+    eng._settings = {"rec_squeeze": 0.7, "rec_squeeze_lines": "all"}
+    assert (eng._squeeze(crops) == 0.7).all()
+    assert len(eng._squeeze([])) == 0

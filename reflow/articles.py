@@ -241,7 +241,9 @@ def next_strip(P: np.ndarray, Q: np.ndarray, channels: np.ndarray, em: float, n_
             & (cy[None, :] - A[:, None, 3] > -0.5 * em) & (cy[None, :] - A[:, None, 3] < 5 * em))
     opens = ((np.abs(Q[:, None, 0] - channels[None, :, 0]) <= em)
              & (Q[:, None, 1] - cy[None, :] > -0.5 * em) & (Q[:, None, 1] - cy[None, :] < 3 * em))
-    out[n_heads:] = (ends.astype(np.int64) @ opens.T.astype(np.int64)) > 0
+    # any shared channel, as a product of 0/1 matrices in floating point (BLAS; an integer
+    # product has no fast path) — the counts are small integers, exact either way
+    out[n_heads:] = (ends.astype(np.float64) @ opens.T.astype(np.float64)) > 0
     return out
 
 

@@ -142,3 +142,14 @@ def test_a_headline_flush_with_a_column_opens_its_story_there():
              for g, t in zip(*np.nonzero(hf))}
     assert first["香河机器人小镇"].startswith("走进位于香河")
     assert first["北京经开区发力"].startswith("北京经开区正在")
+
+
+def test_median_and_90th_percentile_match_numpy_to_the_bit():
+    from broadsheet.reflow.articles import _median_p90
+    rng = np.random.default_rng(7)
+    for n in list(range(1, 40)) + [399, 400, 401, 451]:
+        x = rng.random((5, n))
+        x[rng.random((5, n)) < 0.5] = 0.0  # cosines: many exact zeros, ties
+        med, p90 = _median_p90(x)
+        assert np.array_equal(med, np.median(x, axis=1))
+        assert np.array_equal(p90, np.percentile(x, 90, axis=1))

@@ -364,23 +364,22 @@ def content_score(sim: np.ndarray, cfg: StitchConfig) -> np.ndarray:
 
 
 def _median_p90(cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per row: ``np.median`` and ``np.percentile(…, 90)`` (linear), from one partition.
+    """Per row: ``np.median`` and ``np.percentile(…, 90)`` (linear), from one sort.
 
     The two NumPy calls each copy and partition the whole array, most of `content_score`'s
-    time. Here the order statistics they read come from one ``np.partition`` and are combined
-    with NumPy's own arithmetic (the mean of the middle one or two; ``_lerp``'s two-sided
-    interpolation), so the results are the same floats. No NaN handling: cosines have none.
+    time; one row-wise sort (vectorised in NumPy, faster here than either partition) gives
+    the same order statistics, combined with NumPy's own arithmetic (the mean of the middle
+    one or two; ``_lerp``'s two-sided interpolation), so the results are the same floats.
+    No NaN handling: cosines have none.
     """
     n = cols.shape[1]
+    srt = np.sort(cols, axis=1)
     mid = n // 2
+    med = srt[:, mid] if n % 2 else (srt[:, mid - 1] + srt[:, mid]) / 2
     v = (n - 1) * 0.9
     lo = int(np.floor(v))
-    hi = min(lo + 1, n - 1)
     g = v - lo
-    kth = sorted({mid, lo, hi} | ({mid - 1} if n % 2 == 0 else set()))
-    part = np.partition(cols, kth, axis=1)
-    med = part[:, mid] if n % 2 else (part[:, mid - 1] + part[:, mid]) / 2
-    a, b = part[:, lo], part[:, hi]
+    a, b = srt[:, lo], srt[:, min(lo + 1, n - 1)]
     d = b - a
     p90 = b - d * (1 - g) if g >= 0.5 else a + d * g
     return med, p90

@@ -94,9 +94,15 @@ def normalize_line(text: str, script: str) -> str:
     break for `join_lines`), removes OCR spaces between CJK characters and turns a half-width
     , ; : ! ? sitting between two Han characters into its full-width form.
     """
-    soft = SOFT_HYPHEN in text
-    trailing_soft = soft and text.rstrip().endswith(SOFT_HYPHEN)
-    t = _WS.sub(" ", text.replace(SOFT_HYPHEN, "") if soft else text).strip()
+    if text.isprintable() and "  " not in text:
+        # the common case, decided in C: the only whitespace a printable text can hold is the
+        # plain space (every other space, the soft hyphen too, is unprintable), none doubled
+        soft = trailing_soft = False
+        t = text.strip()
+    else:
+        soft = SOFT_HYPHEN in text
+        trailing_soft = soft and text.rstrip().endswith(SOFT_HYPHEN)
+        t = _WS.sub(" ", text.replace(SOFT_HYPHEN, "") if soft else text).strip()
     if script == "cjk":
         if " " in t:
             t = _CJK_SPACE.sub("", t)

@@ -259,3 +259,9 @@ def test_ends_sentence_is_end_openness_below_0_3():
         for script in ("cjk", "latin"):
             t = head + end
             assert ends_sentence(t, script) == (end_openness(t, script) < 0.3), (t, script)
+
+
+def test_normalize_line_shortcut_for_printable_text_is_exact():
+    # the shortcut relies on this: no whitespace but the plain space is printable
+    from broadsheet.reflow.text import _WS
+    assert not [c for c in map(chr, range(0x110000)) if c != " " and _WS.fullmatch(c) and c.isprintable()]

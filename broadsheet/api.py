@@ -236,16 +236,18 @@ def read_lines(doc_or_path: Any, *, image: Any = None, max_pixels: int | None = 
     the input indices.
     """
     doc, name = _load_lines_doc(doc_or_path)
+    # one pause for parsing and analysis: re-enabling the collector in between would let it
+    # make a full pass over the 100k fresh Line objects at the next allocation
     with _gc_paused():
         lines, width, height = lines_from_doc(doc, name)
-    arr = _image_array(image, max_pixels=max_pixels)
-    if arr is not None and (arr.shape[1], arr.shape[0]) != (width, height):
-        raise InputError(str(image), f"image is {arr.shape[1]}×{arr.shape[0]} px but the lines are for "
-                                     f"a {width}×{height} page")
-    meta = {"broadsheet": __version__, "input": "lines", "engine": None}
-    src = None if isinstance(doc_or_path, dict) else str(doc_or_path)
-    return analyze_lines(lines, width, height, image=arr, source=src, meta=meta,
-                         layout_config=layout_config, reflow_config=reflow_config)
+        arr = _image_array(image, max_pixels=max_pixels)
+        if arr is not None and (arr.shape[1], arr.shape[0]) != (width, height):
+            raise InputError(str(image), f"image is {arr.shape[1]}×{arr.shape[0]} px but the lines are for "
+                                         f"a {width}×{height} page")
+        meta = {"broadsheet": __version__, "input": "lines", "engine": None}
+        src = None if isinstance(doc_or_path, dict) else str(doc_or_path)
+        return analyze_lines(lines, width, height, image=arr, source=src, meta=meta,
+                             layout_config=layout_config, reflow_config=reflow_config)
 
 
 def _ocr_lines(result) -> tuple[Line, ...]:

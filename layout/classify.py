@@ -120,17 +120,18 @@ def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], widt
     # CJK: the lower middle line — of a two-line block, the one not stretched by justification
     # (Latin advances already absorb justification in their word spaces)
     size = group_medians(ts, blocks, low=cjk) / em_type
+    # length tests before the unanchored searches (JUMP, CREDIT), which would scan whole columns
     for k in range(B):
         t = tx[k]
         if P.matches(P.FOOTER, t) and nchars[k] < 60:
             roles[k] = R.FOOTER
         elif _speck(t, nl[k]):
             roles[k] = R.OTHER  # ",9": a smudge read as text; kept on the page, in no article
-        elif P.matches(P.JUMP, t) and nchars[k] < 40:
+        elif nchars[k] < 40 and P.matches(P.JUMP, t):
             roles[k] = R.JUMP
         elif P.matches(P.CAPTION, t) and nl[k] <= 6:
             roles[k] = R.CAPTION  # "图为…。郭立杰摄": a caption that ends with its credit
-        elif P.matches(P.CREDIT, t) and nchars[k] < 40 and nl[k] <= 2:
+        elif nchars[k] < 40 and nl[k] <= 2 and P.matches(P.CREDIT, t):
             roles[k] = R.CREDIT
         elif P.matches(P.BYLINE, t) and nchars[k] < 60 and nl[k] <= 2:
             roles[k] = R.BYLINE
@@ -243,10 +244,12 @@ def _kickers(roles, bb, hh, nl, nchars, tx, em):
     near = (ox > 0) & (gap > -0.2 * em) & (gap < 1.0 * hh[t_idx][None, :])
     short = (nl == 1) & (nchars <= 40) & ((bb[:, 2] - bb[:, 0]) <= (bb[t_idx, 2] - bb[t_idx, 0]).max())
     # not the last line of the story above: that one hugs its text and ends a sentence
-    ox_all = overlap_x(bb, bb)
-    gap_up = bb[:, None, 1] - bb[None, :, 3]
+    # (tested for the candidates only)
+    cand = np.nonzero(near.any(axis=1) & short)[0]
+    ox_all = overlap_x(bb[cand], bb)
+    gap_up = bb[cand, None, 1] - bb[None, :, 3]
     hugged = ((ox_all > 0) & (gap_up > -0.2 * em) & (gap_up < 0.6 * em)).any(axis=1)
-    for k in np.nonzero(near.any(axis=1) & short & ~hugged)[0]:
+    for k in cand[~hugged]:
         t = tx[k].rstrip()
         if (roles[k] in (R.BODY, R.PAGE_HEADER, R.SUBHEAD) and t and t[-1] not in ".!?。！？,-¬，"
                 and not t[0].islower()):
@@ -278,13 +281,16 @@ def _page_header(roles, bb, nl, tx, width, height, hseps, cfg):
         if len(wide):
             limit = max(limit, float(wide[:, 1].min()))
     # a headline with its story right under it is not a folio line, however high it sits
-    ox = overlap_x(bb, bb)
-    gap = bb[None, :, 1] - bb[:, None, 3]
+    # (tested for the blocks in the top zone only: B × B pairs on a long page are wasted)
+    top = np.nonzero((bb[:, 3] <= limit + 2) & (nl <= 2))[0]
+    ox = overlap_x(bb[top], bb)
+    gap = bb[None, :, 1] - bb[top, None, 3]
     em = float(np.median(bb[:, 3] - bb[:, 1])) if len(bb) else 1.0
-    w = bb[:, 2] - bb[:, 0]
-    heads_story = ((ox > 0.5 * w[:, None]) & (gap > -2) & (gap < 1.5 * em) & (nl[None, :] >= 3)).any(axis=1)
-    for k in range(len(roles)):
-        if bb[k, 3] <= limit + 2 and nl[k] <= 2 and roles[k] not in (R.BYLINE,):
+    w = bb[top, 2] - bb[top, 0]
+    heads_story = np.zeros(len(roles), bool)
+    heads_story[top] = ((ox > 0.5 * w[:, None]) & (gap > -2) & (gap < 1.5 * em) & (nl[None, :] >= 3)).any(axis=1)
+    for k in top.tolist():
+        if roles[k] not in (R.BYLINE,):
             dated = P.matches(P.HEADER, tx[k])
             if dated or (not heads_story[k] and (bb[k, 3] <= cfg.header_zone * height or len(hseps))):
                 roles[k] = R.PAGE_HEADER

@@ -10,7 +10,7 @@ import numpy as np
 from broadsheet.layout import roles as R
 from broadsheet.layout.analyze import Layout
 from broadsheet.layout.geometry import overlap_x
-from broadsheet.layout.model import Article, Block, Figure, Join, Line, Page, Paragraph
+from broadsheet.layout.model import Article, Block, Figure, Join, Page, Paragraph
 
 from .articles import Stitched, Units
 from .text import end_openness, join_lines, paragraph_starts, start_openness
@@ -162,10 +162,7 @@ def build_page(lay: Layout, u: Units, st: Stitched, script: str, *, source: str 
     for k, a in member.items():
         for i in members_of[k]:
             line_art[i] = art_id[a]
-    lines = tuple(
-        Line(id=ln.id, bbox=ln.bbox, text=ln.text, confidence=ln.confidence, polygon=ln.polygon,
-             chars=ln.chars, block=b, article=a, order=o)
-        for ln, b, a, o in zip(lay.lines, line_block, line_art, line_place))
+    lines = tuple([ln.placed(b, a, o) for ln, b, a, o in zip(lay.lines, line_block, line_art, line_place)])
     figures = tuple(Figure(id=f.id, bbox=f.bbox, kind=f.kind,
                            article=art_id.get(fig_owner[i]) if fig_owner.get(i) in art_id else None)
                     for i, f in enumerate(lay.figures))

@@ -20,6 +20,7 @@ import itertools
 import logging
 import math
 import re
+import sys
 from collections.abc import Sequence
 
 import numpy as np
@@ -73,12 +74,31 @@ def cjk_lexicon():
 
     A private `jieba.Tokenizer` instance, so jieba's process-wide default tokenizer is left alone.
     """
-    import jieba
-
+    jieba = _import_jieba()
     jieba.setLogLevel(logging.WARNING)
     tok = jieba.Tokenizer()
     tok.initialize()
     return tok
+
+
+def _import_jieba():
+    """``import jieba``, without the ``import pkg_resources`` inside it.
+
+    jieba 0.42 imports the deprecated ``pkg_resources`` only to open its own data files, and
+    opens them with plain ``open`` when that import fails (as it does wherever setuptools is
+    not installed). Importing ``pkg_resources`` scans every installed distribution: 0.1–0.2 s
+    of each process, several times jieba's own import. So unless it is loaded already, that
+    one import is made to fail while jieba is imported, and nothing else is changed.
+    """
+    if "jieba" in sys.modules or "pkg_resources" in sys.modules:
+        import jieba
+        return jieba
+    sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # import → ImportError
+    try:
+        import jieba
+    finally:
+        del sys.modules["pkg_resources"]
+    return jieba
 
 
 def cjk_word_freq(word: str) -> int:
@@ -281,13 +301,17 @@ def _cjk_junction_matrix(lefts: Sequence[str], rights: Sequence[str]) -> np.ndar
     table = _cjk_inner_bigrams()
     pos = np.clip(np.searchsorted(table, keys), 0, max(len(table) - 1, 0))
     cand = (table[pos] == keys) & has_t[:, None] & has_h[None, :] if len(table) else np.zeros_like(keys, bool)
-    memo: dict[tuple[str, str], float] = {}
-    for i, j in zip(*np.nonzero(cand)):
-        key = (tails[i], heads[j])
-        v = memo.get(key)
-        if v is None:
-            v = memo[key] = _cjk_junction(*key)
-        out[i, j] = v
+    # one dictionary search per distinct (tail, head) pair, spread back over the candidates
+    ci, cj = np.nonzero(cand)
+    if len(ci):
+        tail_ids: dict[str, int] = {}
+        head_ids: dict[str, int] = {}
+        t_code = np.array([tail_ids.setdefault(t, len(tail_ids)) for t in tails])
+        h_code = np.array([head_ids.setdefault(h, len(head_ids)) for h in heads])
+        tail_u, head_u, H = list(tail_ids), list(head_ids), len(head_ids)
+        pair_u, pair_of = np.unique(t_code[ci] * H + h_code[cj], return_inverse=True)
+        scores = [_cjk_junction(tail_u[p // H], head_u[p % H]) for p in pair_u.tolist()]
+        out[ci, cj] = np.array(scores)[pair_of]
     return out
 
 

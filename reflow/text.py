@@ -57,6 +57,7 @@ __all__ = [
     "assemble_paragraphs",
     "continuation_matrix",
     "end_openness",
+    "ends_sentence",
     "indent_openness",
     "join_lines",
     "junction_matrix",
@@ -93,9 +94,15 @@ def normalize_line(text: str, script: str) -> str:
     break for `join_lines`), removes OCR spaces between CJK characters and turns a half-width
     , ; : ! ? sitting between two Han characters into its full-width form.
     """
-    soft = SOFT_HYPHEN in text
-    trailing_soft = soft and text.rstrip().endswith(SOFT_HYPHEN)
-    t = _WS.sub(" ", text.replace(SOFT_HYPHEN, "") if soft else text).strip()
+    if text.isprintable() and "  " not in text:
+        # the common case, decided in C: the only whitespace a printable text can hold is the
+        # plain space (every other space, the soft hyphen too, is unprintable), none doubled
+        soft = trailing_soft = False
+        t = text.strip()
+    else:
+        soft = SOFT_HYPHEN in text
+        trailing_soft = soft and text.rstrip().endswith(SOFT_HYPHEN)
+        t = _WS.sub(" ", text.replace(SOFT_HYPHEN, "") if soft else text).strip()
     if script == "cjk":
         if " " in t:
             t = _CJK_SPACE.sub("", t)
@@ -238,6 +245,21 @@ def end_openness(text: str, script: str) -> float:
                 return 0.97
         return 0.9
     return 0.6
+
+
+def ends_sentence(text: str, script: str) -> bool:
+    """``end_openness(text, script) < 0.3``: the text ends with terminal punctuation (also
+    behind closing quotes), not after an abbreviation. Only the tests that decide this, for
+    `paragraph_starts`, which asks it of every line on the page."""
+    t = text.replace(SOFT_HYPHEN, "-").rstrip()
+    core = t.rstrip(_CLOSING_MARKS)
+    if not core:
+        return False
+    last = core[-1]
+    terminal = TERMINAL_CJK if script == "cjk" else TERMINAL
+    if last in terminal or (script == "cjk" and last == "." and not core[-2:-1].isdigit()):
+        return script == "cjk" or last != "." or len(core) < len(t) or not _is_abbreviation(core)
+    return False
 
 
 # Particles that never begin a Chinese sentence (they attach to what precedes them).
@@ -405,8 +427,11 @@ def paragraph_starts(
     right = np.percentile(b[:, 2], 90) if column_x1 is None else np.asarray(column_x1, dtype=float)
     indent = (b[:, 0] - left) / em
     short = (right - b[:, 2]) / em
-    openness = np.array([end_openness(t, script) for t in texts])
-    terminal = openness < 0.3
+    if script == "cjk":
+        terminal = np.array([ends_sentence(t, script) for t in texts], dtype=bool)
+    else:
+        openness = np.array([end_openness(t, script) for t in texts])
+        terminal = openness < 0.3
     short_limit = 1.0 if script == "cjk" else 2.0
     starts = indent > 0.6
     if script != "cjk":

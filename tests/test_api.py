@@ -64,3 +64,29 @@ def test_image_of_the_wrong_size_is_refused(tmp_path):
     doc = {"width": 1000, "height": 800, "lines": [{"box": [0, 0, 10, 10], "text": "x"}]}
     with pytest.raises(InputError, match="small.png"):
         read_lines(doc, image=img)
+
+
+def test_placed_line_equals_dataclasses_replace():
+    import dataclasses
+
+    from broadsheet.layout.model import Line
+    ln = Line(id=3, bbox=(1.0, 2.0, 3.0, 4.0), text="abc", confidence=0.9, polygon=((1.0, 2.0), (3.0, 4.0)))
+    placed = ln.placed(7, "a2", 11)
+    assert placed == dataclasses.replace(ln, block=7, article="a2", order=11)
+    assert ln.block is None  # the original is untouched
+
+
+def test_line_init_takes_the_dataclass_fields_in_order():
+    import dataclasses
+    import inspect
+
+    from broadsheet.layout.model import Line
+    params = list(inspect.signature(Line).parameters.values())
+    fields = dataclasses.fields(Line)
+    assert [p.name for p in params] == [f.name for f in fields]
+    assert [p.default for p in params] == [inspect.Parameter.empty if f.default is dataclasses.MISSING
+                                           else f.default for f in fields]
+    ln = Line(1, (0.0, 0.0, 1.0, 1.0), "x")
+    assert ln == dataclasses.replace(ln) and hash(ln) == hash(dataclasses.replace(ln))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        ln.text = "y"

@@ -60,3 +60,12 @@ def test_gaps_that_do_not_line_up_are_not_channels():
     from broadsheet.reflow.order import whitespace_channels
     boxes = np.array([[0, 0, 100, 300], [0, 340, 100, 600], [120, 0, 220, 450], [120, 490, 220, 600]], float)
     assert len(whitespace_channels(boxes, em=20.0)) == 0
+
+
+def test_topological_order_breaks_cycles_at_the_topmost_box():
+    from broadsheet.reflow.order import topological
+    boxes = np.array([[0, 20, 10, 30], [0, 0, 10, 10], [0, 40, 10, 50]], float)
+    before = np.zeros((3, 3), bool)
+    before[0, 1] = before[1, 0] = True  # a cycle between boxes 0 and 1
+    before[1, 2] = True
+    assert topological(before, boxes).tolist() == [1, 0, 2]

@@ -191,3 +191,14 @@ def test_a_story_does_not_run_on_past_a_section_banner():
     page = read_lines({"width": 1100, "height": 640, "lines": a + banner + b})
     art = next(x for x in page.articles if x.title == "Tourists return to the pier")
     assert "Glaziers" not in " ".join(p.text for p in art.paragraphs)
+
+
+def test_median_and_90th_percentile_match_numpy_to_the_bit():
+    from broadsheet.reflow.articles import _median_p90
+    rng = np.random.default_rng(7)
+    for n in list(range(1, 40)) + [399, 400, 401, 451]:
+        x = rng.random((5, n))
+        x[rng.random((5, n)) < 0.5] = 0.0  # cosines: many exact zeros, ties
+        med, p90 = _median_p90(x)
+        assert np.array_equal(med, np.median(x, axis=1))
+        assert np.array_equal(p90, np.percentile(x, 90, axis=1))

@@ -247,3 +247,21 @@ def test_assemble_paragraphs_joins_lines_per_paragraph():
     texts = ["今年，肇庆高新区改", "变往年以举办大型活", "动为主。", "早在今年2月，高新区", "就已按下重启键。"]
     assert assemble_paragraphs(boxes, texts, "cjk") == [
         "今年，肇庆高新区改变往年以举办大型活动为主。", "早在今年2月，高新区就已按下重启键。"]
+
+
+def test_ends_sentence_is_end_openness_below_0_3():
+    import itertools
+
+    from broadsheet.reflow.text import end_openness, ends_sentence
+    ends = ["", " ", ".", "。", "”", "。”", "a.", "Mr.", "z.B.", "3.", "3.5", "年3.", "word.)", "end?»",
+            "x\u00ad", "“好。”", "J.", "(Dr.", "ok!'", "…", "hello,", "x-", "州", "说："]
+    for head, end in itertools.product(["", "abc ", "文字", "The end "], ends):
+        for script in ("cjk", "latin"):
+            t = head + end
+            assert ends_sentence(t, script) == (end_openness(t, script) < 0.3), (t, script)
+
+
+def test_normalize_line_shortcut_for_printable_text_is_exact():
+    # the shortcut relies on this: no whitespace but the plain space is printable
+    from broadsheet.reflow.text import _WS
+    assert not [c for c in map(chr, range(0x110000)) if c != " " and _WS.fullmatch(c) and c.isprintable()]

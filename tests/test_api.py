@@ -74,19 +74,3 @@ def test_placed_line_equals_dataclasses_replace():
     placed = ln.placed(7, "a2", 11)
     assert placed == dataclasses.replace(ln, block=7, article="a2", order=11)
     assert ln.block is None  # the original is untouched
-
-
-def test_line_init_takes_the_dataclass_fields_in_order():
-    import dataclasses
-    import inspect
-
-    from broadsheet.layout.model import Line
-    params = list(inspect.signature(Line).parameters.values())
-    fields = dataclasses.fields(Line)
-    assert [p.name for p in params] == [f.name for f in fields]
-    assert [p.default for p in params] == [inspect.Parameter.empty if f.default is dataclasses.MISSING
-                                           else f.default for f in fields]
-    ln = Line(1, (0.0, 0.0, 1.0, 1.0), "x")
-    assert ln == dataclasses.replace(ln) and hash(ln) == hash(dataclasses.replace(ln))
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        ln.text = "y"

@@ -20,7 +20,6 @@ import itertools
 import logging
 import math
 import re
-import sys
 from collections.abc import Sequence
 
 import numpy as np
@@ -74,31 +73,12 @@ def cjk_lexicon():
 
     A private `jieba.Tokenizer` instance, so jieba's process-wide default tokenizer is left alone.
     """
-    jieba = _import_jieba()
+    import jieba
+
     jieba.setLogLevel(logging.WARNING)
     tok = jieba.Tokenizer()
     tok.initialize()
     return tok
-
-
-def _import_jieba():
-    """``import jieba``, without the ``import pkg_resources`` inside it.
-
-    jieba 0.42 imports the deprecated ``pkg_resources`` only to open its own data files, and
-    opens them with plain ``open`` when that import fails (as it does wherever setuptools is
-    not installed). Importing ``pkg_resources`` scans every installed distribution: 0.1–0.2 s
-    of each process, several times jieba's own import. So unless it is loaded already, that
-    one import is made to fail while jieba is imported, and nothing else is changed.
-    """
-    if "jieba" in sys.modules or "pkg_resources" in sys.modules:
-        import jieba
-        return jieba
-    sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # import → ImportError
-    try:
-        import jieba
-    finally:
-        del sys.modules["pkg_resources"]
-    return jieba
 
 
 def cjk_word_freq(word: str) -> int:

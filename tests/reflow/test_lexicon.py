@@ -154,12 +154,3 @@ def test_cjk_junction_separates_true_breaks_from_shuffled_pairs():
     assert (true > 0.8).mean() > 0.35          # about half of true breaks are mid-word
     assert (false > 0.8).mean() < 0.08         # few shuffled pairs make a word
     assert true.mean() > false.mean() + 0.15
-
-
-def test_jieba_is_imported_without_pkg_resources_and_reads_its_files():
-    import subprocess
-    import sys
-    code = ("import sys; from broadsheet.reflow.lexicon import cjk_tokens; "
-            "print(cjk_tokens('州经开区招商引资'), 'pkg_resources' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "['州', '经', '开', '区', '招商引资'] False"

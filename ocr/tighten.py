@@ -46,6 +46,39 @@ def ink_rows(profile: np.ndarray) -> tuple[int, int] | None:
     return int(starts[keep][0]), int(ends[keep][-1])
 
 
+def _shared_rows_split(boxes: np.ndarray, dark: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per line, the rows its ink band may use: (N,) top and bottom limits.
+
+    Where the boxes of two lines of one column overlap vertically (an outline that swallowed
+    the bottom of the line above), the shared rows are split at their lightest row — the
+    white between the two lines — so neither line takes the other's ink for its own.
+    """
+    n = len(boxes)
+    lo = np.full(n, -np.inf)
+    hi = np.full(n, np.inf)
+    if n < 2:
+        return lo, hi
+    x0, y0, x1, y1 = boxes.T
+    w = x1 - x0
+    ox = np.minimum(x1[:, None], x1[None, :]) - np.maximum(x0[:, None], x0[None, :])
+    cy = (y0 + y1) / 2
+    # [a, b]: a above b, in one column, their boxes sharing rows
+    pair = (ox > 0.5 * np.minimum(w[:, None], w[None, :])) & (cy[:, None] < cy[None, :]) & (y1[:, None] > y0[None, :])
+    H, W = dark.shape
+    for a, b in zip(*np.nonzero(pair)):
+        r0, r1 = int(max(0, np.floor(y0[b]))), int(min(H, np.ceil(y1[a])))
+        c0 = int(max(0, np.floor(max(x0[a], x0[b]))))
+        c1 = int(min(W, np.ceil(min(x1[a], x1[b]))))
+        if r1 - r0 < 2 or c1 - c0 < 2 or not (y0[a] < r0 and y1[b] > r1):
+            continue  # one box inside the other's rows: not a neighbour's edge
+        prof = dark[r0:r1, c0:c1].sum(axis=1)
+        light = np.nonzero(prof == prof.min())[0]
+        cut = r0 + float(light[len(light) // 2])
+        hi[a] = min(hi[a], cut + 1)
+        lo[b] = max(lo[b], cut)
+    return lo, hi
+
+
 def tighten_boxes(lines: list[OcrLine], image: np.ndarray) -> list[OcrLine]:
     """Each line's polygon and character boxes cut down vertically around its ink band.
 
@@ -60,10 +93,11 @@ def tighten_boxes(lines: list[OcrLine], image: np.ndarray) -> list[OcrLine]:
     dark = gray < ink_threshold(gray)
     H, W = dark.shape
     boxes = np.array([ln.bbox for ln in lines], dtype=float)
+    lo, hi = _shared_rows_split(boxes, dark)
     bands = np.full((len(lines), 2), np.nan)
     for k, (x0, y0, x1, y1) in enumerate(boxes):
         c0, c1 = max(0, int(np.floor(x0))), min(W, int(np.ceil(x1)))
-        r0, r1 = max(0, int(np.floor(y0))), min(H, int(np.ceil(y1)))
+        r0, r1 = max(0, int(np.floor(max(y0, lo[k])))), min(H, int(np.ceil(min(y1, hi[k]))))
         if c1 - c0 < 2 or r1 - r0 < 4:
             continue
         band = ink_rows(dark[r0:r1, c0:c1].sum(axis=1).astype(float))

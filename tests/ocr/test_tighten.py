@@ -54,3 +54,14 @@ def test_ink_rows_drops_a_neighbours_descenders_at_the_edge():
     profile = np.array([3, 2, 0, 0, 40, 60, 55, 50, 45, 0, 0], float)
     assert ink_rows(profile) == (4, 9)
     assert ink_rows(np.zeros(8)) is None
+
+
+def test_a_box_that_swallowed_the_line_above_gives_those_rows_back():
+    # line 2's outline starts inside line 1's ink (rows 40-48): the shared rows are split at
+    # the white between the lines, so line 2 keeps its own band and body height
+    img = _page([(20, 48), (52, 80), (92, 120)])
+    lines = [_line(16, 50), _line(40, 90), _line(88, 124)]
+    out = tighten_boxes(lines, img)
+    y0, y1 = out[1].bbox[1], out[1].bbox[3]
+    assert 48 <= y0 <= 52 and 80 <= y1 <= 84
+    assert out[0].bbox[3] >= 48  # line 1 keeps its ink

@@ -32,8 +32,9 @@ def bands(boxes: np.ndarray, min_gap: float = 0.0) -> list[np.ndarray]:
     return np.split(order, np.nonzero(cut)[0] + 1)
 
 
-def precedence(boxes: np.ndarray) -> np.ndarray:
-    """(N, N) bool: entry [a, b] says a is read before b (Breuel's two rules)."""
+def precedence(boxes: np.ndarray, *, parts: bool = False):
+    """(N, N) bool: entry [a, b] says a is read before b (Breuel's two rules). With ``parts``,
+    also the "above in the same column" relation (rule 1) alone, as a second array."""
     n = len(boxes)
     w = boxes[:, 2] - boxes[:, 0]
     ox = overlap_x(boxes, boxes)
@@ -63,22 +64,33 @@ def precedence(boxes: np.ndarray) -> np.ndarray:
     rule2 = left & ~blocked
     before = rule1 | rule2
     np.fill_diagonal(before, False)
+    if parts:
+        np.fill_diagonal(rule1, False)
+        return before, rule1
     return before
 
 
-def topological(before: np.ndarray, boxes: np.ndarray) -> np.ndarray:
-    """A linear extension of ``before``; ties go to the leftmost, then topmost box.
+def topological(before: np.ndarray, boxes: np.ndarray, strong: np.ndarray | None = None) -> np.ndarray:
+    """A linear extension of ``before``; ties go to the topmost, then leftmost box.
 
-    Cycles (from overlapping boxes) are broken by taking the topmost remaining box.
+    Cycles (overlapping boxes; "left of" relations reaching far down a page without rules)
+    are broken at a remaining box none of whose unread predecessors is ``strong`` (above it in
+    its own column) and that has the fewest unread predecessors, topmost first among equals;
+    without ``strong``, at the topmost remaining box.
     The graph walk runs on Python lists (successors read off ``before`` in one pass): most
     bands hold a dozen boxes, where per-step NumPy calls cost more than the work.
     """
     n = len(boxes)
     indeg = before.sum(axis=0).tolist()
+    s_indeg = strong.sum(axis=0).tolist() if strong is not None else [0] * n
     rows, cols = np.nonzero(before)
     succ_of: list[list[int]] = [[] for _ in range(n)]
     for a, b in zip(rows.tolist(), cols.tolist()):  # row-major: each list ascending
         succ_of[a].append(b)
+    s_rows, s_cols = np.nonzero(strong) if strong is not None else ((), ())
+    s_succ: list[list[int]] = [[] for _ in range(n)]
+    for a, b in zip(list(s_rows), list(s_cols)):
+        s_succ[int(a)].append(int(b))
     ys, xs = boxes[:, 1].tolist(), boxes[:, 0].tolist()
     key = [(ys[k], xs[k], k) for k in range(n)]
     heap = [key[k] for k in range(n) if indeg[k] == 0]
@@ -87,8 +99,12 @@ def topological(before: np.ndarray, boxes: np.ndarray) -> np.ndarray:
     out = []
     while len(out) < n:
         if not heap:
-            rest = np.nonzero(~np.array(done, bool))[0]
-            k = int(rest[np.lexsort((boxes[rest, 0], boxes[rest, 1]))[0]])
+            rest = [k for k in range(n) if not done[k]]
+            if strong is not None:
+                free = [k for k in rest if s_indeg[k] == 0] or rest
+                k = min(free, key=lambda k: (indeg[k], ys[k], xs[k], k))
+            else:
+                k = min(rest, key=lambda k: (ys[k], xs[k], k))
             indeg[k] = 0
             heap.append(key[k])
         _, _, k = heapq.heappop(heap)
@@ -101,6 +117,8 @@ def topological(before: np.ndarray, boxes: np.ndarray) -> np.ndarray:
                 indeg[s] -= 1
                 if indeg[s] == 0:
                     heapq.heappush(heap, key[s])
+        for s in s_succ[k]:
+            s_indeg[s] -= 1
     return np.array(out, dtype=np.int64)
 
 
@@ -112,7 +130,8 @@ def reading_order(boxes: np.ndarray, min_gap: float = 0.0) -> np.ndarray:
             out.append(band)
             continue
         sub = boxes[band]
-        out.append(band[topological(precedence(sub), sub)])
+        before, strong = precedence(sub, parts=True)
+        out.append(band[topological(before, sub, strong)])
     return np.concatenate(out) if out else np.zeros(0, np.int64)
 
 

@@ -69,3 +69,17 @@ def test_topological_order_breaks_cycles_at_the_topmost_box():
     before[0, 1] = before[1, 0] = True  # a cycle between boxes 0 and 1
     before[1, 2] = True
     assert topological(before, boxes).tolist() == [1, 0, 2]
+
+
+def test_a_cycle_is_broken_at_a_weak_left_of_relation_not_inside_a_column():
+    from broadsheet.reflow.order import topological
+    # 2 above 0 in one column (strong), 1 above 2 in another (strong), and 0 "left of" 1
+    # (weak, reaching far down the page): the walk gives up 0 → 1, not a column's order
+    boxes = np.array([[0, 0, 10, 5], [20, 10, 30, 15], [0, 20, 10, 25]], float)
+    before = np.zeros((3, 3), bool)
+    strong = np.zeros((3, 3), bool)
+    before[0, 1] = True
+    before[1, 2] = strong[1, 2] = True
+    before[2, 0] = strong[2, 0] = True
+    assert topological(before, boxes, strong).tolist() == [1, 2, 0]
+    assert topological(before, boxes).tolist() == [0, 1, 2]  # without the strong relation: topmost

@@ -339,8 +339,10 @@ def prefix_content(lay: Layout, u: Units, t_idx: np.ndarray, h_idx: np.ndarray, 
     Row a is compared with everything its article printed up to and including a (headline
     included), so the words of a story's own later blocks — which a wrong first guess may
     have mixed in — cannot vote. Candidate b brings the text that follows it in its own
-    provisional chain (a lone subhead says little; the paragraphs under it say more). Scores are centred per candidate (column), and a candidate
-    already in a's prefix gets the lowest score: following it would close a loop.
+    provisional chain (a lone subhead says little; the paragraphs under it say more). Scores
+    are centred per candidate (column). A candidate already in a's prefix gets no vote either
+    way: the first pass may have read the story's blocks out of order (its third part before
+    its second), and a penalty there would forbid the right link; loops are cut afterwards.
     """
     G = len(h_idx)
     tb = u.text[t_idx]
@@ -365,7 +367,7 @@ def prefix_content(lay: Layout, u: Units, t_idx: np.ndarray, h_idx: np.ndarray, 
     sim = concat_similarity_matrix(own, ctx, tail, script) if T else np.zeros((G + T, 0))
     sim[inprefix] = 0.0
     out = content_score(sim, cfg)
-    out[inprefix] = -cfg.w_content
+    out[inprefix] = 0.0
     return out
 
 

@@ -202,3 +202,27 @@ def test_median_and_90th_percentile_match_numpy_to_the_bit():
         med, p90 = _median_p90(x)
         assert np.array_equal(med, np.median(x, axis=1))
         assert np.array_equal(p90, np.percentile(x, 90, axis=1))
+
+
+def test_a_block_the_first_pass_read_too_early_keeps_its_link():
+    # first pass read a story's parts out of order (head → A → C → B): in the second pass,
+    # B → C must not be penalised for C sitting in B's provisional prefix
+    from broadsheet.api import lines_from_doc
+    from broadsheet.layout.analyze import analyze
+    from broadsheet.reflow.articles import collect_units, prefix_content
+
+    head = _headline(0, 0, "肇庆高新区招商")
+    a = _column(0, 100, ["肇庆高新区企业特派员主动上门服务，", "帮助企业解决用工难题。"])
+    b = _column(700, 100, ["肇庆高新区还为企业提供低成本贷款，", "担保贷款服务已覆盖园区企业。"])
+    c = _column(0, 400, ["肇庆高新区今年新签约项目四十个，", "总投资超过两百亿元。"])
+    lines, w, h = lines_from_doc({"width": 1400, "height": 600, "lines": head + a + b + c})
+    lay = analyze(lines, w, h)
+    u = collect_units(lay)
+    ia = next(i for i, k in enumerate(u.text) if lay.lines[lay.blocks[k][0]].text.startswith("肇庆高新区企业"))
+    ib = next(i for i, k in enumerate(u.text) if lay.lines[lay.blocks[k][0]].text.startswith("肇庆高新区还为"))
+    ic = next(i for i, k in enumerate(u.text) if lay.lines[lay.blocks[k][0]].text.startswith("肇庆高新区今年"))
+    G = len(u.heads)
+    succ = np.full(G + len(u.text), -1)
+    succ[0], succ[G + ia], succ[G + ic] = ia, ic, ib  # head → A → C → B
+    content = prefix_content(lay, u, np.arange(len(u.text)), np.arange(G), succ, "cjk", StitchConfig())
+    assert content[G + ib, ic] >= 0.0  # C is in B's prefix: no vote, not a veto

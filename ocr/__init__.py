@@ -27,7 +27,7 @@ from .types import OcrLine, OcrResult
 
 __all__ = [
     "DEFAULT_ENGINE", "DEFAULT_MAX_PIXELS", "ENGINES", "Engine", "OcrConfig", "OcrLine", "OcrResult",
-    "PageImage", "SplitConfig", "available_engines", "deskew", "estimate_skew", "fix_quote_marks",
+    "MergeConfig", "PageImage", "SplitConfig", "available_engines", "deskew", "estimate_skew", "fix_quote_marks",
     "get_engine", "join_row_pieces", "load_image_array", "load_pages", "rotate", "rotation_matrix", "run_ocr", "split_lines",
     "tighten_boxes", "trim_overlaps",
 ]

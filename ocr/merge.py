@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .charclass import has_cjk
 from .split import SplitConfig, _longest_run, ink_mask
 from .types import OcrLine
 
@@ -149,7 +150,7 @@ def _merge(pieces: list[OcrLine]) -> OcrLine:
     text = pieces[0].text
     chars = list(pieces[0].chars) if keep_chars else []
     for prev, p in zip(pieces, pieces[1:]):
-        if not (_has_cjk(text) or _has_cjk(p.text)):
+        if not (has_cjk(text) or has_cjk(p.text)):
             pb, qb = prev.bbox, p.bbox
             text += " "
             chars.append((pb[2], min(pb[1], qb[1]), qb[0], max(pb[3], qb[3])))
@@ -160,9 +161,3 @@ def _merge(pieces: list[OcrLine]) -> OcrLine:
     x0, y0, x1, y1 = float(b[:, 0].min()), float(b[:, 1].min()), float(b[:, 2].max()), float(b[:, 3].max())
     conf = float(min(p.confidence for p in pieces))
     return OcrLine(((x0, y0), (x1, y0), (x1, y1), (x0, y1)), text, conf, tuple(chars) if keep_chars else None)
-
-
-def _has_cjk(text: str) -> bool:
-    """Any Han, kana, hangul or full-width character: then pieces join without a space."""
-    return any("\u2e80" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" or "\uf900" <= ch <= "\ufaff"
-               or "\uff00" <= ch <= "\uffef" for ch in text)

@@ -41,6 +41,7 @@ import numpy as np
 
 from broadsheet.errors import EngineUnavailable
 
+from ..charclass import is_cjk
 from ..types import OcrLine
 
 DET_MODEL = "PP-OCRv6_det_small.onnx"
@@ -91,10 +92,6 @@ def _session(path: Path, threads: int):
     opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
     opts.log_severity_level = 3
     return ort.InferenceSession(str(path), sess_options=opts, providers=["CPUExecutionProvider"])
-
-
-def _is_cjk(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
 
 
 class RapidOcrEngine:
@@ -366,7 +363,7 @@ def _char_boxes(text: str, cols: np.ndarray, step: float, crop_w: int, crop_h: i
     start = None
     for i in range(n + 1):
         breaks = i == n or spaces[i] or (
-            start is not None and (cols[i] - cols[i - 1] > WORD_GAP_COLS or _is_cjk(text[i]) != _is_cjk(text[i - 1])))
+            start is not None and (cols[i] - cols[i - 1] > WORD_GAP_COLS or is_cjk(text[i]) != is_cjk(text[i - 1])))
         if breaks and start is not None:
             if i - 1 > start:
                 widths.append((centre[i - 1] - centre[start]) / (i - 1 - start))

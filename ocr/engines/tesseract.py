@@ -10,7 +10,6 @@ Languages: whatever ``tesseract --list-langs`` shows; Debian packages tesseract-
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 from functools import lru_cache
@@ -19,10 +18,10 @@ import numpy as np
 
 from broadsheet.errors import EngineUnavailable
 
+from ..charclass import is_cjk
 from ..types import OcrLine
 
 HINT = "install the tesseract binary and language data, e.g. apt-get install tesseract-ocr tesseract-ocr-deu"
-_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 
 def _binary() -> str:
@@ -108,7 +107,7 @@ def parse_tsv(tsv: str) -> list[OcrLine]:
         for i, (wx0, _wy0, wx1, _wy1, _c, wt) in enumerate(ws):
             if i > 0:
                 prev = ws[i - 1]
-                if not (_CJK.match(prev[5][-1]) and _CJK.match(wt[0])):
+                if not (is_cjk(prev[5][-1]) and is_cjk(wt[0])):
                     text_parts.append(" ")
                     chars.append((prev[2], y0, max(prev[2], wx0), y1))
             step = (wx1 - wx0) / len(wt)

@@ -281,17 +281,8 @@ class RapidOcrEngine:
     def _read_batch(self, crops: list[tuple[np.ndarray, float]]) -> list[tuple[str, float, np.ndarray, float]]:
         """One recogniser call on (crop, horizontal scale) pairs. Per crop: text, mean confidence,
         the CTC output column of each character, and the crop pixels per output column."""
-        import cv2
-
-        max_ratio = max([REC_MIN_WIDTH / REC_HEIGHT] + [s * c.shape[1] / c.shape[0] for c, s in crops])
-        width = int(REC_HEIGHT * max_ratio)
-        batch = np.zeros((len(crops), 3, REC_HEIGHT, width), np.float32)
-        used = []
-        for k, (crop, s) in enumerate(crops):
-            rw = min(width, int(math.ceil(REC_HEIGHT * s * crop.shape[1] / crop.shape[0])))
-            small = cv2.resize(crop, (rw, REC_HEIGHT))
-            batch[k, :, :, :rw] = _NORM[small] if small.ndim == 2 else _NORM[small[:, :, ::-1]].transpose(2, 0, 1)
-            used.append(rw)
+        batch, used = rec_input(crops)
+        width = batch.shape[3]
         probs = self._rec.run(None, {self._rec.get_inputs()[0].name: batch})[0]
         best = probs.argmax(axis=2)
         conf = np.take_along_axis(probs, best[:, :, None], axis=2)[:, :, 0]  # = probs.max(axis=2)
@@ -326,6 +317,25 @@ class RapidOcrEngine:
                 if int(probs[k].argmax()) == 1 and probs[k, 1] > CLS_THRESH:
                     out[start + k] = np.ascontiguousarray(part[k][::-1, ::-1])
         return out
+
+
+def rec_input(crops: list[tuple[np.ndarray, float]]) -> tuple[np.ndarray, list[int]]:
+    """The recogniser input of one batch of (crop, horizontal scale) pairs: ``(N, 3, 48, W)``
+    float32, each crop resized to height 48 (width × scale), left-aligned and zero-padded to the
+    widest one (at least 320 columns); and each crop's used width. Also builds the int8
+    calibration batches (:mod:`broadsheet.ocr.quantize`), so both see the same inputs."""
+    import cv2
+
+    max_ratio = max([REC_MIN_WIDTH / REC_HEIGHT] + [s * c.shape[1] / c.shape[0] for c, s in crops])
+    width = int(REC_HEIGHT * max_ratio)
+    batch = np.zeros((len(crops), 3, REC_HEIGHT, width), np.float32)
+    used = []
+    for k, (crop, s) in enumerate(crops):
+        rw = min(width, int(math.ceil(REC_HEIGHT * s * crop.shape[1] / crop.shape[0])))
+        small = cv2.resize(crop, (rw, REC_HEIGHT))
+        batch[k, :, :, :rw] = _NORM[small] if small.ndim == 2 else _NORM[small[:, :, ::-1]].transpose(2, 0, 1)
+        used.append(rw)
+    return batch, used
 
 
 def _crop(image: np.ndarray, box: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

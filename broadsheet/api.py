@@ -269,13 +269,14 @@ class PageReader:
     """
 
     def __init__(self, *, engine: str = "rapidocr", lang: str | None = None, dpi: int = 300,
-                 max_pixels: int | None = None, threads: int = 0,
+                 max_pixels: int | None = None, threads: int = 0, rec_precision: str = "fp32",
                  layout_config: LayoutConfig | None = None, reflow_config: ReflowConfig | None = None):
         self.engine_name = engine
         self.lang = lang
         self.dpi = dpi
         self.max_pixels = max_pixels
         self.threads = threads
+        self.rec_precision = rec_precision
         self.layout_config = layout_config
         self.reflow_config = reflow_config
         self._engine = None
@@ -287,7 +288,7 @@ class PageReader:
 
     def _config(self):
         from broadsheet.ocr import OcrConfig
-        kw = {"threads": self.threads}
+        kw = {"threads": self.threads, "rec_precision": self.rec_precision}
         if self.lang:
             kw["lang"] = self.lang
         return OcrConfig(**kw)

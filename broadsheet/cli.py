@@ -1,4 +1,5 @@
-"""Command line: ``broadsheet read``, ``broadsheet eval``, ``broadsheet engines``.
+"""Command line: ``broadsheet read``, ``broadsheet eval``, ``broadsheet engines``,
+``broadsheet models build-int8``.
 
 A thin shell over ``broadsheet.api``: arguments in, page outputs out. Logging goes to
 stderr, page JSON to stdout. Errors are one line naming the file and the cause, with a
@@ -50,6 +51,9 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--lines", metavar="LINES", help="skip OCR: lay out and reflow these lines "
                    "(lines JSON or PAGE XML)")
     r.add_argument("--image", metavar="PAGE", help="with --lines: the page image, to see rules and photos")
+    r.add_argument("--rec-precision", choices=("fp32", "int8"), default="fp32",
+                   help="rapidocr recogniser: fp32 (default) or int8 (faster; built once from the "
+                        "fp32 model and cached, needs broadsheet[int8] for the build)")
     r.add_argument("--lang", default=None, help="OCR language hint for tesseract (e.g. deu, frk, fra, chi_sim)")
     r.add_argument("--dpi", type=int, default=300, help="PDF rendering resolution (default 300)")
     r.add_argument("--max-pixels", type=int, default=None,
@@ -59,6 +63,8 @@ def _parser() -> argparse.ArgumentParser:
     e = sub.add_parser("eval", help="measure the engine on test pages with ground truth", add_help=False)
     e.add_argument("rest", nargs=argparse.REMAINDER)
     sub.add_parser("engines", help="list the OCR engines and whether they are installed")
+    m = sub.add_parser("models", help="build derived models ahead of time (models build-int8)", add_help=False)
+    m.add_argument("rest", nargs=argparse.REMAINDER)
     return p
 
 
@@ -84,7 +90,8 @@ def _read(args) -> int:
         raise BroadsheetError("no page given: broadsheet read PAGE [PAGE ...] (see broadsheet read --help)")
     single = len(args.pages) == 1 and not Path(args.pages[0]).is_dir() and not any(c in args.pages[0] for c in "*?[")
     if single:  # one file: errors are one line, outputs go to stdout or straight to -o
-        reader = api.PageReader(engine=args.engine, lang=args.lang, dpi=args.dpi, max_pixels=args.max_pixels)
+        reader = api.PageReader(engine=args.engine, lang=args.lang, dpi=args.dpi, max_pixels=args.max_pixels,
+                                rec_precision=args.rec_precision)
         return _emit(reader(args.pages[0]), Path(args.pages[0]).stem, args, fmts)
     if not args.output:
         raise BroadsheetError("several pages or a folder need an output folder: add -o OUTDIR")
@@ -94,7 +101,8 @@ def _read(args) -> int:
     workers = args.workers or os.cpu_count() or 1
     # each worker's OCR gets its share of the cores, so workers do not fight over them
     reader = api.PageReader(engine=args.engine, lang=args.lang, dpi=args.dpi, max_pixels=args.max_pixels,
-                            threads=max(1, (os.cpu_count() or 1) // max(workers, 1)))
+                            threads=max(1, (os.cpu_count() or 1) // max(workers, 1)),
+                            rec_precision=args.rec_precision)
     summary = run_batch(args.pages, args.output, formats=tuple(fmts), workers=workers,
                         process_page=reader, progress=not args.quiet)
     print(summary.line(), file=sys.stderr)
@@ -144,7 +152,22 @@ def _engines() -> int:
     from broadsheet.ocr import available_engines
     for name, status in available_engines().items():
         print(f"{name:12s} {'installed' if status == 'ok' else status}")
+    if available_engines().get("rapidocr") == "ok":
+        from broadsheet.ocr.engines.rapid import REC_MODEL, _model_dir
+        from broadsheet.ocr.quantize import int8_path
+        path = int8_path(_model_dir() / REC_MODEL)
+        print(f"{'':12s} int8 recogniser: {path if path.is_file() else 'not built (broadsheet models build-int8)'}")
     return 0
+
+
+def _models(rest: list[str]) -> int:
+    if rest[:1] != ["build-int8"]:
+        print("usage: broadsheet models build-int8 [--force] [--cache-dir DIR]\n"
+              "  build the int8 recogniser from the rapidocr wheel's model and cache it "
+              "(needs broadsheet[int8]; nothing is downloaded)", file=sys.stderr)
+        return 0 if rest[:1] in (["-h"], ["--help"]) else 2
+    from broadsheet.ocr.quantize import main as quantize_main
+    return quantize_main(rest[1:])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -152,6 +175,8 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["eval"]:  # the evaluator has its own options and --help
         from .eval import main as eval_main
         return eval_main(argv[1:])
+    if argv[:1] == ["models"]:  # own options and --help
+        return _models(argv[1:])
     parser = _parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.ERROR if args.quiet else logging.INFO,

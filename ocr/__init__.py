@@ -46,6 +46,8 @@ class OcrConfig:
     ``fix_quotes``: headline 66/99 → “ ”.
     ``tighten``: cut each line box down around its ink (see :mod:`broadsheet.ocr.tighten`).
     ``lang``: tesseract language(s), e.g. ``"deu"``, ``"deu+frk"``, ``"chi_sim"``.
+    ``rec_precision``: rapidocr recogniser, ``"fp32"`` (the wheel's model) or ``"int8"`` (derived
+    from it once and cached; see :mod:`broadsheet.ocr.quantize`).
     """
 
     det_long_side: int = 2000
@@ -59,12 +61,16 @@ class OcrConfig:
     fix_quotes: bool = True
     tighten: bool = True
     lang: str = "eng"
+    rec_precision: str = "fp32"
 
     def engine_settings(self, engine: str) -> dict:
         """The subset of this config that the named engine's constructor takes."""
         if engine in ("rapidocr", "paddleocr"):
-            return {"det_long_side": self.det_long_side, "threads": self.threads,
-                    "box_thresh": self.box_thresh, "unclip_ratio": self.unclip_ratio}
+            settings = {"det_long_side": self.det_long_side, "threads": self.threads,
+                        "box_thresh": self.box_thresh, "unclip_ratio": self.unclip_ratio}
+            if engine == "rapidocr" and self.rec_precision != "fp32":
+                settings["rec_precision"] = self.rec_precision
+            return settings
         if engine == "tesseract":
             return {"lang": self.lang, "threads": self.threads}
         return {}

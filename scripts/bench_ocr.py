@@ -348,15 +348,30 @@ def run_engine(engine: str, images: list[str], runs: int, config: dict, threads:
     return out, rss_kb / 1024.0
 
 
-def _variants(args: argparse.Namespace, tmp: Path) -> list[tuple[str, str, Path | None]]:
-    """(label, engine name, ocr source or None) for every engine, current code and each ``--ref``."""
+def _variants(args: argparse.Namespace, tmp: Path) -> list[tuple[str, str, Path | None, dict | None]]:
+    """(label, engine name, ocr source or None, engine args) for every engine, current code and
+    each ``--ref``, and every ``--variant`` of the current code."""
     refs = [r for r in (args.ref or "").split(",") if r]
-    sources: list[tuple[str, Path | None]] = [("", None)]
+    base_args = json.loads(args.engine_args)
+    sources: list[tuple[str, Path | None, dict | None]] = [("", None, base_args)]
+    for name, extra in _parse_variants(args.variant):
+        sources.append((f"#{name}", None, {**base_args, **extra}))
     for k, rev in enumerate(refs):
         dest = tmp / f"ref{k}"
         dest.mkdir()
-        sources.append((f"@{rev}", export_ocr_source(rev, dest)))
-    return [(engine + tag, engine, src) for engine in args.engines.split(",") for tag, src in sources]
+        sources.append((f"@{rev}", export_ocr_source(rev, dest), None))
+    return [(engine + tag, engine, src, eargs) for engine in args.engines.split(",") for tag, src, eargs in sources]
+
+
+def _parse_variants(specs: list[str] | None) -> list[tuple[str, dict]]:
+    """``NAME=JSON`` → (NAME, engine args)."""
+    out = []
+    for spec in specs or []:
+        name, sep, js = spec.partition("=")
+        if not sep or not name:
+            raise SystemExit(f"--variant wants NAME=JSON, got {spec!r}")
+        out.append((name, json.loads(js)))
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -371,6 +386,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--config", default="{}", help='OcrConfig fields as JSON, e.g. {"det_long_side": 2400}')
     ap.add_argument("--engine-args", default="{}",
                     help='extra engine keyword settings as JSON (current code only), e.g. {"rec_batch": 12}')
+    ap.add_argument("--variant", action="append", metavar="NAME=JSON",
+                    help='also run the current code with these engine args on top of --engine-args, '
+                         'alternating with the others in the same rounds (repeatable), e.g. '
+                         '--variant \'int8={"rec_precision": "int8"}\'; a ratio table against the plain '
+                         'engine closes the output')
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--json", help="write results here")
     ap.add_argument("--dump", metavar="DIR", help="also write each page's OCR lines as JSON into DIR")
@@ -390,7 +410,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {root}/bench-zh, {root}/bench-de")
         return 0
     config = json.loads(args.config)
-    engine_args = json.loads(args.engine_args)
     rows = []
     with tempfile.TemporaryDirectory(prefix="bench_ocr_ref_") as tmp:
         variants = _variants(args, Path(tmp))
@@ -399,13 +418,13 @@ def main(argv: list[str] | None = None) -> int:
             for which in args.which.split(","):
                 if which not in images or not images[which].exists():
                     continue
-                got: dict[str, list[tuple[dict, float]]] = {label: [] for label, _e, _s in variants}
+                got: dict[str, list[tuple[dict, float]]] = {label: [] for label, *_ in variants}
                 for _round in range(args.rounds):
-                    for label, engine, src in variants:
+                    for label, engine, src, eargs in variants:
                         res, rss = run_engine(engine, [str(images[which])], args.runs, config, args.threads,
-                                              engine_args if src is None else None, src)
+                                              eargs, src)
                         got[label].append((res[0], rss))
-                for label, _engine, _src in variants:
+                for label, *_ in variants:
                     rows.append(_row(label, page_dir, which, gt, got[label], args.dump))
     if args.json:
         Path(args.json).write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -414,7 +433,7 @@ def main(argv: list[str] | None = None) -> int:
     for r in rows:
         print(f"| {r['engine']} | {r['page']} | {r['image']} | {r['cer'] * 100:.2f} % | "
               f"{r['sec_median']:.2f} | {r['cpu_sec_median']:.2f} | {r['peak_rss_mb']:.0f} | {r['ocr_lines']}/{r['gt_lines']} |")
-    if args.ref:
+    if args.ref or args.variant:
         _print_ratios(rows)
     return 0
 
@@ -445,16 +464,19 @@ def _row(label: str, page_dir: Path, which: str, gt: dict, runs: list[tuple[dict
 
 
 def _print_ratios(rows: list[dict]) -> None:
-    """Current code against each ``--ref`` on the same page and image: median time ratios."""
+    """Current code against each ``--ref`` (and each ``--variant`` against the plain engine) on the
+    same page and image: median time ratios."""
     print("\n| engine | vs | page | image | wall ratio | CPU ratio | CER now / ref | RSS MB now / ref |")
     print("|---|---|---|---|---|---|---|---|")
     by_key = {(r["engine"], r["page"], r["image"]): r for r in rows}
     for r in rows:
-        if "@" not in r["engine"]:
+        if "@" not in r["engine"] and "#" not in r["engine"]:
             continue
-        base = by_key.get((r["engine"].split("@")[0], r["page"], r["image"]))
+        base = by_key.get((r["engine"].split("@")[0].split("#")[0], r["page"], r["image"]))
         if base is None:
             continue
+        if "#" in r["engine"]:  # a variant: variant / plain engine
+            base, r = r, base
         print(f"| {base['engine']} | {r['engine']} | {r['page']} | {r['image']} | "
               f"{base['sec_median'] / r['sec_median']:.2f} | {base['cpu_sec_median'] / r['cpu_sec_median']:.2f} | "
               f"{base['cer'] * 100:.2f} % / {r['cer'] * 100:.2f} % | {base['peak_rss_mb']:.0f} / {r['peak_rss_mb']:.0f} |")

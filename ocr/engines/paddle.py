@@ -40,9 +40,9 @@ OFFLINE_ENV = {
 
 
 def default_model_root() -> Path:
-    base = os.environ.get("BROADSHEET_CACHE") or os.environ.get("XDG_CACHE_HOME")
-    root = Path(base) / "broadsheet" if base else Path.home() / ".cache" / "broadsheet"
-    return root / "paddle-models"
+    from ..quantize import cache_root
+
+    return cache_root() / "paddle-models"
 
 
 def _det_yml(limit_side_len: int) -> dict:

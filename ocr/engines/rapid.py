@@ -57,6 +57,9 @@ REC_MIN_WIDTH = 320
 WORD_GAP_COLS = 5
 CLS_SHAPE = (48, 192)
 CLS_THRESH = 0.9
+#: ``rec_precision`` values: the wheel's fp32 recogniser, or the int8 one derived from it once
+#: and cached (:mod:`broadsheet.ocr.quantize`).
+REC_PRECISIONS = ("fp32", "int8")
 
 # uint8 → normalised float32, computed once: (v / 255 - 0.5) / 0.5 as PaddleOCR does it.
 _NORM = ((np.arange(256, dtype=np.float64) / 255.0 - 0.5) / 0.5).astype(np.float32)
@@ -104,7 +107,10 @@ class RapidOcrEngine:
     ``rec_batch`` lines per recogniser call; ``char_boxes`` per-character boxes (needed to split
     lines at column gaps); ``rec_squeeze`` horizontal scale of the recogniser input (1 = off, the
     default) and ``rec_squeeze_lines`` which lines it applies to (``"column"``: lines no wider than
-    a column, see :meth:`_squeeze`; ``"all"``).
+    a column, see :meth:`_squeeze`; ``"all"``); ``rec_precision`` ``"fp32"`` (default) or
+    ``"int8"``: a static int8 copy of the recogniser, built from the wheel's model on first use
+    (needs the ``onnx`` package, ``broadsheet[int8]``) and cached under ``int8_cache`` (default:
+    the user cache, see :mod:`broadsheet.ocr.quantize`).
     """
 
     name = "rapidocr"
@@ -123,18 +129,29 @@ class RapidOcrEngine:
         char_boxes: bool = True,
         rec_squeeze: float = 1.0,
         rec_squeeze_lines: str = "column",
+        rec_precision: str = "fp32",
+        int8_cache: str | None = None,
     ):
         self.check_available()
         if not 0.0 < float(rec_squeeze) <= 1.0 or rec_squeeze_lines not in ("all", "column"):
             raise ValueError(f"rapidocr engine: rec_squeeze must be in (0, 1] and rec_squeeze_lines "
                              f"'all' or 'column' (got {rec_squeeze!r}, {rec_squeeze_lines!r})")
+        if rec_precision not in REC_PRECISIONS:
+            raise ValueError(f"rapidocr engine: rec_precision must be one of {', '.join(map(repr, REC_PRECISIONS))} "
+                             f"(got {rec_precision!r})")
         from rapidocr.ch_ppocr_det import TextDetector
         from rapidocr.ch_ppocr_det.utils import DBPostProcess
 
         models = _model_dir()
+        rec_path = models / REC_MODEL
+        if rec_precision == "int8":
+            from ..quantize import ensure_int8
+
+            rec_path = ensure_int8(rec_path, int8_cache)
         self._settings = {
             "det_model": DET_MODEL,
-            "rec_model": REC_MODEL,
+            "rec_model": rec_path.name,
+            "rec_precision": rec_precision,
             "det_long_side": int(det_long_side),
             "threads": int(threads),
             "box_thresh": float(box_thresh),
@@ -149,7 +166,7 @@ class RapidOcrEngine:
         }
         self._workers = int(threads) if threads > 0 else (os.cpu_count() or 1)
         self._det = _session(models / DET_MODEL, self._workers)
-        self._rec = _session(models / REC_MODEL, 1)
+        self._rec = _session(rec_path, 1)
         self._cls = _session(models / CLS_MODEL, 1) if use_cls else None
         chars = self._rec.get_modelmeta().custom_metadata_map["character"].splitlines()
         self._charset = np.array(["", *chars, " "], dtype=object)  # CTC blank first, space last
@@ -174,7 +191,8 @@ class RapidOcrEngine:
             )
 
     def version(self) -> str:
-        return f"rapidocr {metadata.version('rapidocr')}, onnxruntime {metadata.version('onnxruntime')}, PP-OCRv6 small"
+        rec = " (int8 rec)" if self._settings["rec_precision"] == "int8" else ""
+        return f"rapidocr {metadata.version('rapidocr')}, onnxruntime {metadata.version('onnxruntime')}, PP-OCRv6 small{rec}"
 
     def settings(self) -> dict:
         return dict(self._settings)
@@ -278,17 +296,8 @@ class RapidOcrEngine:
     def _read_batch(self, crops: list[tuple[np.ndarray, float]]) -> list[tuple[str, float, np.ndarray, float]]:
         """One recogniser call on (crop, horizontal scale) pairs. Per crop: text, mean confidence,
         the CTC output column of each character, and the crop pixels per output column."""
-        import cv2
-
-        max_ratio = max([REC_MIN_WIDTH / REC_HEIGHT] + [s * c.shape[1] / c.shape[0] for c, s in crops])
-        width = int(REC_HEIGHT * max_ratio)
-        batch = np.zeros((len(crops), 3, REC_HEIGHT, width), np.float32)
-        used = []
-        for k, (crop, s) in enumerate(crops):
-            rw = min(width, int(math.ceil(REC_HEIGHT * s * crop.shape[1] / crop.shape[0])))
-            small = cv2.resize(crop, (rw, REC_HEIGHT))
-            batch[k, :, :, :rw] = _NORM[small] if small.ndim == 2 else _NORM[small[:, :, ::-1]].transpose(2, 0, 1)
-            used.append(rw)
+        batch, used = rec_input(crops)
+        width = batch.shape[3]
         probs = self._rec.run(None, {self._rec.get_inputs()[0].name: batch})[0]
         best = probs.argmax(axis=2)
         conf = np.take_along_axis(probs, best[:, :, None], axis=2)[:, :, 0]  # = probs.max(axis=2)
@@ -323,6 +332,25 @@ class RapidOcrEngine:
                 if int(probs[k].argmax()) == 1 and probs[k, 1] > CLS_THRESH:
                     out[start + k] = np.ascontiguousarray(part[k][::-1, ::-1])
         return out
+
+
+def rec_input(crops: list[tuple[np.ndarray, float]]) -> tuple[np.ndarray, list[int]]:
+    """The recogniser input of one batch of (crop, horizontal scale) pairs: ``(N, 3, 48, W)``
+    float32, each crop resized to height 48 (width × scale), left-aligned and zero-padded to the
+    widest one (at least 320 columns); and each crop's used width. Also builds the int8
+    calibration batches (:mod:`broadsheet.ocr.quantize`), so both see the same inputs."""
+    import cv2
+
+    max_ratio = max([REC_MIN_WIDTH / REC_HEIGHT] + [s * c.shape[1] / c.shape[0] for c, s in crops])
+    width = int(REC_HEIGHT * max_ratio)
+    batch = np.zeros((len(crops), 3, REC_HEIGHT, width), np.float32)
+    used = []
+    for k, (crop, s) in enumerate(crops):
+        rw = min(width, int(math.ceil(REC_HEIGHT * s * crop.shape[1] / crop.shape[0])))
+        small = cv2.resize(crop, (rw, REC_HEIGHT))
+        batch[k, :, :, :rw] = _NORM[small] if small.ndim == 2 else _NORM[small[:, :, ::-1]].transpose(2, 0, 1)
+        used.append(rw)
+    return batch, used
 
 
 def _crop(image: np.ndarray, box: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

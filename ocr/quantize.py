@@ -1,0 +1,317 @@
+"""The int8 recogniser: built once from the wheel's fp32 model, cached, never downloaded.
+
+``get_engine("rapidocr", rec_precision="int8")`` runs a static int8 (QDQ, per-channel weights)
+copy of ``PP-OCRv6_rec_small.onnx``. It is *derived* on this machine from the fp32 file that ships
+in the ``rapidocr`` wheel, with ``onnx`` + ``onnxruntime.quantization`` (``pip install
+'broadsheet[int8]'``), and cached:
+
+    $BROADSHEET_CACHE/broadsheet/models/      (else $XDG_CACHE_HOME/broadsheet/models/,
+                                               else ~/.cache/broadsheet/models/)
+        PP-OCRv6_rec_small.int8-<key>.onnx
+
+``<key>`` hashes the source model's sha256, the onnxruntime version and :data:`RECIPE_VERSION`,
+so a new rapidocr model, a new onnxruntime or a changed recipe builds a new file (old ones stay
+until deleted). The file is written to a temporary name in the same folder and renamed into
+place, so an interrupted build never leaves a partial model; two builds of one key give the same
+bytes. Prebuild it (e.g. before going air-gapped, or in a container image) with
+
+    broadsheet models build-int8          # or: python -m broadsheet.ocr.quantize
+
+Calibration (activation ranges) uses rendered text lines, not crops of any page the OCR
+benchmark scores: the fixture pages (``fixtures/pages/*``) *are* benchmark pages, so the lines
+are typeset here from corpus articles that appear on none of them (:data:`CALIB_ARTICLES`), in the
+fixtures' fonts, half of them degraded like a scan; then batched and normalised exactly as the
+engine does it (:func:`broadsheet.ocr.engines.rapid.rec_input`).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import sys
+import tempfile
+import time
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+
+from broadsheet.errors import EngineUnavailable
+
+log = logging.getLogger("broadsheet.ocr")
+
+#: Bump when anything that changes the built model's bytes changes (calibration lines, their
+#: rendering or batching, quantisation options).
+RECIPE_VERSION = 1
+INSTALL_HINT = "pip install 'broadsheet[int8]'"
+
+#: Corpus articles the calibration lines are typeset from: none of them is on a benchmark page
+#: (fixture pages: qingdao-rice, aksu-apples, wenchang-launch on "sample", the seed-zh articles on
+#: the seed-* pages, de-sample's seven German articles; bench-zh/bench-de use other texts).
+CALIB_ARTICLES = {
+    "zh": ("harbin-ice", "puer-coffee", "helan-wine", "jingdezhen-potters", "ulanqab-data",
+           "ningde-croaker", "xian-rubbings", "pingtang-fast", "chongqing-monorail"),
+    "en": ("en-whitby-harbour", "en-galway-oysters", "en-dunedin-library", "en-cardiff-cycle"),
+    "fr": ("fr-lausanne-metro", "fr-jura-horlogerie"),
+    "de": ("de-emmental-kaese",),
+}
+#: (language, face, size range px, count): body lines, headlines and long (merged) lines.
+CALIB_PLAN = (
+    ("zh", "cjk_serif", (26, 40), 26),
+    ("zh", "cjk_sans_bold", (56, 110), 6),
+    ("zh", "cjk_serif", (30, 36), 6),   # long: two columns merged across a gutter
+    ("en", "latin_serif", (24, 34), 8),
+    ("fr", "latin_serif", (24, 34), 5),
+    ("de", "latin_serif", (24, 34), 5),
+    ("en", "latin_serif_bold", (50, 90), 4),
+)
+CALIB_SEED = 20261125
+CALIB_BATCH = 6
+
+
+# ----------------------------------------------------------------------------- cache
+
+
+def cache_root() -> Path:
+    """``$BROADSHEET_CACHE/broadsheet``, else ``$XDG_CACHE_HOME/broadsheet``, else
+    ``~/.cache/broadsheet`` (the PaddleOCR model folders live here too)."""
+    base = os.environ.get("BROADSHEET_CACHE") or os.environ.get("XDG_CACHE_HOME")
+    return Path(base) / "broadsheet" if base else Path.home() / ".cache" / "broadsheet"
+
+
+def file_sha256(path: str | os.PathLike) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def cache_key(source_sha256: str, ort_version: str | None = None, recipe: int = RECIPE_VERSION) -> str:
+    """16 hex digits naming the int8 model built from a source model with that sha256, by this
+    onnxruntime version and recipe."""
+    ort_version = ort_version or metadata.version("onnxruntime")
+    text = f"{source_sha256}|onnxruntime {ort_version}|recipe {recipe}"
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def int8_path(source: str | os.PathLike, cache_dir: str | os.PathLike | None = None) -> Path:
+    """Where the int8 model derived from ``source`` is (or will be) cached."""
+    source = Path(source)
+    folder = Path(cache_dir) if cache_dir is not None else cache_root() / "models"
+    stem = source.name.removesuffix(".onnx")
+    return folder / f"{stem}.int8-{cache_key(file_sha256(source))}.onnx"
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` via a temporary file in the same folder, fsynced and renamed
+    into place: readers see the old file or the complete new one, never a partial one."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def ensure_int8(source: str | os.PathLike, cache_dir: str | os.PathLike | None = None, *,
+                calibration: list[np.ndarray] | None = None, force: bool = False) -> Path:
+    """The cached int8 model for ``source``, built first if it is not there.
+
+    Raises :class:`EngineUnavailable` naming the ``onnx`` package when a build is needed and
+    ``onnx`` is not installed. ``calibration``: recogniser input batches (default: the rendered
+    lines of :func:`calibration_batches`).
+    """
+    target = int8_path(source, cache_dir)
+    if target.is_file() and not force:
+        return target
+    try:
+        import onnx  # noqa: F401
+        import onnxruntime.quantization  # noqa: F401
+    except ImportError as exc:
+        raise EngineUnavailable(
+            f"rapidocr engine: rec_precision='int8' needs the int8 recogniser, which is not built yet "
+            f"({target}), and building it needs the 'onnx' package ({INSTALL_HINT}; then run "
+            f"'broadsheet models build-int8', or build it on another machine and copy the file)"
+        ) from exc
+    t0 = time.perf_counter()
+    log.info("building the int8 recogniser once (about a minute): %s", target)
+    data = build_int8_bytes(source, calibration)
+    write_atomic(target, data)
+    log.info("int8 recogniser built in %.1f s", time.perf_counter() - t0)
+    return target
+
+
+# ----------------------------------------------------------------------------- build
+
+
+def build_int8_bytes(source: str | os.PathLike, calibration: list[np.ndarray] | None = None) -> bytes:
+    """Quantise ``source`` (an fp32 ONNX model with one float input ``(N, C, H, W)``) and return
+    the serialised int8 model: opset raised to 13 (per-channel QDQ needs it), onnxruntime's
+    pre-processing (shape inference, constant folding, fusions), then static QDQ quantisation of
+    Conv and MatMul — weights int8 per channel, activations uint8 with MinMax ranges from the
+    calibration batches. The source's metadata (the recogniser's character list) is kept, and the
+    recipe is recorded in it."""
+    import onnx
+    from onnx import version_converter
+    from onnxruntime.quantization import CalibrationDataReader, QuantFormat, QuantType, quantize_static
+    from onnxruntime.quantization.shape_inference import quant_pre_process
+
+    source = Path(source)
+    if calibration is None:
+        calibration = calibration_batches()
+    src_sha = file_sha256(source)
+    calib_sha = hashlib.sha256()
+    for b in calibration:
+        calib_sha.update(np.ascontiguousarray(b, np.float32).tobytes())
+    model = onnx.load(str(source))
+    meta = {p.key: p.value for p in model.metadata_props}
+    opset = next((o.version for o in model.opset_import if o.domain in ("", "ai.onnx")), 13)
+    if opset < 13:
+        model = version_converter.convert_version(model, 13)
+    input_name = model.graph.input[0].name
+
+    class Reader(CalibrationDataReader):
+        def __init__(self):
+            self._it = iter(calibration)
+
+        def get_next(self):
+            b = next(self._it, None)
+            return None if b is None else {input_name: b}
+
+    with tempfile.TemporaryDirectory(prefix="broadsheet-int8-") as tmp:
+        tmp = Path(tmp)
+        onnx.save(model, str(tmp / "fp32.onnx"))
+        del model
+        quant_pre_process(str(tmp / "fp32.onnx"), str(tmp / "pre.onnx"), skip_symbolic_shape=True)
+        quantize_static(str(tmp / "pre.onnx"), str(tmp / "int8.onnx"), Reader(),
+                        quant_format=QuantFormat.QDQ, per_channel=True,
+                        activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8,
+                        op_types_to_quantize=["Conv", "MatMul"])
+        out = onnx.load(str(tmp / "int8.onnx"))
+    meta.update({
+        "broadsheet_int8_recipe": str(RECIPE_VERSION),
+        "broadsheet_int8_source": f"{source.name} sha256:{src_sha}",
+        "broadsheet_int8_onnxruntime": metadata.version("onnxruntime"),
+        "broadsheet_int8_calibration": f"{len(calibration)} batches sha256:{calib_sha.hexdigest()}",
+    })
+    del out.metadata_props[:]
+    for k in sorted(meta):
+        out.metadata_props.add(key=k, value=meta[k])
+    return out.SerializeToString(deterministic=True)
+
+
+# ----------------------------------------------------------------------------- calibration
+
+
+def _snippets(lang: str, rng: np.random.Generator, count: int, long: bool = False) -> list[str]:
+    """``count`` text pieces of a line's length from the calibration articles of ``lang``."""
+    from broadsheet.fixtures.corpus import load_corpus
+
+    wanted = CALIB_ARTICLES[lang]
+    paras = [p if isinstance(p, str) else p["subhead"]
+             for a in load_corpus(lang) if a["id"] in wanted for p in a["paragraphs"]]
+    paras = [p for p in paras if len(p) > 60]
+    out = []
+    for _ in range(count):
+        p = paras[int(rng.integers(len(paras)))]
+        if lang == "zh":
+            n = int(rng.integers(34, 48)) if long else int(rng.integers(8, 24))
+            start = int(rng.integers(0, max(1, len(p) - n)))
+            out.append(p[start : start + n])
+        else:
+            words = p.split()
+            n = int(rng.integers(5, 10))
+            start = int(rng.integers(0, max(1, len(words) - n)))
+            out.append(" ".join(words[start : start + n]))
+    return out
+
+
+def _render_line(text: str, face: str, size: int, rng: np.random.Generator, degrade: bool) -> np.ndarray:
+    """A text line as the detector would crop it: gray uint8, some paper around the ink."""
+    import cv2
+    from PIL import Image, ImageDraw
+
+    from broadsheet.fixtures.fonts import load
+
+    font = load(face, size)
+    x0, y0, x1, y1 = font.getbbox(text)
+    pad_x, pad_y = int(round(size * rng.uniform(0.1, 0.35))), int(round(size * rng.uniform(0.15, 0.35)))
+    w, h = x1 - x0 + 2 * pad_x, y1 - y0 + 2 * pad_y
+    img = Image.new("L", (w, h), 255)
+    ImageDraw.Draw(img).text((pad_x - x0, pad_y - y0), text, font=font, fill=0)
+    a = np.asarray(img, np.float32)
+    if degrade:
+        paper = rng.uniform(225, 245)
+        a = paper - (255.0 - a) * (paper - rng.uniform(20, 60)) / 255.0
+        a = cv2.GaussianBlur(a, (0, 0), rng.uniform(0.5, 1.1))
+        a = a + rng.normal(0, rng.uniform(3, 9), a.shape)
+        ok, jpg = cv2.imencode(".jpg", np.clip(a, 0, 255).astype(np.uint8),
+                               [cv2.IMWRITE_JPEG_QUALITY, int(rng.integers(50, 72))])
+        return cv2.imdecode(jpg, cv2.IMREAD_GRAYSCALE)
+    return np.clip(a, 0, 255).astype(np.uint8)
+
+
+def calibration_lines(seed: int = CALIB_SEED) -> list[np.ndarray]:
+    """The rendered calibration lines (60 with the default plan), in a fixed order."""
+    rng = np.random.default_rng(seed)
+    crops = []
+    for k, (lang, face, (lo, hi), count) in enumerate(CALIB_PLAN):
+        long = k == 2
+        for i, text in enumerate(_snippets(lang, rng, count, long)):
+            crops.append(_render_line(text, face, int(rng.integers(lo, hi + 1)), rng, degrade=i % 2 == 1))
+    return crops
+
+
+def calibration_batches(seed: int = CALIB_SEED) -> list[np.ndarray]:
+    """Recogniser input batches of the calibration lines, formed as the engine forms them
+    (sorted by aspect ratio, :data:`CALIB_BATCH` at a time, padded to the widest)."""
+    from .engines.rapid import rec_input
+
+    crops = calibration_lines(seed)
+    order = np.argsort([c.shape[1] / c.shape[0] for c in crops], kind="stable")
+    return [rec_input([(crops[j], 1.0) for j in order[i : i + CALIB_BATCH]])[0]
+            for i in range(0, len(order), CALIB_BATCH)]
+
+
+# ----------------------------------------------------------------------------- command line
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m broadsheet.ocr.quantize [--force] [--cache-dir DIR]``: build (or find) the int8
+    recogniser and print its path."""
+    import argparse
+
+    from .engines.rapid import REC_MODEL, _model_dir
+
+    ap = argparse.ArgumentParser(prog="broadsheet models build-int8",
+                                 description="Build the int8 recogniser from the rapidocr wheel's fp32 model "
+                                             "and cache it (nothing is downloaded).")
+    ap.add_argument("--force", action="store_true", help="rebuild even if the cached model exists")
+    ap.add_argument("--cache-dir", metavar="DIR", help="folder for the model (default: the user cache)")
+    ap.add_argument("--source", metavar="ONNX", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="broadsheet: %(message)s", stream=sys.stderr)
+    source = Path(args.source) if args.source else _model_dir() / REC_MODEL
+    try:
+        t0 = time.perf_counter()
+        path = ensure_int8(source, args.cache_dir, force=args.force)
+    except EngineUnavailable as err:
+        print(f"broadsheet: error: {err}", file=sys.stderr)
+        return 2
+    print(json.dumps({"model": str(path), "bytes": path.stat().st_size, "sha256": file_sha256(path),
+                      "seconds": round(time.perf_counter() - t0, 1)}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -15,7 +15,7 @@ from scipy.sparse.csgraph import connected_components
 
 from .geometry import group_medians
 from .pairs import pairs_below
-from .patterns import JUMP, SENTENCE_END
+from .patterns import JUMP, SENTENCE_END, SENTENCE_END_OR_PAUSE
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -147,6 +147,8 @@ def split_chains(chain_list: list[np.ndarray], boxes: np.ndarray, texts: list[st
     width = x1 - x0
     t = [texts[k].strip() for k in idx]
     ends_closed = np.array([bool(s) and s[-1] in SENTENCE_END for s in t], dtype=bool)
+    # a heading never stops on a comma: "十一月的阿克苏，" is a short first line of a paragraph
+    ends_pause = np.array([bool(s) and s[-1] in SENTENCE_END_OR_PAUSE for s in t], dtype=bool)
     short = (b[:, 2] - b[:, 0]) < 0.75 * width
     centred = (left > 0.8 * h) & (np.abs(left - right) < 1.5 * h)
     indent_next = np.zeros(n, bool)
@@ -160,7 +162,7 @@ def split_chains(chain_list: list[np.ndarray], boxes: np.ndarray, texts: list[st
     prev_closed |= first
     # a heading set in the middle of the column ("P o l e n.") may end with a full stop
     heading = short & prev_closed & (left > 2.0 * h) & (np.abs(left - right) < 1.0 * h)
-    sub = short & ~ends_closed & prev_closed & (centred | indent_next) & (width > 4 * h)
+    sub = short & ~ends_pause & prev_closed & (centred | indent_next) & (width > 4 * h)
     sub |= heading & (width > 4 * h)
     sub &= ~last | centred
     sub &= (sizes >= 2)[cid]  # a lone line stays as it is

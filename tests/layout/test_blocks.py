@@ -44,3 +44,13 @@ def test_large_gap_splits_stacked_blocks():
     low, t2 = column(0, 4 * 45 + 120, 4)
     blocks, _ = group_blocks(np.array(top + low, float), t + t2, np.zeros((0, 4)))
     assert [list(x) for x in blocks] == [[0, 1, 2, 3], [4, 5, 6, 7]]
+
+
+def test_a_short_first_line_that_stops_on_a_comma_is_no_subhead():
+    # "十一月的阿克苏，" set short and indented at a paragraph start, after a closed line
+    boxes = np.array([[0, 0, 300, 30], [0, 45, 200, 75], [60, 90, 270, 120],
+                      [0, 135, 300, 165], [0, 180, 300, 210]], float)
+    texts = ["第一段正文继续写下去", "第一段结束了。", "十一月的阿克苏，", "红旗坡农场的苹果园里", "果香四溢。"]
+    blocks, sub = group_blocks(boxes, texts, np.zeros((0, 4)))
+    assert not any(sub)
+    assert any(2 in list(x) and 3 in list(x) for x in blocks)

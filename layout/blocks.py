@@ -163,6 +163,15 @@ def split_chains(chain_list: list[np.ndarray], boxes: np.ndarray, texts: list[st
     # a heading set in the middle of the column ("P o l e n.") may end with a full stop
     heading = short & prev_closed & (left > 2.0 * h) & (np.abs(left - right) < 1.0 * h)
     sub = short & ~ends_pause & prev_closed & (centred | indent_next) & (width > 4 * h)
+    # set apart: clearly more space above and below than between the column's lines, less than
+    # a full line wide, after a closed line and before an indented one ("从试验田走向大田")
+    gap_below = np.zeros(n)
+    gap_below[:-1] = gap[1:]
+    inner = np.where(first, np.inf, gap)  # the chain's tightest spacing, which subheads do not widen
+    tight = np.minimum.reduceat(inner, head)[cid]
+    wide = np.maximum(0.6 * h, 1.8 * np.maximum(tight, 0.0))
+    roomy = (gap > wide) & (gap_below > wide) & ~first & ~last
+    sub |= roomy & ~ends_pause & prev_closed & indent_next & ((b[:, 2] - b[:, 0]) < 0.92 * width) & (width > 4 * h)
     sub |= heading & (width > 4 * h)
     sub &= ~last | centred
     sub &= (sizes >= 2)[cid]  # a lone line stays as it is

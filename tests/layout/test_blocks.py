@@ -54,3 +54,14 @@ def test_a_short_first_line_that_stops_on_a_comma_is_no_subhead():
     blocks, sub = group_blocks(boxes, texts, np.zeros((0, 4)))
     assert not any(sub)
     assert any(2 in list(x) and 3 in list(x) for x in blocks)
+
+
+def test_a_line_set_apart_by_space_between_paragraphs_is_a_subhead():
+    # "从试验田走向大田": 85 % of the column wide (not "short"), but with twice the usual
+    # space above and below, after a closed line and before an indented one
+    boxes = np.array([[0, 0, 300, 30], [0, 40, 300, 70], [0, 80, 50, 110],
+                      [20, 136, 275, 166], [60, 192, 300, 222]], float)
+    texts = ["肥改土等措施，逐步把", "“白碱滩”变成了良", "田。", "从试验田走向大田", "今年，城阳区与周"]
+    blocks, sub = group_blocks(boxes, texts, np.zeros((0, 4)))
+    assert [list(x) for x in blocks] == [[0, 1, 2], [3], [4]]
+    assert sub == [False, True, False]

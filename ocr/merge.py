@@ -6,10 +6,10 @@ Gallen"). The detector sees the white between the pieces as the end of a line an
 piece as a line of its own; downstream every piece becomes a block, and a story's break
 ("…与赣" | "州经开区签约") turns into four one-character scraps.
 
-Two pieces are one line when they sit on the same row at the same size, a neighbouring line
-of the same size runs across the whole gap between them, and the page image shows ink in the
-lines above and below all through the gap: a column gap (gutter or rule) is a white band down
-the column, a letter space is not. That is the test :mod:`broadsheet.ocr.split` cuts lines
+Two pieces are one line when they sit on the same row at the same size, a line of text size
+just above or below runs the length of both (a line of the same column; across a gutter no
+single line does), and the page image shows ink in the lines above and below all through the
+gap: a column gap (gutter or rule) is a white band down the column, a letter space is not. That is the test :mod:`broadsheet.ocr.split` cuts lines
 with, used the other way round and with the same width, so the two never undo each other.
 """
 from __future__ import annotations
@@ -30,11 +30,12 @@ class MergeConfig:
     ``min_gap`` / ``max_gap``: narrowest / widest space between two pieces (the detector
     bridges ordinary letter and word spaces itself, so a narrower gap is a narrow gutter; a
     4-character CJK line spread over a 12-character column leaves gaps of about 2.7 em).
-    Pieces may overlap a little (a quote mark's box reaching into the word before it). ``row_tol``: largest offset of the
-    vertical centres. ``size_tol``: largest relative height difference between the pieces
-    (``bridge_size_tol`` between them and the bridging line, whose quote marks may stand taller). ``reach``: how far
-    above and below the pieces the image must show ink across the gap (the bridging
-    neighbour line may be up to 1.5 × as far, centre to centre).
+    Pieces may overlap a little (a quote mark's box reaching into the word before it).
+    ``row_tol``: largest offset of the vertical centres. ``size_tol``: largest relative height
+    difference between the pieces; ``bridge_size_tol`` between them and the bridging line,
+    whose quote marks may stand taller. ``reach``: how far above and below the pieces the image
+    must show ink across the gap (the bridging line may be up to 1.5 × as far, centre to
+    centre).
     """
 
     min_gap: float = 0.5

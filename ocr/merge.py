@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .charclass import has_cjk
-from .split import SplitConfig, _longest_run, ink_mask
+from .split import SplitConfig, _longest_run, clear_need, gap_columns, ink_mask
 from .types import OcrLine
 
 
@@ -55,11 +55,9 @@ def join_row_pieces(lines: list[OcrLine] | tuple[OcrLine, ...], image: np.ndarra
     place of its leftmost piece; other lines keep their order.
     """
     cfg = config or MergeConfig()
-    ink = None
+    ink = ink_mask(image)
     lines = list(lines)
     for _ in range(4):
-        if ink is None:
-            ink = ink_mask(image)
         n = len(lines)
         lines = _join_round(lines, ink, cfg)
         if len(lines) == n:
@@ -133,15 +131,8 @@ def _inked_through(ink: np.ndarray, a: np.ndarray, c: np.ndarray, h: float, cfg:
                  int(min(H, y1 + 0.1 * h)):int(min(H, y1 + cfg.reach * h))]
     if len(rows) == 0:
         return False
-    win = ink[rows, gx0:gx1]
-    win = win[~win.all(axis=1)]  # rows inked right across (a photo edge, a rule) say nothing
-    col = win.sum(axis=0)
-    height = max(len(win), 1)
-    if (col >= 0.85 * height).any():  # a vertical rule runs through the gap
-        return False
-    clear = col <= max(1, int(0.01 * height))
-    need = max(2, int(np.ceil(SplitConfig().min_clear_rel * h - 1e-9)))
-    return clear.mean() < 0.5 and _longest_run(clear) < need
+    rule, clear = gap_columns(ink[rows, gx0:gx1])
+    return not rule and clear.mean() < 0.5 and _longest_run(clear) < clear_need(h, SplitConfig())
 
 
 def _merge(pieces: list[OcrLine]) -> OcrLine:

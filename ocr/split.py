@@ -146,23 +146,36 @@ def _clear_band(ink: np.ndarray, sb: np.ndarray, idx: np.ndarray, ly0, ly1, h, c
     return ok
 
 
+def clear_need(h: float, cfg: SplitConfig) -> int:
+    """Pixels of ink-free band that make a gutter in a line of height ``h`` ("at least 0.22·h":
+    16.5 px needs 17)."""
+    return max(2, int(np.ceil(cfg.min_clear_rel * h - 1e-9)))
+
+
+def gap_columns(win: np.ndarray) -> tuple[bool, np.ndarray]:
+    """For the ink of the lines above and below a gap (rows × the gap's columns): does a
+    vertical rule run through it, and which columns are clear of ink. Rows inked right across
+    (a photo edge, a horizontal rule) say nothing. Shared by the splitter and the joiner
+    (:mod:`broadsheet.ocr.merge`), which must agree on what a gutter is."""
+    win = win[~win.all(axis=1)]
+    col = win.sum(axis=0)
+    height = max(len(win), 1)
+    return bool((col >= 0.85 * height).any()), col <= max(1, int(0.01 * height))
+
+
 def _clear_band_in(ink, sb, idx, y0: int, y1: int, ly0, ly1, h, cfg, min_lines: int) -> np.ndarray:
     W = ink.shape[1]
-    need = max(2, int(np.ceil(cfg.min_clear_rel * h - 1e-9)))  # "at least 0.22·h": 16.5 px needs 17
+    need = clear_need(h, cfg)
     ok = np.zeros(len(idx), bool)
     for n, k in enumerate(idx):
         gx0 = int(max(0, np.floor(sb[k, 2]) - 2))
         gx1 = int(min(W, np.ceil(sb[k + 1, 0]) + 2))
         if gx1 - gx0 < 2 or y1 <= y0:
             continue
-        win = ink[y0:y1, gx0:gx1]
-        win = win[~win.all(axis=1)]  # rows inked right across (a photo edge, a rule) say nothing
-        col = win.sum(axis=0)
-        height = max(len(win), 1)
-        if (col >= 0.85 * height).any():  # a vertical rule runs through the gap
+        rule, clear = gap_columns(ink[y0:y1, gx0:gx1])
+        if rule:
             ok[n] = True
             continue
-        clear = col <= max(1, int(0.01 * height))
         ok[n] = _longest_run(clear) >= need and (
             min_lines == 0 or _text_on_both_sides(ink, y0, y1, ly0, ly1, gx0, gx1, h, min_lines))
     return ok

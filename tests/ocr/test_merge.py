@@ -44,15 +44,21 @@ def test_latin_words_split_at_wide_spaces_get_a_space_and_keep_char_boxes():
     assert len(out[1].chars) == len(out[1].text)
 
 
+def _two_columns(img, y0, rows, xs):
+    """``rows`` lines of body text in two 180 px columns starting at ``xs``, inked into img."""
+    lines = []
+    for row in range(rows):
+        y = y0 + 40 * row
+        for x0 in xs:
+            lines.append(_box(x0, y, x0 + 180, "正文正文正文"))
+            _ink(img, x0, y, x0 + 180)
+    return lines
+
+
 def test_lines_facing_each_other_across_a_gutter_stay_apart():
     # two columns, each line 180 px wide, a 40 px white gutter: no line runs across it
     img = np.full((300, 600), 240, np.uint8)
-    lines = []
-    for row in range(4):
-        y = 40 + 40 * row
-        for x0 in (40, 260):
-            lines.append(_box(x0, y, x0 + 180, "正文正文正文"))
-            _ink(img, x0, y, x0 + 180)
+    lines = _two_columns(img, 40, 4, (40, 260))
     out = join_row_pieces(lines, img)
     assert len(out) == len(lines)
 
@@ -61,11 +67,6 @@ def test_a_headline_over_both_columns_does_not_bridge_the_gutter():
     img = np.full((300, 600), 240, np.uint8)
     head = OcrLine(((40, 5), (480, 5), (480, 65), (40, 65)), "标题横跨两栏", 0.99)  # twice body size
     img[9:61, 40:480] = 20
-    lines = [head]
-    for row in range(3):
-        y = 75 + 40 * row
-        for x0 in (40, 300):
-            lines.append(_box(x0, y, x0 + 180, "正文正文正文"))
-            _ink(img, x0, y, x0 + 180)
+    lines = [head] + _two_columns(img, 75, 3, (40, 300))
     out = join_row_pieces(lines, img)
     assert len(out) == len(lines)

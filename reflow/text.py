@@ -207,19 +207,13 @@ def end_openness(text: str, script: str) -> float:
     >>> end_openness("…的好成绩。", "cjk") < 0.1 < 0.9 < end_openness("…等9个项目与赣", "cjk")
     True
     """
-    t = text.replace(SOFT_HYPHEN, "-").rstrip()
-    if not t:
-        return 0.5
-    core = t.rstrip(_CLOSING_MARKS)
-    closed = len(core) < len(t)
+    t, core = _end_core(text)
     if not core:
         return 0.5
+    closed = len(core) < len(t)
     last = core[-1]
-    terminal = TERMINAL_CJK if script == "cjk" else TERMINAL
-    if last in terminal or (script == "cjk" and last == "." and not core[-2:-1].isdigit()):
-        if script != "cjk" and last == "." and not closed and _is_abbreviation(core):
-            return 0.45
-        return 0.05
+    if _terminal(core, script):
+        return 0.45 if _abbreviation_stop(core, closed, script) else 0.05
     if closed:
         # "…的“大考”": a quoted term usually sits inside a sentence.
         return 0.6 if script == "cjk" else 0.5
@@ -251,15 +245,26 @@ def ends_sentence(text: str, script: str) -> bool:
     """``end_openness(text, script) < 0.3``: the text ends with terminal punctuation (also
     behind closing quotes), not after an abbreviation. Only the tests that decide this, for
     `paragraph_starts`, which asks it of every line on the page."""
+    t, core = _end_core(text)
+    return bool(core) and _terminal(core, script) and not _abbreviation_stop(core, len(core) < len(t), script)
+
+
+def _end_core(text: str) -> tuple[str, str]:
+    """(the text without trailing space, that without its closing quotes and brackets)."""
     t = text.replace(SOFT_HYPHEN, "-").rstrip()
-    core = t.rstrip(_CLOSING_MARKS)
-    if not core:
-        return False
+    return t, t.rstrip(_CLOSING_MARKS)
+
+
+def _terminal(core: str, script: str) -> bool:
+    """Does ``core`` (non-empty) end with a sentence's terminal mark?"""
     last = core[-1]
     terminal = TERMINAL_CJK if script == "cjk" else TERMINAL
-    if last in terminal or (script == "cjk" and last == "." and not core[-2:-1].isdigit()):
-        return script == "cjk" or last != "." or len(core) < len(t) or not _is_abbreviation(core)
-    return False
+    return last in terminal or (script == "cjk" and last == "." and not core[-2:-1].isdigit())
+
+
+def _abbreviation_stop(core: str, closed: bool, script: str) -> bool:
+    """A Latin full stop that ends an abbreviation ("Dr."), not a sentence."""
+    return script != "cjk" and core[-1] == "." and not closed and _is_abbreviation(core)
 
 
 # Particles that never begin a Chinese sentence (they attach to what precedes them).

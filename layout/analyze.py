@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -38,9 +39,10 @@ class Layout:
     separators: tuple[Separator, ...] = ()
     figures: tuple[Figure, ...] = ()
 
-    @property
-    def texts(self) -> list[str]:
-        return [ln.text for ln in self.lines]
+    @cached_property
+    def texts(self) -> tuple[str, ...]:
+        """Line texts, indexed like ``lines`` (built once: reflow reads them per chunk)."""
+        return tuple(ln.text for ln in self.lines)
 
 
 def image_structure(image: np.ndarray | None, boxes: np.ndarray, cfg: LayoutConfig):

@@ -46,6 +46,7 @@ class Units:
     node_boxes: np.ndarray  # (K, 4) all blocks, figures and horizontal rules
     order_nodes: np.ndarray  # (K,) reading order of nodes
     channels: np.ndarray = field(default_factory=lambda: np.zeros((0, 4)))  # (C, 4) strip breaks
+    banners: np.ndarray = field(default_factory=lambda: np.zeros((0, 4)))  # (S, 4) section banners
 
 
 def _union(bb: np.ndarray, idx) -> list[float]:
@@ -70,8 +71,9 @@ def collect_units(lay: Layout) -> Units:
     order = reading_order(nodes)
     rank = np.empty(len(nodes), np.int64)
     rank[order] = np.arange(len(nodes))
+    banners = bb[[k for k in range(B) if lay.roles[k] == R.SECTION]].reshape(-1, 4)
     return Units(text=text, heads=heads, head_boxes=hb, rank=rank[:B], node_boxes=nodes,
-                 order_nodes=order, channels=chans)
+                 order_nodes=order, channels=chans, banners=banners)
 
 
 def _indented(lay: Layout, ks: np.ndarray) -> list[bool | None]:
@@ -88,11 +90,6 @@ def _indented(lay: Layout, ks: np.ndarray) -> list[bool | None]:
     for n, v in zip(multi, ind):
         out[n] = v
     return out
-
-
-def _barriers(lay: Layout, u: Units) -> np.ndarray:
-    """(K, 4) boxes no story runs past downwards: section banners."""
-    return np.array([lay.block_boxes[k] for k in range(len(lay.blocks)) if lay.roles[k] == R.SECTION]).reshape(-1, 4)
 
 
 def _nothing_between(P: np.ndarray, Q: np.ndarray, rows: np.ndarray, cols: np.ndarray,
@@ -149,9 +146,8 @@ def evidence(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.ndarray,
     # one: NewsEye's "(PAR FIL SPÉCIAL)" datelines sit inside their stories)
     r_idx, c_idx = np.nonzero(flow)
     down = Q[c_idx, 1] >= P[r_idx, 3] - 0.5 * em
-    barriers = _barriers(lay, u)
     r_idx, c_idx = r_idx[down], c_idx[down]
-    flow[r_idx, c_idx] = _nothing_between(P, Q, r_idx, c_idx, barriers)
+    flow[r_idx, c_idx] = _nothing_between(P, Q, r_idx, c_idx, u.banners)
     same_col = col & (gap > -0.5 * em)
     # a carriage return (the next text lies back to the left, in a lower band) is only as
     # strong as the page's order there, which puts one arbitrary story's end before it
@@ -163,7 +159,7 @@ def evidence(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.ndarray,
         geo[:G] = np.maximum(geo[:G], cfg.w_head_first * head_first(lay, u.head_boxes[head_idx], Q, u.node_boxes))
 
     roles = [lay.roles[k] for k in tb]
-    line_text = [ln.text for ln in lay.lines]
+    line_text = lay.texts
     texts = [[line_text[i] for i in lay.blocks[k].tolist()] for k in tb]
     glue = "" if script == "cjk" else " "
     first = [glue.join(t[:3]) if script == "cjk" else (t[0] if t else "") for t in texts]
@@ -347,7 +343,7 @@ def prefix_content(lay: Layout, u: Units, t_idx: np.ndarray, h_idx: np.ndarray, 
     G = len(h_idx)
     tb = u.text[t_idx]
     T = len(tb)
-    line_text = [ln.text for ln in lay.lines]
+    line_text = lay.texts
     own = ["".join([line_text[i] for k in u.heads[h] for i in lay.blocks[k].tolist()]) for h in h_idx]
     own += ["".join([line_text[i] for i in lay.blocks[int(k)].tolist()]) for k in tb]
     # texts as runs of `own` entries: the prefixes share their blocks' n-grams

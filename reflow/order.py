@@ -83,14 +83,8 @@ def topological(before: np.ndarray, boxes: np.ndarray, strong: np.ndarray | None
     n = len(boxes)
     indeg = before.sum(axis=0).tolist()
     s_indeg = strong.sum(axis=0).tolist() if strong is not None else [0] * n
-    rows, cols = np.nonzero(before)
-    succ_of: list[list[int]] = [[] for _ in range(n)]
-    for a, b in zip(rows.tolist(), cols.tolist()):  # row-major: each list ascending
-        succ_of[a].append(b)
-    s_rows, s_cols = np.nonzero(strong) if strong is not None else ((), ())
-    s_succ: list[list[int]] = [[] for _ in range(n)]
-    for a, b in zip(list(s_rows), list(s_cols)):
-        s_succ[int(a)].append(int(b))
+    succ_of = _successors(before)
+    s_succ = _successors(strong) if strong is not None else [[] for _ in range(n)]
     ys, xs = boxes[:, 1].tolist(), boxes[:, 0].tolist()
     key = [(ys[k], xs[k], k) for k in range(n)]
     heap = [key[k] for k in range(n) if indeg[k] == 0]
@@ -120,6 +114,15 @@ def topological(before: np.ndarray, boxes: np.ndarray, strong: np.ndarray | None
         for s in s_succ[k]:
             s_indeg[s] -= 1
     return np.array(out, dtype=np.int64)
+
+
+def _successors(rel: np.ndarray) -> list[list[int]]:
+    """Per box, the boxes it comes before, ascending (read off the relation row-major)."""
+    out: list[list[int]] = [[] for _ in range(len(rel))]
+    rows, cols = np.nonzero(rel)
+    for a, b in zip(rows.tolist(), cols.tolist()):
+        out[a].append(b)
+    return out
 
 
 def reading_order(boxes: np.ndarray, min_gap: float = 0.0) -> np.ndarray:

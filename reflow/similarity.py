@@ -207,14 +207,7 @@ def _word_features_concat(texts: Sequence[str], parts: Sequence[str],
             if 0 < pos < len(t) and is_word(t[pos - 1]) and is_word(t[pos]):
                 clean = False
                 break
-        if not clean:
-            _, f, w = _word_features([t])
-            rows.extend([i] * len(f))
-            feats.extend(f)
-            words.extend(w)
-            continue
-        for k in sg:
-            _, f, w = per_part[k]
+        for _, f, w in ([per_part[k] for k in sg] if clean else [_word_features([t])]):
             rows.extend([i] * len(f))
             feats.extend(f)
             words.extend(w)

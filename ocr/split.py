@@ -8,6 +8,11 @@ gap between two characters is much wider than the line's usual spacing. Full-wid
 is clear ink-free paper in the lines above and below too — a gutter runs down the column, the
 space after a comma does not. Vertical rules given as boxes always cut.
 
+In Latin text every word gap is a candidate, and a gutter shows in two ways: text lines
+beside it within 2.5 line heights, or — for a column's first or last lines, next to a
+headline, a rule or a paragraph end — a band that runs on down the page between column edges
+that line up on both sides (words beside a chance river of word spaces do not line up).
+
 Big headline quote marks (“ ” in a 150 px headline) are sometimes read as "66"/"99". In tall
 lines, a 6/66/9/99 run next to CJK text whose ink sits in the upper half of the line is a quote.
 
@@ -32,6 +37,11 @@ class SplitConfig:
     ``min_clear_rel``: with an image, the candidate needs an ink-free vertical band at least this
     wide (×h) that stays clear ``context_rel``·h above and below the line (``context_rel_latin``
     for Latin text, where every word gap is a candidate).
+    ``follow_rel``, ``follow_side``, ``follow_edges``, ``align_rel``: a Latin word gap that
+    window rejects is still cut when its clear band, followed up to ``follow_rel``·h each way,
+    has text lines whose edges line up (within ``align_rel``·h) beside it — at least
+    ``follow_side`` lines ending on its left and as many starting on its right, and
+    ``follow_edges`` edges in all (the line itself counts on both sides).
     """
 
     gap_rel: float = 0.3
@@ -179,7 +189,7 @@ def _band_followed(ink: np.ndarray, sb: np.ndarray, idx: np.ndarray, ly0, ly1, h
     for n, k in enumerate(idx):
         gx0 = int(max(0, np.floor(sb[k, 2]) - 2))
         gx1 = int(min(W, np.ceil(sb[k + 1, 0]) + 2))
-        band = follow_band(ink, gx0, gx1, r0, r1, top, bottom, need)
+        band = _follow_band(ink, gx0, gx1, r0, r1, top, bottom, need)
         if band is None:
             continue
         c0, c1, up, down = band
@@ -236,7 +246,7 @@ def _largest_cluster(values: np.ndarray, tol: float) -> int:
     return int((np.searchsorted(v, v + tol, side="right") - np.arange(len(v))).max())
 
 
-def follow_band(ink: np.ndarray, gx0: int, gx1: int, r0: int, r1: int, top: int, bottom: int,
+def _follow_band(ink: np.ndarray, gx0: int, gx1: int, r0: int, r1: int, top: int, bottom: int,
                 need: int) -> tuple[int, int, int, int] | None:
     """The ink-free band (``need`` columns or more) through rows ``r0:r1`` of columns
     ``gx0:gx1`` that runs furthest up (towards ``top``) and down (towards ``bottom``) together:

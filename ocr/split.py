@@ -8,6 +8,11 @@ gap between two characters is much wider than the line's usual spacing. Full-wid
 is clear ink-free paper in the lines above and below too — a gutter runs down the column, the
 space after a comma does not. Vertical rules given as boxes always cut.
 
+In Latin text every word gap is a candidate, and a gutter shows in two ways: text lines
+beside it within 2.5 line heights, or — for a column's first or last lines, next to a
+headline, a rule or a paragraph end — a band that runs on down the page between column edges
+that line up on both sides (words beside a chance river of word spaces do not line up).
+
 Big headline quote marks (“ ” in a 150 px headline) are sometimes read as "66"/"99". In tall
 lines, a 6/66/9/99 run next to CJK text whose ink sits in the upper half of the line is a quote.
 
@@ -32,6 +37,11 @@ class SplitConfig:
     ``min_clear_rel``: with an image, the candidate needs an ink-free vertical band at least this
     wide (×h) that stays clear ``context_rel``·h above and below the line (``context_rel_latin``
     for Latin text, where every word gap is a candidate).
+    ``follow_rel``, ``follow_side``, ``follow_edges``, ``align_rel``: a Latin word gap that
+    window rejects is still cut when its clear band, followed up to ``follow_rel``·h each way,
+    has text lines whose edges line up (within ``align_rel``·h) beside it — at least
+    ``follow_side`` lines ending on its left and as many starting on its right, and
+    ``follow_edges`` edges in all (the line itself counts on both sides).
     """
 
     gap_rel: float = 0.3
@@ -40,6 +50,10 @@ class SplitConfig:
     min_clear_rel: float = 0.22
     context_rel: float = 1.2
     context_rel_latin: float = 2.5
+    follow_rel: float = 6.0
+    follow_side: int = 2
+    follow_edges: int = 6
+    align_rel: float = 0.05
 
 
 def ink_mask(image: np.ndarray) -> np.ndarray:
@@ -66,15 +80,18 @@ def split_lines(
     cfg = config or SplitConfig()
     ink = ink_mask(image) if image is not None else None
     rule_boxes = np.asarray(rules, float).reshape(-1, 4) if rules is not None else np.zeros((0, 4))
+    boxes = np.array([ln.bbox for ln in lines], float).reshape(-1, 4)
     out: list[OcrLine] = []
     for line in lines:
-        cuts = _cut_positions(line, ink, rule_boxes, cfg)
+        cuts = _cut_positions(line, ink, rule_boxes, cfg, boxes)
         out.extend(_apply_cuts(line, cuts) if len(cuts) else [line])
     return out
 
 
-def _cut_positions(line: OcrLine, ink, rules: np.ndarray, cfg: SplitConfig) -> np.ndarray:
-    """Indices i such that the line is cut between character i and i+1 (of ``line.text``)."""
+def _cut_positions(line: OcrLine, ink, rules: np.ndarray, cfg: SplitConfig,
+                   page_boxes: np.ndarray | None = None) -> np.ndarray:
+    """Indices i such that the line is cut between character i and i+1 (of ``line.text``).
+    ``page_boxes``: every line box of the page (where the text lines beside a gap lie)."""
     if not line.chars or len(line.chars) != len(line.text) or len(line.text) < 2:
         return np.zeros(0, int)
     boxes = np.asarray(line.chars, float)
@@ -110,6 +127,11 @@ def _cut_positions(line: OcrLine, ink, rules: np.ndarray, cfg: SplitConfig) -> n
         # real gutters at paragraph ends); Latin: two confirming lines over a taller window.
         context, min_lines = (cfg.context_rel, 0) if cjk else (cfg.context_rel_latin, 2)
         cand[idx] = _clear_band(ink, sb, idx, ly0, ly1, h, cfg, context, min_lines)
+        if not cjk and page_boxes is not None and not cand[idx].all():
+            # The band may run past the fixed window's lines or stop early at a headline: follow
+            # it up and down and count the column lines it separates on both sides together.
+            rest = idx[~cand[idx]]
+            cand[rest] = _band_followed(ink, sb, rest, ly0, ly1, h, cfg, page_boxes)
     # vertical rules: any rule box overlapping the line's middle whose centre lies between glyphs
     if len(rules):
         rc = (rules[:, 0] + rules[:, 2]) / 2
@@ -144,6 +166,122 @@ def _clear_band(ink: np.ndarray, sb: np.ndarray, idx: np.ndarray, ly0, ly1, h, c
         if rest.any():
             ok[rest] = _clear_band_in(ink, sb, idx[rest], y0, y1, ly0, ly1, h, cfg, min_lines)
     return ok
+
+
+def _band_followed(ink: np.ndarray, sb: np.ndarray, idx: np.ndarray, ly0, ly1, h, cfg: SplitConfig,
+                   page_boxes: np.ndarray) -> np.ndarray:
+    """Latin candidates the fixed windows rejected (a column's first line under a headline, a
+    line beside paragraph ends: too few neighbours inside one 2.5·h window).
+
+    The clear band through the gap is followed up and down (up to ``follow_rel``·h each way,
+    until ink closes it), and the text lines beside it must look like two columns: lines that
+    start at one x right of the band (within ``align_rel``·h) and lines that end at one x left
+    of it, at least ``follow_side`` on each side and ``follow_edges`` in all, this line counted
+    on both. A gutter has aligned column edges on both sides; a river of word spaces in
+    justified text lines up by chance and the words beside it start and end anywhere."""
+    H, W = ink.shape
+    need = clear_need(h, cfg)
+    reach = cfg.follow_rel * h
+    top, bottom = int(max(0, ly0 - reach)), int(min(H, np.ceil(ly1 + reach)))
+    r0, r1 = int(max(0, ly0)), int(min(H, np.ceil(ly1)))
+    tol = max(2.0, cfg.align_rel * h)
+    ok = np.zeros(len(idx), bool)
+    for n, k in enumerate(idx):
+        gx0 = int(max(0, np.floor(sb[k, 2]) - 2))
+        gx1 = int(min(W, np.ceil(sb[k + 1, 0]) + 2))
+        band = _follow_band(ink, gx0, gx1, r0, r1, top, bottom, need)
+        if band is None:
+            continue
+        c0, c1, up, down = band
+        span = int(max(4, h))
+        ends = _ink_edges(ink, _line_cores(page_boxes, r0 - up, r1 + down, c0 - span, c0), max(0, c0 - span), c0, last=True)
+        starts = _ink_edges(ink, _line_cores(page_boxes, r0 - up, r1 + down, c1, c1 + span), c1, min(W, c1 + span), last=False)
+        ns, ne = _largest_cluster(starts, tol), _largest_cluster(ends, tol)
+        ok[n] = min(ns, ne) >= cfg.follow_side and ns + ne >= cfg.follow_edges
+    return ok
+
+
+def _line_cores(boxes: np.ndarray, y0: float, y1: float, x0: float, x1: float) -> np.ndarray:
+    """Row ranges ``(K, 2)`` of the text lines whose boxes reach into columns ``x0:x1`` and lie
+    in rows ``y0:y1``: the middle half of each box (the x-height: accents and descenders of
+    neighbouring lines touch, x-heights do not), pieces of one row merged. Asked for one side
+    of a gap at a time, since the two columns' lines need not share baselines."""
+    if len(boxes) == 0:
+        return np.zeros((0, 2), int)
+    yc = (boxes[:, 1] + boxes[:, 3]) / 2
+    q = (boxes[:, 3] - boxes[:, 1]) / 4
+    sel = (boxes[:, 0] < x1) & (boxes[:, 2] > x0) & (boxes[:, 1] >= y0 - 1) & (boxes[:, 3] <= y1 + 1)
+    a, b = np.floor(yc[sel] - q[sel]), np.ceil(yc[sel] + q[sel])
+    if len(a) == 0:
+        return np.zeros((0, 2), int)
+    order = np.argsort(a, kind="stable")
+    a, b = a[order], b[order]
+    reach = np.maximum.accumulate(b)
+    new = np.concatenate([[True], a[1:] > reach[:-1]])  # starts a range of its own
+    lo = a[new]
+    hi = np.maximum.reduceat(b, np.flatnonzero(new))
+    return np.stack([lo, hi], axis=1).astype(int)
+
+
+def _ink_edges(ink: np.ndarray, rows: np.ndarray, x0: int, x1: int, *, last: bool) -> np.ndarray:
+    """Per text line (row range in ``rows``) with ink in columns ``x0:x1``: how far its ink
+    ends before ``x1`` (``last``: a line left of a gap) or starts after ``x0`` (right of it)."""
+    H = ink.shape[0]
+    rows = np.clip(rows, 0, H)
+    if x1 <= x0 or len(rows) == 0:
+        return np.zeros(0)
+    y0, y1 = int(rows.min()), int(rows.max())
+    # columns inked anywhere in each line's rows (row sums of the window, differenced)
+    cs = np.concatenate([np.zeros((1, x1 - x0), np.int32), np.cumsum(ink[y0:y1, x0:x1], axis=0, dtype=np.int32)])
+    cols = (cs[rows[:, 1] - y0] - cs[rows[:, 0] - y0]) > 0
+    cols = cols[cols.any(axis=1)]
+    return (cols[:, ::-1] if last else cols).argmax(axis=1).astype(float)
+
+
+def _largest_cluster(values: np.ndarray, tol: float) -> int:
+    """Most values that fit in one window of width ``tol``."""
+    if len(values) == 0:
+        return 0
+    v = np.sort(values)
+    return int((np.searchsorted(v, v + tol, side="right") - np.arange(len(v))).max())
+
+
+def _follow_band(ink: np.ndarray, gx0: int, gx1: int, r0: int, r1: int, top: int, bottom: int,
+                need: int) -> tuple[int, int, int, int] | None:
+    """The ink-free band (``need`` columns or more) through rows ``r0:r1`` of columns
+    ``gx0:gx1`` that runs furthest up (towards ``top``) and down (towards ``bottom``) together:
+    ``(c0, c1, rows up, rows down)``, or None when no band crosses the line itself. Rows inked
+    right across the gap (a rule, a photo edge) do not close it."""
+    if gx1 - gx0 < need or r1 <= r0:
+        return None
+    win = ink[top:bottom, gx0:gx1]
+    win = win & ~win.all(axis=1, keepdims=True)
+    own = win[r0 - top : r1 - top]
+    if own.all(axis=1).any():
+        return None
+    up_rows = np.concatenate([own, win[: r0 - top][::-1]])  # the line, then outward
+    down_rows = np.concatenate([own[::-1], win[r1 - top :]])
+    up = _depth(up_rows) - (r1 - r0)
+    down = _depth(down_rows) - (r1 - r0)
+    u = np.lib.stride_tricks.sliding_window_view(up, need).min(axis=1)
+    d = np.lib.stride_tricks.sliding_window_view(down, need).min(axis=1)
+    ok = (u >= 0) & (d >= 0)
+    if not ok.any():
+        return None
+    best = int(np.argmax(np.where(ok, u + d, -1)))
+    c0 = best
+    c1 = best + need
+    while c1 < len(up) and up[c1] >= u[best] and down[c1] >= d[best]:
+        c1 += 1
+    while c0 > 0 and up[c0 - 1] >= u[best] and down[c0 - 1] >= d[best]:
+        c0 -= 1
+    return gx0 + c0, gx0 + c1, int(u[best]), int(d[best])
+
+
+def _depth(rows: np.ndarray) -> np.ndarray:
+    """Per column, how many leading rows are ink-free."""
+    inked = rows.any(axis=0)
+    return np.where(inked, rows.argmax(axis=0), len(rows))
 
 
 def clear_need(h: float, cfg: SplitConfig) -> int:

@@ -154,3 +154,119 @@ def test_a_real_number_beside_body_text_is_left_alone():
     page_no = OcrLine(box(0, 0, 30, 30), "9", 0.9)
     out = fix_quote_marks(body + [page_no])
     assert "9" in [l.text for l in out]
+
+
+# ------------------------------------------------------------- Latin gutters followed down the page
+
+def _phrase(draw, font, words: list[str], y: int, *, left: float | None = None, right: float | None = None,
+            gaps: list[float] | None = None) -> list[tuple]:
+    """Draw ``words`` on one row, ink starting at ``left`` or ending at ``right``, with normal
+    word spaces or the given ``gaps`` (ink to ink); returns each word's ink box."""
+    widths = [font.getbbox(w)[2] - font.getbbox(w)[0] for w in words]
+    gaps = gaps or [font.getlength(" ") + 2] * (len(words) - 1)
+    total = sum(widths) + sum(gaps)
+    x = left if left is not None else right - total
+    boxes = []
+    for k, (w, wd) in enumerate(zip(words, widths)):
+        draw.text((x - font.getbbox(w)[0], y), w, font=font, fill=0)
+        boxes.append((float(x), float(y + 5), float(x + wd), float(y + 29)))
+        x += wd + (gaps[k] if k < len(gaps) else 0)
+    return boxes
+
+
+def _words_line(words: list[str], boxes: list[tuple]) -> OcrLine:
+    """An OcrLine over the given words (one box per letter, spaces span the gaps), as the
+    recogniser reports a line the detector ran across a gutter."""
+    text, chars = "", []
+    for k, (w, b) in enumerate(zip(words, boxes)):
+        if k:
+            text += " "
+            chars.append((chars[-1][2], b[1], b[0], b[3]))
+        step = (b[2] - b[0]) / len(w)
+        chars.extend((b[0] + i * step, b[1], b[0] + (i + 1) * step, b[3]) for i in range(len(w)))
+        text += w
+    y0, y1 = chars[0][1] - 4, chars[0][3] + 4
+    x0, x1 = chars[0][0], chars[-1][2]
+    return OcrLine(((x0, y0), (x1, y0), (x1, y1), (x0, y1)), text, 0.9, tuple(chars))
+
+
+def _row_line(boxes: list[tuple]) -> OcrLine:
+    """A neighbouring line: only its box matters here."""
+    x0, y0, x1, y1 = boxes[0][0], boxes[0][1] - 4, boxes[-1][2], boxes[0][3] + 4
+    return OcrLine(((x0, y0), (x1, y0), (x1, y1), (x0, y1)), "x", 0.9, None)
+
+
+def _canvas():
+    from PIL import Image, ImageDraw, ImageFont
+
+    from .conftest import LATIN_FONT
+
+    img = Image.new("L", (1000, 700), 255)
+    return img, ImageDraw.Draw(img), ImageFont.truetype(LATIN_FONT, 26)
+
+
+LEFT_TEXT = ["a new bridge over the", "end.", "city council said on", "work will begin in the",
+             "spring and last three", "traffic will use a", "temporary crossing"]
+RIGHT_TEXT = ["river opens in May", "and the mayor spoke", "of a project for the", "whole town, which",
+              "has waited for years", "while cyclists get", "two new lanes too"]
+
+
+def test_gutter_under_a_rule_is_followed_down_the_columns():
+    """A column's first line, straight under a rule that crosses the gutter, with a paragraph
+    end just below it on the left: the fixed 2.5·h window finds too few lines beside the gap,
+    but the clear band runs on down, between column edges that line up on both sides."""
+    img, draw, font = _canvas()
+    draw.rectangle([40, 44, 960, 50], fill=0)  # a rule across both columns, above the first line
+    left_end, right_start = 480, 512  # a 32 px gutter
+    rows = []
+    for k, (lt, rt) in enumerate(zip(LEFT_TEXT, RIGHT_TEXT)):
+        y = 60 + 40 * k
+        lb = _phrase(draw, font, lt.split(), y, right=left_end) if k != 1 else _phrase(draw, font, ["end."], y, left=60)
+        rows.append((lt.split(), lb, rt.split(), _phrase(draw, font, rt.split(), y, left=right_start)))
+    page = np.asarray(img)
+    first = _words_line(rows[0][0] + rows[0][2], rows[0][1] + rows[0][3])
+    others = [ln for lw, lb, rw, rb in rows[1:] for ln in (_row_line(lb), _row_line(rb))]
+    out = split_lines([first, *others], image=page)
+    assert [l.text for l in out if l.chars] == [LEFT_TEXT[0], RIGHT_TEXT[0]]
+    assert out[0].bbox[2] <= left_end + 1 and out[1].bbox[0] >= right_start - 1
+    # the same line without the columns beside it is not cut (nothing shows a gutter)
+    img, draw, font = _canvas()
+    lb = _phrase(draw, font, rows[0][0], 60, right=left_end)
+    rb = _phrase(draw, font, rows[0][2], 60, left=right_start)
+    alone = _words_line(rows[0][0] + rows[0][2], lb + rb)
+    assert [l.text for l in split_lines([alone], image=np.asarray(img))] == [alone.text]
+
+
+def test_a_river_of_word_spaces_is_not_a_gutter():
+    """Lines of one column whose word spaces overlap in a clear band as wide as a narrow gutter:
+    the words beside it end and start at different x, so the line stays whole."""
+    img, draw, font = _canvas()
+    texts = ["the council said that", "work on the bridge will", "begin in spring while",
+             "traffic uses a crossing", "built to the north of it"]
+    # the second word gap of lines 0-2 lies over x 300..316, each a little wider on one side
+    spans = [(294, 318), (300, 322), (290, 316)]
+    rows = []
+    for k, t in enumerate(texts):
+        words = t.split()
+        y = 60 + 40 * k
+        if k < len(spans):
+            a, b = spans[k]
+            head = _phrase(draw, font, words[:2], y, right=a)
+            tail = _phrase(draw, font, words[2:], y, left=b)
+            rows.append((words, head + tail))
+        else:
+            rows.append((words, _phrase(draw, font, words, y, left=60)))
+    page = np.asarray(img)
+    line = _words_line(*rows[1])  # the band is clear one line above and one below
+    others = [_row_line(b) for i, (_w, b) in enumerate(rows) if i != 1]
+    assert [l.text for l in split_lines([line, *others], image=page) if l.chars] == [line.text]
+    # the same three lines with their words aligned at the band's edges do look like columns
+    img, draw, font = _canvas()
+    rows = []
+    for k, t in enumerate(texts):
+        words = t.split()
+        y = 60 + 40 * k
+        rows.append((words, _phrase(draw, font, words[:2], y, right=300) + _phrase(draw, font, words[2:], y, left=316)))
+    line = _words_line(*rows[1])
+    others = [_row_line(b) for i, (_w, b) in enumerate(rows) if i != 1]
+    assert len([l for l in split_lines([line, *others], image=np.asarray(img)) if l.chars]) == 2

@@ -289,6 +289,13 @@ def head_first(lay: Layout, heads: np.ndarray, Q: np.ndarray, nodes: np.ndarray)
     em = lay.em
     inside = ((Q[None, :, 0] >= reach[:, None, 0] - 0.5 * em) & (Q[None, :, 2] <= reach[:, None, 1] + 0.5 * em)
               & (Q[None, :, 1] >= heads[:, None, 3] - 0.5 * em))
+    # a headline set flush with the first block of a column under it (however far down, past
+    # a photo) starts its story in that column and runs right from there: the columns to its
+    # left that the widened reach takes in are another story's, whose headline is shorter
+    # than its text (a title over two of four columns)
+    flush = inside & (np.abs(Q[None, :, 0] - heads[:, None, 0]) <= em)
+    flush_first = _first_in_column(Q, inside, flush)
+    inside &= ~(flush_first.any(axis=1)[:, None] & (Q[None, :, 0] < heads[:, None, 0] - em))
     top = np.where(inside, Q[None, :, 1], np.inf)
     best = top.min(axis=1)
     near = inside & (top <= best[:, None] + em)
@@ -300,6 +307,21 @@ def head_first(lay: Layout, heads: np.ndarray, Q: np.ndarray, nodes: np.ndarray)
     pick = np.argmin(left, axis=1)
     ok = np.isfinite(best)
     out[np.nonzero(ok)[0], pick[ok]] = True
+    return out
+
+
+def _first_in_column(Q: np.ndarray, cand: np.ndarray, test: np.ndarray) -> np.ndarray:
+    """(G, T) bool, for the (g, t) pairs in ``test``: no other candidate of row g starts higher
+    up in Q[t]'s column (x-overlap of half the narrower width). Only tested pairs are computed."""
+    out = np.zeros(cand.shape, bool)
+    g, t = np.nonzero(test)
+    if len(g) == 0:
+        return out
+    w = Q[:, 2] - Q[:, 0]
+    ox = np.minimum(Q[t, None, 2], Q[None, :, 2]) - np.maximum(Q[t, None, 0], Q[None, :, 0])
+    same = ox >= 0.5 * np.minimum(w[t][:, None], w[None, :])
+    higher = Q[None, :, 1] < Q[t, None, 1] - 1
+    out[g, t] = ~(same & higher & cand[g]).any(axis=1)
     return out
 
 

@@ -144,6 +144,28 @@ def test_a_headline_flush_with_a_column_opens_its_story_there():
     assert first["北京经开区发力"].startswith("北京经开区正在")
 
 
+def test_a_headline_flush_with_a_column_far_below_opens_its_story_there():
+    # the left story's headline covers two of its four columns; the right headline sits over a
+    # photo (not seen from lines alone), its text starts far below, flush with its left edge —
+    # lower than the left story's last columns, which its widened reach also takes in
+    from broadsheet.api import _load_lines_doc, lines_from_doc
+    from broadsheet.layout.analyze import analyze
+    from broadsheet.reflow.articles import collect_units, head_first
+    left = _headline(0, 0, "科普小镇迎客来")
+    for k, x in enumerate((0, 480, 960, 1440)):
+        left += _column(x, 100, ["天文科普馆每天接待游客近千人，", "村民开起了农家乐和民宿。"], indent_first=k == 0)
+    right = _headline(1920, 0, "葡萄酒庄串起产业带") + _column(1920, 600, ["沿着旅游公路一路向西，", "酒庄一座连着一座。"])
+    doc, _ = _load_lines_doc({"width": 2600, "height": 900, "lines": left + right})
+    lines, w, h = lines_from_doc(doc)
+    lay = analyze(lines, w, h)
+    u = collect_units(lay)
+    hf = head_first(lay, u.head_boxes, lay.block_boxes[u.text], u.node_boxes)
+    first = {lay.lines[lay.blocks[u.heads[g][0]][0]].text: lay.block_boxes[u.text[t]][0]
+             for g, t in zip(*np.nonzero(hf))}
+    assert first["葡萄酒庄串起产业带"] == 1920
+    assert first["科普小镇迎客来"] == 0
+
+
 def test_a_one_line_tail_that_completes_a_word_is_joined():
     # a one-line block has no indent to say it starts mid-sentence; the word made across the
     # break ("…卖到一" + "百二十元") does. An ordinary word boundary ("逐步") is no evidence.

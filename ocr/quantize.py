@@ -1,9 +1,9 @@
 """The int8 recogniser: built once from the wheel's fp32 model, cached, never downloaded.
 
 ``get_engine("rapidocr", rec_precision="int8")`` runs a static int8 (QDQ, per-channel weights)
-copy of ``PP-OCRv6_rec_small.onnx``. It is *derived* on this machine from the fp32 file that ships
-in the ``rapidocr`` wheel, with ``onnx`` + ``onnxruntime.quantization`` (``pip install
-'broadsheet[int8]'``), and cached:
+copy of ``PP-OCRv6_rec_small.onnx`` — the default recogniser. It is *derived* on this machine from
+the fp32 file that ships in the ``rapidocr`` wheel, with ``onnx`` + ``onnxruntime.quantization``
+(both dependencies), on first use, and cached:
 
     $BROADSHEET_CACHE/broadsheet/models/      (else $XDG_CACHE_HOME/broadsheet/models/,
                                                else ~/.cache/broadsheet/models/)
@@ -54,7 +54,7 @@ log = logging.getLogger("broadsheet.ocr")
 #: rendering or batching, quantisation options). 2: calibration run one line at a time (18 of 671
 #: activation scales moved by a float rounding step; the build's peak memory 1.9 → 0.8 GB).
 RECIPE_VERSION = 2
-INSTALL_HINT = "pip install 'broadsheet[int8]'"
+INSTALL_HINT = "onnx is a dependency of broadsheet: reinstall it, or pip install 'onnx>=1.23'"
 
 #: Corpus articles the calibration lines are typeset from: none of them is on a benchmark page
 #: (fixture pages: qingdao-rice, aksu-apples, wenchang-launch on "sample", the seed-zh articles on
@@ -122,6 +122,7 @@ def write_atomic(target: Path, data: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, 0o644)  # mkstemp's 0600 would hide a shared cache from other users
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -153,9 +154,9 @@ def ensure_int8(source: str | os.PathLike, cache_dir: str | os.PathLike | None =
         import onnxruntime.quantization  # noqa: F401
     except ImportError as exc:
         raise EngineUnavailable(
-            f"rapidocr engine: rec_precision='int8' needs the int8 recogniser, which is not built yet "
-            f"({target}), and building it needs the 'onnx' package ({INSTALL_HINT}; then run "
-            f"'broadsheet models build-int8', or build it on another machine and copy the file)"
+            f"the int8 recogniser is not built yet ({target}) and building it needs the 'onnx' "
+            f"package ({INSTALL_HINT}; or build it on another machine with "
+            f"'broadsheet models build-int8' and copy the file)"
         ) from exc
     with _build_lock(target):
         if target.is_file() and not force:  # another process built it while we waited

@@ -269,7 +269,7 @@ class PageReader:
     """
 
     def __init__(self, *, engine: str = "rapidocr", lang: str | None = None, dpi: int = 300,
-                 max_pixels: int | None = None, threads: int = 0, rec_precision: str = "fp32",
+                 max_pixels: int | None = None, threads: int = 0, rec_precision: str | None = None,
                  layout_config: LayoutConfig | None = None, reflow_config: ReflowConfig | None = None):
         self.engine_name = engine
         self.lang = lang
@@ -288,7 +288,9 @@ class PageReader:
 
     def _config(self):
         from broadsheet.ocr import OcrConfig
-        kw = {"threads": self.threads, "rec_precision": self.rec_precision}
+        kw = {"threads": self.threads}
+        if self.rec_precision:  # None: OcrConfig's default
+            kw["rec_precision"] = self.rec_precision
         if self.lang:
             kw["lang"] = self.lang
         return OcrConfig(**kw)

@@ -46,8 +46,9 @@ class OcrConfig:
     ``fix_quotes``: headline 66/99 → “ ”.
     ``tighten``: cut each line box down around its ink (see :mod:`broadsheet.ocr.tighten`).
     ``lang``: tesseract language(s), e.g. ``"deu"``, ``"deu+frk"``, ``"chi_sim"``.
-    ``rec_precision``: rapidocr recogniser, ``"fp32"`` (the wheel's model) or ``"int8"`` (derived
-    from it once and cached; see :mod:`broadsheet.ocr.quantize`).
+    ``rec_precision``: rapidocr recogniser, ``"int8"`` (default: derived from the wheel's model
+    once and cached, see :mod:`broadsheet.ocr.quantize`; fp32 with one warning if it cannot be
+    built) or ``"fp32"`` (the wheel's model).
     """
 
     det_long_side: int = 2000
@@ -61,14 +62,14 @@ class OcrConfig:
     fix_quotes: bool = True
     tighten: bool = True
     lang: str = "eng"
-    rec_precision: str = "fp32"
+    rec_precision: str = "int8"
 
     def engine_settings(self, engine: str) -> dict:
         """The subset of this config that the named engine's constructor takes."""
         if engine in ("rapidocr", "paddleocr"):
             settings = {"det_long_side": self.det_long_side, "threads": self.threads,
                         "box_thresh": self.box_thresh, "unclip_ratio": self.unclip_ratio}
-            if engine == "rapidocr" and self.rec_precision != "fp32":
+            if engine == "rapidocr":
                 settings["rec_precision"] = self.rec_precision
             return settings
         if engine == "tesseract":

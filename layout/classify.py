@@ -147,7 +147,8 @@ def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], widt
                 roles[k] = R.SUBTITLE  # provisional: minor headline, decided in grouping
     roles = _lone_subheads(roles, bb, nl, tx, size, em, cfg, cjk)
     roles = _captions_by_figures(roles, bb, size, nl, figures, em)
-    roles = _page_header(roles, bb, nl, tx, width, height, hseps, cfg)
+    roles = _captions_by_credits(roles, bb, nl, em)
+    roles = _page_header(roles, bb, nl, tx, width, height, hseps, cfg, em)
     roles = _kickers(roles, bb, hh, nl, nchars, tx, em)
     groups = _headline_groups(roles, bb, hh, size, em, cfg)
     groups, roles = _split_section_banners(groups, roles, bb)
@@ -207,7 +208,11 @@ def _speck(text: str, n_lines: int) -> bool:
     (",9", "·", "'1"): dirt, a folio digit or a stray mark, never the text of an article. A line
     without text says nothing (boxes given without their text) and is left to geometry."""
     t = text.strip()
-    return n_lines == 1 and 0 < len(t) <= 4 and not any(c.isalpha() for c in t)
+    if n_lines != 1 or not t:
+        return False
+    # a lone lower-case letter or two ("t") is a stray mark read as text, or a scrap of a word
+    # the detector cut off: alone it belongs to no story
+    return (len(t) <= 4 and not any(c.isalpha() for c in t)) or (len(t) <= 2 and t.isalpha() and t.islower())
 
 
 def _fragment(text: str) -> bool:
@@ -273,7 +278,23 @@ def _captions_by_figures(roles, bb, size, nl, figures, em):
     return roles
 
 
-def _page_header(roles, bb, nl, tx, width, height, hseps, cfg):
+def _captions_by_credits(roles, bb, nl, em):
+    """A short block right on top of a photo credit ("Bild: Seraina Caduff", "郭立杰摄") is the
+    photo's caption, photo or no photo on the page (lines given without the image)."""
+    cred = np.nonzero([r in (R.CREDIT, R.CAPTION) for r in roles])[0]
+    cand = np.nonzero([r == R.BODY for r in roles] & (nl <= 4))[0]
+    if len(cred) == 0 or len(cand) == 0:
+        return roles
+    ox = overlap_x(bb[cand], bb[cred])
+    gap = bb[None, cred, 1] - bb[cand, None, 3]
+    w = np.minimum((bb[cand, 2] - bb[cand, 0])[:, None], (bb[cred, 2] - bb[cred, 0])[None, :])
+    on_top = (ox > 0.5 * w) & (gap > -0.3 * em) & (gap < 1.0 * em)
+    for k in cand[on_top.any(axis=1)].tolist():
+        roles[k] = R.CAPTION
+    return roles
+
+
+def _page_header(roles, bb, nl, tx, width, height, hseps, cfg, em):
     """Folio lines: above a full-width rule near the top, or in the top band with a date."""
     limit = cfg.header_zone * height
     if len(hseps):
@@ -285,10 +306,12 @@ def _page_header(roles, bb, nl, tx, width, height, hseps, cfg):
     top = np.nonzero((bb[:, 3] <= limit + 2) & (nl <= 2))[0]
     ox = overlap_x(bb[top], bb)
     gap = bb[None, :, 1] - bb[top, None, 3]
-    em = float(np.median(bb[:, 3] - bb[:, 1])) if len(bb) else 1.0
     w = bb[top, 2] - bb[top, 0]
     heads_story = np.zeros(len(roles), bool)
-    heads_story[top] = ((ox > 0.5 * w[:, None]) & (gap > -2) & (gap < 1.5 * em) & (nl[None, :] >= 3)).any(axis=1)
+    # (its text within a few lines, or its byline right under it; a folio stands alone)
+    byline = np.array([roles[j] == R.BYLINE for j in range(len(roles))])
+    heads_story[top] = (((ox > 0.5 * w[:, None]) & (gap > -2) & (gap < 2.0 * em) & (nl[None, :] >= 3))
+                        | ((ox > 0) & (gap > -2) & (gap < 1.5 * em) & byline[None, :])).any(axis=1)
     for k in top.tolist():
         if roles[k] not in (R.BYLINE,):
             dated = P.matches(P.HEADER, tx[k])

@@ -18,12 +18,15 @@ BYLINE = re.compile(
     r"By\s+[A-Z]|BY\s+[A-Z]|Von\s+[A-ZÄÖÜ]|VON\s+[A-ZÄÖÜ]|Par\s+[A-ZÉ]|PAR\s+[A-ZÉ]|De notre|Von unserem|From our)"
 )
 CREDIT = re.compile(
-    r"(摄影?\s*([（(][^）)]{0,12}[）)])?\s*$)|(^\s*(Foto|Photo|Bild|Fotos|Photos|Image)\s*[:：/])"
+    r"(摄影?\s*([（(][^）)]{0,12}[）)])?\s*$)|(^\s*(Foto|Photo|Bild|Fotos|Photos|Image|Photograph|Photographs|Picture|Illustration)\s*[:：/])"
 )
 CAPTION = re.compile(r"^\s*(图为|图：|图:|上图|下图|左图|右图|[（(]图|Bild:|Photo:|Foto:|Abb\.|Fig\.)")
 FOOTER = re.compile(
     r"^\s*(本版编辑|责任编辑|版式设计|美术编辑|美编|校对|本版责编|Redaktion\s*:|Rédaction\s*:|"
-    r"Page editor\s*:|Edited by\s)"
+    r"Page editor\s*:|Edited by\s|"
+    # the imprint at the foot of the page: the gérant, the printer, the publisher
+    r"L[ea]s? [Gg][ée]rants?\b|Imprimerie\b|Verantwortliche[rn]? Redakt|Druck und Verlag|"
+    r"Printed and published by)"
 )
 JUMP = re.compile(
     r"(转第\s*\S{1,3}\s*版|接第\s*\S{1,3}\s*版|下转第|上接第|续第\s*\S{1,3}\s*版|"

@@ -15,6 +15,8 @@ from broadsheet.layout.geometry import group_medians, overlap_x
 
 from .order import bands, reading_order, whitespace_channels
 from .stitch import Evidence, StitchConfig, assign, break_cycles, chains, sigmoid
+
+_UNIT_CONTENT = StitchConfig(w_content=1.0)  # content scores before their weight
 from .lexicon import junction_matrix
 from .text import end_openness, indent_openness, start_openness
 from .similarity import concat_similarity_matrix, similarity_matrix
@@ -112,9 +114,50 @@ def _nothing_between(P: np.ndarray, Q: np.ndarray, rows: np.ndarray, cols: np.nd
     return out
 
 
+#: StitchConfig fields that weigh a piece of evidence (``evidence_from_features``); the rest
+#: of the config are the costs of leaving an end or a start unjoined.
+WEIGHT_NAMES = ("w_below", "w_flow", "w_flow_back", "w_column", "w_head_first", "w_beside", "w_strip",
+                "far_content", "w_continue", "w_break", "w_mismatch", "w_junction", "w_content",
+                "w_size", "dangling_end", "open_orphan", "orphan", "empty_head")
+
+
 def evidence(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.ndarray,
              cfg: StitchConfig, script: str) -> Evidence:
     """Scores for heads[head_idx] + text[text_idx] (rows) × text[text_idx] (columns)."""
+    feats, eo, so = evidence_features(lay, u, text_idx, head_idx, script)
+    return evidence_from_features(feats, eo, so, cfg, len(head_idx))
+
+
+def evidence_from_features(feats: dict[str, np.ndarray], eo: np.ndarray, so: np.ndarray,
+                           cfg: StitchConfig, n_heads: int) -> Evidence:
+    """The weighted sum of the named pieces of evidence (``evidence_features``)."""
+    f = feats
+    G = n_heads
+    geo = (cfg.w_below * f["below"] + cfg.w_flow * f["flow"] + cfg.w_flow_back * f["flow_back"]
+           + cfg.w_column * f["column"] + cfg.w_beside * f["beside"] + cfg.w_strip * f["strip"])
+    if G:
+        geo[:G] = np.maximum(geo[:G], cfg.w_head_first * f["head_first"][:G])
+    text = (cfg.w_continue * f["cont"] + cfg.w_junction * f["junction"]
+            + cfg.w_break * f["brk"] - cfg.w_mismatch * f["mis"])
+    content = cfg.w_content * f["content"]
+    style = -cfg.w_size * f["size"]
+    gate = np.where(f["linked"] > 0, 1.0, cfg.far_content)
+    return Evidence(geo=geo, text=text, content=content, style=style, end_open=eo, start_open=so,
+                    content_gate=gate)
+
+
+def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.ndarray,
+                      script: str) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
+    """Every piece of pair evidence on its own, unweighted: (R, T) arrays by name, and the
+    end (R,) and start (T,) openness. Rows are heads[head_idx] + text[text_idx], columns
+    text[text_idx]. Geometry: ``below`` (directly below, nothing between), ``flow`` /
+    ``flow_back`` (next text in the page's reading order, forward / back to the left),
+    ``column`` (same column further down), ``beside`` (next column of the band), ``strip``
+    (next strip across a white channel), ``head_first`` (the block a headline opens with);
+    text: ``cont`` / ``brk`` / ``mis`` (both sides open / both closed / one of each),
+    ``junction`` (the junction makes a word, −1..1, on open ends); ``content`` (shared
+    distinctive words, a candidate's clipped z-score); ``size`` (different type size);
+    ``linked`` (geometry or a broken sentence links the pair: content counts in full)."""
     bb = lay.block_boxes
     em = lay.em
     tb = u.text[text_idx]
@@ -152,11 +195,16 @@ def evidence(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.ndarray,
     # a carriage return (the next text lies back to the left, in a lower band) is only as
     # strong as the page's order there, which puts one arbitrary story's end before it
     back = Q[None, :, 2] <= P[:, None, 0] + 0.5 * em
-    flow_w = np.where(back, cfg.w_flow_back, cfg.w_flow)
-    geo = (cfg.w_below * below + flow_w * flow + cfg.w_column * (same_col & ~below)
-           + cfg.w_beside * next_column(P, Q, em, G) + cfg.w_strip * next_strip(P, Q, u.channels, em, G))
+    feats: dict[str, np.ndarray] = {
+        "below": below.astype(float), "flow": (flow & ~back).astype(float),
+        "flow_back": (flow & back).astype(float), "column": (same_col & ~below).astype(float),
+        "beside": next_column(P, Q, em, G).astype(float),
+        "strip": next_strip(P, Q, u.channels, em, G).astype(float),
+        "head_first": np.zeros((G + T, T)),
+    }
     if G:
-        geo[:G] = np.maximum(geo[:G], cfg.w_head_first * head_first(lay, u.head_boxes[head_idx], Q, u.node_boxes))
+        feats["head_first"][:G] = head_first(lay, u.head_boxes[head_idx], Q, u.node_boxes)
+    opens = feats["head_first"][:G].any(axis=0)  # blocks that open a headline's story
 
     roles = [lay.roles[k] for k in tb]
     line_text = lay.texts
@@ -171,7 +219,10 @@ def evidence(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.ndarray,
     fixed = [r in (R.SUBHEAD, R.BYLINE) for r in roles]
     so_head = np.array([0.0 if fx else start_openness(f, script, indented=None)
                         for fx, f in zip(fixed, first)])
-    indents = [None if fx else ind for fx, ind in zip(fixed, _indented(lay, tb))]
+    # ... and a story's first block is set flush under its headline, so that missing indent
+    # says "continued" to no other predecessor either
+    # (an indent there still says "a paragraph starts")
+    indents = [None if fx or (op and ind is False) else ind for fx, op, ind in zip(fixed, opens, _indented(lay, tb))]
     so = np.array([indent_openness(sh, script, ind) for sh, ind in zip(so_head, indents)])
     eo = np.concatenate([np.zeros(G), eo_t])
     j = np.full((G + T, T), 0.5)
@@ -187,30 +238,36 @@ def evidence(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.ndarray,
             quote_context=([full[k] for k in ends], [full[k] for k in starts]))
         j[np.ix_(G + ends, starts)] = np.where(so[starts] > 0.5, jm, np.maximum(jm, 0.5))
     so_rows = np.concatenate([np.broadcast_to(so_head, (G, T)), np.broadcast_to(so, (T, T))]) if T else np.zeros((G, 0))
-    cont = eo[:, None] * so_rows
-    brk = (1 - eo)[:, None] * (1 - so_rows)
-    mis = eo[:, None] * (1 - so_rows) + (1 - eo)[:, None] * so_rows
-    text = (cfg.w_continue * cont + cfg.w_junction * (2 * j - 1) * eo[:, None]
-            + cfg.w_break * brk - cfg.w_mismatch * mis)
+    feats["cont"] = eo[:, None] * so_rows
+    feats["brk"] = (1 - eo)[:, None] * (1 - so_rows)
+    feats["mis"] = eo[:, None] * (1 - so_rows) + (1 - eo)[:, None] * so_rows
+    # the block right under a headline is its story's start however it opens (a dateline
+    # heading runs on into it: "NEW-YORK, LE Nürnberg est" / "arrivé.")
+    feats["mis"][:G] *= 1.0 - feats["head_first"][:G]
+    feats["junction"] = (2 * j - 1) * eo[:, None]
 
     head_texts = ["".join([line_text[i] for k in u.heads[h] for i in lay.blocks[k].tolist()]) for h in head_idx]
     sim = similarity_matrix(head_texts + full, full, script) if T else np.zeros((G + T, 0))
     if T:
         sim[G:][np.arange(T), np.arange(T)] = 0.0
-    content = content_score(sim, cfg)
+    content = content_score(sim, _UNIT_CONTENT)
     content[:G] *= 0.5
+    feats["content"] = content
 
     hq = group_medians(lay.boxes[:, 3] - lay.boxes[:, 1], [lay.blocks[k] for k in tb])
     ratio = hq[None, :] / np.maximum(hq[:, None], 1e-9)
-    style = np.zeros((G + T, T))
+    size = np.zeros((G + T, T))
     if T:
-        style[G:] = -cfg.w_size * ((ratio < 0.85) | (ratio > 1.18))
+        size[G:] = (ratio < 0.85) | (ratio > 1.18)
+    feats["size"] = size
     # shared words alone are weak evidence: stories on one page share their topic. Where
     # nothing places b after a and no sentence runs across, they count for less.
     mid = (eo[:, None] > 0.5) & (so[None, :] > 0.5)
-    gate = np.where((geo > 0) | mid, 1.0, cfg.far_content)
-    return Evidence(geo=geo, text=text, content=content, style=style, end_open=eo, start_open=so,
-                    content_gate=gate)
+    geo_any = np.zeros((G + T, T), bool)
+    for k in ("below", "flow", "flow_back", "column", "beside", "strip", "head_first"):
+        geo_any |= feats[k] > 0
+    feats["linked"] = (geo_any | mid).astype(float)
+    return feats, eo, so
 
 
 def next_column(P: np.ndarray, Q: np.ndarray, em: float, n_heads: int) -> np.ndarray:
@@ -227,8 +284,11 @@ def next_column(P: np.ndarray, Q: np.ndarray, em: float, n_heads: int) -> np.nda
     wa = A[:, 2] - A[:, 0]
     wq = Q[:, 2] - Q[:, 0]
     gutter = Q[None, :, 0] - A[:, None, 2]
+    # a one-line block is as wide as its text: the short last line of a story ("微型挖掘机产品。")
+    # set alone at the top of its column is narrower than the column, never wider
+    short = (Q[:, 3] - Q[:, 1]) < 1.8 * em
     ok = ((np.abs(Q[None, :, 1] - A[:, None, 1]) <= em) & (gutter > -0.5 * em) & (gutter < 3.0 * em)
-          & (wq[None, :] >= 0.8 * wa[:, None]) & (wq[None, :] <= 1.25 * wa[:, None]))
+          & ((wq[None, :] >= 0.8 * wa[:, None]) | short[None, :]) & (wq[None, :] <= 1.25 * wa[:, None]))
     # the nearest such block only: nothing starts in the gutter between them
     dist = np.where(ok, gutter, np.inf)
     best = dist.min(axis=1, keepdims=True)

@@ -143,3 +143,55 @@ def test_a_short_title_over_its_own_text_stays_a_title():
     lines = [_line(100, 20, "社会民生", 80)] + _para(100, 140, ROWS)
     page = read_lines({"width": 1400, "height": 600, "lines": lines})
     assert [a.title for a in page.articles] == ["社会民生"]
+
+
+def _roles(lines, w=1800, h=1200):
+    page = read_lines({"width": w, "height": h, "lines": lines})
+    return {page.lines[b.lines[0]].text: b.role for b in page.blocks}, page
+
+
+def test_a_folio_far_above_the_text_is_a_page_header_not_a_title():
+    # "产经  11" in large type at the top right; the column under it starts well below
+    lines = [_line(1300, 20, "产经11", 42)] + [_line(100, 150, "机器人小镇活力十足", 80)]
+    lines += _para(100, 260, ROWS) + _para(1200, 200, ROWS)
+    role, page = _roles(lines, 1800, 2000)
+    assert role["产经11"] == R.PAGE_HEADER
+    assert [a.title for a in page.articles] == ["机器人小镇活力十足"]
+
+
+def test_a_headline_at_the_top_with_its_byline_under_it_is_no_folio():
+    lines = [_line(100, 20, "机器人小镇活力十足", 80), _line(100, 110, "本报记者 陈发明", BODY)]
+    lines += _para(100, 260, ROWS)
+    role, page = _roles(lines, 1800, 2000)
+    assert role["机器人小镇活力十足"] == R.TITLE
+
+
+def test_a_short_block_on_top_of_a_photo_credit_is_a_caption():
+    # lines only: the photo is not seen, but the credit under the caption is
+    lines = [_line(100, 20, "机器人小镇活力十足", 80)] + _para(100, 140, ROWS)
+    lines += [_line(100, 700, "图片上工人正在生产线上忙碌。", BODY), _line(250, 740, "Bild: Lukas Felder", 20)]
+    role, _ = _roles(lines)
+    assert role["图片上工人正在生产线上忙碌。"] == R.CAPTION
+    assert role["Bild: Lukas Felder"] in (R.CREDIT, R.CAPTION)
+
+
+@pytest.mark.parametrize("text, role", [
+    ("Photograph: Daniel Crossley", R.CREDIT),
+    ("Le Gérant : J. MALABOUCHE.", R.FOOTER),
+    ("Imprimerie du Matin, 6, boulevard Poissonnière", R.FOOTER),
+])
+def test_latin_credit_and_imprint_patterns(text, role):
+    lines = [_line(100, 20, "TITLE OF THE STORY", 60)]
+    lines += [{"box": [100, 120 + 45 * k, 900, 150 + 45 * k], "text": t}
+              for k, t in enumerate(["The harbour wall was rebuilt over the", "winter and reopened last week to all.",
+                                     "Fishermen say the new quay is safer."])]
+    lines += [{"box": [500, 400, 500 + 14 * len(text), 425], "text": text}]
+    role_of, _ = _roles(lines)
+    assert role_of[text] == role
+
+
+def test_a_lone_lower_case_letter_is_a_speck():
+    lines = [_line(100, 20, "招大引强交出硬核答卷", 80)] + _para(100, 140, ROWS)
+    lines += [{"box": [1500, 900, 1513, 928], "text": "t"}]
+    role, page = _roles(lines)
+    assert role["t"] == R.OTHER

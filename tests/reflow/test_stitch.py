@@ -248,3 +248,29 @@ def test_a_block_the_first_pass_read_too_early_keeps_its_link():
     succ[0], succ[G + ia], succ[G + ic] = ia, ic, ib  # head → A → C → B
     content = prefix_content(lay, u, np.arange(len(u.text)), np.arange(G), succ, "cjk", StitchConfig())
     assert content[G + ib, ic] >= 0.0  # C is in B's prefix: no vote, not a veto
+
+
+def test_next_column_takes_a_short_one_line_tail():
+    # the last line of a story ("微型挖掘机产品。") alone at the top of the next column
+    from broadsheet.reflow.articles import next_column
+    em = 30.0
+    Q = np.array([[0, 100, 300, 400],      # 0 a column of the story
+                  [330, 100, 480, 130]], float)  # 1 its one-line tail, narrower than a column
+    out = next_column(Q, Q, em, 0)
+    assert out[0, 1]
+    wide = np.array([[0, 100, 300, 400], [330, 100, 900, 130]], float)  # a wider line: a headline
+    assert not next_column(wide, wide, em, 0)[0, 1]
+
+
+def test_a_dateline_headline_runs_on_into_its_lower_case_first_line():
+    # "NEW-YORK, LE steamer Nürnberg est" / "arrivé." — the title continues into its text; another
+    # story's open end higher up the column must not take that line
+    def col(x, y, rows):
+        return [{"box": [x, y + 40 * k, x + 16 * len(t), y + 40 * k + 30], "text": t} for k, t in enumerate(rows)]
+    other = [{"box": [0, 0, 500, 50], "text": "THÉÂTRES ET CONCERTS"}]
+    other += col(0, 80, ["Opéra, 7.45. Don Juan. Comédie-Française,", "8 heures. Le Monde où l'on s'ennuie;"])
+    head = [{"box": [0, 385, 700, 430], "text": "NEW-YORK, LE STEAMER NURNBERG EST"}]
+    body = col(0, 450, ["arrivé."]) + col(0, 500, ["NAPLES, 14 mars. Le steamer-poste Oxus,", "allant de l'Indo-Chine à Marseille,", "est signalé."])
+    page = read_lines({"width": 1200, "height": 800, "lines": other + head + body})
+    art = next(a for a in page.articles if (a.title or "").startswith("NEW-YORK"))
+    assert "arrivé." in art.text and "NAPLES" in art.text

@@ -205,6 +205,19 @@ def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.
     if G:
         feats["head_first"][:G] = head_first(lay, u.head_boxes[head_idx], Q, u.node_boxes)
     opens = feats["head_first"][:G].any(axis=0)  # blocks that open a headline's story
+    # ... and a rule between such a block and the text to its left says the same: across the
+    # rule, the next column and the page's order lead into another story's start
+    vs = np.array([sp.bbox for sp in lay.separators if sp.orientation == "v"]).reshape(-1, 4)
+    if len(vs) and opens.any():
+        across = np.zeros((G + T, T), bool)
+        for k in ("flow", "flow_back", "beside", "strip"):
+            across |= feats[k] > 0
+        across[:G] = False
+        across[:, ~opens] = False
+        r_i, c_i = np.nonzero(across)
+        ruled = _rule_between(P[r_i], Q[c_i], vs)
+        for k in ("flow", "flow_back", "beside", "strip"):
+            feats[k][r_i[ruled], c_i[ruled]] = 0.0
 
     roles = [lay.roles[k] for k in tb]
     line_text = lay.texts
@@ -268,6 +281,20 @@ def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.
         geo_any |= feats[k] > 0
     feats["linked"] = (geo_any | mid).astype(float)
     return feats, eo, so
+
+
+def _rule_between(A: np.ndarray, B: np.ndarray, vs: np.ndarray) -> np.ndarray:
+    """(P,) bool: a vertical rule stands between box A[p] and box B[p] (left/right either way),
+    overlapping both of them in height."""
+    if len(A) == 0:
+        return np.zeros(0, bool)
+    x0 = np.minimum(A[:, 2], B[:, 2])[:, None]
+    x1 = np.maximum(A[:, 0], B[:, 0])[:, None]
+    cx = (vs[None, :, 0] + vs[None, :, 2]) / 2
+    inside = (cx > x0) & (cx < x1)
+    ov_a = np.minimum(A[:, None, 3], vs[None, :, 3]) - np.maximum(A[:, None, 1], vs[None, :, 1])
+    ov_b = np.minimum(B[:, None, 3], vs[None, :, 3]) - np.maximum(B[:, None, 1], vs[None, :, 1])
+    return (inside & (ov_a > 0) & (ov_b > 0)).any(axis=1)
 
 
 def next_column(P: np.ndarray, Q: np.ndarray, em: float, n_heads: int) -> np.ndarray:
@@ -353,7 +380,17 @@ def head_first(lay: Layout, heads: np.ndarray, Q: np.ndarray, nodes: np.ndarray)
     # a photo) starts its story in that column and runs right from there: the columns to its
     # left that the widened reach takes in are another story's, whose headline is shorter
     # than its text (a title over two of four columns)
-    flush = inside & (np.abs(Q[None, :, 0] - heads[:, None, 0]) <= em)
+    # (a headline centred over the columns under it is flush with nothing: a column edge under
+    # it is chance)
+    top0 = np.where(inside, Q[None, :, 1], np.inf)
+    tier = inside & (top0 <= top0.min(axis=1, keepdims=True) + em)
+    t0 = np.where(tier, Q[None, :, 0], np.inf).min(axis=1)
+    t1 = np.where(tier, Q[None, :, 2], -np.inf).max(axis=1)
+    some = tier.any(axis=1)
+    t0, t1 = np.where(some, t0, 0.0), np.where(some, t1, 0.0)
+    centred = ((np.abs((heads[:, 0] + heads[:, 2]) - (t0 + t1)) / 2 < 2.0 * em)
+               & (heads[:, 2] - heads[:, 0] < t1 - t0 - 2.0 * em))
+    flush = inside & (np.abs(Q[None, :, 0] - heads[:, None, 0]) <= em) & ~centred[:, None]
     flush_first = _first_in_column(Q, inside, flush)
     inside &= ~(flush_first.any(axis=1)[:, None] & (Q[None, :, 0] < heads[:, None, 0] - em))
     top = np.where(inside, Q[None, :, 1], np.inf)
@@ -361,7 +398,7 @@ def head_first(lay: Layout, heads: np.ndarray, Q: np.ndarray, nodes: np.ndarray)
     near = inside & (top <= best[:, None] + em)
     # a headline set flush with a column opens its story there; a centred one (over a photo,
     # across its columns) opens it in the leftmost column it reaches
-    flush = near & (np.abs(Q[None, :, 0] - heads[:, None, 0]) <= em)
+    flush = near & (np.abs(Q[None, :, 0] - heads[:, None, 0]) <= em) & ~centred[:, None]
     near = np.where(flush.any(axis=1)[:, None], flush, near)
     left = np.where(near, Q[None, :, 0], np.inf)
     pick = np.argmin(left, axis=1)

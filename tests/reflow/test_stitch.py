@@ -274,3 +274,29 @@ def test_a_dateline_headline_runs_on_into_its_lower_case_first_line():
     page = read_lines({"width": 1200, "height": 800, "lines": other + head + body})
     art = next(a for a in page.articles if (a.title or "").startswith("NEW-YORK"))
     assert "arrivé." in art.text and "NAPLES" in art.text
+
+
+def test_a_centred_headline_opens_its_story_in_the_leftmost_column_under_it():
+    # a title centred over three columns; by chance its left edge is flush with the second
+    # column. Its story still starts in the first column.
+    from broadsheet.api import _load_lines_doc, lines_from_doc
+    from broadsheet.layout.analyze import analyze
+    from broadsheet.reflow.articles import collect_units, head_first
+    lines = _headline(450, 0, "信创园四梁八柱", h=60)           # x 450..870, centred over the columns
+    for k, x in enumerate((0, 450, 900)):                     # columns 0..420, 450..870, 900..1320
+        lines += _column(x, 100, ["五月八日工信部和北京市联合", "建设的国家信创园正式开园啦"], indent_first=False)
+    doc, _ = _load_lines_doc({"width": 1600, "height": 400, "lines": lines})
+    ls, w, h = lines_from_doc(doc)
+    lay = analyze(ls, w, h)
+    u = collect_units(lay)
+    hf = head_first(lay, u.head_boxes, lay.block_boxes[u.text], u.node_boxes)
+    (g, t), = np.argwhere(hf)
+    assert lay.block_boxes[u.text[t]][0] <= 100
+
+
+def test_rule_between_two_boxes():
+    from broadsheet.reflow.articles import _rule_between
+    A = np.array([[0, 0, 100, 300], [0, 0, 100, 300]], float)
+    B = np.array([[130, 0, 230, 300], [130, 400, 230, 600]], float)
+    vs = np.array([[114, 0, 116, 320]], float)
+    assert _rule_between(A, B, vs).tolist() == [True, False]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from broadsheet.layout.analyze import Layout
 from broadsheet.layout.model import Page
 
-from .articles import ReflowConfig, collect_units, stitch
+from .articles import ReflowConfig, collect_units, regroup_fragments, stitch
 from .assemble import Numbering, build_page
 from .script import page_script
 
@@ -22,6 +22,7 @@ def reflow(layout: Layout, *, config: ReflowConfig | None = None, source: str | 
     script = page_script(layout.texts)
     units = collect_units(layout)
     st = stitch(layout, units, cfg.stitch, script)
+    st = regroup_fragments(layout, units, st, script, cfg.stitch)
     return build_page(layout, units, st, script, source=source, meta=dict(meta or {}, script=script),
                       follow_jumps=cfg.follow_jumps, numbering=numbering)
 

@@ -529,6 +529,67 @@ class Stitched:
     links: dict[tuple[int, int], float]  # (block, next block) → join score 0..1
     adjacent: set[tuple[int, int]]   # links that are plain "directly below" continuations
     midsentence: set[tuple[int, int]] = field(default_factory=set)  # links that break a sentence
+    beside: set[tuple[int, int]] = field(default_factory=set)  # links to the next column of a band
+
+
+def regroup_fragments(lay: Layout, u: Units, st: Stitched, script: str, cfg: StitchConfig) -> Stitched:
+    """Give headless fragments to the story whose words they share, by whole articles.
+
+    The pairwise assignment sees a fragment that starts a paragraph (no sentence broken
+    across, no geometry: a tail set far away, "重点项目复工开工是…") only through the words it
+    shares with one predecessor block, and the page's order easily outbids that. Here every
+    such fragment — a headless chain, or the rest of a headed chain after a link that neither
+    geometry nor a broken sentence made — is compared with each headed article's whole text.
+    It goes to the article it resembles clearly more than any other (``regroup_ratio`` times
+    the runner-up), appended after that article's last block; else it stays where it was.
+    """
+    G = len(u.heads)
+    if G < 2:
+        return st
+    headed = [list(c) for c in st.headed]
+    loose = [list(c) for c in st.loose]
+    # weak links: not directly below, not a broken sentence, not the next column of a band
+    frags: list[tuple[list[int], int | None]] = [(c, None) for c in loose if c]
+    strong = st.adjacent | st.midsentence | st.beside
+    for g, chain in enumerate(headed):
+        for n in range(1, len(chain)):
+            if (chain[n - 1], chain[n]) not in strong:
+                frags.append((chain[n:], g))
+                headed[g] = chain[:n]
+                break
+    if not frags:
+        return st
+    line_text = lay.texts
+    def text_of(blocks):
+        return "".join(line_text[i] for k in blocks for i in lay.blocks[k].tolist())
+    art_texts = [text_of(list(u.heads[g]) + headed[g]) for g in range(G)]
+    frag_texts = [text_of(f) for f, _ in frags]
+    sim = similarity_matrix(frag_texts, art_texts, script)   # (F, G)
+    order = np.argsort(-sim, axis=1)
+    best = order[:, 0]
+    first = sim[np.arange(len(frags)), best]
+    second = sim[np.arange(len(frags)), order[:, 1]]
+    sure = (first >= cfg.regroup_min) & (first >= cfg.regroup_ratio * second)
+    links = dict(st.links)
+    new_loose: list[list[int]] = []
+    adds: dict[int, list[tuple[int, list[int]]]] = {}
+    for f, ((blocks, home), ok, g) in enumerate(zip(frags, sure, best)):
+        g = int(g)
+        # a regrouped join's score: how clearly the article won (ratio 1.5 -> 0.5, 3 -> 0.75)
+        score = float(np.clip(1.0 - 0.75 / max(first[f] / max(second[f], 1e-9), 1e-9), 0.0, 0.95))
+        if ok and g != home:
+            adds.setdefault(g, []).append((int(u.rank[blocks[0]]), blocks, score))
+        elif home is not None:
+            adds.setdefault(home, []).append((-1, blocks, 0.0))  # back where it was, first
+        else:
+            new_loose.append(blocks)
+    for g, parts in adds.items():
+        parts.sort(key=lambda p: p[0])
+        for _, blocks, score in parts:
+            if headed[g]:
+                links.setdefault((headed[g][-1], blocks[0]), score)
+            headed[g] = headed[g] + blocks
+    return replace(st, headed=headed, loose=new_loose, links=links)
 
 
 def stitch(lay: Layout, u: Units, cfg: StitchConfig, script: str) -> Stitched:
@@ -537,9 +598,12 @@ def stitch(lay: Layout, u: Units, cfg: StitchConfig, script: str) -> Stitched:
     links: dict[tuple[int, int], float] = {}
     adjacent: set[tuple[int, int]] = set()
     midsentence: set[tuple[int, int]] = set()
+    beside: set[tuple[int, int]] = set()
     for t_idx, h_idx in _chunks(lay, u):
         G = len(h_idx)
-        ev = evidence(lay, u, t_idx, h_idx, cfg, script)
+        feats, eo, so = evidence_features(lay, u, t_idx, h_idx, script)
+        ev = evidence_from_features(feats, eo, so, cfg, G)
+        feats_beside = feats["beside"] > 0
         succ = break_cycles(*assign(ev, G, cfg), G)
         # second pass: candidates are compared with whole provisional articles
         ev = replace(ev, content=prefix_content(lay, u, t_idx, h_idx, succ, script, cfg))
@@ -558,4 +622,7 @@ def stitch(lay: Layout, u: Units, cfg: StitchConfig, script: str) -> Stitched:
                     adjacent.add((a, b))
                 if ev.end_open[r] > 0.5 and ev.start_open[succ[r]] > 0.5:
                     midsentence.add((a, b))
-    return Stitched(headed=headed, loose=loose, links=links, adjacent=adjacent, midsentence=midsentence)
+                if ev.geo[r, succ[r]] >= cfg.w_beside and feats_beside[r, succ[r]]:
+                    beside.add((a, b))
+    return Stitched(headed=headed, loose=loose, links=links, adjacent=adjacent, midsentence=midsentence,
+                    beside=beside)

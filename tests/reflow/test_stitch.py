@@ -300,3 +300,27 @@ def test_rule_between_two_boxes():
     B = np.array([[130, 0, 230, 300], [130, 400, 230, 600]], float)
     vs = np.array([[114, 0, 116, 320]], float)
     assert _rule_between(A, B, vs).tolist() == [True, False]
+
+
+def test_a_far_fragment_that_starts_a_paragraph_joins_the_story_it_names():
+    # story A (肇庆高新区) and story B (北京经开区) side by side; at the foot of B's column sits
+    # a fragment that starts a new paragraph of A: no sentence runs across, only the names tell
+    a = _headline(0, 0, "肇庆高新区精准招商") + _column(0, 100, [
+        "肇庆高新区改变招商方式，向精准招商", "转变。肇庆高新区瞄准新能源汽车产业，", "打造大项目产业链产业集群。"])
+    b = _headline(700, 0, "北京经开区信创园") + _column(700, 100, [
+        "北京经开区信创园正式开园，北京经开区", "将建设国家级信创产业基地，北京经开区", "信创园已落地三十家企业。"])
+    tail = _column(700, 400, ["肇庆高新区还为小鹏汽车新能源项目提", "供用地，肇庆高新区新能源汽车产业链", "不断壮大。"])
+    page = read_lines({"width": 1400, "height": 700, "lines": a + b + tail})
+    art = {x.title: x.text.replace("\n", "") for x in page.articles}
+    assert "小鹏汽车" in art["肇庆高新区精准招商"]
+    assert "小鹏汽车" not in art["北京经开区信创园"]
+
+
+def test_a_fragment_that_names_no_story_is_not_moved_by_content():
+    # the assignment puts the tail under story B (its column's flow); no name ties it to A
+    a = _headline(0, 0, "肇庆高新区精准招商") + _column(0, 100, ["肇庆高新区改变招商方式，向精准招商", "转变。"])
+    b = _headline(700, 0, "北京经开区信创园") + _column(700, 100, ["北京经开区信创园正式开园。", "信创园已落地三十家企业。"])
+    tail = _column(0, 400, ["天气晴朗，气温适宜，市民纷纷外出", "踏青赏花，公园里游人如织。"])
+    page = read_lines({"width": 1400, "height": 700, "lines": a + b + tail})
+    art = {x.title: x.text for x in page.articles}
+    assert "踏青" not in art["肇庆高新区精准招商"]

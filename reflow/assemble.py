@@ -20,8 +20,11 @@ def _block_text(lay: Layout, k: int, script: str) -> str:
     return join_lines([lay.lines[i].text for i in lay.blocks[k]], script)
 
 
-def _attach_extras(lay: Layout, owner: dict[int, int]) -> tuple[dict[int, int], dict[int, int]]:
-    """Captions, credits and figures go to the article whose text is nearest in their column.
+def _attach_extras(lay: Layout, owner: dict[int, int], script: str = "cjk",
+                   ) -> tuple[dict[int, int], dict[int, int]]:
+    """Captions, credits and figures go to the article whose text is nearest in their column
+    — unless the caption names another story clearly more (a photo of Zhaoqing set beside
+    Ganzhou's column: "图为广东肇庆高新区…"), when caption, credit and photo go to that story.
 
     Returns (block → article index for captions/credits, figure index → article index).
     """
@@ -54,6 +57,46 @@ def _attach_extras(lay: Layout, owner: dict[int, int]) -> tuple[dict[int, int], 
                 cap_owner[k] = fig_owner[int(np.argmin(np.where(close, dy, np.inf)))]
                 continue
         cap_owner[k] = nearest(box)
+    return _by_caption_content(lay, owner, cap_owner, fig_owner, figs, script)
+
+
+def _by_caption_content(lay, owner, cap_owner, fig_owner, figs, script,
+                        ratio: float = 1.5, least: float = 0.05):
+    """Move captions (with the photo they hug and the credits beside it) to the article their
+    words name at least ``ratio`` times as much as the one geometry gave them."""
+    caps = [k for k, a in cap_owner.items() if lay.roles[k] == R.CAPTION]
+    n_art = max(owner.values()) + 1 if owner else 0
+    if not caps or n_art < 2:
+        return cap_owner, fig_owner
+    from .similarity import similarity_matrix
+    texts = lay.texts
+    def text_of(ks):
+        return "".join(texts[i] for k in ks for i in lay.blocks[k].tolist())
+    members: list[list[int]] = [[] for _ in range(n_art)]
+    for k, a in owner.items():
+        members[a].append(k)
+    art_texts = [text_of(sorted(m)) for m in members]
+    sim = similarity_matrix([text_of([k]) for k in caps], art_texts, script)
+    bb = lay.block_boxes
+    for row, k in enumerate(caps):
+        cur = cap_owner[k]
+        best = int(np.argmax(sim[row]))
+        if best == cur or sim[row, best] < least or sim[row, best] < ratio * sim[row, cur]:
+            continue
+        cap_owner[k] = best
+        box = bb[k]
+        if len(figs):  # the photo it hugs, and that photo's other captions and credits
+            ox = overlap_x(box[None], figs)[0]
+            dy = np.maximum(np.maximum(figs[:, 1] - box[3], box[1] - figs[:, 3]), 0)
+            close = (ox > 0.3 * (box[2] - box[0])) & (dy < 2.5 * lay.em)
+            if close.any():
+                f = int(np.argmin(np.where(close, dy, np.inf)))
+                fig_owner[f] = best
+        for j in list(cap_owner):
+            if j != k and cap_owner[j] == cur and lay.roles[j] == R.CREDIT:
+                gap = max(bb[j, 1] - bb[k, 3], bb[k, 1] - bb[j, 3])
+                if gap < 2.0 * lay.em and overlap_x(bb[j][None], bb[k][None])[0, 0] > 0:
+                    cap_owner[j] = best
     return cap_owner, fig_owner
 
 
@@ -83,7 +126,7 @@ def build_page(lay: Layout, u: Units, st: Stitched, script: str, *, source: str 
     for a, art in enumerate(arts):
         for k in art["head"] + art["chain"]:
             owner[k] = a
-    cap_owner, fig_owner = _attach_extras(lay, owner)
+    cap_owner, fig_owner = _attach_extras(lay, owner, script)
     for k, a in cap_owner.items():
         arts[a].setdefault("extras", []).append(k)
     roles = list(lay.roles)

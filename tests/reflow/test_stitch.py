@@ -324,3 +324,16 @@ def test_a_fragment_that_names_no_story_is_not_moved_by_content():
     page = read_lines({"width": 1400, "height": 700, "lines": a + b + tail})
     art = {x.title: x.text for x in page.articles}
     assert "踏青" not in art["肇庆高新区精准招商"]
+
+
+def test_a_caption_goes_with_the_story_it_names_not_the_column_it_stands_in():
+    # Zhaoqing's photo caption set in Ganzhou's column (lines only: the photo is not seen)
+    a = _headline(0, 0, "赣州经开区招大引强") + _column(0, 100, [
+        "赣州经开区集中签约九个项目，赣州经开", "区招商干部告诉记者，项目涉及高端装备。"])
+    cap = [{"box": [0, 260, 600, 290], "text": "图为肇庆高新区奥迪威传感科技公司生产线。"}]
+    b = _headline(700, 0, "肇庆高新区精准招商") + _column(700, 100, [
+        "肇庆高新区改变招商方式，奥迪威传感科技", "公司扩大生产，肇庆高新区产业集群壮大。"])
+    page = read_lines({"width": 1400, "height": 500, "lines": a + cap + b})
+    art = {x.title: x for x in page.articles}
+    assert any("奥迪威" in c for c in art["肇庆高新区精准招商"].captions)
+    assert not any("奥迪威" in c for c in art["赣州经开区招大引强"].captions)

@@ -49,6 +49,18 @@ def _headline(x0, y0, text, h=70):
     return [{"box": [x0, y0, x0 + h * len(text), y0 + h], "text": text}]
 
 
+def _head_first(lines, width, height):
+    """(layout, units, head_first matrix) of a hand-made page given as lines."""
+    from broadsheet.api import _load_lines_doc, lines_from_doc
+    from broadsheet.layout.analyze import analyze
+    from broadsheet.reflow.articles import collect_units, head_first
+    doc, _ = _load_lines_doc({"width": width, "height": height, "lines": lines})
+    ls, w, h = lines_from_doc(doc)
+    lay = analyze(ls, w, h)
+    u = collect_units(lay)
+    return lay, u, head_first(lay, u.head_boxes, lay.block_boxes[u.text], u.node_boxes)
+
+
 def test_mid_word_break_joins_across_the_page():
     # story A: head + column that stops mid-word; its tail sits under story B at the far right
     a_head = _headline(0, 0, "赣州经开区招商")
@@ -127,17 +139,10 @@ def test_next_strip_goes_from_the_last_column_above_a_channel_to_the_first_below
 def test_a_headline_flush_with_a_column_opens_its_story_there():
     # two stories side by side under headlines at one height; the left story's last column
     # lies inside the right headline's reach, but the right story starts under its own left edge
-    from broadsheet.api import _load_lines_doc, lines_from_doc
-    from broadsheet.layout.analyze import analyze
-    from broadsheet.reflow.articles import collect_units, head_first
     left = _headline(0, 0, "北京经开区发力") + _column(0, 100, ["北京经开区正在建设信创园区，", "入驻企业已经超过一百家。"])
     left += _column(480, 100, ["园区计划提供产业用地，今年", "还将新建标准厂房十万平方米。"], indent_first=False)
     right = _headline(1000, 0, "香河机器人小镇") + _column(1000, 100, ["走进位于香河的机器人产业园，", "一派繁忙景象映入眼帘。"])
-    doc, _ = _load_lines_doc({"width": 1600, "height": 400, "lines": left + right})
-    lines, w, h = lines_from_doc(doc)
-    lay = analyze(lines, w, h)
-    u = collect_units(lay)
-    hf = head_first(lay, u.head_boxes, lay.block_boxes[u.text], u.node_boxes)
+    lay, u, hf = _head_first(left + right, 1600, 400)
     first = {lay.lines[lay.blocks[u.heads[g][0]][0]].text: lay.lines[lay.blocks[u.text[t]][0]].text
              for g, t in zip(*np.nonzero(hf))}
     assert first["香河机器人小镇"].startswith("走进位于香河")
@@ -148,18 +153,11 @@ def test_a_headline_flush_with_a_column_far_below_opens_its_story_there():
     # the left story's headline covers two of its four columns; the right headline sits over a
     # photo (not seen from lines alone), its text starts far below, flush with its left edge —
     # lower than the left story's last columns, which its widened reach also takes in
-    from broadsheet.api import _load_lines_doc, lines_from_doc
-    from broadsheet.layout.analyze import analyze
-    from broadsheet.reflow.articles import collect_units, head_first
     left = _headline(0, 0, "科普小镇迎客来")
     for k, x in enumerate((0, 480, 960, 1440)):
         left += _column(x, 100, ["天文科普馆每天接待游客近千人，", "村民开起了农家乐和民宿。"], indent_first=k == 0)
     right = _headline(1920, 0, "葡萄酒庄串起产业带") + _column(1920, 600, ["沿着旅游公路一路向西，", "酒庄一座连着一座。"])
-    doc, _ = _load_lines_doc({"width": 2600, "height": 900, "lines": left + right})
-    lines, w, h = lines_from_doc(doc)
-    lay = analyze(lines, w, h)
-    u = collect_units(lay)
-    hf = head_first(lay, u.head_boxes, lay.block_boxes[u.text], u.node_boxes)
+    lay, u, hf = _head_first(left + right, 2600, 900)
     first = {lay.lines[lay.blocks[u.heads[g][0]][0]].text: lay.block_boxes[u.text[t]][0]
              for g, t in zip(*np.nonzero(hf))}
     assert first["葡萄酒庄串起产业带"] == 1920
@@ -279,17 +277,10 @@ def test_a_dateline_headline_runs_on_into_its_lower_case_first_line():
 def test_a_centred_headline_opens_its_story_in_the_leftmost_column_under_it():
     # a title centred over three columns; by chance its left edge is flush with the second
     # column. Its story still starts in the first column.
-    from broadsheet.api import _load_lines_doc, lines_from_doc
-    from broadsheet.layout.analyze import analyze
-    from broadsheet.reflow.articles import collect_units, head_first
     lines = _headline(450, 0, "信创园四梁八柱", h=60)           # x 450..870, centred over the columns
     for k, x in enumerate((0, 450, 900)):                     # columns 0..420, 450..870, 900..1320
         lines += _column(x, 100, ["五月八日工信部和北京市联合", "建设的国家信创园正式开园啦"], indent_first=False)
-    doc, _ = _load_lines_doc({"width": 1600, "height": 400, "lines": lines})
-    ls, w, h = lines_from_doc(doc)
-    lay = analyze(ls, w, h)
-    u = collect_units(lay)
-    hf = head_first(lay, u.head_boxes, lay.block_boxes[u.text], u.node_boxes)
+    lay, u, hf = _head_first(lines, 1600, 400)
     (g, t), = np.argwhere(hf)
     assert lay.block_boxes[u.text[t]][0] <= 100
 

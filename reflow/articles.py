@@ -538,8 +538,8 @@ def regroup_fragments(lay: Layout, u: Units, st: Stitched, script: str, cfg: Sti
     The pairwise assignment sees a fragment that starts a paragraph (no sentence broken
     across, no geometry: a tail set far away, "重点项目复工开工是…") only through the words it
     shares with one predecessor block, and the page's order easily outbids that. Here every
-    such fragment — a headless chain, or the rest of a headed chain after a link that neither
-    geometry nor a broken sentence made — is compared with each headed article's whole text.
+    such fragment — a headless chain, or each run of a headed chain that follows a link
+    neither geometry nor a broken sentence made — is compared with each headed article's whole text.
     It goes to the article it resembles clearly more than any other (``regroup_ratio`` times
     the runner-up), appended after that article's last block; else it stays where it was.
     """
@@ -551,12 +551,15 @@ def regroup_fragments(lay: Layout, u: Units, st: Stitched, script: str, cfg: Sti
     # weak links: not directly below, not a broken sentence, not the next column of a band
     frags: list[tuple[list[int], int | None]] = [(c, None) for c in loose if c]
     strong = st.adjacent | st.midsentence | st.beside
+    # each run of strong links after a weak one is a fragment of its own: a wrong link
+    # rarely comes alone (one story's chain runs on through the parts of two others)
     for g, chain in enumerate(headed):
-        for n in range(1, len(chain)):
-            if (chain[n - 1], chain[n]) not in strong:
-                frags.append((chain[n:], g))
-                headed[g] = chain[:n]
-                break
+        cuts = [n for n in range(1, len(chain)) if (chain[n - 1], chain[n]) not in strong]
+        if not cuts:
+            continue
+        headed[g] = chain[:cuts[0]]
+        for a, b in zip(cuts, cuts[1:] + [len(chain)]):
+            frags.append((chain[a:b], g))
     if not frags:
         return st
     line_text = lay.texts
@@ -578,9 +581,9 @@ def regroup_fragments(lay: Layout, u: Units, st: Stitched, script: str, cfg: Sti
         # a regrouped join's score: how clearly the article won (ratio 1.5 -> 0.5, 3 -> 0.75)
         score = float(np.clip(1.0 - 0.75 / max(first[f] / max(second[f], 1e-9), 1e-9), 0.0, 0.95))
         if ok and g != home:
-            adds.setdefault(g, []).append((int(u.rank[blocks[0]]), blocks, score))
+            adds.setdefault(g, []).append(((1, int(u.rank[blocks[0]])), blocks, score))
         elif home is not None:
-            adds.setdefault(home, []).append((-1, blocks, 0.0))  # back where it was, first
+            adds.setdefault(home, []).append(((0, f), blocks, 0.0))  # back where it was, first
         else:
             new_loose.append(blocks)
     for g, parts in adds.items():

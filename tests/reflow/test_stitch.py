@@ -328,3 +328,37 @@ def test_a_caption_goes_with_the_story_it_names_not_the_column_it_stands_in():
     art = {x.title: x for x in page.articles}
     assert any("奥迪威" in c for c in art["肇庆高新区精准招商"].captions)
     assert not any("奥迪威" in c for c in art["赣州经开区招大引强"].captions)
+
+
+def test_each_weakly_linked_run_of_a_chain_is_regrouped_on_its_own():
+    # story A's chain was read on through a part of C and then a part of B (links the page's
+    # order made, no sentence broken across): each part goes back to the story it names
+    from broadsheet.api import _load_lines_doc, lines_from_doc
+    from broadsheet.layout.analyze import analyze
+    from broadsheet.reflow.articles import Stitched, collect_units, regroup_fragments
+    from broadsheet.reflow.stitch import StitchConfig
+    a = _headline(0, 0, "赣州经开区招大引强") + _column(0, 100, [
+        "赣州经开区集中签约九个项目，赣州经开区", "招商干部告诉记者，赣州经开区成效显著。"])
+    b = _headline(700, 0, "济宁高新区定制服务") + _column(700, 100, [
+        "济宁高新区企业特派员主动协调，济宁高新", "区为莱尼电气解决难题，济宁高新区说。"])
+    c = _headline(1400, 0, "香河机器人小镇") + _column(1400, 100, [
+        "香河机器人小镇聚集安川机器人等企业，", "香河机器人小镇活力十足，机器人产业兴。"])
+    c_part = _column(0, 500, ["香河机器人小镇还引进了机器人研发中心，", "香河机器人产业链不断完善。"])
+    b_part = _column(0, 700, ["济宁高新区还为莱尼电气申请社保减免，", "济宁高新区服务企业全覆盖。"])
+    doc, _ = _load_lines_doc({"width": 2100, "height": 900, "lines": a + b + c + c_part + b_part})
+    ls, w, h = lines_from_doc(doc)
+    lay = analyze(ls, w, h)
+    u = collect_units(lay)
+    def block(s):
+        return next(k for k in range(len(lay.blocks)) if s in "".join(lay.texts[i] for i in lay.blocks[k]))
+    def head(s):
+        return next(g for g, hd in enumerate(u.heads) if any(s in lay.texts[i] for k in hd for i in lay.blocks[k]))
+    ka, kb, kc, kcp, kbp = (block(s) for s in ("集中签约", "特派员", "安川", "研发中心", "社保减免"))
+    ga, gb, gc = head("赣州"), head("济宁"), head("香河")
+    headed = [[] for _ in u.heads]
+    headed[ga], headed[gb], headed[gc] = [ka, kcp, kbp], [kb], [kc]
+    st = Stitched(headed=headed, loose=[], links={(ka, kcp): 0.6, (kcp, kbp): 0.6}, adjacent=set())
+    out = regroup_fragments(lay, u, st, "cjk", StitchConfig())
+    assert out.headed[ga] == [ka]
+    assert out.headed[gb] == [kb, kbp]
+    assert out.headed[gc] == [kc, kcp]

@@ -394,8 +394,13 @@ def head_first(lay: Layout, heads: np.ndarray, Q: np.ndarray, nodes: np.ndarray)
     flush_first = _first_in_column(Q, inside, flush)
     inside &= ~(flush_first.any(axis=1)[:, None] & (Q[None, :, 0] < heads[:, None, 0] - em))
     top = np.where(inside, Q[None, :, 1], np.inf)
-    best = top.min(axis=1)
-    near = inside & (top <= best[:, None] + em)
+    # the story starts at the height of the topmost block under the headline itself: text
+    # higher up that the widened reach takes in beside it (the next columns of the story to
+    # its left, beside a boxed story's headline over its photo) is not its start
+    over = (np.minimum(Q[None, :, 2], heads[:, None, 2]) - np.maximum(Q[None, :, 0], heads[:, None, 0])) > 0
+    top_over = np.where(inside & over, Q[None, :, 1], np.inf).min(axis=1)
+    best = np.where(np.isfinite(top_over), top_over, top.min(axis=1))
+    near = inside & (np.abs(top - best[:, None]) <= em)
     # a headline set flush with a column opens its story there; a centred one (over a photo,
     # across its columns) opens it in the leftmost column it reaches
     flush = near & (np.abs(Q[None, :, 0] - heads[:, None, 0]) <= em) & ~centred[:, None]

@@ -285,6 +285,23 @@ def test_a_centred_headline_opens_its_story_in_the_leftmost_column_under_it():
     assert lay.block_boxes[u.text[t]][0] <= 100
 
 
+def test_a_boxed_headline_opens_its_story_under_itself_not_beside_it():
+    # a boxed story's headline centred over its photo (not seen from lines alone), its text
+    # below the photo; its widened reach takes in the left story's last column, which starts
+    # higher up but nowhere under the headline itself
+    left = _headline(0, 0, "香河机器人小镇")
+    for k, x in enumerate((0, 300, 600)):
+        left += _column(x, 100, ["走进香河的机器人产业", "园一派繁忙景象。"], indent_first=k == 0)
+    box = _headline(1020, 0, "加班加点赶订单")
+    for k, x in enumerate((950, 1280)):
+        box += _column(x, 600, ["湖南新田县工业园区", "订单较多赶订单。"], indent_first=k == 0)
+    lay, u, hf = _head_first(left + box, 1700, 800)
+    first = {lay.lines[lay.blocks[u.heads[g][0]][0]].text: lay.block_boxes[u.text[t]][:2].tolist()
+             for g, t in zip(*np.nonzero(hf))}
+    assert first["加班加点赶订单"] == [950, 600]
+    assert first["香河机器人小镇"] == [0, 100]
+
+
 def test_rule_between_two_boxes():
     from broadsheet.reflow.articles import _rule_between
     A = np.array([[0, 0, 100, 300], [0, 0, 100, 300]], float)

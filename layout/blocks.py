@@ -69,6 +69,15 @@ def link_lines(boxes: np.ndarray, obstacles: np.ndarray, cfg: BlockConfig) -> np
         return nxt
     # best partner each way: smallest gap, then largest overlap
     cost = gap - 1e-3 * ox
+    nxt = _mutual_best(i, j, cost, n)
+    return _link_across_indent(boxes, nxt, h, cfg, obstacles)
+
+
+def _mutual_best(i: np.ndarray, j: np.ndarray, cost: np.ndarray, n: int) -> np.ndarray:
+    """(N,) the partner below each line where the two pick each other, else -1."""
+    nxt = np.full(n, -1)
+    if len(i) == 0:
+        return nxt
     down = _argbest(i, j, cost, n)
     up = _argbest(j, i, cost, n)
     has = down >= 0
@@ -76,6 +85,49 @@ def link_lines(boxes: np.ndarray, obstacles: np.ndarray, cfg: BlockConfig) -> np
     mutual[has] = up[down[has]] == np.arange(n)[has]
     nxt[mutual] = down[mutual]
     return nxt
+
+
+def _link_across_indent(boxes: np.ndarray, nxt: np.ndarray, h: np.ndarray, cfg: BlockConfig,
+                        obstacles: np.ndarray) -> np.ndarray:
+    """Link a paragraph's short last line to the indented first line of the next one.
+
+    "十足。" (2.4 em) over "　　“我们可以同时" (indent 2.6 em) do not overlap at all, so the
+    line test leaves the new paragraph a block of its own — at the foot of a column a one-line
+    block that looks like a subhead. Between the end of one chain and the start of another,
+    measure the overlap on the chains' whole widths (the column) instead.
+    """
+    n = len(boxes)
+    has_pred = np.zeros(n, bool)
+    has_pred[nxt[nxt >= 0]] = True
+    ends = np.nonzero(nxt < 0)[0]
+    if len(ends) == 0 or has_pred.all():
+        return nxt
+    lab = chain_labels(nxt)
+    x0 = np.full(lab.max() + 1, np.inf)
+    x1 = np.full(lab.max() + 1, -np.inf)
+    np.minimum.at(x0, lab, boxes[:, 0])
+    np.maximum.at(x1, lab, boxes[:, 2])
+    i, j = pairs_below(boxes, cfg.max_gap * h + 1)
+    keep = (nxt[i] < 0) & ~has_pred[j] & (lab[i] != lab[j]) & (boxes[j, 1] > boxes[i, 1] + 0.5 * h[i])
+    i, j = i[keep], j[keep]
+    gap = boxes[j, 1] - boxes[i, 3]
+    ci, cj = lab[i], lab[j]
+    ox = np.minimum(x1[ci], x1[cj]) - np.maximum(x0[ci], x0[cj])
+    wi, wj = x1[ci] - x0[ci], x1[cj] - x0[cj]
+    hr = np.minimum(h[i], h[j]) / np.maximum(np.maximum(h[i], h[j]), 1e-9)
+    # the upper chain is a column of text (two lines or more) and the lower line lies inside it
+    ok = ((gap > -0.4 * np.minimum(h[i], h[j])) & (gap <= cfg.max_gap * np.minimum(h[i], h[j]))
+          & (ox >= cfg.min_overlap * np.minimum(wi, wj)) & (hr >= cfg.min_height_ratio)
+          & (boxes[j, 0] >= x0[ci] - 0.5 * h[i]) & (boxes[j, 2] <= x1[ci] + 0.5 * h[i])
+          & (wi >= 3 * h[i]) & (np.bincount(lab)[ci] >= 2))
+    i, j, gap, ox = i[ok], j[ok], gap[ok], ox[ok]
+    sep = _between_mask(np.column_stack([x0[lab[i]], boxes[i, 1], x1[lab[i]], boxes[i, 3]]), boxes[j], obstacles)
+    i, j, gap, ox = i[~sep], j[~sep], gap[~sep], ox[~sep]
+    extra = _mutual_best(i, j, gap - 1e-3 * ox, n)
+    out = nxt.copy()
+    add = extra >= 0
+    out[add] = extra[add]
+    return out
 
 
 def _argbest(src: np.ndarray, dst: np.ndarray, cost: np.ndarray, n: int) -> np.ndarray:
@@ -89,14 +141,21 @@ def _argbest(src: np.ndarray, dst: np.ndarray, cost: np.ndarray, n: int) -> np.n
     return best
 
 
+def chain_labels(nxt: np.ndarray) -> np.ndarray:
+    """(N,) the chain (connected component of links) of each line."""
+    n = len(nxt)
+    src = np.nonzero(nxt >= 0)[0]
+    g = coo_matrix((np.ones(len(src)), (src, nxt[src])), shape=(n, n))
+    return connected_components(g, directed=False)[1]
+
+
 def chains(nxt: np.ndarray, boxes: np.ndarray) -> list[np.ndarray]:
     """Connected chains of linked lines, each sorted top to bottom; ordered by (top, left)."""
     n = len(nxt)
     if n == 0:
         return []
-    src = np.nonzero(nxt >= 0)[0]
-    g = coo_matrix((np.ones(len(src)), (src, nxt[src])), shape=(n, n))
-    k, labels = connected_components(g, directed=False)
+    labels = chain_labels(nxt)
+    k = int(labels.max()) + 1
     order = np.lexsort((boxes[:, 0], boxes[:, 1]))
     lab = labels[order]
     # chains in order of their first (top, left) line, lines inside a chain in that order too

@@ -65,3 +65,22 @@ def test_a_line_set_apart_by_space_between_paragraphs_is_a_subhead():
     blocks, sub = group_blocks(boxes, texts, np.zeros((0, 4)))
     assert [list(x) for x in blocks] == [[0, 1, 2], [3], [4]]
     assert sub == [False, True, False]
+
+
+def test_a_short_last_line_and_the_next_indented_line_stay_one_block():
+    # "十足。" (2.4 em) ends a paragraph, the next one opens indented by 2.6 em at the foot
+    # of the column: no overlap between the two lines, but they are one column of text
+    b, t = column(0, 0, 4)
+    boxes = np.array(b + [[0, 180, 72, 210], [78, 225, 300, 255]], float)
+    texts = t + ["十足。", "“我们可以同时"]
+    blocks, sub = group_blocks(boxes, texts, np.zeros((0, 4)))
+    assert [list(x) for x in blocks] == [[0, 1, 2, 3, 4, 5]]
+    assert sub == [False]
+
+
+def test_a_line_beside_a_short_last_line_does_not_join_across_columns():
+    b1, t1 = column(0, 0, 4)
+    b2, t2 = column(330, 225, 3)
+    boxes = np.array(b1 + [[0, 180, 72, 210]] + b2, float)
+    blocks, _ = group_blocks(boxes, t1 + ["十足。"] + t2, np.zeros((0, 4)))
+    assert sorted(map(list, blocks)) == [[0, 1, 2, 3, 4], [5, 6, 7]]

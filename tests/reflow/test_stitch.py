@@ -379,3 +379,23 @@ def test_each_weakly_linked_run_of_a_chain_is_regrouped_on_its_own():
     assert out.headed[ga] == [ka]
     assert out.headed[gb] == [kb, kbp]
     assert out.headed[gc] == [kc, kcp]
+
+
+def test_a_latin_one_liner_without_ascenders_is_not_a_different_type_size():
+    # "are now on canvas." finishes a sentence at the top of the next column; its ink box has
+    # no ascender or descender and stands 0.75 of the body's line height, yet it is body type
+    a = _latin(40, 20, ["Glaziers have finished the medieval", "stone frames, and the old designs"])
+    tail = [{"box": [600, 20, 816, 38], "text": "are now on canvas."}]
+    b = _latin(600, 80, ["Senior conservators said the glass", "was lifted out panel by panel."])
+    from broadsheet.api import lines_from_doc
+    from broadsheet.layout.analyze import analyze
+    from broadsheet.reflow.articles import collect_units, evidence
+
+    lines, w, h = lines_from_doc({"width": 1100, "height": 400, "lines": a + tail + b})
+    lay = analyze(lines, w, h)
+    u = collect_units(lay)
+    ev = evidence(lay, u, np.arange(len(u.text)), np.arange(len(u.heads)), StitchConfig(), "latin")
+    first = {lay.lines[lay.blocks[k][0]].text: i for i, k in enumerate(u.text)}
+    r = len(u.heads) + first["Glaziers have finished the medieval"]
+    assert ev.style[r, first["are now on canvas."]] == 0.0
+    assert ev.style[len(u.heads) + first["are now on canvas."], first["Senior conservators said the glass"]] == 0.0

@@ -135,6 +135,8 @@ def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], widt
             roles[k] = R.CREDIT
         elif P.matches(P.BYLINE, t) and nchars[k] < 60 and nl[k] <= 2:
             roles[k] = R.BYLINE
+        elif nl[k] <= 2 and P.matches(P.WIRE, t):
+            roles[k] = R.SUBHEAD  # "(PAR FIL SPÉCIAL)": heads a dispatch inside its story
         elif nl[k] <= 2 and _caps_heading(t):
             roles[k] = R.TITLE
         elif subhead_hint[k] and size[k] < cfg.title_size:

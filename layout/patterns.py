@@ -17,6 +17,12 @@ BYLINE = re.compile(
     r"^\s*(本报记者|本报通讯员|本报特约记者|特约记者|记者|通讯员|新华社记者|本报讯|文/|文／|"
     r"By\s+[A-Z]|BY\s+[A-Z]|Von\s+[A-ZÄÖÜ]|VON\s+[A-ZÄÖÜ]|Par\s+[A-ZÉ]|PAR\s+[A-ZÉ]|De notre|Von unserem|From our)"
 )
+# a wire or correspondent line in brackets over a dispatch: "(PAR FIL SPÉCIAL)", "(DE NOTRE
+# CORRESPONDANT PARTICULIER)", "(Von unserem Korrespondenten)", "(By cable)" — part of the text
+WIRE = re.compile(
+    r"^\s*[(（]\s*(PAR|Par|DE NOTRE|De notre|D'UN|D'un|VON|Von|VOM|Vom|FROM|From|BY|By)\s"
+    r"[^()（）]{2,50}[)）]\s*\.?\s*$"
+)
 CREDIT = re.compile(
     r"(摄影?\s*([（(][^）)]{0,12}[）)])?\s*$)|(^\s*(Foto|Photo|Bild|Fotos|Photos|Image|Photograph|Photographs|Picture|Illustration)\s*[:：/])"
 )

@@ -277,6 +277,11 @@ def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.
     size = np.zeros((G + T, T))
     if T:
         size[G:] = (ratio < 0.85) | (ratio > 1.18)
+        # a subhead is set in its own type by design ("(PAR FIL SPÉCIAL)", bold 小标题):
+        # its size says nothing about the text before or after it
+        sub = np.array([r == R.SUBHEAD for r in roles])
+        size[G:][sub, :] = 0.0
+        size[:, sub] = 0.0
     feats["size"] = size
     # shared words alone are weak evidence: stories on one page share their topic. Where
     # nothing places b after a and no sentence runs across, they count for less.

@@ -399,3 +399,23 @@ def test_a_latin_one_liner_without_ascenders_is_not_a_different_type_size():
     r = len(u.heads) + first["Glaziers have finished the medieval"]
     assert ev.style[r, first["are now on canvas."]] == 0.0
     assert ev.style[len(u.heads) + first["are now on canvas."], first["Senior conservators said the glass"]] == 0.0
+
+
+def test_a_subhead_in_its_own_type_size_is_no_size_break():
+    a = _latin(40, 20, ["The council reopened the west pier", "walkway on Saturday after the storm."])
+    sub = _latin(80, 110, ["(FROM OUR CORRESPONDENT)"], h=30, cw=20)
+    b = _latin(40, 180, ["LONDON, March 15. The harbour master", "said the repairs had been finished."])
+    from broadsheet.api import lines_from_doc
+    from broadsheet.layout.analyze import analyze
+    from broadsheet.reflow.articles import collect_units, evidence
+
+    lines, w, h = lines_from_doc({"width": 900, "height": 400, "lines": a + sub + b})
+    lay = analyze(lines, w, h)
+    u = collect_units(lay)
+    first = {lay.lines[lay.blocks[k][0]].text: i for i, k in enumerate(u.text)}
+    s = first["(FROM OUR CORRESPONDENT)"]
+    assert lay.roles[u.text[s]] == "subhead"
+    ev = evidence(lay, u, np.arange(len(u.text)), np.arange(len(u.heads)), StitchConfig(), "latin")
+    G = len(u.heads)
+    assert ev.style[G + s, first["LONDON, March 15. The harbour master"]] == 0.0
+    assert ev.style[G + first["The council reopened the west pier"], s] == 0.0

@@ -55,7 +55,12 @@ def link_lines(boxes: np.ndarray, obstacles: np.ndarray, cfg: BlockConfig) -> np
     ox = np.minimum(boxes[i, 2], boxes[j, 2]) - np.maximum(boxes[i, 0], boxes[j, 0])
     hr = np.minimum(h[i], h[j]) / np.maximum(np.maximum(h[i], h[j]), 1e-9)
     # two full-width lines of one column are one text even when the detector drew one taller
-    same_measure = np.minimum(w[i], w[j]) >= 0.9 * np.maximum(w[i], w[j])
+    # (both edges aligned, as justified lines are: a kicker over a title of about its width
+    # is not one, "山东青岛城阳区试验田喜获丰收" over "盐碱地上长出海水稻")
+    hmin = np.minimum(h[i], h[j])
+    same_measure = ((np.minimum(w[i], w[j]) >= 0.9 * np.maximum(w[i], w[j]))
+                    & (np.abs(boxes[i, 0] - boxes[j, 0]) < 0.5 * hmin)
+                    & (np.abs(boxes[i, 2] - boxes[j, 2]) < 0.5 * hmin))
     ok = (
         (gap > -0.4 * np.minimum(h[i], h[j]))
         & (gap <= cfg.max_gap * np.minimum(h[i], h[j]))
@@ -231,6 +236,9 @@ def split_chains(chain_list: list[np.ndarray], boxes: np.ndarray, texts: list[st
     wide = np.maximum(0.6 * h, 1.8 * np.maximum(tight, 0.0))
     roomy = (gap > wide) & (gap_below > wide) & ~first & ~last
     sub |= roomy & ~ends_pause & prev_closed & indent_next & ((b[:, 2] - b[:, 0]) < 0.92 * width) & (width > 4 * h)
+    # ... and at the top of a column, where the space above is not seen: an unterminated line
+    # set apart from an indented paragraph below it ("从试验田走向大田" opening a column)
+    sub |= first & (gap_below > wide) & ~ends_pause & indent_next & ((b[:, 2] - b[:, 0]) <= width) & (width > 4 * h)
     sub |= heading & (width > 4 * h)
     sub &= ~last | centred
     sub &= (sizes >= 2)[cid]  # a lone line stays as it is

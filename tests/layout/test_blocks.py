@@ -84,3 +84,18 @@ def test_a_line_beside_a_short_last_line_does_not_join_across_columns():
     boxes = np.array(b1 + [[0, 180, 72, 210]] + b2, float)
     blocks, _ = group_blocks(boxes, t1 + ["十足。"] + t2, np.zeros((0, 4)))
     assert sorted(map(list, blocks)) == [[0, 1, 2, 3, 4], [5, 6, 7]]
+
+
+def test_a_kicker_over_a_title_of_about_its_width_is_not_one_block():
+    # 36 px kicker over a 54 px title, widths within 10 %: not two lines of one column
+    boxes = np.array([[115, 237, 642, 273], [113, 299, 612, 353]], float)
+    blocks, _ = group_blocks(boxes, ["山东青岛城阳区试验田喜获丰收", "盐碱地上长出海水稻"], np.zeros((0, 4)))
+    assert [list(x) for x in blocks] == [[0], [1]]
+
+
+def test_an_unterminated_line_opening_a_column_over_an_indented_paragraph_is_a_subhead():
+    boxes = np.array([[0, 0, 240, 30], [60, 55, 300, 85], [0, 95, 300, 125], [0, 135, 300, 165]], float)
+    texts = ["从试验田走向大田", "今年，城阳区与周", "边三个县市签订了推广", "协议，计划三年内扩大"]
+    blocks, sub = group_blocks(boxes, texts, np.zeros((0, 4)))
+    assert [list(x) for x in blocks] == [[0], [1, 2, 3]]
+    assert sub == [True, False]

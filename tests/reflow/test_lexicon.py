@@ -92,6 +92,14 @@ def test_dehyphenate_removes_typesetting_hyphens_and_keeps_compounds(first, seco
 def test_latin_hyphen_break_scores_high():
     assert junction_score("the govern-", "ment said", "latin", "en") > 0.9
     assert junction_score("Verkehrs-", "politik", "latin", "de") > 0.9
+    assert junction_score("bei heftigen Gewit-", "tern. Sie", "latin", "de") > 0.9
+
+
+def test_a_hyphen_does_not_continue_into_a_common_word_of_its_own():
+    # "Gewit-" + "einem" makes no word: the second half of a hyphenated word is no "einem"
+    assert junction_score("bei heftigen Gewit-", "einem Nachmittag", "latin", "de") < 0.5
+    assert junction_score("ils se sont ren-", "dans la ville", "latin", "fr") < 0.5
+    assert junction_score("the govern-", "ment said", "latin", "en") > 0.9
 
 
 def test_latin_junction_scores_only_pair_evidence():

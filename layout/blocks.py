@@ -52,30 +52,28 @@ def link_lines(boxes: np.ndarray, obstacles: np.ndarray, cfg: BlockConfig) -> np
     below = boxes[j, 1] > boxes[i, 1] + 0.5 * h[i]
     i, j = i[below], j[below]
     gap = boxes[j, 1] - boxes[i, 3]
+    hmin = np.minimum(h[i], h[j])
+    hr = hmin / np.maximum(np.maximum(h[i], h[j]), 1e-9)
+    near = (gap > -0.4 * hmin) & (gap <= cfg.max_gap * hmin)
     ox = np.minimum(boxes[i, 2], boxes[j, 2]) - np.maximum(boxes[i, 0], boxes[j, 0])
-    hr = np.minimum(h[i], h[j]) / np.maximum(np.maximum(h[i], h[j]), 1e-9)
     # two full-width lines of one column are one text even when the detector drew one taller
     # (both edges aligned, as justified lines are: a kicker over a title of about its width
     # is not one, "山东青岛城阳区试验田喜获丰收" over "盐碱地上长出海水稻")
-    hmin = np.minimum(h[i], h[j])
     same_measure = ((np.minimum(w[i], w[j]) >= 0.9 * np.maximum(w[i], w[j]))
                     & (np.abs(boxes[i, 0] - boxes[j, 0]) < 0.5 * hmin)
                     & (np.abs(boxes[i, 2] - boxes[j, 2]) < 0.5 * hmin))
-    ok = (
-        (gap > -0.4 * np.minimum(h[i], h[j]))
-        & (gap <= cfg.max_gap * np.minimum(h[i], h[j]))
-        & (ox >= cfg.min_overlap * np.minimum(w[i], w[j]))
-        & ((hr >= cfg.min_height_ratio) | (same_measure & (hr >= 0.66)))
-    )
-    i, j, gap, ox = i[ok], j[ok], gap[ok], ox[ok]
-    sep = _between_mask(boxes[i], boxes[j], obstacles)
-    i, j, gap, ox = i[~sep], j[~sep], gap[~sep], ox[~sep]
-    if len(i) == 0:
+    ok = (near & (ox >= cfg.min_overlap * np.minimum(w[i], w[j]))
+          & ((hr >= cfg.min_height_ratio) | (same_measure & (hr >= 0.66))))
+    li, lj, lgap, lox = i[ok], j[ok], gap[ok], ox[ok]
+    sep = _between_mask(boxes[li], boxes[lj], obstacles)
+    li, lj, lgap, lox = li[~sep], lj[~sep], lgap[~sep], lox[~sep]
+    if len(li) == 0:
         return nxt
     # best partner each way: smallest gap, then largest overlap
-    cost = gap - 1e-3 * ox
-    nxt = _mutual_best(i, j, cost, n)
-    return _link_across_indent(boxes, nxt, h, cfg, obstacles)
+    nxt = _mutual_best(li, lj, lgap - 1e-3 * lox, n)
+    # the same candidate pairs, at similar height, for the links across a paragraph indent
+    same = near & (hr >= cfg.min_height_ratio)
+    return _link_across_indent(boxes, nxt, h, i[same], j[same], gap[same], cfg, obstacles)
 
 
 def _mutual_best(i: np.ndarray, j: np.ndarray, cost: np.ndarray, n: int) -> np.ndarray:
@@ -92,41 +90,37 @@ def _mutual_best(i: np.ndarray, j: np.ndarray, cost: np.ndarray, n: int) -> np.n
     return nxt
 
 
-def _link_across_indent(boxes: np.ndarray, nxt: np.ndarray, h: np.ndarray, cfg: BlockConfig,
-                        obstacles: np.ndarray) -> np.ndarray:
+def _link_across_indent(boxes: np.ndarray, nxt: np.ndarray, h: np.ndarray, i: np.ndarray, j: np.ndarray,
+                        gap: np.ndarray, cfg: BlockConfig, obstacles: np.ndarray) -> np.ndarray:
     """Link a paragraph's short last line to the indented first line of the next one.
 
     "十足。" (2.4 em) over "　　“我们可以同时" (indent 2.6 em) do not overlap at all, so the
     line test leaves the new paragraph a block of its own — at the foot of a column a one-line
-    block that looks like a subhead. Between the end of one chain and the start of another,
-    measure the overlap on the chains' whole widths (the column) instead.
+    block that looks like a subhead. Between the end of one chain and the start of another
+    (candidate pairs ``i`` over ``j`` close enough and of similar height), measure the overlap
+    on the chains' whole widths (the column) instead.
     """
     n = len(boxes)
     has_pred = np.zeros(n, bool)
     has_pred[nxt[nxt >= 0]] = True
-    ends = np.nonzero(nxt < 0)[0]
-    if len(ends) == 0 or has_pred.all():
-        return nxt
     lab = chain_labels(nxt)
+    keep = (nxt[i] < 0) & ~has_pred[j] & (lab[i] != lab[j])
+    if not keep.any():
+        return nxt
+    i, j, gap = i[keep], j[keep], gap[keep]
     x0 = np.full(lab.max() + 1, np.inf)
     x1 = np.full(lab.max() + 1, -np.inf)
     np.minimum.at(x0, lab, boxes[:, 0])
     np.maximum.at(x1, lab, boxes[:, 2])
-    i, j = pairs_below(boxes, cfg.max_gap * h + 1)
-    keep = (nxt[i] < 0) & ~has_pred[j] & (lab[i] != lab[j]) & (boxes[j, 1] > boxes[i, 1] + 0.5 * h[i])
-    i, j = i[keep], j[keep]
-    gap = boxes[j, 1] - boxes[i, 3]
     ci, cj = lab[i], lab[j]
     ox = np.minimum(x1[ci], x1[cj]) - np.maximum(x0[ci], x0[cj])
     wi, wj = x1[ci] - x0[ci], x1[cj] - x0[cj]
-    hr = np.minimum(h[i], h[j]) / np.maximum(np.maximum(h[i], h[j]), 1e-9)
     # the upper chain is a column of text (two lines or more) and the lower line lies inside it
-    ok = ((gap > -0.4 * np.minimum(h[i], h[j])) & (gap <= cfg.max_gap * np.minimum(h[i], h[j]))
-          & (ox >= cfg.min_overlap * np.minimum(wi, wj)) & (hr >= cfg.min_height_ratio)
+    ok = ((ox >= cfg.min_overlap * np.minimum(wi, wj))
           & (boxes[j, 0] >= x0[ci] - 0.5 * h[i]) & (boxes[j, 2] <= x1[ci] + 0.5 * h[i])
           & (wi >= 3 * h[i]) & (np.bincount(lab)[ci] >= 2))
-    i, j, gap, ox = i[ok], j[ok], gap[ok], ox[ok]
-    sep = _between_mask(np.column_stack([x0[lab[i]], boxes[i, 1], x1[lab[i]], boxes[i, 3]]), boxes[j], obstacles)
+    i, j, gap, ox, ci = i[ok], j[ok], gap[ok], ox[ok], ci[ok]
+    sep = _between_mask(np.column_stack([x0[ci], boxes[i, 1], x1[ci], boxes[i, 3]]), boxes[j], obstacles)
     i, j, gap, ox = i[~sep], j[~sep], gap[~sep], ox[~sep]
     extra = _mutual_best(i, j, gap - 1e-3 * ox, n)
     out = nxt.copy()
@@ -238,7 +232,7 @@ def split_chains(chain_list: list[np.ndarray], boxes: np.ndarray, texts: list[st
     sub |= roomy & ~ends_pause & prev_closed & indent_next & ((b[:, 2] - b[:, 0]) < 0.92 * width) & (width > 4 * h)
     # ... and at the top of a column, where the space above is not seen: an unterminated line
     # set apart from an indented paragraph below it ("从试验田走向大田" opening a column)
-    sub |= first & (gap_below > wide) & ~ends_pause & indent_next & ((b[:, 2] - b[:, 0]) <= width) & (width > 4 * h)
+    sub |= first & (gap_below > wide) & ~ends_pause & indent_next & (width > 4 * h)
     sub |= heading & (width > 4 * h)
     sub &= ~last | centred
     sub &= (sizes >= 2)[cid]  # a lone line stays as it is

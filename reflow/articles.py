@@ -11,7 +11,6 @@ import numpy as np
 
 from broadsheet.layout import roles as R
 from broadsheet.layout.analyze import Layout
-from broadsheet.layout.classify import type_sizes
 from broadsheet.layout.geometry import group_medians, overlap_x
 
 from .order import bands, reading_order, whitespace_channels
@@ -270,8 +269,7 @@ def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.
 
     # Latin: type size by advance, not ink height — a one-line "are now on canvas." has no
     # ascender and stands 0.75 em tall. Han glyphs fill the em, and justification stretches their advances.
-    sizes = (lay.boxes[:, 3] - lay.boxes[:, 1] if script == "cjk"
-             else type_sizes(lay.boxes, list(line_text)))
+    sizes = lay.boxes[:, 3] - lay.boxes[:, 1] if script == "cjk" else lay.line_sizes
     hq = group_medians(sizes, [lay.blocks[k] for k in tb])
     ratio = hq[None, :] / np.maximum(hq[:, None], 1e-9)
     size = np.zeros((G + T, T))

@@ -38,7 +38,7 @@ class StitchConfig:
     open_orphan: float = 1.5    # cost of an open start that follows nothing
     orphan: float = 0.3         # cost of any block that follows nothing
     empty_head: float = 1.5     # cost of a headline with no text
-    regroup_min: float = 0.05   # fragments regrouped by whole-article content: least cosine
+    regroup_min: float = 0.02   # fragments regrouped by whole-article content: least cosine
     regroup_ratio: float = 1.5  # ... and how clearly the best article must beat the runner-up
 
 

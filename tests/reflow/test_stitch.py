@@ -381,6 +381,38 @@ def test_each_weakly_linked_run_of_a_chain_is_regrouped_on_its_own():
     assert out.headed[gc] == [kc, kcp]
 
 
+def test_a_tail_that_names_its_story_once_is_regrouped_despite_a_small_cosine():
+    # a closing paragraph set far away ("3月份以来，济宁…") shares one name with its story and
+    # nothing with the others: its cosine is small in absolute terms (0.03), but clear
+    from broadsheet.api import _load_lines_doc, lines_from_doc
+    from broadsheet.layout.analyze import analyze
+    from broadsheet.reflow.articles import Stitched, collect_units, regroup_fragments
+    from broadsheet.reflow.stitch import StitchConfig
+    a = _headline(0, 0, "济宁高新区定制服务") + _column(0, 100, [
+        "济宁高新区企业特派员主动协调，为莱尼电", "气解决难题，提供一对一服务。"])
+    b = _headline(700, 0, "赣州经开区招大引强") + _column(700, 100, [
+        "赣州经开区集中签约九个项目，招商干部告", "诉记者，成效显著。"])
+    c = _headline(1400, 0, "香河机器人小镇") + _column(1400, 100, [
+        "香河机器人小镇聚集安川机器人等企业，活", "力十足，产业兴旺。"])
+    tail = _column(0, 600, ["3月份以来，济宁重点企业产值逐步提升，工", "业用电量同比增长，订单恢复到去年同期水平。"])
+    doc, _ = _load_lines_doc({"width": 2100, "height": 800, "lines": a + b + c + tail})
+    ls, w, h = lines_from_doc(doc)
+    lay = analyze(ls, w, h)
+    u = collect_units(lay)
+    def block(s):
+        return next(k for k in range(len(lay.blocks)) if s in "".join(lay.texts[i] for i in lay.blocks[k]))
+    def head(s):
+        return next(g for g, hd in enumerate(u.heads) if any(s in lay.texts[i] for k in hd for i in lay.blocks[k]))
+    ka, kb, kc, kt = (block(s) for s in ("特派员", "集中签约", "安川", "3月份以来"))
+    ga, gb, gc = head("济宁"), head("赣州"), head("香河")
+    headed = [[] for _ in u.heads]
+    headed[ga], headed[gb], headed[gc] = [ka], [kb], [kc]
+    st = Stitched(headed=headed, loose=[[kt]], links={}, adjacent=set())
+    out = regroup_fragments(lay, u, st, "cjk", StitchConfig())
+    assert out.headed[ga] == [ka, kt]
+    assert out.loose == []
+
+
 def test_a_latin_one_liner_without_ascenders_is_not_a_different_type_size():
     # "are now on canvas." finishes a sentence at the top of the next column; its ink box has
     # no ascender or descender and stands 0.75 of the body's line height, yet it is body type

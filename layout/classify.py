@@ -120,6 +120,8 @@ def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], widt
     # CJK: the lower middle line — of a two-line block, the one not stretched by justification
     # (Latin advances already absorb justification in their word spaces)
     size = group_medians(ts, blocks, low=cjk) / em_type
+    caps = [nl[k] <= 2 and _caps_heading(tx[k]) for k in range(B)]
+    caps_page = _headings_in_capitals(caps, size, nl, cfg) and not cjk
     # length tests before the unanchored searches (JUMP, CREDIT), which would scan whole columns
     for k in range(B):
         t = tx[k]
@@ -137,11 +139,13 @@ def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], widt
             roles[k] = R.BYLINE
         elif nl[k] <= 2 and P.matches(P.WIRE, t):
             roles[k] = R.SUBHEAD  # "(PAR FIL SPÉCIAL)": heads a dispatch inside its story
-        elif nl[k] <= 2 and _caps_heading(t):
+        elif caps[k]:
             roles[k] = R.TITLE
         elif subhead_hint[k] and size[k] < cfg.title_size:
-            # CJK papers set 小标题 inside stories; Latin papers of this kind open a new story
-            roles[k] = R.SUBHEAD if cjk else R.TITLE
+            # CJK papers set 小标题 inside stories; Latin papers of this kind open a new story —
+            # unless the paper sets its headlines in capitals: then a line in lower case is a
+            # dispatch's own heading ("Condoléances Royales." under LES PERTES D'OSMAN-DIGMA)
+            roles[k] = R.SUBHEAD if cjk or caps_page else R.TITLE
         elif size[k] >= cfg.minor_size and not _scrap(t, [texts[i] for i in blocks[k]]):
             if size[k] >= cfg.title_size:
                 roles[k] = R.TITLE
@@ -228,6 +232,14 @@ def _scrap(text: str, lines: list[str]) -> bool:
     """A block that cannot be a headline: its text is a fragment, or every line of it is
     ("“取消" over "“推进": a list of quoted items cut out of a column at the quote marks)."""
     return _fragment(text) or all(_fragment(t) for t in lines)
+
+
+def _headings_in_capitals(caps: list[bool], size: np.ndarray, nl: np.ndarray, cfg: RoleConfig) -> bool:
+    """The page sets its headlines in capitals: several short all-capitals blocks, at least
+    twice as many as short headline-sized blocks in lower case."""
+    caps_a = np.array(caps, bool)
+    mixed = (~caps_a) & (size >= cfg.title_size) & (nl <= 2)
+    return int(caps_a.sum()) >= 3 and int(caps_a.sum()) >= 2 * int(mixed.sum())
 
 
 def _caps_heading(text: str) -> bool:

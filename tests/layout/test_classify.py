@@ -214,3 +214,38 @@ def test_a_wire_line_in_brackets_heads_a_dispatch_inside_its_story():
     assert [a.title for a in page.articles] == ["LES PERTES D'OSMAN-DIGMA"]
     text = "\n".join(p.text for p in page.articles[0].paragraphs)
     assert text.index("LONDRES, 15 mars") < text.index("LONDRES, 14 mars")
+
+
+def _latin_rows(x, y, rows, h=24, cw=12, pitch=34):
+    return [{"box": [x, y + k * pitch, x + cw * len(t), y + k * pitch + h], "text": t}
+            for k, t in enumerate(rows)]
+
+
+def _dispatch_page(titles):
+    """Three stories side by side; the first has a lower-case heading set apart mid-story."""
+    lines = []
+    for n, title in enumerate(titles):
+        x = 60 + n * 620
+        lines += _latin_rows(x, 20, [title], h=40, cw=22)
+        lines += _latin_rows(x, 90, ["Le général Graham a passé la nuit sur", "le champ de bataille avec ses troupes."])
+        if n == 0:  # in the run of the column, centred, after a closed sentence
+            lines += _latin_rows(x + 102, 158, ["Condoléances Royales."])
+            lines += _latin_rows(x, 192, ["  LONDRES, 15 mars. La reine a envoyé", "ses condoléances aux familles."])
+    return lines
+
+
+def test_a_lower_case_heading_is_a_subhead_where_the_paper_sets_headlines_in_capitals():
+    # NewsEye's Le Matin: every headline in capitals; "Condoléances Royales." heads a
+    # dispatch inside LES PERTES D'OSMAN-DIGMA and opens no story of its own
+    lines = _dispatch_page(["LES PERTES D'OSMAN-DIGMA", "LA SANTÉ DE BISMARCK", "LE PARLEMENT"])
+    role, page = _roles(lines, 1900, 400)
+    assert role["Condoléances Royales."] == R.SUBHEAD
+    assert len(page.articles) == 3
+    first = next(a for a in page.articles if a.title == "LES PERTES D'OSMAN-DIGMA")
+    assert "LONDRES, 15 mars" in "\n".join(p.text for p in first.paragraphs)
+
+
+def test_a_lower_case_heading_opens_a_story_where_headlines_are_in_lower_case():
+    lines = _dispatch_page(["Les pertes d'Osman-Digma", "La santé de Bismarck", "Le Parlement"])
+    role, page = _roles(lines, 1900, 400)
+    assert role["Condoléances Royales."] == R.TITLE

@@ -137,8 +137,10 @@ def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], widt
             roles[k] = R.CREDIT
         elif P.matches(P.BYLINE, t) and nchars[k] < 60 and nl[k] <= 2:
             roles[k] = R.BYLINE
-        elif nl[k] <= 2 and P.matches(P.WIRE, t):
-            roles[k] = R.SUBHEAD  # "(PAR FIL SPÉCIAL)": heads a dispatch inside its story
+        elif nl[k] <= 2 and (P.matches(P.WIRE, t) or (P.matches(P.BRACKETED, t) and _caps_heading(t))):
+            # "(PAR FIL SPÉCIAL)" — or in capitals and brackets however the OCR read it,
+            # "(L»AR FIL SPÉCIAL)": heads a dispatch inside its story
+            roles[k] = R.SUBHEAD
         elif caps[k]:
             roles[k] = R.TITLE
         elif subhead_hint[k] and size[k] < cfg.title_size:

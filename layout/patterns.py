@@ -23,6 +23,7 @@ WIRE = re.compile(
     r"^\s*[(（]\s*(PAR|Par|DE NOTRE|De notre|D'UN|D'un|VON|Von|VOM|Vom|FROM|From|BY|By)\s"
     r"[^()（）]{2,50}[)）]\s*\.?\s*$"
 )
+BRACKETED = re.compile(r"^\s*[(（][^()（）]{2,50}[)）]\s*\.?\s*$")  # a whole line in brackets
 CREDIT = re.compile(
     r"(摄影?\s*([（(][^）)]{0,12}[）)])?\s*$)|(^\s*(Foto|Photo|Bild|Fotos|Photos|Image|Photograph|Photographs|Picture|Illustration)\s*[:：/])"
 )

@@ -207,10 +207,11 @@ def test_a_wire_line_in_brackets_heads_a_dispatch_inside_its_story():
     # set apart by space above and below, so each is a block of its own
     lines += latin(150, 180, ["(PAR FIL SPÉCIAL)"], h=26, cw=15)
     lines += latin(100, 250, ["LONDRES, 15 mars. Le correspondant du", "Times confirme les pertes de l'ennemi."])
-    lines += latin(150, 360, ["(PAR FIL SPÉCIAL)"], h=26, cw=15)
+    lines += latin(150, 360, ["(L»AR FIL SPÉCIAL)"], h=26, cw=15)  # as the OCR read it
     lines += latin(100, 430, ["LONDRES, 14 mars. Les blessés ont été", "ramenés à Souakim dans la soirée."])
     role, page = _roles(lines, 900, 700)
     assert role["(PAR FIL SPÉCIAL)"] == R.SUBHEAD
+    assert role["(L»AR FIL SPÉCIAL)"] == R.SUBHEAD
     assert [a.title for a in page.articles] == ["LES PERTES D'OSMAN-DIGMA"]
     text = "\n".join(p.text for p in page.articles[0].paragraphs)
     assert text.index("LONDRES, 15 mars") < text.index("LONDRES, 14 mars")

@@ -36,6 +36,7 @@ class Layout:
     roles: tuple[str, ...]
     groups: tuple[tuple[int, ...], ...]
     em: float
+    line_sizes: np.ndarray       # (N,) each line's type size by its advance (`classify.type_sizes`)
     separators: tuple[Separator, ...] = ()
     figures: tuple[Figure, ...] = ()
 
@@ -43,12 +44,6 @@ class Layout:
     def texts(self) -> tuple[str, ...]:
         """Line texts, indexed like ``lines`` (built once: reflow reads them per chunk)."""
         return tuple(ln.text for ln in self.lines)
-
-    @cached_property
-    def line_sizes(self) -> np.ndarray:
-        """(N,) each line's type size by its advance (`classify.type_sizes`), built once:
-        reflow reads it per chunk, and one pass over a 100k-line page's text takes 0.2 s."""
-        return type_sizes(self.boxes, list(self.texts))
 
 
 def image_structure(image: np.ndarray | None, boxes: np.ndarray, cfg: LayoutConfig):
@@ -89,12 +84,15 @@ def analyze(lines: tuple[Line, ...], width: int, height: int, *, image: np.ndarr
     fig_boxes = boxes_array(f.bbox for f in figures)
     obstacles = np.concatenate([horiz, fig_boxes]) if len(fig_boxes) else horiz
     blocks, sub = group_blocks(boxes, texts, obstacles, cfg.blocks)
-    roles, groups, em = classify(blocks, boxes, texts, width, height, fig_boxes, horiz, sub, cfg.roles)
+    # built once, for the roles and for reflow's size test: one pass over a 100k-line page's text takes 0.2 s
+    sizes = type_sizes(boxes, texts)
+    roles, groups, em = classify(blocks, boxes, texts, width, height, fig_boxes, horiz, sub, cfg.roles,
+                                 sizes=sizes)
     bb = group_boxes(boxes, blocks)
     return Layout(
         width=int(width), height=int(height), lines=tuple(lines), boxes=boxes,
         blocks=tuple(blocks), block_boxes=bb, roles=tuple(roles),
-        groups=tuple(tuple(g) for g in groups), em=em,
+        groups=tuple(tuple(g) for g in groups), em=em, line_sizes=sizes,
         separators=tuple(separators), figures=tuple(figures),
     )
 

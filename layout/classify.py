@@ -105,14 +105,16 @@ def block_stats(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str]):
 
 def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], width: float,
              height: float, figures: np.ndarray, hseps: np.ndarray, subhead_hint: list[bool],
-             cfg: RoleConfig | None = None) -> tuple[list[str], list[list[int]], float]:
-    """Return (role per block, headline groups as block-index lists, em)."""
+             cfg: RoleConfig | None = None, *, sizes: np.ndarray | None = None
+             ) -> tuple[list[str], list[list[int]], float]:
+    """Return (role per block, headline groups as block-index lists, em). ``sizes``: the lines'
+    `type_sizes`, when the caller has them already."""
     cfg = cfg or RoleConfig()
     cw = _char_weights(texts)
     em = _weighted_median_height(boxes, cw)
     bb, hh, nl, tx = block_stats(blocks, boxes, texts)
     B = len(blocks)
-    ts = type_sizes(boxes, texts)
+    ts = type_sizes(boxes, texts) if sizes is None else sizes
     em_type = _weighted_median_height(np.stack([boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 1] + ts], axis=1), cw)
     nchars = np.array([len(t) for t in tx])
     roles = [R.BODY] * B
@@ -120,8 +122,8 @@ def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], widt
     # CJK: the lower middle line — of a two-line block, the one not stretched by justification
     # (Latin advances already absorb justification in their word spaces)
     size = group_medians(ts, blocks, low=cjk) / em_type
-    caps = [nl[k] <= 2 and _caps_heading(tx[k]) for k in range(B)]
-    caps_page = _headings_in_capitals(caps, size, nl, cfg) and not cjk
+    caps = np.array([nl[k] <= 2 and _caps_heading(tx[k]) for k in range(B)], bool)
+    caps_page = not cjk and _headings_in_capitals(caps, size, nl, cfg)
     # length tests before the unanchored searches (JUMP, CREDIT), which would scan whole columns
     for k in range(B):
         t = tx[k]
@@ -137,7 +139,7 @@ def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], widt
             roles[k] = R.CREDIT
         elif P.matches(P.BYLINE, t) and nchars[k] < 60 and nl[k] <= 2:
             roles[k] = R.BYLINE
-        elif nl[k] <= 2 and (P.matches(P.WIRE, t) or (P.matches(P.BRACKETED, t) and _caps_heading(t))):
+        elif (nl[k] <= 2 and P.matches(P.WIRE, t)) or (caps[k] and P.matches(P.BRACKETED, t)):
             # "(PAR FIL SPÉCIAL)" — or in capitals and brackets however the OCR read it,
             # "(L»AR FIL SPÉCIAL)": heads a dispatch inside its story
             roles[k] = R.SUBHEAD
@@ -236,12 +238,12 @@ def _scrap(text: str, lines: list[str]) -> bool:
     return _fragment(text) or all(_fragment(t) for t in lines)
 
 
-def _headings_in_capitals(caps: list[bool], size: np.ndarray, nl: np.ndarray, cfg: RoleConfig) -> bool:
+def _headings_in_capitals(caps: np.ndarray, size: np.ndarray, nl: np.ndarray, cfg: RoleConfig) -> bool:
     """The page sets its headlines in capitals: several short all-capitals blocks, at least
     twice as many as short headline-sized blocks in lower case."""
-    caps_a = np.array(caps, bool)
-    mixed = (~caps_a) & (size >= cfg.title_size) & (nl <= 2)
-    return int(caps_a.sum()) >= 3 and int(caps_a.sum()) >= 2 * int(mixed.sum())
+    n_caps = int(caps.sum())
+    n_mixed = int((~caps & (size >= cfg.title_size) & (nl <= 2)).sum())
+    return n_caps >= 3 and n_caps >= 2 * n_mixed
 
 
 def _caps_heading(text: str) -> bool:

@@ -197,29 +197,26 @@ def test_a_lone_lower_case_letter_is_a_speck():
     assert role["t"] == R.OTHER
 
 
+def _latin_rows(x, y, rows, h=24, cw=12, pitch=34):
+    return [{"box": [x, y + k * pitch, x + cw * len(t), y + k * pitch + h], "text": t}
+            for k, t in enumerate(rows)]
+
+
 def test_a_wire_line_in_brackets_heads_a_dispatch_inside_its_story():
     # "(PAR FIL SPÉCIAL)" in capitals over each dispatch: not a headline opening a new story
-    def latin(x, y, rows, h=24, cw=12, pitch=34):
-        return [{"box": [x, y + k * pitch, x + cw * len(t), y + k * pitch + h], "text": t}
-                for k, t in enumerate(rows)]
-    lines = latin(100, 20, ["LES PERTES D'OSMAN-DIGMA"], h=40, cw=22)
-    lines += latin(100, 90, ["Le général Graham a passé la nuit sur", "le champ de bataille avec ses troupes."])
+    lines = _latin_rows(100, 20, ["LES PERTES D'OSMAN-DIGMA"], h=40, cw=22)
+    lines += _latin_rows(100, 90, ["Le général Graham a passé la nuit sur", "le champ de bataille avec ses troupes."])
     # set apart by space above and below, so each is a block of its own
-    lines += latin(150, 180, ["(PAR FIL SPÉCIAL)"], h=26, cw=15)
-    lines += latin(100, 250, ["LONDRES, 15 mars. Le correspondant du", "Times confirme les pertes de l'ennemi."])
-    lines += latin(150, 360, ["(L»AR FIL SPÉCIAL)"], h=26, cw=15)  # as the OCR read it
-    lines += latin(100, 430, ["LONDRES, 14 mars. Les blessés ont été", "ramenés à Souakim dans la soirée."])
+    lines += _latin_rows(150, 180, ["(PAR FIL SPÉCIAL)"], h=26, cw=15)
+    lines += _latin_rows(100, 250, ["LONDRES, 15 mars. Le correspondant du", "Times confirme les pertes de l'ennemi."])
+    lines += _latin_rows(150, 360, ["(L»AR FIL SPÉCIAL)"], h=26, cw=15)  # as the OCR read it
+    lines += _latin_rows(100, 430, ["LONDRES, 14 mars. Les blessés ont été", "ramenés à Souakim dans la soirée."])
     role, page = _roles(lines, 900, 700)
     assert role["(PAR FIL SPÉCIAL)"] == R.SUBHEAD
     assert role["(L»AR FIL SPÉCIAL)"] == R.SUBHEAD
     assert [a.title for a in page.articles] == ["LES PERTES D'OSMAN-DIGMA"]
     text = "\n".join(p.text for p in page.articles[0].paragraphs)
     assert text.index("LONDRES, 15 mars") < text.index("LONDRES, 14 mars")
-
-
-def _latin_rows(x, y, rows, h=24, cw=12, pitch=34):
-    return [{"box": [x, y + k * pitch, x + cw * len(t), y + k * pitch + h], "text": t}
-            for k, t in enumerate(rows)]
 
 
 def _dispatch_page(titles):

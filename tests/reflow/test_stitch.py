@@ -347,12 +347,25 @@ def test_a_caption_goes_with_the_story_it_names_not_the_column_it_stands_in():
     assert not any("奥迪威" in c for c in art["赣州经开区招大引强"].captions)
 
 
+def _units(doc):
+    """A page's layout and units, with finders: the block containing a text, the head naming one."""
+    from broadsheet.api import _load_lines_doc, lines_from_doc
+    from broadsheet.layout.analyze import analyze
+    from broadsheet.reflow.articles import collect_units
+    lines, w, h = lines_from_doc(_load_lines_doc(doc)[0])
+    lay = analyze(lines, w, h)
+    u = collect_units(lay)
+    def block(s):
+        return next(k for k in range(len(lay.blocks)) if s in "".join(lay.texts[i] for i in lay.blocks[k]))
+    def head(s):
+        return next(g for g, hd in enumerate(u.heads) if any(s in lay.texts[i] for k in hd for i in lay.blocks[k]))
+    return lay, u, block, head
+
+
 def test_each_weakly_linked_run_of_a_chain_is_regrouped_on_its_own():
     # story A's chain was read on through a part of C and then a part of B (links the page's
     # order made, no sentence broken across): each part goes back to the story it names
-    from broadsheet.api import _load_lines_doc, lines_from_doc
-    from broadsheet.layout.analyze import analyze
-    from broadsheet.reflow.articles import Stitched, collect_units, regroup_fragments
+    from broadsheet.reflow.articles import Stitched, regroup_fragments
     from broadsheet.reflow.stitch import StitchConfig
     a = _headline(0, 0, "赣州经开区招大引强") + _column(0, 100, [
         "赣州经开区集中签约九个项目，赣州经开区", "招商干部告诉记者，赣州经开区成效显著。"])
@@ -362,14 +375,7 @@ def test_each_weakly_linked_run_of_a_chain_is_regrouped_on_its_own():
         "香河机器人小镇聚集安川机器人等企业，", "香河机器人小镇活力十足，机器人产业兴。"])
     c_part = _column(0, 500, ["香河机器人小镇还引进了机器人研发中心，", "香河机器人产业链不断完善。"])
     b_part = _column(0, 700, ["济宁高新区还为莱尼电气申请社保减免，", "济宁高新区服务企业全覆盖。"])
-    doc, _ = _load_lines_doc({"width": 2100, "height": 900, "lines": a + b + c + c_part + b_part})
-    ls, w, h = lines_from_doc(doc)
-    lay = analyze(ls, w, h)
-    u = collect_units(lay)
-    def block(s):
-        return next(k for k in range(len(lay.blocks)) if s in "".join(lay.texts[i] for i in lay.blocks[k]))
-    def head(s):
-        return next(g for g, hd in enumerate(u.heads) if any(s in lay.texts[i] for k in hd for i in lay.blocks[k]))
+    lay, u, block, head = _units({"width": 2100, "height": 900, "lines": a + b + c + c_part + b_part})
     ka, kb, kc, kcp, kbp = (block(s) for s in ("集中签约", "特派员", "安川", "研发中心", "社保减免"))
     ga, gb, gc = head("赣州"), head("济宁"), head("香河")
     headed = [[] for _ in u.heads]
@@ -384,9 +390,7 @@ def test_each_weakly_linked_run_of_a_chain_is_regrouped_on_its_own():
 def test_a_tail_that_names_its_story_once_is_regrouped_despite_a_small_cosine():
     # a closing paragraph set far away ("3月份以来，济宁…") shares one name with its story and
     # nothing with the others: its cosine is small in absolute terms (0.03), but clear
-    from broadsheet.api import _load_lines_doc, lines_from_doc
-    from broadsheet.layout.analyze import analyze
-    from broadsheet.reflow.articles import Stitched, collect_units, regroup_fragments
+    from broadsheet.reflow.articles import Stitched, regroup_fragments
     from broadsheet.reflow.stitch import StitchConfig
     a = _headline(0, 0, "济宁高新区定制服务") + _column(0, 100, [
         "济宁高新区企业特派员主动协调，为莱尼电", "气解决难题，提供一对一服务。"])
@@ -395,14 +399,7 @@ def test_a_tail_that_names_its_story_once_is_regrouped_despite_a_small_cosine():
     c = _headline(1400, 0, "香河机器人小镇") + _column(1400, 100, [
         "香河机器人小镇聚集安川机器人等企业，活", "力十足，产业兴旺。"])
     tail = _column(0, 600, ["3月份以来，济宁重点企业产值逐步提升，工", "业用电量同比增长，订单恢复到去年同期水平。"])
-    doc, _ = _load_lines_doc({"width": 2100, "height": 800, "lines": a + b + c + tail})
-    ls, w, h = lines_from_doc(doc)
-    lay = analyze(ls, w, h)
-    u = collect_units(lay)
-    def block(s):
-        return next(k for k in range(len(lay.blocks)) if s in "".join(lay.texts[i] for i in lay.blocks[k]))
-    def head(s):
-        return next(g for g, hd in enumerate(u.heads) if any(s in lay.texts[i] for k in hd for i in lay.blocks[k]))
+    lay, u, block, head = _units({"width": 2100, "height": 800, "lines": a + b + c + tail})
     ka, kb, kc, kt = (block(s) for s in ("特派员", "集中签约", "安川", "3月份以来"))
     ga, gb, gc = head("济宁"), head("赣州"), head("香河")
     headed = [[] for _ in u.heads]

@@ -8,6 +8,12 @@ gap between two characters is much wider than the line's usual spacing. Full-wid
 is clear ink-free paper in the lines above and below too — a gutter runs down the column, the
 space after a comma does not. Vertical rules given as boxes always cut.
 
+In CJK text with the image, a narrow gutter (0.45 line heights) barely shows in the character
+boxes, so any gap a little wider than usual is a candidate and the clear band decides — not
+beside full-width punctuation, whose blank half-cells line up on a type grid. A headline crossing
+the gutter just above or below leaves the other side to decide; a hairline rule down the
+gutter is part of the band, and a letter read onto it (or onto blank paper) is dropped.
+
 In Latin text every word gap is a candidate, and a gutter shows in two ways: text lines
 beside it within 2.5 line heights, or — for a column's first or last lines, next to a
 headline, a rule or a paragraph end — a band that runs on down the page between column edges
@@ -33,7 +39,8 @@ class SplitConfig:
     """Thresholds for :func:`split_lines` (all relative to the line height ``h``).
 
     ``gap_rel``: a gap wider than ``typical gap + gap_rel·h`` is a split candidate
-    (``gap_rel_verified`` for word gaps in Latin text when the image can confirm the gutter).
+    (``gap_rel_verified`` for word gaps in Latin text, and for any gap in CJK text, when the
+    image can confirm the gutter).
     ``min_clear_rel``: with an image, the candidate needs an ink-free vertical band at least this
     wide (×h) that stays clear ``context_rel``·h above and below the line (``context_rel_latin``
     for Latin text, where every word gap is a candidate).
@@ -83,9 +90,53 @@ def split_lines(
     boxes = np.array([ln.bbox for ln in lines], float).reshape(-1, 4)
     out: list[OcrLine] = []
     for line in lines:
+        if ink is not None:
+            line = _drop_phantoms(line, ink, cfg.context_rel)
         cuts = _cut_positions(line, ink, rule_boxes, cfg, boxes)
         out.extend(_apply_cuts(line, cuts) if len(cuts) else [line])
     return out
+
+
+def _drop_phantoms(line: OcrLine, ink: np.ndarray, context: float) -> OcrLine:
+    """Drop Latin letters and digits the recogniser read into blank paper inside a CJK line.
+
+    Reading across a gutter, the recogniser sometimes emits a letter for the white paper or a
+    hairline rule there ("等9i订单", the "i" on the rule after "等9"); with no gap left between
+    the boxes the gutter could not be cut. A glyph whose box middle (half its width, the line's
+    core rows) holds no ink at all, or only a rule's, is not there."""
+    text = line.text
+    if not line.chars or len(line.chars) != len(text):
+        return line
+    if sum(bool(_CJK_CHAR.match(c)) for c in text) <= 0.5 * len(text.replace(" ", "")):
+        return line
+    maybe = [i for i, c in enumerate(text) if c.isascii() and c.isalnum()]
+    if not maybe:
+        return line
+    H, W = ink.shape
+    _x0, ly0, _x1, ly1 = line.bbox
+    h = ly1 - ly0
+    r0, r1 = int(max(0, ly0 + 0.15 * h)), int(min(H, np.ceil(ly1 - 0.15 * h)))
+    t0, t1 = int(max(0, ly0 - context * h)), int(min(H, np.ceil(ly1 + context * h)))
+    drop = set()
+    for i in maybe:
+        bx0, _by0, bx1, _by1 = line.chars[i]
+        q = (bx1 - bx0) / 4
+        c0, c1 = int(max(0, np.floor(bx0 + q))), int(min(W, np.ceil(bx1 - q)))
+        if r1 <= r0 or c1 <= c0:
+            continue
+        # a hairline rule through the gutter ("i") is no glyph either: a few columns inked over
+        # a third of the window and outside the line's rows (dashed rules too) are the rule's
+        above, below = ink[t0:int(ly0), c0:c1], ink[int(np.ceil(ly1)):t1, c0:c1]
+        rule = (ink[t0:t1, c0:c1].mean(axis=0) >= 0.3) & (above.any(axis=0) | below.any(axis=0))
+        if rule.sum() > max(3, 0.12 * h):
+            continue
+        if not ink[r0:r1, c0:c1][:, ~rule].any():
+            drop.add(i)
+    if not drop:
+        return line
+    keep = [i for i in range(len(text)) if i not in drop]
+    chars = tuple(line.chars[i] for i in keep)
+    return OcrLine(line.polygon, "".join(text[i] for i in keep), line.confidence, chars)
 
 
 def _cut_positions(line: OcrLine, ink, rules: np.ndarray, cfg: SplitConfig,
@@ -121,12 +172,21 @@ def _cut_positions(line: OcrLine, ink, rules: np.ndarray, cfg: SplitConfig,
         # word space, so every word gap is a candidate and the page image decides, over a taller
         # window (word spaces rarely line up over five lines; a gutter runs down the column).
         cand |= spaced & (gaps > cfg.min_gap_px)
+    # Gaps beside full-width punctuation: its blank half-cell lines up with the next lines' on
+    # a CJK type grid ("行政审批、" over "方面着手，"), so only the strict tests may cut there.
+    chars = np.array(list(line.text))[solid]
+    loose = ~np.isin(chars[:-1], list(_CJK_CLOSING)) & ~np.isin(chars[1:], list(_CJK_OPENING))
+    if ink is not None and cjk:
+        # A narrow CJK gutter (0.45·h) shows as a gap barely wider than punctuation's once the
+        # recogniser's boxes spread into it; any gap a little over the usual one whose window
+        # (±2 px) can hold the clear band is a candidate, and the clear band decides.
+        cand |= loose & (gaps > typical + cfg.gap_rel_verified * h) & (gaps + 4 >= clear_need(h, cfg))
     if ink is not None and cand.any():
         idx = np.flatnonzero(cand)
         # CJK: the clear band alone decides (measured: asking for confirming lines as well lost
         # real gutters at paragraph ends); Latin: two confirming lines over a taller window.
         context, min_lines = (cfg.context_rel, 0) if cjk else (cfg.context_rel_latin, 2)
-        cand[idx] = _clear_band(ink, sb, idx, ly0, ly1, h, cfg, context, min_lines)
+        cand[idx] = _clear_band(ink, sb, idx, ly0, ly1, h, cfg, context, min_lines, loose[idx])
         if not cjk and page_boxes is not None and not cand[idx].all():
             # The band may run past the fixed window's lines or stop early at a headline: follow
             # it up and down and count the column lines it separates on both sides together.
@@ -146,12 +206,14 @@ def _cut_positions(line: OcrLine, ink, rules: np.ndarray, cfg: SplitConfig,
 
 
 def _clear_band(ink: np.ndarray, sb: np.ndarray, idx: np.ndarray, ly0, ly1, h, cfg, context: float,
-                min_lines: int) -> np.ndarray:
+                min_lines: int, one_side: np.ndarray) -> np.ndarray:
     """For candidate gaps ``idx``: is there an ink-free (or rule) band wide enough, above and below?
 
     With ``min_lines`` > 0 (Latin text) the window above and the window below are tried separately
     (a caption or headline may cross the gutter on one side), each needing ``min_lines`` confirming
-    text lines on that side; with 0 (CJK) one window spans both sides.
+    text lines on that side; with 0 (CJK) one window spans both sides, and where that fails one
+    side with one confirming line will do for the gaps marked ``one_side`` (not beside
+    punctuation).
     """
     H = ink.shape[0]
     top = int(max(0, ly0 - context * h))
@@ -165,6 +227,14 @@ def _clear_band(ink: np.ndarray, sb: np.ndarray, idx: np.ndarray, ly0, ly1, h, c
         rest = ~ok
         if rest.any():
             ok[rest] = _clear_band_in(ink, sb, idx[rest], y0, y1, ly0, ly1, h, cfg, min_lines)
+    if min_lines == 0 and (one_side & ~ok).any():
+        # A headline or caption may cross the gutter just above or below a CJK line: then one
+        # side alone, clear and with a text line beside the gap on it, is enough. (One side with
+        # no line to confirm is not: the last line of a block would be cut at every comma.)
+        for y0, y1 in ((top, int(min(H, np.ceil(ly1)))), (int(max(0, ly0)), bottom)):
+            rest = np.flatnonzero(one_side & ~ok)
+            if len(rest):
+                ok[rest] = _clear_band_in(ink, sb, idx[rest], y0, y1, ly0, ly1, h, cfg, 1)
     return ok
 
 
@@ -314,9 +384,25 @@ def _clear_band_in(ink, sb, idx, y0: int, y1: int, ly0, ly1, h, cfg, min_lines: 
         if rule:
             ok[n] = True
             continue
-        ok[n] = _longest_run(clear) >= need and (
+        ok[n] = _longest_run(clear | _hairline(ink[y0:y1, gx0:gx1], clear, h)) >= need and (
             min_lines == 0 or _text_on_both_sides(ink, y0, y1, ly0, ly1, gx0, gx1, h, min_lines))
     return ok
+
+
+def _hairline(win: np.ndarray, clear: np.ndarray, h: float) -> np.ndarray:
+    """Columns of a dashed or broken hairline rule down a gutter: a run of columns inked over a
+    third of the window's rows, at most ``max(3, 0.12·h)`` wide, with clear paper on both sides.
+    They cut the clear band in two but are part of the gutter, not text."""
+    rulish = (win.mean(axis=0) >= 0.3) & ~clear
+    out = np.zeros_like(clear)
+    if not rulish.any():
+        return out
+    d = np.diff(np.concatenate([[0], rulish.astype(np.int8), [0]]))
+    runs = [(a, b) for a, b in zip(np.flatnonzero(d == 1), np.flatnonzero(d == -1))
+            if b - a <= max(3, 0.12 * h) and a > 0 and b < len(clear) and clear[a - 1] and clear[b]]
+    if len(runs) == 1:           # one rule; several thin strokes are a headline's
+        out[runs[0][0] : runs[0][1]] = True
+    return out
 
 
 def _text_on_both_sides(ink: np.ndarray, y0: int, y1: int, ly0, ly1, gx0: int, gx1: int, h,
@@ -376,6 +462,8 @@ def _apply_cuts(line: OcrLine, cuts: np.ndarray) -> list[OcrLine]:
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _QUOTE_RUN = re.compile(r"(?<![0-9０-９.,%])(66|99|6|9)(?![0-9０-９.,%])")
 _CJK_CHAR = re.compile(rf"[{_CJK}]")
+_CJK_CLOSING = "，。、；：？！”’）》」』】…—·"
+_CJK_OPENING = "“‘（《「『【"
 # Measure words and units that follow a real number in Chinese ("66个", "99年", "66万元").
 _MEASURE = frozenset("个年月日号时分秒万亿元家名人项岁天次位台辆件条只种倍米吨亩届期版")
 

@@ -270,3 +270,86 @@ def test_a_river_of_word_spaces_is_not_a_gutter():
     line = _words_line(*rows[1])
     others = [_row_line(b) for i, (_w, b) in enumerate(rows) if i != 1]
     assert len([l for l in split_lines([line, *others], image=np.asarray(img)) if l.chars]) == 2
+
+
+def test_narrow_cjk_gutter_splits_where_char_boxes_spread_into_it():
+    """Seed-plain layouts set CJK columns 0.45 line heights apart (20 px at 46 px type); the
+    recogniser's character boxes reach into the gutter, so their gap (12 px) is hardly wider than
+    full-width punctuation's, yet the paper between the columns is clear on every line."""
+    h, pitch, glyph = 46, 43, 40
+    img = np.full((400, 700), 255, np.uint8)
+    left = [10 + i * pitch for i in range(6)]              # column A ends at 10 + 5·43 + 40 = 265
+    right = [285 + i * pitch for i in range(6)]            # a 20 px clear gutter, column B
+    for y0 in (40, 100, 160):
+        for x in left + right:
+            img[y0 + 4 : y0 + h - 4, x : x + glyph] = 0
+    boxes = [(x, 100, x + glyph, 100 + h) for x in left + right]
+    boxes[5] = (boxes[5][0], 100, boxes[5][2] + 4, 100 + h)   # spread 4 px into the gutter
+    boxes[6] = (boxes[6][0] - 4, 100, boxes[6][2], 100 + h)
+    text = "企业集中签约以此为标杆推进"
+    poly = ((boxes[0][0], 100), (boxes[-1][2], 100), (boxes[-1][2], 100 + h), (boxes[0][0], 100 + h))
+    line = OcrLine(poly, text[:12], 0.95, tuple(boxes))
+    assert boxes[6][0] - boxes[5][2] == 12
+    assert [l.text for l in split_lines([line], image=img)] == ["企业集中签约", "以此为标杆推"]
+    # the same 12 px gap with ink running through it above and below is a comma's gap, not a gutter
+    for y0 in (40, 160):
+        img[y0 + 4 : y0 + h - 4, 270:280] = 0
+    assert [l.text for l in split_lines([line], image=img)] == [line.text]
+
+
+def _two_columns_with_rule(dashed: bool):
+    """Three CJK lines in two columns 20 px apart with a 2 px (dashed) rule down the gutter."""
+    h, pitch, glyph = 46, 43, 40
+    img = np.full((400, 700), 255, np.uint8)
+    left = [10 + i * pitch for i in range(6)]              # column A ends at 265
+    right = [285 + i * pitch for i in range(6)]
+    for y0 in (40, 100, 160):
+        for x in left + right:
+            img[y0 + 4 : y0 + h - 4, x : x + glyph] = 0
+    img[20:230, 274:276] = 0                               # the rule, x 274..275
+    if dashed:
+        for y in range(20, 230, 25):
+            img[y + 15 : y + 25, 274:276] = 255
+    return img, left, right, h
+
+
+def test_letter_read_into_a_hairline_gutter_is_dropped_and_the_line_cut():
+    """The recogniser reads a gutter's hairline rule as "i" and leaves no gap between the boxes
+    ("等9i订单"): the glyph holds only the rule's ink, so it goes, and the gutter is cut."""
+    for dashed in (False, True):
+        img, left, right, h = _two_columns_with_rule(dashed)
+        boxes = [(x, 100, x + 40, 100 + h) for x in left] + [(265, 100, 285, 100 + h)]
+        boxes += [(x, 100, x + 40, 100 + h) for x in right]
+        text = "企业集中签约i以此为标杆推"
+        poly = ((10, 100), (boxes[-1][2], 100), (boxes[-1][2], 100 + h), (10, 100 + h))
+        line = OcrLine(poly, text, 0.95, tuple(boxes))
+        assert [l.text for l in split_lines([line], image=img)] == ["企业集中签约", "以此为标杆推"], dashed
+
+
+def test_a_real_digit_in_cjk_text_is_kept():
+    img, left, right, h = _two_columns_with_rule(False)
+    img[20:230, 274:276] = 255
+    img[104:142, 268:272] = 0                              # a "1" between the columns' glyphs
+    boxes = [(x, 100, x + 40, 100 + h) for x in left] + [(265, 100, 275, 100 + h)]
+    boxes += [(x, 100, x + 40, 100 + h) for x in right]
+    text = "企业集中签约1以此为标杆推"
+    poly = ((10, 100), (boxes[-1][2], 100), (boxes[-1][2], 100 + h), (10, 100 + h))
+    line = OcrLine(poly, text, 0.95, tuple(boxes))
+    assert "".join(l.text for l in split_lines([line], image=img)) == text
+
+
+def test_cjk_gutter_is_cut_when_a_headline_crosses_it_just_below():
+    """A headline running across both columns right under the line inks the gutter in the lower
+    window; the column lines above still show the clear gutter, so the line is cut."""
+    img, left, right, h = _two_columns_with_rule(False)
+    img[20:230, 274:276] = 255
+    img[160:230] = 255
+    img[150:200, 10:600:30] = 0                            # a big headline's strokes, every 30 px
+    img[150:200, 268:283:5] = 0
+    boxes = [(x, 100, x + 40, 100 + h) for x in left + right]
+    text = "企业集中签约以此为标杆推"
+    poly = ((10, 100), (boxes[-1][2], 100), (boxes[-1][2], 100 + h), (10, 100 + h))
+    line = OcrLine(poly, text, 0.95, tuple(boxes))
+    assert [l.text for l in split_lines([line], image=img)] == ["企业集中签约", "以此为标杆推"]
+    img[20:100] = 255                                      # nothing above: no line confirms it
+    assert [l.text for l in split_lines([line], image=img)] == [text]

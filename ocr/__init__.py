@@ -21,14 +21,15 @@ from .deskew import deskew, estimate_skew, rotate, rotation_matrix
 from .engines import DEFAULT_ENGINE, ENGINES, Engine, available_engines, get_engine
 from .image import DEFAULT_MAX_PIXELS, PageImage, load_image_array, load_pages
 from .merge import MergeConfig, join_row_pieces
+from .recover import RecoverConfig, recover_missed
 from .split import SplitConfig, fix_quote_marks, split_lines, trim_overlaps
 from .tighten import tighten_boxes
 from .types import OcrLine, OcrResult
 
 __all__ = [
     "DEFAULT_ENGINE", "DEFAULT_MAX_PIXELS", "ENGINES", "Engine", "OcrConfig", "OcrLine", "OcrResult",
-    "MergeConfig", "PageImage", "SplitConfig", "available_engines", "deskew", "estimate_skew", "fix_quote_marks",
-    "get_engine", "join_row_pieces", "load_image_array", "load_pages", "rotate", "rotation_matrix", "run_ocr", "split_lines",
+    "MergeConfig", "PageImage", "RecoverConfig", "SplitConfig", "available_engines", "deskew", "estimate_skew", "fix_quote_marks",
+    "get_engine", "join_row_pieces", "load_image_array", "load_pages", "recover_missed", "rotate", "rotation_matrix", "run_ocr", "split_lines",
     "tighten_boxes", "trim_overlaps",
 ]
 
@@ -40,6 +41,8 @@ class OcrConfig:
     ``det_long_side``: detector input long side (rapidocr/paddleocr), px.
     ``threads``: inference threads (0 = one per core).
     ``deskew``: estimate and correct skew up to ``max_skew`` degrees.
+    ``recover``: read again, at full resolution, text-line-sized ink that no detected line
+    covers (rows the detector ran together on a tightly set page; see :mod:`broadsheet.ocr.recover`);
     ``split``: cut lines at column gaps / rules and drop glyphs read twice by overlapping boxes;
     ``merge``: join the pieces of a line the detector cut at wide letter or word spaces
     (see :mod:`broadsheet.ocr.merge`);
@@ -57,6 +60,7 @@ class OcrConfig:
     unclip_ratio: float = 1.6
     deskew: bool = True
     max_skew: float = 5.0
+    recover: bool = True
     split: bool = True
     merge: bool = True
     fix_quotes: bool = True
@@ -84,8 +88,8 @@ def run_ocr(
     config: OcrConfig | None = None,
     rules: np.ndarray | None = None,
 ) -> OcrResult:
-    """Deskew → recognise → split merged lines → join split ones → fix headline quotes → tighten
-    boxes, and record what was done.
+    """Deskew → recognise → read missed rows again → split merged lines → join split ones →
+    fix headline quotes → tighten boxes, and record what was done.
 
     ``image``: uint8 (H, W) gray or (H, W, 3) RGB. ``engine``: a name (built with the config's
     settings) or a ready engine object (reuse one across pages: model loading is the slow part).
@@ -97,6 +101,8 @@ def run_ocr(
     if cfg.deskew:
         image, angle = deskew(image, max_angle=cfg.max_skew)
     lines = eng.recognize(image)
+    if cfg.recover:
+        lines = [*lines, *recover_missed(image, lines, eng)]
     if cfg.split:
         lines = split_lines(trim_overlaps(lines), image=image, rules=rules)
     if cfg.merge:

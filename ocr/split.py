@@ -98,7 +98,7 @@ def split_lines(
 
 
 def _drop_phantoms(line: OcrLine, ink: np.ndarray, context: float) -> OcrLine:
-    """Drop Latin letters and digits the recogniser read into blank paper inside a CJK line.
+    """Drop Latin letters, digits and bars the recogniser read into blank paper in a CJK line.
 
     Reading across a gutter, the recogniser sometimes emits a letter for the white paper or a
     hairline rule there ("等9i订单", the "i" on the rule after "等9"); with no gap left between
@@ -109,7 +109,7 @@ def _drop_phantoms(line: OcrLine, ink: np.ndarray, context: float) -> OcrLine:
         return line
     if sum(bool(_CJK_CHAR.match(c)) for c in text) <= 0.5 * len(text.replace(" ", "")):
         return line
-    maybe = [i for i, c in enumerate(text) if c.isascii() and c.isalnum()]
+    maybe = [i for i, c in enumerate(text) if (c.isascii() and c.isalnum()) or c in "|!！丨"]
     if not maybe:
         return line
     H, W = ink.shape

@@ -1,0 +1,75 @@
+"""Rows the detector missed are read again from the ink no line covers."""
+from __future__ import annotations
+
+import numpy as np
+
+from broadsheet.ocr import OcrLine, recover_missed
+
+
+def _line(x0, y0, x1, y1, text, conf=0.95):
+    return OcrLine(((x0, y0), (x1, y0), (x1, y1), (x0, y1)), text, conf, None)
+
+
+class InkEngine:
+    """Reads every crop as one line around its ink (what a detector at full size would do)."""
+
+    def __init__(self):
+        self.calls = []
+
+    def recognize(self, image):
+        self.calls.append(image.shape)
+        ink = image < 128
+        rows = np.concatenate([[0], ink.any(axis=1).astype(np.int8), [0]])
+        d = np.diff(rows)
+        out = []
+        for y0, y1 in zip(np.flatnonzero(d == 1), np.flatnonzero(d == -1)):   # one line per row run
+            xs = np.flatnonzero(ink[y0:y1].any(axis=0))
+            out.append(_line(xs.min(), y0, xs.max() + 1, y1, "补读"))
+        return out
+
+
+def _page():
+    img = np.full((400, 600), 255, np.uint8)
+    for y0 in (40, 80, 120):                      # three rows of 30 px glyphs, 10 px leading
+        for x in range(20, 500, 34):
+            img[y0 : y0 + 30, x : x + 30] = 0
+    return img
+
+
+def test_a_row_outside_every_line_box_is_read_again_in_page_coordinates():
+    img = _page()
+    lines = [_line(18, 38, 528, 72, "上行"), _line(18, 118, 528, 152, "下行")]  # row 80..110 lost
+    eng = InkEngine()
+    found = recover_missed(img, lines, eng)
+    assert [l.text for l in found] == ["补读"]
+    x0, y0, x1, y1 = found[0].bbox
+    assert (x0, y0, y1) == (20, 80, 110) and x1 == 526
+    assert len(eng.calls) == 1 and eng.calls[0][0] < 60      # a crop, not the page
+
+
+def test_covered_text_photos_and_slivers_are_not_read_again():
+    img = _page()
+    img[200:380, 100:400] = 0                     # a photo: far taller than a line
+    img[160:163, 20:500] = 0                      # a rule
+    lines = [_line(18, 38, 528, 72, "上行"), _line(18, 84, 528, 112, "中行"),  # glyph tops stick out
+             _line(18, 118, 528, 152, "下行")]
+    eng = InkEngine()
+    assert recover_missed(img, lines, eng) == [] and eng.calls == []
+
+
+def test_a_second_read_over_text_already_read_or_unsure_is_dropped():
+    img = _page()
+    lines = [_line(18, 38, 528, 72, "上行"), _line(18, 118, 528, 152, "下行")]
+
+    class Wide(InkEngine):
+        def recognize(self, image):
+            return [_line(0, 0, image.shape[1], image.shape[0], "重读")]   # spills over the margin
+
+    class Unsure(InkEngine):
+        def recognize(self, image):
+            return [_line(2, 2, image.shape[1] - 2, image.shape[0] - 2, "？", conf=0.3)]
+
+    assert recover_missed(img, lines, Unsure()) == []
+    found = recover_missed(img, lines, Wide())
+    assert [l.text for l in found] == ["重读"]    # the crop is mostly the band: kept
+    assert recover_missed(img, [*lines, *found], Wide()) == []   # nothing left uncovered

@@ -8,8 +8,10 @@ on the page as ink outside every line box, in a band the size of a text line. Ea
 out with a margin and read again at full resolution; what the second read finds inside the band,
 and not already covered by a line, is added.
 
-Only bands of text-line size are looked at (the height of the page's median line, give or take),
-so photos, rules and the slivers of glyphs poking out of a box are left alone.
+Big headlines get lost the same way (one tall box over a few of their glyphs, read as nothing).
+Only bands of text-line size are looked at — the height of the page's median line, give or
+take, or up to six times that for a band much wider than tall (a headline line) — so photos,
+rules and the slivers of glyphs poking out of a box are left alone.
 """
 from __future__ import annotations
 
@@ -25,8 +27,10 @@ from .types import OcrLine
 class RecoverConfig:
     """Thresholds of :func:`recover_missed`, relative to the median line height ``h``.
 
-    A band of uncovered ink counts when its height is within ``min_height``–``max_height`` ×h,
-    its width at least ``min_width`` ×h and its ink fills at least ``min_fill`` of its box;
+    A band of uncovered ink counts when its height is within ``min_height``–``max_height`` ×h
+    (or, a headline line, up to ``max_head`` ×h and ``head_aspect`` times as wide as it is tall),
+    its width at least ``min_width`` ×h and its ink fills ``min_fill``–``max_fill`` of its box
+(type leaves paper between its strokes, a photo does not);
     glyphs closer than ``join`` ×h are one band. It is read again with ``margin`` ×h around it;
     a line found there is kept when ``keep_inside`` of its box lies in the band and at most
     ``max_covered`` of it under lines already read, with confidence ``min_confidence``.
@@ -34,8 +38,11 @@ class RecoverConfig:
 
     min_height: float = 0.55
     max_height: float = 1.6
+    max_head: float = 6.0
+    head_aspect: float = 1.2
     min_width: float = 1.5
     min_fill: float = 0.08
+    max_fill: float = 0.6
     join: float = 0.6
     margin: float = 0.35
     keep_inside: float = 0.5
@@ -63,12 +70,16 @@ def recover_missed(image: np.ndarray, lines: list[OcrLine] | tuple[OcrLine, ...]
         rest[max(0, y0) : max(0, y1), max(0, x0) : max(0, x1)] = False
     join = max(1, int(round(cfg.join * h)))
     bands = cv2.morphologyEx(rest.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((1, join), np.uint8))
-    n, _labels, stats, _c = cv2.connectedComponentsWithStats(bands, connectivity=8)
+    n, labels, stats, _c = cv2.connectedComponentsWithStats(bands, connectivity=8)
     if n <= 1:
         return []
-    x, y, w, hh, area = (stats[1:, k] for k in range(5))
-    keep = ((hh >= cfg.min_height * h) & (hh <= cfg.max_height * h) & (w >= cfg.min_width * h)
-            & (area >= cfg.min_fill * w * hh))
+    x, y, w, hh = (stats[1:, k] for k in range(4))
+    area = np.bincount(labels[rest], minlength=n)[1:]      # the ink itself, not the closed band
+    del labels
+    body = hh <= cfg.max_height * h
+    head = (hh <= cfg.max_head * h) & (w >= cfg.head_aspect * hh)
+    keep = ((hh >= cfg.min_height * h) & (body | head) & (w >= cfg.min_width * h)
+            & (area >= cfg.min_fill * w * hh) & (area <= cfg.max_fill * w * hh))
     bands = np.stack([x, y, x + w, y + hh], axis=1)[keep].astype(float)
     found: list[OcrLine] = []
     covered = boxes

@@ -1,4 +1,4 @@
-"""Line boxes tightened to their ink.
+"""Line boxes tightened to their ink (rows; for CJK lines also the sides, to their glyphs).
 
 Text detectors grow each line's outline by a fixed ratio (DB's "unclip"), and on a degraded
 scan one line's outline can swallow faint show-through or a neighbour's descenders: the box of
@@ -13,11 +13,13 @@ from dataclasses import replace
 
 import numpy as np
 
+from .charclass import is_cjk
 from .types import OcrLine
 
 MARGIN = 0.08  # kept above and below the ink band, as a share of its height
 FLOOR = 0.8  # of the page's typical tightened height: the least a box is cut to
 MIN_MASS = 0.15  # an ink run counts when it holds this share of the line's heaviest run
+SIDE = 0.1  # kept beside the first and last glyph boxes, as a share of the line's height
 
 
 def ink_threshold(gray: np.ndarray) -> float:
@@ -80,7 +82,8 @@ def _shared_rows_split(boxes: np.ndarray, dark: np.ndarray) -> tuple[np.ndarray,
 
 
 def tighten_boxes(lines: list[OcrLine], image: np.ndarray) -> list[OcrLine]:
-    """Each line's polygon and character boxes cut down vertically around its ink band.
+    """Each line's polygon and character boxes cut down vertically around its ink band, and
+    the polygon at the sides to its glyphs.
 
     A box is not cut below the page's typical tightened height (the median over its lines)
     unless it was that small already: a Latin line without ascenders or descenders ("neuve")
@@ -125,4 +128,25 @@ def tighten_boxes(lines: list[OcrLine], image: np.ndarray) -> list[OcrLine]:
         chars = None if ln.chars is None else tuple(
             (cx0, min(max(cy0, ny0), ny1), cx1, max(min(cy1, ny1), ny0)) for cx0, cy0, cx1, cy1 in ln.chars)
         out.append(replace(ln, polygon=poly, chars=chars))
-    return out
+    return [_to_glyphs(ln) for ln in out]
+
+
+def _to_glyphs(line: OcrLine) -> OcrLine:
+    """The box cut at the sides to its first and last glyph boxes (+ ``SIDE``·h): the
+    detector's outline grows a big headline by a quarter of its height on each side, so two
+    headlines set side by side 40 px apart came out overlapping and read as one title with
+    its subtitle. CJK lines only: the boxes the recogniser gives Latin letters are too coarse
+    (measured: de-sample end to end 0.77 -> 0.71 with them). Boxes only shrink."""
+    if not line.chars or len(line.chars) != len(line.text):
+        return line
+    solid = [c for c, ch in zip(line.chars, line.text) if not ch.isspace()]
+    if not solid or sum(map(is_cjk, line.text)) <= 0.5 * len(solid):
+        return line
+    x0, y0, x1, y1 = line.bbox
+    pad = SIDE * (y1 - y0)
+    nx0 = max(x0, min(c[0] for c in solid) - pad)
+    nx1 = min(x1, max(c[2] for c in solid) + pad)
+    if nx1 - nx0 < 1 or (nx0 - x0) + (x1 - nx1) < 0.5:
+        return line
+    poly = tuple((min(max(px, nx0), nx1), py) for px, py in line.polygon)
+    return replace(line, polygon=poly)

@@ -408,7 +408,8 @@ def head_first(lay: Layout, heads: np.ndarray, Q: np.ndarray, nodes: np.ndarray)
     over = (np.minimum(Q[None, :, 2], heads[:, None, 2]) - np.maximum(Q[None, :, 0], heads[:, None, 0])) > 0
     top_over = np.where(inside & over, Q[None, :, 1], np.inf).min(axis=1)
     best = np.where(np.isfinite(top_over), top_over, top.min(axis=1))
-    near = inside & (np.abs(top - best[:, None]) <= em)
+    # (a headline with nothing inside its reach has no start: inf there, kept out of the sum)
+    near = inside & (np.abs(top - np.where(np.isfinite(best), best, 0.0)[:, None]) <= em)
     # a headline set flush with a column opens its story there; a centred one (over a photo,
     # across its columns) opens it in the leftmost column it reaches
     flush = near & (np.abs(Q[None, :, 0] - heads[:, None, 0]) <= em) & ~centred[:, None]

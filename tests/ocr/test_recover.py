@@ -31,8 +31,10 @@ class InkEngine:
 def _page():
     img = np.full((400, 600), 255, np.uint8)
     for y0 in (40, 80, 120):                      # three rows of 30 px glyphs, 10 px leading
-        for x in range(20, 500, 34):
+        for x in range(20, 500, 34):                # a glyph: a frame and a bar, half ink
             img[y0 : y0 + 30, x : x + 30] = 0
+            img[y0 + 4 : y0 + 13, x + 4 : x + 26] = 255
+            img[y0 + 17 : y0 + 26, x + 4 : x + 26] = 255
     return img
 
 
@@ -50,6 +52,7 @@ def test_a_row_outside_every_line_box_is_read_again_in_page_coordinates():
 def test_covered_text_photos_and_slivers_are_not_read_again():
     img = _page()
     img[200:380, 100:400] = 0                     # a photo: far taller than a line
+    img[300:360, 420:590] = 0                     # a small one, as wide as a headline
     img[160:163, 20:500] = 0                      # a rule
     lines = [_line(18, 38, 528, 72, "上行"), _line(18, 84, 528, 112, "中行"),  # glyph tops stick out
              _line(18, 118, 528, 152, "下行")]

@@ -35,7 +35,8 @@ class MergeConfig:
     difference between the pieces; ``bridge_size_tol`` between them and the bridging line,
     whose quote marks may stand taller. ``reach``: how far above and below the pieces the image
     must show ink across the gap (the bridging line may be up to 1.5 × as far, centre to
-    centre).
+    centre). ``quote_gap``, ``quote_tall``: headline pieces cut at a quote mark (see
+    :func:`_quote_pairs`).
     """
 
     min_gap: float = 0.5
@@ -44,6 +45,8 @@ class MergeConfig:
     size_tol: float = 0.25
     bridge_size_tol: float = 0.35
     reach: float = 1.8
+    quote_gap: float = 0.35
+    quote_tall: float = 1.8
 
 
 def join_row_pieces(lines: list[OcrLine] | tuple[OcrLine, ...], image: np.ndarray, *,
@@ -77,14 +80,13 @@ def _join_round(lines: list[OcrLine], ink: np.ndarray, cfg: MergeConfig) -> list
     gap = b[None, :, 0] - b[:, None, 2]                    # [i, j]: j to the right of i
     row = same_size & (np.abs(yc[:, None] - yc[None, :]) <= cfg.row_tol * hm)
     cand = row & (gap < cfg.max_gap * hm) & (b[None, :, 2] > b[:, None, 2])
+    quoted = _quote_pairs(lines, cand, gap, h, hm, cfg)
     cand &= (gap >= cfg.min_gap * hm) | ((gap < 0) & (-gap < 0.5 * hm))
     # each piece's nearest right neighbour on its row
     dist = np.where(cand, np.abs(gap), np.inf)
     right = np.argmin(dist, axis=1)
     has = np.isfinite(dist[np.arange(n), right])
     i_idx = np.nonzero(has)[0]
-    if len(i_idx) == 0:
-        return lines
     j_idx = right[i_idx]
     # a bridge: a line just above or below (not on the pieces' row) that runs the length of
     # both pieces — a line of the same column. Across a gutter no single line does.
@@ -96,11 +98,14 @@ def _join_round(lines: list[OcrLine], ink: np.ndarray, cfg: MergeConfig) -> list
     like = np.abs(h[None, :] - hp) <= cfg.bridge_size_tol * np.maximum(h[None, :], hp)
     bridged = (near & spans & like).any(axis=1)
     i_idx, j_idx = i_idx[bridged], j_idx[bridged]
-    if len(i_idx) == 0:
-        return lines
     inked = np.array([_inked_through(ink, b[i], b[j], max(h[i], h[j]), cfg)
                       for i, j in zip(i_idx.tolist(), j_idx.tolist())], dtype=bool)
     i_idx, j_idx = i_idx[inked], j_idx[inked]
+    qi, qj = np.nonzero(quoted)
+    pairs = sorted(set(zip(i_idx.tolist(), j_idx.tolist())) | set(zip(qi.tolist(), qj.tolist())))
+    if not pairs:
+        return lines
+    i_idx, j_idx = np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs])
     # a piece keeps only its nearest left partner, so runs are simple chains
     nxt = np.full(n, -1)
     prev = np.full(n, -1)
@@ -117,6 +122,34 @@ def _join_round(lines: list[OcrLine], ink: np.ndarray, cfg: MergeConfig) -> list
         merged[s] = _merge([lines[k] for k in chain])
         drop.update(chain[1:])
     return [merged.get(k, ln) for k, ln in enumerate(lines) if k not in drop]
+
+
+_OPENING = "“‘「『《（(\""
+_CLOSING = "”’」』》）)\""
+
+
+def _quote_pairs(lines: list[OcrLine], cand: np.ndarray, gap: np.ndarray, h: np.ndarray,
+                 hm: np.ndarray, cfg: MergeConfig) -> np.ndarray:
+    """(N, N) bool: headline pieces the detector cut at a quote mark ("招大引强交出" |
+    "“硬核”答卷"). A quote holds little ink, so in big type the detector often ends a line
+    before it; the gap is a letter space (under ``quote_gap``·h), far narrower than a
+    gutter between two headlines, and the pieces are headline type (``quote_tall`` × the
+    page's median line height), where no bridging line of text size exists."""
+    n = len(lines)
+    out = np.zeros((n, n), bool)
+    tall = h >= cfg.quote_tall * float(np.median(h))
+    if tall.sum() < 2:
+        return out
+    opens = np.array([ln.text[:1] in _OPENING for ln in lines]) & tall
+    closes = np.array([ln.text[-1:] in _CLOSING for ln in lines]) & tall
+    near = cand & (gap < cfg.quote_gap * hm) & (gap > -0.5 * hm) & tall[:, None] & tall[None, :]
+    near &= closes[:, None] | opens[None, :]
+    # only each piece's nearest right neighbour
+    dist = np.where(cand, np.abs(gap), np.inf)
+    right = np.argmin(dist, axis=1)
+    rows = np.nonzero(near[np.arange(n), right])[0]
+    out[rows, right[rows]] = True
+    return out
 
 
 def _inked_through(ink: np.ndarray, a: np.ndarray, c: np.ndarray, h: float, cfg: MergeConfig) -> bool:

@@ -19,6 +19,7 @@ from .types import OcrLine
 MARGIN = 0.08  # kept above and below the ink band, as a share of its height
 FLOOR = 0.8  # of the page's typical tightened height: the least a box is cut to
 MIN_MASS = 0.15  # an ink run counts when it holds this share of the line's heaviest run
+RULE = 0.9  # a row inked over this share of the box's width is a rule, not the line's ink
 SIDE = 0.1  # kept beside the first and last glyph boxes, as a share of the line's height
 
 
@@ -103,7 +104,11 @@ def tighten_boxes(lines: list[OcrLine], image: np.ndarray) -> list[OcrLine]:
         r0, r1 = max(0, int(np.floor(max(y0, lo[k])))), min(H, int(np.ceil(min(y1, hi[k]))))
         if c1 - c0 < 2 or r1 - r0 < 4:
             continue
-        band = ink_rows(dark[r0:r1, c0:c1].sum(axis=1).astype(float))
+        profile = dark[r0:r1, c0:c1].sum(axis=1).astype(float)
+        # a rule the outline swallowed (a section's double rule over its kicker) is inked
+        # right across; type never is
+        profile[profile >= RULE * (c1 - c0)] = 0.0
+        band = ink_rows(profile)
         if band is not None:
             bands[k] = (r0 + band[0], r0 + band[1])
     found = ~np.isnan(bands[:, 0])

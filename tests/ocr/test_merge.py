@@ -70,3 +70,25 @@ def test_a_headline_over_both_columns_does_not_bridge_the_gutter():
     lines = [head] + _two_columns(img, 75, 3, (40, 300))
     out = join_row_pieces(lines, img)
     assert len(out) == len(lines)
+
+
+def _tall(x0, y0, x1, text, hh=90):
+    return OcrLine(((x0, y0), (x1, y0), (x1, y0 + hh), (x0, y0 + hh)), text, 0.99)
+
+
+def test_a_headline_cut_at_its_quote_mark_is_one_line_again():
+    """Big type: the detector ends "招大引强交出" before the quote's little ink; nothing of text
+    size bridges a headline, the quote next to the 17 px letter space decides. Two headlines
+    side by side 40 px apart, or a gap without a quote, stay apart."""
+    img = np.full((600, 1600), 240, np.uint8)
+    body = [_box(50, 200 + 40 * k, 1500, "正文" * 10) for k in range(3)]
+    for ln in body:
+        _ink(img, 50, int(ln.bbox[1]), 1500)
+    left, right = _tall(100, 60, 596, "招大引强交出"), _tall(613, 60, 1060, "“硬核”答卷")
+    out = join_row_pieces([left, right, *body], img)
+    assert out[0].text == "招大引强交出“硬核”答卷" and len(out) == 4
+    other = _tall(1100, 60, 1500, "定制服务")
+    out = join_row_pieces([_tall(100, 60, 1060, "招大引强交出“硬核”"), other, *body], img)
+    assert len(out) == 5                           # 40 px: a gap between two headlines
+    out = join_row_pieces([left, _tall(613, 60, 1060, "硬核答卷"), *body], img)
+    assert len(out) == 5                           # no quote at the cut

@@ -85,3 +85,10 @@ def test_headline_boxes_grown_into_each_other_are_cut_to_their_glyphs():
     assert 300 <= left.bbox[2] <= 310 and 330 <= right.bbox[0] <= 340
     (latin,) = tighten_boxes([head(5, 330, 30, 300, "Kopf")], img)
     assert (latin.bbox[0], latin.bbox[2]) == (5, 330)
+
+
+def test_a_rule_inside_the_box_is_not_the_lines_ink():
+    img = _page([(60, 88)])
+    img[44:50, 20:380] = 30                        # a section's rule the outline swallowed
+    (out,) = tighten_boxes([_line(40, 92)], img)
+    assert out.bbox[1] >= 55 and out.bbox[3] <= 93

@@ -22,7 +22,7 @@ from .engines import DEFAULT_ENGINE, ENGINES, Engine, available_engines, get_eng
 from .image import DEFAULT_MAX_PIXELS, PageImage, load_image_array, load_pages
 from .merge import MergeConfig, join_row_pieces
 from .recover import RecoverConfig, recover_missed
-from .split import SplitConfig, fix_quote_marks, split_lines, trim_overlaps
+from .split import SplitConfig, fix_quote_marks, ink_mask, split_lines, trim_overlaps
 from .tighten import tighten_boxes
 from .types import OcrLine, OcrResult
 
@@ -101,14 +101,16 @@ def run_ocr(
     if cfg.deskew:
         image, angle = deskew(image, max_angle=cfg.max_skew)
     lines = eng.recognize(image)
+    # one Otsu mask for every step below that asks where the ink is
+    ink = ink_mask(image) if cfg.recover or cfg.split or cfg.merge or cfg.fix_quotes else None
     if cfg.recover:
-        lines = [*lines, *recover_missed(image, lines, eng)]
+        lines = [*lines, *recover_missed(image, lines, eng, ink=ink)]
     if cfg.split:
-        lines = split_lines(trim_overlaps(lines), image=image, rules=rules)
+        lines = split_lines(trim_overlaps(lines), image=image, rules=rules, ink=ink)
     if cfg.merge:
-        lines = join_row_pieces(lines, image)
+        lines = join_row_pieces(lines, image, ink=ink)
     if cfg.fix_quotes:
-        lines = fix_quote_marks(lines, image=image)
+        lines = fix_quote_marks(lines, image=image, ink=ink)
     if cfg.tighten:
         lines = tighten_boxes(list(lines), image)
     engine_settings = eng.settings() if hasattr(eng, "settings") else {}

@@ -50,15 +50,17 @@ class MergeConfig:
 
 
 def join_row_pieces(lines: list[OcrLine] | tuple[OcrLine, ...], image: np.ndarray, *,
-                    config: MergeConfig | None = None) -> list[OcrLine]:
+                    config: MergeConfig | None = None, ink: np.ndarray | None = None) -> list[OcrLine]:
     """Merge left-to-right runs of same-row pieces whose gaps the neighbouring lines bridge.
 
     Repeated until nothing changes (at most a few rounds): a neighbour that was itself in
     pieces only bridges once it is whole. Order of the result: each merged line takes the
-    place of its leftmost piece; other lines keep their order.
+    place of its leftmost piece; other lines keep their order. ``ink``: the image's
+    :func:`~broadsheet.ocr.split.ink_mask`, when the caller has it already.
     """
     cfg = config or MergeConfig()
-    ink = ink_mask(image)
+    if ink is None:
+        ink = ink_mask(image)
     lines = list(lines)
     for _ in range(4):
         n = len(lines)
@@ -140,8 +142,8 @@ def _quote_pairs(lines: list[OcrLine], cand: np.ndarray, gap: np.ndarray, h: np.
     tall = h >= cfg.quote_tall * float(np.median(h))
     if tall.sum() < 2:
         return out
-    opens = np.array([ln.text[:1] in _OPENING for ln in lines]) & tall
-    closes = np.array([ln.text[-1:] in _CLOSING for ln in lines]) & tall
+    opens = np.array([ln.text[:1] in _OPENING for ln in lines])
+    closes = np.array([ln.text[-1:] in _CLOSING for ln in lines])
     near = cand & (gap < cfg.quote_gap * hm) & (gap > -0.5 * hm) & tall[:, None] & tall[None, :]
     near &= closes[:, None] | opens[None, :]
     # only each piece's nearest right neighbour
@@ -164,7 +166,7 @@ def _inked_through(ink: np.ndarray, a: np.ndarray, c: np.ndarray, h: float, cfg:
                  int(min(H, y1 + 0.1 * h)):int(min(H, y1 + cfg.reach * h))]
     if len(rows) == 0:
         return False
-    rule, clear = gap_columns(ink[rows, gx0:gx1])
+    rule, clear = gap_columns(ink[rows, gx0:gx1], h)
     return not rule and clear.mean() < 0.5 and _longest_run(clear) < clear_need(h, SplitConfig())
 
 

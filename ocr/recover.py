@@ -51,9 +51,10 @@ class RecoverConfig:
 
 
 def recover_missed(image: np.ndarray, lines: list[OcrLine] | tuple[OcrLine, ...], engine,
-                   config: RecoverConfig | None = None) -> list[OcrLine]:
+                   config: RecoverConfig | None = None, ink: np.ndarray | None = None) -> list[OcrLine]:
     """Lines found in text-sized bands of ink outside every line of ``lines`` (not including
-    ``lines`` themselves), read by ``engine`` from crops of ``image``."""
+    ``lines`` themselves), read by ``engine`` from crops of ``image``. ``ink``: the image's
+    :func:`~broadsheet.ocr.split.ink_mask`, when the caller has it already (not changed)."""
     import cv2
 
     cfg = config or RecoverConfig()
@@ -64,13 +65,14 @@ def recover_missed(image: np.ndarray, lines: list[OcrLine] | tuple[OcrLine, ...]
     if h < 4:
         return []
     H, W = image.shape[:2]
-    rest = ink_mask(image)
+    rest = ink_mask(image) if ink is None else ink.copy()
     b = np.round(boxes).astype(int)
     for x0, y0, x1, y1 in b:
         rest[max(0, y0) : max(0, y1), max(0, x0) : max(0, x1)] = False
     join = max(1, int(round(cfg.join * h)))
-    bands = cv2.morphologyEx(rest.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((1, join), np.uint8))
-    n, labels, stats, _c = cv2.connectedComponentsWithStats(bands, connectivity=8)
+    closed = cv2.morphologyEx(rest.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((1, join), np.uint8))
+    n, labels, stats, _c = cv2.connectedComponentsWithStats(closed, connectivity=8)
+    del closed
     if n <= 1:
         return []
     x, y, w, hh = (stats[1:, k] for k in range(4))

@@ -34,6 +34,9 @@ import numpy as np
 from .types import OcrLine
 
 
+RULE_FILL = 0.3  # a hairline rule (dashed ones too) inks this share of a window's rows
+
+
 @dataclass(frozen=True, kw_only=True)
 class SplitConfig:
     """Thresholds for :func:`split_lines` (all relative to the line height ``h``).
@@ -78,14 +81,17 @@ def split_lines(
     image: np.ndarray | None = None,
     rules: np.ndarray | None = None,
     config: SplitConfig | None = None,
+    ink: np.ndarray | None = None,
 ) -> list[OcrLine]:
     """Split every line at column gaps (and at vertical ``rules``, an (K, 4) box array).
 
     Lines without per-character boxes pass through unchanged. Output keeps the input order, each
-    split line replaced by its pieces left to right.
+    split line replaced by its pieces left to right. ``ink``: the image's :func:`ink_mask`, when
+    the caller has it already.
     """
     cfg = config or SplitConfig()
-    ink = ink_mask(image) if image is not None else None
+    if ink is None and image is not None:
+        ink = ink_mask(image)
     rule_boxes = np.asarray(rules, float).reshape(-1, 4) if rules is not None else np.zeros((0, 4))
     boxes = np.array([ln.bbox for ln in lines], float).reshape(-1, 4)
     out: list[OcrLine] = []
@@ -107,7 +113,7 @@ def _drop_phantoms(line: OcrLine, ink: np.ndarray, context: float) -> OcrLine:
     text = line.text
     if not line.chars or len(line.chars) != len(text):
         return line
-    if sum(bool(_CJK_CHAR.match(c)) for c in text) <= 0.5 * len(text.replace(" ", "")):
+    if not _mostly_cjk(text):
         return line
     maybe = [i for i, c in enumerate(text) if (c.isascii() and c.isalnum()) or c in "|!！丨"]
     if not maybe:
@@ -127,8 +133,8 @@ def _drop_phantoms(line: OcrLine, ink: np.ndarray, context: float) -> OcrLine:
         # a hairline rule through the gutter ("i") is no glyph either: a few columns inked over
         # a third of the window and outside the line's rows (dashed rules too) are the rule's
         above, below = ink[t0:int(ly0), c0:c1], ink[int(np.ceil(ly1)):t1, c0:c1]
-        rule = (ink[t0:t1, c0:c1].mean(axis=0) >= 0.3) & (above.any(axis=0) | below.any(axis=0))
-        if rule.sum() > max(3, 0.12 * h):
+        rule = (ink[t0:t1, c0:c1].mean(axis=0) >= RULE_FILL) & (above.any(axis=0) | below.any(axis=0))
+        if rule.sum() > rule_width(h):
             continue
         if not ink[r0:r1, c0:c1][:, ~rule].any():
             drop.add(i)
@@ -157,7 +163,7 @@ def _cut_positions(line: OcrLine, ink, rules: np.ndarray, cfg: SplitConfig,
     typical = float(np.median(np.clip(gaps[~spaced], 0, None))) if (~spaced).any() else 0.0
     # word gaps are compared with the usual word gap (or, with one or none, a generous estimate)
     # A lone space inside CJK text is itself a sign of a gap (CJK has no word spaces).
-    cjk = sum(bool(_CJK_CHAR.match(c)) for c in line.text) > 0.5 * len(solid)
+    cjk = _mostly_cjk(line.text)
     if spaced.sum() >= 2 and not cjk:
         word = float(np.median(gaps[spaced]))
     else:
@@ -172,11 +178,12 @@ def _cut_positions(line: OcrLine, ink, rules: np.ndarray, cfg: SplitConfig,
         # word space, so every word gap is a candidate and the page image decides, over a taller
         # window (word spaces rarely line up over five lines; a gutter runs down the column).
         cand |= spaced & (gaps > cfg.min_gap_px)
-    # Gaps beside full-width punctuation: its blank half-cell lines up with the next lines' on
-    # a CJK type grid ("行政审批、" over "方面着手，"), so only the strict tests may cut there.
-    chars = np.array(list(line.text))[solid]
-    loose = ~np.isin(chars[:-1], list(_CJK_CLOSING)) & ~np.isin(chars[1:], list(_CJK_OPENING))
+    loose = np.ones(len(gaps), bool)
     if ink is not None and cjk:
+        # Gaps beside full-width punctuation: its blank half-cell lines up with the next lines'
+        # on a CJK type grid ("行政审批、" over "方面着手，"), so only the strict tests cut there.
+        chars = np.array(list(line.text))[solid]
+        loose = ~np.isin(chars[:-1], list(_CJK_CLOSING)) & ~np.isin(chars[1:], list(_CJK_OPENING))
         # A narrow CJK gutter (0.45·h) shows as a gap barely wider than punctuation's once the
         # recogniser's boxes spread into it; any gap a little over the usual one whose window
         # (±2 px) can hold the clear band is a candidate, and the clear band decides.
@@ -360,15 +367,17 @@ def clear_need(h: float, cfg: SplitConfig) -> int:
     return max(2, int(np.ceil(cfg.min_clear_rel * h - 1e-9)))
 
 
-def gap_columns(win: np.ndarray) -> tuple[bool, np.ndarray]:
-    """For the ink of the lines above and below a gap (rows × the gap's columns): does a
-    vertical rule run through it, and which columns are clear of ink. Rows inked right across
+def gap_columns(win: np.ndarray, h: float) -> tuple[bool, np.ndarray]:
+    """For the ink of the lines above and below a gap (rows × the gap's columns), in lines of
+    height ``h``: does a vertical rule run through it, and which columns belong to the gutter —
+    clear of ink, or a dashed hairline rule down it (:func:`_hairline`). Rows inked right across
     (a photo edge, a horizontal rule) say nothing. Shared by the splitter and the joiner
     (:mod:`broadsheet.ocr.merge`), which must agree on what a gutter is."""
     win = win[~win.all(axis=1)]
     col = win.sum(axis=0)
     height = max(len(win), 1)
-    return bool((col >= 0.85 * height).any()), col <= max(1, int(0.01 * height))
+    clear = col <= max(1, int(0.01 * height))
+    return bool((col >= 0.85 * height).any()), clear | _hairline(col / height, clear, h)
 
 
 def _clear_band_in(ink, sb, idx, y0: int, y1: int, ly0, ly1, h, cfg, min_lines: int) -> np.ndarray:
@@ -380,29 +389,34 @@ def _clear_band_in(ink, sb, idx, y0: int, y1: int, ly0, ly1, h, cfg, min_lines: 
         gx1 = int(min(W, np.ceil(sb[k + 1, 0]) + 2))
         if gx1 - gx0 < 2 or y1 <= y0:
             continue
-        rule, clear = gap_columns(ink[y0:y1, gx0:gx1])
+        rule, clear = gap_columns(ink[y0:y1, gx0:gx1], h)
         if rule:
             ok[n] = True
             continue
-        ok[n] = _longest_run(clear | _hairline(ink[y0:y1, gx0:gx1], clear, h)) >= need and (
+        ok[n] = _longest_run(clear) >= need and (
             min_lines == 0 or _text_on_both_sides(ink, y0, y1, ly0, ly1, gx0, gx1, h, min_lines))
     return ok
 
 
-def _hairline(win: np.ndarray, clear: np.ndarray, h: float) -> np.ndarray:
-    """Columns of a dashed or broken hairline rule down a gutter: a run of columns inked over a
-    third of the window's rows, at most ``max(3, 0.12·h)`` wide, with clear paper on both sides.
-    They cut the clear band in two but are part of the gutter, not text."""
-    rulish = (win.mean(axis=0) >= 0.3) & ~clear
+def _hairline(fill: np.ndarray, clear: np.ndarray, h: float) -> np.ndarray:
+    """Columns of a dashed or broken hairline rule down a gutter: one run of columns inked
+    (``fill``: share of the window's rows) over ``RULE_FILL``, at most :func:`rule_width` wide,
+    with clear paper on both sides. They cut the clear band in two but are part of the gutter."""
+    rulish = (fill >= RULE_FILL) & ~clear
     out = np.zeros_like(clear)
     if not rulish.any():
         return out
     d = np.diff(np.concatenate([[0], rulish.astype(np.int8), [0]]))
     runs = [(a, b) for a, b in zip(np.flatnonzero(d == 1), np.flatnonzero(d == -1))
-            if b - a <= max(3, 0.12 * h) and a > 0 and b < len(clear) and clear[a - 1] and clear[b]]
+            if b - a <= rule_width(h) and a > 0 and b < len(clear) and clear[a - 1] and clear[b]]
     if len(runs) == 1:           # one rule; several thin strokes are a headline's
         out[runs[0][0] : runs[0][1]] = True
     return out
+
+
+def rule_width(h: float) -> float:
+    """Widest hairline rule, in px, in lines of height ``h``."""
+    return max(3.0, 0.12 * h)
 
 
 def _text_on_both_sides(ink: np.ndarray, y0: int, y1: int, ly0, ly1, gx0: int, gx1: int, h,
@@ -462,6 +476,11 @@ def _apply_cuts(line: OcrLine, cuts: np.ndarray) -> list[OcrLine]:
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _QUOTE_RUN = re.compile(r"(?<![0-9０-９.,%])(66|99|6|9)(?![0-9０-９.,%])")
 _CJK_CHAR = re.compile(rf"[{_CJK}]")
+def _mostly_cjk(text: str) -> bool:
+    """More than half of the line's non-space characters are CJK ideographs."""
+    return sum(bool(_CJK_CHAR.match(c)) for c in text) > 0.5 * sum(not c.isspace() for c in text)
+
+
 _CJK_CLOSING = "，。、；：？！”’）》」』】…—·"
 _CJK_OPENING = "“‘（《「『【"
 # Measure words and units that follow a real number in Chinese ("66个", "99年", "66万元").
@@ -469,7 +488,8 @@ _MEASURE = frozenset("个年月日号时分秒万亿元家名人项岁天次位�
 
 
 def fix_quote_marks(
-    lines: list[OcrLine], *, image: np.ndarray | None = None, tall_factor: float = 1.8
+    lines: list[OcrLine], *, image: np.ndarray | None = None, tall_factor: float = 1.8,
+    ink: np.ndarray | None = None,
 ) -> list[OcrLine]:
     """Turn "66"/"99" read in tall (headline) lines back into “ / ”.
 
@@ -483,7 +503,8 @@ def fix_quote_marks(
     med = float(np.median(heights))
     lines = _absorb_stray_quotes(list(lines), tall_factor * med)
     heights = np.array([l.bbox[3] - l.bbox[1] for l in lines])
-    ink = ink_mask(image) if image is not None else None
+    if ink is None and image is not None:
+        ink = ink_mask(image)
     out = []
     for line, h in zip(lines, heights):
         if h < tall_factor * med or not _QUOTE_RUN.search(line.text):

@@ -330,10 +330,15 @@ def _page_header(roles, bb, nl, tx, width, height, hseps, cfg, em):
     byline = np.array([roles[j] == R.BYLINE for j in range(len(roles))])
     heads_story[top] = (((ox > 0.5 * w[:, None]) & (gap > -2) & (gap < 2.0 * em) & (nl[None, :] >= 3))
                         | ((ox > 0) & (gap > -2) & (gap < 1.5 * em) & byline[None, :])).any(axis=1)
-    for k in top.tolist():
+    # ... nor is a line beside the top of running text: a folio stands above the columns, a
+    # column's first line ("ligt.", the end of a word from the page before) stands in them
+    beside_text = ((bb[None, :, 1] < bb[top, None, 3]) & (bb[None, :, 3] > limit + 2)
+                   & (nl[None, :] >= 3)).any(axis=1)
+    for k, beside in zip(top.tolist(), beside_text.tolist()):
         if roles[k] not in (R.BYLINE,):
             dated = P.matches(P.HEADER, tx[k])
-            if dated or (not heads_story[k] and (bb[k, 3] <= cfg.header_zone * height or len(hseps))):
+            if dated or (not heads_story[k] and not beside
+                         and (bb[k, 3] <= cfg.header_zone * height or len(hseps))):
                 roles[k] = R.PAGE_HEADER
     return roles
 

@@ -370,6 +370,9 @@ def _latin_side_head(text: str, lang: str) -> tuple[str, float]:
 # zipf of the commonest words (de "einem" 6.35, "werden" 6.5; en "the" 7.7; fr "dans" 6.9) — above
 # the commonest compound parts ("politik", "strasse" 5.2–5.3)
 FUNCTION_ZIPF = 5.8
+# below this a "word" is a piece of one that wordfreq's tokeniser saw cut off ("betei" 1.0,
+# "tern" 2.3, "ment" 2.2) or a rare word; at or above it a word of its own ("zunge" 4.3)
+PART_ZIPF = 2.5
 
 
 def _latin_junction_matrix(lefts: Sequence[str], rights: Sequence[str], lang: str) -> np.ndarray:
@@ -377,9 +380,11 @@ def _latin_junction_matrix(lefts: Sequence[str], rights: Sequence[str], lang: st
 
     Hyphen at the left end: 0.97 when the closed form is a word, else 0.92 before a lower-case
     (0.4 when that lower-case word is one of the commonest of its own: "Gewit-" + "einem")
-    and 0.8 before a capital or a conjunction ("Ein-" + "und"), 0.35 before a non-letter.
+    and 0.8 before a capital or a conjunction ("Ein-" + "und"), 0.35 before a non-letter; 0.5
+    when a stem that is no word meets a word it makes no word with ("betei-" + "zeigen").
     No hyphen, lower-case right: 0.9 when the two words join into a more frequent word ("govern"
-    + "ment", a lost hyphen), 0.7 when the left word is unknown. A left ending in a function word
+    + "ment", a lost hyphen), 0.7 when the left word is unknown, 0.35 when a whole word meets a
+    piece of one ("Das" + "tern."). A left ending in a function word
     ("… in the") 0.7. Otherwise 0.5. Only the closed-form lookups are per pair.
     """
     tails = [_latin_side_tail(t, lang) for t in lefts]
@@ -408,7 +413,13 @@ def _latin_junction_matrix(lefts: Sequence[str], rights: Sequence[str], lang: st
     plain = ~hyph & a_ok & b_low
     out = np.where(plain & (za == 0.0), 0.7, out)
     out = np.where(plain & (zj >= np.maximum(ZIPF_WORD, np.minimum(za, zb))), 0.9, out)
+    # a start that is no word of its own ("tern. Sie rät") is the second half of a hyphenated
+    # word: after a whole word ("… Das") it does not follow
+    out = np.where(plain & (za >= PART_ZIPF) & (zb < PART_ZIPF) & (zj < ZIPF_WORD), 0.35, out)
     hy = np.where(b_low, 0.92, 0.8)
+    # a stem that is no word ("betei-") needs its own ending: one that makes no known word with
+    # it ("betei-" + "zeigen") says nothing (a known stem may open a compound: "Gletscher-" + "zunge")
+    hy = np.where(b_low & (za < PART_ZIPF) & (zb >= PART_ZIPF) & (zj < ZIPF_WORD), 0.5, hy)
     # the second half of a hyphenated word is no common word of its own: "Gewit-" + "einem",
     # "betei-" + "werden" make no word, "Gewit-" + "tern" does (known or not)
     hy = np.where(b_low & (zb >= FUNCTION_ZIPF), 0.4, hy)

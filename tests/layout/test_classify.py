@@ -159,6 +159,15 @@ def test_a_folio_far_above_the_text_is_a_page_header_not_a_title():
     assert [a.title for a in page.articles] == ["机器人小镇活力十足"]
 
 
+def test_a_line_beside_the_top_of_running_text_is_no_folio():
+    # "州经开区签约。" ends a word from the page before at the top of the right column; the
+    # left column's text starts at the same height: it is a column's first line, not a folio
+    lines = _para(100, 20, ROWS + ROWS, indent=False) + [_line(1200, 20, "州经开区签约。")]
+    lines += [_line(1200, 130, "机器人小镇活力十足", 80)] + _para(1200, 240, ROWS)
+    role, _ = _roles(lines, 1800, 2000)
+    assert role["州经开区签约。"] == R.BODY
+
+
 def test_a_headline_at_the_top_with_its_byline_under_it_is_no_folio():
     lines = [_line(100, 20, "机器人小镇活力十足", 80), _line(100, 110, "本报记者 陈发明", BODY)]
     lines += _para(100, 260, ROWS)

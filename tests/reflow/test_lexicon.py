@@ -102,6 +102,17 @@ def test_a_hyphen_does_not_continue_into_a_common_word_of_its_own():
     assert junction_score("the govern-", "ment said", "latin", "en") > 0.9
 
 
+def test_a_broken_word_needs_an_ending_that_completes_it():
+    # "betei-" is no word: "zeigen" after it makes none ("beteiligt" would)
+    assert junction_score("an einem Versuch betei-", "zeigen die Messungen", "latin", "de") == pytest.approx(0.5)
+    assert junction_score("an einem Versuch betei-", "ligt.", "latin", "de") > 0.9
+    # a known stem may open a compound whatever its ending
+    assert junction_score("vor der Gletscher-", "zunge", "latin", "de") > 0.9
+    # "tern." is the end of a word: after a whole word ("Das") it does not follow
+    assert junction_score("zurückgezogen. Das", "tern. Sie rät", "latin", "de") < 0.4
+    assert junction_score("zurückgezogen. Das", "zeigen die Messungen", "latin", "de") == pytest.approx(0.5)
+
+
 def test_latin_junction_scores_only_pair_evidence():
     # "… in the" is open whatever follows (end_openness says so); the junction stays neutral
     assert junction_score("met in the", "city council", "latin", "en") == pytest.approx(0.5)

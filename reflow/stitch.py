@@ -60,8 +60,8 @@ class Evidence:
         return self.geo + self.text + content + self.style
 
 
-def assign(ev: Evidence, n_heads: int, cfg: StitchConfig) -> tuple[np.ndarray, np.ndarray]:
-    """Solve the page's successor assignment.
+def assign(ev: Evidence, n_heads: int, cfg: StitchConfig, max_rounds: int = 8) -> tuple[np.ndarray, np.ndarray]:
+    """Solve the page's successor assignment, without cycles.
 
     Returns ``succ`` (R,) — the successor block index (0..T-1) of each predecessor row or -1 —
     and ``score`` (R,) — each chosen pair's margin over leaving both ends unjoined.
@@ -70,7 +70,30 @@ def assign(ev: Evidence, n_heads: int, cfg: StitchConfig) -> tuple[np.ndarray, n
     is a maximum-weight matching on the margins ``S − (end + start)``: a pair with no positive
     margin is never worth taking. Solved on the (R, T) margins clipped at 0 — a quarter of the
     (R+T)² matrix with explicit end/open slots, and several times faster.
+
+    A matching may close a loop (a band of one story's tail read 1 → 2 → 3 → 1: every block
+    shares the story's words). Cutting the loop afterwards leaves its blocks cut off from the
+    text that leads into them; instead the loop's weakest link is ruled out and the page solved
+    again (subtour elimination), up to ``max_rounds`` times; what loops remain is cut.
     """
+    margin = _margins(ev, n_heads, cfg)
+    R_, T = margin.shape
+    succ = np.full(R_, -1)
+    score = np.zeros(R_)
+    if R_ == 0 or T == 0:
+        return succ, score
+    for _ in range(max_rounds):
+        succ, score = _match(margin)
+        weakest = _cycle_weakest(succ, score, n_heads)
+        if not weakest:
+            return succ, score
+        for q in weakest:
+            margin[n_heads + q, succ[n_heads + q]] = NEG
+    return succ, score
+
+
+def _margins(ev: Evidence, n_heads: int, cfg: StitchConfig) -> np.ndarray:
+    """(R, T) gain of each pair over leaving its end dangling and its start orphaned."""
     S = ev.total.copy()
     R_, T = S.shape
     # a block cannot follow itself
@@ -78,11 +101,12 @@ def assign(ev: Evidence, n_heads: int, cfg: StitchConfig) -> tuple[np.ndarray, n
     S[n_heads + idx, idx] = NEG
     end_cost = np.where(np.arange(R_) < n_heads, -cfg.empty_head, -cfg.dangling_end * ev.end_open)
     start_cost = -(cfg.orphan + cfg.open_orphan * ev.start_open)
-    margin = S - (end_cost[:, None] + start_cost[None, :])
-    succ = np.full(R_, -1)
-    score = np.zeros(R_)
-    if R_ == 0 or T == 0:
-        return succ, score
+    return S - (end_cost[:, None] + start_cost[None, :])
+
+
+def _match(margin: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    succ = np.full(margin.shape[0], -1)
+    score = np.zeros(margin.shape[0])
     rows, cols = linear_sum_assignment(np.maximum(margin, 0.0), maximize=True)
     take = margin[rows, cols] > 0
     rows, cols = rows[take], cols[take]
@@ -91,11 +115,11 @@ def assign(ev: Evidence, n_heads: int, cfg: StitchConfig) -> tuple[np.ndarray, n
     return succ, score
 
 
-def break_cycles(succ: np.ndarray, score: np.ndarray, n_heads: int) -> np.ndarray:
-    """Cut each cycle among text blocks at its weakest link (heads cannot be in cycles)."""
-    succ = succ.copy()
+def _cycle_weakest(succ: np.ndarray, score: np.ndarray, n_heads: int) -> list[int]:
+    """The weakest link (as its predecessor's text index) of each cycle among text blocks."""
     T = len(succ) - n_heads
     state = np.zeros(T, np.int8)  # 0 new, 1 on path, 2 done
+    out = []
     for start in range(T):
         path = []
         k = start
@@ -105,10 +129,17 @@ def break_cycles(succ: np.ndarray, score: np.ndarray, n_heads: int) -> np.ndarra
             k = succ[n_heads + k]
         if k >= 0 and state[k] == 1:
             cyc = path[path.index(k):]
-            weakest = min(cyc, key=lambda q: score[n_heads + q])
-            succ[n_heads + weakest] = -1
+            out.append(min(cyc, key=lambda q: score[n_heads + q]))
         for q in path:
             state[q] = 2
+    return out
+
+
+def break_cycles(succ: np.ndarray, score: np.ndarray, n_heads: int) -> np.ndarray:
+    """Cut each cycle among text blocks at its weakest link (heads cannot be in cycles)."""
+    succ = succ.copy()
+    for q in _cycle_weakest(succ, score, n_heads):
+        succ[n_heads + q] = -1
     return succ
 
 

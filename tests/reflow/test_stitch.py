@@ -36,6 +36,21 @@ def test_cycles_are_cut_at_the_weakest_link():
     assert loose == [[2, 0, 1]]
 
 
+def test_a_loop_is_solved_again_not_just_cut():
+    # a story's tail band 1 → 2 → 3 shares its words, so 3 → 1 scores too: the matching closes
+    # the loop and leaves block 0's open end without the band it leads into. Ruling out the
+    # loop's weakest link and solving again gives 0 → 1 → 2 → 3.
+    S = np.full((4, 4), -5.0)
+    S[1, 2] = S[2, 3] = 5.0
+    S[3, 1] = 4.0
+    S[0, 1] = 3.0
+    succ, _ = assign(_ev(S, [1, 1, 1, 1], [0, 1, 1, 1]), 0, StitchConfig())
+    assert succ.tolist() == [1, 2, 3, -1]
+    # with no second round the loop is only cut: block 0 ends nowhere
+    succ, score = assign(_ev(S, [1, 1, 1, 1], [0, 1, 1, 1]), 0, StitchConfig(), max_rounds=1)
+    assert break_cycles(succ, score, 0)[0] == -1
+
+
 def _column(x0, y0, texts, *, h=30, pitch=45, indent_first=True):
     """CJK lines set in 30 px square type: a line is as wide as its characters."""
     out = []

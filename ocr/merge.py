@@ -14,6 +14,7 @@ with, used the other way round and with the same width, so the two never undo ea
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,26 +28,32 @@ from .types import OcrLine
 class MergeConfig:
     """Thresholds, relative to the pieces' height ``h``.
 
-    ``min_gap`` / ``max_gap``: narrowest / widest space between two pieces (the detector
-    bridges ordinary letter and word spaces itself, so a narrower gap is a narrow gutter; a
-    4-character CJK line spread over a 12-character column leaves gaps of about 2.7 em).
+    ``min_gap`` / ``max_gap`` (``max_gap_cjk`` between CJK pieces): narrowest / widest space
+    between two pieces (the detector bridges ordinary letter and word spaces itself, so a
+    narrower gap is a narrow gutter; a 4-character CJK line spread over a 12-character column leaves gaps of about 2.7 em, a
+    3-character one ("们　　不　　会") 4.5 em, two characters 10 em: the bridging line, which
+    runs the length of both pieces, is what keeps the join inside one column; a Latin line
+    has more words to fill its column, and a wider gap in it is more often a word the
+    detector missed).
     Pieces may overlap a little (a quote mark's box reaching into the word before it).
     ``row_tol``: largest offset of the vertical centres. ``size_tol``: largest relative height
     difference between the pieces; ``bridge_size_tol`` between them and the bridging line,
     whose quote marks may stand taller. ``reach``: how far above and below the pieces the image
     must show ink across the gap (the bridging line may be up to 1.5 × as far, centre to
     centre). ``quote_gap``, ``quote_tall``: headline pieces cut at a quote mark (see
-    :func:`_quote_pairs`).
+    :func:`_quote_pairs`); ``label_gap``: a byline's label and its names (:func:`_label_pairs`).
     """
 
     min_gap: float = 0.5
     max_gap: float = 3.5
+    max_gap_cjk: float = 10.0
     row_tol: float = 0.3
     size_tol: float = 0.25
     bridge_size_tol: float = 0.35
     reach: float = 1.8
     quote_gap: float = 0.35
     quote_tall: float = 1.8
+    label_gap: float = 1.0
 
 
 def join_row_pieces(lines: list[OcrLine] | tuple[OcrLine, ...], image: np.ndarray, *,
@@ -81,8 +88,10 @@ def _join_round(lines: list[OcrLine], ink: np.ndarray, cfg: MergeConfig) -> list
     same_size = np.abs(h[:, None] - h[None, :]) <= cfg.size_tol * hm
     gap = b[None, :, 0] - b[:, None, 2]                    # [i, j]: j to the right of i
     row = same_size & (np.abs(yc[:, None] - yc[None, :]) <= cfg.row_tol * hm)
-    cand = row & (gap < cfg.max_gap * hm) & (b[None, :, 2] > b[:, None, 2])
-    quoted = _quote_pairs(lines, cand, gap, h, hm, cfg)
+    cjk = np.array([has_cjk(ln.text) for ln in lines])
+    max_gap = np.where(cjk[:, None] & cjk[None, :], cfg.max_gap_cjk, cfg.max_gap)
+    cand = row & (gap < max_gap * hm) & (b[None, :, 2] > b[:, None, 2])
+    quoted = _quote_pairs(lines, cand, gap, h, hm, cfg) | _label_pairs(lines, cand, gap, hm, cfg)
     cand &= (gap >= cfg.min_gap * hm) | ((gap < 0) & (-gap < 0.5 * hm))
     # each piece's nearest right neighbour on its row
     dist = np.where(cand, np.abs(gap), np.inf)
@@ -121,7 +130,7 @@ def _join_round(lines: list[OcrLine], ink: np.ndarray, cfg: MergeConfig) -> list
         chain = [s]
         while nxt[chain[-1]] >= 0:
             chain.append(int(nxt[chain[-1]]))
-        merged[s] = _merge([lines[k] for k in chain])
+        merged[s] = merge_pieces([lines[k] for k in chain])
         drop.update(chain[1:])
     return [merged.get(k, ln) for k, ln in enumerate(lines) if k not in drop]
 
@@ -154,6 +163,29 @@ def _quote_pairs(lines: list[OcrLine], cand: np.ndarray, gap: np.ndarray, h: np.
     return out
 
 
+# a byline's label, which the names always follow on its line ("本报记者" | "张建军 通讯员 方斌")
+_BYLINE_LABEL = re.compile(r"^(本报|新华社|本报特约|特约|见习)?(记者|通讯员|实习生)$")
+
+
+def _label_pairs(lines: list[OcrLine], cand: np.ndarray, gap: np.ndarray, hm: np.ndarray,
+                 cfg: MergeConfig) -> np.ndarray:
+    """(N, N) bool: a byline's label and the names the detector cut off after it at the word
+    space between them (under ``label_gap``·h). A byline stands alone between its headline and
+    its story, so no line of its column bridges the gap."""
+    n = len(lines)
+    out = np.zeros((n, n), bool)
+    label = np.array([bool(_BYLINE_LABEL.match(ln.text.strip())) for ln in lines])
+    if not label.any():
+        return out
+    dist = np.where(cand, np.abs(gap), np.inf)
+    right = np.argmin(dist, axis=1)
+    rows = np.nonzero(label & np.isfinite(dist[np.arange(n), right]))[0]
+    g = gap[rows, right[rows]]
+    rows = rows[(g > -0.5 * hm[rows, right[rows]]) & (g < cfg.label_gap * hm[rows, right[rows]])]
+    out[rows, right[rows]] = True
+    return out
+
+
 def _inked_through(ink: np.ndarray, a: np.ndarray, c: np.ndarray, h: float, cfg: MergeConfig) -> bool:
     """Is the gap between boxes ``a`` and ``c`` (a left of c) covered by text in the lines
     above and below — no white band as wide as the one a gutter leaves, no rule?"""
@@ -170,7 +202,7 @@ def _inked_through(ink: np.ndarray, a: np.ndarray, c: np.ndarray, h: float, cfg:
     return not rule and clear.mean() < 0.5 and _longest_run(clear) < clear_need(h, SplitConfig())
 
 
-def _merge(pieces: list[OcrLine]) -> OcrLine:
+def merge_pieces(pieces: list[OcrLine]) -> OcrLine:
     """One line from left-to-right pieces: CJK pieces run on, Latin words get a space (whose
     character box is the gap, so character boxes stay one per character)."""
     keep_chars = all(p.chars is not None and len(p.chars) == len(p.text) for p in pieces)

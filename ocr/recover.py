@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .merge import merge_pieces
 from .split import ink_mask
 from .types import OcrLine
 
@@ -90,6 +91,7 @@ def recover_missed(image: np.ndarray, lines: list[OcrLine] | tuple[OcrLine, ...]
         cx0, cy0 = int(max(0, band[0] - m)), int(max(0, band[1] - m))
         cx1, cy1 = int(min(W, band[2] + m)), int(min(H, band[3] + m))
         crop = np.ascontiguousarray(image[cy0:cy1, cx0:cx1])
+        read: list[OcrLine] = []
         for line in engine.recognize(crop):
             if line.confidence < cfg.min_confidence or not line.text.strip():
                 continue
@@ -100,9 +102,31 @@ def recover_missed(image: np.ndarray, lines: list[OcrLine] | tuple[OcrLine, ...]
                 continue
             if _inter(lb[None], covered).max(initial=0.0) > cfg.max_covered * area_l:
                 continue
-            found.append(moved)
+            read.append(moved)
             covered = np.vstack([covered, lb[None]])
+        found.extend(join_row(read))
     return found
+
+
+def join_row(lines: list[OcrLine]) -> list[OcrLine]:
+    """One band's pieces on one row as one line, left to right.
+
+    The band is one run of ink (glyphs closer than ``join`` × h), yet the recogniser's own
+    detector may cut a letter-spaced line in it at a wide letter space ("50名干部" | "深入企业一
+    线，", 0.3 em apart); the joiner leaves gaps that narrow alone (the detector bridges them
+    on the page). A gutter inside the band is cut again by the splitter, as in a detected line.
+    """
+    if len(lines) < 2:
+        return lines
+    runs: list[list[OcrLine]] = []
+    for ln in sorted(lines, key=lambda ln: ln.bbox[0]):
+        a, b = runs[-1][-1].bbox if runs else None, ln.bbox
+        if a is not None and (min(a[3], b[3]) - max(a[1], b[1]) >= 0.5 * min(a[3] - a[1], b[3] - b[1])
+                              and b[0] >= a[2] - 0.25 * (b[3] - b[1])):
+            runs[-1].append(ln)
+        else:
+            runs.append([ln])
+    return [run[0] if len(run) == 1 else merge_pieces(run) for run in runs]
 
 
 def _inter(a: np.ndarray, b: np.ndarray) -> np.ndarray:

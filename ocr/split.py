@@ -242,7 +242,45 @@ def _clear_band(ink: np.ndarray, sb: np.ndarray, idx: np.ndarray, ly0, ly1, h, c
             rest = np.flatnonzero(one_side & ~ok)
             if len(rest):
                 ok[rest] = _clear_band_in(ink, sb, idx[rest], y0, y1, ly0, ly1, h, cfg, 1)
+    if min_lines == 0 and ok.any():
+        # ... and a gutter runs on down its columns. A white patch near the line may be chance:
+        # the paper after a paragraph's short last line over a column's last line ("了全要素保
+        # 障。" over "其中，在空间|上，提供了"), or the blank half-cell of a "、" under a
+        # letter-spaced line's wider gap ("50名干部|深入企业一线，").
+        sure = np.flatnonzero(ok)
+        ok[sure] = _runs_on(ink, sb, idx[sure], ly0, ly1, h, cfg)
     return ok
+
+
+def _confirmed(ink: np.ndarray, sb: np.ndarray, idx: np.ndarray, y0: int, y1: int, ly0, ly1, h, *,
+               either: bool = False) -> np.ndarray:
+    """For gaps ``idx``: has some other line in rows ``y0:y1`` text just left and right of it
+    (``either``: left or right)?"""
+    W = ink.shape[1]
+    out = np.zeros(len(idx), bool)
+    for n, k in enumerate(idx.tolist()):
+        gx0 = int(max(0, np.floor(sb[k, 2]) - 2))
+        gx1 = int(min(W, np.ceil(sb[k + 1, 0]) + 2))
+        out[n] = _text_on_both_sides(ink, y0, y1, ly0, ly1, gx0, gx1, h, 1, either=either)
+    return out
+
+
+def _runs_on(ink: np.ndarray, sb: np.ndarray, idx: np.ndarray, ly0, ly1, h, cfg: SplitConfig) -> np.ndarray:
+    """For gaps ``idx``: does the band stay clear over the taller (Latin) window on one side, above
+    or below, with text lines beside it there — a gutter running down its columns, not a white
+    patch over blank paper?"""
+    H = ink.shape[0]
+    reach = cfg.context_rel_latin * h
+    out = np.zeros(len(idx), bool)
+    for y0, y1 in ((int(max(0, ly0 - reach)), int(min(H, np.ceil(ly1)))),
+                   (int(max(0, ly0)), int(min(H, ly1 + reach)))):
+        rest = np.flatnonzero(~out)
+        if not len(rest):
+            break
+        clear = _clear_band_in(ink, sb, idx[rest], y0, y1, ly0, ly1, h, cfg, 0)
+        beside = _confirmed(ink, sb, idx[rest], y0, y1, ly0, ly1, h, either=True)
+        out[rest] = clear & beside
+    return out
 
 
 def _band_followed(ink: np.ndarray, sb: np.ndarray, idx: np.ndarray, ly0, ly1, h, cfg: SplitConfig,
@@ -420,7 +458,7 @@ def rule_width(h: float) -> float:
 
 
 def _text_on_both_sides(ink: np.ndarray, y0: int, y1: int, ly0, ly1, gx0: int, gx1: int, h,
-                        min_lines: int) -> bool:
+                        min_lines: int, *, either: bool = False) -> bool:
     """A gutter separates *columns*: at least ``min_lines`` other text lines, above or below, must
     have ink just left and just right of it (used for Latin text).
 
@@ -436,7 +474,7 @@ def _text_on_both_sides(ink: np.ndarray, y0: int, y1: int, ly0, ly1, gx0: int, g
             continue
         left = ink[a:b, max(0, gx0 - reach) : gx0].any(axis=1)
         right = ink[a:b, gx1 : min(W, gx1 + reach)].any(axis=1)
-        both = np.concatenate([[0], (left & right).astype(np.int8), [0]])
+        both = np.concatenate([[0], ((left | right) if either else (left & right)).astype(np.int8), [0]])
         d = np.diff(both)
         lengths = np.flatnonzero(d == -1) - np.flatnonzero(d == 1)
         lines_seen += int((lengths >= min_run).sum())

@@ -92,3 +92,28 @@ def test_a_headline_cut_at_its_quote_mark_is_one_line_again():
     assert len(out) == 5                           # 40 px: a gap between two headlines
     out = join_row_pieces([left, _tall(613, 60, 1060, "硬核答卷"), *body], img)
     assert len(out) == 5                           # no quote at the cut
+
+
+def test_three_characters_spread_over_a_column_are_one_line():
+    # "们　　　不　　　会": a column's last line before a break, its gaps 4.5 em wide
+    img = np.full((200, 600), 240, np.uint8)
+    full = _box(50, 40, 410, "降低了企业成本，提振了企业")
+    _ink(img, 50, 40, 410)
+    pieces = [_box(50 + 165 * k, 80, 80 + 165 * k, c) for k, c in enumerate("们不会")]
+    for p in pieces:
+        _ink(img, int(p.bbox[0]), 80, int(p.bbox[2]))
+    out = join_row_pieces([full] + pieces, img)
+    assert [ln.text for ln in out] == ["降低了企业成本，提振了企业", "们不会"]
+
+
+def test_a_byline_label_takes_the_names_the_detector_cut_off():
+    # "本报记者" | "张建军 通讯员 方斌": alone between headline and story, nothing bridges the gap
+    img = np.full((200, 600), 240, np.uint8)
+    label, names = _box(50, 40, 170, "本报记者"), _box(182, 40, 480, "张建军通讯员方斌")
+    _ink(img, 50, 40, 170)
+    _ink(img, 182, 40, 480)
+    out = join_row_pieces([label, names, _box(50, 120, 480, "正文")], img)
+    assert [ln.text for ln in out] == ["本报记者张建军通讯员方斌", "正文"]
+    # any other short piece stays apart at the same gap (it may face another column's line)
+    out = join_row_pieces([_box(50, 40, 170, "机器人"), names, _box(50, 120, 480, "正文")], img)
+    assert len(out) == 3

@@ -76,3 +76,19 @@ def test_a_second_read_over_text_already_read_or_unsure_is_dropped():
     found = recover_missed(img, lines, Wide())
     assert [l.text for l in found] == ["重读"]    # the crop is mostly the band: kept
     assert recover_missed(img, [*lines, *found], Wide()) == []   # nothing left uncovered
+
+
+def test_pieces_read_from_one_band_are_one_line():
+    # the recogniser's own detector cut a letter-spaced line at a 0.3 em letter space
+    from broadsheet.ocr.recover import join_row
+
+    def piece(x0, x1, text, y0=100):
+        step = (x1 - x0) / len(text)
+        chars = tuple((x0 + step * k, y0, x0 + step * (k + 1), y0 + 30) for k in range(len(text)))
+        return OcrLine(((x0, y0), (x1, y0), (x1, y0 + 30), (x0, y0 + 30)), text, 0.95, chars)
+
+    out = join_row([piece(370, 580, "深入企业一线，"), piece(226, 361, "50名干部")])
+    assert [ln.text for ln in out] == ["50名干部深入企业一线，"]
+    assert out[0].bbox == (226, 100, 580, 130) and len(out[0].chars) == len(out[0].text)
+    # a piece on another row (a headline's second line) stays a line of its own
+    assert len(join_row([piece(226, 361, "招大引强"), piece(226, 400, "交出答卷", y0=150)])) == 2

@@ -353,3 +353,23 @@ def test_cjk_gutter_is_cut_when_a_headline_crosses_it_just_below():
     assert [l.text for l in split_lines([line], image=img)] == ["企业集中签约", "以此为标杆推"]
     img[20:100] = 255                                      # nothing above: no line confirms it
     assert [l.text for l in split_lines([line], image=img)] == [text]
+
+
+def test_a_white_patch_beside_a_short_last_line_is_no_cjk_gutter():
+    """A column's last line "其中，在空间|上，提供了" under a paragraph's short last line: the
+    wider letter space in it is clear of ink over the line above (which ended early) and the
+    blank paper below, yet the line two above runs through it — a gutter runs on down the
+    column. The real gutter to column B in the same line is cut."""
+    h, pitch, glyph = 46, 43, 40
+    img = np.full((400, 700), 255, np.uint8)
+    full_a = [10 + i * pitch for i in range(6)]
+    last_a = [10, 53, 96, 139, 190, 233]                   # an 11 px letter space after the 4th
+    col_b = [295 + i * pitch for i in range(6)]            # a 22 px gutter after column A
+    for y0, xs in ((40, full_a + col_b), (100, full_a[:2] + col_b), (160, last_a + col_b)):
+        for x in xs:
+            img[y0 + 4 : y0 + h - 4, x : x + glyph] = 0
+    boxes = [(x, 160, x + glyph, 160 + h) for x in last_a + col_b]
+    text = "其中在空间上以此为标杆推"
+    poly = ((10, 160), (boxes[-1][2], 160), (boxes[-1][2], 160 + h), (10, 160 + h))
+    line = OcrLine(poly, text, 0.95, tuple(boxes))
+    assert [l.text for l in split_lines([line], image=img)] == ["其中在空间上", "以此为标杆推"]

@@ -22,6 +22,7 @@ class RoleConfig:
     title_size: float = 1.2      # block type size (em) from which a block is a headline
     minor_size: float = 1.12     # kicker / subtitle / subhead size
     header_zone: float = 0.06    # top fraction of the page where folio lines live
+    max_head_lines: int = 5      # most lines a headline block runs to
 
 
 def body_em(boxes: np.ndarray, texts: list[str]) -> float:
@@ -151,10 +152,12 @@ def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], widt
             # dispatch's own heading ("Condoléances Royales." under LES PERTES D'OSMAN-DIGMA)
             roles[k] = R.SUBHEAD if cjk or caps_page else R.TITLE
         elif size[k] >= cfg.minor_size and not _scrap(t, [texts[i] for i in blocks[k]]):
-            if size[k] >= cfg.title_size:
+            if size[k] >= cfg.title_size and nl[k] <= cfg.max_head_lines:
+                # (a dozen lines in larger type are a lead paragraph or an editorial, not a headline)
                 roles[k] = R.TITLE
             elif nl[k] <= 3 and nchars[k] <= 60:
                 roles[k] = R.SUBTITLE  # provisional: minor headline, decided in grouping
+    roles = _paragraph_tails(roles, bb, nl, tx, size, em)
     roles = _lone_subheads(roles, bb, nl, tx, size, em, cfg, cjk)
     roles = _captions_by_figures(roles, bb, size, nl, figures, em)
     roles = _captions_by_credits(roles, bb, nl, em)
@@ -176,6 +179,24 @@ def _is_cjk(texts: list[str]) -> bool:
     n_cjk = int((((cp >= 0x3400) & (cp <= 0x9FFF)) | ((cp >= 0xAC00) & (cp <= 0xD7AF))).sum())
     n_all = sum(map(str.isalpha, joined))
     return n_all > 0 and n_cjk >= 0.3 * n_all
+
+
+def _paragraph_tails(roles, bb, nl, tx, size, em):
+    """A headline-sized line that opens in lower case right under a block of its own size
+    runs that block's last sentence on ("…si bril-" | "lamment commencées."): a lead
+    paragraph set large, cut where its short last line starts, is not a headline."""
+    head = np.array([r in (R.TITLE, R.SUBTITLE) for r in roles]) & (nl <= 2)
+    lower = np.array([bool(t) and t.lstrip()[:1].islower() for t in tx])
+    ks = np.nonzero(head & lower)[0]
+    if len(ks) == 0:
+        return roles
+    ox = overlap_x(bb[ks], bb)
+    gap = bb[ks, None, 1] - bb[None, :, 3]
+    same = np.abs(size[None, :] - size[ks, None]) <= 0.1 * np.maximum(size[ks, None], 1e-9)
+    above = (ox > 0) & (gap > -0.3 * em) & (gap < 0.6 * em) & same & (nl[None, :] >= 2)
+    for k in ks[above.any(axis=1)].tolist():
+        roles[k] = R.BODY
+    return roles
 
 
 def _lone_subheads(roles, bb, nl, tx, size, em, cfg, cjk):

@@ -256,3 +256,29 @@ def test_a_lower_case_heading_opens_a_story_where_headlines_are_in_lower_case():
     lines = _dispatch_page(["Les pertes d'Osman-Digma", "La santé de Bismarck", "Le Parlement"])
     role, page = _roles(lines, 1900, 400)
     assert role["Condoléances Royales."] == R.TITLE
+
+
+def test_a_lead_paragraph_set_large_is_no_headline():
+    # an editorial's lead in larger type, 12 lines, its short last line cut off as a block of
+    # its own ("lamment commencées."), then the next story's headline and text
+    lead = ["EN AVANT ! tel doit être le mot", "d'ordre de nos soldats au Tonkin"] * 6
+    lead[-1] = "et des opérations si bril-"
+    lines = _latin_rows(100, 20, lead, h=30, cw=16, pitch=40)
+    lines += _latin_rows(130, 20 + 12 * 40 + 2, ["lamment commencées."], h=30, cw=16)
+    lines += _latin_rows(100, 600, ["A TRAVERS PARIS"], h=48, cw=28)
+    lines += _latin_rows(100, 680, ["Le préfet de police a quitté Paris", "ce soir à minuit pour Lyon."])
+    role, page = _roles(lines)
+    assert role["EN AVANT ! tel doit être le mot"] == R.BODY
+    assert [a.title for a in page.articles if a.title] == ["A TRAVERS PARIS"]
+
+
+def test_a_large_line_running_on_the_paragraph_above_is_body():
+    # block 0: a lead paragraph in large type; block 1 its last line, cut off ("lamment
+    # commencées." under "…si bril-"); block 2 a headline in capitals further down
+    from broadsheet.layout.classify import _paragraph_tails
+    bb = np.array([[100, 20, 600, 500], [130, 502, 440, 532], [100, 600, 520, 648]], float)
+    roles = [R.BODY, R.TITLE, R.TITLE]
+    out = _paragraph_tails(list(roles), bb, np.array([12, 1, 1]),
+                           ["EN AVANT !…si bril-", "lamment commencées.", "A TRAVERS PARIS"],
+                           np.array([1.25, 1.25, 1.9]), 24.0)
+    assert out == [R.BODY, R.BODY, R.TITLE]

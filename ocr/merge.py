@@ -30,11 +30,12 @@ class MergeConfig:
 
     ``min_gap`` / ``max_gap`` (``max_gap_cjk`` between CJK pieces): narrowest / widest space
     between two pieces (the detector bridges ordinary letter and word spaces itself, so a
-    narrower gap is a narrow gutter; a 4-character CJK line spread over a 12-character column leaves gaps of about 2.7 em, a
-    3-character one ("们　　不　　会") 4.5 em, two characters 10 em: the bridging line, which
-    runs the length of both pieces, is what keeps the join inside one column; a Latin line
-    has more words to fill its column, and a wider gap in it is more often a word the
-    detector missed).
+    narrower gap is a narrow gutter; a 4-character CJK line spread over a 12-character column
+    leaves gaps of about 2.7 em, a 3-character one ("们　　不　　会") 4.5 em, two characters
+    10 em: the bridging line, which runs the length of both pieces, keeps the join inside one
+    column — past ``max_gap`` it may be at most ``column_tol`` × the page's usual line width,
+    for a line read across two columns and left uncut bridges anything; a Latin line has more
+    words to fill its column, and a wider gap in it is more often a word the detector missed).
     Pieces may overlap a little (a quote mark's box reaching into the word before it).
     ``row_tol``: largest offset of the vertical centres. ``size_tol``: largest relative height
     difference between the pieces; ``bridge_size_tol`` between them and the bridging line,
@@ -47,6 +48,7 @@ class MergeConfig:
     min_gap: float = 0.5
     max_gap: float = 3.5
     max_gap_cjk: float = 10.0
+    column_tol: float = 1.25
     row_tol: float = 0.3
     size_tol: float = 0.25
     bridge_size_tol: float = 0.35
@@ -107,7 +109,13 @@ def _join_round(lines: list[OcrLine], ink: np.ndarray, cfg: MergeConfig) -> list
     spans = (b[None, :, 0] <= b[i_idx, 0][:, None] + 0.5 * hp) & (b[None, :, 2] >= b[j_idx, 2][:, None] - 0.5 * hp)
     # of text size: a headline running over two columns bridges nothing
     like = np.abs(h[None, :] - hp) <= cfg.bridge_size_tol * np.maximum(h[None, :], hp)
-    bridged = (near & spans & like).any(axis=1)
+    # past the usual gap (CJK only) the bridge must be one column's line, no wider than the
+    # page's usual line: a line read across two columns and left uncut bridges anything
+    w = b[:, 2] - b[:, 0]
+    usual = float(np.median(w[np.abs(h - np.median(h)) <= cfg.size_tol * np.median(h)]))
+    wide_gap = gap[i_idx, j_idx] >= cfg.max_gap * np.maximum(h[i_idx], h[j_idx])
+    narrow = w[None, :] <= cfg.column_tol * usual
+    bridged = (near & spans & like & (narrow | ~wide_gap[:, None])).any(axis=1)
     i_idx, j_idx = i_idx[bridged], j_idx[bridged]
     inked = np.array([_inked_through(ink, b[i], b[j], max(h[i], h[j]), cfg)
                       for i, j in zip(i_idx.tolist(), j_idx.tolist())], dtype=bool)

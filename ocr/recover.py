@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .merge import merge_pieces
+from .merge import MergeConfig, merge_pieces
 from .split import ink_mask
 from .types import OcrLine
 
@@ -114,15 +114,16 @@ def join_row(lines: list[OcrLine]) -> list[OcrLine]:
     The band is one run of ink (glyphs closer than ``join`` × h), yet the recogniser's own
     detector may cut a letter-spaced line in it at a wide letter space ("50名干部" | "深入企业一
     线，", 0.3 em apart); the joiner leaves gaps that narrow alone (the detector bridges them
-    on the page). A gutter inside the band is cut again by the splitter, as in a detected line.
+    on the page). Wider gaps — a gutter the band's closing bridged — are the joiner's to judge.
     """
     if len(lines) < 2:
         return lines
     runs: list[list[OcrLine]] = []
     for ln in sorted(lines, key=lambda ln: ln.bbox[0]):
         a, b = runs[-1][-1].bbox if runs else None, ln.bbox
-        if a is not None and (min(a[3], b[3]) - max(a[1], b[1]) >= 0.5 * min(a[3] - a[1], b[3] - b[1])
-                              and b[0] >= a[2] - 0.25 * (b[3] - b[1])):
+        hh = min(a[3] - a[1], b[3] - b[1]) if a is not None else 0.0
+        if a is not None and (min(a[3], b[3]) - max(a[1], b[1]) >= 0.5 * hh
+                              and -0.25 * hh <= b[0] - a[2] < MergeConfig().min_gap * hh):
             runs[-1].append(ln)
         else:
             runs.append([ln])

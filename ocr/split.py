@@ -234,21 +234,24 @@ def _clear_band(ink: np.ndarray, sb: np.ndarray, idx: np.ndarray, ly0, ly1, h, c
         rest = ~ok
         if rest.any():
             ok[rest] = _clear_band_in(ink, sb, idx[rest], y0, y1, ly0, ly1, h, cfg, min_lines)
+    if min_lines == 0 and ok.any():
+        # A band no line beside it confirms (no text just left and right of it above or below)
+        # may be chance: the paper after a paragraph's short last line over a column's last
+        # line ("了全要素保障。" over "其中，在空间|上，提供了"). A gutter runs on down its
+        # columns: clear over the taller window on one side, with text lines beside it there.
+        sure = np.flatnonzero(ok)
+        unsure = sure[~_confirmed(ink, sb, idx[sure], top, bottom, ly0, ly1, h)]
+        if len(unsure):
+            ok[unsure] = _runs_on(ink, sb, idx[unsure], ly0, ly1, h, cfg)
     if min_lines == 0 and (one_side & ~ok).any():
         # A headline or caption may cross the gutter just above or below a CJK line: then one
         # side alone, clear and with a text line beside the gap on it, is enough. (One side with
         # no line to confirm is not: the last line of a block would be cut at every comma.)
+        # (Asking this band to run on too lost the gutters of a strip between two dashed rules.)
         for y0, y1 in ((top, int(min(H, np.ceil(ly1)))), (int(max(0, ly0)), bottom)):
             rest = np.flatnonzero(one_side & ~ok)
             if len(rest):
                 ok[rest] = _clear_band_in(ink, sb, idx[rest], y0, y1, ly0, ly1, h, cfg, 1)
-    if min_lines == 0 and ok.any():
-        # ... and a gutter runs on down its columns. A white patch near the line may be chance:
-        # the paper after a paragraph's short last line over a column's last line ("了全要素保
-        # 障。" over "其中，在空间|上，提供了"), or the blank half-cell of a "、" under a
-        # letter-spaced line's wider gap ("50名干部|深入企业一线，").
-        sure = np.flatnonzero(ok)
-        ok[sure] = _runs_on(ink, sb, idx[sure], ly0, ly1, h, cfg)
     return ok
 
 

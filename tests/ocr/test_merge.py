@@ -96,14 +96,21 @@ def test_a_headline_cut_at_its_quote_mark_is_one_line_again():
 
 def test_three_characters_spread_over_a_column_are_one_line():
     # "们　　　不　　　会": a column's last line before a break, its gaps 4.5 em wide
-    img = np.full((200, 600), 240, np.uint8)
-    full = _box(50, 40, 410, "降低了企业成本，提振了企业")
-    _ink(img, 50, 40, 410)
-    pieces = [_box(50 + 165 * k, 80, 80 + 165 * k, c) for k, c in enumerate("们不会")]
+    img = np.full((300, 600), 240, np.uint8)
+    column = [_box(50, 40 * k, 410, "降低了企业成本，提振了企业") for k in range(1, 5)]
+    for k in range(1, 5):
+        _ink(img, 50, 40 * k, 410)
+    pieces = [_box(50 + 165 * k, 200, 80 + 165 * k, c) for k, c in enumerate("们不会")]
     for p in pieces:
-        _ink(img, int(p.bbox[0]), 80, int(p.bbox[2]))
-    out = join_row_pieces([full] + pieces, img)
-    assert [ln.text for ln in out] == ["降低了企业成本，提振了企业", "们不会"]
+        _ink(img, int(p.bbox[0]), 200, int(p.bbox[2]))
+    out = join_row_pieces(column + pieces, img)
+    assert [ln.text for ln in out][-1] == "们不会" and len(out) == 5
+    # a line read across two columns (twice the usual width) bridges no such gap
+    img[120:190] = 240
+    wide = [*column[:2], _box(50, 160, 410 + 360, "降低了企业成本，提振了企业" * 2)]
+    _ink(img, 50, 160, 410 + 190)
+    out = join_row_pieces(wide + pieces, img)
+    assert len(out) == 6
 
 
 def test_a_byline_label_takes_the_names_the_detector_cut_off():

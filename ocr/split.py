@@ -463,7 +463,7 @@ def rule_width(h: float) -> float:
 def _text_on_both_sides(ink: np.ndarray, y0: int, y1: int, ly0, ly1, gx0: int, gx1: int, h,
                         min_lines: int, *, either: bool = False) -> bool:
     """A gutter separates *columns*: at least ``min_lines`` other text lines, above or below, must
-    have ink just left and just right of it (used for Latin text).
+    have ink just left and just right of it (``either``: left or right will do).
 
     Without this an isolated line (a byline, a caption, a Latin line under Chinese text) would be
     cut at a word space that happens to be clear of the one line next to it.

@@ -93,13 +93,12 @@ def _join_round(lines: list[OcrLine], ink: np.ndarray, cfg: MergeConfig) -> list
     cjk = np.array([has_cjk(ln.text) for ln in lines])
     max_gap = np.where(cjk[:, None] & cjk[None, :], cfg.max_gap_cjk, cfg.max_gap)
     cand = row & (gap < max_gap * hm) & (b[None, :, 2] > b[:, None, 2])
-    quoted = _quote_pairs(lines, cand, gap, h, hm, cfg) | _label_pairs(lines, cand, gap, hm, cfg)
+    nearest = _nearest_right(cand, gap)
+    quoted = _quote_pairs(lines, nearest, gap, h, hm, cfg) | _label_pairs(lines, nearest, gap, hm, cfg)
     cand &= (gap >= cfg.min_gap * hm) | ((gap < 0) & (-gap < 0.5 * hm))
     # each piece's nearest right neighbour on its row
-    dist = np.where(cand, np.abs(gap), np.inf)
-    right = np.argmin(dist, axis=1)
-    has = np.isfinite(dist[np.arange(n), right])
-    i_idx = np.nonzero(has)[0]
+    right = _nearest_right(cand, gap)
+    i_idx = np.nonzero(right >= 0)[0]
     j_idx = right[i_idx]
     # a bridge: a line just above or below (not on the pieces' row) that runs the length of
     # both pieces — a line of the same column. Across a gutter no single line does.
@@ -147,7 +146,14 @@ _OPENING = "“‘「『《（(\""
 _CLOSING = "”’」』》）)\""
 
 
-def _quote_pairs(lines: list[OcrLine], cand: np.ndarray, gap: np.ndarray, h: np.ndarray,
+def _nearest_right(cand: np.ndarray, gap: np.ndarray) -> np.ndarray:
+    """(N,) each piece's nearest right neighbour among its candidates ``cand`` (-1: none)."""
+    dist = np.where(cand, np.abs(gap), np.inf)
+    right = np.argmin(dist, axis=1)
+    return np.where(np.isfinite(dist[np.arange(len(right)), right]), right, -1)
+
+
+def _quote_pairs(lines: list[OcrLine], right: np.ndarray, gap: np.ndarray, h: np.ndarray,
                  hm: np.ndarray, cfg: MergeConfig) -> np.ndarray:
     """(N, N) bool: headline pieces the detector cut at a quote mark ("招大引强交出" |
     "“硬核”答卷"). A quote holds little ink, so in big type the detector often ends a line
@@ -161,12 +167,11 @@ def _quote_pairs(lines: list[OcrLine], cand: np.ndarray, gap: np.ndarray, h: np.
         return out
     opens = np.array([ln.text[:1] in _OPENING for ln in lines])
     closes = np.array([ln.text[-1:] in _CLOSING for ln in lines])
-    near = cand & (gap < cfg.quote_gap * hm) & (gap > -0.5 * hm) & tall[:, None] & tall[None, :]
+    near = (gap < cfg.quote_gap * hm) & (gap > -0.5 * hm) & tall[:, None] & tall[None, :]
     near &= closes[:, None] | opens[None, :]
     # only each piece's nearest right neighbour
-    dist = np.where(cand, np.abs(gap), np.inf)
-    right = np.argmin(dist, axis=1)
-    rows = np.nonzero(near[np.arange(n), right])[0]
+    rows = np.nonzero(right >= 0)[0]
+    rows = rows[near[rows, right[rows]]]
     out[rows, right[rows]] = True
     return out
 
@@ -175,7 +180,7 @@ def _quote_pairs(lines: list[OcrLine], cand: np.ndarray, gap: np.ndarray, h: np.
 _BYLINE_LABEL = re.compile(r"^(本报|新华社|本报特约|特约|见习)?(记者|通讯员|实习生)$")
 
 
-def _label_pairs(lines: list[OcrLine], cand: np.ndarray, gap: np.ndarray, hm: np.ndarray,
+def _label_pairs(lines: list[OcrLine], right: np.ndarray, gap: np.ndarray, hm: np.ndarray,
                  cfg: MergeConfig) -> np.ndarray:
     """(N, N) bool: a byline's label and the names the detector cut off after it at the word
     space between them (under ``label_gap``·h). A byline stands alone between its headline and
@@ -185,9 +190,7 @@ def _label_pairs(lines: list[OcrLine], cand: np.ndarray, gap: np.ndarray, hm: np
     label = np.array([bool(_BYLINE_LABEL.match(ln.text.strip())) for ln in lines])
     if not label.any():
         return out
-    dist = np.where(cand, np.abs(gap), np.inf)
-    right = np.argmin(dist, axis=1)
-    rows = np.nonzero(label & np.isfinite(dist[np.arange(n), right]))[0]
+    rows = np.nonzero(label & (right >= 0))[0]
     g = gap[rows, right[rows]]
     rows = rows[(g > -0.5 * hm[rows, right[rows]]) & (g < cfg.label_gap * hm[rows, right[rows]])]
     out[rows, right[rows]] = True

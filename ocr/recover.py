@@ -123,7 +123,7 @@ def join_row(lines: list[OcrLine]) -> list[OcrLine]:
         a, b = runs[-1][-1].bbox if runs else None, ln.bbox
         hh = min(a[3] - a[1], b[3] - b[1]) if a is not None else 0.0
         if a is not None and (min(a[3], b[3]) - max(a[1], b[1]) >= 0.5 * hh
-                              and -0.25 * hh <= b[0] - a[2] < MergeConfig().min_gap * hh):
+                              and -0.25 * hh <= b[0] - a[2] < MergeConfig.min_gap * hh):
             runs[-1].append(ln)
         else:
             runs.append([ln])

@@ -259,13 +259,17 @@ def _confirmed(ink: np.ndarray, sb: np.ndarray, idx: np.ndarray, y0: int, y1: in
                either: bool = False) -> np.ndarray:
     """For gaps ``idx``: has some other line in rows ``y0:y1`` text just left and right of it
     (``either``: left or right)?"""
-    W = ink.shape[1]
     out = np.zeros(len(idx), bool)
     for n, k in enumerate(idx.tolist()):
-        gx0 = int(max(0, np.floor(sb[k, 2]) - 2))
-        gx1 = int(min(W, np.ceil(sb[k + 1, 0]) + 2))
+        gx0, gx1 = _gap_span(sb, k, ink.shape[1])
         out[n] = _text_on_both_sides(ink, y0, y1, ly0, ly1, gx0, gx1, h, 1, either=either)
     return out
+
+
+def _gap_span(sb: np.ndarray, k: int, width: int) -> tuple[int, int]:
+    """Image columns of the gap after solid glyph ``k``, with 2 px either side (the
+    recogniser's boxes may reach into a gutter or stop short of it)."""
+    return int(max(0, np.floor(sb[k, 2]) - 2)), int(min(width, np.ceil(sb[k + 1, 0]) + 2))
 
 
 def _runs_on(ink: np.ndarray, sb: np.ndarray, idx: np.ndarray, ly0, ly1, h, cfg: SplitConfig) -> np.ndarray:
@@ -305,8 +309,7 @@ def _band_followed(ink: np.ndarray, sb: np.ndarray, idx: np.ndarray, ly0, ly1, h
     tol = max(2.0, cfg.align_rel * h)
     ok = np.zeros(len(idx), bool)
     for n, k in enumerate(idx):
-        gx0 = int(max(0, np.floor(sb[k, 2]) - 2))
-        gx1 = int(min(W, np.ceil(sb[k + 1, 0]) + 2))
+        gx0, gx1 = _gap_span(sb, k, W)
         band = _follow_band(ink, gx0, gx1, r0, r1, top, bottom, need)
         if band is None:
             continue
@@ -426,8 +429,7 @@ def _clear_band_in(ink, sb, idx, y0: int, y1: int, ly0, ly1, h, cfg, min_lines: 
     need = clear_need(h, cfg)
     ok = np.zeros(len(idx), bool)
     for n, k in enumerate(idx):
-        gx0 = int(max(0, np.floor(sb[k, 2]) - 2))
-        gx1 = int(min(W, np.ceil(sb[k + 1, 0]) + 2))
+        gx0, gx1 = _gap_span(sb, k, W)
         if gx1 - gx0 < 2 or y1 <= y0:
             continue
         rule, clear = gap_columns(ink[y0:y1, gx0:gx1], h)

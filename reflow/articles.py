@@ -14,7 +14,7 @@ from broadsheet.layout.analyze import Layout
 from broadsheet.layout.geometry import group_medians, overlap_x
 
 from .order import bands, reading_order, whitespace_channels
-from .stitch import Evidence, StitchConfig, assign, break_cycles, chains, sigmoid
+from .stitch import Evidence, StitchConfig, assign, chains, sigmoid
 
 _UNIT_CONTENT = StitchConfig(w_content=1.0)  # content scores before their weight
 from .lexicon import junction_matrix
@@ -621,11 +621,10 @@ def stitch(lay: Layout, u: Units, cfg: StitchConfig, script: str) -> Stitched:
         feats, eo, so = evidence_features(lay, u, t_idx, h_idx, script)
         ev = evidence_from_features(feats, eo, so, cfg, G)
         feats_beside = feats["beside"] > 0
-        succ = break_cycles(*assign(ev, G, cfg), G)
+        succ, _ = assign(ev, G, cfg)
         # second pass: candidates are compared with whole provisional articles
         ev = replace(ev, content=prefix_content(lay, u, t_idx, h_idx, succ, script, cfg))
         succ, score = assign(ev, G, cfg)
-        succ = break_cycles(succ, score, G)
         hd, ls = chains(succ, G)
         tb = u.text[t_idx]
         for g, ch in zip(h_idx, hd):

@@ -74,7 +74,8 @@ def assign(ev: Evidence, n_heads: int, cfg: StitchConfig, max_rounds: int = 8) -
     A matching may close a loop (a band of one story's tail read 1 → 2 → 3 → 1: every block
     shares the story's words). Cutting the loop afterwards leaves its blocks cut off from the
     text that leads into them; instead the loop's weakest link is ruled out and the page solved
-    again (subtour elimination), up to ``max_rounds`` times; what loops remain is cut.
+    again (subtour elimination), up to ``max_rounds`` times; what loops remain then are cut at
+    their weakest link, so ``succ`` never holds a cycle.
     """
     margin = _margins(ev, n_heads, cfg)
     R_, T = margin.shape
@@ -89,7 +90,7 @@ def assign(ev: Evidence, n_heads: int, cfg: StitchConfig, max_rounds: int = 8) -
             return succ, score
         for q in weakest:
             margin[n_heads + q, succ[n_heads + q]] = NEG
-    return succ, score
+    return break_cycles(succ, score, n_heads), score
 
 
 def _margins(ev: Evidence, n_heads: int, cfg: StitchConfig) -> np.ndarray:

@@ -29,7 +29,7 @@ from broadsheet.eval.datasets import load_generator_page
 from broadsheet.layout.analyze import analyze
 from broadsheet.reflow import articles as A
 from broadsheet.reflow.script import page_script
-from broadsheet.reflow.stitch import StitchConfig, assign, break_cycles
+from broadsheet.reflow.stitch import StitchConfig, assign
 
 
 def true_links(page, lay, u) -> tuple[np.ndarray, np.ndarray]:
@@ -109,7 +109,7 @@ def page_data(folder: Path, cfg: StitchConfig):
     t_idx, h_idx = np.arange(len(u.text)), np.arange(len(u.heads))
     feats, eo, so = A.evidence_features(lay, u, t_idx, h_idx, script)
     ev = A.evidence_from_features(feats, eo, so, cfg, len(h_idx))
-    first = break_cycles(*assign(ev, len(h_idx), cfg), len(h_idx))
+    first, _ = assign(ev, len(h_idx), cfg)
     feats["content"] = A.prefix_content(lay, u, t_idx, h_idx, first, script, replace(cfg, w_content=1.0))
     succ, pred = true_links(page, lay, u)
     return dict(feats=feats, eo=eo, so=so, G=len(h_idx), succ=succ, pred=pred, name=folder.name)

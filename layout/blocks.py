@@ -212,8 +212,12 @@ def split_chains(chain_list: list[np.ndarray], boxes: np.ndarray, texts: list[st
     indent_next = np.zeros(n, bool)
     indent_next[:-1] = left[1:] > 0.8 * h[:-1]
     indent_next &= ~last
-    # with no text (geometry-only input) a line ends a paragraph when it stops short
-    ends_short = right > 1.5 * h
+    # with no text (geometry-only input) a line ends a paragraph when it stops short of the
+    # lines beside it in the chain — not of the chain's widest line, which may be a headline
+    # across the page chained in above the column (NewsEye 0034: every full line "ended short")
+    x1_above = np.where(first, -np.inf, np.roll(b[:, 2], 1))
+    x1_below = np.where(last, -np.inf, np.roll(b[:, 2], -1))
+    ends_short = np.maximum(x1_above, x1_below) - b[:, 2] > 1.5 * h
     has_text = np.array([bool(s) for s in t], dtype=bool)
     prev_closed = np.ones(n, bool)
     prev_closed[1:] = np.where(has_text[:-1], ends_closed[:-1], ends_short[:-1])

@@ -99,3 +99,16 @@ def test_an_unterminated_line_opening_a_column_over_an_indented_paragraph_is_a_s
     blocks, sub = group_blocks(boxes, texts, np.zeros((0, 4)))
     assert [list(x) for x in blocks] == [[0], [1, 2, 3]]
     assert sub == [True, False]
+
+
+def test_without_text_a_full_line_under_a_wide_line_does_not_end_a_paragraph():
+    # geometry-only input: a line as wide as the page chained in above a column must not make
+    # every full column line "stop short" (each then read as a paragraph end, and a line over
+    # an indent as a subhead: NewsEye 0034 came apart into one-line blocks)
+    wide = [[0, 0, 960, 30]]
+    b, _ = column(0, 45, 6)
+    b[3][0] = 40  # a paragraph indent
+    boxes = np.array(wide + b, float)
+    blocks, sub = group_blocks(boxes, [""] * len(boxes), np.zeros((0, 4)))
+    assert not any(sub)
+    assert any({1, 2, 3, 4, 5, 6} <= set(map(int, x)) for x in blocks)

@@ -19,7 +19,7 @@ from .stitch import Evidence, StitchConfig, assign, chains, sigmoid
 _UNIT_CONTENT = StitchConfig(w_content=1.0)  # content scores before their weight
 from .lexicon import junction_matrix
 from .text import end_openness, indent_openness, start_openness
-from .similarity import concat_similarity_matrix, similarity_matrix
+from .similarity import concat_similarity_matrix, headline_names, similarity_matrix
 
 FLOW_ROLES = (R.BODY, R.SUBHEAD)
 SUFFIX_BLOCKS = 3  # a candidate is judged with up to this many blocks of its own chain
@@ -556,6 +556,11 @@ def regroup_fragments(lay: Layout, u: Units, st: Stitched, script: str, cfg: Sti
     neither geometry nor a broken sentence made — is compared with each headed article's whole text.
     It goes to the article it resembles clearly more than any other (``regroup_ratio`` times
     the runner-up), appended after that article's last block; else it stays where it was.
+
+    Stories on one page share their topic, and what tells them apart is the name each
+    headline carries: a paragraph that names another story's headline and not its own is cut
+    off even where it stands directly below (a far tail set under the end of another story),
+    and any fragment that does so goes to that story when it also resembles it most.
     """
     G = len(u.heads)
     if G < 2:
@@ -567,8 +572,18 @@ def regroup_fragments(lay: Layout, u: Units, st: Stitched, script: str, cfg: Sti
     strong = st.adjacent | st.midsentence | st.beside
     # each run of strong links after a weak one is a fragment of its own: a wrong link
     # rarely comes alone (one story's chain runs on through the parts of two others)
+    line_text = lay.texts
+    def text_of(blocks, glue=""):
+        return glue.join(line_text[i] for k in blocks for i in lay.blocks[k].tolist())
+    # names are whole words: Latin lines are joined with a space ("soll" + "endie" is no "sollen")
+    glue = "" if script == "cjk" else " "
+    def words_of(blocks):
+        return text_of(blocks, glue)
+    head_texts = [words_of(u.heads[g]) for g in range(G)]
+    weak = [[n for n in range(1, len(chain)) if (chain[n - 1], chain[n]) not in strong] for chain in headed]
+    foreign = _foreign_paragraphs(headed, weak, head_texts, words_of, st, script, cfg)
     for g, chain in enumerate(headed):
-        cuts = [n for n in range(1, len(chain)) if (chain[n - 1], chain[n]) not in strong]
+        cuts = sorted(weak[g] + foreign[g])
         if not cuts:
             continue
         headed[g] = chain[:cuts[0]]
@@ -576,9 +591,6 @@ def regroup_fragments(lay: Layout, u: Units, st: Stitched, script: str, cfg: Sti
             frags.append((chain[a:b], g))
     if not frags:
         return st
-    line_text = lay.texts
-    def text_of(blocks):
-        return "".join(line_text[i] for k in blocks for i in lay.blocks[k].tolist())
     art_texts = [text_of(list(u.heads[g]) + headed[g]) for g in range(G)]
     frag_texts = [text_of(f) for f, _ in frags]
     sim = similarity_matrix(frag_texts, art_texts, script)   # (F, G)
@@ -587,6 +599,9 @@ def regroup_fragments(lay: Layout, u: Units, st: Stitched, script: str, cfg: Sti
     first = sim[np.arange(len(frags)), best]
     second = sim[np.arange(len(frags)), order[:, 1]]
     sure = (first >= cfg.regroup_min) & (first >= cfg.regroup_ratio * second)
+    # ... or it names that story's headline, and not its own, and resembles it most
+    named = _named_head(head_texts, [words_of(f) for f, _ in frags], [h for _, h in frags], script, cfg)
+    sure |= (named == best) & (first >= cfg.regroup_min)
     links = dict(st.links)
     new_loose: list[list[int]] = []
     adds: dict[int, list[tuple[int, list[int]]]] = {}
@@ -607,6 +622,47 @@ def regroup_fragments(lay: Layout, u: Units, st: Stitched, script: str, cfg: Sti
                 links.setdefault((headed[g][-1], blocks[0]), score)
             headed[g] = headed[g] + blocks
     return replace(st, headed=headed, loose=new_loose, links=links)
+
+
+def _named_head(head_texts: list[str], texts: list[str], homes: list[int | None], script: str,
+                cfg: StitchConfig) -> np.ndarray:
+    """(F,) the headline each text clearly names (`headline_names` ≥ ``name_min`` and twice any
+    other headline's) when it does not name its home headline at all; else -1."""
+    if not texts:
+        return np.zeros(0, np.int64)
+    names = headline_names(head_texts, texts, script)  # (F, G)
+    rows = np.arange(len(texts))
+    home = np.array([-1 if h is None else h for h in homes])
+    own = np.where(home >= 0, names[rows, np.maximum(home, 0)], 0.0)
+    srt = np.sort(names, axis=1)
+    top = np.argmax(names, axis=1)
+    clear = (srt[:, -1] >= cfg.name_min) & (srt[:, -1] >= 2.0 * srt[:, -2]) & (own == 0.0) & (top != home)
+    return np.where(clear, top, -1)
+
+
+def _foreign_paragraphs(headed: list[list[int]], weak: list[list[int]], head_texts: list[str], words_of,
+                        st: Stitched, script: str, cfg: StitchConfig) -> list[list[int]]:
+    """Per headed chain, the places where a paragraph follows with no sentence broken across
+    and names another story's headline clearly, and not its own: a far tail set under the
+    end of another story ("…签约金额106.51亿元。" over "3月份以来，济宁高新区…"). Such a run is
+    cut off for regrouping like a weakly linked one. One `headline_names` call for the page."""
+    where: list[tuple[int, int]] = []
+    runs: list[list[int]] = []
+    for g, (chain, cuts) in enumerate(zip(headed, weak)):
+        cand = [n for n in range(1, len(chain))
+                if n not in cuts and (chain[n - 1], chain[n]) not in st.midsentence]
+        ends = np.array(sorted(set(cand) | set(cuts)) + [len(chain)])
+        for n in cand:
+            where.append((g, n))
+            runs.append(chain[n:int(ends[np.searchsorted(ends, n, side="right")])])
+    out: list[list[int]] = [[] for _ in headed]
+    if not runs:
+        return out
+    named = _named_head(head_texts, [words_of(r) for r in runs], [g for g, _ in where], script, cfg)
+    for (g, n), t in zip(where, named):
+        if t >= 0:
+            out[g].append(n)
+    return out
 
 
 def stitch(lay: Layout, u: Units, cfg: StitchConfig, script: str) -> Stitched:

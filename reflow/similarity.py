@@ -344,3 +344,53 @@ def distinctive_terms(texts: Sequence[str], script: str | None = None, *, k: int
             terms.append(str(vocab_w[c]) if c < nw else _decode_cjk(int(vocab_c[c - nw])))
         out.append(terms)
     return out
+
+
+def headline_names(heads: Sequence[str], texts: Sequence[str], script: str | None = None,
+                   *, min_weight: float | None = None) -> np.ndarray:
+    """(len(texts), len(heads)): how much each text names what exactly one headline names.
+
+    A story's headline group names its place or subject ("山东济宁高新区：", "Hochwasser in
+    Basel"); a paragraph that repeats a name only that headline holds ("3月份以来，济宁高新区…")
+    belongs to that story, whatever stands above it on the page. Sums the background weights
+    (rarity in the language) of the text's features — CJK bigrams/trigrams, Latin word stems —
+    that occur in one headline and in no other; features common in the language (weight below
+    ``min_weight``: 0.55 for CJK n-grams, where rare words weigh ≈ 0.75; 0.5 for Latin words,
+    zipf ≤ 4, as their headlines carry more ordinary words) and numbers do not count.
+    """
+    heads, texts = list(heads), list(texts)
+    G, T = len(heads), len(texts)
+    out = np.zeros((T, G))
+    if G < 2 or T == 0:
+        return out
+    pool = heads + texts
+    script = script or page_script(pool)
+    if min_weight is None:
+        min_weight = 0.55 if script == "cjk" else 0.5
+    rows_w, feats, words = _word_features(pool)
+    keep = np.array([f[0] != "#" for f in feats], dtype=bool)
+    vocab_w, inv_w = np.unique(np.array(feats, dtype=str)[keep], return_inverse=True) if keep.any() \
+        else (np.zeros(0, str), np.zeros(0, np.int64))
+    lang = "en" if script == "cjk" else page_language(texts)
+    occ_w = _latin_weights(np.array(words, dtype=str)[keep], lang) if keep.any() else np.zeros(0)
+    weight_w = np.zeros(len(vocab_w))
+    weight_w[inv_w] = occ_w  # a stem's words differ in frequency; any one of them stands for it
+    rows = [np.asarray(rows_w, np.int64)[keep]]
+    cols = [inv_w.astype(np.int64)]
+    weights = [weight_w]
+    if script == "cjk":
+        r_c, k_c = _cjk_features(pool)
+        vocab_c, inv_c = np.unique(k_c, return_inverse=True)
+        rows.append(r_c)
+        cols.append(inv_c.astype(np.int64) + len(vocab_w))
+        weights.append(_cjk_weights(vocab_c))
+    weight = np.concatenate(weights)
+    if len(weight) == 0:
+        return out
+    present = sp.coo_matrix((np.ones(sum(len(r) for r in rows)), (np.concatenate(rows), np.concatenate(cols))),
+                            shape=(len(pool), len(weight))).tocsr()
+    present.data[:] = 1.0
+    in_heads = present[:G]
+    only_one = np.asarray(in_heads.sum(axis=0)).ravel() == 1
+    w = np.where(only_one & (weight >= min_weight), weight, 0.0)
+    return np.asarray((present[G:].multiply(w[None, :]) @ in_heads.T).todense())

@@ -40,6 +40,7 @@ class StitchConfig:
     empty_head: float = 1.5     # cost of a headline with no text
     regroup_min: float = 0.02   # fragments regrouped by whole-article content: least cosine
     regroup_ratio: float = 1.5  # ... and how clearly the best article must beat the runner-up
+    name_min: float = 0.8       # a paragraph names a story's headline (`similarity.headline_names`)
 
 
 @dataclass(frozen=True)

@@ -123,3 +123,25 @@ def test_concatenated_texts_score_as_the_joined_texts():
     joined = lambda segs: ["".join(parts[k] for k in s) for s in segs]  # noqa: E731
     got = concat_similarity_matrix(parts, segs_a, segs_b, "cjk")
     assert np.array_equal(got, similarity_matrix(joined(segs_a), joined(segs_b), "cjk"))
+
+
+def test_headline_names_count_what_only_one_headline_names():
+    from broadsheet.reflow.similarity import headline_names
+    heads = ["山东济宁高新区：定制服务破解发展难题", "江西赣州经开区：招大引强交出“硬核”答卷",
+             "广东肇庆高新区构建闭环：引资“一产一链”"]
+    texts = ["3月份以来，济宁高新区企稳回升态势明显。",   # 济宁: Jining's only
+             "高新区重点企业产值逐步提升。",               # 高新区: in two headlines, a name of neither
+             "主动外出取得先机，疫情好转。"]
+    n = headline_names(heads, texts, "cjk")
+    assert n.shape == (3, 3)
+    assert n[0, 0] > 0.8 and n[0, 1] == 0 and n[0, 2] == 0
+    assert (n[1] == 0).all() and (n[2] == 0).all()
+
+
+def test_headline_names_in_latin_text_are_words():
+    from broadsheet.reflow.similarity import headline_names
+    heads = ["Der Morteratschgletscher schmilzt", "Neue Regierung in Bern gewählt"]
+    n = headline_names(heads, ["In Pontresina misst man den Morteratschgletscher jedes Jahr.",
+                               "Die Regierung tagte gestern."], "latin")
+    assert n[0, 0] > 0.8 and n[0, 1] == 0
+    assert n[1].max() == 0  # "Regierung" is too common a word to be a name

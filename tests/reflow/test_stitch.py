@@ -463,3 +463,48 @@ def test_a_subhead_in_its_own_type_size_is_no_size_break():
     G = len(u.heads)
     assert ev.style[G + s, first["LONDON, March 15. The harbour master"]] == 0.0
     assert ev.style[G + first["The council reopened the west pier"], s] == 0.0
+
+
+def test_a_paragraph_below_another_story_that_names_its_own_headline_is_regrouped():
+    # Ganzhou's last column ends closed ("…签约。"); under it, with nothing broken across, a
+    # paragraph opens that names Jining's headline place (济宁) and not Ganzhou's: a far tail.
+    # "Directly below" linked it into Ganzhou's chain; the name moves it to Jining's end.
+    from broadsheet.reflow.articles import Stitched, regroup_fragments
+    from broadsheet.reflow.stitch import StitchConfig
+    a = _headline(0, 0, "江西赣州：招大引强") + _column(0, 100, [
+        "赣州经开区集中签约九个项目，招商干部告", "诉记者，全区共签约项目三十个。"])
+    b = _headline(700, 0, "山东济宁：定制服务") + _column(700, 100, [
+        "企业特派员主动协调，为莱尼电气解决难", "题，提供一对一服务。"])
+    c = _headline(1400, 0, "河北香河：机器人镇") + _column(1400, 100, [
+        "安川机器人等企业聚集，小镇活力十足，", "产业兴旺。"])
+    tail = _column(0, 400, ["3月份以来，山东济宁高新区企稳回升，工", "业用电量同比增长，订单恢复。"])
+    lay, u, block, head = _units({"width": 2100, "height": 800, "lines": a + b + c + tail})
+    ka, kb, kc, kt = (block(s) for s in ("集中签约", "特派员", "安川", "3月份以来"))
+    ga, gb, gc = head("赣州"), head("济宁"), head("香河")
+    headed = [[] for _ in u.heads]
+    headed[ga], headed[gb], headed[gc] = [ka, kt], [kb], [kc]
+    st = Stitched(headed=headed, loose=[], links={(ka, kt): 0.8}, adjacent={(ka, kt)})
+    out = regroup_fragments(lay, u, st, "cjk", StitchConfig())
+    assert out.headed[ga] == [ka]
+    assert out.headed[gb] == [kb, kt]
+
+
+def test_a_paragraph_that_names_its_own_headline_too_stays():
+    # the same paragraph also naming Ganzhou ("…与赣州经开区…") is no far tail of Jining
+    from broadsheet.reflow.articles import Stitched, regroup_fragments
+    from broadsheet.reflow.stitch import StitchConfig
+    a = _headline(0, 0, "江西赣州：招大引强") + _column(0, 100, [
+        "赣州经开区集中签约九个项目，招商干部告", "诉记者，全区共签约项目三十个。"])
+    b = _headline(700, 0, "山东济宁：定制服务") + _column(700, 100, [
+        "企业特派员主动协调，为莱尼电气解决难", "题，提供一对一服务。"])
+    c = _headline(1400, 0, "河北香河：机器人镇") + _column(1400, 100, [
+        "安川机器人等企业聚集，小镇活力十足，", "产业兴旺。"])
+    tail = _column(0, 400, ["3月份以来，济宁的企业与赣州经开区签约，", "赣州经开区订单恢复。"])
+    lay, u, block, head = _units({"width": 2100, "height": 800, "lines": a + b + c + tail})
+    ka, kb, kc, kt = (block(s) for s in ("集中签约", "特派员", "安川", "3月份以来"))
+    ga, gb, gc = head("赣州"), head("济宁"), head("香河")
+    headed = [[] for _ in u.heads]
+    headed[ga], headed[gb], headed[gc] = [ka, kt], [kb], [kc]
+    st = Stitched(headed=headed, loose=[], links={(ka, kt): 0.8}, adjacent={(ka, kt)})
+    out = regroup_fragments(lay, u, st, "cjk", StitchConfig())
+    assert out.headed[ga] == [ka, kt]

@@ -118,7 +118,7 @@ def _nothing_between(P: np.ndarray, Q: np.ndarray, rows: np.ndarray, cols: np.nd
 #: of the config are the costs of leaving an end or a start unjoined.
 WEIGHT_NAMES = ("w_below", "w_flow", "w_flow_back", "w_column", "w_head_first", "w_beside", "w_strip",
                 "far_content", "w_continue", "w_break", "w_mismatch", "w_junction", "w_content",
-                "w_size", "dangling_end", "open_orphan", "orphan", "empty_head")
+                "w_size", "w_apart", "dangling_end", "open_orphan", "orphan", "empty_head")
 
 
 def evidence(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.ndarray,
@@ -140,7 +140,7 @@ def evidence_from_features(feats: dict[str, np.ndarray], eo: np.ndarray, so: np.
     text = (cfg.w_continue * f["cont"] + cfg.w_junction * f["junction"]
             + cfg.w_break * f["brk"] - cfg.w_mismatch * f["mis"])
     content = cfg.w_content * f["content"]
-    style = -cfg.w_size * f["size"]
+    style = -cfg.w_size * f["size"] - cfg.w_apart * f["apart"]
     gate = np.where(f["linked"] > 0, 1.0, cfg.far_content)
     return Evidence(geo=geo, text=text, content=content, style=style, end_open=eo, start_open=so,
                     content_gate=gate)
@@ -281,6 +281,8 @@ def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.
         size[G:][sub, :] = 0.0
         size[:, sub] = 0.0
     feats["size"] = size
+    # a framed box holds its story whole: nothing runs into it or out of it
+    feats["apart"] = boxed_apart(lay, np.concatenate([u.head_boxes[head_idx], Q]), Q)
     # shared words alone are weak evidence: stories on one page share their topic. Where
     # nothing places b after a and no sentence runs across, they count for less.
     mid = (eo[:, None] > 0.5) & (so[None, :] > 0.5)
@@ -289,6 +291,33 @@ def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.
         geo_any |= feats[k] > 0
     feats["linked"] = (geo_any | mid).astype(float)
     return feats, eo, so
+
+
+def boxed_apart(lay: Layout, P: np.ndarray, Q: np.ndarray) -> np.ndarray:
+    """(R, T) float: P[r] and Q[t] stand in different framed boxes (one of them may be in none).
+
+    A boxed story (a photo-news item, a notice, a sidebar) is printed whole inside its frame:
+    a block inside a box never continues outside it, and no text outside continues into it.
+    Frames are closed rectangles of rules found in the image (`separators.frame_boxes` over the
+    sides styled ``frame``); each box is in the innermost frame holding it, with a tolerance of
+    half an em. Without an image there are none.
+    """
+    out = np.zeros((len(P), len(Q)))
+    sides = tuple(s for s in lay.separators if s.style == "frame")
+    if not sides:
+        return out
+    from broadsheet.layout.separators import frame_boxes
+    em = lay.em
+    fb = np.array([f.bbox for f in frame_boxes(sides, tol=em, min_side=4 * em)], dtype=float).reshape(-1, 4)
+    if len(fb) == 0:
+        return out
+    area = (fb[:, 2] - fb[:, 0]) * (fb[:, 3] - fb[:, 1])
+    def frame_of(B: np.ndarray) -> np.ndarray:
+        inside = ((B[:, None, 0] >= fb[None, :, 0] - 0.5 * em) & (B[:, None, 1] >= fb[None, :, 1] - 0.5 * em)
+                  & (B[:, None, 2] <= fb[None, :, 2] + 0.5 * em) & (B[:, None, 3] <= fb[None, :, 3] + 0.5 * em))
+        return np.where(inside.any(axis=1), np.argmin(np.where(inside, area[None, :], np.inf), axis=1), -1)
+    fp, fq = frame_of(P), frame_of(Q)
+    return (fp[:, None] != fq[None, :]).astype(float)
 
 
 def _rule_between(A: np.ndarray, B: np.ndarray, vs: np.ndarray) -> np.ndarray:

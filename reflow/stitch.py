@@ -34,6 +34,7 @@ class StitchConfig:
     w_junction: float = 2.0     # the junction forms a word
     w_content: float = 1.5      # shared distinctive words, per unit of a candidate's spread
     w_size: float = 2.5         # penalty: different type size
+    w_apart: float = 8.0        # penalty: in different framed boxes (image only)
     dangling_end: float = 2.0   # cost of an open end that continues nowhere
     open_orphan: float = 1.5    # cost of an open start that follows nothing
     orphan: float = 0.3         # cost of any block that follows nothing

@@ -508,3 +508,38 @@ def test_a_paragraph_that_names_its_own_headline_too_stays():
     st = Stitched(headed=headed, loose=[], links={(ka, kt): 0.8}, adjacent={(ka, kt)})
     out = regroup_fragments(lay, u, st, "cjk", StitchConfig())
     assert out.headed[ga] == [ka, kt]
+
+
+def _framed(lines, width, height, frame):
+    """Layout of a hand-made page with a box frame (x0, y0, x1, y1) given as its four rules."""
+    from broadsheet.api import _load_lines_doc, lines_from_doc
+    from broadsheet.layout.analyze import analyze
+    from broadsheet.layout.model import Separator
+    x0, y0, x1, y1 = frame
+    seps = (Separator(id=0, bbox=(x0, y0, x1, y0 + 2), orientation="h", style="frame"),
+            Separator(id=1, bbox=(x0, y1 - 2, x1, y1), orientation="h", style="frame"),
+            Separator(id=2, bbox=(x0, y0, x0 + 2, y1), orientation="v", style="frame"),
+            Separator(id=3, bbox=(x1 - 2, y0, x1, y1), orientation="v", style="frame"))
+    ls, w, h = lines_from_doc(_load_lines_doc({"width": width, "height": height, "lines": lines})[0])
+    return analyze(ls, w, h, separators=seps, figures=())
+
+
+def test_nothing_runs_into_or_out_of_a_framed_box():
+    # story A's column stops mid-sentence right above a framed box whose text opens
+    # mid-sentence too: directly below and a broken sentence both say "join", the frame says no
+    from broadsheet.reflow.articles import boxed_apart, collect_units
+    from broadsheet.reflow import reflow
+    a = _headline(0, 0, "赣州经开区招商") + _column(0, 100, [
+        "江西赣州经开区日前举行集中签约仪式，共", "签约项目三十个，签约金额一百亿元，全"])
+    box = _column(30, 300, [  # a boxed notice with no headline of its own
+        "工以来订单较多，为确保产品如期交付，", "企业开足马力加班加点赶订单。"], indent_first=False)
+    lay = _framed(a + box, 800, 600, (10, 280, 790, 520))
+    u = collect_units(lay)
+    apart = boxed_apart(lay, lay.block_boxes[u.text], lay.block_boxes[u.text])
+    inside = [k for k, b in enumerate(u.text) if lay.block_boxes[b][1] > 280]
+    outside = [k for k, b in enumerate(u.text) if lay.block_boxes[b][1] < 280]
+    assert inside and outside
+    assert apart[np.ix_(outside, inside)].all() and not apart[np.ix_(inside, inside)].any()
+    page = reflow(lay)
+    texts = ["".join(p.text for p in art.paragraphs) for art in page.articles]
+    assert not any("签约" in t and "赶订单" in t for t in texts)

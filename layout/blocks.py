@@ -26,6 +26,7 @@ class BlockConfig:
     min_height_ratio: float = 0.72  # smaller/larger line height allowed inside a block
     min_overlap: float = 0.5      # x-overlap as a fraction of the narrower line
     gap_jump: float = 2.2         # split where a gap exceeds this × the block's median gap
+    strip_jump: float = 1.8       # ... or this, where the gap lines up with white across columns
 
 
 def _between_mask(upper: np.ndarray, lower: np.ndarray, obstacles: np.ndarray) -> np.ndarray:
@@ -166,12 +167,59 @@ def chains(nxt: np.ndarray, boxes: np.ndarray) -> list[np.ndarray]:
     return np.split(seq, np.cumsum(np.bincount(rank[lab], minlength=k))[:-1])
 
 
+def _solid_type(texts: list[str]) -> bool:
+    """Is most of the page's text Han/kana/hangul, whose glyphs fill their em box?"""
+    joined = "".join(texts)
+    cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    n_cjk = int((((cp >= 0x3400) & (cp <= 0x9FFF)) | ((cp >= 0xAC00) & (cp <= 0xD7AF))).sum())
+    n_all = sum(map(str.isalpha, joined))
+    return n_all > 0 and n_cjk >= 0.3 * n_all
+
+
+def _white_across(boxes: np.ndarray, y0: np.ndarray, y1: np.ndarray, x0: np.ndarray,
+                  x1: np.ndarray) -> np.ndarray:
+    """(K,) bool: the band y0[k]..y1[k] beside the column x0[k]..x1[k] is white in another
+    column of text too — a neighbouring column's lines stop just above the band and no line
+    reaches into it between the two columns.
+
+    Columns set on one baseline grid have their ordinary line gaps at the same heights, so a
+    band counts only where it is clearly taller than those gaps (the caller's jump test).
+    Lines are short in height: the lines near a band start at most two tallest lines above
+    it, found by a sorted sweep, not a K × N matrix.
+    """
+    K = len(y0)
+    out = np.zeros(K, bool)
+    if K == 0 or len(boxes) == 0:
+        return out
+    order = np.argsort(boxes[:, 1], kind="stable")
+    top = boxes[order, 1]
+    tall = float((boxes[:, 3] - boxes[:, 1]).max())
+    lo = np.searchsorted(top, y0 - 2.0 * tall, side="left")
+    hi = np.searchsorted(top, y1, side="left")
+    cnt = hi - lo
+    k = np.repeat(np.arange(K), cnt)
+    j = order[np.repeat(lo - np.cumsum(cnt) + cnt, cnt) + np.arange(cnt.sum())]
+    bj = boxes[j]
+    w = (x1 - x0)[k]
+    side = (bj[:, 2] <= x0[k] + 1) | (bj[:, 0] >= x1[k] - 1)
+    # how far out from the column a line stands (0 for lines over the column itself)
+    dist = np.maximum(np.maximum(x0[k] - bj[:, 2], bj[:, 0] - x1[k]), 0.0)
+    intrudes = side & (bj[:, 3] > y0[k]) & (bj[:, 1] < y1[k])
+    wall = np.full(K, np.inf)
+    np.minimum.at(wall, k[intrudes], dist[intrudes])
+    # a neighbour's line that ends just above the band, nearer than any line reaching into it
+    stops = side & (bj[:, 3] <= y0[k] + 1) & (bj[:, 3] >= y0[k] - 0.5 * tall) & (dist < wall[k]) & (dist < 2.0 * w)
+    out[k[stops]] = True
+    return out
+
+
 def split_chains(chain_list: list[np.ndarray], boxes: np.ndarray, texts: list[str],
-                 cfg: BlockConfig) -> tuple[list[np.ndarray], np.ndarray]:
+                 cfg: BlockConfig, solid: bool = False) -> tuple[list[np.ndarray], np.ndarray]:
     """Split chains where spacing jumps or at subhead lines (own one-line blocks), all chains
     in one pass over the concatenated lines (a per-chain loop costs ~0.1 ms a chain).
 
     Returns the pieces in chain order and, per piece, whether it is a one-line subhead.
+    ``solid``: the page is set in Han type (ink boxes are the em), so strip edges are seen.
     """
     if not chain_list:
         return [], np.zeros(0, bool)
@@ -197,6 +245,17 @@ def split_chains(chain_list: list[np.ndarray], boxes: np.ndarray, texts: list[st
         med_c[multi] = np.maximum(group_medians(gap, gap_groups), 0.15 * hc[multi])
     med = med_c[cid]
     cut = ~first & (gap > np.maximum(cfg.gap_jump * med, med + 0.5 * h))
+    # a smaller jump that lines up with white across the neighbouring columns is a strip's
+    # edge: a story set in strips is read strip by strip, so its columns end there. Only
+    # where type is set solid (Han glyphs fill the em): Latin ink boxes swing with ascenders
+    # and descenders, and a line with neither leaves such a gap in every column on the grid
+    x0c = np.minimum.reduceat(b[:, 0], head)[cid]
+    x1c = np.maximum.reduceat(b[:, 2], head)[cid]
+    maybe = np.nonzero(~first & ~cut & (gap > np.maximum(cfg.strip_jump * med, med + 0.35 * h)))[0]
+    if len(maybe) and solid:
+        top, bot = b[maybe - 1, 3], b[maybe, 1]
+        core = 0.2 * (bot - top)
+        cut[maybe] = _white_across(boxes, top + core, bot - core, x0c[maybe], x1c[maybe])
     # subhead lines: short, unterminated, after a closed line, centred or followed by an indent
     x0 = np.minimum.reduceat(b[:, 0], head)[cid]
     x1 = np.maximum.reduceat(b[:, 2], head)[cid]
@@ -259,7 +318,7 @@ def group_blocks(boxes: np.ndarray, texts: list[str], obstacles: np.ndarray,
     """
     cfg = cfg or BlockConfig()
     nxt = link_lines(boxes, obstacles, cfg)
-    pieces, flags = split_chains(chains(nxt, boxes), boxes, texts, cfg)
+    pieces, flags = split_chains(chains(nxt, boxes), boxes, texts, cfg, solid=_solid_type(texts))
     if not pieces:
         return [], []
     tops = np.array([p[0] for p in pieces])

@@ -112,3 +112,34 @@ def test_without_text_a_full_line_under_a_wide_line_does_not_end_a_paragraph():
     blocks, sub = group_blocks(boxes, [""] * len(boxes), np.zeros((0, 4)))
     assert not any(sub)
     assert any({1, 2, 3, 4, 5, 6} <= set(map(int, x)) for x in blocks)
+
+
+def _strips(n_cols=3, rows=(4, 4), strip_gap=22, pitch=40, h=32, width=300, gutter=30):
+    """CJK columns on one grid, set as strips: rows[0] lines, a taller gap, rows[1] lines."""
+    boxes, texts = [], []
+    for c in range(n_cols):
+        x0 = c * (width + gutter)
+        y = 0
+        for s, n in enumerate(rows):
+            for k in range(n):
+                boxes.append([x0, y, x0 + width, y + h])
+                texts.append("这是一行正文文字内容连续")
+                y += pitch
+            y += strip_gap - (pitch - h)  # the next strip opens this far below the last line
+    return np.array(boxes, float), texts
+
+
+def test_a_strip_edge_across_the_columns_splits_each_column():
+    # line gaps of 8 px, a 22 px gap where the strip ends — under the usual jump threshold,
+    # but white across all three columns: each column is two blocks, one per strip
+    boxes, texts = _strips()
+    blocks, _ = group_blocks(boxes, texts, np.zeros((0, 4)))
+    assert sorted(len(b) for b in blocks) == [4] * 6
+
+
+def test_the_same_gap_in_one_column_only_does_not_split_it():
+    boxes, texts = _strips(n_cols=1)
+    beside, more = _strips(n_cols=1, rows=(9,), strip_gap=0)  # a neighbour set straight through
+    beside[:, [0, 2]] += 330
+    blocks, _ = group_blocks(np.concatenate([boxes, beside]), texts + more, np.zeros((0, 4)))
+    assert sorted(len(b) for b in blocks) == [8, 9]

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 import numpy as np
 import scipy.sparse as sp
 
-from .lexicon import cjk_dict_ngrams, cjk_lexicon, latin_zipf
+from .lexicon import cjk_dict_ngrams, cjk_total, latin_zipf
 from .script import CJK_RANGES, LATIN_LETTERS, page_language, page_script
 
 _LATIN_WORD = re.compile(f"[{LATIN_LETTERS}]{{4,}}|[0-9]+(?:[.,][0-9]+)*")
@@ -81,7 +81,7 @@ def _cjk_background() -> tuple[np.ndarray, np.ndarray]:
     "发展") weigh ≈ 0.5, rare ones ("赣州") ≈ 0.75; n-grams that are no dictionary word get
     `NON_WORD_WEIGHT`. Built once per process, from the arrays `lexicon` already holds.
     """
-    log_total = math.log(cjk_lexicon().total)
+    log_total = math.log(cjk_total())
     keys, weights = [], []
     for n, make in ((2, _bigram_keys), (3, _trigram_keys)):
         cp, counts = cjk_dict_ngrams(n)

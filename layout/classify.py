@@ -188,7 +188,9 @@ def _is_cjk(texts: list[str]) -> bool:
     joined = "".join(texts)
     cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     n_cjk = int((((cp >= 0x3400) & (cp <= 0x9FFF)) | ((cp >= 0xAC00) & (cp <= 0xD7AF))).sum())
-    n_all = sum(map(str.isalpha, joined))
+    count = np.bincount(cp) if len(cp) else np.zeros(1, np.int64)  # per code point: no loop over characters
+    seen = np.nonzero(count)[0]
+    n_all = int(count[seen[[chr(c).isalpha() for c in seen.tolist()]]].sum()) if len(seen) else 0
     return n_all > 0 and n_cjk >= 0.3 * n_all
 
 

@@ -123,3 +123,14 @@ def test_concatenated_texts_score_as_the_joined_texts():
     joined = lambda segs: ["".join(parts[k] for k in s) for s in segs]  # noqa: E731
     got = concat_similarity_matrix(parts, segs_a, segs_b, "cjk")
     assert np.array_equal(got, similarity_matrix(joined(segs_a), joined(segs_b), "cjk"))
+
+
+def test_cjk_code_point_test_matches_the_ranges_everywhere():
+    from broadsheet.reflow.script import CJK_RANGES
+    from broadsheet.reflow.similarity import _is_cjk_cp
+
+    cp = np.arange(0x110000, dtype=np.int64)
+    want = np.zeros(len(cp), bool)
+    for lo, hi in CJK_RANGES:
+        want[lo:hi + 1] = True
+    assert np.array_equal(_is_cjk_cp(cp), want)

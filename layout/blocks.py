@@ -262,7 +262,7 @@ def split_chains(chain_list: list[np.ndarray], boxes: np.ndarray, texts: list[st
     left = b[:, 0] - x0
     right = x1 - b[:, 2]
     width = x1 - x0
-    t = [texts[k].strip() for k in idx]
+    t = [texts[k].strip() for k in idx.tolist()]  # plain ints: NumPy scalars are slow indices
     ends_closed = np.array([bool(s) and s[-1] in SENTENCE_END for s in t], dtype=bool)
     # a heading never stops on a comma: "十一月的阿克苏，" is a short first line of a paragraph
     ends_pause = np.array([bool(s) and s[-1] in SENTENCE_END_OR_PAUSE for s in t], dtype=bool)

@@ -75,23 +75,34 @@ def _char_em(c: str) -> float:
 
 def _em_counts(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """Per text: `_char_em` summed over its stripped characters, left to right, and the share
-    of those characters that are Han; each distinct character is classified once per page."""
-    table: dict[str, tuple[float, bool]] = {}
-    get = table.get
-    ems, han = [], []
-    for t in texts:
-        t = t.strip()
-        n = 0.0
-        k = 0
-        for c in t:
-            e = get(c)
-            if e is None:
-                e = table[c] = (_char_em(c), "\u3400" <= c <= "\u9fff")
-            n += e[0]
-            k += e[1]
-        ems.append(n)
-        han.append(k / len(t) if t else 0.0)
-    return np.array(ems, dtype=float), np.array(han, dtype=float)
+    of those characters that are Han; each distinct character is classified once per page.
+
+    The sums run column by column over the texts sorted by length (the j-th characters of all
+    texts at least j+1 long in one vector add), so each text's sum is built in the same order
+    as a loop over its characters would build it, with the same float roundings.
+    """
+    stripped = [t.strip() for t in texts]
+    n = len(stripped)
+    lens = np.fromiter(map(len, stripped), dtype=np.int64, count=n)
+    cp = np.frombuffer("".join(stripped).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    present = np.bincount(cp) if len(cp) else np.zeros(1, np.int64)  # a table by code point: no sort
+    table = np.zeros(len(present))
+    seen = np.nonzero(present)[0]
+    table[seen] = [_char_em(chr(c)) for c in seen.tolist()]
+    em = table[cp]
+    is_han = (cp >= 0x3400) & (cp <= 0x9FFF)
+    starts = np.cumsum(lens) - lens
+    order = np.argsort(-lens, kind="stable")
+    run_len, run_start = lens[order], starts[order]
+    acc = np.zeros(n)
+    longer = np.searchsorted(-run_len, -np.arange(run_len[0] if n else 0), side="left")  # per j: texts longer than j
+    for j, k in enumerate(longer.tolist()):
+        acc[:k] += em[run_start[:k] + j]
+    ems = np.empty(n)
+    ems[order] = acc
+    han_count = np.bincount(np.repeat(np.arange(n), lens), weights=is_han, minlength=n)
+    han = np.where(lens > 0, han_count / np.maximum(lens, 1), 0.0)
+    return ems, han
 
 
 def block_stats(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str]):
@@ -177,7 +188,9 @@ def _is_cjk(texts: list[str]) -> bool:
     joined = "".join(texts)
     cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     n_cjk = int((((cp >= 0x3400) & (cp <= 0x9FFF)) | ((cp >= 0xAC00) & (cp <= 0xD7AF))).sum())
-    n_all = sum(map(str.isalpha, joined))
+    count = np.bincount(cp) if len(cp) else np.zeros(1, np.int64)  # per code point: no loop over characters
+    seen = np.nonzero(count)[0]
+    n_all = int(count[seen[[chr(c).isalpha() for c in seen.tolist()]]].sum()) if len(seen) else 0
     return n_all > 0 and n_cjk >= 0.3 * n_all
 
 

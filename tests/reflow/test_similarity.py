@@ -145,3 +145,46 @@ def test_headline_names_in_latin_text_are_words():
                                "Die Regierung tagte gestern."], "latin")
     assert n[0, 0] > 0.8 and n[0, 1] == 0
     assert n[1].max() == 0  # "Regierung" is too common a word to be a name
+
+
+def test_cjk_code_point_test_matches_the_ranges_everywhere():
+    from broadsheet.reflow.script import CJK_RANGES
+    from broadsheet.reflow.similarity import _is_cjk_cp
+
+    cp = np.arange(0x110000, dtype=np.int64)
+    want = np.zeros(len(cp), bool)
+    for lo, hi in CJK_RANGES:
+        want[lo:hi + 1] = True
+    assert np.array_equal(_is_cjk_cp(cp), want)
+
+
+def test_word_pattern_finds_what_its_plain_form_finds():
+    import random
+    import re
+
+    from broadsheet.reflow.script import LATIN_LETTERS
+    from broadsheet.reflow.similarity import _LATIN_WORD
+
+    plain = re.compile(f"[{LATIN_LETTERS}]{{4,}}|[0-9]+(?:[.,][0-9]+)*")
+    rng = random.Random(3)
+    alphabet = "ab Zé9０1.,，。赣州ﬁ-ß0123456789"
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(20000)]
+    texts += ["2025年3月份以来，济宁高新区1.5亿元", "Verkehrs-politik am 3.4.1913, 12,5 %", "abc abcd 1,2,3 x.5"]
+    for t in texts:
+        assert _LATIN_WORD.findall(t) == plain.findall(t), t
+
+
+def test_count_matrix_is_scipys_summed_coo_matrix_array_for_array():
+    import scipy.sparse as sp
+
+    from broadsheet.reflow.similarity import _count_matrix
+
+    rng = np.random.default_rng(5)
+    for n, m, k in ((7, 11, 60), (1, 3, 0), (40, 500, 3000), (5, 1, 9)):
+        rows, cols = rng.integers(0, n, k), rng.integers(0, m, k)
+        want = sp.coo_matrix((np.ones(k), (rows, cols)), shape=(n, m)).tocsr()
+        want.sum_duplicates()
+        got = _count_matrix(rows, cols, (n, m))
+        assert got.shape == want.shape
+        for a, b in ((got.indptr, want.indptr), (got.indices, want.indices), (got.data, want.data)):
+            assert a.dtype == b.dtype and np.array_equal(a, b)

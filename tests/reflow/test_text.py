@@ -265,3 +265,27 @@ def test_normalize_line_shortcut_for_printable_text_is_exact():
     # the shortcut relies on this: no whitespace but the plain space is printable
     from broadsheet.reflow.text import _WS
     assert not [c for c in map(chr, range(0x110000)) if c != " " and _WS.fullmatch(c) and c.isprintable()]
+
+
+def test_cjk_tidy_patterns_match_their_plain_forms():
+    import random
+    import re
+
+    from broadsheet.reflow import text as T
+    from broadsheet.reflow.script import CJK_CHARS
+
+    space = re.compile(f"(?<=[{T._CJK_OR_PUNCT}]) (?=[{T._CJK_OR_PUNCT}])")
+    half = re.compile(f"(?<=[{CJK_CHARS}])([,;:!?])(?=[{CJK_CHARS}])")
+    full = lambda m: T._HALF_TO_FULL[m.group(1)]  # noqa: E731
+    rng = random.Random(2)
+    lines = ["".join(rng.choice("赣州,;:!?a 。，1“ ") for _ in range(rng.randint(0, 20))) for _ in range(20000)]
+    for t in lines + ["赣州 经开区", "签约,这些", "a, b", "“我们 不会”"]:
+        assert T._CJK_SPACE.sub("", t) == space.sub("", t), t
+        assert T._CJK_HALF_PUNCT.sub(full, t) == half.sub(full, t), t
+
+
+def test_latin_letter_lookup_agrees_with_the_letter_class_everywhere():
+    from broadsheet.reflow.script import LATIN_RE, is_latin_letter
+
+    for c in range(0x110000):
+        assert is_latin_letter(chr(c)) == bool(LATIN_RE.match(chr(c))), hex(c)

@@ -584,7 +584,9 @@ def regroup_fragments(lay: Layout, u: Units, st: Stitched, script: str, cfg: Sti
     such fragment — a headless chain, or each run of a headed chain that follows a link
     neither geometry nor a broken sentence made — is compared with each headed article's whole text.
     It goes to the article it resembles clearly more than any other (``regroup_ratio`` times
-    the runner-up), appended after that article's last block; else it stays where it was.
+    the runner-up), appended after that article's last block; else it stays in its story.
+    Either way the parts after the story's first run are read in page order: content alone
+    placed them, and a story's far parts are set in the order they are read.
 
     Stories on one page share their topic, and what tells them apart is the name each
     headline carries: a paragraph that names another story's headline and not its own is cut
@@ -642,7 +644,7 @@ def regroup_fragments(lay: Layout, u: Units, st: Stitched, script: str, cfg: Sti
         if ok and g != home:
             adds.setdefault(g, []).append(((1, int(u.rank[blocks[0]])), blocks, score))
         elif home is not None:
-            adds.setdefault(home, []).append(((0, f), blocks, 0.0))  # back where it was, first
+            adds.setdefault(home, []).append(((1, int(u.rank[blocks[0]])), blocks, 0.0))  # back, in page order
         else:
             new_loose.append(blocks)
     for g, parts in adds.items():

@@ -565,3 +565,27 @@ def test_a_label_over_another_storys_tail_gives_the_tail_to_that_story():
     out = regroup_fragments(lay, u, st, "cjk", StitchConfig())
     assert out.headed[ga] == [ka, kt]
     assert out.headed[gl] == []
+
+
+def test_weakly_linked_parts_of_a_story_are_read_in_page_order():
+    # the assignment linked Ganzhou's first column to its lower tail, and that tail to the
+    # upper one (no broken sentence, no geometry: content alone): the parts that follow weak
+    # links are put back in the page's reading order
+    from broadsheet.reflow.articles import Stitched, regroup_fragments
+    from broadsheet.reflow.stitch import StitchConfig
+    a = _headline(0, 0, "江西赣州：招大引强") + _column(0, 100, [
+        "赣州经开区集中签约九个项目，招商干部告", "诉记者，全区共签约项目三十个。"])
+    b = _headline(700, 0, "山东济宁：定制服务") + _column(700, 100, [
+        "企业特派员主动协调，为莱尼电气解决难", "题，提供一对一服务。"])
+    c = _headline(1400, 0, "河北香河：机器人镇") + _column(1400, 100, [
+        "安川机器人等企业聚集，小镇活力十足，", "产业兴旺。"])
+    upper = _column(700, 400, ["赣州经开区还为签约企业开辟绿色通道，", "项目当月落地。"])
+    lower = _column(1400, 700, ["赣州经开区今年计划再签约二十个项目，", "招商不停步。"])
+    lay, u, block, head = _units({"width": 2100, "height": 900, "lines": a + b + c + upper + lower})
+    ka, kb, kc, ku, kl = (block(s) for s in ("集中签约", "特派员", "安川", "绿色通道", "再签约"))
+    ga, gb, gc = head("赣州"), head("济宁"), head("香河")
+    headed = [[] for _ in u.heads]
+    headed[ga], headed[gb], headed[gc] = [ka, kl, ku], [kb], [kc]
+    st = Stitched(headed=headed, loose=[], links={(ka, kl): 0.6, (kl, ku): 0.6}, adjacent=set())
+    out = regroup_fragments(lay, u, st, "cjk", StitchConfig())
+    assert out.headed[ga] == [ka, ku, kl]

@@ -622,7 +622,8 @@ def regroup_fragments(lay: Layout, u: Units, st: Stitched, script: str, cfg: Sti
         for a, b in zip(cuts, cuts[1:] + [len(chain)]):
             frags.append((chain[a:b], g))
     if not frags:
-        return st
+        headed, loose = _subheads_over_their_text(lay, headed, loose)
+        return replace(st, headed=headed, loose=loose)
     art_texts = [text_of(list(u.heads[g]) + headed[g]) for g in range(G)]
     frag_texts = [text_of(f) for f, _ in frags]
     sim = similarity_matrix(frag_texts, art_texts, script)   # (F, G)
@@ -653,7 +654,46 @@ def regroup_fragments(lay: Layout, u: Units, st: Stitched, script: str, cfg: Sti
             if headed[g]:
                 links.setdefault((headed[g][-1], blocks[0]), score)
             headed[g] = headed[g] + blocks
+    headed, new_loose = _subheads_over_their_text(lay, headed, new_loose)
     return replace(st, headed=headed, loose=new_loose, links=links)
+
+
+def _subheads_over_their_text(lay: Layout, headed: list[list[int]], loose: list[list[int]]
+                              ) -> tuple[list[list[int]], list[list[int]]]:
+    """A subhead left at the end of a story (or alone) goes back over the text set directly
+    below it, in whichever story that text ended up: a subhead names nothing, so the content
+    that takes its paragraph to the right story leaves it behind, and a subhead closes no story."""
+    bb = lay.block_boxes
+    em = lay.em
+    ends = [(g, ch[-1]) for g, ch in enumerate(headed) if ch and lay.roles[ch[-1]] == R.SUBHEAD]
+    ends += [(-1 - j, ch[0]) for j, ch in enumerate(loose) if len(ch) == 1 and lay.roles[ch[0]] == R.SUBHEAD]
+    if not ends:
+        return headed, loose
+    headed = [list(c) for c in headed]
+    gone: set[int] = set()
+    for src, k in ends:
+        where = {b: g for g, ch in enumerate(headed) for b in ch}
+        cand = np.array([b for b in where if b != k], dtype=np.int64)
+        if len(cand) == 0:
+            continue
+        s, q = bb[k], bb[cand]
+        ox = np.minimum(s[2], q[:, 2]) - np.maximum(s[0], q[:, 0])
+        gap = q[:, 1] - s[3]
+        ok = (ox >= 0.5 * np.minimum(s[2] - s[0], q[:, 2] - q[:, 0])) & (gap > -0.5 * em) & (gap < 2.0 * em)
+        if not ok.any():
+            continue
+        below = int(cand[np.argmin(np.where(ok, gap, np.inf))])
+        g = where[below]
+        n = headed[g].index(below)
+        if n > 0 and headed[g][n - 1] == k:
+            continue
+        if src >= 0:
+            headed[src].remove(k)
+        else:
+            gone.add(-1 - src)
+        n = headed[g].index(below)
+        headed[g].insert(n, k)
+    return headed, [c for j, c in enumerate(loose) if j not in gone]
 
 
 def _named_head(head_texts: list[str], texts: list[str], homes: list[int | None], script: str,

@@ -589,3 +589,26 @@ def test_weakly_linked_parts_of_a_story_are_read_in_page_order():
     st = Stitched(headed=headed, loose=[], links={(ka, kl): 0.6, (kl, ku): 0.6}, adjacent=set())
     out = regroup_fragments(lay, u, st, "cjk", StitchConfig())
     assert out.headed[ga] == [ka, ku, kl]
+
+
+def test_a_subhead_left_at_a_storys_end_goes_back_over_its_text():
+    # the subhead "夯实城市发展软硬件" ended Jining's chain while the paragraph under it went to
+    # Ganzhou's (its words are Ganzhou's): a subhead closes no story, it opens the text below it
+    from broadsheet.reflow.articles import Stitched, regroup_fragments
+    from broadsheet.reflow.stitch import StitchConfig
+    a = _headline(0, 0, "江西赣州：招大引强") + _column(0, 100, [
+        "赣州经开区集中签约九个项目，招商干部告", "诉记者，全区共签约项目三十个。"])
+    b = _headline(700, 0, "山东济宁：定制服务") + _column(700, 100, [
+        "企业特派员主动协调，为莱尼电气解决难", "题，提供一对一服务。"])
+    sub = [{"box": [760, 400, 760 + 30 * 9, 430], "text": "夯实城市发展软硬件"}]
+    para = _column(700, 460, ["赣州经开区还为签约企业开辟绿色通道，", "项目当月落地。"])
+    lay, u, block, head = _units({"width": 1400, "height": 700, "lines": a + b + sub + para})
+    ka, kb, ks, kp = (block(s) for s in ("集中签约", "特派员", "夯实", "绿色通道"))
+    assert lay.roles[ks] == "subhead"
+    ga, gb = head("赣州"), head("济宁")
+    headed = [[] for _ in u.heads]
+    headed[ga], headed[gb] = [ka, kp], [kb, ks]
+    st = Stitched(headed=headed, loose=[], links={}, adjacent={(ka, kp), (kb, ks)})
+    out = regroup_fragments(lay, u, st, "cjk", StitchConfig())
+    assert out.headed[gb] == [kb]
+    assert out.headed[ga] == [ka, ks, kp]

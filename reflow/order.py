@@ -138,6 +138,29 @@ def reading_order(boxes: np.ndarray, min_gap: float = 0.0) -> np.ndarray:
     return np.concatenate(out) if out else np.zeros(0, np.int64)
 
 
+def _channel_runs(idx: np.ndarray, lo: np.ndarray, hi: np.ndarray, x0: np.ndarray, x1: np.ndarray,
+                  em: float) -> list[list[float]]:
+    """Channels from one group of linked gaps, read left to right: a run goes on while the
+    gaps still share a white band a quarter em tall. (A tall gap beside two columns links
+    gaps at different heights — the end of one story's strip and of another's column — that
+    share no band as a whole; each run that does is a channel.)"""
+    out: list[list[float]] = []
+    run = [int(idx[0])]
+    top, bot = float(lo[idx[0]]), float(hi[idx[0]])
+    for j in idx[1:].tolist():
+        t, b = max(top, float(lo[j])), min(bot, float(hi[j]))
+        if b - t >= 0.25 * em and float(x0[j]) - max(float(x1[q]) for q in run) < 2.5 * em:
+            run.append(j)
+            top, bot = t, b
+            continue
+        if len(run) >= 2:
+            out.append([float(x0[run].min()), (top + bot) / 2 - 1, float(x1[run].max()), (top + bot) / 2 + 1])
+        run, top, bot = [j], float(lo[j]), float(hi[j])
+    if len(run) >= 2:
+        out.append([float(x0[run].min()), (top + bot) / 2 - 1, float(x1[run].max()), (top + bot) / 2 + 1])
+    return out
+
+
 def whitespace_channels(boxes: np.ndarray, em: float, *, ink: np.ndarray | None = None,
                         min_gap: float = 0.5, max_gap: float = 4.0) -> np.ndarray:
     """Virtual horizontal rules where white gaps line up across neighbouring columns.
@@ -177,15 +200,10 @@ def whitespace_channels(boxes: np.ndarray, em: float, *, ink: np.ndarray | None 
     k, lab = connected_components(coo_matrix(link), directed=False)
     out = []
     for c in range(k):
-        m = lab == c
-        if m.sum() < 2:
+        members = np.nonzero(lab == c)[0]
+        if len(members) < 2:
             continue
-        top = float(lo[m].max())
-        bot = float(hi[m].min())
-        if bot <= top:
-            continue
-        ymid = (top + bot) / 2
-        out.append([float(x0[m].min()), ymid - 1, float(x1[m].max()), ymid + 1])
+        out.extend(_channel_runs(members[np.argsort(x0[members], kind="stable")], lo, hi, x0, x1, em))
     chans = np.array(out).reshape(-1, 4)
     if ink is not None and len(chans) and len(ink):
         clear = ~((overlap_x(chans, ink) > 0) & (overlap_y(chans, ink) > 0)).any(axis=1)

@@ -83,3 +83,17 @@ def test_a_cycle_is_broken_at_a_weak_left_of_relation_not_inside_a_column():
     before[2, 0] = strong[2, 0] = True
     assert topological(before, boxes, strong).tolist() == [1, 2, 0]
     assert topological(before, boxes).tolist() == [0, 1, 2]  # without the strong relation: topmost
+
+
+def test_a_tall_gap_beside_does_not_hide_a_strip_edge():
+    # a story's strip ends at 600 in three columns (gaps 600-624); the fourth column's block
+    # ended higher (gap 485-622) and links on to a fifth column whose gap sits at 543-570:
+    # the five gaps share no band, but the first four do — that run is a channel
+    from broadsheet.reflow.order import whitespace_channels
+    em = 29.0
+    up = [[0, 0, 360, 600], [400, 0, 760, 600], [800, 0, 1160, 600], [1200, 0, 1560, 485],
+          [1600, 0, 1960, 543]]
+    down = [[0, 624, 360, 900], [400, 623, 760, 900], [800, 622, 1160, 900], [1200, 622, 1560, 900],
+            [1600, 570, 1960, 900]]
+    ch = whitespace_channels(np.array(up + down, float), em, max_gap=5.0)  # as collect_units asks
+    assert any(c[0] <= 0 and c[2] >= 1560 and 600 <= (c[1] + c[3]) / 2 <= 622 for c in ch)

@@ -613,9 +613,8 @@ def regroup_fragments(lay: Layout, u: Units, st: Stitched, script: str, cfg: Sti
     head_texts = [words_of(u.heads[g]) for g in range(G)]
     weak = [[n for n in range(1, len(chain)) if (chain[n - 1], chain[n]) not in strong] for chain in headed]
     foreign = _foreign_paragraphs(headed, weak, head_texts, words_of, st, script, cfg)
-    labels = _label_heads(headed, u, head_texts, words_of, lay.em, script, cfg)
     for g, chain in enumerate(headed):
-        cuts = sorted(weak[g] + foreign[g] + ([0] if g in labels else []))
+        cuts = sorted(weak[g] + foreign[g])
         if not cuts:
             continue
         headed[g] = chain[:cuts[0]]
@@ -710,29 +709,6 @@ def _named_head(head_texts: list[str], texts: list[str], homes: list[int | None]
     top = np.argmax(names, axis=1)
     clear = (srt[:, -1] >= cfg.name_min) & (srt[:, -1] >= 2.0 * srt[:, -2]) & (own == 0.0) & (top != home)
     return np.where(clear, top, -1)
-
-
-def _label_heads(headed: list[list[int]], u: Units, head_texts: list[str], words_of, em: float,
-                 script: str, cfg: StitchConfig) -> set[int]:
-    """Headlines whose whole text names another story's headline clearly and never their own:
-    a section label ("营造良好营商环境") set over a story's far tail, not a story of its own. Their
-    text is regrouped like any fragment (the label, left with none, is then a section banner).
-    A headline stacked on the one named (a kicker set apart from its title) is not a label."""
-    gs = [g for g, ch in enumerate(headed) if ch]
-    if len(gs) == 0:
-        return set()
-    named = _named_head(head_texts, [words_of(headed[g]) for g in gs], gs, script, cfg)
-    hb = u.head_boxes
-    out = set()
-    for g, t in zip(gs, named):
-        if t < 0:
-            continue
-        a, b = hb[g], hb[t]
-        ox = min(a[2], b[2]) - max(a[0], b[0])
-        gap = max(a[1] - b[3], b[1] - a[3])
-        if not (ox > 0 and gap < 3 * em):
-            out.add(g)
-    return out
 
 
 def _foreign_paragraphs(headed: list[list[int]], weak: list[list[int]], head_texts: list[str], words_of,

@@ -545,28 +545,6 @@ def test_nothing_runs_into_or_out_of_a_framed_box():
     assert not any("签约" in t and "赶订单" in t for t in texts)
 
 
-def test_a_label_over_another_storys_tail_gives_the_tail_to_that_story():
-    # "营商环境" heads a block that names Ganzhou's headline place and none of its own words:
-    # a section label set over Ganzhou's far tail, not a story of its own
-    from broadsheet.reflow.articles import Stitched, regroup_fragments
-    from broadsheet.reflow.stitch import StitchConfig
-    a = _headline(0, 0, "江西赣州：招大引强") + _column(0, 100, [
-        "赣州经开区集中签约九个项目，招商干部告", "诉记者，全区共签约项目三十个。"])
-    b = _headline(700, 0, "山东济宁：定制服务") + _column(700, 100, [
-        "企业特派员主动协调，为莱尼电气解决难", "题，提供一对一服务。"])
-    label = _headline(1400, 0, "营商环境") + _column(1400, 100, [
-        "江西赣州经开区还为签约企业开辟绿色通", "道，项目当月落地。"])
-    lay, u, block, head = _units({"width": 2100, "height": 600, "lines": a + b + label})
-    ka, kb, kt = (block(s) for s in ("集中签约", "特派员", "绿色通"))
-    ga, gb, gl = head("赣州"), head("济宁"), head("营商")
-    headed = [[] for _ in u.heads]
-    headed[ga], headed[gb], headed[gl] = [ka], [kb], [kt]
-    st = Stitched(headed=headed, loose=[], links={}, adjacent=set())
-    out = regroup_fragments(lay, u, st, "cjk", StitchConfig())
-    assert out.headed[ga] == [ka, kt]
-    assert out.headed[gl] == []
-
-
 def test_weakly_linked_parts_of_a_story_are_read_in_page_order():
     # the assignment linked Ganzhou's first column to its lower tail, and that tail to the
     # upper one (no broken sentence, no geometry: content alone): the parts that follow weak

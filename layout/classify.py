@@ -315,7 +315,9 @@ def _kickers(roles, bb, hh, nl, nchars, tx, em):
 
 
 def _captions_by_figures(roles, bb, size, nl, figures, em):
-    """Short blocks hugging a photo's bottom or top edge within its span are captions."""
+    """Short blocks hugging a photo's bottom or top edge within its span are captions —
+    unless two or more such blocks stand side by side with their tops aligned: a story's
+    columns that open under its photo (a strip of text across them), not a caption."""
     if len(figures) == 0:
         return roles
     ox = overlap_x(bb, figures)
@@ -324,6 +326,13 @@ def _captions_by_figures(roles, bb, size, nl, figures, em):
     w = (bb[:, 2] - bb[:, 0])[:, None]
     near = (ox > 0.6 * w) & (((below > -0.3 * em) & (below < 1.5 * em)) |
                             ((above > -0.3 * em) & (above < 1.0 * em)))
+    body = np.array([r in (R.BODY, R.SUBTITLE) for r in roles])
+    cand = near & body[:, None]
+    top_of = np.where(below > -0.3 * em, bb[:, None, 1], bb[:, None, 3])  # the edge that hugs the photo
+    k_i, f_i = np.nonzero(cand)
+    aligned = (f_i[:, None] == f_i[None, :]) & (np.abs(top_of[k_i, f_i][:, None] - top_of[k_i, f_i][None, :]) < 0.5 * em)
+    row = aligned.sum(axis=1) >= 2
+    near[k_i[row], f_i[row]] = False
     for k in np.nonzero(near.any(axis=1))[0]:
         if roles[k] in (R.BODY, R.SUBTITLE) and nl[k] <= 4 and size[k] < 1.3:
             roles[k] = R.CAPTION

@@ -297,3 +297,26 @@ def test_em_counts_add_each_line_left_to_right_bit_for_bit():
             want += _char_em(c)  # the plain loop: the vectorised sum must round the same way
         assert e == want
         assert h == (sum("\u3400" <= c <= "\u9fff" for c in t) / len(t) if t else 0.0)
+
+
+def _under_photo(blocks_x):
+    """Roles of blocks of two lines each set right under a 3-column photo at the given x."""
+    from broadsheet.api import lines_from_doc
+    from broadsheet.layout.analyze import analyze
+    from broadsheet.layout.model import Figure
+    lines = [_line(100, 40, "草原上崛起数据中心集群", 70)]
+    for x in blocks_x:
+        lines += _para(x, 730, ["从北京出发乘高铁不到两个小时", "就能到达这座草原上的城市。"], indent=False)
+    lines += _para(100, 900, ROWS) + _para(600, 900, ROWS) + _para(1100, 900, ROWS)
+    ls, w, h = lines_from_doc({"width": 1600, "height": 1200, "lines": lines})
+    lay = analyze(ls, w, h, separators=(), figures=(Figure(id=0, bbox=(100, 140, 1520, 700)),))
+    return [lay.roles[k] for k in range(len(lay.blocks))
+            if lay.boxes[lay.blocks[k][0], 1] == 730]
+
+
+def test_columns_that_open_under_a_photo_are_body_not_captions():
+    assert _under_photo([100, 600, 1100]) == [R.BODY] * 3
+
+
+def test_one_short_block_under_a_photo_is_its_caption():
+    assert _under_photo([100]) == [R.CAPTION]

@@ -380,8 +380,6 @@ def _units(doc):
 def test_each_weakly_linked_run_of_a_chain_is_regrouped_on_its_own():
     # story A's chain was read on through a part of C and then a part of B (links the page's
     # order made, no sentence broken across): each part goes back to the story it names
-    from broadsheet.reflow.articles import Stitched, regroup_fragments
-    from broadsheet.reflow.stitch import StitchConfig
     a = _headline(0, 0, "赣州经开区招大引强") + _column(0, 100, [
         "赣州经开区集中签约九个项目，赣州经开区", "招商干部告诉记者，赣州经开区成效显著。"])
     b = _headline(700, 0, "济宁高新区定制服务") + _column(700, 100, [
@@ -390,17 +388,10 @@ def test_each_weakly_linked_run_of_a_chain_is_regrouped_on_its_own():
         "香河机器人小镇聚集安川机器人等企业，", "香河机器人小镇活力十足，机器人产业兴。"])
     c_part = _column(0, 500, ["香河机器人小镇还引进了机器人研发中心，", "香河机器人产业链不断完善。"])
     b_part = _column(0, 700, ["济宁高新区还为莱尼电气申请社保减免，", "济宁高新区服务企业全覆盖。"])
-    lay, u, block, head = _units({"width": 2100, "height": 900, "lines": a + b + c + c_part + b_part})
-    ka, kb, kc, kcp, kbp = (block(s) for s in ("集中签约", "特派员", "安川", "研发中心", "社保减免"))
-    ga, gb, gc = head("赣州"), head("济宁"), head("香河")
-    headed = [[] for _ in u.heads]
-    headed[ga], headed[gb], headed[gc] = [ka, kcp, kbp], [kb], [kc]
-    st = Stitched(headed=headed, loose=[], links={(ka, kcp): 0.6, (kcp, kbp): 0.6}, adjacent=set())
-    out = regroup_fragments(lay, u, st, "cjk", StitchConfig())
-    assert out.headed[ga] == [ka]
-    assert out.headed[gb] == [kb, kbp]
-    assert out.headed[gc] == [kc, kcp]
-
+    out = _regrouped(a + b + c + c_part + b_part, 2100, 900,
+                     {"赣州": ["集中签约", "研发中心", "社保减免"], "济宁": ["特派员"], "香河": ["安川"]},
+                     links=[("集中签约", "研发中心"), ("研发中心", "社保减免")])
+    assert out == {"赣州": ["集中签约"], "济宁": ["特派员", "社保减免"], "香河": ["安川", "研发中心"]}
 
 def test_a_tail_that_names_its_story_once_is_regrouped_despite_a_small_cosine():
     # a closing paragraph set far away ("3月份以来，济宁…") shares one name with its story and
@@ -465,49 +456,57 @@ def test_a_subhead_in_its_own_type_size_is_no_size_break():
     assert ev.style[G + first["The council reopened the west pier"], s] == 0.0
 
 
+def _named_stories():
+    """Three stories side by side whose headlines carry their places: Ganzhou, Jining, Xianghe."""
+    a = _headline(0, 0, "江西赣州：招大引强") + _column(0, 100, [
+        "赣州经开区集中签约九个项目，招商干部告", "诉记者，全区共签约项目三十个。"])
+    b = _headline(700, 0, "山东济宁：定制服务") + _column(700, 100, [
+        "企业特派员主动协调，为莱尼电气解决难", "题，提供一对一服务。"])
+    c = _headline(1400, 0, "河北香河：机器人镇") + _column(1400, 100, [
+        "安川机器人等企业聚集，小镇活力十足，", "产业兴旺。"])
+    return a, b, c
+
+
+def _regrouped(lines, width, height, chains, links=(), adjacent=()):
+    """Regroup a hand-made page whose stitched chains are named by text: ``chains`` maps a
+    headline's text to the texts of its blocks, ``links``/``adjacent`` are pairs of block
+    texts. Returns the regrouped chains as lists of block texts (the ones named here)."""
+    from broadsheet.reflow.articles import Stitched, regroup_fragments
+    from broadsheet.reflow.stitch import StitchConfig
+    lay, u, block, head = _units({"width": width, "height": height, "lines": lines})
+    headed = [[] for _ in u.heads]
+    for h, texts in chains.items():
+        headed[head(h)] = [block(t) for t in texts]
+    pairs = lambda ps: {(block(x), block(y)) for x, y in ps}  # noqa: E731
+    st = Stitched(headed=headed, loose=[], links={p: 0.6 for p in pairs(links) | pairs(adjacent)},
+                  adjacent=pairs(adjacent))
+    out = regroup_fragments(lay, u, st, "cjk", StitchConfig())
+    name = {block(t): t for texts in chains.values() for t in texts}
+    return {h: [name.get(k, k) for k in out.headed[head(h)]] for h in chains}
+
+
+def _tail_under_ganzhou(tail_rows):
+    """Regrouped chains of a page where a paragraph set under Ganzhou's column was linked into
+    its chain as "directly below"."""
+    a, b, c = _named_stories()
+    return _regrouped(a + b + c + _column(0, 400, tail_rows), 2100, 800,
+                      {"赣州": ["集中签约", "3月份以来"], "济宁": ["特派员"], "香河": ["安川"]},
+                      adjacent=[("集中签约", "3月份以来")])
+
+
 def test_a_paragraph_below_another_story_that_names_its_own_headline_is_regrouped():
     # Ganzhou's last column ends closed ("…签约。"); under it, with nothing broken across, a
     # paragraph opens that names Jining's headline place (济宁) and not Ganzhou's: a far tail.
     # "Directly below" linked it into Ganzhou's chain; the name moves it to Jining's end.
-    from broadsheet.reflow.articles import Stitched, regroup_fragments
-    from broadsheet.reflow.stitch import StitchConfig
-    a = _headline(0, 0, "江西赣州：招大引强") + _column(0, 100, [
-        "赣州经开区集中签约九个项目，招商干部告", "诉记者，全区共签约项目三十个。"])
-    b = _headline(700, 0, "山东济宁：定制服务") + _column(700, 100, [
-        "企业特派员主动协调，为莱尼电气解决难", "题，提供一对一服务。"])
-    c = _headline(1400, 0, "河北香河：机器人镇") + _column(1400, 100, [
-        "安川机器人等企业聚集，小镇活力十足，", "产业兴旺。"])
-    tail = _column(0, 400, ["3月份以来，山东济宁高新区企稳回升，工", "业用电量同比增长，订单恢复。"])
-    lay, u, block, head = _units({"width": 2100, "height": 800, "lines": a + b + c + tail})
-    ka, kb, kc, kt = (block(s) for s in ("集中签约", "特派员", "安川", "3月份以来"))
-    ga, gb, gc = head("赣州"), head("济宁"), head("香河")
-    headed = [[] for _ in u.heads]
-    headed[ga], headed[gb], headed[gc] = [ka, kt], [kb], [kc]
-    st = Stitched(headed=headed, loose=[], links={(ka, kt): 0.8}, adjacent={(ka, kt)})
-    out = regroup_fragments(lay, u, st, "cjk", StitchConfig())
-    assert out.headed[ga] == [ka]
-    assert out.headed[gb] == [kb, kt]
+    out = _tail_under_ganzhou(["3月份以来，山东济宁高新区企稳回升，工", "业用电量同比增长，订单恢复。"])
+    assert out["赣州"] == ["集中签约"]
+    assert out["济宁"] == ["特派员", "3月份以来"]
 
 
 def test_a_paragraph_that_names_its_own_headline_too_stays():
     # the same paragraph also naming Ganzhou ("…与赣州经开区…") is no far tail of Jining
-    from broadsheet.reflow.articles import Stitched, regroup_fragments
-    from broadsheet.reflow.stitch import StitchConfig
-    a = _headline(0, 0, "江西赣州：招大引强") + _column(0, 100, [
-        "赣州经开区集中签约九个项目，招商干部告", "诉记者，全区共签约项目三十个。"])
-    b = _headline(700, 0, "山东济宁：定制服务") + _column(700, 100, [
-        "企业特派员主动协调，为莱尼电气解决难", "题，提供一对一服务。"])
-    c = _headline(1400, 0, "河北香河：机器人镇") + _column(1400, 100, [
-        "安川机器人等企业聚集，小镇活力十足，", "产业兴旺。"])
-    tail = _column(0, 400, ["3月份以来，济宁的企业与赣州经开区签约，", "赣州经开区订单恢复。"])
-    lay, u, block, head = _units({"width": 2100, "height": 800, "lines": a + b + c + tail})
-    ka, kb, kc, kt = (block(s) for s in ("集中签约", "特派员", "安川", "3月份以来"))
-    ga, gb, gc = head("赣州"), head("济宁"), head("香河")
-    headed = [[] for _ in u.heads]
-    headed[ga], headed[gb], headed[gc] = [ka, kt], [kb], [kc]
-    st = Stitched(headed=headed, loose=[], links={(ka, kt): 0.8}, adjacent={(ka, kt)})
-    out = regroup_fragments(lay, u, st, "cjk", StitchConfig())
-    assert out.headed[ga] == [ka, kt]
+    out = _tail_under_ganzhou(["3月份以来，济宁的企业与赣州经开区签约，", "赣州经开区订单恢复。"])
+    assert out["赣州"] == ["集中签约", "3月份以来"]
 
 
 def _framed(lines, width, height, frame):
@@ -549,44 +548,23 @@ def test_weakly_linked_parts_of_a_story_are_read_in_page_order():
     # the assignment linked Ganzhou's first column to its lower tail, and that tail to the
     # upper one (no broken sentence, no geometry: content alone): the parts that follow weak
     # links are put back in the page's reading order
-    from broadsheet.reflow.articles import Stitched, regroup_fragments
-    from broadsheet.reflow.stitch import StitchConfig
-    a = _headline(0, 0, "江西赣州：招大引强") + _column(0, 100, [
-        "赣州经开区集中签约九个项目，招商干部告", "诉记者，全区共签约项目三十个。"])
-    b = _headline(700, 0, "山东济宁：定制服务") + _column(700, 100, [
-        "企业特派员主动协调，为莱尼电气解决难", "题，提供一对一服务。"])
-    c = _headline(1400, 0, "河北香河：机器人镇") + _column(1400, 100, [
-        "安川机器人等企业聚集，小镇活力十足，", "产业兴旺。"])
+    a, b, c = _named_stories()
     upper = _column(700, 400, ["赣州经开区还为签约企业开辟绿色通道，", "项目当月落地。"])
     lower = _column(1400, 700, ["赣州经开区今年计划再签约二十个项目，", "招商不停步。"])
-    lay, u, block, head = _units({"width": 2100, "height": 900, "lines": a + b + c + upper + lower})
-    ka, kb, kc, ku, kl = (block(s) for s in ("集中签约", "特派员", "安川", "绿色通道", "再签约"))
-    ga, gb, gc = head("赣州"), head("济宁"), head("香河")
-    headed = [[] for _ in u.heads]
-    headed[ga], headed[gb], headed[gc] = [ka, kl, ku], [kb], [kc]
-    st = Stitched(headed=headed, loose=[], links={(ka, kl): 0.6, (kl, ku): 0.6}, adjacent=set())
-    out = regroup_fragments(lay, u, st, "cjk", StitchConfig())
-    assert out.headed[ga] == [ka, ku, kl]
+    out = _regrouped(a + b + c + upper + lower, 2100, 900,
+                     {"赣州": ["集中签约", "再签约", "绿色通道"], "济宁": ["特派员"], "香河": ["安川"]},
+                     links=[("集中签约", "再签约"), ("再签约", "绿色通道")])
+    assert out["赣州"] == ["集中签约", "绿色通道", "再签约"]
 
 
 def test_a_subhead_left_at_a_storys_end_goes_back_over_its_text():
     # the subhead "夯实城市发展软硬件" ended Jining's chain while the paragraph under it went to
     # Ganzhou's (its words are Ganzhou's): a subhead closes no story, it opens the text below it
-    from broadsheet.reflow.articles import Stitched, regroup_fragments
-    from broadsheet.reflow.stitch import StitchConfig
-    a = _headline(0, 0, "江西赣州：招大引强") + _column(0, 100, [
-        "赣州经开区集中签约九个项目，招商干部告", "诉记者，全区共签约项目三十个。"])
-    b = _headline(700, 0, "山东济宁：定制服务") + _column(700, 100, [
-        "企业特派员主动协调，为莱尼电气解决难", "题，提供一对一服务。"])
+    a, b, _ = _named_stories()
     sub = [{"box": [760, 400, 760 + 30 * 9, 430], "text": "夯实城市发展软硬件"}]
     para = _column(700, 460, ["赣州经开区还为签约企业开辟绿色通道，", "项目当月落地。"])
-    lay, u, block, head = _units({"width": 1400, "height": 700, "lines": a + b + sub + para})
-    ka, kb, ks, kp = (block(s) for s in ("集中签约", "特派员", "夯实", "绿色通道"))
-    assert lay.roles[ks] == "subhead"
-    ga, gb = head("赣州"), head("济宁")
-    headed = [[] for _ in u.heads]
-    headed[ga], headed[gb] = [ka, kp], [kb, ks]
-    st = Stitched(headed=headed, loose=[], links={}, adjacent={(ka, kp), (kb, ks)})
-    out = regroup_fragments(lay, u, st, "cjk", StitchConfig())
-    assert out.headed[gb] == [kb]
-    assert out.headed[ga] == [ka, ks, kp]
+    out = _regrouped(a + b + sub + para, 1400, 700,
+                     {"赣州": ["集中签约", "绿色通道"], "济宁": ["特派员", "夯实"]},
+                     adjacent=[("集中签约", "绿色通道"), ("特派员", "夯实")])
+    assert out["济宁"] == ["特派员"]
+    assert out["赣州"] == ["集中签约", "夯实", "绿色通道"]

@@ -124,8 +124,10 @@ def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], widt
     cfg = cfg or RoleConfig()
     cw = _char_weights(texts)
     em = _weighted_median_height(boxes, cw)
-    bb, hh, nl, tx = block_stats(blocks, boxes, texts)
     B = len(blocks)
+    if B == 0:  # an empty page: nothing to classify (the arrays below would be typeless)
+        return [], [], float(em) if np.isfinite(em) and em > 0 else 1.0
+    bb, hh, nl, tx = block_stats(blocks, boxes, texts)
     ts = type_sizes(boxes, texts) if sizes is None else sizes
     em_type = _weighted_median_height(np.stack([boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 1] + ts], axis=1), cw)
     nchars = np.array([len(t) for t in tx])
@@ -198,8 +200,8 @@ def _paragraph_tails(roles, bb, nl, tx, size, em):
     """A headline-sized line that opens in lower case right under a block of its own size
     runs that block's last sentence on ("…si bril-" | "lamment commencées."): a lead
     paragraph set large, cut where its short last line starts, is not a headline."""
-    head = np.array([r in (R.TITLE, R.SUBTITLE) for r in roles]) & (nl <= 2)
-    lower = np.array([bool(t) and t.lstrip()[:1].islower() for t in tx])
+    head = np.array([r in (R.TITLE, R.SUBTITLE) for r in roles], dtype=bool) & (nl <= 2)
+    lower = np.array([bool(t) and t.lstrip()[:1].islower() for t in tx], dtype=bool)
     ks = np.nonzero(head & lower)[0]
     if len(ks) == 0:
         return roles

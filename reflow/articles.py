@@ -745,6 +745,8 @@ def stitch(lay: Layout, u: Units, cfg: StitchConfig, script: str) -> Stitched:
     beside: set[tuple[int, int]] = set()
     for t_idx, h_idx in _chunks(lay, u):
         G = len(h_idx)
+        if len(t_idx) == 0:  # headlines alone (or nothing): no text to stitch
+            continue
         feats, eo, so = evidence_features(lay, u, t_idx, h_idx, script)
         ev = evidence_from_features(feats, eo, so, cfg, G)
         feats_beside = feats["beside"] > 0

@@ -74,3 +74,17 @@ def test_placed_line_equals_dataclasses_replace():
     placed = ln.placed(7, "a2", 11)
     assert placed == dataclasses.replace(ln, block=7, article="a2", order=11)
     assert ln.block is None  # the original is untouched
+
+
+@pytest.mark.parametrize("lines", [
+    [],                                                           # a blank page
+    [{"box": [10, 10, 300, 40], "text": "一行"}],                   # one line
+    [{"box": [10, 10, 600, 80], "text": "大标题一"}, {"box": [10, 200, 600, 270], "text": "大标题二"}],  # headlines alone
+    [{"box": [10, 10, 600, 80], "text": ""}],                       # a line with no text
+])
+def test_sparse_pages_give_a_whole_page_json(lines):
+    import json
+    page = read_lines({"width": 1000, "height": 1000, "lines": lines})
+    d = json.loads(json.dumps(page.to_dict()))
+    assert d["schema"] == "broadsheet.page/1"
+    assert sorted(ln["id"] for ln in d["lines"]) == list(range(len(lines)))

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .charclass import has_cjk
-from .split import SplitConfig, _longest_run, clear_need, gap_columns, ink_mask
+from .split import SplitConfig, _cut_positions, _longest_run, _mostly_cjk, clear_need, gap_columns, ink_mask
 from .types import OcrLine
 
 
@@ -43,6 +43,9 @@ class MergeConfig:
     must show ink across the gap (the bridging line may be up to 1.5 × as far, centre to
     centre). ``quote_gap``, ``quote_tall``: headline pieces cut at a quote mark (see
     :func:`_quote_pairs`); ``label_gap``: a byline's label and its names (:func:`_label_pairs`).
+    ``gutter_max``: gaps narrower than this are put to the splitter's test too
+    (:func:`_splitter_cuts`); across a wider one its clear band may be found among the letter
+    spaces of the one line above, and no gutter is that wide.
     """
 
     min_gap: float = 0.5
@@ -56,6 +59,7 @@ class MergeConfig:
     quote_gap: float = 0.35
     quote_tall: float = 1.8
     label_gap: float = 1.0
+    gutter_max: float = 2.0
 
 
 def join_row_pieces(lines: list[OcrLine] | tuple[OcrLine, ...], image: np.ndarray, *,
@@ -119,6 +123,11 @@ def _join_round(lines: list[OcrLine], ink: np.ndarray, cfg: MergeConfig) -> list
     inked = np.array([_inked_through(ink, b[i], b[j], max(h[i], h[j]), cfg)
                       for i, j in zip(i_idx.tolist(), j_idx.tolist())], dtype=bool)
     i_idx, j_idx = i_idx[inked], j_idx[inked]
+    # the splitter's own test has the last word: its one-side window sees a gutter that a
+    # headline crossing just below hides from the joiner's view over both sides
+    kept = np.array([gap[i, j] >= cfg.gutter_max * hm[i, j] or not _splitter_cuts(lines[i], lines[j], ink, b)
+                     for i, j in zip(i_idx.tolist(), j_idx.tolist())], dtype=bool)
+    i_idx, j_idx = i_idx[kept], j_idx[kept]
     qi, qj = np.nonzero(quoted)
     pairs = sorted(set(zip(i_idx.tolist(), j_idx.tolist())) | set(zip(qi.tolist(), qj.tolist())))
     if not pairs:
@@ -195,6 +204,35 @@ def _label_pairs(lines: list[OcrLine], right: np.ndarray, gap: np.ndarray, hm: n
     rows = rows[(g > -0.5 * hm[rows, right[rows]]) & (g < cfg.label_gap * hm[rows, right[rows]])]
     out[rows, right[rows]] = True
     return out
+
+
+def _splitter_cuts(left: OcrLine, right: OcrLine, ink: np.ndarray, boxes: np.ndarray) -> bool:
+    """Would :func:`~broadsheet.ocr.split.split_lines` cut the two pieces joined into one line
+    where they meet? Then the gap is a gutter and the joiner must not undo the cut: a bridging
+    line and ink through the gap over both sides together prove nothing when a headline
+    crosses the gutter just below (or above) the pieces while the column lines on the other
+    side show the clear gutter ("…机械股份" | "墨森一扫…" over a kicker running across both
+    columns). Pieces without character boxes cannot be judged so, nor Latin ones: every word
+    gap is a candidate there, and over a few justified lines a river of word spaces passes the
+    test ("zig Tonnen" | "gesunken. Vor"), where the bridging line is the better witness."""
+    if not all(p.chars is not None and len(p.chars) == len(p.text) and _set_solid(p) for p in (left, right)):
+        return False
+    line = merge_pieces([left, right])
+    if not _mostly_cjk(line.text):
+        return False
+    k = len(left.text.rstrip()) - 1
+    cuts = _cut_positions(line, ink, np.zeros((0, 4)), SplitConfig(), boxes)
+    return bool(k in cuts)
+
+
+def _set_solid(piece: OcrLine) -> bool:
+    """Two glyphs or more, set solid (their usual gap under a quarter of the height): a piece of
+    a column's line. The pieces of a line letter-spaced over its column ("州" | "经　开" | "区")
+    are the joiner's own case, and the splitter's one-side window is no judge of them."""
+    b = np.asarray(piece.chars, float)
+    if len(b) < 2:
+        return False
+    return float(np.median(b[1:, 0] - b[:-1, 2])) < 0.25 * (piece.bbox[3] - piece.bbox[1])
 
 
 def _inked_through(ink: np.ndarray, a: np.ndarray, c: np.ndarray, h: float, cfg: MergeConfig) -> bool:

@@ -124,3 +124,39 @@ def test_a_byline_label_takes_the_names_the_detector_cut_off():
     # any other short piece stays apart at the same gap (it may face another column's line)
     out = join_row_pieces([_box(50, 40, 170, "机器人"), names, _box(50, 120, 480, "正文")], img)
     assert len(out) == 3
+
+
+def _glyphs(img, xs, y0, h=30, w=27):
+    """Solid CJK-sized glyph blocks at ``xs`` on the row at ``y0``; their boxes."""
+    for x in xs:
+        img[y0 + 3 : y0 + h - 3, x : x + w] = 20
+    return [(float(x), float(y0), float(x + w), float(y0 + h)) for x in xs]
+
+
+def _piece(boxes, text):
+    x0, y0, x1, y1 = boxes[0][0], boxes[0][1], boxes[-1][2], boxes[-1][3]
+    return OcrLine(((x0, y0), (x1, y0), (x1, y1), (x0, y1)), text, 0.99, tuple(boxes))
+
+
+def test_pieces_the_splitter_cut_at_a_gutter_stay_apart_over_a_kicker():
+    """"…机械股份" | "墨森一扫…": the last row of two columns 20 px apart, over a kicker that
+    runs across both. The kicker is near text size and spans both pieces, and its strokes ink the
+    gutter below, so over both sides together the gap looked bridged and inked through; the
+    column lines above show the clear gutter, which is where the splitter cut."""
+    img = np.full((300, 600), 240, np.uint8)
+    col_a = [10 + 29 * i for i in range(8)]                # ends at 240
+    col_b = [260 + 29 * i for i in range(8)]               # a 20 px gutter
+    lines = []
+    for y in (40, 75):
+        lines += [_piece(_glyphs(img, col_a, y), "正文正文正文正文"), _piece(_glyphs(img, col_b, y), "正文正文正文正文")]
+    left, right = _piece(_glyphs(img, col_a, 110), "机械股份机械股份"), _piece(_glyphs(img, col_b, 110), "墨森一扫墨森一扫")
+    for x in range(10, 500, 6):                            # the kicker's strokes, 40 px type
+        img[153:187, x : x + 4] = 20
+    kicker = OcrLine(((10, 150), (500, 150), (500, 190), (10, 190)), "广东肇庆高新区构建闭环", 0.99)
+    out = join_row_pieces([*lines, left, right, kicker], img)
+    assert [ln.text for ln in out] == [ln.text for ln in [*lines, left, right, kicker]]
+    # the same row with no gutter above (ink right through it) is one line again
+    img[40:105, 240:260] = 20
+    out = join_row_pieces([*lines, left, right, kicker], img)
+    assert "机械股份机械股份墨森一扫墨森一扫" in [ln.text for ln in out]
+

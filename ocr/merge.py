@@ -186,19 +186,27 @@ def _quote_pairs(lines: list[OcrLine], right: np.ndarray, gap: np.ndarray, h: np
 
 
 # a byline's label, which the names always follow on its line ("本报记者" | "张建军 通讯员 方斌")
-_BYLINE_LABEL = re.compile(r"^(本报|新华社|本报特约|特约|见习)?(记者|通讯员|实习生)$")
+_LABEL = r"(本报|新华社|本报特约|特约|见习)?(记者|通讯员|实习生)"
+_ENDS_WITH_LABEL = re.compile(rf"{_LABEL}$")
+_OPENS_WITH_LABEL = re.compile(rf"^{_LABEL}")
 
 
 def _label_pairs(lines: list[OcrLine], right: np.ndarray, gap: np.ndarray, hm: np.ndarray,
                  cfg: MergeConfig) -> np.ndarray:
-    """(N, N) bool: a byline's label and the names the detector cut off after it at the word
-    space between them (under ``label_gap``·h). A byline stands alone between its headline and
-    its story, so no line of its column bridges the gap."""
+    """(N, N) bool: a byline's label and the names the detector (or a gutter the byline's word
+    space lines up with) cut off after it, under ``label_gap``·h apart: "本报记者" | "张建军",
+    "本报记者王金虎通讯员" | "绪言", and a byline's next label with its names, "本报记者张建军" |
+    "通讯员方斌吴君". A byline stands alone between its headline and its story, so no line of
+    its column bridges the gap."""
     n = len(lines)
     out = np.zeros((n, n), bool)
-    label = np.array([bool(_BYLINE_LABEL.match(ln.text.strip())) for ln in lines])
-    if not label.any():
+    texts = [ln.text.strip() for ln in lines]
+    ends = np.array([bool(_ENDS_WITH_LABEL.search(t)) for t in texts])
+    opens = np.array([bool(_OPENS_WITH_LABEL.match(t)) for t in texts])
+    if not (ends | opens).any():
         return out
+    nxt = np.where(right >= 0, right, 0)
+    label = ends | (opens & opens[nxt])
     rows = np.nonzero(label & (right >= 0))[0]
     g = gap[rows, right[rows]]
     rows = rows[(g > -0.5 * hm[rows, right[rows]]) & (g < cfg.label_gap * hm[rows, right[rows]])]

@@ -160,3 +160,18 @@ def test_pieces_the_splitter_cut_at_a_gutter_stay_apart_over_a_kicker():
     out = join_row_pieces([*lines, left, right, kicker], img)
     assert "机械股份机械股份墨森一扫墨森一扫" in [ln.text for ln in out]
 
+
+def test_a_byline_cut_at_a_word_space_over_a_gutter_is_one_line():
+    """A byline's word space may line up with the gutter of the columns under it, and the
+    splitter cuts it there: "本报记者张建军" | "通讯员方斌吴君" (its next label and names), or
+    "本报记者王金虎通讯员" | "绪言" (a label's names). A piece that does not open a byline
+    takes no label after it."""
+    img = np.full((200, 600), 240, np.uint8)
+    body = _box(50, 120, 480, "正文")
+    for left, right in (("本报记者张建军", "通讯员方斌吴君"), ("本报记者王金虎通讯员", "绪言")):
+        a, b = _box(50, 40, 250, left), _box(262, 40, 480, right)
+        _ink(img, 50, 40, 250)
+        _ink(img, 262, 40, 480)
+        assert [ln.text for ln in join_row_pieces([a, b, body], img)] == [left + right, "正文"]
+    out = join_row_pieces([_box(50, 40, 250, "机器人小镇"), _box(262, 40, 480, "通讯员方斌吴君"), body], img)
+    assert len(out) == 3

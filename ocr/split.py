@@ -52,6 +52,10 @@ class SplitConfig:
     has text lines whose edges line up (within ``align_rel``·h) beside it — at least
     ``follow_side`` lines ending on its left and as many starting on its right, and
     ``follow_edges`` edges in all (the line itself counts on both sides).
+    ``beside_rel``: in the CJK one-side fallback, the confirming line's text must lie within
+    this many line heights of the band on both sides (a column's line beside a gutter has its
+    text right at it; a comma's blank half-cell under a letter space leaves the glyph before
+    it 0.5–0.7·h away).
     """
 
     gap_rel: float = 0.3
@@ -64,6 +68,7 @@ class SplitConfig:
     follow_side: int = 2
     follow_edges: int = 6
     align_rel: float = 0.05
+    beside_rel: float = 0.5
 
 
 def ink_mask(image: np.ndarray) -> np.ndarray:
@@ -300,7 +305,8 @@ def _clear_band(ink: np.ndarray, sb: np.ndarray, idx: np.ndarray, ly0, ly1, h, c
         for y0, y1 in ((top, int(min(H, np.ceil(ly1)))), (int(max(0, ly0)), bottom)):
             rest = np.flatnonzero(one_side & ~ok)
             if len(rest):
-                ok[rest] = _clear_band_in(ink, sb, idx[rest], y0, y1, ly0, ly1, h, cfg, 1, dashed=True)
+                ok[rest] = _clear_band_in(ink, sb, idx[rest], y0, y1, ly0, ly1, h, cfg, 1, dashed=True,
+                                          reach=cfg.beside_rel)
         # Beside a paragraph's short last line (or an indented first line) no line in the short
         # window has text on both sides of the gutter, and below a photo, a rule or a headline
         # crossing the gutter the other side is not clear: a band that runs on from the line
@@ -510,7 +516,7 @@ def gap_columns(win: np.ndarray, h: float) -> tuple[bool, np.ndarray]:
 
 
 def _clear_band_in(ink, sb, idx, y0: int, y1: int, ly0, ly1, h, cfg, min_lines: int, *,
-                   dashed: bool = False) -> np.ndarray:
+                   dashed: bool = False, reach: float = 1.0) -> np.ndarray:
     """For gaps ``idx``: a clear band (or a rule) through rows ``y0:y1``, with ``min_lines``
     text lines beside it. ``dashed``: rows of a horizontal rule across the gap do not close the
     band (:func:`_across_rules`; CJK only: the Latin test counts two lines in its window, and
@@ -530,7 +536,7 @@ def _clear_band_in(ink, sb, idx, y0: int, y1: int, ly0, ly1, h, cfg, min_lines: 
             ok[n] = True
             continue
         ok[n] = _longest_run(clear) >= need and (
-            min_lines == 0 or _text_on_both_sides(ink, y0, y1, ly0, ly1, gx0, gx1, h, min_lines))
+            min_lines == 0 or _text_on_both_sides(ink, y0, y1, ly0, ly1, gx0, gx1, h, min_lines, reach=reach))
     return ok
 
 
@@ -583,7 +589,8 @@ def rule_width(h: float) -> float:
 def _text_on_both_sides(ink: np.ndarray, y0: int, y1: int, ly0, ly1, gx0: int, gx1: int, h,
                         min_lines: int, *, either: bool = False, reach: float = 1.0) -> bool:
     """A gutter separates *columns*: at least ``min_lines`` other text lines, above or below, must
-    have ink just left and just right of it (``either``: left or right will do).
+    have ink just left and just right of it (``either``: left or right will do; ``reach``: within
+    this many line heights of it).
 
     Without this an isolated line (a byline, a caption, a Latin line under Chinese text) would be
     cut at a word space that happens to be clear of the one line next to it.

@@ -451,3 +451,22 @@ def test_digit_boxes_spread_over_a_gutter_are_cut_where_the_ink_shows_it():
     tight = [(x - 6.0, 145.0, x + 28.0, 175.0) for x in grid]
     line = _cjk_line(tight, "我们同时进行百百月底已有全球")
     assert [l.text for l in split_lines([line], image=img2)] == [line.text]
+
+
+def test_a_comma_half_cell_below_a_letter_space_is_no_gutter():
+    """"新区就已按" | "下招商…": a letter space over the line below's "键，" — the comma's blank
+    half-cell leaves a gutter's width of paper under it, and the glyph before the comma lies
+    0.6 line heights from it. A column's line beside a gutter has its text right at it."""
+    img = np.full((320, 560), 255, np.uint8)
+    xs = [10 + 29 * i for i in range(5)] + [10 + 29 * i + 8 for i in range(5, 10)]
+    _cjk_glyphs(img, [10 + 29 * i for i in range(12)], 110)     # the line above runs through
+    line = _cjk_line(_cjk_glyphs(img, xs, 145), "新区就已按下招商引资")
+    _cjk_glyphs(img, [10 + 29 * i for i in range(4)], 180)      # "…键" ends at 124 ...
+    img[200:206, 140:146] = 0                                   # ... "，" ...
+    _cjk_glyphs(img, [163 + 29 * i for i in range(5)], 180)     # ... "以微信…" right after the space
+    _cjk_glyphs(img, [10 + 29 * i for i in range(12)], 215)     # and the next line runs through
+    assert [l.text for l in split_lines([line], image=img)] == [line.text]
+    # the same space over a gutter, the text beside it right at it, is cut
+    img[180:215, 100:160] = 255
+    _cjk_glyphs(img, [126], 180)
+    assert len(split_lines([line], image=img)) == 2

@@ -52,6 +52,8 @@ class SplitConfig:
     has text lines whose edges line up (within ``align_rel``·h) beside it — at least
     ``follow_side`` lines ending on its left and as many starting on its right, and
     ``follow_edges`` edges in all (the line itself counts on both sides).
+    ``pitch_rel``: a CJK line's height counts at most this many times its glyphs' advance (a box
+    the detector ran over columns set on other baselines is up to twice the type's height).
     ``beside_rel``: in the CJK one-side fallback, the confirming line's text must lie within
     this many line heights of the band on both sides (a column's line beside a gutter has its
     text right at it; a comma's blank half-cell under a letter space leaves the glyph before
@@ -69,6 +71,7 @@ class SplitConfig:
     follow_edges: int = 6
     align_rel: float = 0.05
     beside_rel: float = 0.5
+    pitch_rel: float = 1.6
 
 
 def ink_mask(image: np.ndarray) -> np.ndarray:
@@ -169,6 +172,8 @@ def _cut_positions(line: OcrLine, ink, rules: np.ndarray, cfg: SplitConfig,
     # word gaps are compared with the usual word gap (or, with one or none, a generous estimate)
     # A lone space inside CJK text is itself a sign of a gap (CJK has no word spaces).
     cjk = _mostly_cjk(line.text)
+    if cjk:
+        h = min(h, cfg.pitch_rel * _cjk_pitch(line.text, solid, sb, h))
     if spaced.sum() >= 2 and not cjk:
         word = float(np.median(gaps[spaced]))
     else:
@@ -221,6 +226,16 @@ def _cut_positions(line: OcrLine, ink, rules: np.ndarray, cfg: SplitConfig,
             cand[np.clip(k, 0, len(cand) - 1)] = True
     # cut after the last char (spaces included) of the left glyph
     return np.unique(solid[:-1][cand])
+
+
+def _cjk_pitch(text: str, solid: np.ndarray, sb: np.ndarray, h: float) -> float:
+    """The usual advance from one CJK ideograph to the next in a line (its type size), or ``h``
+    when fewer than four pairs are there to tell."""
+    han = np.array([bool(_CJK_CHAR.match(text[i])) for i in solid])
+    pairs = han[1:] & han[:-1]
+    if pairs.sum() < 4:
+        return h
+    return float(np.median((sb[1:, 0] - sb[:-1, 0])[pairs]))
 
 
 def _ink_gaps(ink: np.ndarray, sb: np.ndarray, text: str, ly0, ly1, h,

@@ -470,3 +470,20 @@ def test_a_comma_half_cell_below_a_letter_space_is_no_gutter():
     img[180:215, 100:160] = 255
     _cjk_glyphs(img, [126], 180)
     assert len(split_lines([line], image=img)) == 2
+
+
+def test_a_line_read_across_columns_set_on_other_baselines_keeps_its_type_size():
+    """The detector ran one box over two columns whose baselines differ by most of a line: the
+    box is twice the type's height, and measured by it a narrow gutter (20 px, the boxes 8 px
+    apart) looked too narrow to test. The glyphs' advance gives the type size."""
+    img = np.full((400, 560), 255, np.uint8)
+    for y in (40, 80, 200, 240):
+        _cjk_glyphs(img, _COL_A, y)
+        _cjk_glyphs(img, _COL_B, y + 30)
+    a = _cjk_glyphs(img, _COL_A, 120)
+    b = _cjk_glyphs(img, _COL_B, 150)
+    boxes = [(x0, 120.0, x1 + (6 if i == 7 else 0), 180.0) for i, (x0, _y0, x1, _y1) in enumerate(a)]
+    boxes += [(x0 - (6 if i == 0 else 0), 120.0, x1, 180.0) for i, (x0, _y0, x1, _y1) in enumerate(b)]
+    line = _cjk_line(boxes, "今年广东肇庆高新北京经开区发力新")
+    assert boxes[8][0] - boxes[7][2] == 8
+    assert [l.text for l in split_lines([line], image=img)] == ["今年广东肇庆高新", "北京经开区发力新"]

@@ -175,3 +175,15 @@ def test_a_byline_cut_at_a_word_space_over_a_gutter_is_one_line():
         assert [ln.text for ln in join_row_pieces([a, b, body], img)] == [left + right, "正文"]
     out = join_row_pieces([_box(50, 40, 250, "机器人小镇"), _box(262, 40, 480, "通讯员方斌吴君"), body], img)
     assert len(out) == 3
+
+
+def test_headline_pieces_whose_boxes_overlap_past_the_quote_are_one_line():
+    """"招大引强交出" | "“硬核”答卷" at 108 px: the left box runs on 61 px over the quote's
+    little ink into the right one."""
+    img = np.full((600, 1600), 240, np.uint8)
+    body = [_box(50, 250 + 40 * k, 1500, "正文" * 10) for k in range(3)]
+    for ln in body:
+        _ink(img, 50, int(ln.bbox[1]), 1500)
+    left, right = _tall(100, 60, 661, "招大引强交出", hh=108), _tall(600, 60, 1200, "“硬核”答卷", hh=108)
+    out = join_row_pieces([left, right, *body], img)
+    assert out[0].text == "招大引强交出“硬核”答卷" and len(out) == 4

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .charclass import has_cjk
-from .split import SplitConfig, _longest_run, clear_need, gap_columns, ink_mask
+from .split import SplitConfig, _cut_positions, _longest_run, _mostly_cjk, clear_need, gap_columns, ink_mask
 from .types import OcrLine
 
 
@@ -42,7 +42,11 @@ class MergeConfig:
     whose quote marks may stand taller. ``reach``: how far above and below the pieces the image
     must show ink across the gap (the bridging line may be up to 1.5 × as far, centre to
     centre). ``quote_gap``, ``quote_tall``: headline pieces cut at a quote mark (see
-    :func:`_quote_pairs`); ``label_gap``: a byline's label and its names (:func:`_label_pairs`).
+    :func:`_quote_pairs`; their boxes may overlap by up to ``quote_overlap``·h);
+    ``label_gap``: a byline's label and its names (:func:`_label_pairs`).
+    ``gutter_max``: gaps narrower than this are put to the splitter's test too
+    (:func:`_splitter_cuts`); across a wider one its clear band may be found among the letter
+    spaces of the one line above, and no gutter is that wide.
     """
 
     min_gap: float = 0.5
@@ -55,7 +59,9 @@ class MergeConfig:
     reach: float = 1.8
     quote_gap: float = 0.35
     quote_tall: float = 1.8
+    quote_overlap: float = 0.75
     label_gap: float = 1.0
+    gutter_max: float = 2.0
 
 
 def join_row_pieces(lines: list[OcrLine] | tuple[OcrLine, ...], image: np.ndarray, *,
@@ -119,6 +125,11 @@ def _join_round(lines: list[OcrLine], ink: np.ndarray, cfg: MergeConfig) -> list
     inked = np.array([_inked_through(ink, b[i], b[j], max(h[i], h[j]), cfg)
                       for i, j in zip(i_idx.tolist(), j_idx.tolist())], dtype=bool)
     i_idx, j_idx = i_idx[inked], j_idx[inked]
+    # the splitter's own test has the last word: its one-side window sees a gutter that a
+    # headline crossing just below hides from the joiner's view over both sides
+    kept = np.array([gap[i, j] >= cfg.gutter_max * hm[i, j] or not _splitter_cuts(lines[i], lines[j], ink, b)
+                     for i, j in zip(i_idx.tolist(), j_idx.tolist())], dtype=bool)
+    i_idx, j_idx = i_idx[kept], j_idx[kept]
     qi, qj = np.nonzero(quoted)
     pairs = sorted(set(zip(i_idx.tolist(), j_idx.tolist())) | set(zip(qi.tolist(), qj.tolist())))
     if not pairs:
@@ -167,7 +178,10 @@ def _quote_pairs(lines: list[OcrLine], right: np.ndarray, gap: np.ndarray, h: np
         return out
     opens = np.array([ln.text[:1] in _OPENING for ln in lines])
     closes = np.array([ln.text[-1:] in _CLOSING for ln in lines])
-    near = (gap < cfg.quote_gap * hm) & (gap > -0.5 * hm) & tall[:, None] & tall[None, :]
+    # the outline grows a headline's box by about a quarter of its height on each side, so the
+    # boxes of two touching pieces overlap by half a height, and more where the left one's box
+    # runs on over the quote's little ink ("招大引强交出" reaching 61 px into "“硬核”答卷" at 108 px)
+    near = (gap < cfg.quote_gap * hm) & (gap > -cfg.quote_overlap * hm) & tall[:, None] & tall[None, :]
     near &= closes[:, None] | opens[None, :]
     # only each piece's nearest right neighbour
     rows = np.nonzero(right >= 0)[0]
@@ -177,24 +191,61 @@ def _quote_pairs(lines: list[OcrLine], right: np.ndarray, gap: np.ndarray, h: np
 
 
 # a byline's label, which the names always follow on its line ("本报记者" | "张建军 通讯员 方斌")
-_BYLINE_LABEL = re.compile(r"^(本报|新华社|本报特约|特约|见习)?(记者|通讯员|实习生)$")
+_LABEL = r"(本报|新华社|本报特约|特约|见习)?(记者|通讯员|实习生)"
+_ENDS_WITH_LABEL = re.compile(rf"{_LABEL}$")
+_OPENS_WITH_LABEL = re.compile(rf"^{_LABEL}")
 
 
 def _label_pairs(lines: list[OcrLine], right: np.ndarray, gap: np.ndarray, hm: np.ndarray,
                  cfg: MergeConfig) -> np.ndarray:
-    """(N, N) bool: a byline's label and the names the detector cut off after it at the word
-    space between them (under ``label_gap``·h). A byline stands alone between its headline and
-    its story, so no line of its column bridges the gap."""
+    """(N, N) bool: a byline's label and the names the detector (or a gutter the byline's word
+    space lines up with) cut off after it, under ``label_gap``·h apart: "本报记者" | "张建军",
+    "本报记者王金虎通讯员" | "绪言", and a byline's next label with its names, "本报记者张建军" |
+    "通讯员方斌吴君". A byline stands alone between its headline and its story, so no line of
+    its column bridges the gap."""
     n = len(lines)
     out = np.zeros((n, n), bool)
-    label = np.array([bool(_BYLINE_LABEL.match(ln.text.strip())) for ln in lines])
-    if not label.any():
+    texts = [ln.text.strip() for ln in lines]
+    ends = np.array([bool(_ENDS_WITH_LABEL.search(t)) for t in texts])
+    opens = np.array([bool(_OPENS_WITH_LABEL.match(t)) for t in texts])
+    if not (ends | opens).any():
         return out
+    nxt = np.where(right >= 0, right, 0)
+    label = ends | (opens & opens[nxt])
     rows = np.nonzero(label & (right >= 0))[0]
     g = gap[rows, right[rows]]
     rows = rows[(g > -0.5 * hm[rows, right[rows]]) & (g < cfg.label_gap * hm[rows, right[rows]])]
     out[rows, right[rows]] = True
     return out
+
+
+def _splitter_cuts(left: OcrLine, right: OcrLine, ink: np.ndarray, boxes: np.ndarray) -> bool:
+    """Would :func:`~broadsheet.ocr.split.split_lines` cut the two pieces joined into one line
+    where they meet? Then the gap is a gutter and the joiner must not undo the cut: a bridging
+    line and ink through the gap over both sides together prove nothing when a headline
+    crosses the gutter just below (or above) the pieces while the column lines on the other
+    side show the clear gutter ("…机械股份" | "墨森一扫…" over a kicker running across both
+    columns). Pieces without character boxes cannot be judged so, nor Latin ones: every word
+    gap is a candidate there, and over a few justified lines a river of word spaces passes the
+    test ("zig Tonnen" | "gesunken. Vor"), where the bridging line is the better witness."""
+    if not all(p.chars is not None and len(p.chars) == len(p.text) and _set_solid(p) for p in (left, right)):
+        return False
+    line = merge_pieces([left, right])
+    if not _mostly_cjk(line.text):
+        return False
+    k = len(left.text.rstrip()) - 1
+    cuts = _cut_positions(line, ink, np.zeros((0, 4)), SplitConfig(), boxes)
+    return bool(k in cuts)
+
+
+def _set_solid(piece: OcrLine) -> bool:
+    """Two glyphs or more, set solid (their usual gap under a quarter of the height): a piece of
+    a column's line. The pieces of a line letter-spaced over its column ("州" | "经　开" | "区")
+    are the joiner's own case, and the splitter's one-side window is no judge of them."""
+    b = np.asarray(piece.chars, float)
+    if len(b) < 2:
+        return False
+    return float(np.median(b[1:, 0] - b[:-1, 2])) < 0.25 * (piece.bbox[3] - piece.bbox[1])
 
 
 def _inked_through(ink: np.ndarray, a: np.ndarray, c: np.ndarray, h: float, cfg: MergeConfig) -> bool:

@@ -52,6 +52,12 @@ class SplitConfig:
     has text lines whose edges line up (within ``align_rel``·h) beside it — at least
     ``follow_side`` lines ending on its left and as many starting on its right, and
     ``follow_edges`` edges in all (the line itself counts on both sides).
+    ``pitch_rel``: a CJK line's height counts at most this many times its glyphs' advance (a box
+    the detector ran over columns set on other baselines is up to twice the type's height).
+    ``beside_rel``: in the CJK one-side fallback, the confirming line's text must lie within
+    this many line heights of the band on both sides (a column's line beside a gutter has its
+    text right at it; a comma's blank half-cell under a letter space leaves the glyph before
+    it 0.5–0.7·h away).
     """
 
     gap_rel: float = 0.3
@@ -64,6 +70,8 @@ class SplitConfig:
     follow_side: int = 2
     follow_edges: int = 6
     align_rel: float = 0.05
+    beside_rel: float = 0.5
+    pitch_rel: float = 1.6
 
 
 def ink_mask(image: np.ndarray) -> np.ndarray:
@@ -164,6 +172,8 @@ def _cut_positions(line: OcrLine, ink, rules: np.ndarray, cfg: SplitConfig,
     # word gaps are compared with the usual word gap (or, with one or none, a generous estimate)
     # A lone space inside CJK text is itself a sign of a gap (CJK has no word spaces).
     cjk = _mostly_cjk(line.text)
+    if cjk:
+        h = min(h, cfg.pitch_rel * _cjk_pitch(line.text, solid, sb, h))
     if spaced.sum() >= 2 and not cjk:
         word = float(np.median(gaps[spaced]))
     else:
@@ -188,6 +198,12 @@ def _cut_positions(line: OcrLine, ink, rules: np.ndarray, cfg: SplitConfig,
         # recogniser's boxes spread into it; any gap a little over the usual one whose window
         # (±2 px) can hold the clear band is a candidate, and the clear band decides.
         cand |= loose & (gaps > typical + cfg.gap_rel_verified * h) & (gaps + 4 >= clear_need(h, cfg))
+        # The recogniser spaces the boxes of digits and Latin letters on the CJK grid, so they
+        # may cover a gutter ("进行100" | "3月底", boxes 4 px apart over 21 px of paper): where
+        # the line's own ink leaves the band's width of paper between two glyphs, the ink
+        # shows the gap, and the boxes are moved to it.
+        sb, seen = _ink_gaps(ink, sb, "".join(np.array(list(line.text))[solid]), ly0, ly1, h, cfg)
+        cand |= loose & seen
     if ink is not None and cand.any():
         idx = np.flatnonzero(cand)
         # CJK: the clear band alone decides (measured: asking for confirming lines as well lost
@@ -212,6 +228,58 @@ def _cut_positions(line: OcrLine, ink, rules: np.ndarray, cfg: SplitConfig,
     return np.unique(solid[:-1][cand])
 
 
+def _cjk_pitch(text: str, solid: np.ndarray, sb: np.ndarray, h: float) -> float:
+    """The usual advance from one CJK ideograph to the next in a line (its type size), or ``h``
+    when fewer than four pairs are there to tell."""
+    han = np.array([bool(_CJK_CHAR.match(text[i])) for i in solid])
+    pairs = han[1:] & han[:-1]
+    if pairs.sum() < 4:
+        return h
+    return float(np.median((sb[1:, 0] - sb[:-1, 0])[pairs]))
+
+
+def _ink_gaps(ink: np.ndarray, sb: np.ndarray, text: str, ly0, ly1, h,
+              cfg: SplitConfig) -> tuple[np.ndarray, np.ndarray]:
+    """Paper between consecutive glyphs ``sb`` (of ``text``, spaces left out) in the line's own
+    middle rows: ``(boxes, found)``, where ``found[k]`` says that beside a digit or Latin letter
+    the run of ink-free columns between the centres of glyphs k and k+1 is at least
+    :func:`clear_need` wide and well over the line's usual one while their boxes leave less,
+    and ``boxes`` is ``sb`` with those two glyphs' facing edges moved back to the run's ends."""
+    H, W = ink.shape
+    r0, r1 = int(max(0, ly0 + 0.25 * h)), int(min(H, np.ceil(ly1 - 0.25 * h)))
+    x0, x1 = int(max(0, np.floor(sb[0, 0]))), int(min(W, np.ceil(sb[-1, 2])))
+    found = np.zeros(len(sb) - 1, bool)
+    if r1 <= r0 or x1 <= x0:
+        return sb, found
+    free = ~ink[r0:r1, x0:x1].any(axis=0)
+    need = clear_need(h, cfg)
+    centre = (sb[:, 0] + sb[:, 2]) / 2 - x0
+    runs = np.zeros((len(sb) - 1, 3), int)       # widest paper between glyph centres: width, start, end
+    for k in range(len(sb) - 1):
+        a, b = max(0, int(np.ceil(centre[k]))), int(np.floor(centre[k + 1]))
+        if b <= a:
+            continue
+        d = np.diff(np.concatenate([[0], free[a:b].astype(np.int8), [0]]))
+        starts, ends = np.flatnonzero(d == 1), np.flatnonzero(d == -1)
+        if len(starts):
+            best = int(np.argmax(ends - starts))
+            runs[k] = (ends[best] - starts[best], a + starts[best], a + ends[best])
+    # only where the boxes hide the gap beside a digit or letter, and the paper is much wider than
+    # between the line's other glyphs (letter spaces on a type grid line up from line to line;
+    # the white beside "了" or "上" in solid CJK is the glyph's own)
+    usual = float(np.median(runs[:, 0]))
+    latin = np.array([c.isascii() and c.isalnum() for c in text])
+    found = ((sb[1:, 0] - sb[:-1, 2] < need) & (latin[1:] | latin[:-1])
+             & (runs[:, 0] >= max(need, usual + cfg.gap_rel * h)))
+    if not found.any():
+        return sb, found
+    out = sb.copy()
+    k = np.flatnonzero(found)
+    out[k, 2] = np.minimum(out[k, 2], x0 + runs[k, 1])
+    out[k + 1, 0] = np.maximum(out[k + 1, 0], x0 + runs[k, 2])
+    return out, found
+
+
 def _clear_band(ink: np.ndarray, sb: np.ndarray, idx: np.ndarray, ly0, ly1, h, cfg, context: float,
                 min_lines: int, one_side: np.ndarray) -> np.ndarray:
     """For candidate gaps ``idx``: is there an ink-free (or rule) band wide enough, above and below?
@@ -233,7 +301,8 @@ def _clear_band(ink: np.ndarray, sb: np.ndarray, idx: np.ndarray, ly0, ly1, h, c
     for y0, y1 in windows:
         rest = ~ok
         if rest.any():
-            ok[rest] = _clear_band_in(ink, sb, idx[rest], y0, y1, ly0, ly1, h, cfg, min_lines)
+            ok[rest] = _clear_band_in(ink, sb, idx[rest], y0, y1, ly0, ly1, h, cfg, min_lines,
+                                      dashed=min_lines == 0)
     if min_lines == 0 and ok.any():
         # A band no line beside it confirms (no text just left and right of it above or below)
         # may be chance: the paper after a paragraph's short last line over a column's last
@@ -251,18 +320,27 @@ def _clear_band(ink: np.ndarray, sb: np.ndarray, idx: np.ndarray, ly0, ly1, h, c
         for y0, y1 in ((top, int(min(H, np.ceil(ly1)))), (int(max(0, ly0)), bottom)):
             rest = np.flatnonzero(one_side & ~ok)
             if len(rest):
-                ok[rest] = _clear_band_in(ink, sb, idx[rest], y0, y1, ly0, ly1, h, cfg, 1)
+                ok[rest] = _clear_band_in(ink, sb, idx[rest], y0, y1, ly0, ly1, h, cfg, 1, dashed=True,
+                                          reach=cfg.beside_rel)
+        # Beside a paragraph's short last line (or an indented first line) no line in the short
+        # window has text on both sides of the gutter, and below a photo, a rule or a headline
+        # crossing the gutter the other side is not clear: a band that runs on from the line
+        # over the taller window on one side, past text beside it, to a line with text on both
+        # sides, is the gutter ("…和韩" | "人核心…" over a kicker, under "人金哲说。").
+        rest = np.flatnonzero(one_side & ~ok)
+        if len(rest):
+            ok[rest] = _runs_on_to_columns(ink, sb, idx[rest], ly0, ly1, h, cfg)
     return ok
 
 
 def _confirmed(ink: np.ndarray, sb: np.ndarray, idx: np.ndarray, y0: int, y1: int, ly0, ly1, h, *,
-               either: bool = False) -> np.ndarray:
+               either: bool = False, reach: float = 1.0) -> np.ndarray:
     """For gaps ``idx``: has some other line in rows ``y0:y1`` text just left and right of it
-    (``either``: left or right)?"""
+    (``either``: left or right; ``reach``: within this many line heights)?"""
     out = np.zeros(len(idx), bool)
     for n, k in enumerate(idx.tolist()):
         gx0, gx1 = _gap_span(sb, k, ink.shape[1])
-        out[n] = _text_on_both_sides(ink, y0, y1, ly0, ly1, gx0, gx1, h, 1, either=either)
+        out[n] = _text_on_both_sides(ink, y0, y1, ly0, ly1, gx0, gx1, h, 1, either=either, reach=reach)
     return out
 
 
@@ -284,9 +362,37 @@ def _runs_on(ink: np.ndarray, sb: np.ndarray, idx: np.ndarray, ly0, ly1, h, cfg:
         rest = np.flatnonzero(~out)
         if not len(rest):
             break
-        clear = _clear_band_in(ink, sb, idx[rest], y0, y1, ly0, ly1, h, cfg, 0)
+        clear = _clear_band_in(ink, sb, idx[rest], y0, y1, ly0, ly1, h, cfg, 0, dashed=True)
         beside = _confirmed(ink, sb, idx[rest], y0, y1, ly0, ly1, h, either=True)
         out[rest] = clear & beside
+    return out
+
+
+def _runs_on_to_columns(ink: np.ndarray, sb: np.ndarray, idx: np.ndarray, ly0, ly1, h,
+                        cfg: SplitConfig) -> np.ndarray:
+    """For gaps ``idx``: on one side, above or below, is the band clear over the short window with
+    text there (within 3·h of it: the next line of a column is close, though a paragraph's
+    short last line may end well before the gutter), and clear on over the taller window to
+    some line with text on both sides of it (two columns)? Blank paper between two strips, or
+    a subhead ending beside a letter space, does not lead to one."""
+    H = ink.shape[0]
+    out = np.zeros(len(idx), bool)
+    for near, far in ((ly0 - cfg.context_rel * h, ly0 - cfg.context_rel_latin * h),
+                      (ly1 + cfg.context_rel * h, ly1 + cfg.context_rel_latin * h)):
+        rest = np.flatnonzero(~out)
+        if not len(rest):
+            break
+        ok = np.ones(len(rest), bool)
+        for end, either, reach in ((near, True, 3.0), (far, False, 1.0)):
+            y0, y1 = (int(max(0, end)), int(min(H, np.ceil(ly1)))) if end < ly0 else \
+                     (int(max(0, ly0)), int(min(H, end)))
+            sel = np.flatnonzero(ok)
+            if not len(sel):
+                break
+            k = idx[rest[sel]]
+            ok[sel] = (_clear_band_in(ink, sb, k, y0, y1, ly0, ly1, h, cfg, 0, dashed=True)
+                       & _confirmed(ink, sb, k, y0, y1, ly0, ly1, h, either=either, reach=reach))
+        out[rest] = ok
     return out
 
 
@@ -424,7 +530,12 @@ def gap_columns(win: np.ndarray, h: float) -> tuple[bool, np.ndarray]:
     return bool((col >= 0.85 * height).any()), clear | _hairline(col / height, clear, h)
 
 
-def _clear_band_in(ink, sb, idx, y0: int, y1: int, ly0, ly1, h, cfg, min_lines: int) -> np.ndarray:
+def _clear_band_in(ink, sb, idx, y0: int, y1: int, ly0, ly1, h, cfg, min_lines: int, *,
+                   dashed: bool = False, reach: float = 1.0) -> np.ndarray:
+    """For gaps ``idx``: a clear band (or a rule) through rows ``y0:y1``, with ``min_lines``
+    text lines beside it. ``dashed``: rows of a horizontal rule across the gap do not close the
+    band (:func:`_across_rules`; CJK only: the Latin test counts two lines in its window, and
+    past a rule a river of word spaces over two lines can pass it)."""
     W = ink.shape[1]
     need = clear_need(h, cfg)
     ok = np.zeros(len(idx), bool)
@@ -432,13 +543,41 @@ def _clear_band_in(ink, sb, idx, y0: int, y1: int, ly0, ly1, h, cfg, min_lines: 
         gx0, gx1 = _gap_span(sb, k, W)
         if gx1 - gx0 < 2 or y1 <= y0:
             continue
-        rule, clear = gap_columns(ink[y0:y1, gx0:gx1], h)
+        win = ink[y0:y1, gx0:gx1]
+        if dashed:
+            win = win[~_across_rules(ink, y0, y1, gx0, gx1, h)]
+        rule, clear = gap_columns(win, h)
         if rule:
             ok[n] = True
             continue
         ok[n] = _longest_run(clear) >= need and (
-            min_lines == 0 or _text_on_both_sides(ink, y0, y1, ly0, ly1, gx0, gx1, h, min_lines))
+            min_lines == 0 or _text_on_both_sides(ink, y0, y1, ly0, ly1, gx0, gx1, h, min_lines, reach=reach))
     return ok
+
+
+def _across_rules(ink: np.ndarray, y0: int, y1: int, gx0: int, gx1: int, h: float) -> np.ndarray:
+    """Rows ``y0:y1`` that belong to a horizontal rule across a gap's columns ``gx0:gx1``, dashed
+    ones too: runs of at most :func:`rule_width` rows inked over half of the columns 3·h either
+    side of the gap, with paper right above and below them. A dashed rule under a column's last
+    lines inks part of the gap (its dashes do not line up with the gutter), and is no text
+    running through it ("…作为" | "任务的16%。" over a dashed rule)."""
+    H, W = ink.shape
+    out = np.zeros(max(y1 - y0, 0), bool)
+    if y1 <= y0:
+        return out
+    reach = int(3 * h)
+    a, b = max(0, y0 - 1), min(H, y1 + 1)
+    fill = ink[a:b, max(0, gx0 - reach) : min(W, gx1 + reach)].mean(axis=1)
+    dense = np.concatenate([[False], fill >= 0.5, [False]])
+    d = np.diff(dense.astype(np.int8))
+    for s, e in zip(np.flatnonzero(d == 1), np.flatnonzero(d == -1)):  # rows s..e-1 of fill
+        if e - s > rule_width(h):
+            continue
+        if (s > 0 and fill[s - 1] >= 0.1) or (e < len(fill) and fill[e] >= 0.1):
+            continue
+        lo, hi = a + s - y0, a + e - y0
+        out[max(0, lo) : max(0, hi)] = True
+    return out
 
 
 def _hairline(fill: np.ndarray, clear: np.ndarray, h: float) -> np.ndarray:
@@ -463,15 +602,16 @@ def rule_width(h: float) -> float:
 
 
 def _text_on_both_sides(ink: np.ndarray, y0: int, y1: int, ly0, ly1, gx0: int, gx1: int, h,
-                        min_lines: int, *, either: bool = False) -> bool:
+                        min_lines: int, *, either: bool = False, reach: float = 1.0) -> bool:
     """A gutter separates *columns*: at least ``min_lines`` other text lines, above or below, must
-    have ink just left and just right of it (``either``: left or right will do).
+    have ink just left and just right of it (``either``: left or right will do; ``reach``: within
+    this many line heights of it).
 
     Without this an isolated line (a byline, a caption, a Latin line under Chinese text) would be
     cut at a word space that happens to be clear of the one line next to it.
     """
     W = ink.shape[1]
-    reach = int(max(4, h))
+    reach = int(max(4, reach * h))
     min_run = max(3, int(0.3 * h))
     lines_seen = 0
     for a, b in ((y0, int(max(y0, ly0))), (int(min(y1, ly1)), y1)):

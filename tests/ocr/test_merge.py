@@ -124,3 +124,66 @@ def test_a_byline_label_takes_the_names_the_detector_cut_off():
     # any other short piece stays apart at the same gap (it may face another column's line)
     out = join_row_pieces([_box(50, 40, 170, "机器人"), names, _box(50, 120, 480, "正文")], img)
     assert len(out) == 3
+
+
+def _glyphs(img, xs, y0, h=30, w=27):
+    """Solid CJK-sized glyph blocks at ``xs`` on the row at ``y0``; their boxes."""
+    for x in xs:
+        img[y0 + 3 : y0 + h - 3, x : x + w] = 20
+    return [(float(x), float(y0), float(x + w), float(y0 + h)) for x in xs]
+
+
+def _piece(boxes, text):
+    x0, y0, x1, y1 = boxes[0][0], boxes[0][1], boxes[-1][2], boxes[-1][3]
+    return OcrLine(((x0, y0), (x1, y0), (x1, y1), (x0, y1)), text, 0.99, tuple(boxes))
+
+
+def test_pieces_the_splitter_cut_at_a_gutter_stay_apart_over_a_kicker():
+    """"…机械股份" | "墨森一扫…": the last row of two columns 20 px apart, over a kicker that
+    runs across both. The kicker is near text size and spans both pieces, and its strokes ink the
+    gutter below, so over both sides together the gap looked bridged and inked through; the
+    column lines above show the clear gutter, which is where the splitter cut."""
+    img = np.full((300, 600), 240, np.uint8)
+    col_a = [10 + 29 * i for i in range(8)]                # ends at 240
+    col_b = [260 + 29 * i for i in range(8)]               # a 20 px gutter
+    lines = []
+    for y in (40, 75):
+        lines += [_piece(_glyphs(img, col_a, y), "正文正文正文正文"), _piece(_glyphs(img, col_b, y), "正文正文正文正文")]
+    left, right = _piece(_glyphs(img, col_a, 110), "机械股份机械股份"), _piece(_glyphs(img, col_b, 110), "墨森一扫墨森一扫")
+    for x in range(10, 500, 6):                            # the kicker's strokes, 40 px type
+        img[153:187, x : x + 4] = 20
+    kicker = OcrLine(((10, 150), (500, 150), (500, 190), (10, 190)), "广东肇庆高新区构建闭环", 0.99)
+    out = join_row_pieces([*lines, left, right, kicker], img)
+    assert [ln.text for ln in out] == [ln.text for ln in [*lines, left, right, kicker]]
+    # the same row with no gutter above (ink right through it) is one line again
+    img[40:105, 240:260] = 20
+    out = join_row_pieces([*lines, left, right, kicker], img)
+    assert "机械股份机械股份墨森一扫墨森一扫" in [ln.text for ln in out]
+
+
+def test_a_byline_cut_at_a_word_space_over_a_gutter_is_one_line():
+    """A byline's word space may line up with the gutter of the columns under it, and the
+    splitter cuts it there: "本报记者张建军" | "通讯员方斌吴君" (its next label and names), or
+    "本报记者王金虎通讯员" | "绪言" (a label's names). A piece that does not open a byline
+    takes no label after it."""
+    img = np.full((200, 600), 240, np.uint8)
+    body = _box(50, 120, 480, "正文")
+    for left, right in (("本报记者张建军", "通讯员方斌吴君"), ("本报记者王金虎通讯员", "绪言")):
+        a, b = _box(50, 40, 250, left), _box(262, 40, 480, right)
+        _ink(img, 50, 40, 250)
+        _ink(img, 262, 40, 480)
+        assert [ln.text for ln in join_row_pieces([a, b, body], img)] == [left + right, "正文"]
+    out = join_row_pieces([_box(50, 40, 250, "机器人小镇"), _box(262, 40, 480, "通讯员方斌吴君"), body], img)
+    assert len(out) == 3
+
+
+def test_headline_pieces_whose_boxes_overlap_past_the_quote_are_one_line():
+    """"招大引强交出" | "“硬核”答卷" at 108 px: the left box runs on 61 px over the quote's
+    little ink into the right one."""
+    img = np.full((600, 1600), 240, np.uint8)
+    body = [_box(50, 250 + 40 * k, 1500, "正文" * 10) for k in range(3)]
+    for ln in body:
+        _ink(img, 50, int(ln.bbox[1]), 1500)
+    left, right = _tall(100, 60, 661, "招大引强交出", hh=108), _tall(600, 60, 1200, "“硬核”答卷", hh=108)
+    out = join_row_pieces([left, right, *body], img)
+    assert out[0].text == "招大引强交出“硬核”答卷" and len(out) == 4

@@ -92,3 +92,53 @@ def test_pieces_read_from_one_band_are_one_line():
     assert out[0].bbox == (226, 100, 580, 130) and len(out[0].chars) == len(out[0].text)
     # a piece on another row (a headline's second line) stays a line of its own
     assert len(join_row([piece(226, 361, "招大引强"), piece(226, 400, "交出答卷", y0=150)])) == 2
+
+
+def test_a_short_last_line_is_read_again_though_its_box_dwarfs_its_ink():
+    """"镇。": a paragraph's last line of one glyph and a full stop, narrower than one and a half
+    line heights; the recogniser's outline around it (the whole crop here) is three times its
+    ink's area, yet it is the band's line."""
+    img = _page()
+    img[120:150] = 255
+    img[120:150, 20:50] = 0                       # one glyph ...
+    img[124:133, 24:46] = 255
+    img[142:148, 54:60] = 0                       # ... and a full stop
+    lines = [_line(18, 38, 528, 72, "上行"), _line(18, 78, 528, 112, "中行")]
+
+    class Wide(InkEngine):
+        def recognize(self, image):
+            return [_line(0, 0, image.shape[1], image.shape[0], "镇。")]
+
+    assert [l.text for l in recover_missed(img, lines, Wide())] == ["镇。"]
+
+
+def test_pieces_of_one_row_read_from_two_bands_after_a_comma_are_one_line():
+    """The blank half-cell after "，" parts one row's ink into two bands ("加快关键核心技术突破，"
+    | "推动", 13 px apart); two bands a gutter apart hold no pause mark at the cut."""
+    from broadsheet.ocr.recover import join_row
+
+    def piece(x0, x1, text, y0=100):
+        step = (x1 - x0) / len(text)
+        chars = tuple((x0 + step * k, y0, x0 + step * (k + 1), y0 + 33) for k in range(len(text)))
+        return OcrLine(((x0, y0), (x1, y0), (x1, y0 + 33), (x0, y0 + 33)), text, 0.95, chars)
+
+    a, b = piece(1698, 2002, "加快关键核心技术突破，"), piece(2015, 2082, "推动")
+    assert [ln.text for ln in join_row([b, a], after_pause=True)] == ["加快关键核心技术突破，推动"]
+    assert len(join_row([piece(1698, 2002, "加快关键核心技术突破"), b], after_pause=True)) == 2
+    assert len(join_row([a, piece(2015, 2082, "推动", y0=120)], after_pause=True)) == 2
+
+
+def test_an_ellipsis_beside_a_short_last_line_is_read_with_it():
+    """"取”……": the dots stand apart from the glyphs' ink, a band of their own too low to be a
+    line; read without them the story's last line no longer ends its sentence."""
+    img = _page()
+    img[120:150] = 255
+    img[120:150, 20:50] = 0                       # one glyph ...
+    img[124:133, 24:46] = 255
+    img[137:146, 24:46] = 255
+    img[134:137, 80:83] = 0                       # ... and, 30 px on, the dots
+    img[134:137, 90:93] = 0
+    lines = [_line(18, 38, 528, 72, "上行"), _line(18, 78, 528, 112, "中行")]
+    eng = InkEngine()
+    found = recover_missed(img, lines, eng)
+    assert len(found) == 1 and found[0].bbox[2] == 93

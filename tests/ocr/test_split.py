@@ -373,3 +373,117 @@ def test_a_white_patch_beside_a_short_last_line_is_no_cjk_gutter():
     poly = ((10, 160), (boxes[-1][2], 160), (boxes[-1][2], 160 + h), (10, 160 + h))
     line = OcrLine(poly, text, 0.95, tuple(boxes))
     assert [l.text for l in split_lines([line], image=img)] == ["其中在空间上", "以此为标杆推"]
+
+
+def _cjk_glyphs(img, xs, y0, h=30, w=27):
+    """Solid CJK-sized glyph blocks at ``xs`` on the row at ``y0``; their boxes."""
+    for x in xs:
+        img[y0 + 3 : y0 + h - 3, x : x + w] = 0
+    return [(float(x), float(y0), float(x + w), float(y0 + h)) for x in xs]
+
+
+def _cjk_line(boxes, text):
+    x0, y0, x1, y1 = boxes[0][0], boxes[0][1], boxes[-1][2], boxes[-1][3]
+    return OcrLine(((x0, y0), (x1, y0), (x1, y1), (x0, y1)), text, 0.95, tuple(boxes))
+
+
+_COL_A = [10 + 29 * i for i in range(8)]                   # ends at 240
+_COL_B = [260 + 29 * i for i in range(8)]                  # a 20 px gutter
+
+
+def test_a_cjk_gutter_beside_a_paragraph_end_runs_on_above_a_kicker():
+    """"…安川电机和韩" | "人核心零部件…" over a kicker crossing the gutter, under a paragraph's
+    short last line ("人金哲说。"): no line near it has text on both sides of the gutter, and
+    the window below is inked; two lines up both columns are full, and the band runs on to
+    them. Past blank paper (the white between two strips) the band is not followed."""
+    img = np.full((320, 560), 255, np.uint8)
+    for y in (40, 75):
+        _cjk_glyphs(img, _COL_A + _COL_B, y)
+    _cjk_glyphs(img, _COL_A[:3] + _COL_B, 110)              # a short last line
+    line = _cjk_line(_cjk_glyphs(img, _COL_A + _COL_B, 145), "安川电机和韩安川人核心零部件为支")
+    for x in range(10, 500, 6):                            # the kicker right below
+        img[188:222, x : x + 4] = 0
+    assert [l.text for l in split_lines([line], image=img)] == ["安川电机和韩安川", "人核心零部件为支"]
+    img[110:140] = 255                                     # no line right above
+    assert [l.text for l in split_lines([line], image=img)] == [line.text]
+
+
+def test_a_letter_space_under_a_subhead_is_no_gutter():
+    """"“政务服务事项100%网" | "上可": a column's line under a short subhead, with a
+    wider letter space; the band above is clear and the subhead's text lies beside it, but no
+    line has text on both sides of it (two columns would), and the line below runs through."""
+    img = np.full((320, 560), 255, np.uint8)
+    xs = _COL_A + [252, 281]                              # a 12 px letter space
+    _cjk_glyphs(img, _COL_A[2:], 75)                       # the subhead, ending at the space
+    line = _cjk_line(_cjk_glyphs(img, xs, 145), "政务服务事项百网上可")
+    _cjk_glyphs(img, [10 + 29 * i for i in range(10)], 180)
+    assert [l.text for l in split_lines([line], image=img)] == [line.text]
+
+
+def test_a_dashed_rule_over_a_column_top_does_not_hide_the_gutter():
+    """"…赢得经济发" | "持。": a line under a dashed rule, its gutter clear below beside the left
+    column's lines; the rule's dashes ink part of the gap, and are no text running through it."""
+    img = np.full((320, 560), 255, np.uint8)
+    for x in range(0, 540, 30):                            # 19 px dashes, 3 px thick
+        img[120:123, x : x + 19] = 0
+    line = _cjk_line(_cjk_glyphs(img, _COL_A + _COL_B[:2], 145), "重点项目复工开工持。")
+    for y in (180, 215):
+        _cjk_glyphs(img, _COL_A, y)
+    assert [l.text for l in split_lines([line], image=img)] == ["重点项目复工开工", "持。"]
+
+
+def test_digit_boxes_spread_over_a_gutter_are_cut_where_the_ink_shows_it():
+    """"进行100" | "3月底": the recogniser spaces digits' boxes on the CJK grid, so they cover
+    the gutter (4 px apart over 20 px of paper); the line's own ink shows the gap."""
+    img = np.full((320, 560), 255, np.uint8)
+    for y in (75, 110, 180, 215):
+        _cjk_glyphs(img, _COL_A + _COL_B, y)
+    boxes = _cjk_glyphs(img, _COL_A + _COL_B, 145)
+    boxes[7] = (boxes[7][0], 145.0, 248.0, 175.0)          # the last "0" reaches 8 px into the gutter
+    boxes[8] = (252.0, 145.0, boxes[8][2], 175.0)
+    line = _cjk_line(boxes, "我们同时进行百百3月底已有全球机")
+    assert [l.text for l in split_lines([line], image=img)] == ["我们同时进行百百", "3月底已有全球机"]
+    # an even letter space on a type grid is no such gap
+    img2 = np.full((320, 560), 255, np.uint8)
+    grid = [10 + 35 * i for i in range(14)]
+    for y in (75, 110, 145, 180, 215):
+        _cjk_glyphs(img2, grid, y, w=22)
+    tight = [(x - 6.0, 145.0, x + 28.0, 175.0) for x in grid]
+    line = _cjk_line(tight, "我们同时进行百百月底已有全球")
+    assert [l.text for l in split_lines([line], image=img2)] == [line.text]
+
+
+def test_a_comma_half_cell_below_a_letter_space_is_no_gutter():
+    """"新区就已按" | "下招商…": a letter space over the line below's "键，" — the comma's blank
+    half-cell leaves a gutter's width of paper under it, and the glyph before the comma lies
+    0.6 line heights from it. A column's line beside a gutter has its text right at it."""
+    img = np.full((320, 560), 255, np.uint8)
+    xs = [10 + 29 * i for i in range(5)] + [10 + 29 * i + 8 for i in range(5, 10)]
+    _cjk_glyphs(img, [10 + 29 * i for i in range(12)], 110)     # the line above runs through
+    line = _cjk_line(_cjk_glyphs(img, xs, 145), "新区就已按下招商引资")
+    _cjk_glyphs(img, [10 + 29 * i for i in range(4)], 180)      # "…键" ends at 124 ...
+    img[200:206, 140:146] = 0                                   # ... "，" ...
+    _cjk_glyphs(img, [163 + 29 * i for i in range(5)], 180)     # ... "以微信…" right after the space
+    _cjk_glyphs(img, [10 + 29 * i for i in range(12)], 215)     # and the next line runs through
+    assert [l.text for l in split_lines([line], image=img)] == [line.text]
+    # the same space over a gutter, the text beside it right at it, is cut
+    img[180:215, 100:160] = 255
+    _cjk_glyphs(img, [126], 180)
+    assert len(split_lines([line], image=img)) == 2
+
+
+def test_a_line_read_across_columns_set_on_other_baselines_keeps_its_type_size():
+    """The detector ran one box over two columns whose baselines differ by most of a line: the
+    box is twice the type's height, and measured by it a narrow gutter (20 px, the boxes 8 px
+    apart) looked too narrow to test. The glyphs' advance gives the type size."""
+    img = np.full((400, 560), 255, np.uint8)
+    for y in (40, 80, 200, 240):
+        _cjk_glyphs(img, _COL_A, y)
+        _cjk_glyphs(img, _COL_B, y + 30)
+    a = _cjk_glyphs(img, _COL_A, 120)
+    b = _cjk_glyphs(img, _COL_B, 150)
+    boxes = [(x0, 120.0, x1 + (6 if i == 7 else 0), 180.0) for i, (x0, _y0, x1, _y1) in enumerate(a)]
+    boxes += [(x0 - (6 if i == 0 else 0), 120.0, x1, 180.0) for i, (x0, _y0, x1, _y1) in enumerate(b)]
+    line = _cjk_line(boxes, "今年广东肇庆高新北京经开区发力新")
+    assert boxes[8][0] - boxes[7][2] == 8
+    assert [l.text for l in split_lines([line], image=img)] == ["今年广东肇庆高新", "北京经开区发力新"]

@@ -18,6 +18,10 @@ finds), but the cost is not. Measured with ``scripts/bench_ocr.py`` (see docs/oc
   than a column, since coarser CTC columns lose the gutter cuts of merged lines (docs/ocr.md).
 - onnxruntime's memory arena is on (rapidocr turns it off): without it the recogniser's many
   differently sized runs fragment the heap and peak RSS grows page after page (see ``_session``).
+- Memory is bounded per call and handed back per page: a batch wider than ``rec_call_cols``
+  lines × columns runs in groups of two or more lines at the batch's padded width (bit-identical
+  output, see :func:`call_groups`), and the detector's arena and, after each page, the
+  recogniser's are shrunk (``_shrink_arena``): the densest pages peak at ≈ 0.65 GB, not 1.35 GB.
 - Per-character boxes come straight from the CTC columns (vectorised), instead of rapidocr's
   per-point Python loop (≈ 1 s per page); they let :mod:`broadsheet.ocr.split` cut lines that
   run across a column gap.
@@ -72,6 +76,10 @@ REC_PRECISIONS = ("fp32", "int8")
 DEFAULT_REC_PRECISION = "int8"
 _FALLBACK_LOGGED: set[str] = set()
 
+#: Most lines × padded input columns per recogniser call (see :func:`call_groups`): six lines of
+#: up to 400 columns run in one call, wider batches in groups of fewer lines (at least two).
+REC_CALL_COLS = 2400
+
 # uint8 → normalised float32, computed once: (v / 255 - 0.5) / 0.5 as PaddleOCR does it.
 _NORM = ((np.arange(256, dtype=np.float64) / 255.0 - 0.5) / 0.5).astype(np.float32)
 
@@ -82,6 +90,17 @@ def _model_dir() -> Path:
     except ImportError as exc:
         raise EngineUnavailable(f"rapidocr engine: the rapidocr package is missing ({HINT})") from exc
     return Path(rapidocr.__file__).resolve().parent / "models"
+
+
+def _shrink_arena():
+    """Run options that hand the arena's free chunks back after the run (the detector's: its
+    ≈ 0.37 GB working memory is needed once per page, and would otherwise stay allocated through
+    recognition, which peaks at the same time in the recogniser's own arena)."""
+    import onnxruntime as ort
+
+    opts = ort.RunOptions()
+    opts.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
+    return opts
 
 
 def _session(path: Path, threads: int):
@@ -138,6 +157,7 @@ class RapidOcrEngine:
         text_score: float = 0.5,
         use_cls: bool = False,
         rec_batch: int = 6,
+        rec_call_cols: int = REC_CALL_COLS,
         char_boxes: bool = True,
         rec_squeeze: float = 1.0,
         rec_squeeze_lines: str = "column",
@@ -183,6 +203,8 @@ class RapidOcrEngine:
             "rec_squeeze": float(rec_squeeze),
             "rec_squeeze_lines": str(rec_squeeze_lines),
         }
+        # not among the settings: it bounds memory and does not change a single output bit
+        self._call_cols = int(rec_call_cols)
         self._workers = int(threads) if threads > 0 else (os.cpu_count() or 1)
         self._det = _session(models / DET_MODEL, self._workers)
         self._rec = self._rec or _session(rec_path, 1)
@@ -256,7 +278,7 @@ class RapidOcrEngine:
             x = np.broadcast_to(_NORM[small], (1, 3, rh, rw))
         else:
             x = _NORM[small[:, :, ::-1]].transpose(2, 0, 1)[None]  # the models were trained on BGR
-        pred = self._det.run(None, {self._det.get_inputs()[0].name: np.ascontiguousarray(x)})[0]
+        pred = self._det.run(None, {self._det.get_inputs()[0].name: np.ascontiguousarray(x)}, _shrink_arena())[0]
         boxes, _scores = self._db(pred, (h, w))
         if len(boxes) == 0:
             return np.zeros((0, 4, 2), np.float32)
@@ -283,11 +305,20 @@ class RapidOcrEngine:
                 results[i] = res
         else:
             results = [self._read_batch(job) for job in jobs]
+        if len(crops) > size:  # a page, not a single band: hand the arena's peak back (~3 ms)
+            self._release_rec_arena()
         out: list = [None] * len(crops)
         for b, res in zip(batches, results):
             for j, r in zip(b, res):
                 out[j] = r
         return out
+
+    def _release_rec_arena(self) -> None:
+        """One minimal recogniser run that shrinks the arena: the chunks the page's widest calls
+        took (≈ 0.2 GB) go back before the rest of the page (split, layout) and the next page's
+        detector run, instead of staying allocated for the life of the engine."""
+        x = np.zeros((1, 3, REC_HEIGHT, REC_MIN_WIDTH), np.float32)
+        self._rec.run(None, {self._rec.get_inputs()[0].name: x}, _shrink_arena())
 
     def _squeeze(self, crops: list[np.ndarray]) -> np.ndarray:
         """Horizontal scale of each crop's recogniser input (1 = aspect kept). ``rec_squeeze_lines``
@@ -313,15 +344,23 @@ class RapidOcrEngine:
         return scale
 
     def _read_batch(self, crops: list[tuple[np.ndarray, float]]) -> list[tuple[str, float, np.ndarray, float]]:
-        """One recogniser call on (crop, horizontal scale) pairs. Per crop: text, mean confidence,
-        the CTC output column of each character, and the crop pixels per output column."""
+        """One batch of (crop, horizontal scale) pairs, run in one or more recogniser calls (see
+        :func:`call_groups`). Per crop: text, mean confidence, the CTC output column of each
+        character, and the crop pixels per output column."""
         batch, used = rec_input(crops)
         width = batch.shape[3]
-        probs = self._rec.run(None, {self._rec.get_inputs()[0].name: batch})[0]
-        best = probs.argmax(axis=2)
-        conf = np.take_along_axis(probs, best[:, :, None], axis=2)[:, :, 0]  # = probs.max(axis=2)
-        step = width / probs.shape[1]  # input pixels per output column
-        del probs, batch  # free the big buffers before the small per-line objects are made
+        name = self._rec.get_inputs()[0].name
+        best, conf = [], []
+        for lo, hi in call_groups(len(crops), width, self._call_cols):
+            probs = self._rec.run(None, {name: batch[lo:hi]})[0]
+            idx = probs.argmax(axis=2)
+            best.append(idx)
+            conf.append(np.take_along_axis(probs, idx[:, :, None], axis=2)[:, :, 0])  # = probs.max(axis=2)
+            steps = probs.shape[1]
+            del probs  # (lines, columns, charset) float32: for 6 wide Chinese lines ~170 MB
+        del batch
+        best, conf = np.concatenate(best), np.concatenate(conf)
+        step = width / steps  # input pixels per output column
         out = []
         for k, (crop, _s) in enumerate(crops):
             idx = best[k]
@@ -381,6 +420,25 @@ def rec_input(crops: list[tuple[np.ndarray, float]]) -> tuple[np.ndarray, list[i
         batch[k, :, :, :rw] = _NORM[small] if small.ndim == 2 else _NORM[small[:, :, ::-1]].transpose(2, 0, 1)
         used.append(rw)
     return batch, used
+
+
+def call_groups(n: int, width: int, max_cols: int) -> list[tuple[int, int]]:
+    """``(lo, hi)`` row ranges of a batch of ``n`` lines padded to ``width`` columns, one per
+    recogniser call: whole when ``n × width <= max_cols``, else cut into even groups of at least
+    two lines and about ``max_cols // width`` (``max_cols <= 0``: never cut).
+
+    The recogniser's working memory grows with lines × columns per call (≈ 28 kB per column of
+    each line, and the arena keeps the largest call's share), so one call of six merged
+    3000-column lines takes ≈ 0.6 GB. Every line keeps the batch's padded width, so it sees the
+    same input as in one call; groups of two or more lines give bit-identical outputs, while a
+    call with a single line takes other kernels and differs in the last bits (measured on 71
+    batches of a Chinese and a German page), so a line is never run alone unless its batch is.
+    """
+    if max_cols <= 0 or n * width <= max_cols or n < 4:
+        return [(0, n)]
+    groups = min(n // 2, -(-n // max(1, max_cols // max(width, 1))))
+    bounds = [round(k * n / groups) for k in range(groups + 1)]
+    return list(zip(bounds[:-1], bounds[1:]))
 
 
 def _crop(image: np.ndarray, box: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -238,3 +238,88 @@ def test_rapid_squeeze_keeps_lines_wider_than_a_column_at_full_width():
     eng._settings = {"rec_squeeze": 0.7, "rec_squeeze_lines": "all"}
     assert (eng._squeeze(crops) == 0.7).all()
     assert len(eng._squeeze([])) == 0
+
+
+def test_rapid_call_groups_cut_wide_batches_into_groups_of_two_or_more():
+    from broadsheet.ocr.engines.rapid import call_groups
+
+    assert call_groups(6, 320, 2400) == [(0, 6)]  # narrow lines: one call, as before
+    assert call_groups(6, 3000, 0) == [(0, 6)]  # 0: never cut
+    for n in range(1, 13):
+        for width in (320, 600, 1000, 3000, 9000):
+            groups = call_groups(n, width, 2400)
+            assert groups[0][0] == 0 and groups[-1][1] == n
+            assert all(a[1] == b[0] for a, b in zip(groups, groups[1:]))
+            sizes = [hi - lo for lo, hi in groups]
+            # a line runs alone only when its batch is one line (one-line calls differ in the last bits)
+            assert n == 1 or min(sizes) >= 2
+            # within the budget, or pairs when even two lines exceed it
+            assert max(sizes) * width <= 2400 or max(sizes) <= 3 or len(groups) == 1
+    assert call_groups(6, 3000, 2400) == [(0, 2), (2, 4), (4, 6)]
+
+
+class _RecordingSession:
+    """Stands in for an onnxruntime session: records input shapes and run options, returns
+    one-hot CTC outputs (character 1 in every 8th column)."""
+
+    def __init__(self):
+        self.shapes, self.options = [], []
+
+    def get_inputs(self):
+        return [type("I", (), {"name": "x"})()]
+
+    def run(self, _out, feed, options=None):
+        x = feed["x"]
+        self.shapes.append(x.shape)
+        self.options.append(options)
+        probs = np.zeros((x.shape[0], x.shape[3] // 8, 3), np.float32)
+        probs[:, :, 0] = 1
+        probs[:, ::8, 0], probs[:, ::8, 1] = 0, 1
+        return [probs]
+
+
+def _fake_rapid(call_cols: int):
+    from broadsheet.ocr.engines.rapid import RapidOcrEngine
+
+    eng = RapidOcrEngine.__new__(RapidOcrEngine)
+    eng._settings = {"rec_squeeze": 1.0, "rec_squeeze_lines": "column", "rec_batch": 6}
+    eng._call_cols, eng._workers = call_cols, 1
+    eng._rec = _RecordingSession()
+    eng._charset = np.array(["", "a", " "], dtype=object)
+    return eng
+
+
+def test_rapid_wide_batches_keep_their_padded_width_in_smaller_calls():
+    # six lines merged across a gutter (40 × 2500 px → 3000 input columns): one call of six
+    # would take ~0.6 GB of recogniser memory; pairs padded to the same width read the same
+    crops = [np.full((40, 2500 - k), 255, np.uint8) for k in range(6)] + [np.full((40, 200), 255, np.uint8)] * 6
+    whole, cut = _fake_rapid(0), _fake_rapid(2400)
+    a, b = whole._read_all(crops), cut._read_all(crops)
+    assert [(t, s, c.tolist(), st) for t, s, c, st in a] == [(t, s, c.tolist(), st) for t, s, c, st in b]
+    wide = [s for s in cut._rec.shapes if s[3] > 320]
+    assert {s[3] for s in wide} == {3000} and [s[0] for s in wide] == [2, 2, 2]
+    assert [s[0] for s in whole._rec.shapes if s[3] > 320] == [6]
+
+
+def test_rapid_hands_arena_memory_back_after_detection_and_recognition():
+    eng = _fake_rapid(2400)
+    crops = [np.full((40, 300), 255, np.uint8)] * 8
+    eng._read_all(crops)
+    last = eng._rec.options[-1]
+    assert last is not None and last.get_run_config_entry("memory.enable_memory_arena_shrinkage") == "cpu:0"
+    assert eng._rec.shapes[-1][0] == 1  # a minimal extra run, not one of the page's lines
+    eng._rec.options.clear()
+    eng._read_all(crops[:3])  # one band of a few lines (recover): no extra run
+    assert all(o is None for o in eng._rec.options)
+    eng._det, eng._db = _RecordingSession(), lambda pred, shape: ([], [])
+    eng._settings["det_long_side"] = 2000
+    assert len(eng.detect(np.full((640, 480), 255, np.uint8))) == 0
+    assert eng._det.options[-1].get_run_config_entry("memory.enable_memory_arena_shrinkage") == "cpu:0"
+
+
+@pytest.mark.slow
+def test_rapidocr_output_does_not_depend_on_the_recogniser_call_size(small_zh):
+    whole = get_engine("rapidocr", rec_call_cols=0).recognize(small_zh)
+    cut = get_engine("rapidocr", rec_call_cols=400).recognize(small_zh)  # every batch in pairs or threes
+    assert [(l.text, l.polygon, l.chars, l.confidence) for l in whole] == [
+        (l.text, l.polygon, l.chars, l.confidence) for l in cut]

@@ -15,7 +15,7 @@ from scipy.sparse.csgraph import connected_components
 
 from .geometry import group_medians
 from .pairs import pairs_below
-from .patterns import JUMP, SENTENCE_END, SENTENCE_END_OR_PAUSE
+from .patterns import CREDIT, JUMP, SENTENCE_END, SENTENCE_END_OR_PAUSE
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -301,6 +301,12 @@ def split_chains(chain_list: list[np.ndarray], boxes: np.ndarray, texts: list[st
     sub &= (sizes >= 2)[cid]  # a lone line stays as it is
     # a jump line ("下转第3版", "Fortsetzung auf Seite 5") set under the text is its own block
     jump = np.array([bool(s) and len(s) <= 30 and bool(JUMP.search(s)) for s in t], dtype=bool)
+    # ... and so is a photo credit that is a line of its own ("郭立杰摄(中经视觉)" right over a
+    # caption's columns: OCR boxes, a little taller than the type, leave less than a line's
+    # white between them and chain it in). Not a caption line that ends with its credit
+    # ("…挖掘机产品。郭立杰摄"): that one holds a sentence.
+    jump |= np.array([bool(s) and len(s) <= 30 and not any(c in "。.!?！？" for c in s[:-1])
+                      and bool(CREDIT.search(s)) for s in t], dtype=bool)
     cut_before = cut | sub | jump
     cut_before[1:] |= (sub[:-1] | jump[:-1]) & ~last[:-1]
     cut_before[first] = False

@@ -194,6 +194,7 @@ def _quote_pairs(lines: list[OcrLine], right: np.ndarray, gap: np.ndarray, h: np
 _LABEL = r"(本报|新华社|本报特约|特约|见习)?(记者|通讯员|实习生)"
 _ENDS_WITH_LABEL = re.compile(rf"{_LABEL}$")
 _OPENS_WITH_LABEL = re.compile(rf"^{_LABEL}")
+_NAME = re.compile(r"[\u3400-\u9fff]{2,4}")  # a Chinese name: two to four ideographs
 
 
 def _label_pairs(lines: list[OcrLine], right: np.ndarray, gap: np.ndarray, hm: np.ndarray,
@@ -210,8 +211,11 @@ def _label_pairs(lines: list[OcrLine], right: np.ndarray, gap: np.ndarray, hm: n
     opens = np.array([bool(_OPENS_WITH_LABEL.match(t)) for t in texts])
     if not (ends | opens).any():
         return out
+    # ... and a byline's last name, cut off at the word space before it ("本报记者 张建军
+    # 通讯员 方斌" | "吴君"): a short run of ideographs alone, no line of a column
+    names = np.array([bool(_NAME.fullmatch(t)) for t in texts])
     nxt = np.where(right >= 0, right, 0)
-    label = ends | (opens & opens[nxt])
+    label = ends | (opens & (opens[nxt] | names[nxt]))
     rows = np.nonzero(label & (right >= 0))[0]
     g = gap[rows, right[rows]]
     rows = rows[(g > -0.5 * hm[rows, right[rows]]) & (g < cfg.label_gap * hm[rows, right[rows]])]

@@ -143,3 +143,19 @@ def test_the_same_gap_in_one_column_only_does_not_split_it():
     beside[:, [0, 2]] += 330
     blocks, _ = group_blocks(np.concatenate([boxes, beside]), texts + more, np.zeros((0, 4)))
     assert sorted(len(b) for b in blocks) == [8, 9]
+
+
+def test_a_photo_credit_line_over_a_caption_column_is_a_block_of_its_own():
+    # OCR boxes (seed-plain 800032): the credit "郭立杰摄(中经视觉)" 26 px above the caption's
+    # column, whose lines are 9 px apart and 30 px tall, chained into the caption's first line
+    boxes = np.array([[1925, 1395, 2138, 1424], [1762, 1450, 2138, 1481], [1759, 1490, 1942, 1522]], float)
+    texts = ["郭立杰摄(中经视觉)", "点赶订单。图为工人在装配微", "型挖掘机产品。"]
+    blocks, _ = group_blocks(boxes, texts, np.zeros((0, 4)))
+    assert [list(x) for x in blocks] == [[0], [1, 2]]
+
+
+def test_a_caption_line_that_ends_with_its_credit_stays_in_the_caption():
+    boxes = np.array([[0, 0, 300, 30], [0, 40, 220, 70]], float)
+    texts = ["图为工人在装配微型挖掘机", "产品。郭立杰摄(中经视觉)"]
+    blocks, _ = group_blocks(boxes, texts, np.zeros((0, 4)))
+    assert [list(x) for x in blocks] == [[0, 1]]

@@ -177,6 +177,20 @@ def test_a_byline_cut_at_a_word_space_over_a_gutter_is_one_line():
     assert len(out) == 3
 
 
+def test_a_byline_takes_its_last_name_cut_off_at_a_word_space():
+    """"本报记者 张建军 通讯员 方斌" | "吴君" 11 px apart (seed-plain 800024): the name left alone
+    became a block that the stitcher chained into another story. A long piece (a column's line
+    beside the byline) is no name and stays apart."""
+    img = np.full((200, 600), 240, np.uint8)
+    body = _box(50, 120, 480, "正文")
+    a, b = _box(50, 40, 400, "本报记者张建军通讯员方斌"), _box(411, 40, 470, "吴君")
+    _ink(img, 50, 40, 400)
+    _ink(img, 411, 40, 470)
+    assert [ln.text for ln in join_row_pieces([a, b, body], img)] == ["本报记者张建军通讯员方斌吴君", "正文"]
+    c = _box(411, 40, 590, "莱尼电气系统有限公司")
+    assert len(join_row_pieces([a, c, body], img)) == 3
+
+
 def test_headline_pieces_whose_boxes_overlap_past_the_quote_are_one_line():
     """"招大引强交出" | "“硬核”答卷" at 108 px: the left box runs on 61 px over the quote's
     little ink into the right one."""

@@ -209,7 +209,15 @@ def _cut_positions(line: OcrLine, ink, rules: np.ndarray, cfg: SplitConfig,
         # CJK: the clear band alone decides (measured: asking for confirming lines as well lost
         # real gutters at paragraph ends); Latin: two confirming lines over a taller window.
         context, min_lines = (cfg.context_rel, 0) if cjk else (cfg.context_rel_latin, 2)
-        cand[idx] = _clear_band(ink, sb, idx, ly0, ly1, h, cfg, context, min_lines, loose[idx])
+        words = spaced[idx] if not cjk and page_boxes is not None else np.zeros(len(idx), bool)
+        # Latin word spaces: the band followed up and down must run between column edges that
+        # line up on both sides (below), or hold a vertical rule. Two confirming lines in the
+        # fixed window are no proof there: in justified text a river of word spaces runs clear
+        # over two or three lines (measured on 24 generated de/fr/en pages: that window alone
+        # cut 370 word spaces, and 4 gutters that the followed band missed).
+        cand[idx[~words]] = _clear_band(ink, sb, idx[~words], ly0, ly1, h, cfg, context, min_lines,
+                                        loose[idx][~words])
+        cand[idx[words]] = _rule_in_gap(ink, sb, idx[words], ly0, ly1, h, cfg.context_rel_latin)
         if not cjk and page_boxes is not None and not cand[idx].all():
             # The band may run past the fixed window's lines or stop early at a headline: follow
             # it up and down and count the column lines it separates on both sides together.
@@ -226,6 +234,20 @@ def _cut_positions(line: OcrLine, ink, rules: np.ndarray, cfg: SplitConfig,
             cand[np.clip(k, 0, len(cand) - 1)] = True
     # cut after the last char (spaces included) of the left glyph
     return np.unique(solid[:-1][cand])
+
+
+def _rule_in_gap(ink: np.ndarray, sb: np.ndarray, idx: np.ndarray, ly0, ly1, h, context: float) -> np.ndarray:
+    """For gaps ``idx``: does a vertical rule run down through the gap, over ``context``·h above or
+    below the line (:func:`gap_columns`)?"""
+    H, W = ink.shape
+    out = np.zeros(len(idx), bool)
+    for y0, y1 in ((int(max(0, ly0 - context * h)), int(min(H, np.ceil(ly1)))),
+                   (int(max(0, ly0)), int(min(H, np.ceil(ly1 + context * h))))):
+        for n, k in enumerate(idx):
+            gx0, gx1 = _gap_span(sb, k, W)
+            if not out[n] and gx1 - gx0 >= 2 and y1 > y0:
+                out[n] = gap_columns(ink[y0:y1, gx0:gx1], h)[0]
+    return out
 
 
 def _cjk_pitch(text: str, solid: np.ndarray, sb: np.ndarray, h: float) -> float:

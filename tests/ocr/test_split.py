@@ -487,3 +487,25 @@ def test_a_line_read_across_columns_set_on_other_baselines_keeps_its_type_size()
     line = _cjk_line(boxes, "今年广东肇庆高新北京经开区发力新")
     assert boxes[8][0] - boxes[7][2] == 8
     assert [l.text for l in split_lines([line], image=img)] == ["今年广东肇庆高新", "北京经开区发力新"]
+
+
+def test_a_river_over_three_lines_is_no_gutter():
+    """In justified text a river of word spaces can run clear over the line and the two above
+    it, which is what the fixed 2.5·h window asked of a Latin gutter (two confirming lines on one
+    side): the words beside it end and start at different x, so the line stays whole."""
+    img, draw, font = _canvas()
+    texts = ["the council said that", "work on the bridge will", "begin in spring while",
+             "traffic uses a crossing", "built to the north of it"]
+    spans = [(292, 320), (298, 322), (290, 318)]  # the second word gap of lines 0-2 over x 298..318
+    rows = []
+    for k, t in enumerate(texts):
+        words = t.split()
+        y = 60 + 40 * k
+        if k < len(spans):
+            a, b = spans[k]
+            rows.append((words, _phrase(draw, font, words[:2], y, right=a) + _phrase(draw, font, words[2:], y, left=b)))
+        else:
+            rows.append((words, _phrase(draw, font, words, y, left=60)))
+    line = _words_line(*rows[2])
+    others = [_row_line(b) for i, (_w, b) in enumerate(rows) if i != 2]
+    assert [l.text for l in split_lines([line, *others], image=np.asarray(img)) if l.chars] == [line.text]

@@ -52,6 +52,8 @@ class MergeConfig:
     min_gap: float = 0.5
     max_gap: float = 3.5
     max_gap_cjk: float = 10.0
+    max_gap_latin: float = 10.0
+    min_gap_latin: float = 0.0
     column_tol: float = 1.25
     row_tol: float = 0.3
     size_tol: float = 0.25
@@ -97,11 +99,16 @@ def _join_round(lines: list[OcrLine], ink: np.ndarray, cfg: MergeConfig) -> list
     gap = b[None, :, 0] - b[:, None, 2]                    # [i, j]: j to the right of i
     row = same_size & (np.abs(yc[:, None] - yc[None, :]) <= cfg.row_tol * hm)
     cjk = np.array([has_cjk(ln.text) for ln in lines])
-    max_gap = np.where(cjk[:, None] & cjk[None, :], cfg.max_gap_cjk, cfg.max_gap)
+    # Latin pieces (no CJK, some letters): a justified line's word spaces
+    latin1 = ~cjk & np.array([bool(_LETTER.search(ln.text)) for ln in lines])
+    latin = latin1[:, None] & latin1[None, :]
+    max_gap = np.where(cjk[:, None] & cjk[None, :], cfg.max_gap_cjk,
+                       np.where(latin, cfg.max_gap_latin, cfg.max_gap))
     cand = row & (gap < max_gap * hm) & (b[None, :, 2] > b[:, None, 2])
     nearest = _nearest_right(cand, gap)
     quoted = _quote_pairs(lines, nearest, gap, h, hm, cfg) | _label_pairs(lines, nearest, gap, hm, cfg)
-    cand &= (gap >= cfg.min_gap * hm) | ((gap < 0) & (-gap < 0.5 * hm))
+    min_gap = np.where(latin, cfg.min_gap_latin, cfg.min_gap)
+    cand &= (gap >= min_gap * hm) | ((gap < 0) & (-gap < 0.5 * hm))
     # each piece's nearest right neighbour on its row
     right = _nearest_right(cand, gap)
     i_idx = np.nonzero(right >= 0)[0]
@@ -153,6 +160,7 @@ def _join_round(lines: list[OcrLine], ink: np.ndarray, cfg: MergeConfig) -> list
     return [merged.get(k, ln) for k, ln in enumerate(lines) if k not in drop]
 
 
+_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _OPENING = "“‘「『《（(\""
 _CLOSING = "”’」』》）)\""
 

@@ -201,3 +201,53 @@ def test_headline_pieces_whose_boxes_overlap_past_the_quote_are_one_line():
     left, right = _tall(100, 60, 661, "招大引强交出", hh=108), _tall(600, 60, 1200, "“硬核”答卷", hh=108)
     out = join_row_pieces([left, right, *body], img)
     assert out[0].text == "招大引强交出“硬核”答卷" and len(out) == 4
+
+
+def _latin_piece(x0, x1, y0, t):
+    step = (x1 - x0) / len(t)
+    chars = tuple((x0 + step * k, float(y0), x0 + step * (k + 1), float(y0 + H)) for k in range(len(t)))
+    return OcrLine(((x0, y0), (x1, y0), (x1, y0 + H), (x0, y0 + H)), t, 0.99, chars)
+
+
+def test_latin_pieces_a_word_space_apart_are_one_line():
+    """The detector cut a justified line at a word space whose padded boxes leave only 6 px
+    (0.2·h) between them ("Für die Berufsfischer" | "am"); the line above runs the length of
+    both and inks the gap, so they are one line, as a wider space would be."""
+    img = np.full((200, 600), 240, np.uint8)
+    above = _box(40, 40, 440, "schlechteste Jahr seit Beginn")
+    _ink(img, 40, 40, 440)
+    left, right = _latin_piece(40, 374, 80, "Für die Berufsfischer"), _latin_piece(380, 440, 80, "am")
+    for p in (left, right):
+        _ink(img, int(p.bbox[0]), 80, int(p.bbox[2]))
+    out = join_row_pieces([above, left, right], img)
+    assert [ln.text for ln in out] == ["schlechteste Jahr seit Beginn", "Für die Berufsfischer am"]
+
+
+def test_two_latin_words_spread_over_a_column_are_one_line():
+    """A justified line of two words ("Restauratorinnen," ... "wie") leaves about 4·h between
+    them; lines of the same column above and below bridge it, so it is one line."""
+    img = np.full((240, 600), 240, np.uint8)
+    column = [_box(40, y, 560, t) for y, t in ((0, "Das Schaulager ist von"), (40, "Mittwoch bis Sonntag geöffnet."),
+                                               (120, "empfindliche Federn und"), (160, "Textilien vor Licht"))]
+    for ln in column:
+        _ink(img, 40, int(ln.bbox[1]), 560)
+    left, right = _latin_piece(40, 330, 80, "Restauratorinnen,"), _latin_piece(450, 560, 80, "wie")
+    for p in (left, right):
+        _ink(img, int(p.bbox[0]), 80, int(p.bbox[2]))
+    out = join_row_pieces([*column[:2], left, right, *column[2:]], img)
+    assert [ln.text for ln in out][2] == "Restauratorinnen, wie"
+    assert len(out) == 5
+
+
+def test_latin_lines_facing_each_other_across_a_narrow_gutter_stay_apart():
+    """Latin pieces may be joined across any word space now, but not across a gutter: no line
+    of text size runs the length of both, and the paper between the columns is clear."""
+    img = np.full((300, 600), 240, np.uint8)
+    lines = []
+    for row in range(4):
+        y = 40 + 40 * row
+        for x0, x1 in ((40, 290), (300, 560)):  # a 10 px gutter (0.33·h)
+            lines.append(_latin_piece(x0, x1, y, "words of one column"))
+            _ink(img, x0, y, x1)
+    out = join_row_pieces(lines, img)
+    assert len(out) == len(lines)

@@ -487,3 +487,77 @@ def test_a_line_read_across_columns_set_on_other_baselines_keeps_its_type_size()
     line = _cjk_line(boxes, "今年广东肇庆高新北京经开区发力新")
     assert boxes[8][0] - boxes[7][2] == 8
     assert [l.text for l in split_lines([line], image=img)] == ["今年广东肇庆高新", "北京经开区发力新"]
+
+
+def test_a_river_over_three_lines_is_no_gutter():
+    """In justified text a river of word spaces can run clear over the line and the two above
+    it, which is what the fixed 2.5·h window asked of a Latin gutter (two confirming lines on one
+    side): the words beside it end and start at different x, so the line stays whole."""
+    img, draw, font = _canvas()
+    texts = ["the council said that", "work on the bridge will", "begin in spring while",
+             "traffic uses a crossing", "built to the north of it"]
+    spans = [(292, 320), (298, 322), (290, 318)]  # the second word gap of lines 0-2 over x 298..318
+    rows = []
+    for k, t in enumerate(texts):
+        words = t.split()
+        y = 60 + 40 * k
+        if k < len(spans):
+            a, b = spans[k]
+            rows.append((words, _phrase(draw, font, words[:2], y, right=a) + _phrase(draw, font, words[2:], y, left=b)))
+        else:
+            rows.append((words, _phrase(draw, font, words, y, left=60)))
+    line = _words_line(*rows[2])
+    others = [_row_line(b) for i, (_w, b) in enumerate(rows) if i != 2]
+    assert [l.text for l in split_lines([line, *others], image=np.asarray(img)) if l.chars] == [line.text]
+
+
+def test_two_headlines_side_by_side_are_cut_at_the_short_rule_between_them():
+    """Two stories' headlines set side by side, read as one line, with a column rule between
+    them that starts just above the headlines and stops just below (at the byline): too short
+    for the 2.5·h window, but inked all through the line and half a height around it."""
+    from PIL import ImageFont
+
+    from .conftest import LATIN_FONT
+
+    img, draw, _font = _canvas()
+    big = ImageFont.truetype(LATIN_FONT, 60)
+    y = 200
+    left = _phrase(draw, big, ["attire", "la", "foule"], y, right=470)
+    right = _phrase(draw, big, ["La", "Médiathèque"], y, left=530)
+    draw.rectangle([499, y - 50, 501, y + 126], fill=0)  # the rule: 2 px wide, 0.6·h past the line
+    words = ["attire", "la", "foule", "La", "Médiathèque"]
+    line = _words_line(words, left + right)
+    line = OcrLine(((line.bbox[0], y - 4), (line.bbox[2], y - 4), (line.bbox[2], y + 76), (line.bbox[0], y + 76)),
+                   line.text, 0.9, tuple((c[0], y - 4, c[2], y + 76) for c in line.chars))
+    out = split_lines([line], image=np.asarray(img))
+    assert [l.text for l in out] == ["attire la foule", "La Médiathèque"]
+    # without the rule the two are one line: nothing else on the page shows a gutter there
+    img, draw, _font = _canvas()
+    _phrase(draw, big, ["attire", "la", "foule"], y, right=470)
+    _phrase(draw, big, ["La", "Médiathèque"], y, left=530)
+    assert [l.text for l in split_lines([line], image=np.asarray(img))] == [line.text]
+
+
+def test_a_headline_over_two_columns_is_not_cut_over_their_gutter():
+    """A headline runs across its story's columns; where one of its word spaces lies over
+    their gutter, the clear band runs on down between aligned column edges. The line is twice
+    the body's height, a headline, so only a rule would cut it."""
+    from PIL import ImageFont
+
+    from .conftest import LATIN_FONT
+
+    img, draw, font = _canvas()
+    big = ImageFont.truetype(LATIN_FONT, 52)
+    left_end, right_start = 480, 512
+    head = _phrase(draw, big, ["Library", "finds", "lost"], 40, right=left_end - 4) + \
+        _phrase(draw, big, ["letters"], 40, left=right_start + 4)
+    rows = []
+    for k, (lt, rt) in enumerate(zip(LEFT_TEXT[2:], RIGHT_TEXT[2:])):
+        y = 130 + 40 * k
+        rows.append((_phrase(draw, font, lt.split(), y, right=left_end), _phrase(draw, font, rt.split(), y, left=right_start)))
+    line = _words_line(["Library", "finds", "lost", "letters"], head)
+    line = OcrLine(((line.bbox[0], 36), (line.bbox[2], 36), (line.bbox[2], 104), (line.bbox[0], 104)),
+                   line.text, 0.9, tuple((c[0], 36, c[2], 104) for c in line.chars))
+    others = [ln for lb, rb in rows for ln in (_row_line(lb), _row_line(rb))]
+    out = split_lines([line, *others], image=np.asarray(img))
+    assert [l.text for l in out if l.chars] == ["Library finds lost letters"]

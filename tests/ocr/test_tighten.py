@@ -92,3 +92,23 @@ def test_a_rule_inside_the_box_is_not_the_lines_ink():
     img[44:50, 20:380] = 30                        # a section's rule the outline swallowed
     (out,) = tighten_boxes([_line(40, 92)], img)
     assert out.bbox[1] >= 55 and out.bbox[3] <= 93
+
+
+def test_latin_headlines_grown_into_each_other_are_cut_apart_at_their_facing_sides():
+    """Two Latin headlines side by side ("…count the cost" | "Cardiff opens…"): the detector's
+    outlines overlap across the gutter, so layout read them as one title and its subtitle.
+    Their facing sides are cut to the glyphs; the outer sides keep the outline."""
+    img = np.full((200, 700), 235, np.uint8)
+    img[40:120, 30:300:4] = 30
+    img[40:120, 340:640:4] = 30
+
+    def head(x0, x1, gx0, gx1, text):
+        poly = ((x0, 20.0), (x1, 20.0), (x1, 140.0), (x0, 140.0))
+        step = (gx1 - gx0) / len(text)
+        chars = tuple((gx0 + k * step, 20.0, gx0 + (k + 1) * step, 140.0) for k in range(len(text)))
+        return OcrLine(poly, text, 0.99, chars)
+
+    left, right = tighten_boxes([head(5, 330, 30, 300, "the cost"), head(313, 665, 340, 640, "Cardiff")], img)
+    assert left.bbox[2] < right.bbox[0]
+    assert 300 <= left.bbox[2] <= 310 and 330 <= right.bbox[0] <= 340
+    assert left.bbox[0] == 5 and right.bbox[2] == 665

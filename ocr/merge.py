@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .charclass import has_cjk
-from .split import SplitConfig, _cut_positions, _longest_run, _mostly_cjk, clear_need, gap_columns, ink_mask
+from .split import SplitConfig, _absorb_stray_quotes, _cut_positions, _longest_run, _mostly_cjk, clear_need, gap_columns, ink_mask
 from .types import OcrLine
 
 
@@ -42,7 +42,10 @@ class MergeConfig:
     whose quote marks may stand taller. ``reach``: how far above and below the pieces the image
     must show ink across the gap (the bridging line may be up to 1.5 × as far, centre to
     centre). ``quote_gap``, ``quote_tall``: headline pieces cut at a quote mark (see
-    :func:`_quote_pairs`; their boxes may overlap by up to ``quote_overlap``·h);
+    :func:`_quote_pairs`; their boxes may overlap by up to ``quote_overlap``·h; CJK ones
+    up to ``lost_quote_gap``·h apart between ” and “, or with a quote mark's ink in the gap
+    that neither piece read, ``quote_width``·h wide in the top ``quote_high`` of the row, or
+    with overlapping boxes at any junction where no paper ``head_space``·h wide parts them);
     ``label_gap``: a byline's label and its names (:func:`_label_pairs`).
     ``gutter_max``: gaps narrower than this are put to the splitter's test too
     (:func:`_splitter_cuts`); across a wider one its clear band may be found among the letter
@@ -62,6 +65,10 @@ class MergeConfig:
     quote_gap: float = 0.35
     quote_tall: float = 1.8
     quote_overlap: float = 0.75
+    lost_quote_gap: float = 0.8
+    quote_high: float = 0.4
+    quote_width: float = 0.1
+    head_space: float = 0.2
     label_gap: float = 1.0
     gutter_max: float = 2.0
 
@@ -79,6 +86,9 @@ def join_row_pieces(lines: list[OcrLine] | tuple[OcrLine, ...], image: np.ndarra
     if ink is None:
         ink = ink_mask(image)
     lines = list(lines)
+    if len(lines) >= 3:
+        med = float(np.median([ln.bbox[3] - ln.bbox[1] for ln in lines]))
+        lines = _absorb_stray_quotes(lines, cfg.quote_tall * med, cjk_only=True)
     for _ in range(4):
         n = len(lines)
         lines = _join_round(lines, ink, cfg)
@@ -106,7 +116,8 @@ def _join_round(lines: list[OcrLine], ink: np.ndarray, cfg: MergeConfig) -> list
                        np.where(latin, cfg.max_gap_latin, cfg.max_gap))
     cand = row & (gap < max_gap * hm) & (b[None, :, 2] > b[:, None, 2])
     nearest = _nearest_right(cand, gap)
-    quoted = _quote_pairs(lines, nearest, gap, h, hm, cfg) | _label_pairs(lines, nearest, gap, hm, cfg)
+    marks: dict[tuple[int, int], OcrLine] = {}
+    quoted = _quote_pairs(lines, nearest, gap, h, hm, cfg, ink, b, cjk, marks) | _label_pairs(lines, nearest, gap, hm, cfg)
     min_gap = np.where(latin, cfg.min_gap_latin, cfg.min_gap)
     cand &= (gap >= min_gap * hm) | ((gap < 0) & (-gap < 0.5 * hm))
     # each piece's nearest right neighbour on its row
@@ -155,7 +166,12 @@ def _join_round(lines: list[OcrLine], ink: np.ndarray, cfg: MergeConfig) -> list
         chain = [s]
         while nxt[chain[-1]] >= 0:
             chain.append(int(nxt[chain[-1]]))
-        merged[s] = merge_pieces([lines[k] for k in chain])
+        pieces = [lines[chain[0]]]
+        for a, c in zip(chain, chain[1:]):
+            if (a, c) in marks:
+                pieces.append(marks[a, c])
+            pieces.append(lines[c])
+        merged[s] = merge_pieces(pieces)
         drop.update(chain[1:])
     return [merged.get(k, ln) for k, ln in enumerate(lines) if k not in drop]
 
@@ -173,7 +189,8 @@ def _nearest_right(cand: np.ndarray, gap: np.ndarray) -> np.ndarray:
 
 
 def _quote_pairs(lines: list[OcrLine], right: np.ndarray, gap: np.ndarray, h: np.ndarray,
-                 hm: np.ndarray, cfg: MergeConfig) -> np.ndarray:
+                 hm: np.ndarray, cfg: MergeConfig, ink: np.ndarray, b: np.ndarray,
+                 cjk: np.ndarray, marks: dict[tuple[int, int], OcrLine]) -> np.ndarray:
     """(N, N) bool: headline pieces the detector cut at a quote mark ("招大引强交出" |
     "“硬核”答卷"). A quote holds little ink, so in big type the detector often ends a line
     before it; the gap is a letter space (under ``quote_gap``·h), far narrower than a
@@ -189,13 +206,86 @@ def _quote_pairs(lines: list[OcrLine], right: np.ndarray, gap: np.ndarray, h: np
     # the outline grows a headline's box by about a quarter of its height on each side, so the
     # boxes of two touching pieces overlap by half a height, and more where the left one's box
     # runs on over the quote's little ink ("招大引强交出" reaching 61 px into "“硬核”答卷" at 108 px)
-    near = (gap < cfg.quote_gap * hm) & (gap > -cfg.quote_overlap * hm) & tall[:, None] & tall[None, :]
+    heads = tall[:, None] & tall[None, :]
+    near = (gap < cfg.quote_gap * hm) & (gap > -cfg.quote_overlap * hm) & heads
+    # CJK headline pieces whose boxes overlap may be one line at any junction ("“一产" |
+    # "一链”"), when the ink shows it (:func:`_set_close`)
+    both_cjk = cjk[:, None] & cjk[None, :]
+    overlap = near & (gap < 0) & both_cjk & ~(closes[:, None] | opens[None, :])
     near &= closes[:, None] | opens[None, :]
-    # only each piece's nearest right neighbour
+    # between a closing and an opening quote the white of two half-empty cells ("一链”" |
+    # "“一企一策”", 0.6 h); and a quote mark neither piece read leaves its ink, high in the
+    # row, in a gap where two headlines would leave white ("引资" | "一产一链”")
+    wide = heads & both_cjk & (gap > -cfg.quote_overlap * hm) & (gap < cfg.lost_quote_gap * hm)
     rows = np.nonzero(right >= 0)[0]
+    for i in rows[overlap[rows, right[rows]]].tolist():
+        near[i, right[i]] = _set_close(ink, b[i], b[int(right[i])], cfg)
+    for i in rows[wide[rows, right[rows]] & ~near[rows, right[rows]]].tolist():
+        j = int(right[i])
+        if closes[i] and opens[j]:
+            near[i, j] = True
+            continue
+        mark = _quote_ink(ink, b[i], b[j], lines[i], lines[j], cfg)
+        if mark is not None:
+            near[i, j] = True
+            marks[i, j] = mark
+    # only each piece's nearest right neighbour
     rows = rows[near[rows, right[rows]]]
     out[rows, right[rows]] = True
     return out
+
+
+def _set_close(ink: np.ndarray, a: np.ndarray, c: np.ndarray, cfg: MergeConfig) -> bool:
+    """Do the glyphs of headline pieces with boxes ``a`` and ``c`` (overlapping boxes, a on the
+    left) stand a letter space apart where they meet — no run of paper down their row, within
+    half a height of the junction, as wide as ``head_space``·h? The outline grows a headline's
+    box past its ink, so the boxes of two headlines side by side overlap across a gutter too
+    ("…答卷" | "定制服务…", 40 px of paper at 112 px type)."""
+    h = max(a[3] - a[1], c[3] - c[1])
+    x0 = int(max(0, np.floor(min(a[2], c[0]) - 0.5 * h)))
+    x1 = int(np.ceil(max(a[2], c[0]) + 0.5 * h))
+    y0, y1 = int(np.ceil(max(a[1], c[1]))), int(np.floor(min(a[3], c[3])))
+    if y1 - y0 < 4:
+        return False
+    paper = ~ink[y0:y1, x0:x1].any(axis=0)
+    return _longest_run(paper) < cfg.head_space * h
+
+
+def _quote_ink(ink: np.ndarray, a: np.ndarray, c: np.ndarray, left: OcrLine, right: OcrLine,
+               cfg: MergeConfig) -> OcrLine | None:
+    """Does the gap between headline pieces ``left`` and ``right`` (boxes ``a``, ``c``) hold a
+    quote mark's strokes: at least ``quote_width``·h of columns, within 0.6 h and no low ink
+    between them, whose ink all lies in the top ``quote_high`` of the pieces' ink — which no
+    glyph ("一" sits at half height), rule or gutter leaves? The character boxes only bound
+    the gap roughly: the ink of the glyphs beside it may reach in, and reaches low. Returns
+    the mark as a piece of its own (“ when its ink sits in the right half of the gap, else
+    ”), or None."""
+    x0 = float(left.chars[-1][2]) if left.chars else float(a[2])
+    x1 = float(right.chars[0][0]) if right.chars else float(c[0])
+    h = max(a[3] - a[1], c[3] - c[1])
+    gx0, gx1 = int(np.floor(min(x0, a[2]))), int(np.ceil(max(x1, c[0])))
+    ry0, ry1 = int(max(0, min(a[1], c[1]))), int(np.ceil(max(a[3], c[3])))
+    if gx1 - gx0 < cfg.quote_width * h:
+        return None
+    rows = np.flatnonzero(ink[ry0:ry1, int(a[0]):int(np.ceil(c[2]))].any(axis=1))
+    if len(rows) < 2:
+        return None
+    top, bottom = int(rows[0]), int(rows[-1])
+    cut = ry0 + top + int(np.ceil(cfg.quote_high * (bottom - top)))
+    band = ink[ry0:ry1, gx0:gx1]
+    low = ink[cut:ry1, gx0:gx1].any(axis=0)
+    cols = np.flatnonzero(band.any(axis=0) & ~low)
+    # the mark's two strokes, with paper between them but no low ink, at most half a cell wide
+    if (len(cols) < cfg.quote_width * h or cols[-1] - cols[0] > 0.6 * h
+            or low[cols[0]:cols[-1]].any()):
+        return None
+    # an opening quote sits at the right of its cell, by the glyph it opens; a closing one left
+    cols = cols + gx0
+    qx0, qx1 = float(cols[0]), float(cols[-1] + 1)
+    text = "“" if qx0 + qx1 > x0 + x1 else "”"
+    qy1 = float(cut)
+    box = (qx0, float(ry0 + top), qx1, qy1)
+    return OcrLine(((qx0, box[1]), (qx1, box[1]), (qx1, qy1), (qx0, qy1)), text, min(left.confidence, right.confidence), (box,))
 
 
 # a byline's label, which the names always follow on its line ("本报记者" | "张建军 通讯员 方斌")

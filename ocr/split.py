@@ -748,14 +748,18 @@ def fix_quote_marks(
 _STRAY_QUOTE = {"6": "“", "66": "“", "“": "“", "9": "”", "99": "”", "”": "”"}
 
 
-def _absorb_stray_quotes(lines: list[OcrLine], tall: float) -> list[OcrLine]:
+def _absorb_stray_quotes(lines: list[OcrLine], tall: float, *, cjk_only: bool = False) -> list[OcrLine]:
     """A big headline's opening quote is sometimes detected as a line of its own and read as
     "66" (or "99" for a closing one). Such a scrap, on the same row as a headline line and
-    touching it, becomes that line's “ (before it) or ” (after it)."""
+    touching it, becomes that line's “ (before it) or ” (after it). ``cjk_only``: only into
+    CJK headline lines, which keep their character boxes (the mark's box added) — the way
+    :func:`~broadsheet.ocr.merge.join_row_pieces` calls it, so that a headline cut at the
+    quote ("引资" | "66" | "一产") is joined at a quote mark."""
     boxes = np.array([l.bbox for l in lines], float)
     drop: set[int] = set()
     texts = [l.text for l in lines]
     grown = [l.bbox for l in lines]
+    chars = [l.chars for l in lines]
     for i, line in enumerate(lines):
         mark = _STRAY_QUOTE.get(line.text.strip())
         x0, y0, x1, y1 = boxes[i]
@@ -764,6 +768,8 @@ def _absorb_stray_quotes(lines: list[OcrLine], tall: float) -> list[OcrLine]:
         yo = np.minimum(boxes[:, 3], y1) - np.maximum(boxes[:, 1], y0)
         h = boxes[:, 3] - boxes[:, 1]
         row = (yo > 0.5 * (y1 - y0)) & (h >= tall) & (np.arange(len(lines)) != i)
+        if cjk_only:
+            row &= np.array([_mostly_cjk(t) for t in texts])
         right = row & (boxes[:, 0] - x1 > -(x1 - x0)) & (boxes[:, 0] - x1 < 0.6 * h)
         left = row & (x0 - boxes[:, 2] > -(x1 - x0)) & (x0 - boxes[:, 2] < 0.6 * h)
         if mark == "“" and right.any():
@@ -776,6 +782,11 @@ def _absorb_stray_quotes(lines: list[OcrLine], tall: float) -> list[OcrLine]:
             continue
         g = grown[t]
         grown[t] = (min(g[0], x0), min(g[1], y0), max(g[2], x1), max(g[3], y1))
+        if cjk_only and chars[t] is not None and len(chars[t]) == len(texts[t]) - 1:
+            mbox = (float(x0), float(y0), float(x1), float(y1))
+            chars[t] = (mbox, *chars[t]) if mark == "“" else (*chars[t], mbox)
+        else:
+            chars[t] = None
         drop.add(i)
     if not drop:
         return lines
@@ -785,7 +796,7 @@ def _absorb_stray_quotes(lines: list[OcrLine], tall: float) -> list[OcrLine]:
             continue
         if texts[i] != line.text:
             bx0, by0, bx1, by1 = grown[i]
-            line = OcrLine(((bx0, by0), (bx1, by0), (bx1, by1), (bx0, by1)), texts[i], line.confidence, None)
+            line = OcrLine(((bx0, by0), (bx1, by0), (bx1, by1), (bx0, by1)), texts[i], line.confidence, chars[i])
         out.append(line)
     return out
 

@@ -251,3 +251,58 @@ def test_latin_lines_facing_each_other_across_a_narrow_gutter_stay_apart():
             _ink(img, x0, y, x1)
     out = join_row_pieces(lines, img)
     assert len(out) == len(lines)
+
+
+def _headline_page():
+    img = np.full((800, 1600), 240, np.uint8)
+    body = [_box(50, 250 + 40 * k, 1500, "正文" * 10) for k in range(12)]
+    for ln in body:
+        _ink(img, 50, int(ln.bbox[1]), 1500)
+    return img, body
+
+
+def test_a_headline_in_pieces_at_a_stray_quote_and_an_overlap_is_one_line():
+    """"引资" | "66" | "一产" | "一链”" | "“一企一策”": the opening quote read as a scrap of its own
+    joins "一产" before the pieces are joined, so the quote join sees it; "一产" and "一链”",
+    whose boxes overlap, are one line at a junction without a quote."""
+    img, body = _headline_page()
+    pieces = [_tall(100, 60, 330, "引资", hh=110), _tall(350, 62, 412, "66", hh=52),
+              _tall(395, 66, 608, "一产", hh=100), _tall(590, 60, 857, "一链”", hh=110),
+              _tall(890, 60, 1440, "“一企一策”", hh=110)]
+    for p in pieces:
+        x0, y0, x1, y1 = map(int, p.bbox)
+        img[y0 + 5:y1 - 5, x0 + 5:x1 - 5:4] = 20        # the glyphs' strokes
+    out = join_row_pieces([*pieces, *body], img)
+    assert out[0].text == "引资“一产一链”“一企一策”" and len(out) == 13
+
+
+def test_two_headlines_whose_boxes_overlap_across_a_gutter_stay_apart():
+    """The outline grows a headline's box past its ink: "…答卷" | "定制服务…" side by side
+    overlap by 20 px with 40 px of paper between their glyphs."""
+    img, body = _headline_page()
+    left, right = _tall(100, 60, 700, "招大引强交出答卷", hh=110), _tall(680, 60, 1200, "定制服务", hh=110)
+    img[65:165, 105:690:4] = 20
+    img[65:165, 730:1195:4] = 20
+    assert len(join_row_pieces([left, right, *body], img)) == 14
+    img[65:165, 690:730:4] = 20                        # set solid: one line
+    assert join_row_pieces([left, right, *body], img)[0].text == "招大引强交出答卷定制服务"
+
+
+def test_a_headline_cut_at_a_quote_mark_nobody_read_is_one_line_with_it():
+    """"引资" | "一产一链”" 70 px apart at 90 px type: the gap holds the “'s ink, high in the
+    row, and the joined line gets it back; a glyph's stroke at half height there ("一"), or
+    white, keeps the pieces apart."""
+    img, body = _headline_page()
+    left, right = _tall(100, 60, 280, "引资"), _tall(350, 60, 720, "一产一链”")
+    for x0, x1 in ((100, 280), (350, 720)):
+        img[65:145, x0:x1:4] = 20                      # the glyphs' strokes, full height
+    out = join_row_pieces([left, right, *body], img)
+    assert len(out) == 14                               # white gap: two headlines
+    quoted = img.copy()
+    quoted[70:86, 305:312] = 20                        # “ : two little strokes, high
+    quoted[70:86, 322:329] = 20
+    out = join_row_pieces([left, right, *body], quoted)
+    assert out[0].text == "引资“一产一链”" and len(out) == 13
+    stroke = img.copy()
+    stroke[100:106, 300:335] = 20                      # "一" at half height
+    assert len(join_row_pieces([left, right, *body], stroke)) == 14

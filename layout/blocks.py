@@ -27,6 +27,7 @@ class BlockConfig:
     min_overlap: float = 0.5      # x-overlap as a fraction of the narrower line
     gap_jump: float = 2.2         # split where a gap exceeds this × the block's median gap
     strip_jump: float = 1.8       # ... or this, where the gap lines up with white across columns
+    same_size_ratio: float = 0.75  # type sizes by advance this close: one type, whatever the boxes
 
 
 def _between_mask(upper: np.ndarray, lower: np.ndarray, obstacles: np.ndarray) -> np.ndarray:
@@ -41,8 +42,12 @@ def _between_mask(upper: np.ndarray, lower: np.ndarray, obstacles: np.ndarray) -
     return ((ox > 0.3 * (x1 - x0)) & inside).any(axis=1)
 
 
-def link_lines(boxes: np.ndarray, obstacles: np.ndarray, cfg: BlockConfig) -> np.ndarray:
-    """(N,) int: the line directly below each line in the same block, or -1."""
+def link_lines(boxes: np.ndarray, obstacles: np.ndarray, cfg: BlockConfig,
+               type_size: np.ndarray | None = None) -> np.ndarray:
+    """(N,) int: the line directly below each line in the same block, or -1.
+
+    ``type_size``: per line its type size by advance where measured (`_latin_sizes`), else NaN.
+    """
     n = len(boxes)
     nxt = np.full(n, -1)
     if n < 2:
@@ -63,8 +68,15 @@ def link_lines(boxes: np.ndarray, obstacles: np.ndarray, cfg: BlockConfig) -> np
     same_measure = ((np.minimum(w[i], w[j]) >= 0.9 * np.maximum(w[i], w[j]))
                     & (np.abs(boxes[i, 0] - boxes[j, 0]) < 0.5 * hmin)
                     & (np.abs(boxes[i, 2] - boxes[j, 2]) < 0.5 * hmin))
-    ok = (near & (ox >= cfg.min_overlap * np.minimum(w[i], w[j]))
-          & ((hr >= cfg.min_height_ratio) | (same_measure & (hr >= 0.66))))
+    same_type = (hr >= cfg.min_height_ratio) | (same_measure & (hr >= 0.66))
+    if type_size is not None:
+        # a Latin line with neither ascenders nor descenders ("concurrence avec les") has a
+        # box two thirds as tall as its column's; a tight OCR box a few px shorter still fails
+        # the test above. Lines of one column measure with their advance as one type.
+        si, sj = type_size[i], type_size[j]
+        sr = np.minimum(si, sj) / np.maximum(np.maximum(si, sj), 1e-9)
+        same_type |= same_measure & (hr >= 0.5) & np.isfinite(sr) & (sr >= cfg.same_size_ratio)
+    ok = near & (ox >= cfg.min_overlap * np.minimum(w[i], w[j])) & same_type
     li, lj, lgap, lox = i[ok], j[ok], gap[ok], ox[ok]
     sep = _between_mask(boxes[li], boxes[lj], obstacles)
     li, lj, lgap, lox = li[~sep], lj[~sep], lgap[~sep], lox[~sep]
@@ -316,6 +328,17 @@ def split_chains(chain_list: list[np.ndarray], boxes: np.ndarray, texts: list[st
     return pieces, flags
 
 
+def _latin_sizes(boxes: np.ndarray, texts: list[str], min_ems: float = 8.0) -> np.ndarray:
+    """(N,) type size by advance per character of Latin lines with at least ``min_ems`` ems
+    of text, NaN elsewhere (Han lines: their boxes are the em already; short lines: too few
+    characters to average out capitals and justified spaces — a line stretched by
+    justification only fails to link on its advance, as it did before)."""
+    from .classify import _em_counts
+    ems, han = _em_counts(texts)
+    w = boxes[:, 2] - boxes[:, 0]
+    return np.where((ems >= min_ems) & (han < 0.2), w / np.maximum(ems, 1e-9), np.nan)
+
+
 def group_blocks(boxes: np.ndarray, texts: list[str], obstacles: np.ndarray,
                  cfg: BlockConfig | None = None) -> tuple[list[np.ndarray], list[bool]]:
     """Lines → blocks (arrays of line indices, top to bottom), ordered by top then left.
@@ -323,7 +346,7 @@ def group_blocks(boxes: np.ndarray, texts: list[str], obstacles: np.ndarray,
     Also returns, per block, whether it is a one-line subhead cut out of running text.
     """
     cfg = cfg or BlockConfig()
-    nxt = link_lines(boxes, obstacles, cfg)
+    nxt = link_lines(boxes, obstacles, cfg, _latin_sizes(boxes, texts))
     pieces, flags = split_chains(chains(nxt, boxes), boxes, texts, cfg, solid=_solid_type(texts))
     if not pieces:
         return [], []

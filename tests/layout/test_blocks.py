@@ -159,3 +159,15 @@ def test_a_caption_line_that_ends_with_its_credit_stays_in_the_caption():
     texts = ["图为工人在装配微型挖掘机", "产品。郭立杰摄(中经视觉)"]
     blocks, _ = group_blocks(boxes, texts, np.zeros((0, 4)))
     assert [list(x) for x in blocks] == [[0, 1]]
+
+
+def test_a_latin_line_without_ascenders_or_descenders_stays_in_its_column():
+    # OCR boxes of a justified French column: "concurrence avec les" has a box two thirds as
+    # tall as the lines around it (23 px against 35), yet the same advance per character
+    texts = ["d'entre elles forment leurs", "propres apprentis, mais la", "concurrence avec les",
+             "grands groupes installés à", "Bienne et à la vallée de"]
+    boxes = np.array([[555, 3643, 1010, 3671], [563, 3685, 1012, 3720], [558, 3733, 1011, 3756],
+                      [563, 3769, 1011, 3804], [557, 3809, 1006, 3839]], float)
+    blocks, _ = group_blocks(boxes, texts, np.zeros((0, 4)))
+    assert [list(x) for x in blocks] == [[0, 1, 2, 3, 4]]
+

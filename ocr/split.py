@@ -269,8 +269,7 @@ def _rule_in_gap(ink: np.ndarray, sb: np.ndarray, idx: np.ndarray, ly0, ly1, h, 
             continue
         col = ink[y0:y1, gx0:gx1].mean(axis=0)
         full = col >= 0.95
-        d = np.diff(np.concatenate([[0], full.astype(np.int8), [0]]))
-        for a, b in zip(np.flatnonzero(d == 1), np.flatnonzero(d == -1)):
+        for a, b in zip(*_runs(full)):
             if b - a <= rule_width(h) and a > 0 and b < len(col) and col[a - 1] < 0.5 and col[b] < 0.5:
                 out[n] = True
     return out
@@ -307,8 +306,7 @@ def _ink_gaps(ink: np.ndarray, sb: np.ndarray, text: str, ly0, ly1, h,
         a, b = max(0, int(np.ceil(centre[k]))), int(np.floor(centre[k + 1]))
         if b <= a:
             continue
-        d = np.diff(np.concatenate([[0], free[a:b].astype(np.int8), [0]]))
-        starts, ends = np.flatnonzero(d == 1), np.flatnonzero(d == -1)
+        starts, ends = _runs(free[a:b])
         if len(starts):
             best = int(np.argmax(ends - starts))
             runs[k] = (ends[best] - starts[best], a + starts[best], a + ends[best])
@@ -636,8 +634,7 @@ def _hairline(fill: np.ndarray, clear: np.ndarray, h: float) -> np.ndarray:
     out = np.zeros_like(clear)
     if not rulish.any():
         return out
-    d = np.diff(np.concatenate([[0], rulish.astype(np.int8), [0]]))
-    runs = [(a, b) for a, b in zip(np.flatnonzero(d == 1), np.flatnonzero(d == -1))
+    runs = [(a, b) for a, b in zip(*_runs(rulish))
             if b - a <= rule_width(h) and a > 0 and b < len(clear) and clear[a - 1] and clear[b]]
     if len(runs) == 1:           # one rule; several thin strokes are a headline's
         out[runs[0][0] : runs[0][1]] = True
@@ -674,13 +671,17 @@ def _text_on_both_sides(ink: np.ndarray, y0: int, y1: int, ly0, ly1, gx0: int, g
     return lines_seen >= min_lines
 
 
+def _runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(starts, ends) of the runs of True in a 1-D boolean array (ends exclusive)."""
+    d = np.diff(np.concatenate([[0], mask.astype(np.int8), [0]]))
+    return np.flatnonzero(d == 1), np.flatnonzero(d == -1)
+
+
 def _longest_run(mask: np.ndarray) -> int:
     """Length of the longest run of True in a 1-D boolean array."""
     if not mask.any():
         return 0
-    padded = np.concatenate([[0], mask.astype(np.int8), [0]])
-    d = np.diff(padded)
-    starts, ends = np.flatnonzero(d == 1), np.flatnonzero(d == -1)
+    starts, ends = _runs(mask)
     return int((ends - starts).max())
 
 

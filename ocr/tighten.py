@@ -142,10 +142,8 @@ def _to_glyphs(line: OcrLine) -> OcrLine:
     headlines set side by side 40 px apart came out overlapping and read as one title with
     its subtitle. CJK lines only: the boxes the recogniser gives Latin letters are too coarse
     (measured: de-sample end to end 0.77 -> 0.71 with them). Boxes only shrink."""
-    if not line.chars or len(line.chars) != len(line.text):
-        return line
-    solid = [c for c, ch in zip(line.chars, line.text) if not ch.isspace()]
-    if not solid or sum(map(is_cjk, line.text)) <= 0.5 * len(solid):
+    solid = _glyphs(line)
+    if not solid or not _cjk_glyphs(line, solid):
         return line
     x0, y0, x1, y1 = line.bbox
     pad = SIDE * (y1 - y0)
@@ -153,18 +151,30 @@ def _to_glyphs(line: OcrLine) -> OcrLine:
     nx1 = min(x1, max(c[2] for c in solid) + pad)
     if nx1 - nx0 < 1 or (nx0 - x0) + (x1 - nx1) < 0.5:
         return line
-    poly = tuple((min(max(px, nx0), nx1), py) for px, py in line.polygon)
-    return replace(line, polygon=poly)
+    return _clamp_x(line, nx0, nx1)
+
+
+def _glyphs(line: OcrLine) -> list:
+    """The line's non-space glyph boxes (none when the engine gave no box per character)."""
+    if not line.chars or len(line.chars) != len(line.text):
+        return []
+    return [c for c, ch in zip(line.chars, line.text) if not ch.isspace()]
+
+
+def _cjk_glyphs(line: OcrLine, solid: list) -> bool:
+    """Are most of the line's glyphs CJK characters?"""
+    return sum(map(is_cjk, line.text)) > 0.5 * len(solid)
+
+
+def _clamp_x(line: OcrLine, x0: float, x1: float) -> OcrLine:
+    """The line with its outline's x clipped to ``[x0, x1]``."""
+    return replace(line, polygon=tuple((min(max(px, x0), x1), py) for px, py in line.polygon))
 
 
 def _latin_glyphs(line: OcrLine) -> list | None:
     """The non-space glyph boxes of a Latin line (None: no boxes, or a CJK line)."""
-    if not line.chars or len(line.chars) != len(line.text):
-        return None
-    solid = [c for c, ch in zip(line.chars, line.text) if not ch.isspace()]
-    if not solid or sum(map(is_cjk, line.text)) > 0.5 * len(solid):
-        return None
-    return solid
+    solid = _glyphs(line)
+    return solid if solid and not _cjk_glyphs(line, solid) else None
 
 
 def _apart(lines: list[OcrLine]) -> list[OcrLine]:
@@ -197,6 +207,5 @@ def _apart(lines: list[OcrLine]) -> list[OcrLine]:
     for k in np.flatnonzero((nx0 > b[:, 0]) | (nx1 < b[:, 2])):
         if nx1[k] - nx0[k] < 1:
             continue
-        poly = tuple((min(max(px, nx0[k]), nx1[k]), py) for px, py in lines[k].polygon)
-        out[k] = replace(lines[k], polygon=poly)
+        out[k] = _clamp_x(lines[k], nx0[k], nx1[k])
     return out

@@ -237,33 +237,38 @@ def test_gutter_under_a_rule_is_followed_down_the_columns():
     assert [l.text for l in split_lines([alone], image=np.asarray(img))] == [alone.text]
 
 
-def test_a_river_of_word_spaces_is_not_a_gutter():
-    """Lines of one column whose word spaces overlap in a clear band as wide as a narrow gutter:
-    the words beside it end and start at different x, so the line stays whole."""
+_RIVER_TEXTS = ["the council said that", "work on the bridge will", "begin in spring while",
+                "traffic uses a crossing", "built to the north of it"]
+
+
+def _river_page(spans):
+    """Five lines of one column; the second word gap of line k ends at ``spans[k][0]`` and the
+    next word starts at ``spans[k][1]``. Returns the page and (words, word boxes) per line."""
     img, draw, font = _canvas()
-    texts = ["the council said that", "work on the bridge will", "begin in spring while",
-             "traffic uses a crossing", "built to the north of it"]
-    # the second word gap of lines 0-2 lies over x 300..316, each a little wider on one side
-    spans = [(294, 318), (300, 322), (290, 316)]
     rows = []
-    for k, t in enumerate(texts):
+    for k, t in enumerate(_RIVER_TEXTS):
         words = t.split()
         y = 60 + 40 * k
         if k < len(spans):
             a, b = spans[k]
-            head = _phrase(draw, font, words[:2], y, right=a)
-            tail = _phrase(draw, font, words[2:], y, left=b)
-            rows.append((words, head + tail))
+            rows.append((words, _phrase(draw, font, words[:2], y, right=a) + _phrase(draw, font, words[2:], y, left=b)))
         else:
             rows.append((words, _phrase(draw, font, words, y, left=60)))
-    page = np.asarray(img)
+    return np.asarray(img), rows
+
+
+def test_a_river_of_word_spaces_is_not_a_gutter():
+    """Lines of one column whose word spaces overlap in a clear band as wide as a narrow gutter:
+    the words beside it end and start at different x, so the line stays whole."""
+    # the second word gap of lines 0-2 lies over x 300..316, each a little wider on one side
+    page, rows = _river_page([(294, 318), (300, 322), (290, 316)])
     line = _words_line(*rows[1])  # the band is clear one line above and one below
     others = [_row_line(b) for i, (_w, b) in enumerate(rows) if i != 1]
     assert [l.text for l in split_lines([line, *others], image=page) if l.chars] == [line.text]
     # the same three lines with their words aligned at the band's edges do look like columns
     img, draw, font = _canvas()
     rows = []
-    for k, t in enumerate(texts):
+    for k, t in enumerate(_RIVER_TEXTS):
         words = t.split()
         y = 60 + 40 * k
         rows.append((words, _phrase(draw, font, words[:2], y, right=300) + _phrase(draw, font, words[2:], y, left=316)))
@@ -493,22 +498,10 @@ def test_a_river_over_three_lines_is_no_gutter():
     """In justified text a river of word spaces can run clear over the line and the two above
     it, which is what the fixed 2.5·h window asked of a Latin gutter (two confirming lines on one
     side): the words beside it end and start at different x, so the line stays whole."""
-    img, draw, font = _canvas()
-    texts = ["the council said that", "work on the bridge will", "begin in spring while",
-             "traffic uses a crossing", "built to the north of it"]
-    spans = [(292, 320), (298, 322), (290, 318)]  # the second word gap of lines 0-2 over x 298..318
-    rows = []
-    for k, t in enumerate(texts):
-        words = t.split()
-        y = 60 + 40 * k
-        if k < len(spans):
-            a, b = spans[k]
-            rows.append((words, _phrase(draw, font, words[:2], y, right=a) + _phrase(draw, font, words[2:], y, left=b)))
-        else:
-            rows.append((words, _phrase(draw, font, words, y, left=60)))
+    page, rows = _river_page([(292, 320), (298, 322), (290, 318)])  # lines 0-2: x 298..318
     line = _words_line(*rows[2])
     others = [_row_line(b) for i, (_w, b) in enumerate(rows) if i != 2]
-    assert [l.text for l in split_lines([line, *others], image=np.asarray(img)) if l.chars] == [line.text]
+    assert [l.text for l in split_lines([line, *others], image=page) if l.chars] == [line.text]
 
 
 def test_two_headlines_side_by_side_are_cut_at_the_short_rule_between_them():

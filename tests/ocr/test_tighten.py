@@ -67,23 +67,30 @@ def test_a_box_that_swallowed_the_line_above_gives_those_rows_back():
     assert out[0].bbox[3] >= 48  # line 1 keeps its ink
 
 
-def test_headline_boxes_grown_into_each_other_are_cut_to_their_glyphs():
-    """Two CJK headlines side by side 40 px apart: the detector's outlines overlap by 17 px,
-    the glyph boxes do not; a Latin line keeps its box (its glyph boxes are too coarse)."""
+def _two_headlines_page() -> np.ndarray:
+    """Two headlines' ink side by side: x 30..300 and 340..640, rows 40..120."""
     img = np.full((200, 700), 235, np.uint8)
     img[40:120, 30:300:4] = 30
     img[40:120, 340:640:4] = 30
+    return img
 
-    def head(x0, x1, gx0, gx1, text):
-        poly = ((x0, 20.0), (x1, 20.0), (x1, 140.0), (x0, 140.0))
-        step = (gx1 - gx0) / len(text)
-        chars = tuple((gx0 + k * step, 20.0, gx0 + (k + 1) * step, 140.0) for k in range(len(text)))
-        return OcrLine(poly, text, 0.99, chars)
 
-    left, right = tighten_boxes([head(5, 330, 30, 300, "招大引强"), head(313, 665, 340, 640, "定制服务")], img)
+def _head(x0, x1, gx0, gx1, text):
+    """A headline with outline x0..x1 and even glyph boxes over gx0..gx1."""
+    poly = ((x0, 20.0), (x1, 20.0), (x1, 140.0), (x0, 140.0))
+    step = (gx1 - gx0) / len(text)
+    chars = tuple((gx0 + k * step, 20.0, gx0 + (k + 1) * step, 140.0) for k in range(len(text)))
+    return OcrLine(poly, text, 0.99, chars)
+
+
+def test_headline_boxes_grown_into_each_other_are_cut_to_their_glyphs():
+    """Two CJK headlines side by side 40 px apart: the detector's outlines overlap by 17 px,
+    the glyph boxes do not; a Latin line keeps its box (its glyph boxes are too coarse)."""
+    img = _two_headlines_page()
+    left, right = tighten_boxes([_head(5, 330, 30, 300, "招大引强"), _head(313, 665, 340, 640, "定制服务")], img)
     assert left.bbox[2] < right.bbox[0]
     assert 300 <= left.bbox[2] <= 310 and 330 <= right.bbox[0] <= 340
-    (latin,) = tighten_boxes([head(5, 330, 30, 300, "Kopf")], img)
+    (latin,) = tighten_boxes([_head(5, 330, 30, 300, "Kopf")], img)
     assert (latin.bbox[0], latin.bbox[2]) == (5, 330)
 
 
@@ -98,17 +105,8 @@ def test_latin_headlines_grown_into_each_other_are_cut_apart_at_their_facing_sid
     """Two Latin headlines side by side ("…count the cost" | "Cardiff opens…"): the detector's
     outlines overlap across the gutter, so layout read them as one title and its subtitle.
     Their facing sides are cut to the glyphs; the outer sides keep the outline."""
-    img = np.full((200, 700), 235, np.uint8)
-    img[40:120, 30:300:4] = 30
-    img[40:120, 340:640:4] = 30
-
-    def head(x0, x1, gx0, gx1, text):
-        poly = ((x0, 20.0), (x1, 20.0), (x1, 140.0), (x0, 140.0))
-        step = (gx1 - gx0) / len(text)
-        chars = tuple((gx0 + k * step, 20.0, gx0 + (k + 1) * step, 140.0) for k in range(len(text)))
-        return OcrLine(poly, text, 0.99, chars)
-
-    left, right = tighten_boxes([head(5, 330, 30, 300, "the cost"), head(313, 665, 340, 640, "Cardiff")], img)
+    img = _two_headlines_page()
+    left, right = tighten_boxes([_head(5, 330, 30, 300, "the cost"), _head(313, 665, 340, 640, "Cardiff")], img)
     assert left.bbox[2] < right.bbox[0]
     assert 300 <= left.bbox[2] <= 310 and 330 <= right.bbox[0] <= 340
     assert left.bbox[0] == 5 and right.bbox[2] == 665

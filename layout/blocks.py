@@ -15,7 +15,7 @@ from scipy.sparse.csgraph import connected_components
 
 from .geometry import group_medians
 from .pairs import pairs_below
-from .patterns import CREDIT, JUMP, SENTENCE_END, SENTENCE_END_OR_PAUSE
+from .patterns import CREDIT, JUMP, SENTENCE_END, SENTENCE_END_OR_PAUSE, mostly_cjk
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -179,15 +179,6 @@ def chains(nxt: np.ndarray, boxes: np.ndarray) -> list[np.ndarray]:
     return np.split(seq, np.cumsum(np.bincount(rank[lab], minlength=k))[:-1])
 
 
-def _solid_type(texts: list[str]) -> bool:
-    """Is most of the page's text Han/kana/hangul, whose glyphs fill their em box?"""
-    joined = "".join(texts)
-    cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    n_cjk = int((((cp >= 0x3400) & (cp <= 0x9FFF)) | ((cp >= 0xAC00) & (cp <= 0xD7AF))).sum())
-    n_all = sum(map(str.isalpha, joined))
-    return n_all > 0 and n_cjk >= 0.3 * n_all
-
-
 def _white_across(boxes: np.ndarray, y0: np.ndarray, y1: np.ndarray, x0: np.ndarray,
                   x1: np.ndarray) -> np.ndarray:
     """(K,) bool: the band y0[k]..y1[k] beside the column x0[k]..x1[k] is white in another
@@ -261,16 +252,14 @@ def split_chains(chain_list: list[np.ndarray], boxes: np.ndarray, texts: list[st
     # edge: a story set in strips is read strip by strip, so its columns end there. Only
     # where type is set solid (Han glyphs fill the em): Latin ink boxes swing with ascenders
     # and descenders, and a line with neither leaves such a gap in every column on the grid
-    x0c = np.minimum.reduceat(b[:, 0], head)[cid]
-    x1c = np.maximum.reduceat(b[:, 2], head)[cid]
+    x0 = np.minimum.reduceat(b[:, 0], head)[cid]
+    x1 = np.maximum.reduceat(b[:, 2], head)[cid]
     maybe = np.nonzero(~first & ~cut & (gap > np.maximum(cfg.strip_jump * med, med + 0.35 * h)))[0]
     if len(maybe) and solid:
         top, bot = b[maybe - 1, 3], b[maybe, 1]
         core = 0.2 * (bot - top)
-        cut[maybe] = _white_across(boxes, top + core, bot - core, x0c[maybe], x1c[maybe])
+        cut[maybe] = _white_across(boxes, top + core, bot - core, x0[maybe], x1[maybe])
     # subhead lines: short, unterminated, after a closed line, centred or followed by an indent
-    x0 = np.minimum.reduceat(b[:, 0], head)[cid]
-    x1 = np.maximum.reduceat(b[:, 2], head)[cid]
     left = b[:, 0] - x0
     right = x1 - b[:, 2]
     width = x1 - x0
@@ -347,7 +336,7 @@ def group_blocks(boxes: np.ndarray, texts: list[str], obstacles: np.ndarray,
     """
     cfg = cfg or BlockConfig()
     nxt = link_lines(boxes, obstacles, cfg, _latin_sizes(boxes, texts))
-    pieces, flags = split_chains(chains(nxt, boxes), boxes, texts, cfg, solid=_solid_type(texts))
+    pieces, flags = split_chains(chains(nxt, boxes), boxes, texts, cfg, solid=mostly_cjk(texts))
     if not pieces:
         return [], []
     tops = np.array([p[0] for p in pieces])

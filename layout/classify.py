@@ -132,7 +132,7 @@ def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], widt
     em_type = _weighted_median_height(np.stack([boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 1] + ts], axis=1), cw)
     nchars = np.array([len(t) for t in tx])
     roles = [R.BODY] * B
-    cjk = _is_cjk(texts)
+    cjk = P.mostly_cjk(texts)
     # CJK: the lower middle line — of a two-line block, the one not stretched by justification
     # (Latin advances already absorb justification in their word spaces)
     size = group_medians(ts, blocks, low=cjk) / em_type
@@ -183,17 +183,6 @@ def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], widt
     roles = _section_labels(roles, groups, bb, nl, tx, em)
     groups = [g for g in groups if any(roles[k] in (R.TITLE, R.KICKER, R.SUBTITLE) for k in g)]
     return roles, groups, em
-
-
-def _is_cjk(texts: list[str]) -> bool:
-    """Is most of the page's text Han/kana/hangul? (Layout needs the script before reflow.)"""
-    joined = "".join(texts)
-    cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    n_cjk = int((((cp >= 0x3400) & (cp <= 0x9FFF)) | ((cp >= 0xAC00) & (cp <= 0xD7AF))).sum())
-    count = np.bincount(cp) if len(cp) else np.zeros(1, np.int64)  # per code point: no loop over characters
-    seen = np.nonzero(count)[0]
-    n_all = int(count[seen[[chr(c).isalpha() for c in seen.tolist()]]].sum()) if len(seen) else 0
-    return n_all > 0 and n_cjk >= 0.3 * n_all
 
 
 def _paragraph_tails(roles, bb, nl, tx, size, em):

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 # Marks that close a sentence (or a quotation closing one), CJK and Latin; a line ending in one
 # is not left open. With the pause marks, what cannot end a subhead either.
 SENTENCE_END = frozenset("。！？!?…”」』．.;；:：\"»«)）")
@@ -53,3 +55,15 @@ HEADER = re.compile(
 
 def matches(pattern: re.Pattern, text: str) -> bool:
     return bool(pattern.search(text))
+
+
+def mostly_cjk(texts: list[str]) -> bool:
+    """Is most of the page's text Han/kana/hangul (glyphs that fill their em box)? Layout needs
+    the script before reflow."""
+    joined = "".join(texts)
+    cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    n_cjk = int((((cp >= 0x3400) & (cp <= 0x9FFF)) | ((cp >= 0xAC00) & (cp <= 0xD7AF))).sum())
+    count = np.bincount(cp) if len(cp) else np.zeros(1, np.int64)  # per code point: no loop over characters
+    seen = np.nonzero(count)[0]
+    n_all = int(count[seen[[chr(c).isalpha() for c in seen.tolist()]]].sum()) if len(seen) else 0
+    return n_all > 0 and n_cjk >= 0.3 * n_all

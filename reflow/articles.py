@@ -12,6 +12,7 @@ import numpy as np
 from broadsheet.layout import roles as R
 from broadsheet.layout.analyze import Layout
 from broadsheet.layout.geometry import group_medians, overlap_x
+from broadsheet.layout.separators import frame_boxes
 
 from .order import bands, reading_order, whitespace_channels
 from .stitch import Evidence, StitchConfig, assign, chains, sigmoid
@@ -306,7 +307,6 @@ def boxed_apart(lay: Layout, P: np.ndarray, Q: np.ndarray) -> np.ndarray:
     sides = tuple(s for s in lay.separators if s.style == "frame")
     if not sides:
         return out
-    from broadsheet.layout.separators import frame_boxes
     em = lay.em
     fb = np.array([f.bbox for f in frame_boxes(sides, tol=em, min_side=4 * em)], dtype=float).reshape(-1, 4)
     if len(fb) == 0:

@@ -7,6 +7,7 @@ or where a line is a subhead (short, centred or unterminated between paragraphs)
 """
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,6 +29,7 @@ class BlockConfig:
     gap_jump: float = 2.2         # split where a gap exceeds this × the block's median gap
     strip_jump: float = 1.8       # ... or this, where the gap lines up with white across columns
     same_size_ratio: float = 0.75  # type sizes by advance this close: one type, whatever the boxes
+    ink_ratio: float = 0.85       # line heights this close once their letters' reach is allowed for
 
 
 def _between_mask(upper: np.ndarray, lower: np.ndarray, obstacles: np.ndarray) -> np.ndarray:
@@ -43,10 +45,11 @@ def _between_mask(upper: np.ndarray, lower: np.ndarray, obstacles: np.ndarray) -
 
 
 def link_lines(boxes: np.ndarray, obstacles: np.ndarray, cfg: BlockConfig,
-               type_size: np.ndarray | None = None) -> np.ndarray:
+               type_size: np.ndarray | None = None, ink: np.ndarray | None = None) -> np.ndarray:
     """(N,) int: the line directly below each line in the same block, or -1.
 
     ``type_size``: per line its type size by advance where measured (`_latin_sizes`), else NaN.
+    ``ink``: per Latin line the share of its type's full height its letters reach (`_ink_reach`).
     """
     n = len(boxes)
     nxt = np.full(n, -1)
@@ -76,6 +79,18 @@ def link_lines(boxes: np.ndarray, obstacles: np.ndarray, cfg: BlockConfig,
         si, sj = type_size[i], type_size[j]
         sr = np.minimum(si, sj) / np.maximum(np.maximum(si, sj), 1e-9)
         same_type |= same_measure & (hr >= 0.5) & np.isfinite(sr) & (sr >= cfg.same_size_ratio)
+    same_ink = np.zeros(len(i), bool)
+    if ink is not None:
+        # a headline's last line "neuve" (or "vor", "recrutent") has no ascender or descender:
+        # its box is 0.55 of the line above it, though both are one type. Set flush left or
+        # centred under it, it is that line's type when its letters explain the difference
+        ri, rj = h[i] / ink[i], h[j] / ink[j]
+        kr = np.minimum(ri, rj) / np.maximum(np.maximum(ri, rj), 1e-9)
+        same_ink = (np.minimum(ink[i], ink[j]) < 1.0) & (kr >= cfg.ink_ratio)
+        hmax = np.maximum(h[i], h[j])
+        aligned = ((np.abs(boxes[i, 0] - boxes[j, 0]) < 0.5 * hmax)
+                   | (np.abs(boxes[i, 0] + boxes[i, 2] - boxes[j, 0] - boxes[j, 2]) < hmax))
+        same_type |= aligned & same_ink
     ok = near & (ox >= cfg.min_overlap * np.minimum(w[i], w[j])) & same_type
     li, lj, lgap, lox = i[ok], j[ok], gap[ok], ox[ok]
     sep = _between_mask(boxes[li], boxes[lj], obstacles)
@@ -85,8 +100,10 @@ def link_lines(boxes: np.ndarray, obstacles: np.ndarray, cfg: BlockConfig,
     # best partner each way: smallest gap, then largest overlap
     nxt = _mutual_best(li, lj, lgap - 1e-3 * lox, n)
     # the same candidate pairs, at similar height, for the links across a paragraph indent
-    same = near & (hr >= cfg.min_height_ratio)
-    return _link_across_indent(boxes, nxt, h, i[same], j[same], gap[same], cfg, obstacles)
+    # (a paragraph's short last line "ments." is as much the column's type as the lines above)
+    same = near & ((hr >= cfg.min_height_ratio) | same_ink)
+    return _link_across_indent(boxes, nxt, h, i[same], j[same], gap[same], cfg, obstacles,
+                               short_only=~(hr >= cfg.min_height_ratio)[same])
 
 
 def _mutual_best(i: np.ndarray, j: np.ndarray, cost: np.ndarray, n: int) -> np.ndarray:
@@ -104,14 +121,17 @@ def _mutual_best(i: np.ndarray, j: np.ndarray, cost: np.ndarray, n: int) -> np.n
 
 
 def _link_across_indent(boxes: np.ndarray, nxt: np.ndarray, h: np.ndarray, i: np.ndarray, j: np.ndarray,
-                        gap: np.ndarray, cfg: BlockConfig, obstacles: np.ndarray) -> np.ndarray:
+                        gap: np.ndarray, cfg: BlockConfig, obstacles: np.ndarray,
+                        short_only: np.ndarray | None = None) -> np.ndarray:
     """Link a paragraph's short last line to the indented first line of the next one.
 
     "十足。" (2.4 em) over "　　“我们可以同时" (indent 2.6 em) do not overlap at all, so the
     line test leaves the new paragraph a block of its own — at the foot of a column a one-line
     block that looks like a subhead. Between the end of one chain and the start of another
     (candidate pairs ``i`` over ``j`` close enough and of similar height), measure the overlap
-    on the chains' whole widths (the column) instead.
+    on the chains' whole widths (the column) instead. ``short_only`` (per candidate pair): the
+    pair is of one type only by its letters' reach (`_ink_reach`), so the upper line must be
+    such a short last line (under 0.6 of its column), not a full line over a smaller one.
     """
     n = len(boxes)
     has_pred = np.zeros(n, bool)
@@ -121,6 +141,7 @@ def _link_across_indent(boxes: np.ndarray, nxt: np.ndarray, h: np.ndarray, i: np
     if not keep.any():
         return nxt
     i, j, gap = i[keep], j[keep], gap[keep]
+    short_only = np.zeros(len(i), bool) if short_only is None else short_only[keep]
     x0 = np.full(lab.max() + 1, np.inf)
     x1 = np.full(lab.max() + 1, -np.inf)
     np.minimum.at(x0, lab, boxes[:, 0])
@@ -131,7 +152,8 @@ def _link_across_indent(boxes: np.ndarray, nxt: np.ndarray, h: np.ndarray, i: np
     # the upper chain is a column of text (two lines or more) and the lower line lies inside it
     ok = ((ox >= cfg.min_overlap * np.minimum(wi, wj))
           & (boxes[j, 0] >= x0[ci] - 0.5 * h[i]) & (boxes[j, 2] <= x1[ci] + 0.5 * h[i])
-          & (wi >= 3 * h[i]) & (np.bincount(lab)[ci] >= 2))
+          & (wi >= 3 * h[i]) & (np.bincount(lab)[ci] >= 2)
+          & (~short_only | (boxes[i, 2] - boxes[i, 0] < 0.6 * wi)))
     i, j, gap, ox, ci = i[ok], j[ok], gap[ok], ox[ok], ci[ok]
     sep = _between_mask(np.column_stack([x0[ci], boxes[i, 1], x1[ci], boxes[i, 3]]), boxes[j], obstacles)
     i, j, gap, ox = i[~sep], j[~sep], gap[~sep], ox[~sep]
@@ -328,6 +350,50 @@ def _latin_sizes(boxes: np.ndarray, texts: list[str], min_ems: float = 8.0) -> n
     return np.where((ems >= min_ems) & (han < 0.2), w / np.maximum(ems, 1e-9), np.nan)
 
 
+# Latin letters whose ink rises above the x-height (ascenders, capitals, digits, accents, the
+# dot of i, quotes) or falls below the baseline; a tight OCR box is as tall as the letters it holds
+_ASCENDING = frozenset("bdfhiklt'\"!?/()[]{}|&%$#@«»‘’“”„")
+_DESCENDING = frozenset("gjpqyçş()[]{}|")
+# box height over the type's full height (ascender to descender), by which of the two a line holds
+_INK_REACH = np.array([0.56, 0.78, 0.75, 1.0])  # neither, ascending only, descending only, both
+
+
+def _ink_kind(c: str) -> int:
+    """Bits: 1 the character rises above the x-height, 2 it falls below the baseline, 8 it
+    has ink (not a space); x-height letters, stops and dashes are 8 alone. A letter of
+    another script counts as both: its line keeps its box as it is."""
+    if c.isspace():
+        return 0
+    kind = (2 if c in _DESCENDING else 0) | (1 if c in _ASCENDING or c.isupper() or c.isdigit() else 0)
+    if c.isalpha() and not c.isascii() and kind == 0:
+        # an accent over a Latin letter (é, ü, â) rises like an ascender
+        kind = 1 if unicodedata.decomposition(c) else 3
+    return kind | 8
+
+
+def _ink_reach(texts: list[str]) -> np.ndarray:
+    """(N,) how much of its type's full height each Latin line's letters reach (`_INK_REACH`):
+    0.56 for "neuve", 1.0 for "Lyon" and for a line without text. Each distinct character is
+    classified once per page (a table by code point, as `classify._em_counts` does), and each
+    line's classes are OR-ed in one `reduceat`."""
+    n = len(texts)
+    lens = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+    cp = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    out = np.ones(n)
+    if len(cp) == 0:
+        return out
+    present = np.bincount(cp)
+    seen = np.nonzero(present)[0]
+    table = np.zeros(len(present), np.int8)
+    table[seen] = [_ink_kind(chr(c)) for c in seen.tolist()]
+    has = lens > 0
+    acc = np.bitwise_or.reduceat(table[cp], (np.cumsum(lens) - lens)[has])
+    ink = (acc & 8) > 0  # a line of spaces alone has no ink to measure
+    reach = _INK_REACH[(acc & 3).astype(np.int64)]
+    out[np.nonzero(has)[0][ink]] = reach[ink]
+    return out
+
+
 def group_blocks(boxes: np.ndarray, texts: list[str], obstacles: np.ndarray,
                  cfg: BlockConfig | None = None) -> tuple[list[np.ndarray], list[bool]]:
     """Lines → blocks (arrays of line indices, top to bottom), ordered by top then left.
@@ -335,8 +401,9 @@ def group_blocks(boxes: np.ndarray, texts: list[str], obstacles: np.ndarray,
     Also returns, per block, whether it is a one-line subhead cut out of running text.
     """
     cfg = cfg or BlockConfig()
-    nxt = link_lines(boxes, obstacles, cfg, _latin_sizes(boxes, texts))
-    pieces, flags = split_chains(chains(nxt, boxes), boxes, texts, cfg, solid=mostly_cjk(texts))
+    cjk = mostly_cjk(texts)  # Han glyphs fill the em: their boxes need no allowance for ascenders
+    nxt = link_lines(boxes, obstacles, cfg, _latin_sizes(boxes, texts), None if cjk else _ink_reach(texts))
+    pieces, flags = split_chains(chains(nxt, boxes), boxes, texts, cfg, solid=cjk)
     if not pieces:
         return [], []
     tops = np.array([p[0] for p in pieces])

@@ -171,3 +171,53 @@ def test_a_latin_line_without_ascenders_or_descenders_stays_in_its_column():
     blocks, _ = group_blocks(boxes, texts, np.zeros((0, 4)))
     assert [list(x) for x in blocks] == [[0, 1, 2, 3, 4]]
 
+
+
+def test_a_latin_headline_keeps_its_last_line_without_ascenders():
+    # "neuve" has neither ascender nor descender: its box is 37 px under a 65 px headline line
+    # of the same type (fr seed 41); the byline under it is another type and stays apart
+    texts = ["Les thermes d'Yverdon font peau", "neuve", "Par Caroline Jaccard"]
+    boxes = np.array([[78, 296, 1310, 361], [77, 395, 294, 432], [78, 473, 372, 502]], float)
+    blocks, _ = group_blocks(boxes, texts, np.zeros((0, 4)))
+    assert [list(x) for x in blocks] == [[0, 1], [2]]
+
+
+def test_a_centred_headline_keeps_its_short_last_word():
+    # "vor" centred under "Winterthur zieht die Sanierung des Bahnhofs" (de seed 11)
+    texts = ["Winterthur zieht die Sanierung des Bahnhofs", "vor"]
+    boxes = np.array([[164, 1646, 1873, 1713], [960, 1746, 1080, 1783]], float)
+    blocks, _ = group_blocks(boxes, texts, np.zeros((0, 4)))
+    assert [list(x) for x in blocks] == [[0, 1]]
+
+
+def test_a_byline_under_a_headline_line_of_larger_type_is_not_its_last_line():
+    # "Von Andri Casutt, Pontresina" (26 px, capitals, no descender) flush under "Länge"
+    # (43 px): allowing for the letters' reach it is still 0.77 of the headline's type
+    texts = ["Morteratschgletscher", "verliert weiter an", "Länge", "Von Andri Casutt, Pontresina"]
+    boxes = np.array([[2381, 2108, 2903, 2150], [2378, 2162, 2796, 2195], [2381, 2215, 2524, 2258],
+                      [2379, 2282, 2805, 2308]], float)
+    blocks, _ = group_blocks(boxes, texts, np.zeros((0, 4)))
+    assert [list(x) for x in blocks] == [[0, 1, 2], [3]]
+
+
+def test_a_short_last_line_without_ascenders_and_the_next_indented_paragraph_stay_one_block():
+    # "ments." (22 px among 31–33 px lines) ends a paragraph; "Armailli depuis trente ans,"
+    # opens the next one indented (fr seed 11): one column, one block
+    texts = ["redescendues des pâturages", "d'altitude sous les applaudisse-", "ments.",
+             "Armailli depuis trente ans,", "Bernard Jaquet conduisait le"]
+    boxes = np.array([[76, 2830, 620, 2863], [76, 2874, 620, 2905], [76, 2918, 181, 2940],
+                      [113, 2958, 618, 2989], [77, 3000, 620, 3031]], float)
+    blocks, _ = group_blocks(boxes, texts, np.zeros((0, 4)))
+    assert [list(x) for x in blocks] == [[0, 1, 2, 3, 4]]
+
+
+def test_a_full_line_over_a_smaller_indented_line_is_not_linked_by_letters_alone():
+    # a full line of a listing over a smaller line set in under it (NewsEye): the reach of
+    # the letters may not link across the indent what the heights keep apart
+    texts = ["Cirque Fernando, 8.30. — Représentation éques", "tre et Pantomimes."]
+    boxes = np.array([[212, 659, 827, 689], [236, 688, 456, 709]], float)
+    b0 = [[212, 659 - 40 * k, 827, 689 - 40 * k] for k in (2, 1)]
+    blocks, _ = group_blocks(np.array(b0 + boxes.tolist(), float),
+                             ["Opéra-Comique, 7.45. — MANON.", "Odéon, 8. LE ROMAN ; SEVERO"] + texts,
+                             np.zeros((0, 4)))
+    assert [list(x) for x in blocks] == [[0, 1, 2], [3]]

@@ -340,7 +340,19 @@ def _captions_by_credits(roles, bb, nl, em):
     ox = overlap_x(bb[cand], bb[cred])
     gap = bb[None, cred, 1] - bb[cand, None, 3]
     w = np.minimum((bb[cand, 2] - bb[cand, 0])[:, None], (bb[cred, 2] - bb[cred, 0])[None, :])
-    on_top = (ox > 0.5 * w) & (gap > -0.3 * em) & (gap < 1.0 * em)
+    close = (gap > -0.3 * em) & (gap < 1.0 * em)
+    on_top = (ox > 0.5 * w) & close
+    # ... or a one- or two-line block whose credit is set on the next line at the photo's right
+    # edge ("The rebuilt harbour wall at Whitby." left, "Photograph: Daniel Crossley" right),
+    # with nothing on those lines between the two: under a photo, not in a row of columns
+    k_i, c_i = np.nonzero(close & (bb[None, cred, 0] >= bb[cand, None, 2]) & (nl[cand] <= 2)[:, None])
+    if len(k_i):
+        a, c = bb[cand[k_i]], bb[cred[c_i]]
+        corridor = np.column_stack([a[:, 2], np.minimum(a[:, 1], c[:, 1]), c[:, 0], np.maximum(a[:, 3], c[:, 3])])
+        inside = ((np.minimum(corridor[:, None, 2], bb[None, :, 2]) - np.maximum(corridor[:, None, 0], bb[None, :, 0]) > 0)
+                  & (np.minimum(corridor[:, None, 3], bb[None, :, 3]) - np.maximum(corridor[:, None, 1], bb[None, :, 1]) > 0))
+        free = ~inside.any(axis=1)
+        on_top[k_i[free], c_i[free]] = True
     for k in cand[on_top.any(axis=1)].tolist():
         roles[k] = R.CAPTION
     return roles

@@ -320,3 +320,35 @@ def test_columns_that_open_under_a_photo_are_body_not_captions():
 
 def test_one_short_block_under_a_photo_is_its_caption():
     assert _under_photo([100]) == [R.CAPTION]
+
+
+def _latin_story(x, y, rows):
+    return [{"box": [x, y + 42 * k, x + 545, y + 42 * k + 31], "text": t} for k, t in enumerate(rows)]
+
+
+STORY = ["The harbour wall was rebuilt over the", "winter and reopened last week to all.",
+         "Fishermen say the new quay is safer.", "The council paid for most of the work."]
+
+
+def test_a_line_with_its_credit_on_the_next_line_at_the_right_edge_is_a_caption():
+    # lines only (en seed 41): the caption at the photo's left edge, its credit a line lower at
+    # the right edge, nothing between the two; the photo itself is not seen
+    lines = [{"box": [75, 100, 1500, 160], "text": "Whitby harbour reopens"}]
+    lines += [{"box": [75, 900, 523, 925], "text": "The rebuilt harbour wall at Whitby."},
+              {"box": [2615, 938, 2924, 960], "text": "Photograph: Daniel Crossley"}]
+    lines += _latin_story(75, 1000, STORY) + _latin_story(650, 1000, STORY[1:] + STORY[:1])
+    role, _ = _roles(lines, 3000, 2000)
+    assert role["The rebuilt harbour wall at Whitby."] == R.CAPTION
+
+
+def test_a_line_with_a_column_between_it_and_the_credit_is_no_caption():
+    # the same two lines with a column of text standing on them in between: a row of columns
+    # (the credit belongs to something else), not a photo's caption and credit
+    lines = [{"box": [75, 100, 1500, 160], "text": "Whitby harbour reopens"}]
+    lines += [{"box": [75, 900, 523, 925], "text": "The rebuilt harbour wall at Whitby."},
+              {"box": [2615, 938, 2924, 960], "text": "Photograph: Daniel Crossley"}]
+    lines += _latin_story(75, 1000, STORY) + _latin_story(650, 1000, STORY[1:] + STORY[:1])
+    lines += _latin_story(1200, 790, ["Work on the lifeboat station starts", "next spring, once the funds are in.",
+                                      "It will cost two million pounds.", "The town has raised half of it."])
+    role, _ = _roles(lines, 3000, 2000)
+    assert role["The rebuilt harbour wall at Whitby."] == R.BODY

@@ -164,7 +164,11 @@ def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], widt
             # unless the paper sets its headlines in capitals: then a line in lower case is a
             # dispatch's own heading ("Condoléances Royales." under LES PERTES D'OSMAN-DIGMA)
             roles[k] = R.SUBHEAD if cjk or caps_page else R.TITLE
-        elif size[k] >= cfg.minor_size and not _scrap(t, [texts[i] for i in blocks[k]]):
+        elif (size[k] >= cfg.minor_size and not _scrap(t, [texts[i] for i in blocks[k]])
+              and (cjk or nl[k] < 2 or not t.lstrip()[:1].islower())):
+            # (a Latin block of two lines or more that opens in lower case runs a sentence on:
+            # a column's tail set justified in a narrow measure, "das Museum zudem" stretched
+            # to 449 px, reads large by advance)
             if size[k] >= cfg.title_size and nl[k] <= cfg.max_head_lines:
                 # (a dozen lines in larger type are a lead paragraph or an editorial, not a headline)
                 roles[k] = R.TITLE

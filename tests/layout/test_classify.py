@@ -352,3 +352,16 @@ def test_a_line_with_a_column_between_it_and_the_credit_is_no_caption():
                                       "It will cost two million pounds.", "The town has raised half of it."])
     role, _ = _roles(lines, 3000, 2000)
     assert role["The rebuilt harbour wall at Whitby."] == R.BODY
+
+
+def test_a_latin_block_of_two_lines_opening_in_lower_case_is_running_text():
+    # the last two lines of a column cut off under a photo-less gap, set justified in a narrow
+    # measure: "das Museum zudem" is stretched to 449 px, so by advance the block reads 1.4 em —
+    # but a block of two lines that opens in lower case continues a sentence (de seed 11)
+    lines = [{"box": [75, 500, 1500, 560], "text": "Ein Basler Museum öffnet sein Depot"}]
+    lines += _latin_story(75, 700, STORY + STORY)
+    lines += [{"box": [1996, 3974, 2445, 3998], "text": "das Museum zudem"},
+              {"box": [1995, 4016, 2444, 4047], "text": "Workshops an, in denen die"}]
+    role, page = _roles(lines, 3000, 4600)
+    assert role["das Museum zudem"] == R.BODY
+    assert [a.title for a in page.articles if a.title] == ["Ein Basler Museum öffnet sein Depot"]

@@ -175,7 +175,7 @@ def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], widt
     roles = _captions_by_figures(roles, bb, size, nl, figures, em)
     roles = _captions_by_credits(roles, bb, nl, em)
     roles = _page_header(roles, bb, nl, tx, width, height, hseps, cfg, em)
-    roles = _kickers(roles, bb, hh, nl, nchars, tx, em)
+    roles = _kickers(roles, bb, hh, nl, nchars, tx, em, blocks, boxes)
     groups = _headline_groups(roles, bb, hh, size, em, cfg)
     groups, roles = _split_section_banners(groups, roles, bb)
     roles = _name_group_members(roles, groups, bb, hh, size, cfg)
@@ -280,17 +280,26 @@ def _caps_heading(text: str) -> bool:
     return upper >= 0.8 * len(letters)
 
 
-def _kickers(roles, bb, hh, nl, nchars, tx, em):
-    """A short one-line block sitting right on top of a headline is its kicker (Dachzeile,
-    引题), whatever its type size — and not a folio line, however high it sits."""
+def _kickers(roles, bb, hh, nl, nchars, tx, em, blocks, boxes):
+    """A short block of one or two lines sitting right on top of a headline is its kicker
+    (Dachzeile, 引题), whatever its type size — and not a folio line, however high it sits.
+    It is no wider than the page's widest title, or it is set flush or centred with the title
+    under it (a long kicker over a short title: "广东肇庆高新区构建“项目招商—要素保障—建设投产”闭环——"
+    over "引资“一产一链”“一企一策”", in one line or two). A kicker set in two lines breaks
+    where its words do, so its second line is the shorter one: two lines of one width are a
+    piece of a justified column ("术支持，帮助企业招聘100多" / "名工人，并落实")."""
     title = np.array([r == R.TITLE for r in roles])
     if not title.any():
         return roles
     t_idx = np.nonzero(title)[0]
     ox = overlap_x(bb, bb[t_idx])
     gap = bb[None, t_idx, 1] - bb[:, None, 3]
-    near = (ox > 0) & (gap > -0.2 * em) & (gap < 1.0 * hh[t_idx][None, :])
-    short = (nl == 1) & (nchars <= 40) & ((bb[:, 2] - bb[:, 0]) <= (bb[t_idx, 2] - bb[t_idx, 0]).max())
+    tb = bb[t_idx]
+    aligned = ((np.abs(bb[:, None, 0] - tb[None, :, 0]) <= 0.5 * em)
+               | (np.abs((bb[:, None, 0] + bb[:, None, 2]) - (tb[None, :, 0] + tb[None, :, 2])) <= em))
+    narrow = ((bb[:, 2] - bb[:, 0]) <= (tb[:, 2] - tb[:, 0]).max())[:, None]
+    near = (ox > 0) & (gap > -0.2 * em) & (gap < 1.0 * hh[t_idx][None, :]) & (narrow | aligned)
+    short = ((nl == 1) | ((nl == 2) & _second_line_shorter(blocks, boxes, em))) & (nchars <= 40)
     # not the last line of the story above: that one hugs its text and ends a sentence
     # (tested for the candidates only)
     cand = np.nonzero(near.any(axis=1) & short)[0]
@@ -303,6 +312,12 @@ def _kickers(roles, bb, hh, nl, nchars, tx, em):
                 and not t[0].islower()):
             roles[k] = R.KICKER
     return roles
+
+
+def _second_line_shorter(blocks, boxes, em) -> np.ndarray:
+    """(B,) bool: the block's second line is narrower than its first by half an em or more."""
+    w = boxes[:, 2] - boxes[:, 0]
+    return np.array([len(b) >= 2 and bool(w[b[1]] <= w[b[0]] - 0.5 * em) for b in blocks], bool)
 
 
 def _captions_by_figures(roles, bb, size, nl, figures, em):

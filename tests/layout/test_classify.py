@@ -175,6 +175,30 @@ def test_a_headline_at_the_top_with_its_byline_under_it_is_no_folio():
     assert role["机器人小镇活力十足"] == R.TITLE
 
 
+def test_a_long_kicker_over_a_short_title_is_a_kicker():
+    # one line, wider than every title on the page, set flush with the title under it
+    # (set in body type, as on the seed page: only its place makes it a kicker)
+    lines = [_line(100, 200, "广东肇庆高新区构建项目招商要素保障建设投产闭环", BODY)]
+    lines += [_line(100, 250, "引资一产一链", 80), _line(100, 355, "本报记者 张建军", BODY)]
+    lines += _para(100, 420, ROWS)
+    role, page = _roles(lines, 1800, 2000)
+    assert role["广东肇庆高新区构建项目招商要素保障建设投产闭环"] == R.KICKER
+    assert [a.kicker for a in page.articles] == ["广东肇庆高新区构建项目招商要素保障建设投产闭环"]
+
+
+def test_a_kicker_in_two_lines_is_a_kicker_and_a_column_piece_is_not():
+    # a kicker broken in two lines (its second line the shorter), over a title: not body
+    kick = [_line(1000, 200, "广东肇庆高新区构建“项目招商—", BODY), _line(1000, 241, "要素保障—建设投产”闭环——", BODY)]
+    lines = kick + [_line(1000, 300, "引资一产一链", 80), _line(1000, 405, "本报记者 张建军", BODY)]
+    lines += _para(1000, 470, ROWS)
+    # two lines of one column's width over a title are a piece of running text
+    lines += [_line(100, 200, ROWS[1][:12]), _line(100, 245, ROWS[2][:12])]
+    lines += [_line(100, 300, "机器人小镇活力十足", 80)] + _para(100, 400, ROWS)
+    role, page = _roles(lines, 1800, 2000)
+    assert role["广东肇庆高新区构建“项目招商—"] == R.KICKER
+    assert role[ROWS[1][:12]] == R.BODY
+
+
 def test_a_short_block_on_top_of_a_photo_credit_is_a_caption():
     # lines only: the photo is not seen, but the credit under the caption is
     lines = [_line(100, 20, "机器人小镇活力十足", 80)] + _para(100, 140, ROWS)

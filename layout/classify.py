@@ -383,6 +383,13 @@ def _page_header(roles, bb, nl, tx, width, height, hseps, cfg, em):
     # column's first line ("ligt.", the end of a word from the page before) stands in them
     beside_text = ((bb[None, :, 1] < bb[top, None, 3]) & (bb[None, :, 3] > limit + 2)
                    & (nl[None, :] >= 3)).any(axis=1)
+    # ... nor is a line in the row of the headlines that open stories there: a folio stands
+    # above the page's headlines, a photo story's title (its text far below, under the photo
+    # nobody sees from lines) stands beside them
+    opens = heads_story[top]
+    row = (bb[top, None, 1] < bb[None, top, 3]) & (bb[top, None, 3] > bb[None, top, 1]) & opens[None, :]
+    np.fill_diagonal(row, False)
+    beside_text |= row.any(axis=1)
     for k, beside in zip(top.tolist(), beside_text.tolist()):
         if roles[k] not in (R.BYLINE,):
             dated = P.matches(P.HEADER, tx[k])

@@ -168,6 +168,18 @@ def test_a_line_beside_the_top_of_running_text_is_no_folio():
     assert role["州经开区签约。"] == R.BODY
 
 
+def test_a_photo_story_title_in_the_row_of_the_top_headlines_is_no_folio():
+    # a photo story at the top of the page: its title stands in the row of the other stories'
+    # headlines, its text far below under the photo (not seen from lines alone)
+    lines = [_line(100, 20, "河北香河经济技术开发区：", BODY), _line(100, 70, "机器人小镇活力十足", 56),
+             _line(100, 150, "本报记者 陈发明", BODY)] + _para(100, 230, ROWS)
+    lines += [_line(1000, 40, "加班加点赶订单", 52)] + _para(1000, 1200, ROWS[:2])
+    lines += [_line(1300, 1150, "郭立杰摄", 24)]
+    role, page = _roles(lines, 1800, 3000)
+    assert role["加班加点赶订单"] == R.TITLE
+    assert "加班加点赶订单" in [a.title for a in page.articles]
+
+
 def test_a_headline_at_the_top_with_its_byline_under_it_is_no_folio():
     lines = [_line(100, 20, "机器人小镇活力十足", 80), _line(100, 110, "本报记者 陈发明", BODY)]
     lines += _para(100, 260, ROWS)

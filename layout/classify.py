@@ -180,7 +180,7 @@ def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], widt
     groups, roles = _split_section_banners(groups, roles, bb)
     roles = _name_group_members(roles, groups, bb, hh, size, cfg)
     roles = _minor_alone(roles, groups, bb, em)
-    roles = _section_labels(roles, groups, bb, nl, tx, em)
+    roles = _section_labels(roles, groups, bb, nl, tx, em, blocks, boxes, cjk)
     groups = [g for g in groups if any(roles[k] in (R.TITLE, R.KICKER, R.SUBTITLE) for k in g)]
     return roles, groups, em
 
@@ -454,10 +454,14 @@ def _name_group_members(roles, groups, bb, hh, size, cfg):
     return roles
 
 
-def _section_labels(roles, groups, bb, nl, tx, em):
+def _section_labels(roles, groups, bb, nl, tx, em, blocks, boxes, cjk):
     """A lone one-line title of a few words ("Region", "Around the Region", "社会民生") whose nearest block below
-    is another headline, not text, labels a section: it opens no article of its own."""
+    is another headline, not text, labels a section: it opens no article of its own. On a Han
+    page, so does one whose nearest block below is running text that opens flush, without the
+    paragraph indent every story's first line has there: a column continued from elsewhere
+    under a band's label ("促进高质量发展" over "车整车项目落户肇庆高新区。…")."""
     heads = np.array([r in (R.KICKER, R.TITLE, R.SUBTITLE) for r in roles])
+    body = np.array([r == R.BODY for r in roles])
     for g in groups:
         if len(g) != 1 or roles[g[0]] != R.TITLE or nl[g[0]] != 1:
             continue
@@ -471,9 +475,22 @@ def _section_labels(roles, groups, bb, nl, tx, em):
         below[k] = False
         if below.any():
             j = int(np.argmin(np.where(below, gap, np.inf)))
-            if heads[j]:
+            # (the first column of its row: a column of a story's text set in a row is flush
+            # with the one to its left, and a title is centred over the whole row)
+            first = not ((np.abs(bb[:, 1] - bb[j, 1]) <= em) & (bb[j, 0] - bb[:, 2] >= 0)
+                         & (bb[j, 0] - bb[:, 2] <= 3 * em) & body).any()
+            if heads[j] or (cjk and roles[j] == R.BODY and first and _opens_flush(blocks[j], boxes, em)):
                 roles[k] = R.SECTION
     return roles
+
+
+def _opens_flush(block, boxes, em) -> bool:
+    """A block of three lines or more whose first line starts at the column's left edge (within
+    a quarter em of the median left edge of the others): no paragraph begins there."""
+    if len(block) < 3:
+        return False
+    x0 = boxes[block, 0]
+    return bool(abs(x0[0] - np.median(x0[1:])) <= 0.25 * em)
 
 
 def _minor_alone(roles, groups, bb, em):

@@ -139,6 +139,26 @@ def test_a_section_label_over_a_headline_opens_no_article():
     assert "社会民生" not in [a.title for a in page.articles]
 
 
+def test_a_label_over_a_column_continued_from_elsewhere_opens_no_article():
+    # "促进高质量发展" labels a band; under it a story's column runs on from another column
+    # (its first line flush, no paragraph indent), which no headline opens on a Han page
+    # (the story's second column stops at "总投"; it goes on under the label: "资逾一百亿元…")
+    lines = [_line(100, 20, "招大引强交出硬核答卷", 80)] + _para(100, 140, ROWS)
+    lines += _para(700, 140, ROWS[:2], indent=False)
+    lines += [_line(130, 400, "促进高质量发展", 45)] + _para(100, 500, ROWS[2:] + ROWS[1:], indent=False)
+    page = read_lines({"width": 1400, "height": 1200, "lines": lines})
+    role = {page.lines[b.lines[0]].text: b.role for b in page.blocks}
+    assert role["促进高质量发展"] == R.SECTION
+    assert [a.title for a in page.articles] == ["招大引强交出硬核答卷"]
+
+
+def test_a_lone_title_over_a_story_that_opens_indented_stays_a_title():
+    lines = [_line(100, 20, "招大引强交出硬核答卷", 80)] + _para(100, 140, ROWS)
+    lines += [_line(130, 400, "促进高质量发展", 45)] + _para(100, 500, ROWS + ROWS[1:])
+    page = read_lines({"width": 1400, "height": 1200, "lines": lines})
+    assert [a.title for a in page.articles] == ["招大引强交出硬核答卷", "促进高质量发展"]
+
+
 def test_a_short_title_over_its_own_text_stays_a_title():
     lines = [_line(100, 20, "社会民生", 80)] + _para(100, 140, ROWS)
     page = read_lines({"width": 1400, "height": 600, "lines": lines})

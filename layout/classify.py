@@ -179,12 +179,12 @@ def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], widt
     roles = _captions_by_figures(roles, bb, size, nl, figures, em)
     roles = _captions_by_credits(roles, bb, nl, em)
     roles = _page_header(roles, bb, nl, tx, width, height, hseps, cfg, em)
-    roles = _kickers(roles, bb, hh, nl, nchars, tx, em)
+    roles = _kickers(roles, bb, hh, nl, nchars, tx, em, blocks, boxes)
     groups = _headline_groups(roles, bb, hh, size, em, cfg)
     groups, roles = _split_section_banners(groups, roles, bb)
     roles = _name_group_members(roles, groups, bb, hh, size, cfg)
     roles = _minor_alone(roles, groups, bb, em)
-    roles = _section_labels(roles, groups, bb, nl, tx, em)
+    roles = _section_labels(roles, groups, bb, nl, tx, em, blocks, boxes, cjk)
     groups = [g for g in groups if any(roles[k] in (R.TITLE, R.KICKER, R.SUBTITLE) for k in g)]
     return roles, groups, em
 
@@ -284,17 +284,26 @@ def _caps_heading(text: str) -> bool:
     return upper >= 0.8 * len(letters)
 
 
-def _kickers(roles, bb, hh, nl, nchars, tx, em):
-    """A short one-line block sitting right on top of a headline is its kicker (Dachzeile,
-    引题), whatever its type size — and not a folio line, however high it sits."""
+def _kickers(roles, bb, hh, nl, nchars, tx, em, blocks, boxes):
+    """A short block of one or two lines sitting right on top of a headline is its kicker
+    (Dachzeile, 引题), whatever its type size — and not a folio line, however high it sits.
+    It is no wider than the page's widest title, or it is set flush or centred with the title
+    under it (a long kicker over a short title: "广东肇庆高新区构建“项目招商—要素保障—建设投产”闭环——"
+    over "引资“一产一链”“一企一策”", in one line or two). A kicker set in two lines breaks
+    where its words do, so its second line is the shorter one: two lines of one width are a
+    piece of a justified column ("术支持，帮助企业招聘100多" / "名工人，并落实")."""
     title = np.array([r == R.TITLE for r in roles])
     if not title.any():
         return roles
     t_idx = np.nonzero(title)[0]
     ox = overlap_x(bb, bb[t_idx])
     gap = bb[None, t_idx, 1] - bb[:, None, 3]
-    near = (ox > 0) & (gap > -0.2 * em) & (gap < 1.0 * hh[t_idx][None, :])
-    short = (nl == 1) & (nchars <= 40) & ((bb[:, 2] - bb[:, 0]) <= (bb[t_idx, 2] - bb[t_idx, 0]).max())
+    tb = bb[t_idx]
+    aligned = ((np.abs(bb[:, None, 0] - tb[None, :, 0]) <= 0.5 * em)
+               | (np.abs((bb[:, None, 0] + bb[:, None, 2]) - (tb[None, :, 0] + tb[None, :, 2])) <= em))
+    narrow = ((bb[:, 2] - bb[:, 0]) <= (tb[:, 2] - tb[:, 0]).max())[:, None]
+    near = (ox > 0) & (gap > -0.2 * em) & (gap < 1.0 * hh[t_idx][None, :]) & (narrow | aligned)
+    short = ((nl == 1) | ((nl == 2) & _second_line_shorter(blocks, boxes, em))) & (nchars <= 40)
     # not the last line of the story above: that one hugs its text and ends a sentence
     # (tested for the candidates only)
     cand = np.nonzero(near.any(axis=1) & short)[0]
@@ -307,6 +316,12 @@ def _kickers(roles, bb, hh, nl, nchars, tx, em):
                 and not t[0].islower()):
             roles[k] = R.KICKER
     return roles
+
+
+def _second_line_shorter(blocks, boxes, em) -> np.ndarray:
+    """(B,) bool: the block's second line is narrower than its first by half an em or more."""
+    w = boxes[:, 2] - boxes[:, 0]
+    return np.array([len(b) >= 2 and bool(w[b[1]] <= w[b[0]] - 0.5 * em) for b in blocks], bool)
 
 
 def _captions_by_figures(roles, bb, size, nl, figures, em):
@@ -384,6 +399,13 @@ def _page_header(roles, bb, nl, tx, width, height, hseps, cfg, em):
     # column's first line ("ligt.", the end of a word from the page before) stands in them
     beside_text = ((bb[None, :, 1] < bb[top, None, 3]) & (bb[None, :, 3] > limit + 2)
                    & (nl[None, :] >= 3)).any(axis=1)
+    # ... nor is a line in the row of the headlines that open stories there: a folio stands
+    # above the page's headlines, a photo story's title (its text far below, under the photo
+    # nobody sees from lines) stands beside them
+    opens = heads_story[top]
+    row = (bb[top, None, 1] < bb[None, top, 3]) & (bb[top, None, 3] > bb[None, top, 1]) & opens[None, :]
+    np.fill_diagonal(row, False)
+    beside_text |= row.any(axis=1)
     for k, beside in zip(top.tolist(), beside_text.tolist()):
         if roles[k] not in (R.BYLINE,):
             dated = P.matches(P.HEADER, tx[k])
@@ -448,10 +470,14 @@ def _name_group_members(roles, groups, bb, hh, size, cfg):
     return roles
 
 
-def _section_labels(roles, groups, bb, nl, tx, em):
+def _section_labels(roles, groups, bb, nl, tx, em, blocks, boxes, cjk):
     """A lone one-line title of a few words ("Region", "Around the Region", "社会民生") whose nearest block below
-    is another headline, not text, labels a section: it opens no article of its own."""
+    is another headline, not text, labels a section: it opens no article of its own. On a Han
+    page, so does one whose nearest block below is running text that opens flush, without the
+    paragraph indent every story's first line has there: a column continued from elsewhere
+    under a band's label ("促进高质量发展" over "车整车项目落户肇庆高新区。…")."""
     heads = np.array([r in (R.KICKER, R.TITLE, R.SUBTITLE) for r in roles])
+    body = np.array([r == R.BODY for r in roles])
     for g in groups:
         if len(g) != 1 or roles[g[0]] != R.TITLE or nl[g[0]] != 1:
             continue
@@ -465,9 +491,22 @@ def _section_labels(roles, groups, bb, nl, tx, em):
         below[k] = False
         if below.any():
             j = int(np.argmin(np.where(below, gap, np.inf)))
-            if heads[j]:
+            # (the first column of its row: a column of a story's text set in a row is flush
+            # with the one to its left, and a title is centred over the whole row)
+            first = not ((np.abs(bb[:, 1] - bb[j, 1]) <= em) & (bb[j, 0] - bb[:, 2] >= 0)
+                         & (bb[j, 0] - bb[:, 2] <= 3 * em) & body).any()
+            if heads[j] or (cjk and roles[j] == R.BODY and first and _opens_flush(blocks[j], boxes, em)):
                 roles[k] = R.SECTION
     return roles
+
+
+def _opens_flush(block, boxes, em) -> bool:
+    """A block of three lines or more whose first line starts at the column's left edge (within
+    a quarter em of the median left edge of the others): no paragraph begins there."""
+    if len(block) < 3:
+        return False
+    x0 = boxes[block, 0]
+    return bool(abs(x0[0] - np.median(x0[1:])) <= 0.25 * em)
 
 
 def _minor_alone(roles, groups, bb, em):

@@ -418,15 +418,15 @@ def head_first(lay: Layout, heads: np.ndarray, Q: np.ndarray, nodes: np.ndarray)
     # left that the widened reach takes in are another story's, whose headline is shorter
     # than its text (a title over two of four columns)
     # (a headline centred over the columns under it is flush with nothing: a column edge under
-    # it is chance)
+    # it is chance) — centred over the reach's topmost tier of text, or over the row of
+    # columns right under the headline itself: a photo story's title over three columns
+    # below its photo, whose reach the unseen photo leaves open to the page's edge
     top0 = np.where(inside, Q[None, :, 1], np.inf)
     tier = inside & (top0 <= top0.min(axis=1, keepdims=True) + em)
-    t0 = np.where(tier, Q[None, :, 0], np.inf).min(axis=1)
-    t1 = np.where(tier, Q[None, :, 2], -np.inf).max(axis=1)
-    some = tier.any(axis=1)
-    t0, t1 = np.where(some, t0, 0.0), np.where(some, t1, 0.0)
-    centred = ((np.abs((heads[:, 0] + heads[:, 2]) - (t0 + t1)) / 2 < 2.0 * em)
-               & (heads[:, 2] - heads[:, 0] < t1 - t0 - 2.0 * em))
+    over = (np.minimum(Q[None, :, 2], heads[:, None, 2]) - np.maximum(Q[None, :, 0], heads[:, None, 0])) > 0
+    top_under = np.where(inside & over, Q[None, :, 1], np.inf).min(axis=1, keepdims=True)
+    row = inside & (np.abs(top0 - np.where(np.isfinite(top_under), top_under, 0.0)) <= em) & np.isfinite(top_under)
+    centred = _centred_over(heads, Q, tier, em) | _centred_over(heads, Q, row, em)
     flush = inside & (np.abs(Q[None, :, 0] - heads[:, None, 0]) <= em) & ~centred[:, None]
     flush_first = _first_in_column(Q, inside, flush)
     inside &= ~(flush_first.any(axis=1)[:, None] & (Q[None, :, 0] < heads[:, None, 0] - em))
@@ -434,7 +434,6 @@ def head_first(lay: Layout, heads: np.ndarray, Q: np.ndarray, nodes: np.ndarray)
     # the story starts at the height of the topmost block under the headline itself: text
     # higher up that the widened reach takes in beside it (the next columns of the story to
     # its left, beside a boxed story's headline over its photo) is not its start
-    over = (np.minimum(Q[None, :, 2], heads[:, None, 2]) - np.maximum(Q[None, :, 0], heads[:, None, 0])) > 0
     top_over = np.where(inside & over, Q[None, :, 1], np.inf).min(axis=1)
     best = np.where(np.isfinite(top_over), top_over, top.min(axis=1))
     # (a headline with nothing inside its reach has no start: inf there, kept out of the sum)
@@ -448,6 +447,17 @@ def head_first(lay: Layout, heads: np.ndarray, Q: np.ndarray, nodes: np.ndarray)
     ok = np.isfinite(best)
     out[np.nonzero(ok)[0], pick[ok]] = True
     return out
+
+
+def _centred_over(heads: np.ndarray, Q: np.ndarray, sel: np.ndarray, em: float) -> np.ndarray:
+    """(G,) bool: headline g is centred over the blocks sel[g] (within 2 em) and narrower than
+    their span by 2 em or more."""
+    t0 = np.where(sel, Q[None, :, 0], np.inf).min(axis=1)
+    t1 = np.where(sel, Q[None, :, 2], -np.inf).max(axis=1)
+    some = sel.any(axis=1)
+    t0, t1 = np.where(some, t0, 0.0), np.where(some, t1, 0.0)
+    return ((np.abs((heads[:, 0] + heads[:, 2]) - (t0 + t1)) / 2 < 2.0 * em)
+            & (heads[:, 2] - heads[:, 0] < t1 - t0 - 2.0 * em))
 
 
 def _first_in_column(Q: np.ndarray, cand: np.ndarray, test: np.ndarray) -> np.ndarray:

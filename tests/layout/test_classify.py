@@ -139,6 +139,26 @@ def test_a_section_label_over_a_headline_opens_no_article():
     assert "社会民生" not in [a.title for a in page.articles]
 
 
+def test_a_label_over_a_column_continued_from_elsewhere_opens_no_article():
+    # "促进高质量发展" labels a band; under it a story's column runs on from another column
+    # (its first line flush, no paragraph indent), which no headline opens on a Han page
+    # (the story's second column stops at "总投"; it goes on under the label: "资逾一百亿元…")
+    lines = [_line(100, 20, "招大引强交出硬核答卷", 80)] + _para(100, 140, ROWS)
+    lines += _para(700, 140, ROWS[:2], indent=False)
+    lines += [_line(130, 400, "促进高质量发展", 45)] + _para(100, 500, ROWS[2:] + ROWS[1:], indent=False)
+    page = read_lines({"width": 1400, "height": 1200, "lines": lines})
+    role = {page.lines[b.lines[0]].text: b.role for b in page.blocks}
+    assert role["促进高质量发展"] == R.SECTION
+    assert [a.title for a in page.articles] == ["招大引强交出硬核答卷"]
+
+
+def test_a_lone_title_over_a_story_that_opens_indented_stays_a_title():
+    lines = [_line(100, 20, "招大引强交出硬核答卷", 80)] + _para(100, 140, ROWS)
+    lines += [_line(130, 400, "促进高质量发展", 45)] + _para(100, 500, ROWS + ROWS[1:])
+    page = read_lines({"width": 1400, "height": 1200, "lines": lines})
+    assert [a.title for a in page.articles] == ["招大引强交出硬核答卷", "促进高质量发展"]
+
+
 def test_a_short_title_over_its_own_text_stays_a_title():
     lines = [_line(100, 20, "社会民生", 80)] + _para(100, 140, ROWS)
     page = read_lines({"width": 1400, "height": 600, "lines": lines})
@@ -168,11 +188,47 @@ def test_a_line_beside_the_top_of_running_text_is_no_folio():
     assert role["州经开区签约。"] == R.BODY
 
 
+def test_a_photo_story_title_in_the_row_of_the_top_headlines_is_no_folio():
+    # a photo story at the top of the page: its title stands in the row of the other stories'
+    # headlines, its text far below under the photo (not seen from lines alone)
+    lines = [_line(100, 20, "河北香河经济技术开发区：", BODY), _line(100, 70, "机器人小镇活力十足", 56),
+             _line(100, 150, "本报记者 陈发明", BODY)] + _para(100, 230, ROWS)
+    lines += [_line(1000, 40, "加班加点赶订单", 52)] + _para(1000, 1200, ROWS[:2])
+    lines += [_line(1300, 1150, "郭立杰摄", 24)]
+    role, page = _roles(lines, 1800, 3000)
+    assert role["加班加点赶订单"] == R.TITLE
+    assert "加班加点赶订单" in [a.title for a in page.articles]
+
+
 def test_a_headline_at_the_top_with_its_byline_under_it_is_no_folio():
     lines = [_line(100, 20, "机器人小镇活力十足", 80), _line(100, 110, "本报记者 陈发明", BODY)]
     lines += _para(100, 260, ROWS)
     role, page = _roles(lines, 1800, 2000)
     assert role["机器人小镇活力十足"] == R.TITLE
+
+
+def test_a_long_kicker_over_a_short_title_is_a_kicker():
+    # one line, wider than every title on the page, set flush with the title under it
+    # (set in body type, as on the seed page: only its place makes it a kicker)
+    lines = [_line(100, 200, "广东肇庆高新区构建项目招商要素保障建设投产闭环", BODY)]
+    lines += [_line(100, 250, "引资一产一链", 80), _line(100, 355, "本报记者 张建军", BODY)]
+    lines += _para(100, 420, ROWS)
+    role, page = _roles(lines, 1800, 2000)
+    assert role["广东肇庆高新区构建项目招商要素保障建设投产闭环"] == R.KICKER
+    assert [a.kicker for a in page.articles] == ["广东肇庆高新区构建项目招商要素保障建设投产闭环"]
+
+
+def test_a_kicker_in_two_lines_is_a_kicker_and_a_column_piece_is_not():
+    # a kicker broken in two lines (its second line the shorter), over a title: not body
+    kick = [_line(1000, 200, "广东肇庆高新区构建“项目招商—", BODY), _line(1000, 241, "要素保障—建设投产”闭环——", BODY)]
+    lines = kick + [_line(1000, 300, "引资一产一链", 80), _line(1000, 405, "本报记者 张建军", BODY)]
+    lines += _para(1000, 470, ROWS)
+    # two lines of one column's width over a title are a piece of running text
+    lines += [_line(100, 200, ROWS[1][:12]), _line(100, 245, ROWS[2][:12])]
+    lines += [_line(100, 300, "机器人小镇活力十足", 80)] + _para(100, 400, ROWS)
+    role, page = _roles(lines, 1800, 2000)
+    assert role["广东肇庆高新区构建“项目招商—"] == R.KICKER
+    assert role[ROWS[1][:12]] == R.BODY
 
 
 def test_a_short_block_on_top_of_a_photo_credit_is_a_caption():

@@ -300,6 +300,24 @@ def test_a_centred_headline_opens_its_story_in_the_leftmost_column_under_it():
     assert lay.block_boxes[u.text[t]][0] <= 100
 
 
+def test_a_photo_title_centred_over_its_columns_opens_in_the_leftmost_one():
+    # a photo story's title over its photo (not seen from lines alone) and, far below, its
+    # text in three columns; by chance its left edge is flush with the middle column. Nothing
+    # stands beside the title, so its reach runs to the page's edge and takes in another
+    # story's columns higher up to the left: the title is centred over the row right under it.
+    left = _headline(0, 0, "香河机器人小镇")
+    for k, x in enumerate((0, 300)):
+        left += _column(x, 400, ["走进香河的机器人产", "业园一派繁忙景象。"] * 3, indent_first=k == 0)
+    box = _headline(1000, 100, "加班赶订单", h=54)            # x 1000..1270, centre 1135
+    for k, x in enumerate((700, 1000, 1300)):                 # the row 700..1570, centre 1135
+        box += _column(x, 900, ["湖南新田县工业园", "区订单较多赶订单"], indent_first=k == 0)
+    lay, u, hf = _head_first(left + box, 1700, 1100)
+    first = {lay.lines[lay.blocks[u.heads[g][0]][0]].text: lay.block_boxes[u.text[t]][:2].tolist()
+             for g, t in zip(*np.nonzero(hf))}
+    assert first["加班赶订单"] == [700, 900]
+    assert first["香河机器人小镇"] == [0, 400]
+
+
 def test_a_boxed_headline_opens_its_story_under_itself_not_beside_it():
     # a boxed story's headline centred over its photo (not seen from lines alone), its text
     # below the photo; its widened reach takes in the left story's last column, which starts

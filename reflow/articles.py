@@ -23,6 +23,9 @@ from .text import end_openness, indent_openness, start_openness
 from .similarity import concat_similarity_matrix, headline_names, similarity_matrix
 
 FLOW_ROLES = (R.BODY, R.SUBHEAD)
+#: blocks that may end a white gap under a column's text in the page order (a heading where no
+#: text follows within reach: ``order.whitespace_channels``)
+CHANNEL_ROLES = (R.BODY, R.SUBHEAD, R.KICKER, R.TITLE, R.SUBTITLE, R.SECTION, R.BYLINE)
 SUFFIX_BLOCKS = 3  # a candidate is judged with up to this many blocks of its own chain
 CHUNK = 400  # text blocks per assignment problem on very large inputs
 
@@ -47,7 +50,7 @@ class Units:
     head_boxes: np.ndarray  # (G, 4)
     rank: np.ndarray        # (B,) each block's place in the geometric reading order
     node_boxes: np.ndarray  # (K, 4) all blocks, figures and horizontal rules
-    order_nodes: np.ndarray  # (K,) reading order of nodes
+    order_nodes: np.ndarray  # reading order of the page (indices < B are blocks; see collect_units)
     channels: np.ndarray = field(default_factory=lambda: np.zeros((0, 4)))  # (C, 4) strip breaks
     banners: np.ndarray = field(default_factory=lambda: np.zeros((0, 4)))  # (S, 4) section banners
 
@@ -74,6 +77,13 @@ def collect_units(lay: Layout) -> Units:
     order = reading_order(nodes)
     rank = np.empty(len(nodes), np.int64)
     rank[order] = np.arange(len(nodes))
+    # the page's own order also cuts a column whose text stops over a heading beside a strip
+    # edge (the Feuilleton under the line); the stitching evidence keeps the text-only channels
+    gap_blocks = np.array([k for k in range(B) if lay.roles[k] in CHANNEL_ROLES], dtype=np.int64)
+    page_chans = whitespace_channels(bb[gap_blocks], lay.em, ink=lay.boxes, max_gap=5.0,
+                                     text=np.isin(gap_blocks, flow_blocks))
+    if not np.array_equal(page_chans, chans):
+        order = reading_order(np.concatenate([bb, figs, hseps, page_chans]))
     banners = bb[[k for k in range(B) if lay.roles[k] == R.SECTION]].reshape(-1, 4)
     return Units(text=text, heads=heads, head_boxes=hb, rank=rank[:B], node_boxes=nodes,
                  order_nodes=order, channels=chans, banners=banners)

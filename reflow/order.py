@@ -139,12 +139,23 @@ def reading_order(boxes: np.ndarray, min_gap: float = 0.0) -> np.ndarray:
 
 
 def _channel_runs(idx: np.ndarray, lo: np.ndarray, hi: np.ndarray, x0: np.ndarray, x1: np.ndarray,
-                  em: float) -> list[list[float]]:
+                  em: float, flows: np.ndarray) -> list[list[float]]:
     """Channels from one group of linked gaps, read left to right: a run goes on while the
     gaps still share a white band a quarter em tall. (A tall gap beside two columns links
     gaps at different heights — the end of one story's strip and of another's column — that
-    share no band as a whole; each run that does is a channel.)"""
+    share no band as a whole; each run that does is a channel.) A run is a channel when text
+    runs on across it in two columns or more (``flows``: the gap has running text below);
+    gaps that end at a heading only widen such a channel. Each channel comes as 8 numbers:
+    its box, then the box over its text gaps alone (the fallback where the wide one hits ink)."""
     out: list[list[float]] = []
+
+    def emit(run: list[int], top: float, bot: float) -> None:
+        core = [q for q in run if flows[q]]
+        if len(run) >= 2 and len(core) >= 2:
+            y0, y1 = (top + bot) / 2 - 1, (top + bot) / 2 + 1
+            out.append([float(x0[run].min()), y0, float(x1[run].max()), y1,
+                        float(x0[core].min()), y0, float(x1[core].max()), y1])
+
     run = [int(idx[0])]
     top, bot = float(lo[idx[0]]), float(hi[idx[0]])
     for j in idx[1:].tolist():
@@ -153,16 +164,15 @@ def _channel_runs(idx: np.ndarray, lo: np.ndarray, hi: np.ndarray, x0: np.ndarra
             run.append(j)
             top, bot = t, b
             continue
-        if len(run) >= 2:
-            out.append([float(x0[run].min()), (top + bot) / 2 - 1, float(x1[run].max()), (top + bot) / 2 + 1])
+        emit(run, top, bot)
         run, top, bot = [j], float(lo[j]), float(hi[j])
-    if len(run) >= 2:
-        out.append([float(x0[run].min()), (top + bot) / 2 - 1, float(x1[run].max()), (top + bot) / 2 + 1])
+    emit(run, top, bot)
     return out
 
 
 def whitespace_channels(boxes: np.ndarray, em: float, *, ink: np.ndarray | None = None,
-                        min_gap: float = 0.5, max_gap: float = 4.0) -> np.ndarray:
+                        min_gap: float = 0.5, max_gap: float = 4.0,
+                        text: np.ndarray | None = None) -> np.ndarray:
     """Virtual horizontal rules where white gaps line up across neighbouring columns.
 
     Newspapers set one story in several strips (each strip read across its columns before
@@ -170,23 +180,37 @@ def whitespace_channels(boxes: np.ndarray, em: float, *, ink: np.ndarray | None 
     columns fall at the same height. Each such aligned gap spanning two or more columns
     becomes a thin box that the reading order treats like a printed rule.
 
-    boxes: (B, 4) text block boxes; ink: (N, 4) every line box on the page (a channel must
-    stay clear of all of them, headings in the gap included). Returns (C, 4) channel boxes.
+    boxes: (B, 4) block boxes; ink: (N, 4) every line box on the page (a channel must
+    stay clear of all of them, headings in the gap included); text: (B,) bool, the blocks of
+    running text (default: all). A gap runs from a text block to the next text block of its
+    column; where that is none within ``max_gap``, to a heading below it. A channel needs text
+    running on across it in two columns (a strip edge); a column whose gap ends at a heading
+    beside them is cut too (a Feuilleton under the line opens with its heading in one column
+    and runs on in the others). Returns (C, 4) channel boxes.
     """
     n = len(boxes)
-    if n < 4:
+    text = np.ones(n, bool) if text is None else np.asarray(text, bool)
+    if int(text.sum()) < 4:
         return np.zeros((0, 4))
     w = boxes[:, 2] - boxes[:, 0]
     ox = overlap_x(boxes, boxes)
     gap = boxes[None, :, 1] - boxes[:, None, 3]
     col = ox >= 0.5 * np.minimum(w[:, None], w[None, :])
-    cand = col & (gap > -0.2 * em)
-    gd = np.where(cand, gap, np.inf)
-    below = np.argmin(gd, axis=1)
-    g = gd[np.arange(n), below]
-    ok = np.isfinite(g) & (g >= min_gap * em) & (g <= max_gap * em)
-    src = np.nonzero(ok)[0]
-    if len(src) < 2:
+    cand = col & (gap > -0.2 * em) & text[:, None]
+    rows = np.arange(n)
+
+    def nearest(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        gd = np.where(mask, gap, np.inf)
+        below = np.argmin(gd, axis=1)
+        g = gd[rows, below]
+        return below, np.isfinite(g) & (g >= min_gap * em) & (g <= max_gap * em)
+
+    below, flows = nearest(cand & text[None, :])
+    head_below, to_head = nearest(cand)
+    to_head &= ~flows & ~text[head_below]
+    below = np.where(flows, below, head_below)
+    src = np.nonzero(flows | to_head)[0]
+    if int(flows.sum()) < 2:
         return np.zeros((0, 4))
     lo = boxes[src, 3]
     hi = boxes[below[src], 1]
@@ -203,9 +227,13 @@ def whitespace_channels(boxes: np.ndarray, em: float, *, ink: np.ndarray | None 
         members = np.nonzero(lab == c)[0]
         if len(members) < 2:
             continue
-        out.extend(_channel_runs(members[np.argsort(x0[members], kind="stable")], lo, hi, x0, x1, em))
-    chans = np.array(out).reshape(-1, 4)
+        out.extend(_channel_runs(members[np.argsort(x0[members], kind="stable")], lo, hi, x0, x1, em,
+                                 flows[src]))
+    both = np.array(out).reshape(-1, 8)
+    chans, core = both[:, :4], both[:, 4:]
     if ink is not None and len(chans) and len(ink):
-        clear = ~((overlap_x(chans, ink) > 0) & (overlap_y(chans, ink) > 0)).any(axis=1)
-        chans = chans[clear]
+        def clear(c: np.ndarray) -> np.ndarray:
+            return ~((overlap_x(c, ink) > 0) & (overlap_y(c, ink) > 0)).any(axis=1)
+        wide_ok = clear(chans)
+        chans = np.where(wide_ok[:, None], chans, core)[wide_ok | clear(core)]
     return chans

@@ -167,3 +167,17 @@ def test_a_channel_widened_into_ink_keeps_its_text_gaps():
     text = np.array([True, True, True, True, True, False])
     ch = whitespace_channels(boxes, 20.0, ink=ink, max_gap=5.0, text=text)
     assert len(ch) == 1 and ch[0][0] <= 0 and 220 <= ch[0][2] < 240
+
+
+def test_reading_order_again_orders_only_the_bands_whose_boxes_changed():
+    from broadsheet.reflow.order import reading_order_again
+    rng = np.random.default_rng(3)
+    xy = rng.uniform(0, 1000, (60, 2))
+    boxes = np.concatenate([xy, xy + rng.uniform(10, 120, (60, 2))], axis=1)
+    old = reading_order(boxes)
+    wider = boxes.copy()
+    wider[::7, 2] += 150  # x only: the bands stay
+    assert reading_order_again(wider, boxes, old).tolist() == reading_order(wider).tolist()
+    lower = boxes.copy()
+    lower[5, 3] += 40     # y changed: ordered from scratch
+    assert reading_order_again(lower, boxes, old).tolist() == reading_order(lower).tolist()

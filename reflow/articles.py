@@ -14,7 +14,7 @@ from broadsheet.layout.analyze import Layout
 from broadsheet.layout.geometry import group_medians, overlap_x
 from broadsheet.layout.separators import frame_boxes
 
-from .order import bands, reading_order, whitespace_channels
+from .order import bands, channels_from_gaps, column_gaps, reading_order, reading_order_again
 from .stitch import Evidence, StitchConfig, assign, chains, sigmoid
 
 _UNIT_CONTENT = StitchConfig(w_content=1.0)  # content scores before their weight
@@ -23,6 +23,9 @@ from .text import end_openness, indent_openness, start_openness
 from .similarity import concat_similarity_matrix, headline_names, similarity_matrix
 
 FLOW_ROLES = (R.BODY, R.SUBHEAD)
+#: blocks that may end a white gap under a column's text in the page order (a heading where no
+#: text follows within reach: ``order.column_gaps``)
+CHANNEL_ROLES = (R.BODY, R.SUBHEAD, R.KICKER, R.TITLE, R.SUBTITLE, R.SECTION, R.BYLINE)
 SUFFIX_BLOCKS = 3  # a candidate is judged with up to this many blocks of its own chain
 CHUNK = 400  # text blocks per assignment problem on very large inputs
 
@@ -47,7 +50,7 @@ class Units:
     head_boxes: np.ndarray  # (G, 4)
     rank: np.ndarray        # (B,) each block's place in the geometric reading order
     node_boxes: np.ndarray  # (K, 4) all blocks, figures and horizontal rules
-    order_nodes: np.ndarray  # (K,) reading order of nodes
+    order_nodes: np.ndarray  # reading order of the page (indices < B are blocks; see collect_units)
     channels: np.ndarray = field(default_factory=lambda: np.zeros((0, 4)))  # (C, 4) strip breaks
     banners: np.ndarray = field(default_factory=lambda: np.zeros((0, 4)))  # (S, 4) section banners
 
@@ -69,11 +72,18 @@ def collect_units(lay: Layout) -> Units:
     hseps = np.array([s.bbox for s in lay.separators if s.orientation == "h"]).reshape(-1, 4)
     flow_blocks = np.array([k for k in range(B) if lay.roles[k] == R.BODY and len(lay.blocks[k]) >= 2],
                            dtype=np.int64)
-    chans = whitespace_channels(bb[flow_blocks], lay.em, ink=lay.boxes, max_gap=5.0)
+    gap_blocks = np.array([k for k in range(B) if lay.roles[k] in CHANNEL_ROLES], dtype=np.int64)
+    gaps = column_gaps(bb[gap_blocks], lay.em, text=np.isin(gap_blocks, flow_blocks), max_gap=5.0)
+    chans = channels_from_gaps(gaps, ink=lay.boxes, headings=False)
     nodes = np.concatenate([bb, figs, hseps, chans]) if B else np.zeros((0, 4))
     order = reading_order(nodes)
     rank = np.empty(len(nodes), np.int64)
     rank[order] = np.arange(len(nodes))
+    # the page's own order also cuts a column whose text stops over a heading beside a strip
+    # edge (the Feuilleton under the line); the stitching evidence keeps the text-only channels
+    page_chans = channels_from_gaps(gaps, ink=lay.boxes) if gaps.to_head.any() else chans
+    if not np.array_equal(page_chans, chans):
+        order = reading_order_again(np.concatenate([bb, figs, hseps, page_chans]), nodes, order)
     banners = bb[[k for k in range(B) if lay.roles[k] == R.SECTION]].reshape(-1, 4)
     return Units(text=text, heads=heads, head_boxes=hb, rank=rank[:B], node_boxes=nodes,
                  order_nodes=order, channels=chans, banners=banners)

@@ -8,6 +8,7 @@ box crosses a horizontal line, so the cubic "between" test stays local.
 from __future__ import annotations
 
 import heapq
+from dataclasses import dataclass
 
 import numpy as np
 from scipy.sparse import coo_matrix
@@ -138,13 +139,45 @@ def reading_order(boxes: np.ndarray, min_gap: float = 0.0) -> np.ndarray:
     return np.concatenate(out) if out else np.zeros(0, np.int64)
 
 
+def reading_order_again(boxes: np.ndarray, old_boxes: np.ndarray, old_order: np.ndarray) -> np.ndarray:
+    """``reading_order(boxes)`` where ``old_order = reading_order(old_boxes)`` is known and
+    the boxes differ only in x (channels widened): the bands, which depend on y alone, are the
+    same, and only the bands holding a changed box are ordered again."""
+    if boxes.shape != old_boxes.shape or not np.array_equal(boxes[:, [1, 3]], old_boxes[:, [1, 3]]):
+        return reading_order(boxes)
+    changed = (boxes != old_boxes).any(axis=1)
+    out = []
+    start = 0
+    for band in bands(boxes):
+        old = old_order[start:start + len(band)]
+        start += len(band)
+        if len(band) == 1 or not changed[band].any():
+            out.append(old)
+            continue
+        sub = boxes[band]
+        before, strong = precedence(sub, parts=True)
+        out.append(band[topological(before, sub, strong)])
+    return np.concatenate(out) if out else np.zeros(0, np.int64)
+
+
 def _channel_runs(idx: np.ndarray, lo: np.ndarray, hi: np.ndarray, x0: np.ndarray, x1: np.ndarray,
-                  em: float) -> list[list[float]]:
+                  em: float, flows: np.ndarray) -> list[list[float]]:
     """Channels from one group of linked gaps, read left to right: a run goes on while the
     gaps still share a white band a quarter em tall. (A tall gap beside two columns links
     gaps at different heights — the end of one story's strip and of another's column — that
-    share no band as a whole; each run that does is a channel.)"""
+    share no band as a whole; each run that does is a channel.) A run is a channel when text
+    runs on across it in two columns or more (``flows``: the gap has running text below);
+    gaps that end at a heading only widen such a channel. Each channel comes as 8 numbers:
+    its box, then the box over its text gaps alone (the fallback where the wide one hits ink)."""
     out: list[list[float]] = []
+
+    def emit(run: list[int], top: float, bot: float) -> None:
+        core = [q for q in run if flows[q]]
+        if len(run) >= 2 and len(core) >= 2:
+            y0, y1 = (top + bot) / 2 - 1, (top + bot) / 2 + 1
+            out.append([float(x0[run].min()), y0, float(x1[run].max()), y1,
+                        float(x0[core].min()), y0, float(x1[core].max()), y1])
+
     run = [int(idx[0])]
     top, bot = float(lo[idx[0]]), float(hi[idx[0]])
     for j in idx[1:].tolist():
@@ -153,40 +186,76 @@ def _channel_runs(idx: np.ndarray, lo: np.ndarray, hi: np.ndarray, x0: np.ndarra
             run.append(j)
             top, bot = t, b
             continue
-        if len(run) >= 2:
-            out.append([float(x0[run].min()), (top + bot) / 2 - 1, float(x1[run].max()), (top + bot) / 2 + 1])
+        emit(run, top, bot)
         run, top, bot = [j], float(lo[j]), float(hi[j])
-    if len(run) >= 2:
-        out.append([float(x0[run].min()), (top + bot) / 2 - 1, float(x1[run].max()), (top + bot) / 2 + 1])
+    emit(run, top, bot)
     return out
 
 
-def whitespace_channels(boxes: np.ndarray, em: float, *, ink: np.ndarray | None = None,
-                        min_gap: float = 0.5, max_gap: float = 4.0) -> np.ndarray:
-    """Virtual horizontal rules where white gaps line up across neighbouring columns.
+@dataclass(frozen=True)
+class ColumnGaps:
+    """The white gap under each text block of a page, down to the next block of its column.
 
-    Newspapers set one story in several strips (each strip read across its columns before
-    the next) and mark the strips only by white space: the gaps between blocks in adjacent
-    columns fall at the same height. Each such aligned gap spanning two or more columns
-    becomes a thin box that the reading order treats like a printed rule.
+    ``below[k]``: the block that ends block k's gap; ``flows[k]``: k's gap ends at running
+    text (within reach); ``to_head[k]``: no text follows within reach and the gap ends at a
+    heading. Blocks with neither have no gap."""
 
-    boxes: (B, 4) text block boxes; ink: (N, 4) every line box on the page (a channel must
-    stay clear of all of them, headings in the gap included). Returns (C, 4) channel boxes.
-    """
+    boxes: np.ndarray
+    em: float
+    below: np.ndarray
+    flows: np.ndarray
+    to_head: np.ndarray
+
+
+def column_gaps(boxes: np.ndarray, em: float, *, text: np.ndarray | None = None,
+                min_gap: float = 0.5, max_gap: float = 4.0) -> ColumnGaps:
+    """Each text block's gap to the next text block of its column (``min_gap``..``max_gap``
+    em), or, where there is none within reach, to a heading below it.
+
+    boxes: (B, 4) block boxes; text: (B,) bool, the blocks of running text (default: all).
+    Pairs are measured text × text, then only the text blocks left without a gap × headings."""
     n = len(boxes)
-    if n < 4:
-        return np.zeros((0, 4))
-    w = boxes[:, 2] - boxes[:, 0]
-    ox = overlap_x(boxes, boxes)
-    gap = boxes[None, :, 1] - boxes[:, None, 3]
-    col = ox >= 0.5 * np.minimum(w[:, None], w[None, :])
-    cand = col & (gap > -0.2 * em)
-    gd = np.where(cand, gap, np.inf)
-    below = np.argmin(gd, axis=1)
-    g = gd[np.arange(n), below]
-    ok = np.isfinite(g) & (g >= min_gap * em) & (g <= max_gap * em)
-    src = np.nonzero(ok)[0]
-    if len(src) < 2:
+    text = np.ones(n, bool) if text is None else np.asarray(text, bool)
+    below = np.zeros(n, np.int64)
+    flows = np.zeros(n, bool)
+    to_head = np.zeros(n, bool)
+    if int(text.sum()) < 4:
+        return ColumnGaps(boxes, em, below, flows, to_head)
+
+    def nearest(up: np.ndarray, down: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per block of ``up``: the nearest block of ``down`` below it in its column, and the gap."""
+        a, b = boxes[up], boxes[down]
+        w_a, w_b = a[:, 2] - a[:, 0], b[:, 2] - b[:, 0]
+        col = overlap_x(a, b) >= 0.5 * np.minimum(w_a[:, None], w_b[None, :])
+        gap = b[None, :, 1] - a[:, None, 3]
+        gd = np.where(col & (gap > -0.2 * em), gap, np.inf)
+        k = np.argmin(gd, axis=1)
+        return down[k], gd[np.arange(len(up)), k]
+
+    def reach(g: np.ndarray) -> np.ndarray:
+        return np.isfinite(g) & (g >= min_gap * em) & (g <= max_gap * em)
+
+    t = np.nonzero(text)[0]
+    bt, gt = nearest(t, t)
+    below[t], flows[t] = bt, reach(gt)
+    left, heads = ~flows[t], np.nonzero(~text)[0]
+    if left.any() and len(heads):
+        rest = t[left]
+        bh, gh = nearest(rest, heads)
+        # a heading ends the gap only if it comes before any text below (ties: lower index)
+        first = (gh < gt[left]) | ((gh == gt[left]) & (bh < bt[left]))
+        ok = reach(gh) & first
+        below[rest[ok]], to_head[rest[ok]] = bh[ok], True
+    return ColumnGaps(boxes, em, below, flows, to_head)
+
+
+def channels_from_gaps(g: ColumnGaps, *, ink: np.ndarray | None = None, headings: bool = True) -> np.ndarray:
+    """Virtual horizontal rules where the gaps of ``column_gaps`` line up across neighbouring
+    columns; with ``headings`` False, from the gaps that end at running text alone.
+    Returns (C, 4) channel boxes."""
+    em, boxes, below, flows = g.em, g.boxes, g.below, g.flows
+    src = np.nonzero(flows | g.to_head)[0] if headings else np.nonzero(flows)[0]
+    if int(flows.sum()) < 2:
         return np.zeros((0, 4))
     lo = boxes[src, 3]
     hi = boxes[below[src], 1]
@@ -203,9 +272,35 @@ def whitespace_channels(boxes: np.ndarray, em: float, *, ink: np.ndarray | None 
         members = np.nonzero(lab == c)[0]
         if len(members) < 2:
             continue
-        out.extend(_channel_runs(members[np.argsort(x0[members], kind="stable")], lo, hi, x0, x1, em))
-    chans = np.array(out).reshape(-1, 4)
+        out.extend(_channel_runs(members[np.argsort(x0[members], kind="stable")], lo, hi, x0, x1, em,
+                                 flows[src]))
+    both = np.array(out).reshape(-1, 8)
+    chans, core = both[:, :4], both[:, 4:]
     if ink is not None and len(chans) and len(ink):
-        clear = ~((overlap_x(chans, ink) > 0) & (overlap_y(chans, ink) > 0)).any(axis=1)
-        chans = chans[clear]
+        def clear(c: np.ndarray) -> np.ndarray:
+            return ~((overlap_x(c, ink) > 0) & (overlap_y(c, ink) > 0)).any(axis=1)
+        wide_ok = clear(chans)
+        chans = np.where(wide_ok[:, None], chans, core)[wide_ok | clear(core)]
     return chans
+
+
+def whitespace_channels(boxes: np.ndarray, em: float, *, ink: np.ndarray | None = None,
+                        min_gap: float = 0.5, max_gap: float = 4.0,
+                        text: np.ndarray | None = None) -> np.ndarray:
+    """Virtual horizontal rules where white gaps line up across neighbouring columns.
+
+    Newspapers set one story in several strips (each strip read across its columns before
+    the next) and mark the strips only by white space: the gaps between blocks in adjacent
+    columns fall at the same height. Each such aligned gap spanning two or more columns
+    becomes a thin box that the reading order treats like a printed rule.
+
+    boxes: (B, 4) block boxes; ink: (N, 4) every line box on the page (a channel must
+    stay clear of all of them, headings in the gap included); text: (B,) bool, the blocks of
+    running text (default: all). A gap runs from a text block to the next text block of its
+    column; where that is none within ``max_gap``, to a heading below it. A channel needs text
+    running on across it in two columns (a strip edge); a column whose gap ends at a heading
+    beside them is cut too (a Feuilleton under the line opens with its heading in one column
+    and runs on in the others). Returns (C, 4) channel boxes.
+    """
+    g = column_gaps(boxes, em, text=text, min_gap=min_gap, max_gap=max_gap)
+    return channels_from_gaps(g, ink=ink)

@@ -97,3 +97,87 @@ def test_a_tall_gap_beside_does_not_hide_a_strip_edge():
             [1600, 570, 1960, 900]]
     ch = whitespace_channels(np.array(up + down, float), em, max_gap=5.0)  # as collect_units asks
     assert any(c[0] <= 0 and c[2] >= 1560 and 600 <= (c[1] + c[3]) / 2 <= 622 for c in ch)
+
+
+def test_a_feuilleton_under_the_line_is_cut_off_in_the_column_where_it_opens_with_its_heading():
+    # three columns of the main part end near y 600; below, the Feuilleton runs on in columns
+    # 2-3 and opens with a tall heading in column 1, its text 6 em further down: the gap under
+    # column 1 ends at the heading, and the channel runs through all three columns
+    from broadsheet.reflow.order import whitespace_channels
+    em = 20.0
+    boxes = np.array([[0, 0, 100, 600], [120, 0, 220, 598], [240, 0, 340, 590],   # 0-2 main part
+                      [10, 640, 90, 700],                                          # 3 heading
+                      [0, 720, 100, 900], [120, 625, 220, 900], [240, 620, 340, 900]], float)
+    text = np.array([True, True, True, False, True, True, True])
+    ch = whitespace_channels(boxes, em, max_gap=5.0, text=text)
+    assert len(ch) == 1 and ch[0][0] <= 0 and ch[0][2] >= 340 and 598 <= ch[0][1] <= 620
+    order = reading_order(np.concatenate([boxes, ch])).tolist()
+    assert order.index(2) < order.index(3) < order.index(4) < order.index(5)
+    # without the heading as the gap's lower side, column 1 has no gap and its Feuilleton is
+    # read before the main part's second column
+    keep = [0, 1, 2, 4, 5, 6]
+    ch_text_only = whitespace_channels(boxes[keep], em, max_gap=5.0)
+    assert len(ch_text_only) == 1 and ch_text_only[0][0] >= 100
+
+
+def test_gaps_that_end_at_headings_alone_make_no_channel():
+    # two columns whose stories end near y 600 and whose next stories open with tall headings
+    # (their text 8 em further down): each column is read story by story, no strip edge
+    from broadsheet.reflow.order import whitespace_channels
+    boxes = np.array([[0, 0, 100, 600], [120, 0, 220, 590],
+                      [10, 640, 90, 760], [130, 630, 210, 750],
+                      [0, 780, 100, 900], [120, 770, 220, 900]], float)
+    text = np.array([True, True, False, False, True, True])
+    assert len(whitespace_channels(boxes, 20.0, max_gap=5.0, text=text)) == 0
+
+
+def test_page_order_reads_the_columns_above_the_line_before_the_feuilleton_under_it():
+    # four columns; the main part of columns 1-3 ends at y 590, column 4 runs on through (no
+    # band cut across the page). Under the line, columns 2-3 run on with the Feuilleton's text
+    # and column 1 opens with its heading, whose text starts 9 em lower. The Feuilleton is
+    # read after the main part of columns 2 and 3, not between columns 1 and 2.
+    from broadsheet.api import read_lines
+    words = ("die Regierung hat in ihrer gestrigen Sitzung beschlossen dass die neue Strasse nach "
+             "dem Plan des Kantons gebaut werden soll und die Gemeinden sich an den Kosten "
+             "beteiligen").split()
+
+    def col(x0, y0, n, k0):
+        return [{"box": [x0, y0 + i * 40, x0 + 400, y0 + i * 40 + 30],
+                 "text": " ".join(words[(k0 + i * 3 + j) % len(words)] for j in range(6))} for i in range(n)]
+
+    lines = col(0, 0, 15, 0) + col(440, 0, 15, 5) + col(880, 0, 15, 9)        # ids 0-44
+    lines += [{"box": [120, 640, 280, 690], "text": "Feuilleton."}]            # id 45
+    lines += col(0, 860, 8, 2) + col(440, 625, 14, 7) + col(880, 622, 14, 11)  # ids 46-81
+    lines += col(1320, 0, 30, 4)
+    page = read_lines({"width": 1750, "height": 1200, "lines": lines}).to_dict()
+    order = {ln["id"]: ln["order"] for ln in page["lines"]}
+    assert order[14] < order[15] and order[29] < order[30] < order[44]  # main part, column by column
+    assert order[44] < order[45] < order[46]                              # then the Feuilleton
+
+
+def test_a_channel_widened_into_ink_keeps_its_text_gaps():
+    # a strip edge at y 300-340 under two text columns; beside them a third column's text stops
+    # at 290 over a kicker (ink at 320-330) across the band: the channel keeps to the two text
+    # columns instead of being dropped for crossing the kicker
+    from broadsheet.reflow.order import whitespace_channels
+    boxes = np.array([[0, 0, 100, 300], [120, 0, 220, 300], [240, 0, 340, 290],
+                      [0, 340, 100, 600], [120, 340, 220, 600],
+                      [240, 360, 500, 390]], float)  # 5: a title (heading) under column 3
+    ink = np.array([[240, 320, 500, 330], [240, 360, 500, 390]], float)
+    text = np.array([True, True, True, True, True, False])
+    ch = whitespace_channels(boxes, 20.0, ink=ink, max_gap=5.0, text=text)
+    assert len(ch) == 1 and ch[0][0] <= 0 and 220 <= ch[0][2] < 240
+
+
+def test_reading_order_again_orders_only_the_bands_whose_boxes_changed():
+    from broadsheet.reflow.order import reading_order_again
+    rng = np.random.default_rng(3)
+    xy = rng.uniform(0, 1000, (60, 2))
+    boxes = np.concatenate([xy, xy + rng.uniform(10, 120, (60, 2))], axis=1)
+    old = reading_order(boxes)
+    wider = boxes.copy()
+    wider[::7, 2] += 150  # x only: the bands stay
+    assert reading_order_again(wider, boxes, old).tolist() == reading_order(wider).tolist()
+    lower = boxes.copy()
+    lower[5, 3] += 40     # y changed: ordered from scratch
+    assert reading_order_again(lower, boxes, old).tolist() == reading_order(lower).tolist()

@@ -5,10 +5,14 @@ from broadsheet.ocr import OcrLine, tighten_boxes
 from broadsheet.ocr.tighten import ink_rows
 
 
-def _page(bands, shape=(200, 400), show_through=None):
+def _page(bands, shape=(200, 400), show_through=None, x_height=None):
     img = np.full(shape, 235, np.uint8)
     for y0, y1 in bands:
         img[y0:y1, 20:380:3] = 30  # text: dark vertical strokes
+        if x_height is not None and y1 - y0 > x_height:
+            # Latin type: only a few letters reach up to the ascender line
+            img[y0:y1 - x_height, 20:380:3] = 235
+            img[y0:y1 - x_height, 20:380:15] = 30
     if show_through is not None:
         y0, y1 = show_through
         img[y0:y1, 20:380:2] = 200  # faint mirror-image ink from the other side
@@ -35,7 +39,7 @@ def test_inflated_box_is_cut_to_its_ink_and_show_through_is_ignored():
 
 def test_a_short_ink_band_keeps_most_of_the_typical_height():
     # x-height-only Latin line ("neuve") among lines with ascenders: not cut to half height
-    img = _page([(20, 48), (60, 88), (108, 122), (140, 168)])
+    img = _page([(20, 48), (60, 88), (108, 122), (140, 168)], x_height=14)
     lines = [_line(16, 52, "Lyon"), _line(56, 92, "Bern"), _line(98, 132, "neuve"), _line(136, 172, "Jura")]
     out = tighten_boxes(lines, img)
     h = [ln.bbox[3] - ln.bbox[1] for ln in out]
@@ -110,3 +114,31 @@ def test_latin_headlines_grown_into_each_other_are_cut_apart_at_their_facing_sid
     assert left.bbox[2] < right.bbox[0]
     assert 300 <= left.bbox[2] <= 310 and 330 <= right.bbox[0] <= 340
     assert left.bbox[0] == 5 and right.bbox[2] == 665
+
+
+def test_a_byline_under_its_headline_keeps_no_margin_above_its_ink():
+    """"Par Nicolas Overney, Charmey" (29 px of ink) 35 px under the headline's last line
+    "foule" (40 px): with the usual 8 % margin its box rose to 30 px under the headline and
+    stood a size larger, and layout chained it into the headline. A Latin line under larger
+    type is cut to its ink at the top; its bottom, the headline and lines of one size keep
+    their margins."""
+    img = np.full((300, 500), 235, np.uint8)
+    for y0, y1, xh, x1 in ((20, 60, 26, 300), (95, 124, 15, 460), (145, 174, 15, 460)):
+        img[y1 - xh:y1, 20:x1:3] = 30  # headline, byline, a body line of the byline's size:
+        img[y0:y1 - xh, 20:x1:15] = 30  # dense x-height, a few ascenders
+    head = _line_at(20, 300, 17, 63, "foule")
+    byline = _line_at(20, 460, 92, 127, "Par Nicolas Overney, Charmey")
+    body = _line_at(20, 460, 142, 177, "Plus de quinze mille visiteurs")
+    h, b, t = tighten_boxes([head, byline, body], img)
+    assert b.bbox[1] == 95                      # no margin above the byline's ink
+    assert b.bbox[3] > 124 and t.bbox[1] < 145  # its bottom and the body line keep theirs
+    assert h.bbox[3] > 60                       # the headline keeps its margin
+    # CJK lines are left as they were
+    cjk = tighten_boxes([_line_at(20, 300, 17, 63, "招大引强"), _line_at(20, 460, 92, 127, "本报记者张建军")], img)
+    assert cjk[1].bbox[1] < 95
+
+
+def _line_at(x0, x1, y0, y1, text):
+    poly = ((float(x0), float(y0)), (float(x1), float(y0)), (float(x1), float(y1)), (float(x0), float(y1)))
+    step = (x1 - x0) / len(text)
+    return OcrLine(poly, text, 0.99, tuple((x0 + k * step, float(y0), x0 + (k + 1) * step, float(y1)) for k in range(len(text))))

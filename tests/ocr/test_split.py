@@ -554,3 +554,32 @@ def test_a_headline_over_two_columns_is_not_cut_over_their_gutter():
     others = [ln for lb, rb in rows for ln in (_row_line(lb), _row_line(rb))]
     out = split_lines([line, *others], image=np.asarray(img))
     assert [l.text for l in out if l.chars] == ["Library finds lost letters"]
+
+
+def _comma(img, x, y0, h=30):
+    """A full-width "，"/"、": a little ink low in the left half of its cell at ``x``; its box
+    as the recogniser draws it (narrower than a glyph, centred on the ink)."""
+    img[y0 + 19 : y0 + 26, x + 2 : x + 8] = 0
+    return (float(x - 3), float(y0), float(x + 14), float(y0 + h))
+
+
+def test_a_comma_cell_over_a_column_foot_line_is_no_gutter():
+    """"化、|落地有成效。据不完全", a column's last line: the line above has its "，" in the
+    same cell of the type grid, so the paper after "、" is clear over the short window, and that
+    line (text on both sides of the blank half-cell) confirmed it. Two lines up the column runs
+    through, and under the line there is only paper: a gutter would run on."""
+    img = np.full((320, 560), 255, np.uint8)
+    _cjk_glyphs(img, _COL_A, 75)                              # the column runs through
+    _cjk_glyphs(img, [_COL_A[0]] + _COL_A[2:], 110)           # "X，Y…"
+    _comma(img, _COL_A[1], 110)
+    boxes = _cjk_glyphs(img, [_COL_A[0]], 145) + [_comma(img, _COL_A[1], 145)] \
+        + _cjk_glyphs(img, _COL_A[2:], 145)
+    line = _cjk_line(boxes, "化、落地有成效。")
+    assert [l.text for l in split_lines([line], image=img)] == [line.text]
+    # a real gutter after a comma: the column's line ends in "，" and column B runs on beside
+    img2 = np.full((320, 560), 255, np.uint8)
+    for y in (40, 75, 110, 180, 215):
+        _cjk_glyphs(img2, _COL_A + _COL_B, y)
+    boxes = _cjk_glyphs(img2, _COL_A[:7], 145) + [_comma(img2, _COL_A[7], 145)] + _cjk_glyphs(img2, _COL_B, 145)
+    line = _cjk_line(boxes, "我们同时进行了，以此为标杆推动招")
+    assert [l.text for l in split_lines([line], image=img2)] == ["我们同时进行了，", "以此为标杆推动招"]

@@ -30,6 +30,8 @@ class BlockConfig:
     strip_jump: float = 1.8       # ... or this, where the gap lines up with white across columns
     same_size_ratio: float = 0.75  # type sizes by advance this close: one type, whatever the boxes
     ink_ratio: float = 0.85       # line heights this close once their letters' reach is allowed for
+    scrap_glyphs: int = 2         # a one-line piece this short beside a column line is its lost end
+    scrap_row: float = 0.6        # ... when it overlaps the line's row by this much of the lower height
 
 
 def _between_mask(upper: np.ndarray, lower: np.ndarray, obstacles: np.ndarray) -> np.ndarray:
@@ -394,6 +396,60 @@ def _ink_reach(texts: list[str]) -> np.ndarray:
     return out
 
 
+def _glyphs(s: str) -> int:
+    """Letters, digits and Han glyphs in ``s`` (punctuation does not count)."""
+    return sum(c.isalnum() for c in s)
+
+
+def absorb_scraps(pieces: list[np.ndarray], flags: np.ndarray, boxes: np.ndarray, texts: list[str],
+                  cfg: BlockConfig) -> tuple[list[np.ndarray], np.ndarray]:
+    """A one-line piece of at most ``cfg.scrap_glyphs`` glyphs ("经", "击，", "2月") that sits on
+    the row of a line of a block of two or more lines, inside that block's column, is that
+    line's lost start or end (the recogniser cut the line in two): it joins the block, right
+    before or after the line it shares the row with. Left alone it is a body block of its own
+    that the stitcher can route a story through.
+    """
+    if len(pieces) < 2:
+        return pieces, flags
+    sizes = np.array([len(p) for p in pieces])
+    one = np.nonzero(sizes == 1)[0]
+    scrap = one[[0 < _glyphs(texts[pieces[k][0]]) <= cfg.scrap_glyphs for k in one]]
+    hosts = np.nonzero(sizes >= 2)[0]
+    if not len(scrap) or not len(hosts):
+        return pieces, flags
+    hl = np.concatenate([pieces[k] for k in hosts])              # host lines
+    hp = np.repeat(hosts, sizes[hosts])                          # their piece
+    ext = np.array([[boxes[pieces[k], 0].min(), boxes[pieces[k], 2].max()] for k in hosts])
+    ext = ext[np.searchsorted(hosts, hp)]                       # column extent per host line
+    s = boxes[[pieces[k][0] for k in scrap]]                     # (S, 4)
+    b = boxes[hl]                                                # (H, 4)
+    hs = (s[:, 3] - s[:, 1])[:, None]
+    hb = (b[:, 3] - b[:, 1])[None, :]
+    ov = np.minimum(s[:, None, 3], b[None, :, 3]) - np.maximum(s[:, None, 1], b[None, :, 1])
+    slack = 0.5 * hs
+    ok = (ov >= cfg.scrap_row * np.minimum(hs, hb)) \
+        & (np.minimum(hs, hb) >= cfg.min_height_ratio * np.maximum(hs, hb)) \
+        & (s[:, None, 0] >= ext[None, :, 0] - slack) & (s[:, None, 2] <= ext[None, :, 1] + slack)
+    score = np.where(ok, ov, -np.inf)
+    best = score.argmax(axis=1)
+    hit = np.isfinite(score[np.arange(len(scrap)), best])
+    if not hit.any():
+        return pieces, flags
+    before: dict[int, list[int]] = {}
+    after: dict[int, list[int]] = {}
+    for r in np.nonzero(hit)[0][np.argsort(s[hit, 0], kind="stable")]:   # left to right
+        line = int(hl[best[r]])
+        # before the line when it lies left of the line's middle, after it otherwise
+        side = before if s[r, 0] + s[r, 2] < boxes[line, 0] + boxes[line, 2] else after
+        side.setdefault(line, []).append(int(pieces[scrap[r]][0]))
+    merged = {int(k): [x for i in pieces[k] for x in (*before.get(int(i), ()), int(i), *after.get(int(i), ()))]
+              for k in set(hp[best[hit]].tolist())}
+    gone = set(scrap[hit].tolist())
+    keep = [k for k in range(len(pieces)) if k not in gone]
+    out = [np.array(merged[k]) if k in merged else pieces[k] for k in keep]
+    return out, flags[keep]
+
+
 def group_blocks(boxes: np.ndarray, texts: list[str], obstacles: np.ndarray,
                  cfg: BlockConfig | None = None) -> tuple[list[np.ndarray], list[bool]]:
     """Lines → blocks (arrays of line indices, top to bottom), ordered by top then left.
@@ -404,6 +460,7 @@ def group_blocks(boxes: np.ndarray, texts: list[str], obstacles: np.ndarray,
     cjk = mostly_cjk(texts)  # Han glyphs fill the em: their boxes need no allowance for ascenders
     nxt = link_lines(boxes, obstacles, cfg, _latin_sizes(boxes, texts), None if cjk else _ink_reach(texts))
     pieces, flags = split_chains(chains(nxt, boxes), boxes, texts, cfg, solid=cjk)
+    pieces, flags = absorb_scraps(pieces, np.asarray(flags, bool), boxes, texts, cfg)
     if not pieces:
         return [], []
     tops = np.array([p[0] for p in pieces])

@@ -221,3 +221,22 @@ def test_a_full_line_over_a_smaller_indented_line_is_not_linked_by_letters_alone
                              ["Opéra-Comique, 7.45. — MANON.", "Odéon, 8. LE ROMAN ; SEVERO"] + texts,
                              np.zeros((0, 4)))
     assert [list(x) for x in blocks] == [[0, 1, 2], [3]]
+
+
+def test_a_one_glyph_scrap_beside_a_column_line_joins_that_lines_block():
+    # the recogniser cut "经开区" in two: "经" at the column's left edge, "开区" further right on
+    # the same row; the scrap is that line's start, not a body block of its own
+    b1, t1 = column(0, 0, 3)
+    boxes = np.array(b1 + [[0, 135, 24, 165], [180, 135, 300, 165]] + column(0, 180, 2)[0], float)
+    texts = t1 + ["经", "开区"] + ["这是一行正文文字，内容连续"] * 2
+    blocks, _ = group_blocks(boxes, texts, np.zeros((0, 4)))
+    assert [list(x) for x in blocks] == [[0, 1, 2, 3, 4, 5, 6]]
+
+
+def test_a_short_scrap_at_a_lines_end_goes_after_it_and_not_across_columns():
+    b1, t1 = column(0, 0, 4)
+    b1[1][2] = 250                                            # OCR cut the second line short ...
+    b2, t2 = column(330, 0, 4)
+    boxes = np.array(b1 + b2 + [[260, 45, 298, 75]], float)   # ... and left "击，" beside it
+    blocks, _ = group_blocks(boxes, t1 + t2 + ["击，"], np.zeros((0, 4)))
+    assert sorted(map(list, blocks)) == [[0, 1, 8, 2, 3], [4, 5, 6, 7]]

@@ -240,3 +240,13 @@ def test_a_short_scrap_at_a_lines_end_goes_after_it_and_not_across_columns():
     boxes = np.array(b1 + b2 + [[260, 45, 298, 75]], float)   # ... and left "击，" beside it
     blocks, _ = group_blocks(boxes, t1 + t2 + ["击，"], np.zeros((0, 4)))
     assert sorted(map(list, blocks)) == [[0, 1, 8, 2, 3], [4, 5, 6, 7]]
+
+
+def test_a_two_letter_line_on_a_latin_page_is_not_a_scrap():
+    # the same geometry as the "经" scrap, in Latin text: "of" stays a line of its own
+    lat = ["the council met on Monday to discuss"] * 5
+    b1, t1 = column(0, 0, 3, texts=lat[:3])
+    boxes = np.array(b1 + [[0, 135, 24, 165], [180, 135, 300, 165]] + column(0, 180, 2)[0], float)
+    texts = t1 + ["of", "the budget"] + lat[3:]
+    blocks, _ = group_blocks(boxes, texts, np.zeros((0, 4)))
+    assert [3] in [list(x) for x in blocks]

@@ -126,6 +126,12 @@ def _successors(rel: np.ndarray) -> list[list[int]]:
     return out
 
 
+def _order_band(sub: np.ndarray) -> np.ndarray:
+    """Permutation of one band's boxes (Breuel's precedence, then a topological sort)."""
+    before, strong = precedence(sub, parts=True)
+    return topological(before, sub, strong)
+
+
 def reading_order(boxes: np.ndarray, min_gap: float = 0.0) -> np.ndarray:
     """Permutation of box indices in reading order (bands top to bottom, Breuel inside)."""
     out = []
@@ -133,9 +139,7 @@ def reading_order(boxes: np.ndarray, min_gap: float = 0.0) -> np.ndarray:
         if len(band) == 1:  # most bands of a long page; nothing to order
             out.append(band)
             continue
-        sub = boxes[band]
-        before, strong = precedence(sub, parts=True)
-        out.append(band[topological(before, sub, strong)])
+        out.append(band[_order_band(boxes[band])])
     return np.concatenate(out) if out else np.zeros(0, np.int64)
 
 
@@ -154,9 +158,7 @@ def reading_order_again(boxes: np.ndarray, old_boxes: np.ndarray, old_order: np.
         if len(band) == 1 or not changed[band].any():
             out.append(old)
             continue
-        sub = boxes[band]
-        before, strong = precedence(sub, parts=True)
-        out.append(band[topological(before, sub, strong)])
+        out.append(band[_order_band(boxes[band])])
     return np.concatenate(out) if out else np.zeros(0, np.int64)
 
 

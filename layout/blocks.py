@@ -16,7 +16,7 @@ from scipy.sparse.csgraph import connected_components
 
 from .geometry import group_medians
 from .pairs import pairs_below
-from .patterns import CREDIT, JUMP, SENTENCE_END, SENTENCE_END_OR_PAUSE, mostly_cjk
+from .patterns import CREDIT, JUMP, SENTENCE_END, SENTENCE_END_OR_PAUSE, mostly_cjk, per_char
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -376,20 +376,14 @@ def _ink_kind(c: str) -> int:
 def _ink_reach(texts: list[str]) -> np.ndarray:
     """(N,) how much of its type's full height each Latin line's letters reach (`_INK_REACH`):
     0.56 for "neuve", 1.0 for "Lyon" and for a line without text. Each distinct character is
-    classified once per page (a table by code point, as `classify._em_counts` does), and each
+    classified once per page (`patterns.per_char`), and each
     line's classes are OR-ed in one `reduceat`."""
-    n = len(texts)
-    lens = np.fromiter(map(len, texts), dtype=np.int64, count=n)
-    cp = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    out = np.ones(n)
+    cp, lens, kinds = per_char(texts, _ink_kind, np.int8)
+    out = np.ones(len(texts))
     if len(cp) == 0:
         return out
-    present = np.bincount(cp)
-    seen = np.nonzero(present)[0]
-    table = np.zeros(len(present), np.int8)
-    table[seen] = [_ink_kind(chr(c)) for c in seen.tolist()]
     has = lens > 0
-    acc = np.bitwise_or.reduceat(table[cp], (np.cumsum(lens) - lens)[has])
+    acc = np.bitwise_or.reduceat(kinds, (np.cumsum(lens) - lens)[has])
     ink = (acc & 8) > 0  # a line of spaces alone has no ink to measure
     reach = _INK_REACH[(acc & 3).astype(np.int64)]
     out[np.nonzero(has)[0][ink]] = reach[ink]

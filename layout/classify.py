@@ -83,13 +83,7 @@ def _em_counts(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """
     stripped = [t.strip() for t in texts]
     n = len(stripped)
-    lens = np.fromiter(map(len, stripped), dtype=np.int64, count=n)
-    cp = np.frombuffer("".join(stripped).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    present = np.bincount(cp) if len(cp) else np.zeros(1, np.int64)  # a table by code point: no sort
-    table = np.zeros(len(present))
-    seen = np.nonzero(present)[0]
-    table[seen] = [_char_em(chr(c)) for c in seen.tolist()]
-    em = table[cp]
+    cp, lens, em = P.per_char(stripped, _char_em)
     is_han = (cp >= 0x3400) & (cp <= 0x9FFF)
     starts = np.cumsum(lens) - lens
     order = np.argsort(-lens, kind="stable")

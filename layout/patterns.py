@@ -57,6 +57,18 @@ def matches(pattern: re.Pattern, text: str) -> bool:
     return bool(pattern.search(text))
 
 
+def per_char(texts: list[str], fn, dtype=float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The texts' characters as code points (joined), each text's length, and ``fn`` of every
+    character; ``fn`` runs once per distinct character of the page (a table by code point)."""
+    lens = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    cp = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    present = np.bincount(cp) if len(cp) else np.zeros(1, np.int64)
+    seen = np.nonzero(present)[0]
+    table = np.zeros(len(present), dtype)
+    table[seen] = [fn(chr(c)) for c in seen.tolist()]
+    return cp, lens, table[cp]
+
+
 def mostly_cjk(texts: list[str]) -> bool:
     """Is most of the page's text Han/kana/hangul (glyphs that fill their em box)? Layout needs
     the script before reflow."""

@@ -8,6 +8,12 @@ def column(x0, y0, n, width=300, h=30, pitch=45, texts=None):
     return boxes, texts or ["这是一行正文文字，内容连续" for _ in range(n)]
 
 
+def _blocks(boxes, texts):
+    """group_blocks on a page without obstacles, blocks as lists of line indices."""
+    blocks, _ = group_blocks(np.array(boxes, float), texts, np.zeros((0, 4)))
+    return [list(x) for x in blocks]
+
+
 def test_two_columns_become_two_blocks():
     b1, t1 = column(0, 0, 6)
     b2, t2 = column(330, 0, 6)
@@ -166,10 +172,9 @@ def test_a_latin_line_without_ascenders_or_descenders_stays_in_its_column():
     # tall as the lines around it (23 px against 35), yet the same advance per character
     texts = ["d'entre elles forment leurs", "propres apprentis, mais la", "concurrence avec les",
              "grands groupes installés à", "Bienne et à la vallée de"]
-    boxes = np.array([[555, 3643, 1010, 3671], [563, 3685, 1012, 3720], [558, 3733, 1011, 3756],
-                      [563, 3769, 1011, 3804], [557, 3809, 1006, 3839]], float)
-    blocks, _ = group_blocks(boxes, texts, np.zeros((0, 4)))
-    assert [list(x) for x in blocks] == [[0, 1, 2, 3, 4]]
+    boxes = [[555, 3643, 1010, 3671], [563, 3685, 1012, 3720], [558, 3733, 1011, 3756],
+             [563, 3769, 1011, 3804], [557, 3809, 1006, 3839]]
+    assert _blocks(boxes, texts) == [[0, 1, 2, 3, 4]]
 
 
 
@@ -177,27 +182,24 @@ def test_a_latin_headline_keeps_its_last_line_without_ascenders():
     # "neuve" has neither ascender nor descender: its box is 37 px under a 65 px headline line
     # of the same type (fr seed 41); the byline under it is another type and stays apart
     texts = ["Les thermes d'Yverdon font peau", "neuve", "Par Caroline Jaccard"]
-    boxes = np.array([[78, 296, 1310, 361], [77, 395, 294, 432], [78, 473, 372, 502]], float)
-    blocks, _ = group_blocks(boxes, texts, np.zeros((0, 4)))
-    assert [list(x) for x in blocks] == [[0, 1], [2]]
+    boxes = [[78, 296, 1310, 361], [77, 395, 294, 432], [78, 473, 372, 502]]
+    assert _blocks(boxes, texts) == [[0, 1], [2]]
 
 
 def test_a_centred_headline_keeps_its_short_last_word():
     # "vor" centred under "Winterthur zieht die Sanierung des Bahnhofs" (de seed 11)
     texts = ["Winterthur zieht die Sanierung des Bahnhofs", "vor"]
-    boxes = np.array([[164, 1646, 1873, 1713], [960, 1746, 1080, 1783]], float)
-    blocks, _ = group_blocks(boxes, texts, np.zeros((0, 4)))
-    assert [list(x) for x in blocks] == [[0, 1]]
+    boxes = [[164, 1646, 1873, 1713], [960, 1746, 1080, 1783]]
+    assert _blocks(boxes, texts) == [[0, 1]]
 
 
 def test_a_byline_under_a_headline_line_of_larger_type_is_not_its_last_line():
     # "Von Andri Casutt, Pontresina" (26 px, capitals, no descender) flush under "Länge"
     # (43 px): allowing for the letters' reach it is still 0.77 of the headline's type
     texts = ["Morteratschgletscher", "verliert weiter an", "Länge", "Von Andri Casutt, Pontresina"]
-    boxes = np.array([[2381, 2108, 2903, 2150], [2378, 2162, 2796, 2195], [2381, 2215, 2524, 2258],
-                      [2379, 2282, 2805, 2308]], float)
-    blocks, _ = group_blocks(boxes, texts, np.zeros((0, 4)))
-    assert [list(x) for x in blocks] == [[0, 1, 2], [3]]
+    boxes = [[2381, 2108, 2903, 2150], [2378, 2162, 2796, 2195], [2381, 2215, 2524, 2258],
+             [2379, 2282, 2805, 2308]]
+    assert _blocks(boxes, texts) == [[0, 1, 2], [3]]
 
 
 def test_a_short_last_line_without_ascenders_and_the_next_indented_paragraph_stay_one_block():
@@ -205,10 +207,9 @@ def test_a_short_last_line_without_ascenders_and_the_next_indented_paragraph_sta
     # opens the next one indented (fr seed 11): one column, one block
     texts = ["redescendues des pâturages", "d'altitude sous les applaudisse-", "ments.",
              "Armailli depuis trente ans,", "Bernard Jaquet conduisait le"]
-    boxes = np.array([[76, 2830, 620, 2863], [76, 2874, 620, 2905], [76, 2918, 181, 2940],
-                      [113, 2958, 618, 2989], [77, 3000, 620, 3031]], float)
-    blocks, _ = group_blocks(boxes, texts, np.zeros((0, 4)))
-    assert [list(x) for x in blocks] == [[0, 1, 2, 3, 4]]
+    boxes = [[76, 2830, 620, 2863], [76, 2874, 620, 2905], [76, 2918, 181, 2940],
+             [113, 2958, 618, 2989], [77, 3000, 620, 3031]]
+    assert _blocks(boxes, texts) == [[0, 1, 2, 3, 4]]
 
 
 def test_a_full_line_over_a_smaller_indented_line_is_not_linked_by_letters_alone():

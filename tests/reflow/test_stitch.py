@@ -76,6 +76,13 @@ def _head_first(lines, width, height):
     return lay, u, head_first(lay, u.head_boxes, lay.block_boxes[u.text], u.node_boxes)
 
 
+def _opening_corners(lines, width, height):
+    """Per headline (its first line's text), the top-left corner of the block its story opens in."""
+    lay, u, hf = _head_first(lines, width, height)
+    return {lay.lines[lay.blocks[u.heads[g][0]][0]].text: lay.block_boxes[u.text[t]][:2].tolist()
+            for g, t in zip(*np.nonzero(hf))}
+
+
 def test_mid_word_break_joins_across_the_page():
     # story A: head + column that stops mid-word; its tail sits under story B at the far right
     a_head = _headline(0, 0, "赣州经开区招商")
@@ -311,9 +318,7 @@ def test_a_photo_title_centred_over_its_columns_opens_in_the_leftmost_one():
     box = _headline(1000, 100, "加班赶订单", h=54)            # x 1000..1270, centre 1135
     for k, x in enumerate((700, 1000, 1300)):                 # the row 700..1570, centre 1135
         box += _column(x, 900, ["湖南新田县工业园", "区订单较多赶订单"], indent_first=k == 0)
-    lay, u, hf = _head_first(left + box, 1700, 1100)
-    first = {lay.lines[lay.blocks[u.heads[g][0]][0]].text: lay.block_boxes[u.text[t]][:2].tolist()
-             for g, t in zip(*np.nonzero(hf))}
+    first = _opening_corners(left + box, 1700, 1100)
     assert first["加班赶订单"] == [700, 900]
     assert first["香河机器人小镇"] == [0, 400]
 
@@ -328,9 +333,7 @@ def test_a_boxed_headline_opens_its_story_under_itself_not_beside_it():
     box = _headline(1020, 0, "加班加点赶订单")
     for k, x in enumerate((950, 1280)):
         box += _column(x, 600, ["湖南新田县工业园区", "订单较多赶订单。"], indent_first=k == 0)
-    lay, u, hf = _head_first(left + box, 1700, 800)
-    first = {lay.lines[lay.blocks[u.heads[g][0]][0]].text: lay.block_boxes[u.text[t]][:2].tolist()
-             for g, t in zip(*np.nonzero(hf))}
+    first = _opening_corners(left + box, 1700, 800)
     assert first["加班加点赶订单"] == [950, 600]
     assert first["香河机器人小镇"] == [0, 100]
 

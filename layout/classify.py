@@ -491,7 +491,21 @@ def _section_labels(roles, groups, bb, nl, tx, em, blocks, boxes, cjk):
                          & (bb[j, 0] - bb[:, 2] <= 3 * em) & body).any()
             if heads[j] or (cjk and roles[j] == R.BODY and first and _opens_flush(blocks[j], boxes, em)):
                 roles[k] = R.SECTION
+            elif not cjk and not _caps_heading(t) and _alone_in_row(bb, k, em):
+                roles[k] = R.SECTION
     return roles
+
+
+def _alone_in_row(bb, k, em) -> bool:
+    """Nothing else on the page stands in the row of block k (its height plus half an em
+    either side). A Latin section banner runs across the page with its label at the left and
+    the stories' headlines and columns under it; a story's headline has the rest of its band
+    beside it (other columns, other headlines), and a Han page's band labels sit over one
+    column of a band (`_section_labels`)."""
+    lo, hi = bb[k, 1] - 0.5 * em, bb[k, 3] + 0.5 * em
+    row = (bb[:, 1] < hi) & (bb[:, 3] > lo)
+    row[k] = False
+    return not row.any()
 
 
 def _opens_flush(block, boxes, em) -> bool:

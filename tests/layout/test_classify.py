@@ -421,3 +421,52 @@ def test_a_latin_block_of_two_lines_opening_in_lower_case_is_running_text():
     role, page = _roles(lines, 3000, 4600)
     assert role["das Museum zudem"] == R.BODY
     assert [a.title for a in page.articles if a.title] == ["Ein Basler Museum öffnet sein Depot"]
+
+
+COL_A = ["Der Stadtrat hat am Dienstag beschlossen,", "die Sanierung des Bahnhofs um zwei Jahre",
+         "vorzuziehen. Die Arbeiten beginnen im", "Frühling und dauern bis in den Herbst."]
+COL_B = ["Die Dorfkäserei produziert seit diesem", "Sommer ihren Strom mit einer grossen",
+         "Anlage auf dem Dach der Scheune. Der", "Betrieb verarbeitet jeden Tag Milch."]
+
+
+def _banner_page(label_x=75, beside=False):
+    """Two stories across the top; a section label at the left of an otherwise empty row
+    (or, with ``beside``, with a column of text in its row); under it a column continued
+    from the first story and a third story with its headline."""
+    lines = [{"box": [75, 100, 1000, 160], "text": "Winterthur zieht die Sanierung vor"}]
+    lines += _latin_story(75, 200, COL_A)
+    lines += [{"box": [700, 100, 1500, 160], "text": "Eine Käserei setzt auf Solarstrom"}]
+    lines += _latin_story(700, 200, COL_B)
+    lines += [{"box": [label_x, 500, label_x + 250, 546], "text": "Wirtschaft"}]
+    if beside:
+        lines += _latin_story(700, 480, COL_B[:2])
+    lines += _latin_story(75, 620, ["zeigte sich erleichtert über den neuen", "Zeitplan der Bauarbeiten im Quartier."])
+    lines += [{"box": [700, 600, 1500, 660], "text": "Junge Uhrmacher finden Lehrstellen"}]
+    lines += _latin_story(700, 700, COL_B[1:] + COL_A[:1])
+    return _roles(lines, 1400, 1000)
+
+
+def test_a_latin_label_alone_in_its_row_is_a_section_label():
+    # "Wirtschaft" (s41 de-4100126): a banner's label at the left of a row that holds nothing
+    # else; read as a title it opened an article with the column continued under it
+    role, page = _banner_page()
+    assert role["Wirtschaft"] == R.SECTION
+    assert "Wirtschaft" not in [a.title for a in page.articles]
+
+
+def test_a_short_latin_title_with_text_in_its_row_stays_a_title():
+    role, page = _banner_page(beside=True)
+    assert role["Wirtschaft"] == R.TITLE
+
+
+def test_a_capitals_title_alone_in_its_row_stays_a_title_where_headlines_are_in_capitals():
+    # NewsEye 18840315 p. 4: "MARCHÉ DES CHANGES" alone in its row heads a listing
+    lines = []
+    for n, title in enumerate(["LES PERTES D'OSMAN-DIGMA", "LA SANTÉ DE BISMARCK", "LE PARLEMENT"]):
+        lines += _latin_rows(60 + n * 620, 20, [title], h=40, cw=22)
+        lines += _latin_rows(60 + n * 620, 90, ["Le général Graham a passé la nuit sur",
+                                                 "le champ de bataille avec ses troupes."])
+    lines += _latin_rows(60, 220, ["MARCHÉ DES CHANGES"], h=40, cw=22)
+    lines += _latin_rows(60, 290, ["Le change sur Londres reste ferme ce", "matin, à vingt-cinq francs vingt."])
+    role, page = _roles(lines, 1900, 450)
+    assert role["MARCHÉ DES CHANGES"] == R.TITLE

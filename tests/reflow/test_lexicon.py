@@ -176,6 +176,21 @@ def test_a_broken_word_needs_an_ending_that_completes_it():
     assert junction_score("zurückgezogen. Das", "zeigen die Messungen", "latin", "de") == pytest.approx(0.5)
 
 
+def test_a_hyphen_before_a_word_it_makes_no_word_with_is_another_lines_start():
+    # s11 fr-1100039: "pro-" + "concurrence" makes no word, "pro-" + "fondeur" does; the two
+    # stories' continuations were swapped when both scored alike (0.92 against 0.97)
+    assert junction_score("à une pro-", "concurrence avec", "latin", "fr") < 0.5
+    assert junction_score("à une pro-", "fondeur de vingt", "latin", "fr") > 0.9
+    assert junction_score("its new indi-", "saturated markets", "latin", "en") < 0.5
+    # a lower-case stem before a capital: another line's start, in German too
+    assert junction_score("outer gla-", "A new gallery", "latin", "en") < 0.5
+    assert junction_score("sie haben sich be-", "Die Stadt prüft", "latin", "de") < 0.5
+    # ... but a name's or a compound's hyphen before a capital stays likely ("Jean-Paul")
+    assert junction_score("de Jean-", "Paul Laurens.", "latin", "fr") > 0.7
+    # a start that is no word of its own ("naud.") may end a name the list does not hold
+    assert junction_score("de Gabriel Fer-", "naud.", "latin", "fr") > 0.9
+
+
 def test_latin_junction_scores_only_pair_evidence():
     # "… in the" is open whatever follows (end_openness says so); the junction stays neutral
     assert junction_score("met in the", "city council", "latin", "en") == pytest.approx(0.5)

@@ -421,3 +421,18 @@ def test_a_latin_block_of_two_lines_opening_in_lower_case_is_running_text():
     role, page = _roles(lines, 3000, 4600)
     assert role["das Museum zudem"] == R.BODY
     assert [a.title for a in page.articles if a.title] == ["Ein Basler Museum öffnet sein Depot"]
+
+
+def test_a_column_top_stretched_by_justification_is_no_headline():
+    # a column nine characters wide: the next line may not open with "效。”", so two lines of
+    # seven characters are set across the full measure (1.29 em per character by advance);
+    # the block's narrowest line gives its type size — justification never shrinks a line
+    lines = [_line(100, 100, "招大引强交出硬核答卷", 70)]
+    lines += _para(100, 220, ["江西赣州经开区日前举", "行集中签约仪式，中车", "生一伦等九个项目落户", "园区，总投资逾一百亿"], indent=True)
+    w = 9 * BODY
+    lines += [{"box": [420, 220, 420 + w, 220 + BODY], "text": "元，累计签约资金达"},
+              {"box": [420, 265, 420 + w, 265 + BODY], "text": "见面招商卓有成"},
+              {"box": [420, 310, 420 + w, 310 + BODY], "text": "效。”赣州经开"}]
+    lines += _para(100, 500, ROWS) + _para(700, 220, ROWS)
+    role, _ = _roles(lines, 1400, 900)
+    assert role["元，累计签约资金达"] == R.BODY

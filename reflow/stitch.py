@@ -31,7 +31,8 @@ class StitchConfig:
     w_continue: float = 3.0     # open end meets open start
     w_break: float = 0.6        # closed end meets paragraph start
     w_mismatch: float = 3.5     # open end meets paragraph start, or the reverse
-    w_junction: float = 2.0     # the junction forms a word
+    w_junction: float = 2.0     # the junction forms a word (Latin: wordfreq, hyphenation)
+    w_junction_cjk: float = 3.0  # ... on a Han page (jieba's dictionary: a word across the break)
     w_content: float = 1.5      # shared distinctive words, per unit of a candidate's spread
     w_size: float = 2.5         # penalty: different type size
     w_apart: float = 8.0        # penalty: in different framed boxes (image only)

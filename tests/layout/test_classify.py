@@ -470,3 +470,18 @@ def test_a_capitals_title_alone_in_its_row_stays_a_title_where_headlines_are_in_
     lines += _latin_rows(60, 290, ["Le change sur Londres reste ferme ce", "matin, à vingt-cinq francs vingt."])
     role, page = _roles(lines, 1900, 450)
     assert role["MARCHÉ DES CHANGES"] == R.TITLE
+
+
+def test_a_column_top_stretched_by_justification_is_no_headline():
+    # a column nine characters wide: the next line may not open with "效。”", so two lines of
+    # seven characters are set across the full measure (1.29 em per character by advance);
+    # the block's narrowest line gives its type size — justification never shrinks a line
+    lines = [_line(100, 100, "招大引强交出硬核答卷", 70)]
+    lines += _para(100, 220, ["江西赣州经开区日前举", "行集中签约仪式，中车", "生一伦等九个项目落户", "园区，总投资逾一百亿"], indent=True)
+    w = 9 * BODY
+    lines += [{"box": [420, 220, 420 + w, 220 + BODY], "text": "元，累计签约资金达"},
+              {"box": [420, 265, 420 + w, 265 + BODY], "text": "见面招商卓有成"},
+              {"box": [420, 310, 420 + w, 310 + BODY], "text": "效。”赣州经开"}]
+    lines += _para(100, 500, ROWS) + _para(700, 220, ROWS)
+    role, _ = _roles(lines, 1400, 900)
+    assert role["元，累计签约资金达"] == R.BODY

@@ -589,3 +589,41 @@ def test_a_subhead_left_at_a_storys_end_goes_back_over_its_text():
                      adjacent=[("集中签约", "绿色通道"), ("特派员", "夯实")])
     assert out["济宁"] == ["特派员"]
     assert out["赣州"] == ["集中签约", "夯实", "绿色通道"]
+
+def _swap_features(junction_key):
+    """Two open ends A "…9个项目与赣" and B "…全年计划提供", two open starts X "州经开区签约…"
+    and Y "产业用地4030亩…" (seed page 100020 of seedrand-1, its evidence as measured): Y is A's
+    next column in the band (and next in the page order), X is next after B in the page order;
+    A + X makes a word across the break (赣州), every other junction an ordinary boundary."""
+    A, B, X, Y = range(4)
+    eo = np.array([0.9, 0.9, 0.0, 0.0])
+    so = np.array([0.0, 0.0, 0.95, 0.83])
+    z = lambda: np.zeros((4, 4))
+    f = {k: z() for k in ("below", "flow", "flow_back", "column", "beside", "strip", "head_first",
+                          "junction", "junction_cjk", "content", "size", "apart", "linked")}
+    f["flow"][A, Y] = f["beside"][A, Y] = 1.0
+    f["flow"][B, X] = 1.0
+    f[junction_key][A, X] = 0.85
+    f[junction_key][A, Y] = -0.5
+    f[junction_key][B, X] = f[junction_key][B, Y] = -0.22
+    # shared words (unit scores): both starts resemble both stories, Y a little more B's
+    f["content"][A, X], f["content"][A, Y], f["content"][B, X], f["content"][B, Y] = 1.18, -0.3, 0.75, 1.2
+    f["linked"][:2, 2:] = 1.0
+    f["cont"] = eo[:, None] * so[None, :]
+    f["brk"] = (1 - eo)[:, None] * (1 - so)[None, :]
+    f["mis"] = eo[:, None] * (1 - so)[None, :] + (1 - eo)[:, None] * so[None, :]
+    return f, eo, so
+
+
+def test_a_han_word_across_the_break_outweighs_the_next_column():
+    # the word made across the break (赣+州, from jieba's dictionary) decides between two open
+    # ends whose geometry and content say little or point the other way; the Latin junction
+    # keeps its own, smaller weight
+    from broadsheet.reflow.articles import evidence_from_features
+    cfg = StitchConfig()
+    f, eo, so = _swap_features("junction_cjk")
+    succ, _ = assign(evidence_from_features(f, eo, so, cfg, 0), 0, cfg)
+    assert succ[:2].tolist() == [2, 3]  # A → X (赣州), B → Y
+    f, eo, so = _swap_features("junction")
+    succ, _ = assign(evidence_from_features(f, eo, so, cfg, 0), 0, cfg)
+    assert succ[:2].tolist() == [3, 2]

@@ -59,6 +59,9 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--dpi", type=int, default=300, help="PDF rendering resolution (default 300)")
     r.add_argument("--max-pixels", type=int, default=None,
                    help="refuse images larger than this many pixels (default 200 million)")
+    r.add_argument("--page-order", choices=("geometric", "articles"), default="geometric",
+                   help="what line `order` follows: the geometric reading order (default) or the "
+                        "articles, each read whole where it opens")
     r.add_argument("--workers", type=int, default=None, help="worker processes for many pages (default: cores)")
 
     e = sub.add_parser("eval", help="measure the engine on test pages with ground truth", add_help=False)
@@ -79,11 +82,13 @@ def _formats(spec: str) -> list[str]:
 
 def _read(args) -> int:
     from . import api
+    from .api import ReflowConfig
     fmts = _formats(args.format)
+    rcfg = ReflowConfig(page_order=args.page_order)
     if args.lines:
         if args.pages:
             raise BroadsheetError("give either page images or --lines, not both")
-        page = api.read_lines(args.lines, image=args.image, max_pixels=args.max_pixels)
+        page = api.read_lines(args.lines, image=args.image, max_pixels=args.max_pixels, reflow_config=rcfg)
         return _emit([page], Path(args.lines).name.split(".")[0], args, fmts)
     if args.image:
         raise BroadsheetError("--image goes with --lines")
@@ -92,7 +97,7 @@ def _read(args) -> int:
     single = len(args.pages) == 1 and not Path(args.pages[0]).is_dir() and not any(c in args.pages[0] for c in "*?[")
     if single:  # one file: errors are one line, outputs go to stdout or straight to -o
         reader = api.PageReader(engine=args.engine, lang=args.lang, dpi=args.dpi, max_pixels=args.max_pixels,
-                                rec_precision=args.rec_precision)
+                                rec_precision=args.rec_precision, reflow_config=rcfg)
         return _emit(reader(args.pages[0]), Path(args.pages[0]).stem, args, fmts)
     if not args.output:
         raise BroadsheetError("several pages or a folder need an output folder: add -o OUTDIR")
@@ -103,7 +108,7 @@ def _read(args) -> int:
     # each worker's OCR gets its share of the cores, so workers do not fight over them
     reader = api.PageReader(engine=args.engine, lang=args.lang, dpi=args.dpi, max_pixels=args.max_pixels,
                             threads=max(1, (os.cpu_count() or 1) // max(workers, 1)),
-                            rec_precision=args.rec_precision)
+                            rec_precision=args.rec_precision, reflow_config=rcfg)
     summary = run_batch(args.pages, args.output, formats=tuple(fmts), workers=workers,
                         process_page=reader, progress=not args.quiet)
     print(summary.line(), file=sys.stderr)

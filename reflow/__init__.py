@@ -24,7 +24,7 @@ def reflow(layout: Layout, *, config: ReflowConfig | None = None, source: str | 
     st = stitch(layout, units, cfg.stitch, script)
     st = regroup_fragments(layout, units, st, script, cfg.stitch)
     return build_page(layout, units, st, script, source=source, meta=dict(meta or {}, script=script),
-                      follow_jumps=cfg.follow_jumps, numbering=numbering)
+                      page_order=cfg.page_order, numbering=numbering)
 
 
 __all__ = ["Numbering", "ReflowConfig", "reflow"]

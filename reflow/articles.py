@@ -28,17 +28,28 @@ FLOW_ROLES = (R.BODY, R.SUBHEAD)
 CHANNEL_ROLES = (R.BODY, R.SUBHEAD, R.KICKER, R.TITLE, R.SUBTITLE, R.SECTION, R.BYLINE)
 SUFFIX_BLOCKS = 3  # a candidate is judged with up to this many blocks of its own chain
 CHUNK = 400  # text blocks per assignment problem on very large inputs
+PAGE_ORDERS = ("geometric", "articles")  # ReflowConfig.page_order
 
 
 @dataclass(frozen=True, kw_only=True)
 class ReflowConfig:
-    """``follow_jumps``: the page order (``Line.order``) follows confident mid-sentence
-    stitches to wherever the tail was printed. Off by default: the page order stays the
-    geometric reading order (column by column, as archives' ground truth has it), and each
-    article's own order is in ``Article.blocks``."""
+    """``page_order``: what ``Line.order`` (and the block ids) follow.
+
+    - ``"geometric"`` (default): the page's geometric reading order, column by column, as
+      archives' ground truth has it (NZZ, NewsEye); each article's own order is in
+      ``Article.blocks``.
+    - ``"articles"``: each article read whole (headline group, text in its stitched order,
+      captions and credits) at the place where it opens in the geometric order; page header,
+      folio, section labels and footer in their geometric places. Right where the articles
+      are: a story's tail printed under another story is read right after its head. Wrong
+      articles move whole stories (see docs/results.md, session 3)."""
 
     stitch: StitchConfig = field(default_factory=StitchConfig)
-    follow_jumps: bool = False
+    page_order: str = "geometric"
+
+    def __post_init__(self) -> None:
+        if self.page_order not in PAGE_ORDERS:
+            raise ValueError(f"page_order must be one of {PAGE_ORDERS}, not {self.page_order!r}")
 
 
 @dataclass(frozen=True)

@@ -111,7 +111,10 @@ class Numbering:
 
 
 def build_page(lay: Layout, u: Units, st: Stitched, script: str, *, source: str | None,
-               meta: dict, follow_jumps: bool = False, numbering: Numbering = Numbering()) -> Page:
+               meta: dict, page_order: str = "geometric", numbering: Numbering = Numbering()) -> Page:
+    """The page tree. ``page_order`` (see ``ReflowConfig``): "geometric" — blocks and lines in
+    the geometric reading order; "articles" — each article read whole where it opens
+    (``article_sequence``)."""
     bb = lay.block_boxes
     B = len(lay.blocks)
     lid = [ln.id for ln in lay.lines]  # block entries index lay.lines; outputs name line ids
@@ -137,15 +140,24 @@ def build_page(lay: Layout, u: Units, st: Stitched, script: str, *, source: str 
         else:
             for k in art["head"]:
                 roles[k] = R.SECTION
-    # page order: the geometric reading order; articles keep their own block order
+    # each article's blocks in its own reading order; the page order (see above) from them
     member: dict[int, int] = {}
+    art_blocks: dict[int, list[int]] = {}
     for a in keep:
-        for k in arts[a]["head"] + arts[a]["chain"] + arts[a].get("extras", []):
+        art = arts[a]
+        art_blocks[a] = (sorted(art["head"], key=lambda q: (bb[q, 1], bb[q, 0])) + art["chain"]
+                         + sorted(art.get("extras", []), key=lambda q: u.rank[q]))
+        for k in art_blocks[a]:
             member[k] = a
-    block_seq = _page_sequence(u, st, B, follow_jumps=follow_jumps)
-    first_rank = {a: min(u.rank[k] for k in arts[a]["head"] + arts[a]["chain"] + arts[a].get("extras", []))
-                  for a in keep}
-    art_order = sorted(keep, key=lambda a: first_rank[a])
+    place = np.empty(len(u.order_nodes), np.int64)
+    place[u.order_nodes] = np.arange(len(u.order_nodes))
+    if page_order == "articles":
+        block_seq, opens = article_sequence(place[:B], [art_blocks[a] for a in keep])
+        art_order = [keep[i] for i in np.argsort(opens, kind="stable").tolist()]
+    else:  # the geometric order; articles numbered by where they first appear in it
+        block_seq = [int(k) for k in u.order_nodes if k < B]
+        first_rank = {a: min(u.rank[k] for k in art_blocks[a]) for a in keep}
+        art_order = sorted(keep, key=lambda a: first_rank[a])
     art_id = {a: f"a{n + 1}" for n, a in enumerate(art_order, start=numbering.article)}
     block_id = {k: n for n, k in enumerate(block_seq, start=numbering.block)}
     # lines in page order; per line (by its place in lay.lines) its block id and order
@@ -181,13 +193,11 @@ def build_page(lay: Layout, u: Units, st: Stitched, script: str, *, source: str 
         joins = tuple(Join(block_id[x], block_id[y], st.links[(x, y)])
                       for x, y in zip(art["chain"][:-1], art["chain"][1:])
                       if (x, y) in st.links and (x, y) not in st.adjacent)
-        members = art["head"] + art["chain"] + art.get("extras", [])
-        box = bb[members]
+        box = bb[art_blocks[a]]
         sep = " " if script == "latin" else ""
         articles.append(Article(
             id=aid,
-            blocks=tuple(block_id[k] for k in sorted(art["head"], key=lambda q: (bb[q, 1], bb[q, 0]))
-                         + art["chain"] + sorted(art.get("extras", []), key=lambda q: u.rank[q])),
+            blocks=tuple(block_id[k] for k in art_blocks[a]),
             bbox=(float(box[:, 0].min()), float(box[:, 1].min()), float(box[:, 2].max()), float(box[:, 3].max())),
             kicker=sep.join(fields[R.KICKER]) or None,
             title=sep.join(fields[R.TITLE]) or None,
@@ -215,28 +225,28 @@ def build_page(lay: Layout, u: Units, st: Stitched, script: str, *, source: str 
                 source=source, orders=orders, meta=meta)
 
 
-def _page_sequence(u: Units, st: Stitched, B: int, *, follow_jumps: bool, min_score: float = 0.9) -> list[int]:
-    """Blocks in page reading order: the geometric order, except that a confident stitch that
-    breaks a sentence (a continuation printed elsewhere, joined with score ≥ ``min_score``) is
-    followed at once, the way a reader follows "continued on": the tail is read right after
-    the block it ends. Stitches at paragraph boundaries leave the page order alone."""
-    jump = {a: b for (a, b), sc in st.links.items()
-            if follow_jumps and (a, b) not in st.adjacent and (a, b) in st.midsentence and sc >= min_score}
-    seq: list[int] = []
-    done: set[int] = set()
+def article_sequence(place: np.ndarray, articles: list[list[int]]) -> tuple[list[int], np.ndarray]:
+    """Blocks in article-major page order, and where each article opens in it.
 
-    def emit(k: int) -> None:
-        while k not in done:
-            done.add(k)
-            seq.append(k)
-            if k not in jump:
-                return
-            k = jump[k]
-
-    for node in u.order_nodes:
-        if node < B:
-            emit(int(node))
-    return seq
+    ``place``: (B,) each block's place in the geometric page order; ``articles``: each
+    article's blocks in its own reading order (headline group, text, captions and credits).
+    An article is read whole, at the place of its first block in the geometric order, the way
+    a reader follows a story to wherever its tail was printed; blocks in no article (page
+    header, folio, section labels, footer) keep their geometric place. One sort over keys.
+    Returns (block indices in page order, (A,) each article's opening place)."""
+    key = np.asarray(place, np.int64).copy()
+    sub = np.zeros(len(key), np.int64)
+    sizes = np.array([len(ks) for ks in articles], np.int64)
+    opens = np.zeros(len(articles), np.int64)
+    if sizes.sum():
+        flat = np.concatenate([np.asarray(ks, np.int64) for ks in articles])
+        starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+        nonempty = sizes > 0
+        opens[nonempty] = np.minimum.reduceat(key[flat], starts[nonempty])
+        art_of = np.repeat(np.arange(len(articles)), sizes)
+        key[flat] = opens[art_of]
+        sub[flat] = np.arange(len(flat)) - starts[art_of] + 1
+    return np.lexsort((sub, key)).tolist(), opens
 
 
 def paragraph_flags(lay: Layout, script: str) -> np.ndarray:

@@ -49,6 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--compare", metavar="OLD.json",
                    help="also print each metric's change against an earlier --json result")
     p.add_argument("--engine", metavar="NAME", default=None, help="OCR engine for image mode (read_page)")
+    p.add_argument("--page-order", choices=("geometric", "articles"), default="geometric",
+                   help="the engine's page order (ReflowConfig.page_order; default geometric)")
     p.add_argument("--no-engine", action="store_true", help="baselines only")
     p.add_argument("--no-baselines", action="store_true", help="engine only")
     p.add_argument("--memory", choices=("rss", "tracemalloc", "off"), default="rss",
@@ -76,7 +78,7 @@ def main(argv: list[str] | None = None, *, engine: Engine | None = None) -> int:
             return 2
     if engine is None and not args.no_engine:
         try:
-            engine = default_engine(args.engine)
+            engine = default_engine(args.engine, page_order=args.page_order)
         except (ImportError, AttributeError) as e:
             print(f"broadsheet eval: engine not available ({e}); scoring baselines only", file=sys.stderr)
     if args.no_engine:

@@ -54,14 +54,21 @@ class Engine:
     read_page: Callable[..., Any] | None = None
 
 
-def default_engine(ocr_engine: str | None = None) -> Engine:
-    """``broadsheet.api`` bound to an OCR engine name; raises ImportError if the API is missing."""
+def default_engine(ocr_engine: str | None = None, *, page_order: str = "geometric") -> Engine:
+    """``broadsheet.api`` bound to an OCR engine name and a page order
+    (``ReflowConfig.page_order``); raises ImportError if the API is missing."""
     from broadsheet import api  # late: the harness and its baselines work without the engine
 
-    def read_page(path):
-        return api.read_page(path, engine=ocr_engine) if ocr_engine else api.read_page(path)
+    cfg = api.ReflowConfig(page_order=page_order)
 
-    return Engine("broadsheet", read_lines=api.read_lines, read_page=read_page)
+    def read_lines(doc, **kw):
+        return api.read_lines(doc, reflow_config=cfg, **kw)
+
+    def read_page(path):
+        kw = {"engine": ocr_engine} if ocr_engine else {}
+        return api.read_page(path, reflow_config=cfg, **kw)
+
+    return Engine("broadsheet", read_lines=read_lines, read_page=read_page)
 
 
 # --------------------------------------------------------------------------- predictions

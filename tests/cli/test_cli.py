@@ -100,3 +100,16 @@ def test_engines_lists_what_is_missing_and_why(capsys):
             assert line.rstrip().endswith(".onnx") or "not built yet" in line
             continue
         assert line.endswith("installed") or "pip install" in line or "not" in line
+
+
+def test_page_order_articles_reads_each_article_whole(capsys):
+    assert main(["read", "--lines", str(LINES), "--page-order", "articles"]) == 0
+    page = json.loads(capsys.readouterr().out)
+    order = {ln["id"]: ln["order"] for ln in page["lines"]}
+    block = {b["id"]: b for b in page["blocks"]}
+    for art in page["articles"]:  # an article's lines are one run of the page order
+        places = sorted(order[i] for b in art["blocks"] for i in block[b]["lines"])
+        assert places == list(range(places[0], places[0] + len(places)))
+    assert main(["read", "--lines", str(LINES)]) == 0  # the default is the geometric order
+    geo = json.loads(capsys.readouterr().out)
+    assert [a["paragraphs"] for a in geo["articles"]] == [a["paragraphs"] for a in page["articles"]]

@@ -1,0 +1,99 @@
+"""Page assembly: the page's reading order follows the rebuilt articles."""
+import re
+
+import numpy as np
+
+from broadsheet.api import ReflowConfig, read_lines
+from broadsheet.reflow.assemble import article_sequence
+from broadsheet.reflow.export import _common
+
+
+def test_an_article_is_read_whole_where_it_opens():
+    # geometric order 0..5: header 0, story A = 1, 2 and its tail 4, story B = 3 (between A's
+    # parts), footer 5. A is read whole at its opening, B after it, furniture in place.
+    seq, opens = article_sequence(np.arange(6), [[1, 2, 4], [3]])
+    assert seq == [0, 1, 2, 4, 3, 5]
+    assert opens.tolist() == [1, 3]
+
+
+def test_an_article_keeps_its_own_block_order_and_opens_at_its_first_place():
+    # the article's own order (headline 4 over its text 2, then a caption 0) is kept; it
+    # opens where its first block stands in the page order (0), before the furniture at 1, 3
+    place = np.array([0, 1, 2, 3, 4])
+    seq, opens = article_sequence(place, [[4, 2, 0]])
+    assert seq == [4, 2, 0, 1, 3]
+    assert opens.tolist() == [0]
+    assert article_sequence(place, [])[0] == [0, 1, 2, 3, 4]
+
+
+def _column(x0, y0, texts, *, h=30, pitch=45, indent_first=True):
+    out = []
+    for k, t in enumerate(texts):
+        dx = 60 if (k == 0 and indent_first) else 0
+        out.append({"box": [x0 + dx, y0 + k * pitch, x0 + dx + h * len(t), y0 + k * pitch + h], "text": t})
+    return out
+
+
+def _headline(x0, y0, text, h=70):
+    return [{"box": [x0, y0, x0 + h * len(text), y0 + h], "text": text}]
+
+
+ARTICLES = ReflowConfig(page_order="articles")
+
+
+def _stitched_page(config=ARTICLES):
+    # story A stops mid-word ("…与赣"); its tail ("州经开区签约…") sits under story B at the right
+    a = _headline(0, 0, "赣州经开区招商") + _column(0, 100, ["江西赣州经开区日前举行集中签约仪式，",
+                                                          "中车生一伦等9个项目与赣"])
+    b = _headline(700, 0, "济宁高新区服务") + _column(700, 100, ["山东济宁高新区企业特派员主动协调。",
+                                                           "济宁高新区园区发展服务中心说。"])
+    tail = _column(700, 400, ["州经开区签约。这些项目涉及高端装备", "制造等多个领域。"], indent_first=False)
+    lines = a + b + tail
+    return read_lines({"width": 1400, "height": 600, "lines": lines}, reflow_config=config), len(a), len(b)
+
+
+def test_a_stitched_tail_is_read_right_after_its_head():
+    page, n_a, n_b = _stitched_page()
+    order = {ln.id: ln.order for ln in page.lines}
+    a_ids = list(range(n_a))
+    b_ids = list(range(n_a, n_a + n_b))
+    tail_ids = list(range(n_a + n_b, len(page.lines)))
+    assert sorted(order.values()) == list(range(len(page.lines)))
+    # story A (headline, column, tail under B) first, then story B
+    assert [order[i] for i in a_ids + tail_ids] == list(range(n_a + len(tail_ids)))
+    assert min(order[i] for i in b_ids) == n_a + len(tail_ids)
+    assert page.orders["reading"].tolist() == sorted(order, key=order.get)
+    # block ids follow the page order, and each article's blocks read in a row
+    firsts = [min(order[i] for i in b.lines) for b in page.blocks]
+    assert firsts == sorted(firsts) and [b.id for b in page.blocks] == sorted(b.id for b in page.blocks)
+    for art in page.articles:
+        assert list(art.blocks) == list(range(art.blocks[0], art.blocks[0] + len(art.blocks)))
+
+
+def test_the_exporters_read_the_page_in_its_line_order():
+    page, *_ = _stitched_page()
+    by_id = {b.id: b for b in page.blocks}
+    lines = {ln.id: ln for ln in page.lines}
+    units = [b for u in _common.reading_units(page) for b in u.blocks]
+    assert [lines[i].order for b in units for i in by_id[b].lines] == list(range(len(page.lines)))
+    from broadsheet.reflow.export.pagexml import render_page_xml
+    xml = render_page_xml(page).decode()
+    line_idx = [int(m) for m in re.findall(r'TextLine id="l\d+" custom="readingOrder \{index:(\d+);', xml)]
+    assert line_idx == list(range(len(page.lines)))
+
+
+def test_the_default_page_order_stays_geometric():
+    # by default the tail under story B is read where it stands, after B's column
+    page, n_a, n_b = _stitched_page(None)
+    order = {ln.id: ln.order for ln in page.lines}
+    tail_ids = list(range(n_a + n_b, len(page.lines)))
+    assert min(order[i] for i in tail_ids) > max(order[i] for i in range(n_a, n_a + n_b))
+    # the articles themselves do not depend on the page order (block ids do: they follow it)
+    other = _stitched_page()[0]
+    assert [(a.title, a.paragraphs) for a in page.articles] == [(a.title, a.paragraphs) for a in other.articles]
+
+
+def test_an_unknown_page_order_is_refused():
+    import pytest
+    with pytest.raises(ValueError):
+        ReflowConfig(page_order="columns")

@@ -41,7 +41,10 @@ class MergeConfig:
     difference between the pieces; ``bridge_size_tol`` between them and the bridging line,
     whose quote marks may stand taller. ``reach``: how far above and below the pieces the image
     must show ink across the gap (the bridging line may be up to 1.5 × as far, centre to
-    centre). ``quote_gap``, ``quote_tall``: headline pieces cut at a quote mark (see
+    centre); ``reach_latin``: as far for Latin pieces that a column's line (no wider than
+    ``column_tol`` × the usual line) bridges, where the ink is not found within ``reach`` — a
+    justified column's river of word spaces runs clear through a line or two above and
+    below, a gutter through every line. ``quote_gap``, ``quote_tall``: headline pieces cut at a quote mark (see
     :func:`_quote_pairs`; their boxes may overlap by up to ``quote_overlap``·h; CJK ones
     up to ``lost_quote_gap``·h apart between ” and “, or with a quote mark's ink in the gap
     that neither piece read, ``quote_width``·h wide in the top ``quote_high`` of the row, or
@@ -62,6 +65,7 @@ class MergeConfig:
     size_tol: float = 0.25
     bridge_size_tol: float = 0.35
     reach: float = 1.8
+    reach_latin: float = 3.0
     quote_gap: float = 0.35
     quote_tall: float = 1.8
     quote_overlap: float = 0.75
@@ -138,10 +142,16 @@ def _join_round(lines: list[OcrLine], ink: np.ndarray, cfg: MergeConfig) -> list
     usual = float(np.median(w[np.abs(h - np.median(h)) <= cfg.size_tol * np.median(h)]))
     wide_gap = gap[i_idx, j_idx] >= cfg.max_gap * np.maximum(h[i_idx], h[j_idx])
     narrow = w[None, :] <= cfg.column_tol * usual
-    bridged = (near & spans & like & (narrow | ~wide_gap[:, None])).any(axis=1)
-    i_idx, j_idx = i_idx[bridged], j_idx[bridged]
+    bridges = near & spans & like
+    bridged = (bridges & (narrow | ~wide_gap[:, None])).any(axis=1)
+    # Latin pieces bridged by one column's line: a river of word spaces may run clear through
+    # the line or two above and below, so their ink is looked for further up and down
+    river_ok = latin[i_idx, j_idx] & (bridges & narrow).any(axis=1)
+    i_idx, j_idx, river_ok = i_idx[bridged], j_idx[bridged], river_ok[bridged]
     inked = np.array([_inked_through(ink, b[i], b[j], max(h[i], h[j]), cfg)
-                      for i, j in zip(i_idx.tolist(), j_idx.tolist())], dtype=bool)
+                      or (bool(r) and _inked_through(ink, b[i], b[j], max(h[i], h[j]), cfg,
+                                                     reach=cfg.reach_latin, widen=True))
+                      for i, j, r in zip(i_idx.tolist(), j_idx.tolist(), river_ok.tolist())], dtype=bool)
     i_idx, j_idx = i_idx[inked], j_idx[inked]
     # the splitter's own test has the last word: its one-side window sees a gutter that a
     # headline crossing just below hides from the joiner's view over both sides
@@ -350,20 +360,30 @@ def _set_solid(piece: OcrLine) -> bool:
     return float(np.median(b[1:, 0] - b[:-1, 2])) < 0.25 * (piece.bbox[3] - piece.bbox[1])
 
 
-def _inked_through(ink: np.ndarray, a: np.ndarray, c: np.ndarray, h: float, cfg: MergeConfig) -> bool:
+def _inked_through(ink: np.ndarray, a: np.ndarray, c: np.ndarray, h: float, cfg: MergeConfig, *,
+                   reach: float | None = None, widen: bool = False) -> bool:
     """Is the gap between boxes ``a`` and ``c`` (a left of c) covered by text in the lines
-    above and below — no white band as wide as the one a gutter leaves, no rule?"""
+    above and below — no white band as wide as the one a gutter leaves, no rule?
+
+    ``reach``: how far above and below to look (default ``cfg.reach``). ``widen``: a gap
+    narrower than two gutter bands is judged on that width about its middle (two boxes 2 px
+    apart leave two columns, one of them clear by chance in every line around)."""
     H, W = ink.shape
+    reach = cfg.reach if reach is None else reach
+    need = clear_need(h, SplitConfig())
     gx0, gx1 = int(max(0, np.floor(a[2]))), int(min(W, np.ceil(c[0])))
+    if widen and gx1 - gx0 < 2 * need:
+        mid = (gx0 + gx1) // 2
+        gx0, gx1 = max(0, mid - need), min(W, mid + need)
     if gx1 - gx0 < 2:
         return True  # the pieces touch or overlap: nothing can run between them
     y0, y1 = min(a[1], c[1]), max(a[3], c[3])
-    rows = np.r_[int(max(0, y0 - cfg.reach * h)):int(max(0, y0 - 0.1 * h)),
-                 int(min(H, y1 + 0.1 * h)):int(min(H, y1 + cfg.reach * h))]
+    rows = np.r_[int(max(0, y0 - reach * h)):int(max(0, y0 - 0.1 * h)),
+                 int(min(H, y1 + 0.1 * h)):int(min(H, y1 + reach * h))]
     if len(rows) == 0:
         return False
     rule, clear = gap_columns(ink[rows, gx0:gx1], h)
-    return not rule and clear.mean() < 0.5 and _longest_run(clear) < clear_need(h, SplitConfig())
+    return not rule and clear.mean() < 0.5 and _longest_run(clear) < need
 
 
 def merge_pieces(pieces: list[OcrLine]) -> OcrLine:

@@ -306,3 +306,22 @@ def test_a_headline_cut_at_a_quote_mark_nobody_read_is_one_line_with_it():
     stroke = img.copy()
     stroke[100:106, 300:335] = 20                      # "一" at half height
     assert len(join_row_pieces([left, right, *body], stroke)) == 14
+
+
+def test_latin_pieces_over_a_river_of_word_spaces_are_one_line():
+    """A justified line cut at a wide word space ("Unterführung" ... "liegt,"), where the word
+    spaces of the lines just above and below line up into a river running clear through the
+    gap: the column's lines bridge it and the lines two rows away ink it, so it is one line (a
+    gutter runs clear through every line)."""
+    img = np.full((400, 600), 240, np.uint8)
+    column = [_box(40, 40 * k, 560, "seit dreissig Jahren in der") for k in (1, 2, 4, 5)]
+    for ln in column:
+        _ink(img, 40, int(ln.bbox[1]), 560)
+    for y in (80, 160):  # the word spaces over and under the gap, 20 px clear (0.67·h)
+        img[y:y + H, 300:320] = 240
+    left, right = _latin_piece(40, 260, 120, "Unterführung"), _latin_piece(360, 560, 120, "liegt,")
+    for p in (left, right):
+        _ink(img, int(p.bbox[0]), 120, int(p.bbox[2]))
+    out = join_row_pieces([*column[:2], left, right, *column[2:]], img)
+    assert [ln.text for ln in out][2] == "Unterführung liegt,"
+    assert len(out) == 5

@@ -325,3 +325,36 @@ def test_latin_pieces_over_a_river_of_word_spaces_are_one_line():
     out = join_row_pieces([*column[:2], left, right, *column[2:]], img)
     assert [ln.text for ln in out][2] == "Unterführung liegt,"
     assert len(out) == 5
+
+
+def test_cjk_pieces_a_letter_space_apart_that_the_column_runs_across_are_one_line():
+    """"的投资" | "直到2025年都会持续增": a justified line's letter space of 0.27·h, cut by the
+    splitter over a comma's blank half-cell; the column's lines above and below run on across
+    the junction, which a gutter's never do."""
+    img = np.full((300, 600), 240, np.uint8)
+    col = [10 + 29 * i for i in range(14)]                 # one column, 10 … 413
+    above = _piece(_glyphs(img, col, 40), "放缓在中国的投资集团对济宁工")
+    below = _piece(_glyphs(img, col, 120), "据了解作为济宁市外资企业的窗")
+    left = _piece(_glyphs(img, [10 + 30 * i for i in range(3)], 80), "的投资")   # ends at 97
+    right = _piece(_glyphs(img, [105 + 30 * i for i in range(10)], 80), "直到二〇二五年都会持")
+    out = join_row_pieces([above, left, right, below], img)
+    assert [ln.text for ln in out] == [above.text, "的投资直到二〇二五年都会持", below.text]
+    # the same pieces under lines the detector ran across a gutter there (a wide gap between
+    # their glyphs over the junction) stay apart
+    cut = [x for x in col if not 90 <= x <= 105]
+    img2 = np.full((300, 600), 240, np.uint8)
+    above2, below2 = _piece(_glyphs(img2, cut, 40), "放缓在中国的投资集团对济宁"), _piece(_glyphs(img2, cut, 120), "据了解作为济宁市外资企业的")
+    out = join_row_pieces([above2, left, right, below2], img2)
+    assert len(out) == 4
+
+
+def test_cjk_lines_facing_each_other_across_a_narrow_gutter_stay_apart():
+    """Two columns 10 px (0.33·h) apart: the lines above and below stop at the gutter too."""
+    img = np.full((300, 600), 240, np.uint8)
+    col_a = [10 + 29 * i for i in range(8)]                # ends at 240
+    col_b = [250 + 29 * i for i in range(8)]
+    lines = []
+    for y in (40, 80, 120):
+        lines += [_piece(_glyphs(img, col_a, y), "正文正文正文正文"), _piece(_glyphs(img, col_b, y), "墨森一扫墨森一扫")]
+    out = join_row_pieces(lines, img)
+    assert [ln.text for ln in out] == [ln.text for ln in lines]

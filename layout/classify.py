@@ -14,7 +14,7 @@ from scipy.sparse.csgraph import connected_components
 
 from . import patterns as P
 from . import roles as R
-from .geometry import group_boxes, group_medians, overlap_x
+from .geometry import group_boxes, group_medians, group_mins, overlap_x
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -131,7 +131,7 @@ def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], widt
     # characters wide sets "见面招商卓有成" across it when the next line may not open with
     # "效。”"), so of two lines or of three the one set at its own advance is the type's size
     # (Latin advances already absorb justification in their word spaces)
-    size = (_group_min(ts, blocks) if cjk else group_medians(ts, blocks)) / em_type
+    size = (group_mins(ts, blocks) if cjk else group_medians(ts, blocks)) / em_type
     caps = np.array([nl[k] <= 2 and _caps_heading(tx[k]) for k in range(B)], bool)
     caps_page = not cjk and _headings_in_capitals(caps, size, nl, cfg)
     # length tests before the unanchored searches (JUMP, CREDIT), which would scan whole columns
@@ -183,13 +183,6 @@ def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], widt
     roles = _section_labels(roles, groups, bb, nl, tx, em, blocks, boxes, cjk)
     groups = [g for g in groups if any(roles[k] in (R.TITLE, R.KICKER, R.SUBTITLE) for k in g)]
     return roles, groups, em
-
-
-def _group_min(values: np.ndarray, groups) -> np.ndarray:
-    """(G,) the least of ``values[g]`` for each non-empty index array g, in one pass."""
-    sizes = np.array([len(g) for g in groups], dtype=np.int64)
-    v = np.asarray(values, dtype=np.float64)[np.concatenate(groups)]
-    return np.minimum.reduceat(v, np.cumsum(sizes) - sizes)
 
 
 def _paragraph_tails(roles, bb, nl, tx, size, em):

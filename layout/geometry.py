@@ -57,11 +57,10 @@ def box_from_polygon(points) -> tuple[float, float, float, float]:
     return (float(p[:, 0].min()), float(p[:, 1].min()), float(p[:, 0].max()), float(p[:, 1].max()))
 
 
-def group_medians(values: np.ndarray, groups, *, low: bool = False) -> np.ndarray:
+def group_medians(values: np.ndarray, groups) -> np.ndarray:
     """Median of ``values[g]`` for each index array g in ``groups``, in one sort.
 
-    values: (N,); groups: sequence of G non-empty int arrays. Returns (G,). ``low``: of an
-    even count, the lower middle value instead of the mean of the two middle ones.
+    values: (N,); groups: sequence of G non-empty int arrays. Returns (G,).
     """
     sizes = np.array([len(g) for g in groups], dtype=np.int64)
     if len(sizes) == 0:
@@ -71,9 +70,16 @@ def group_medians(values: np.ndarray, groups, *, low: bool = False) -> np.ndarra
     v = np.asarray(values, dtype=np.float64)[idx]
     v = v[np.lexsort((v, gid))]
     start = np.cumsum(sizes) - sizes
-    if low:
-        return v[start + (sizes - 1) // 2]
     return (v[start + (sizes - 1) // 2] + v[start + sizes // 2]) / 2
+
+
+def group_mins(values: np.ndarray, groups) -> np.ndarray:
+    """(G,) the least of ``values[g]`` for each non-empty index array g, in one pass."""
+    sizes = np.array([len(g) for g in groups], dtype=np.int64)
+    if len(sizes) == 0:
+        return np.zeros(0)
+    v = np.asarray(values, dtype=np.float64)[np.concatenate(groups)]
+    return np.minimum.reduceat(v, np.cumsum(sizes) - sizes)
 
 
 def group_boxes(boxes: np.ndarray, groups) -> np.ndarray:

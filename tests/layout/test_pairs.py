@@ -27,3 +27,12 @@ def test_group_medians_match_numpy():
     values = rng.normal(size=100)
     groups = [np.array([0]), np.array([1, 2]), rng.choice(100, 7, replace=False), np.arange(10, 30)]
     assert np.allclose(group_medians(values, groups), [np.median(values[g]) for g in groups])
+
+
+def test_group_mins_match_numpy():
+    from broadsheet.layout.geometry import group_mins
+    rng = np.random.default_rng(1)
+    values = rng.normal(size=50)
+    groups = [np.array([3]), np.array([4, 0]), rng.choice(50, 9, replace=False)]
+    assert np.allclose(group_mins(values, groups), [values[g].min() for g in groups])
+    assert group_mins(values, []).shape == (0,)

@@ -127,9 +127,14 @@ def _join_round(lines: list[OcrLine], ink: np.ndarray, cfg: MergeConfig) -> list
                        np.where(latin, cfg.max_gap_latin, cfg.max_gap))
     cand = row & (gap < max_gap * hm) & (b[None, :, 2] > b[:, None, 2])
     nearest = _nearest_right(cand, gap)
+    # one column's line: no wider than the page's usual line (a line read across two columns
+    # and left uncut bridges anything)
+    w = b[:, 2] - b[:, 0]
+    usual = float(np.median(w[np.abs(h - np.median(h)) <= cfg.size_tol * np.median(h)]))
+    column_line = w <= cfg.column_tol * usual
     marks: dict[tuple[int, int], OcrLine] = {}
     quoted = (_quote_pairs(lines, nearest, gap, h, hm, cfg, ink, b, cjk, marks) | _label_pairs(lines, nearest, gap, hm, cfg)
-              | _crossed_pairs(lines, nearest, gap, h, hm, b, cjk, cfg))
+              | _crossed_pairs(lines, nearest, gap, h, hm, b, yc, cjk, column_line, cfg))
     min_gap = np.where(latin, cfg.min_gap_latin, cfg.min_gap)
     cand &= (gap >= min_gap * hm) | ((gap < 0) & (-gap < 0.5 * hm))
     # each piece's nearest right neighbour on its row
@@ -144,12 +149,9 @@ def _join_round(lines: list[OcrLine], ink: np.ndarray, cfg: MergeConfig) -> list
     spans = (b[None, :, 0] <= b[i_idx, 0][:, None] + 0.5 * hp) & (b[None, :, 2] >= b[j_idx, 2][:, None] - 0.5 * hp)
     # of text size: a headline running over two columns bridges nothing
     like = np.abs(h[None, :] - hp) <= cfg.bridge_size_tol * np.maximum(h[None, :], hp)
-    # past the usual gap (CJK only) the bridge must be one column's line, no wider than the
-    # page's usual line: a line read across two columns and left uncut bridges anything
-    w = b[:, 2] - b[:, 0]
-    usual = float(np.median(w[np.abs(h - np.median(h)) <= cfg.size_tol * np.median(h)]))
+    # past the usual gap (CJK only) the bridge must be one column's line
     wide_gap = gap[i_idx, j_idx] >= cfg.max_gap * np.maximum(h[i_idx], h[j_idx])
-    narrow = w[None, :] <= cfg.column_tol * usual
+    narrow = column_line[None, :]
     bridges = near & spans & like
     bridged = (bridges & (narrow | ~wide_gap[:, None])).any(axis=1)
     # Latin pieces bridged by one column's line: a river of word spaces may run clear through
@@ -340,7 +342,7 @@ def _label_pairs(lines: list[OcrLine], right: np.ndarray, gap: np.ndarray, hm: n
 
 
 def _crossed_pairs(lines: list[OcrLine], right: np.ndarray, gap: np.ndarray, h: np.ndarray, hm: np.ndarray, b: np.ndarray,
-                   cjk: np.ndarray, cfg: MergeConfig) -> np.ndarray:
+                   yc: np.ndarray, cjk: np.ndarray, column_line: np.ndarray, cfg: MergeConfig) -> np.ndarray:
     """(N, N) bool: CJK pieces of one row ``cross_min_gap``–``min_gap``·h apart that the lines
     of their column run across. A justified line spreads its letter spaces unevenly (a digit
     or a "·" is narrower than a cell), and where a space of 0.2–0.35·h lies over the blank
@@ -368,10 +370,6 @@ def _crossed_pairs(lines: list[OcrLine], right: np.ndarray, gap: np.ndarray, h: 
     rows, cols = rows[keep], cols[keep]
     if not len(rows):
         return out
-    w = b[:, 2] - b[:, 0]
-    med = float(np.median(h))
-    usual = float(np.median(w[np.abs(h - med) <= cfg.size_tol * med]))
-    yc = (b[:, 1] + b[:, 3]) / 2
     hp = hm[rows, cols][:, None]
     jx0, jx1 = b[rows, 2][:, None], b[cols, 0][:, None]          # the junction
     lo, hi = np.minimum(jx0, jx1), np.maximum(jx0, jx1)
@@ -383,7 +381,7 @@ def _crossed_pairs(lines: list[OcrLine], right: np.ndarray, gap: np.ndarray, h: 
     # ... and runs the length of both pieces, as the bridge above: a line of their column (a
     # box run on past the column's edge puts the junction inside the next column, whose lines
     # cross it there)
-    cross = ((b[None, :, 0] <= lo - m) & (b[None, :, 2] >= hi + m) & (w[None, :] <= cfg.column_tol * usual)
+    cross = ((b[None, :, 0] <= lo - m) & (b[None, :, 2] >= hi + m) & column_line[None, :]
              & (b[None, :, 0] <= b[rows, 0][:, None] + m) & (b[None, :, 2] >= b[cols, 2][:, None] - m))
     edge = (np.abs(b[None, :, 2] - (lo + hi) / 2) < (hi - lo) / 2 + m) | (np.abs(b[None, :, 0] - (lo + hi) / 2) < (hi - lo) / 2 + m)
     # a crossing line must be set solid over the junction — a glyph's box there, not a gap as

@@ -15,6 +15,13 @@ def _ink(img, x0, y0, x1):
     img[y0 + 4:y0 + H - 4, x0 + 2:x1:3] = 240
 
 
+def _ink_lines(img, lines):
+    """Each line's text drawn over its box (from its top, ``H`` px of strokes)."""
+    for ln in lines:
+        x0, y0, x1, _ = map(int, ln.bbox)
+        _ink(img, x0, y0, x1)
+
+
 def test_a_letter_spaced_cjk_line_is_one_line_again():
     # a column's last line "州　经　开　区" spread over the full width, under a full line
     img = np.full((200, 600), 240, np.uint8)
@@ -229,11 +236,8 @@ def test_two_latin_words_spread_over_a_column_are_one_line():
     img = np.full((240, 600), 240, np.uint8)
     column = [_box(40, y, 560, t) for y, t in ((0, "Das Schaulager ist von"), (40, "Mittwoch bis Sonntag geöffnet."),
                                                (120, "empfindliche Federn und"), (160, "Textilien vor Licht"))]
-    for ln in column:
-        _ink(img, 40, int(ln.bbox[1]), 560)
     left, right = _latin_piece(40, 330, 80, "Restauratorinnen,"), _latin_piece(450, 560, 80, "wie")
-    for p in (left, right):
-        _ink(img, int(p.bbox[0]), 80, int(p.bbox[2]))
+    _ink_lines(img, [*column, left, right])
     out = join_row_pieces([*column[:2], left, right, *column[2:]], img)
     assert [ln.text for ln in out][2] == "Restauratorinnen, wie"
     assert len(out) == 5
@@ -315,13 +319,10 @@ def test_latin_pieces_over_a_river_of_word_spaces_are_one_line():
     gutter runs clear through every line)."""
     img = np.full((400, 600), 240, np.uint8)
     column = [_box(40, 40 * k, 560, "seit dreissig Jahren in der") for k in (1, 2, 4, 5)]
-    for ln in column:
-        _ink(img, 40, int(ln.bbox[1]), 560)
+    left, right = _latin_piece(40, 260, 120, "Unterführung"), _latin_piece(360, 560, 120, "liegt,")
+    _ink_lines(img, [*column, left, right])
     for y in (80, 160):  # the word spaces over and under the gap, 20 px clear (0.67·h)
         img[y:y + H, 300:320] = 240
-    left, right = _latin_piece(40, 260, 120, "Unterführung"), _latin_piece(360, 560, 120, "liegt,")
-    for p in (left, right):
-        _ink(img, int(p.bbox[0]), 120, int(p.bbox[2]))
     out = join_row_pieces([*column[:2], left, right, *column[2:]], img)
     assert [ln.text for ln in out][2] == "Unterführung liegt,"
     assert len(out) == 5

@@ -6,6 +6,7 @@ import numpy as np
 from broadsheet.api import ReflowConfig, read_lines
 from broadsheet.reflow.assemble import article_sequence
 from broadsheet.reflow.export import _common
+from .conftest import cjk_column as _column, cjk_headline as _headline
 
 
 def test_an_article_is_read_whole_where_it_opens():
@@ -26,16 +27,6 @@ def test_an_article_keeps_its_own_block_order_and_opens_at_its_first_place():
     assert article_sequence(place, [])[0] == [0, 1, 2, 3, 4]
 
 
-def _column(x0, y0, texts, *, h=30, pitch=45, indent_first=True):
-    out = []
-    for k, t in enumerate(texts):
-        dx = 60 if (k == 0 and indent_first) else 0
-        out.append({"box": [x0 + dx, y0 + k * pitch, x0 + dx + h * len(t), y0 + k * pitch + h], "text": t})
-    return out
-
-
-def _headline(x0, y0, text, h=70):
-    return [{"box": [x0, y0, x0 + h * len(text), y0 + h], "text": text}]
 
 
 ARTICLES = ReflowConfig(page_order="articles")

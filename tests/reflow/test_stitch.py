@@ -3,6 +3,7 @@ import numpy as np
 
 from broadsheet.api import read_lines
 from broadsheet.reflow.stitch import Evidence, StitchConfig, assign, break_cycles, chains
+from .conftest import cjk_column as _column, cjk_headline as _headline
 
 
 def _ev(total, end_open, start_open, n_heads=0):
@@ -51,17 +52,6 @@ def test_a_loop_is_solved_again_not_just_cut():
     assert break_cycles(succ, score, 0)[0] == -1
 
 
-def _column(x0, y0, texts, *, h=30, pitch=45, indent_first=True):
-    """CJK lines set in 30 px square type: a line is as wide as its characters."""
-    out = []
-    for k, t in enumerate(texts):
-        dx = 60 if (k == 0 and indent_first) else 0
-        out.append({"box": [x0 + dx, y0 + k * pitch, x0 + dx + h * len(t), y0 + k * pitch + h], "text": t})
-    return out
-
-
-def _headline(x0, y0, text, h=70):
-    return [{"box": [x0, y0, x0 + h * len(text), y0 + h], "text": text}]
 
 
 def _head_first(lines, width, height):

@@ -52,6 +52,10 @@ class SplitConfig:
     has text lines whose edges line up (within ``align_rel``·h) beside it — at least
     ``follow_side`` lines ending on its left and as many starting on its right, and
     ``follow_edges`` edges in all (the line itself counts on both sides).
+    ``grid_lines``: a band with ``follow_side`` lines on each side but fewer than
+    ``follow_edges`` edges is still cut when at least this many other lines of the page begin
+    between it and the line's right part and as many end between its left part and it (the
+    page's grid of columns, :func:`_grid_edges`).
     ``tall_rel``: a Latin line over this many times the page's median line height (a headline)
     is not cut at a followed band, only at a rule.
     ``pitch_rel``: a CJK line's height counts at most this many times its glyphs' advance (a box
@@ -75,6 +79,7 @@ class SplitConfig:
     beside_rel: float = 0.5
     pitch_rel: float = 1.6
     tall_rel: float = 1.3
+    grid_lines: int = 3
 
 
 def ink_mask(image: np.ndarray) -> np.ndarray:
@@ -477,7 +482,61 @@ def _band_followed(ink: np.ndarray, sb: np.ndarray, idx: np.ndarray, ly0, ly1, h
         starts = _ink_edges(ink, _line_cores(page_boxes, r0 - up, r1 + down, c1, c1 + span), c1, min(W, c1 + span), last=False)
         ns, ne = _largest_cluster(starts, tol), _largest_cluster(ends, tol)
         ok[n] = min(ns, ne) >= cfg.follow_side and ns + ne >= cfg.follow_edges
+        if not ok[n] and min(ns, ne) >= cfg.follow_side:
+            # two columns beside the band, but too few of their lines to count the edges (a
+            # story's last two or three lines, a column's tail under a rule): the page's other
+            # columns set on the same grid start and end at the same x as this line's two parts
+            ok[n] = _grid_edges(ink, page_boxes, c0, c1, r0, r1, span, need, tol, cfg)
     return ok
+
+
+def _grid_edges(ink: np.ndarray, page_boxes: np.ndarray, c0: int, c1: int, r0: int, r1: int,
+                span: int, need: int, tol: float, cfg: SplitConfig) -> bool:
+    """Do ``cfg.grid_lines`` other text lines of the page end between this line's left part
+    (its ink in rows ``r0:r1`` left of the band ``c0:c1``) and the band, and as many start
+    between the band and its right part? Column edges repeat down the page's grid; the words
+    beside a gap inside a justified line are no line's first or last."""
+    H, W = ink.shape
+    q = (r1 - r0) // 4
+    own = ink[r0 + q:r1 - q]
+    left = own[:, max(0, c0 - span):c0].any(axis=0)
+    right = own[:, c1:min(W, c1 + span)].any(axis=0)
+    if not left.any() or not right.any():
+        return False
+    xe = max(0, c0 - span) + int(np.flatnonzero(left)[-1])   # last inked column of the left part
+    xs = c1 + int(np.flatnonzero(right)[0])                  # first inked column of the right part
+    t = int(np.ceil(tol))
+    pad = 0.5 * (r1 - r0)
+    return (_edge_count(ink, page_boxes, c1, xs + t, r0, r1, need, pad, start=True) >= cfg.grid_lines
+            and _edge_count(ink, page_boxes, xe - t, c0, r0, r1, need, pad, start=False) >= cfg.grid_lines)
+
+
+def _edge_count(ink: np.ndarray, page_boxes: np.ndarray, a: int, b: int, r0: int, r1: int,
+                need: int, pad: float, *, start: bool) -> int:
+    """Text lines of the page (outside rows ``r0:r1``) that begin in columns ``a..b`` — box
+    (up to ``pad`` before it: the detector's margin) and ink, after ``need`` columns of clear
+    paper — or (``start`` false) end there, with as much paper after them."""
+    H, W = ink.shape
+    lo, hi = (a - need, b + 1) if start else (a, b + need + 1)
+    if lo < 0 or hi > W or b < a:
+        return 0
+    # lines whose box begins (ends) there: a column's lines, not words inside a wider line
+    edge = page_boxes[:, 0] if start else page_boxes[:, 2]
+    near = (edge >= a - pad) & (edge <= b) if start else (edge >= a) & (edge <= b + pad)
+    rows = _line_cores(page_boxes[near], 0, H, a, b + 1)
+    if len(rows) == 0:
+        return 0
+    rows = np.clip(rows[(rows[:, 1] <= r0) | (rows[:, 0] >= r1)], 0, H)
+    if len(rows) == 0:
+        return 0
+    cs = np.concatenate([np.zeros((1, hi - lo), np.int32), np.cumsum(ink[:, lo:hi], axis=0, dtype=np.int32)])
+    cols = (cs[rows[:, 1]] - cs[rows[:, 0]]) > 0
+    inked = cols.any(axis=1)
+    if start:  # first ink in a..b, none in the paper before it
+        first = cols.argmax(axis=1)
+        return int((inked & (first >= need)).sum())
+    last = cols.shape[1] - 1 - cols[:, ::-1].argmax(axis=1)
+    return int((inked & (last <= b - a)).sum())
 
 
 def _line_cores(boxes: np.ndarray, y0: float, y1: float, x0: float, x1: float) -> np.ndarray:

@@ -583,3 +583,40 @@ def test_a_comma_cell_over_a_column_foot_line_is_no_gutter():
     boxes = _cjk_glyphs(img2, _COL_A[:7], 145) + [_comma(img2, _COL_A[7], 145)] + _cjk_glyphs(img2, _COL_B, 145)
     line = _cjk_line(boxes, "我们同时进行了，以此为标杆推动招")
     assert [l.text for l in split_lines([line], image=img2)] == ["我们同时进行了，", "以此为标杆推动招"]
+
+
+_STRIP_LEFT = [["the last two lines", "of a story end"], ["here, under its", "headline and"]]
+_STRIP_RIGHT = [["another story goes", "on beside them"], ["in its own short", "column tail"]]
+
+
+def _strip_page(grid_above: bool):
+    """A strip of two lines, each run by the detector across a 32 px gutter (left column ending
+    at x 480, right one starting at 512), under a headline that crosses the gutter; above it,
+    optionally, six lines of two columns on the same grid."""
+    img, draw, font = _canvas()
+    others = []
+    if grid_above:
+        for k, (lt, rt) in enumerate(zip(LEFT_TEXT[:6], RIGHT_TEXT[:6])):
+            y = 40 + 40 * k
+            others += [_row_line(_phrase(draw, font, lt.split(), y, right=480)),
+                       _row_line(_phrase(draw, font, rt.split(), y, left=512))]
+    # a headline over the strip, inked over the gutter and the strip's word spaces: their bands end at it
+    others.append(_row_line(_phrase(draw, font, ["Headline-across-both-columns-of-the-strip"], 320, left=40)))
+    merged = []
+    for k, (lt, rt) in enumerate(zip(_STRIP_LEFT, _STRIP_RIGHT)):
+        y = 380 + 40 * k
+        lw, rw = " ".join(lt).split(), " ".join(rt).split()
+        merged.append(_words_line(lw + rw, _phrase(draw, font, lw, y, right=480) + _phrase(draw, font, rw, y, left=512)))
+    return np.asarray(img), merged, others
+
+
+def test_a_two_line_strip_is_cut_where_the_page_grid_has_its_gutter():
+    """Two lines beside a gutter are too few edges to tell it from a river of word spaces; the
+    page's other columns, set on the same grid, end and start at the same x on its two sides."""
+    page, merged, others = _strip_page(grid_above=True)
+    out = [l.text for l in split_lines([*merged, *others], image=page) if l.chars]
+    assert out == [" ".join(_STRIP_LEFT[0]), " ".join(_STRIP_RIGHT[0]),
+                   " ".join(_STRIP_LEFT[1]), " ".join(_STRIP_RIGHT[1])]
+    # with no columns on that grid elsewhere on the page, nothing shows the gap is a gutter
+    page, merged, others = _strip_page(grid_above=False)
+    assert [l.text for l in split_lines([*merged, *others], image=page) if l.chars] == [l.text for l in merged]

@@ -308,10 +308,19 @@ def _kickers(roles, bb, hh, nl, nchars, tx, em, blocks, boxes):
     hugged = ((ox_all > 0) & (gap_up > -0.2 * em) & (gap_up < 0.6 * em)).any(axis=1)
     for k in cand[~hugged]:
         t = tx[k].rstrip()
-        if (roles[k] in (R.BODY, R.PAGE_HEADER, R.SUBHEAD) and t and t[-1] not in ".!?。！？,-¬，"
-                and not t[0].islower()):
+        if (roles[k] in (R.BODY, R.PAGE_HEADER, R.SUBHEAD) and t and t[-1] not in ".!?。！？,¬，"
+                and not _hyphenated(t) and not t[0].islower()):
             roles[k] = R.KICKER
     return roles
+
+
+def _hyphenated(text: str) -> bool:
+    """Does ``text`` end in a hyphen that runs a word on? After a Han character a "-" is a
+    dash the recogniser read short (a kicker's "闭环——" as "闭环-"), which ends no word."""
+    if not text.endswith("-"):
+        return False
+    before = text.rstrip("-")[-1:]
+    return not (before and "\u3400" <= before <= "\u9fff")
 
 
 def _second_line_shorter(blocks, boxes, em) -> np.ndarray:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .charclass import has_cjk
-from .split import SplitConfig, _absorb_stray_quotes, _cut_positions, _longest_run, _mostly_cjk, clear_need, gap_columns, ink_mask
+from .split import SplitConfig, _absorb_stray_quotes, _cut_positions, _longest_run, _mostly_cjk, _runs, clear_need, gap_columns, ink_mask
 from .types import OcrLine
 
 
@@ -48,7 +48,9 @@ class MergeConfig:
     :func:`_quote_pairs`; their boxes may overlap by up to ``quote_overlap``·h; CJK ones
     up to ``lost_quote_gap``·h apart between ” and “, or with a quote mark's ink in the gap
     that neither piece read, ``quote_width``·h wide in the top ``quote_high`` of the row, or
-    with overlapping boxes at any junction where no paper ``head_space``·h wide parts them);
+    with overlapping boxes at any junction where no paper ``head_space``·h wide parts them;
+    up to ``lost_pair_gap``·h apart where one piece's quote meets a mark nobody read, “ after
+    ”, ” before “: the two marks' blank half-cells and the lost one's strokes);
     ``label_gap``: a byline's label and its names (:func:`_label_pairs`).
     ``gutter_max``: gaps narrower than this are put to the splitter's test too
     (:func:`_splitter_cuts`); across a wider one its clear band may be found among the letter
@@ -74,6 +76,7 @@ class MergeConfig:
     quote_tall: float = 1.8
     quote_overlap: float = 0.75
     lost_quote_gap: float = 0.8
+    lost_pair_gap: float = 1.5
     quote_high: float = 0.4
     quote_width: float = 0.1
     head_space: float = 0.2
@@ -237,7 +240,17 @@ def _quote_pairs(lines: list[OcrLine], right: np.ndarray, gap: np.ndarray, h: np
     # "“一企一策”", 0.6 h); and a quote mark neither piece read leaves its ink, high in the
     # row, in a gap where two headlines would leave white ("引资" | "一产一链”")
     wide = heads & both_cjk & (gap > -cfg.quote_overlap * hm) & (gap < cfg.lost_quote_gap * hm)
+    # ... and where one piece's quote meets the other's lost mark ("引资“一产一链”" | "一企一策”"),
+    # a whole cell and more: the found mark must be the one that pairs with it
+    pair = (heads & both_cjk & (gap >= cfg.lost_quote_gap * hm) & (gap < cfg.lost_pair_gap * hm)
+            & (closes[:, None] != opens[None, :]))
     rows = np.nonzero(right >= 0)[0]
+    for i in rows[pair[rows, right[rows]]].tolist():
+        j = int(right[i])
+        mark = _quote_ink(ink, b[i], b[j], lines[i], lines[j], cfg, side="right" if closes[i] else "left")
+        if mark is not None and (mark.text == "“") == bool(closes[i]):
+            near[i, j] = True
+            marks[i, j] = mark
     for i in rows[overlap[rows, right[rows]]].tolist():
         near[i, right[i]] = _set_close(ink, b[i], b[int(right[i])], cfg)
     for i in rows[wide[rows, right[rows]] & ~near[rows, right[rows]]].tolist():
@@ -272,14 +285,16 @@ def _set_close(ink: np.ndarray, a: np.ndarray, c: np.ndarray, cfg: MergeConfig) 
 
 
 def _quote_ink(ink: np.ndarray, a: np.ndarray, c: np.ndarray, left: OcrLine, right: OcrLine,
-               cfg: MergeConfig) -> OcrLine | None:
+               cfg: MergeConfig, side: str | None = None) -> OcrLine | None:
     """Does the gap between headline pieces ``left`` and ``right`` (boxes ``a``, ``c``) hold a
     quote mark's strokes: at least ``quote_width``·h of columns, within 0.6 h and no low ink
     between them, whose ink all lies in the top ``quote_high`` of the pieces' ink — which no
     glyph ("一" sits at half height), rule or gutter leaves? The character boxes only bound
     the gap roughly: the ink of the glyphs beside it may reach in, and reaches low. Returns
     the mark as a piece of its own (“ when its ink sits in the right half of the gap, else
-    ”), or None."""
+    ”), or None. ``side`` ("left" / "right"): the mark is looked for within 0.6 h of that end
+    of the gap's high ink only — at the other end the ink of a quote one piece read may spill
+    past its character box ("一链”" | "一企一策”": the ”'s strokes 8 px past its box)."""
     x0 = float(left.chars[-1][2]) if left.chars else float(a[2])
     x1 = float(right.chars[0][0]) if right.chars else float(c[0])
     h = max(a[3] - a[1], c[3] - c[1])
@@ -287,14 +302,21 @@ def _quote_ink(ink: np.ndarray, a: np.ndarray, c: np.ndarray, left: OcrLine, rig
     ry0, ry1 = int(max(0, min(a[1], c[1]))), int(np.ceil(max(a[3], c[3])))
     if gx1 - gx0 < cfg.quote_width * h:
         return None
-    rows = np.flatnonzero(ink[ry0:ry1, int(a[0]):int(np.ceil(c[2]))].any(axis=1))
-    if len(rows) < 2:
+    # the pieces' own glyphs: the longest run of rows inked over 1 % of their width (the foot
+    # of a line above that the outline took in lies apart, across paper; the edge of the next
+    # column's lines, inside the box's margin, is a few columns)
+    inked = ink[ry0:ry1, int(a[0]):int(np.ceil(c[2]))].sum(axis=1) >= max(2.0, 0.01 * (c[2] - a[0]))
+    if inked.sum() < 2:
         return None
-    top, bottom = int(rows[0]), int(rows[-1])
+    starts, ends = _runs(inked)
+    k = int(np.argmax(ends - starts))
+    top, bottom = int(starts[k]), int(ends[k]) - 1
     cut = ry0 + top + int(np.ceil(cfg.quote_high * (bottom - top)))
-    band = ink[ry0:ry1, gx0:gx1]
-    low = ink[cut:ry1, gx0:gx1].any(axis=0)
+    band = ink[ry0 + top:ry0 + bottom + 1, gx0:gx1]
+    low = ink[cut:ry0 + bottom + 1, gx0:gx1].any(axis=0)
     cols = np.flatnonzero(band.any(axis=0) & ~low)
+    if side is not None and len(cols):
+        cols = cols[cols >= cols[-1] - 0.6 * h] if side == "right" else cols[cols <= cols[0] + 0.6 * h]
     # the mark's two strokes, with paper between them but no low ink, at most half a cell wide
     if (len(cols) < cfg.quote_width * h or cols[-1] - cols[0] > 0.6 * h
             or low[cols[0]:cols[-1]].any()):

@@ -64,6 +64,9 @@ class SplitConfig:
     this many line heights of the band on both sides (a column's line beside a gutter has its
     text right at it; a comma's blank half-cell under a letter space leaves the glyph before
     it 0.5–0.7·h away).
+    ``punct_gutter_rel``: a CJK gap beside one full-width punctuation mark with this many
+    advances of paper in the line itself (a half-cell and a letter space leave less) is tested
+    as any other gap.
     """
 
     gap_rel: float = 0.3
@@ -77,6 +80,7 @@ class SplitConfig:
     follow_edges: int = 6
     align_rel: float = 0.05
     beside_rel: float = 0.5
+    punct_gutter_rel: float = 1.25
     pitch_rel: float = 1.6
     tall_rel: float = 1.3
     grid_lines: int = 3
@@ -204,6 +208,16 @@ def _cut_positions(line: OcrLine, ink, rules: np.ndarray, cfg: SplitConfig,
         # on a CJK type grid ("行政审批、" over "方面着手，"), so only the strict tests cut there.
         chars = np.array(list(line.text))[solid]
         loose = ~np.isin(chars[:-1], list(_CJK_CLOSING)) & ~np.isin(chars[1:], list(_CJK_OPENING))
+        # ... but one mark's half-cell and a letter space leave under 1.25 advances of paper in
+        # the line itself; a gutter beside the mark leaves its half-cell and the gutter, and at
+        # a column's last row over a kicker or headline crossing the gutter only one side can
+        # show it ("列车领域展" | "‘联姻’，延伸产业链、" | "济产业园", one line across three
+        # columns): such a gap is judged as any other. (Between two marks, "”|“", "。|“",
+        # "’|‘", two half-cells leave as much paper as a gutter: those stay strict.)
+        one_mark = np.isin(chars[:-1], list(_CJK_CLOSING)) != np.isin(chars[1:], list(_CJK_OPENING))
+        if one_mark.any():
+            pitch = _cjk_pitch(line.text, solid, sb, h)
+            loose |= one_mark & (_line_paper(ink, sb, ly0, ly1, h) >= cfg.punct_gutter_rel * pitch)
         # A narrow CJK gutter (0.45·h) shows as a gap barely wider than punctuation's once the
         # recogniser's boxes spread into it; any gap a little over the usual one whose window
         # (±2 px) can hold the clear band is a candidate, and the clear band decides.
@@ -288,6 +302,24 @@ def _cjk_pitch(text: str, solid: np.ndarray, sb: np.ndarray, h: float) -> float:
     if pairs.sum() < 4:
         return h
     return float(np.median((sb[1:, 0] - sb[:-1, 0])[pairs]))
+
+
+def _line_paper(ink: np.ndarray, sb: np.ndarray, ly0, ly1, h) -> np.ndarray:
+    """(len(sb) - 1,) the widest run of paper, px, between the centres of consecutive glyphs
+    ``sb`` over the line's rows (a tenth of ``h`` trimmed off top and bottom): the white a
+    punctuation mark's blank half-cell and the space beside it leave."""
+    H, W = ink.shape
+    r0, r1 = int(max(0, ly0 + 0.1 * h)), int(min(H, np.ceil(ly1 - 0.1 * h)))
+    x0, x1 = int(max(0, np.floor(sb[0, 0]))), int(min(W, np.ceil(sb[-1, 2])))
+    out = np.zeros(len(sb) - 1)
+    if r1 <= r0 or x1 <= x0:
+        return out
+    free = ~ink[r0:r1, x0:x1].any(axis=0)
+    centre = (sb[:, 0] + sb[:, 2]) / 2 - x0
+    for k in range(len(sb) - 1):
+        a, b = max(0, int(np.ceil(centre[k]))), int(np.floor(centre[k + 1]))
+        out[k] = _longest_run(free[a:b]) if b > a else 0
+    return out
 
 
 def _ink_gaps(ink: np.ndarray, sb: np.ndarray, text: str, ly0, ly1, h,

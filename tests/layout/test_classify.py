@@ -218,6 +218,18 @@ def test_a_long_kicker_over_a_short_title_is_a_kicker():
     assert [a.kicker for a in page.articles] == ["广东肇庆高新区构建项目招商要素保障建设投产闭环"]
 
 
+def test_a_kicker_whose_dash_was_read_as_a_hyphen_is_a_kicker():
+    # OCR reads the kicker's closing "——" as "-": after a Han character that is a dash, no
+    # word running on; a Latin line ending in a hyphen stays out
+    lines = [_line(100, 200, "广东肇庆高新区构建项目招商要素保障建设投产闭环-", BODY)]
+    lines += [_line(100, 250, "引资一产一链", 80), _line(100, 355, "本报记者 张建军", BODY)]
+    lines += _para(100, 420, ROWS)
+    role, page = _roles(lines, 1800, 2000)
+    assert role["广东肇庆高新区构建项目招商要素保障建设投产闭环-"] == R.KICKER
+    from broadsheet.layout.classify import _hyphenated
+    assert _hyphenated("Die Verhand-") and not _hyphenated("闭环-") and not _hyphenated("闭环——")
+
+
 def test_a_kicker_in_two_lines_is_a_kicker_and_a_column_piece_is_not():
     # a kicker broken in two lines (its second line the shorter), over a title: not body
     kick = [_line(1000, 200, "广东肇庆高新区构建“项目招商—", BODY), _line(1000, 241, "要素保障—建设投产”闭环——", BODY)]

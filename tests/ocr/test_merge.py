@@ -312,6 +312,31 @@ def test_a_headline_cut_at_a_quote_mark_nobody_read_is_one_line_with_it():
     assert len(join_row_pieces([left, right, *body], stroke)) == 14
 
 
+def test_a_headline_cut_where_its_quote_meets_a_lost_one_is_one_line_with_it():
+    """"引资“一产一链”" | "一企一策”" 100 px apart at 100 px type: past the 0.8·h of a lost
+    mark alone (the ” read and its blank half-cell, then the “ nobody read). The gap holds the
+    “'s strokes, high, at its right end; the read ”'s strokes spill 8 px past the left box, and
+    the foot of the line above lies in the top of the boxes. The joined line gets the “ back;
+    a white gap, or a ” where the “ belongs, keeps the pieces apart."""
+    img, body = _headline_page()
+    left, right = _tall(100, 60, 520, "引资“一产一链”", hh=100), _tall(620, 60, 900, "一企一策”", hh=100)
+    img[68:150, 105:470:4] = 20                         # the glyphs' strokes, full height
+    img[68:150, 625:895:4] = 20
+    img[70:92, 480:486] = 20                            # the read ”, its second stroke past the box
+    img[70:92, 494:528] = 20
+    img[60:63, 100:900:5] = 20                          # the foot of the line above
+    out = join_row_pieces([left, right, *body], img)
+    assert len(out) == 14                               # no lost mark: two headlines
+    closing = img.copy()
+    closing[70:92, 540:548] = 20                        # a ” by the left piece: not the pair's mark
+    assert len(join_row_pieces([left, right, *body], closing)) == 14
+    quoted = img.copy()
+    quoted[70:92, 592:599] = 20                         # the lost “, by the glyph it opens
+    quoted[70:92, 606:613] = 20
+    out = join_row_pieces([left, right, *body], quoted)
+    assert out[0].text == "引资“一产一链”“一企一策”" and len(out) == 13
+
+
 def test_latin_pieces_over_a_river_of_word_spaces_are_one_line():
     """A justified line cut at a wide word space ("Unterführung" ... "liegt,"), where the word
     spaces of the lines just above and below line up into a river running clear through the

@@ -620,3 +620,19 @@ def test_a_two_line_strip_is_cut_where_the_page_grid_has_its_gutter():
     # with no columns on that grid elsewhere on the page, nothing shows the gap is a gutter
     page, merged, others = _strip_page(grid_above=False)
     assert [l.text for l in split_lines([*merged, *others], image=page) if l.chars] == [l.text for l in merged]
+
+
+def test_a_gutter_after_a_comma_is_cut_over_a_kicker_crossing_it():
+    """"…领域展、" | "联姻延伸…": a column's last row, read in one box across the gutter, right
+    over the next story's kicker, which inks the window below. Beside the "、" only both sides
+    clear used to cut (a half-cell lines up over the lines around), and the kicker hides one;
+    but the mark's half-cell and the gutter leave more paper in the line than any half-cell, so
+    the side above, clear between full column lines, cuts it as any other gap."""
+    img = np.full((320, 560), 255, np.uint8)
+    for y in (40, 75, 110):
+        _cjk_glyphs(img, _COL_A + _COL_B, y)
+    boxes = _cjk_glyphs(img, _COL_A[:7], 145) + [_comma(img, _COL_A[7], 145)] + _cjk_glyphs(img, _COL_B, 145)
+    line = _cjk_line(boxes, "统领域智轨列车、联姻延伸产业链济")
+    for x in range(10, 500, 6):                            # the kicker right below
+        img[188:222, x : x + 4] = 0
+    assert [l.text for l in split_lines([line], image=img)] == ["统领域智轨列车、", "联姻延伸产业链济"]

@@ -15,9 +15,12 @@ import numpy as np
 SENTENCE_END = frozenset("。！？!?…”」』．.;；:：\"»«)）")
 SENTENCE_END_OR_PAUSE = SENTENCE_END | frozenset("，,、")
 
+# OCR of a degraded scan drops word spaces ("VonSamuel Rüfenacht"): the mixed-case openers take
+# a capital straight after them too (no word begins By/Von/Par + capital); the all-caps ones do
+# not ("BYRON", "PARIS").
 BYLINE = re.compile(
     r"^\s*(本报记者|本报通讯员|本报特约记者|特约记者|记者|通讯员|新华社记者|本报讯|文/|文／|"
-    r"By\s+[A-Z]|BY\s+[A-Z]|Von\s+[A-ZÄÖÜ]|VON\s+[A-ZÄÖÜ]|Par\s+[A-ZÉ]|PAR\s+[A-ZÉ]|De notre|Von unserem|From our)"
+    r"By\s*[A-Z]|BY\s+[A-Z]|Von\s*[A-ZÄÖÜ]|VON\s+[A-ZÄÖÜ]|Par\s*[A-ZÉ]|PAR\s+[A-ZÉ]|De notre|Von unserem|From our)"
 )
 # a wire or correspondent line in brackets over a dispatch: "(PAR FIL SPÉCIAL)", "(DE NOTRE
 # CORRESPONDANT PARTICULIER)", "(Von unserem Korrespondenten)", "(By cable)" — part of the text

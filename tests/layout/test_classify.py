@@ -497,3 +497,13 @@ def test_a_column_top_stretched_by_justification_is_no_headline():
     lines += _para(100, 500, ROWS) + _para(700, 220, ROWS)
     role, _ = _roles(lines, 1400, 900)
     assert role["元，累计签约资金达"] == R.BODY
+
+
+def test_a_latin_byline_whose_word_space_ocr_dropped_is_still_a_byline():
+    # a degraded scan's OCR often drops the space after "Von"; no word begins Von/By/Par + a
+    # capital, but all-caps words do begin BY/PAR ("BYRON", "PARIS"), so those keep the space
+    from broadsheet.layout import patterns as P
+    for t in ("VonSamuel Rüfenacht", "ByJane Smith", "ParCaroline Jaccard", "Von Samuel Rüfenacht"):
+        assert P.matches(P.BYLINE, t), t
+    for t in ("BYRON BAY", "PARIS", "Paris reçoit", "Vonder", "Byzanz"):
+        assert not P.matches(P.BYLINE, t), t

@@ -591,7 +591,8 @@ def _swap_features(junction_key):
     so = np.array([0.0, 0.0, 0.95, 0.83])
     z = lambda: np.zeros((4, 4))
     f = {k: z() for k in ("below", "flow", "flow_back", "column", "beside", "strip", "head_first",
-                          "junction", "junction_cjk", "clash", "content", "size", "apart", "linked")}
+                          "junction", "junction_cjk", "clash", "stop_lower", "content", "size", "apart",
+                          "linked")}
     f["flow"][A, Y] = f["beside"][A, Y] = 1.0
     f["flow"][B, X] = 1.0
     f[junction_key][A, X] = 0.85

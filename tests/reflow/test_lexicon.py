@@ -209,6 +209,9 @@ def test_a_determiner_is_not_followed_by_a_function_word():
     assert not junction_clash(["wanted to"], ["be there"], "en").any()
     assert not junction_clash(["den Gletscher, die"], ["im Sommer schmilzt"], "de").any()
     assert junction_clash(["Weg zum"], ["und dann"], "de").all()
+    # ... nor by a relative, a conjunction or a clitic ("financé par le" + "comme la petite arvine")
+    assert junction_clash(["financé par le"], ["comme la petite", "qui a", "ne sont"], "fr").all()
+    assert junction_clash(["of the"], ["which is", "not only"], "en").all()
     # no list for the language, or a break at punctuation or a hyphen: nothing
     assert not junction_clash(["financé par le"], ["de limiter"], "it").any()
     assert not junction_clash(["financé par le,", "par le-"], ["de limiter"], "fr").any()

@@ -18,7 +18,8 @@ from .order import bands, channels_from_gaps, column_gaps, reading_order, readin
 from .stitch import Evidence, StitchConfig, assign, chains, sigmoid
 
 _UNIT_CONTENT = StitchConfig(w_content=1.0)  # content scores before their weight
-from .lexicon import junction_matrix
+from .lexicon import junction_clash, junction_matrix
+from .script import page_language
 from .text import end_openness, indent_openness, start_openness
 from .similarity import concat_similarity_matrix, headline_names, similarity_matrix
 
@@ -139,8 +140,8 @@ def _nothing_between(P: np.ndarray, Q: np.ndarray, rows: np.ndarray, cols: np.nd
 #: StitchConfig fields that weigh a piece of evidence (``evidence_from_features``); the rest
 #: of the config are the costs of leaving an end or a start unjoined.
 WEIGHT_NAMES = ("w_below", "w_flow", "w_flow_back", "w_column", "w_head_first", "w_beside", "w_strip",
-                "far_content", "w_continue", "w_break", "w_mismatch", "w_junction", "w_junction_cjk", "w_content",
-                "w_size", "w_apart", "dangling_end", "open_orphan", "orphan", "empty_head")
+                "far_content", "w_continue", "w_break", "w_mismatch", "w_junction", "w_junction_cjk", "w_clash",
+                "w_stop_lower", "w_content", "w_size", "w_apart", "dangling_end", "open_orphan", "orphan", "empty_head")
 
 
 def evidence(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.ndarray,
@@ -160,7 +161,8 @@ def evidence_from_features(feats: dict[str, np.ndarray], eo: np.ndarray, so: np.
     if G:
         geo[:G] = np.maximum(geo[:G], cfg.w_head_first * f["head_first"][:G])
     text = (cfg.w_continue * f["cont"] + cfg.w_junction * f["junction"] + cfg.w_junction_cjk * f["junction_cjk"]
-            + cfg.w_break * f["brk"] - cfg.w_mismatch * f["mis"])
+            + cfg.w_break * f["brk"] - cfg.w_mismatch * f["mis"]
+            - cfg.w_clash * f["clash"] - cfg.w_stop_lower * f["stop_lower"])
     content = cfg.w_content * f["content"]
     style = -cfg.w_size * f["size"] - cfg.w_apart * f["apart"]
     gate = np.where(f["linked"] > 0, 1.0, cfg.far_content)
@@ -178,7 +180,9 @@ def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.
     (next strip across a white channel), ``head_first`` (the block a headline opens with);
     text: ``cont`` / ``brk`` / ``mis`` (both sides open / both closed / one of each),
     ``junction`` / ``junction_cjk`` (the junction makes a word, −1..1, on open ends; the
-    second on Han pages, the first elsewhere); ``content`` (shared
+    second on Han pages, the first elsewhere); ``clash`` (Latin: a determiner at the end before
+    a word that cannot follow one, `lexicon.junction_clash`, on open ends); ``stop_lower``
+    (Latin: a sentence's end before a lower-case start); ``content`` (shared
     distinctive words, a candidate's clipped z-score); ``size`` (different type size);
     ``linked`` (geometry or a broken sentence links the pair: content counts in full)."""
     bb = lay.block_boxes
@@ -288,6 +292,21 @@ def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.
     han = script == "cjk"
     feats["junction"] = np.zeros_like(junction) if han else junction
     feats["junction_cjk"] = junction if han else np.zeros_like(junction)
+    # a determiner at the end before a word that cannot follow one ("par le" + "de limiter"):
+    # two texts whose words make no phrase (`lexicon.junction_clash`, Latin pages)
+    feats["clash"] = np.zeros((G + T, T))
+    if not han and len(ends) and T:
+        lang = page_language(line_text)
+        feats["clash"][G + ends] = junction_clash([last[k] for k in ends], first, lang) * eo_t[ends, None]
+    # a Latin lower-case start goes on a sentence: after a full stop it is another text's (none
+    # of 2,705 sentence ends in the s11/s41 ground truth and 75 more generated pages is
+    # followed by one; an abbreviation's stop is no end: `end_openness` 0.45). Not after a
+    # subhead, which ends no sentence and is scored closed by its role.
+    feats["stop_lower"] = np.zeros((G + T, T))
+    if not han and T:
+        lower = np.array([f.lstrip()[:1].isalpha() and f.lstrip()[:1].islower() for f in first])
+        stop = (eo_t <= 0.1) & ~np.array([r == R.SUBHEAD for r in roles])
+        feats["stop_lower"][G:] = stop[:, None] & lower[None, :]
 
     head_texts = ["".join([line_text[i] for k in u.heads[h] for i in lay.blocks[k].tolist()]) for h in head_idx]
     sim = similarity_matrix(head_texts + full, full, script) if T else np.zeros((G + T, 0))

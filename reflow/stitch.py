@@ -33,6 +33,8 @@ class StitchConfig:
     w_mismatch: float = 3.5     # open end meets paragraph start, or the reverse
     w_junction: float = 2.0     # the junction forms a word (Latin: wordfreq, hyphenation)
     w_junction_cjk: float = 3.0  # ... on a Han page (jieba's dictionary: a word across the break)
+    w_clash: float = 4.0        # penalty: a determiner at the end before a word that cannot follow one
+    w_stop_lower: float = 2.0   # penalty: a sentence's end before a lower-case start (Latin)
     w_content: float = 1.5      # shared distinctive words, per unit of a candidate's spread
     w_size: float = 2.5         # penalty: different type size
     w_apart: float = 8.0        # penalty: in different framed boxes (image only)

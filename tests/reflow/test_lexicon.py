@@ -15,6 +15,7 @@ from broadsheet.reflow.lexicon import (
     cjk_tokens,
     cjk_word_freq,
     dehyphenate,
+    junction_clash,
     junction_matrix,
     junction_score,
     latin_zipf,
@@ -189,6 +190,31 @@ def test_a_hyphen_before_a_word_it_makes_no_word_with_is_another_lines_start():
     assert junction_score("de Jean-", "Paul Laurens.", "latin", "fr") > 0.7
     # a start that is no word of its own ("naud.") may end a name the list does not hold
     assert junction_score("de Gabriel Fer-", "naud.", "latin", "fr") > 0.9
+
+
+def test_a_determiner_is_not_followed_by_a_function_word():
+    # s41 fr-4100132 / s11 fr-1100038: "…financé par le" went on in "de limiter les nuisances"
+    # (another story) instead of "canton et par une fondation"; "… and the" in "The city council"
+    lefts = ["a été financé par le", "les voisins et la", "of the boats and the", "signed after months of"]
+    rights = ["de limiter les nuisances", "canton et par une", "d'entre elles forment", "The city council",
+              "has hit trade", "consultation with"]
+    fr = junction_clash(lefts[:2], rights, "fr")
+    assert fr.tolist() == [[True, False, True, False, False, False]] * 2
+    en = junction_clash(lefts[2:], rights, "en")
+    assert en[0].tolist() == [False, False, False, True, True, False]
+    assert en[1].tolist() == [False, False, False, False, True, False]  # a preposition before an auxiliary
+    # forms that are also pronouns or conjunctions say nothing: "il les" + "a vus", "une" + "de
+    # ses", "to" + "be", German "die" as a relative pronoun ("…, die" + "im Sommer")
+    assert not np.diag(junction_clash(["il les", "une"], ["a vus", "de ses"], "fr")).any()
+    assert not junction_clash(["wanted to"], ["be there"], "en").any()
+    assert not junction_clash(["den Gletscher, die"], ["im Sommer schmilzt"], "de").any()
+    assert junction_clash(["Weg zum"], ["und dann"], "de").all()
+    # ... nor by a relative, a conjunction or a clitic ("financé par le" + "comme la petite arvine")
+    assert junction_clash(["financé par le"], ["comme la petite", "qui a", "ne sont"], "fr").all()
+    assert junction_clash(["of the"], ["which is", "not only"], "en").all()
+    # no list for the language, or a break at punctuation or a hyphen: nothing
+    assert not junction_clash(["financé par le"], ["de limiter"], "it").any()
+    assert not junction_clash(["financé par le,", "par le-"], ["de limiter"], "fr").any()
 
 
 def test_latin_junction_scores_only_pair_evidence():

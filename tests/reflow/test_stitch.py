@@ -1,5 +1,6 @@
 """Stitching: the page-wide successor assignment, on small hand-made pages."""
 import numpy as np
+import pytest
 
 from broadsheet.api import read_lines
 from broadsheet.reflow.stitch import Evidence, StitchConfig, assign, break_cycles, chains
@@ -590,7 +591,8 @@ def _swap_features(junction_key):
     so = np.array([0.0, 0.0, 0.95, 0.83])
     z = lambda: np.zeros((4, 4))
     f = {k: z() for k in ("below", "flow", "flow_back", "column", "beside", "strip", "head_first",
-                          "junction", "junction_cjk", "content", "size", "apart", "linked")}
+                          "junction", "junction_cjk", "clash", "stop_lower", "content", "size", "apart",
+                          "linked")}
     f["flow"][A, Y] = f["beside"][A, Y] = 1.0
     f["flow"][B, X] = 1.0
     f[junction_key][A, X] = 0.85
@@ -617,3 +619,68 @@ def test_a_han_word_across_the_break_outweighs_the_next_column():
     f, eo, so = _swap_features("junction")
     succ, _ = assign(evidence_from_features(f, eo, so, cfg, 0), 0, cfg)
     assert succ[:2].tolist() == [3, 2]
+
+
+def test_a_determiner_before_a_function_word_counts_against_the_pair():
+    # s11 fr-1100038: "…a été financé par le" took "de limiter les nuisances" (another story's
+    # continuation; its own is "canton et par une fondation"); no sentence runs "par le de"
+    a = _latin(40, 20, ["La médiathèque numérise"], h=40, cw=20)
+    a += _latin(40, 100, ["La médiathèque lance la numérisation", "de ses journaux. Le projet a été",
+                          "financé par le"])
+    b = _latin(700, 20, ["Le métro passe sous la ville"], h=40, cw=20)
+    b += _latin(700, 100, ["Le tunnel sera creusé à vingt mètres", "sous la ville et la ligne passera afin"])
+    c = _latin(40, 600, ["de limiter les nuisances pour les", "riverains du chantier du métro."])
+    c += _latin(700, 600, ["canton et par une fondation privée", "qui soutient la médiathèque."])
+    from broadsheet.api import lines_from_doc
+    from broadsheet.layout.analyze import analyze
+    from broadsheet.reflow.articles import collect_units, evidence, evidence_features
+
+    lines, w, h = lines_from_doc({"width": 1300, "height": 800, "lines": a + b + c})
+    lay = analyze(lines, w, h)
+    u = collect_units(lay)
+    t_idx, h_idx = np.arange(len(u.text)), np.arange(len(u.heads))
+    feats, eo, _ = evidence_features(lay, u, t_idx, h_idx, "latin")
+    first = {lay.lines[lay.blocks[k][0]].text: i for i, k in enumerate(u.text)}
+    G = len(u.heads)
+    par_le, afin = G + first["La médiathèque lance la numérisation"], G + first["Le tunnel sera creusé à vingt mètres"]
+    limiter, canton = first["de limiter les nuisances pour les"], first["canton et par une fondation privée"]
+    assert feats["clash"][par_le, limiter] == eo[par_le] > 0.9
+    assert feats["clash"][par_le, canton] == feats["clash"][afin, limiter] == feats["clash"][afin, canton] == 0.0
+    cfg = StitchConfig()
+    ev = evidence(lay, u, t_idx, h_idx, cfg, "latin")
+    off = evidence(lay, u, t_idx, h_idx, StitchConfig(w_clash=0.0), "latin")
+    assert off.text[par_le, limiter] - ev.text[par_le, limiter] == pytest.approx(cfg.w_clash * eo[par_le])
+    assert ev.text[par_le, canton] == off.text[par_le, canton]
+
+
+def test_a_lower_case_start_does_not_follow_a_full_stop():
+    # s11 fr-1100034: "…trentaine de personnes supplémentaires." took the block set right under
+    # it, "fondeur de vingt-cinq mètres…" — another story's continuation (a Latin lower-case
+    # start goes on a sentence; none of 2,705 sentence ends of the ground truth is followed so)
+    a = _latin(40, 20, ["Les thermes font peau neuve"], h=40, cw=20)
+    a += _latin(40, 100, ["Les bassins rouvrent samedi. Le centre", "emploiera une trentaine de personnes",
+                          "supplémentaires."])
+    a += _latin(40, 220, ["fondeur de vingt-cinq mètres afin de", "limiter les nuisances en surface."])
+    b = _latin(700, 20, ["Le métro passe sous la ville"], h=40, cw=20)
+    b += _latin(700, 100, ["Le tunnel sera creusé à une pro-"])
+    from broadsheet.api import lines_from_doc
+    from broadsheet.layout.analyze import analyze
+    from broadsheet.reflow.articles import collect_units, evidence, evidence_features
+
+    lines, w, h = lines_from_doc({"width": 1300, "height": 400, "lines": a + b})
+    lay = analyze(lines, w, h)
+    u = collect_units(lay)
+    t_idx, h_idx = np.arange(len(u.text)), np.arange(len(u.heads))
+    feats, _, _ = evidence_features(lay, u, t_idx, h_idx, "latin")
+    first = {lay.lines[lay.blocks[k][0]].text: i for i, k in enumerate(u.text)}
+    G = len(u.heads)
+    stop, tunnel = G + first["Les bassins rouvrent samedi. Le centre"], G + first["Le tunnel sera creusé à une pro-"]
+    fondeur = first["fondeur de vingt-cinq mètres afin de"]
+    assert feats["below"][stop, fondeur] == 1.0 and feats["stop_lower"][stop, fondeur] == 1.0
+    assert feats["stop_lower"][tunnel, fondeur] == 0.0
+    cfg = StitchConfig()
+    ev = evidence(lay, u, t_idx, h_idx, cfg, "latin")
+    off = evidence(lay, u, t_idx, h_idx, StitchConfig(w_stop_lower=0.0), "latin")
+    assert cfg.w_stop_lower > 1.0
+    assert off.text[stop, fondeur] - ev.text[stop, fondeur] == pytest.approx(cfg.w_stop_lower)
+    assert off.text[tunnel, fondeur] == ev.text[tunnel, fondeur]

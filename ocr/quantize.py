@@ -54,11 +54,7 @@ log = logging.getLogger("broadsheet.ocr")
 #: Bump when anything that changes the built model's bytes changes (calibration lines, their
 #: rendering or batching, quantisation options). 2: calibration run one line at a time (18 of 671
 #: activation scales moved by a float rounding step; the build's peak memory 1.9 → 0.8 GB).
-#: 3: the 13 erf GELUs fused into one ``Gelu`` node each before quantising (:func:`fuse_gelu`):
-#: the QDQ model's duplicated DequantizeLinear nodes had kept onnxruntime from fusing them, so
-#: each ran as five fp32 element-wise ops (≈ 30 % of the int8 model's time); and the output
-#: layer's logits stay float (:func:`float_logits`; docs/ocr.md, "Speed work, part 3").
-RECIPE_VERSION = 3
+RECIPE_VERSION = 2
 INSTALL_HINT = "onnx is a dependency of broadsheet: reinstall it, or pip install 'onnx>=1.23'"
 
 #: Corpus articles the calibration lines are typeset from: none of them is on a benchmark page
@@ -194,11 +190,9 @@ def _build_lock(target: Path) -> Iterator[None]:
 def build_int8_bytes(source: str | os.PathLike, calibration: list[np.ndarray] | None = None) -> bytes:
     """Quantise ``source`` (an fp32 ONNX model with one float input ``(N, C, H, W)``) and return
     the serialised int8 model: opset raised to 13 (per-channel QDQ needs it), onnxruntime's
-    pre-processing (shape inference, constant folding, fusions), erf GELUs fused into one node
-    each (:func:`fuse_gelu`), then static QDQ quantisation of
+    pre-processing (shape inference, constant folding, fusions), then static QDQ quantisation of
     Conv and MatMul — weights int8 per channel, activations uint8 with MinMax ranges from the
-    calibration batches, run :data:`CALIB_RUN` line(s) at a time; the output layer's logits are
-    left float (:func:`float_logits`). The source's metadata (the
+    calibration batches, run :data:`CALIB_RUN` line(s) at a time. The source's metadata (the
     recogniser's character list) is kept, and the recipe is recorded in it."""
     import onnx
     from onnx import version_converter
@@ -234,16 +228,11 @@ def build_int8_bytes(source: str | os.PathLike, calibration: list[np.ndarray] | 
         onnx.save(model, str(tmp / "fp32.onnx"))
         del model
         quant_pre_process(str(tmp / "fp32.onnx"), str(tmp / "pre.onnx"), skip_symbolic_shape=True)
-        pre = onnx.load(str(tmp / "pre.onnx"))
-        fuse_gelu(pre)
-        onnx.save(pre, str(tmp / "pre.onnx"))
-        del pre
         quantize_static(str(tmp / "pre.onnx"), str(tmp / "int8.onnx"), Reader(),
                         quant_format=QuantFormat.QDQ, per_channel=True,
                         activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8,
                         op_types_to_quantize=["Conv", "MatMul"])
         out = onnx.load(str(tmp / "int8.onnx"))
-    float_logits(out)
     meta.update({
         "broadsheet_int8_recipe": str(RECIPE_VERSION),
         "broadsheet_int8_source": f"{source.name} sha256:{src_sha}",
@@ -254,118 +243,6 @@ def build_int8_bytes(source: str | os.PathLike, calibration: list[np.ndarray] | 
     for k in sorted(meta):
         out.metadata_props.add(key=k, value=meta[k])
     return out.SerializeToString(deterministic=True)
-
-
-def fuse_gelu(model) -> int:
-    """Replace every erf GELU ``Mul(Mul(x, Add(Erf(Div(x, √2)), 1)), 0.5)`` of ``model`` (an
-    ``onnx.ModelProto``, changed in place) by one ``com.microsoft`` ``Gelu`` node (the same
-    function: onnxruntime's own fusion turns the fp32 model's GELUs into exactly this node).
-    Returns how many were fused.
-
-    Why here and not left to onnxruntime: in the QDQ model the GELU's input ``x`` is a
-    DequantizeLinear output that feeds two nodes (the Div and the Mul), and the quantiser gives
-    each consumer its own copy of the DequantizeLinear; the GELU pattern then no longer reads one
-    ``x`` and onnxruntime's fusion skips it, so every GELU ran as five fp32 element-wise ops over
-    the full activation (Div, Erf, Add, Mul, Mul: ≈ 30 % of the int8 recogniser's time). Fused
-    before quantising, each GELU is one fp32 node between a DequantizeLinear and a QuantizeLinear.
-    """
-    from onnx import helper, numpy_helper
-
-    graph = model.graph
-    scalars = {i.name: float(numpy_helper.to_array(i).ravel()[0]) for i in graph.initializer
-               if int(np.prod(i.dims)) == 1}
-    producer = {o: n for n in graph.node for o in n.output}
-    consumers: dict[str, list] = {}
-    for n in graph.node:
-        for i in n.input:
-            consumers.setdefault(i, []).append(n)
-
-    def only_consumer(node, op_type):
-        c = consumers.get(node.output[0], [])
-        return c[0] if len(c) == 1 and c[0].op_type == op_type else None
-
-    def has_const(node, value):
-        return any(abs(scalars.get(i, np.nan) - value) < 1e-6 for i in node.input)
-
-    fused: dict[int, object] = {}
-    dropped: set[int] = set()
-    for erf in [n for n in graph.node if n.op_type == "Erf"]:
-        div = producer.get(erf.input[0])
-        if div is None or div.op_type != "Div" or abs(scalars.get(div.input[1], np.nan) - 2 ** 0.5) > 1e-6:
-            continue
-        x = div.input[0]
-        add = only_consumer(erf, "Add")
-        mul = add and has_const(add, 1.0) and only_consumer(add, "Mul")
-        half = mul and x in mul.input and only_consumer(mul, "Mul")
-        outputs = {o.name for o in graph.output}
-        if not half or not has_const(half, 0.5) or any(n.output[0] in outputs for n in (div, erf, add, mul)):
-            continue
-        dropped |= {id(div), id(erf), id(add), id(mul)}
-        fused[id(half)] = helper.make_node("Gelu", [x], [half.output[0]], name=f"{half.name}_gelu",
-                                           domain="com.microsoft")
-    if not fused:
-        return 0
-    nodes = [fused.get(id(n), n) for n in graph.node if id(n) not in dropped]
-    del graph.node[:]
-    graph.node.extend(nodes)
-    used = {i for n in graph.node for i in n.input}
-    keep = [i for i in graph.initializer if i.name in used]
-    del graph.initializer[:]
-    graph.initializer.extend(keep)
-    if not any(o.domain == "com.microsoft" for o in model.opset_import):
-        model.opset_import.append(helper.make_opsetid("com.microsoft", 1))
-    return len(fused)
-
-
-def float_logits(model) -> bool:
-    """Take the QuantizeLinear → DequantizeLinear pair off the output of the model's last
-    MatMul (the output layer: one logit per character class, 18 710 of them per output column)
-    when what reads it is float only up to the graph output (its bias Add and the Softmax).
-    ``model``: the QDQ ``onnx.ModelProto``, changed in place; returns whether a pair was removed.
-
-    With the pair, onnxruntime runs a QLinearMatMul writing uint8 logits and a DequantizeLinear
-    over all of them (≈ 2 % of the int8 recogniser's time) and the Softmax sees logits rounded to
-    256 levels; without it, the int8 MatMul writes float logits directly (``MatMulIntegerToFloat``).
-    """
-    graph = model.graph
-    producer = {o: n for n in graph.node for o in n.output}
-    consumers: dict[str, list] = {}
-    for n in graph.node:
-        for i in n.input:
-            consumers.setdefault(i, []).append(n)
-    matmuls = [n for n in graph.node if n.op_type == "MatMul"]
-    if not matmuls:
-        return False
-    mm = matmuls[-1]
-    q = consumers.get(mm.output[0], [])
-    if len(q) != 1 or q[0].op_type != "QuantizeLinear":
-        return False
-    dq = consumers.get(q[0].output[0], [])
-    if len(dq) != 1 or dq[0].op_type != "DequantizeLinear":
-        return False
-    # everything downstream must be float ops ending at the graph output (no re-quantisation)
-    outputs = {o.name for o in graph.output}
-    todo, seen = [dq[0].output[0]], set()
-    while todo:
-        name = todo.pop()
-        if name in outputs:
-            continue
-        for c in consumers.get(name, []):
-            if c.op_type in ("QuantizeLinear", "DequantizeLinear") or id(c) in seen:
-                return False
-            seen.add(id(c))
-            todo.extend(c.output)
-    for c in consumers.get(dq[0].output[0], []):
-        for k, i in enumerate(c.input):
-            if i == dq[0].output[0]:
-                c.input[k] = mm.output[0]
-    graph.node.remove(q[0])
-    graph.node.remove(dq[0])
-    used = {i for n in graph.node for i in n.input}
-    keep = [i for i in graph.initializer if i.name in used]
-    del graph.initializer[:]
-    graph.initializer.extend(keep)
-    return True
 
 
 # ----------------------------------------------------------------------------- calibration

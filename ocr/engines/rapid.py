@@ -69,9 +69,8 @@ CLS_THRESH = 0.9
 #: ``rec_precision`` values: the wheel's fp32 recogniser, or the int8 one derived from it once
 #: and cached (:mod:`broadsheet.ocr.quantize`).
 REC_PRECISIONS = ("fp32", "int8")
-#: The default: int8 (recipe 3, GELUs fused) takes ≈ 0.6 × the recogniser CPU time of fp32 on an
-#: AVX-512 VNNI host (recipe 2 took 0.85–1.0 × there and on an AVX2-only one, its GELUs unfused),
-#: with the same end-to-end article similarity (docs/ocr.md, "Default decision", "Speed work, part 3").
+#: The default: int8 takes 0.6 × (AVX-512) to 0.85 × (AVX2 only) the CPU time of fp32, at ≈ +0.2 pp
+#: CER on Chinese pages and the same end-to-end article similarity (docs/ocr.md, "Default decision").
 #: When the int8 model cannot be had (no ``onnx``, cache not writable, build error) the engine
 #: runs fp32 and says so once per process.
 DEFAULT_REC_PRECISION = "int8"

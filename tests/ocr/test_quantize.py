@@ -53,46 +53,6 @@ def tiny_model(tmp_path) -> Path:
 
 
 @pytest.fixture
-def gelu_model(tmp_path) -> Path:
-    """Like ``tiny_model`` with the recogniser's erf GELU after the Conv, written out as the
-    exported model has it: Mul(Mul(c, Add(Erf(Div(c, √2)), 1)), 0.5)."""
-    onnx = pytest.importorskip("onnx")
-    from onnx import TensorProto, helper, numpy_helper
-
-    rng = np.random.default_rng(0)
-    inits = [numpy_helper.from_array(rng.normal(0, 0.3, (4, 3, 3, 3)).astype(np.float32), "w"),
-             numpy_helper.from_array(np.zeros(4, np.float32), "b"),
-             numpy_helper.from_array(rng.normal(0, 0.5, (4, 5)).astype(np.float32), "m"),
-             numpy_helper.from_array(np.array(2 ** 0.5, np.float32), "sqrt2"),
-             numpy_helper.from_array(np.array(1.0, np.float32), "one"),
-             numpy_helper.from_array(np.array(0.5, np.float32), "half")]
-    nodes = [
-        helper.make_node("Conv", ["x", "w", "b"], ["c"], pads=[1, 1, 1, 1]),
-        helper.make_node("Div", ["c", "sqrt2"], ["d"]),
-        helper.make_node("Erf", ["d"], ["e"]),
-        helper.make_node("Add", ["e", "one"], ["a"]),
-        helper.make_node("Mul", ["c", "a"], ["g2"]),
-        helper.make_node("Mul", ["g2", "half"], ["g"]),
-        helper.make_node("Relu", ["g"], ["r"]),
-        helper.make_node("ReduceMean", ["r"], ["p"], axes=[2], keepdims=0),
-        helper.make_node("Transpose", ["p"], ["t"], perm=[0, 2, 1]),
-        helper.make_node("MatMul", ["t", "m"], ["l"]),
-        helper.make_node("Softmax", ["l"], ["y"], axis=2),
-    ]
-    graph = helper.make_graph(
-        nodes, "tiny_gelu",
-        [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", 3, 48, "W"])],
-        [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["N", "W", 5])],
-        initializer=inits)
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 11)])
-    model.ir_version = 7
-    model.metadata_props.add(key="character", value="a\nb\nc")
-    path = tmp_path / "tiny_gelu_rec.onnx"
-    onnx.save(model, str(path))
-    return path
-
-
-@pytest.fixture
 def calib() -> list[np.ndarray]:
     rng = np.random.default_rng(1)
     return [rng.uniform(-1, 1, (2, 3, 48, 64)).astype(np.float32) for _ in range(3)]
@@ -118,12 +78,6 @@ def test_cache_key_depends_on_source_onnxruntime_and_recipe():
     assert k != q.cache_key("cd" * 32, "1.32.0", 1)
     assert k != q.cache_key("ab" * 32, "1.33.0", 1)
     assert k != q.cache_key("ab" * 32, "1.32.0", 2)
-
-
-def test_recipe_3_has_its_own_cache_key():
-    # the GELU fusion changed the built model: a cache built by recipe 2 must not be reused
-    assert q.RECIPE_VERSION == 3
-    assert q.cache_key("ab" * 32, "1.32.0") != q.cache_key("ab" * 32, "1.32.0", 2)
 
 
 def test_int8_path_names_the_source_and_its_hash(monkeypatch, tmp_path):
@@ -190,49 +144,6 @@ def test_build_is_deterministic_runs_and_keeps_metadata(tiny_model, calib, tmp_p
     ref = ort.InferenceSession(str(tiny_model), providers=["CPUExecutionProvider"])
     x = calib[0]
     assert np.abs(sess.run(None, {"x": x})[0] - ref.run(None, {"x": x})[0]).max() < 0.05
-
-
-def test_fuse_gelu_makes_one_node_of_the_erf_gelu_and_keeps_the_output(gelu_model, calib):
-    import onnx
-    import onnxruntime as ort
-
-    model = onnx.load(str(gelu_model))
-    assert q.fuse_gelu(model) == 1
-    ops = [n.op_type for n in model.graph.node]
-    assert "Gelu" in ops and not {"Erf", "Div"} & set(ops) and ops.count("Mul") == 0
-    assert {i.name for i in model.graph.initializer} == {"w", "b", "m"}  # the GELU's constants go
-    fused = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
-    ref = ort.InferenceSession(str(gelu_model), providers=["CPUExecutionProvider"])
-    x = calib[0]
-    assert np.abs(fused.run(None, {"x": x})[0] - ref.run(None, {"x": x})[0]).max() < 1e-5
-    assert q.fuse_gelu(model) == 0  # nothing left to fuse
-
-
-def test_the_int8_build_runs_the_gelu_as_one_node(gelu_model, calib, tmp_path):
-    # without the fusion the QDQ model keeps Div/Erf/Add/Mul/Mul, which onnxruntime cannot fuse
-    # any more (each GELU input comes from its own DequantizeLinear copy)
-    import onnx
-    import onnxruntime as ort
-
-    path = tmp_path / "int8.onnx"
-    path.write_bytes(q.build_int8_bytes(gelu_model, calib))
-    ops = [(n.domain, n.op_type) for n in onnx.load(str(path)).graph.node]
-    assert ("com.microsoft", "Gelu") in ops and all(t != "Erf" for _d, t in ops)
-    sess = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
-    ref = ort.InferenceSession(str(gelu_model), providers=["CPUExecutionProvider"])
-    x = calib[0]
-    assert np.abs(sess.run(None, {"x": x})[0] - ref.run(None, {"x": x})[0]).max() < 0.05
-
-
-def test_the_int8_build_leaves_the_output_layers_logits_float(tiny_model, calib, tmp_path):
-    import onnx
-
-    model = onnx.load_from_string(q.build_int8_bytes(tiny_model, calib))
-    producer = {o: n for n in model.graph.node for o in n.output}
-    softmax = next(n for n in model.graph.node if n.op_type == "Softmax")
-    assert producer[softmax.input[0]].op_type == "MatMul"  # no QuantizeLinear/DequantizeLinear between
-    assert producer[producer[softmax.input[0]].input[0]].op_type == "DequantizeLinear"  # still int8 inside
-    assert not q.float_logits(model)  # nothing left to take off
 
 
 def test_ensure_int8_builds_once_then_reuses_the_cached_file(monkeypatch, tiny_model, calib, tmp_path):

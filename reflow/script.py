@@ -8,6 +8,7 @@ in one place.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from typing import Literal
 
@@ -107,13 +108,9 @@ def page_language(texts: Iterable[str], candidates: tuple[str, ...] = ("en", "de
     Used to pick the wordfreq word list for hyphenation and junctions; ties and pages with no
     stop words fall back to the first candidate.
     """
-    hits = dict.fromkeys(candidates, 0)
-    for t in texts:
-        for w in _WORD_RE.findall(t.lower()):
-            for lang in candidates:
-                if w in STOPWORDS.get(lang, ()):
-                    hits[lang] += 1
-    return max(candidates, key=lambda lang: hits[lang])
+    counts = Counter(_WORD_RE.findall("\n".join(texts).lower()))  # each distinct word looked up once
+    hits = {lang: sum(n for w, n in counts.items() if w in STOPWORDS.get(lang, ())) for lang in candidates}
+    return max(candidates, key=hits.__getitem__)
 
 
 def is_cjk_char(ch: str) -> bool:

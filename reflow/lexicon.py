@@ -610,7 +610,6 @@ _NOT_AFTER_PREPOSITION = {
     "de": frozenset("er wir ich ist sind war waren wird werden wurde wurden hat haben hatte hatten".split()),
 }
 _LATIN_LAST_WORD = re.compile(f"([{LATIN_LETTERS}]+)\\s*$")
-_LATIN_FIRST_WORD = re.compile(f"^\\s*([{LATIN_LETTERS}]+)")
 
 
 def junction_clash(lefts: Sequence[str], rights: Sequence[str], lang: str) -> np.ndarray:
@@ -619,16 +618,17 @@ def junction_clash(lefts: Sequence[str], rights: Sequence[str], lang: str) -> np
     (`_PREPOSITIONS`): no sentence runs across that break. The first word is taken
     in lower case ("the" + "The city council"); an elided one counts ("de la" + "d'entre").
     Only for the languages listed; False elsewhere."""
-    out = np.zeros((len(lefts), len(rights)), bool)
-    dets, banned = _DETERMINERS.get(lang), _NOT_AFTER_DETERMINER.get(lang)
-    if dets is None or banned is None or out.size == 0:
-        return out
+    if lang not in _DETERMINERS or not len(lefts) or not len(rights):
+        return np.zeros((len(lefts), len(rights)), bool)
     last = [m.group(1).casefold() if m else "" for m in
             (_LATIN_LAST_WORD.search(t.replace(SOFT_HYPHEN, "-").rstrip()) for t in lefts)]
-    first = [m.group(1).casefold() if m else "" for m in (_LATIN_FIRST_WORD.match(t) for t in rights)]
-    out = np.array([w in dets for w in last])[:, None] & np.array([w in banned for w in first])[None, :]
-    preps, after = _PREPOSITIONS[lang], _NOT_AFTER_PREPOSITION[lang]
-    return out | (np.array([w in preps for w in last])[:, None] & np.array([w in after for w in first])[None, :])
+    first = [m.group(1).casefold() if m else "" for m in (_LATIN_HEAD.match(t) for t in rights)]
+
+    def pairs(ends: frozenset, starts: frozenset) -> np.ndarray:
+        return np.array([w in ends for w in last])[:, None] & np.array([w in starts for w in first])[None, :]
+
+    return (pairs(_DETERMINERS[lang], _NOT_AFTER_DETERMINER[lang])
+            | pairs(_PREPOSITIONS[lang], _NOT_AFTER_PREPOSITION[lang]))
 
 
 def _quote_shift(lefts: Sequence[str], rights: Sequence[str], script: str) -> np.ndarray:

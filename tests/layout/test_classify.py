@@ -207,13 +207,18 @@ def test_a_headline_at_the_top_with_its_byline_under_it_is_no_folio():
     assert role["机器人小镇活力十足"] == R.TITLE
 
 
+def _kicker_page(kicker: str):
+    """One line in body type set flush over a short title, its byline and a column of text."""
+    lines = [_line(100, 200, kicker, BODY)]
+    lines += [_line(100, 250, "引资一产一链", 80), _line(100, 355, "本报记者 张建军", BODY)]
+    lines += _para(100, 420, ROWS)
+    return _roles(lines, 1800, 2000)
+
+
 def test_a_long_kicker_over_a_short_title_is_a_kicker():
     # one line, wider than every title on the page, set flush with the title under it
     # (set in body type, as on the seed page: only its place makes it a kicker)
-    lines = [_line(100, 200, "广东肇庆高新区构建项目招商要素保障建设投产闭环", BODY)]
-    lines += [_line(100, 250, "引资一产一链", 80), _line(100, 355, "本报记者 张建军", BODY)]
-    lines += _para(100, 420, ROWS)
-    role, page = _roles(lines, 1800, 2000)
+    role, page = _kicker_page("广东肇庆高新区构建项目招商要素保障建设投产闭环")
     assert role["广东肇庆高新区构建项目招商要素保障建设投产闭环"] == R.KICKER
     assert [a.kicker for a in page.articles] == ["广东肇庆高新区构建项目招商要素保障建设投产闭环"]
 
@@ -221,10 +226,7 @@ def test_a_long_kicker_over_a_short_title_is_a_kicker():
 def test_a_kicker_whose_dash_was_read_as_a_hyphen_is_a_kicker():
     # OCR reads the kicker's closing "——" as "-": after a Han character that is a dash, no
     # word running on; a Latin line ending in a hyphen stays out
-    lines = [_line(100, 200, "广东肇庆高新区构建项目招商要素保障建设投产闭环-", BODY)]
-    lines += [_line(100, 250, "引资一产一链", 80), _line(100, 355, "本报记者 张建军", BODY)]
-    lines += _para(100, 420, ROWS)
-    role, page = _roles(lines, 1800, 2000)
+    role, page = _kicker_page("广东肇庆高新区构建项目招商要素保障建设投产闭环-")
     assert role["广东肇庆高新区构建项目招商要素保障建设投产闭环-"] == R.KICKER
     from broadsheet.layout.classify import _hyphenated
     assert _hyphenated("Die Verhand-") and not _hyphenated("闭环-") and not _hyphenated("闭环——")

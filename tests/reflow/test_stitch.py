@@ -621,6 +621,21 @@ def test_a_han_word_across_the_break_outweighs_the_next_column():
     assert succ[:2].tolist() == [3, 2]
 
 
+def _latin_evidence(lines: list[dict], width: int, height: int):
+    """A Latin page's layout, units and stitch features, with each text unit's row by its
+    first line's text: (lay, units, text rows, head rows, features, end openness, first, G)."""
+    from broadsheet.api import lines_from_doc
+    from broadsheet.layout.analyze import analyze
+    from broadsheet.reflow.articles import collect_units, evidence_features
+
+    lay = analyze(*lines_from_doc({"width": width, "height": height, "lines": lines}))
+    u = collect_units(lay)
+    t_idx, h_idx = np.arange(len(u.text)), np.arange(len(u.heads))
+    feats, eo, _ = evidence_features(lay, u, t_idx, h_idx, "latin")
+    first = {lay.lines[lay.blocks[k][0]].text: i for i, k in enumerate(u.text)}
+    return lay, u, t_idx, h_idx, feats, eo, first, len(u.heads)
+
+
 def test_a_determiner_before_a_function_word_counts_against_the_pair():
     # s11 fr-1100038: "…a été financé par le" took "de limiter les nuisances" (another story's
     # continuation; its own is "canton et par une fondation"); no sentence runs "par le de"
@@ -631,17 +646,9 @@ def test_a_determiner_before_a_function_word_counts_against_the_pair():
     b += _latin(700, 100, ["Le tunnel sera creusé à vingt mètres", "sous la ville et la ligne passera afin"])
     c = _latin(40, 600, ["de limiter les nuisances pour les", "riverains du chantier du métro."])
     c += _latin(700, 600, ["canton et par une fondation privée", "qui soutient la médiathèque."])
-    from broadsheet.api import lines_from_doc
-    from broadsheet.layout.analyze import analyze
-    from broadsheet.reflow.articles import collect_units, evidence, evidence_features
+    from broadsheet.reflow.articles import evidence
 
-    lines, w, h = lines_from_doc({"width": 1300, "height": 800, "lines": a + b + c})
-    lay = analyze(lines, w, h)
-    u = collect_units(lay)
-    t_idx, h_idx = np.arange(len(u.text)), np.arange(len(u.heads))
-    feats, eo, _ = evidence_features(lay, u, t_idx, h_idx, "latin")
-    first = {lay.lines[lay.blocks[k][0]].text: i for i, k in enumerate(u.text)}
-    G = len(u.heads)
+    lay, u, t_idx, h_idx, feats, eo, first, G = _latin_evidence(a + b + c, 1300, 800)
     par_le, afin = G + first["La médiathèque lance la numérisation"], G + first["Le tunnel sera creusé à vingt mètres"]
     limiter, canton = first["de limiter les nuisances pour les"], first["canton et par une fondation privée"]
     assert feats["clash"][par_le, limiter] == eo[par_le] > 0.9
@@ -663,17 +670,9 @@ def test_a_lower_case_start_does_not_follow_a_full_stop():
     a += _latin(40, 220, ["fondeur de vingt-cinq mètres afin de", "limiter les nuisances en surface."])
     b = _latin(700, 20, ["Le métro passe sous la ville"], h=40, cw=20)
     b += _latin(700, 100, ["Le tunnel sera creusé à une pro-"])
-    from broadsheet.api import lines_from_doc
-    from broadsheet.layout.analyze import analyze
-    from broadsheet.reflow.articles import collect_units, evidence, evidence_features
+    from broadsheet.reflow.articles import evidence
 
-    lines, w, h = lines_from_doc({"width": 1300, "height": 400, "lines": a + b})
-    lay = analyze(lines, w, h)
-    u = collect_units(lay)
-    t_idx, h_idx = np.arange(len(u.text)), np.arange(len(u.heads))
-    feats, _, _ = evidence_features(lay, u, t_idx, h_idx, "latin")
-    first = {lay.lines[lay.blocks[k][0]].text: i for i, k in enumerate(u.text)}
-    G = len(u.heads)
+    lay, u, t_idx, h_idx, feats, _, first, G = _latin_evidence(a + b, 1300, 400)
     stop, tunnel = G + first["Les bassins rouvrent samedi. Le centre"], G + first["Le tunnel sera creusé à une pro-"]
     fondeur = first["fondeur de vingt-cinq mètres afin de"]
     assert feats["below"][stop, fondeur] == 1.0 and feats["stop_lower"][stop, fondeur] == 1.0

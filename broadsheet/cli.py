@@ -53,8 +53,8 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--image", metavar="PAGE", help="with --lines: the page image, to see rules and photos")
     r.add_argument("--rec-precision", choices=("fp32", "int8"), default=None,
                    help="rapidocr recogniser: int8 (default; built once from the wheel's fp32 model "
-                        "and cached, ~0.6x the CPU time) or fp32 (the wheel's model, ~0.1 pp lower CER "
-                        "on Chinese pages)")
+                        "and cached; 0.6-1.0x fp32's CPU time, depending on the CPU) or fp32 (the wheel's "
+                        "model; CER about 0.1-0.2 points lower)")
     r.add_argument("--lang", default=None, help="OCR language hint for tesseract (e.g. deu, frk, fra, chi_sim)")
     r.add_argument("--dpi", type=int, default=300, help="PDF rendering resolution (default 300)")
     r.add_argument("--max-pixels", type=int, default=None,

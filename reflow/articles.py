@@ -22,6 +22,7 @@ from .lexicon import junction_clash, junction_matrix
 from .script import page_language
 from .text import end_openness, indent_openness, start_openness
 from .similarity import concat_similarity_matrix, headline_names, similarity_matrix
+from .stories import story_contrast, story_fit
 
 FLOW_ROLES = (R.BODY, R.SUBHEAD)
 #: blocks that may end a white gap under a column's text in the page order (a heading where no
@@ -794,6 +795,70 @@ def _foreign_paragraphs(headed: list[list[int]], weak: list[list[int]], head_tex
     return out
 
 
+def _by_whole_stories(lay: Layout, u: Units, t_idx: np.ndarray, h_idx: np.ndarray, ev: Evidence,
+                      succ: np.ndarray, score: np.ndarray, feats_beside: np.ndarray, script: str,
+                      cfg: StitchConfig) -> tuple[Evidence, np.ndarray, np.ndarray]:
+    """Solve the page again with each candidate's fit to the story of the end it would join
+    against its best other story (`stories.story_contrast`), from the stories of the last
+    solution (regrouped, where the chunk is the whole page), until they stop changing
+    (``story_rounds`` at most)."""
+    G = len(h_idx)
+    tb = u.text[t_idx]
+    T = len(tb)
+    line_text = lay.texts
+    own = ["".join([line_text[i] for k in u.heads[h] for i in lay.blocks[k].tolist()]) for h in h_idx]
+    own += ["".join([line_text[i] for i in lay.blocks[int(k)].tolist()]) for k in tb]
+    whole_page = G == len(u.heads) and T == len(u.text)
+    local = {int(b): k for k, b in enumerate(tb)}
+    base = ev
+    for _ in range(cfg.story_rounds):
+        hd, ls = chains(succ, G)
+        tails: list[tuple[int, ...]] = [(G + k,) for k in range(T)]
+        for chain in hd + ls:
+            for n, k in enumerate(chain):
+                tails[k] = tuple(G + q for q in chain[n:n + cfg.story_run])
+        if cfg.story_regrouped and whole_page:
+            st = regroup_fragments(lay, u, _chunk_stitched(ev, succ, score, G, tb, h_idx, feats_beside, cfg,
+                                                           len(u.heads)), script, cfg)
+            hd = [[local[b] for b in st.headed[h] if b in local] for h in h_idx]
+        fit, story = story_fit(own, hd, tails, script)
+        # a sentence running on into a word across the break outweighs provisional stories
+        contrast = story_contrast(fit, story, G, cfg.story_unit, cfg.story_floor,
+                                  keep=base.text >= cfg.story_text_guard)
+        ev = replace(base, content=base.content + cfg.w_story * contrast)
+        new, score = assign(ev, G, cfg)
+        if np.array_equal(new, succ):
+            break
+        succ = new
+    return ev, succ, score
+
+
+def _chunk_stitched(ev: Evidence, succ: np.ndarray, score: np.ndarray, G: int, tb: np.ndarray,
+                    h_idx: np.ndarray, feats_beside: np.ndarray, cfg: StitchConfig, n_heads: int) -> Stitched:
+    """One chunk's solution as block chains and links (heads outside the chunk: empty)."""
+    headed: list[list[int]] = [[] for _ in range(n_heads)]
+    links: dict[tuple[int, int], float] = {}
+    adjacent: set[tuple[int, int]] = set()
+    midsentence: set[tuple[int, int]] = set()
+    beside: set[tuple[int, int]] = set()
+    hd, ls = chains(succ, G)
+    for g, ch in zip(h_idx, hd):
+        headed[g] = [int(tb[k]) for k in ch]
+    loose = [[int(tb[k]) for k in ch] for ch in ls]
+    for r in range(G, len(succ)):
+        if succ[r] >= 0:
+            a, b = int(tb[r - G]), int(tb[succ[r]])
+            links[(a, b)] = float(sigmoid(score[r]))
+            if ev.geo[r, succ[r]] >= cfg.w_below:
+                adjacent.add((a, b))
+            if ev.end_open[r] > 0.5 and ev.start_open[succ[r]] > 0.5:
+                midsentence.add((a, b))
+            if ev.geo[r, succ[r]] >= cfg.w_beside and feats_beside[r, succ[r]]:
+                beside.add((a, b))
+    return Stitched(headed=headed, loose=loose, links=links, adjacent=adjacent, midsentence=midsentence,
+                    beside=beside)
+
+
 def stitch(lay: Layout, u: Units, cfg: StitchConfig, script: str) -> Stitched:
     headed: list[list[int]] = [[] for _ in u.heads]
     loose: list[list[int]] = []
@@ -812,20 +877,15 @@ def stitch(lay: Layout, u: Units, cfg: StitchConfig, script: str) -> Stitched:
         # second pass: candidates are compared with whole provisional articles
         ev = replace(ev, content=prefix_content(lay, u, t_idx, h_idx, succ, script, cfg))
         succ, score = assign(ev, G, cfg)
-        hd, ls = chains(succ, G)
-        tb = u.text[t_idx]
-        for g, ch in zip(h_idx, hd):
-            headed[g] = [int(tb[k]) for k in ch]
-        loose.extend([[int(tb[k]) for k in ch] for ch in ls])
-        for r in range(G, len(succ)):
-            if succ[r] >= 0:
-                a, b = int(tb[r - G]), int(tb[succ[r]])
-                links[(a, b)] = float(sigmoid(score[r]))
-                if ev.geo[r, succ[r]] >= cfg.w_below:
-                    adjacent.add((a, b))
-                if ev.end_open[r] > 0.5 and ev.start_open[succ[r]] > 0.5:
-                    midsentence.add((a, b))
-                if ev.geo[r, succ[r]] >= cfg.w_beside and feats_beside[r, succ[r]]:
-                    beside.add((a, b))
+        if cfg.w_story > 0 and G >= 2 and (script == "cjk" or cfg.story_latin):
+            ev, succ, score = _by_whole_stories(lay, u, t_idx, h_idx, ev, succ, score, feats_beside, script, cfg)
+        part = _chunk_stitched(ev, succ, score, G, u.text[t_idx], h_idx, feats_beside, cfg, len(u.heads))
+        for g in h_idx:
+            headed[g] = part.headed[g]
+        loose.extend(part.loose)
+        links.update(part.links)
+        adjacent |= part.adjacent
+        midsentence |= part.midsentence
+        beside |= part.beside
     return Stitched(headed=headed, loose=loose, links=links, adjacent=adjacent, midsentence=midsentence,
                     beside=beside)

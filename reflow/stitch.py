@@ -44,6 +44,14 @@ class StitchConfig:
     empty_head: float = 1.5     # cost of a headline with no text
     regroup_min: float = 0.02   # fragments regrouped by whole-article content: least cosine
     regroup_ratio: float = 1.5  # ... and how clearly the best article must beat the runner-up
+    w_story: float = 1.5        # a candidate's fit to the row's provisional story over its best other one
+    story_unit: float = 3.0     # ... the ratio of the two fits that gives it in full
+    story_floor: float = 0.03   # ... added to both fits (short texts' cosines are small)
+    story_run: int = 3          # ... a candidate read with up to this many blocks of its chain
+    story_regrouped: bool = True  # ... stories as `regroup_fragments` makes them (a whole page)
+    story_rounds: int = 2       # ... solved again at most this many times
+    story_text_guard: float = 4.0  # ... no penalty where the pair's text score reaches it (a word across)
+    story_latin: bool = False   # ... on Latin pages too (measured mixed: docs/results.md, session 5)
     name_min: float = 0.8       # a paragraph names a story's headline (`similarity.headline_names`)
 
 

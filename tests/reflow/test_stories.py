@@ -1,0 +1,53 @@
+"""Evidence for a block's story: its text against whole provisional stories."""
+import numpy as np
+
+from broadsheet.reflow.stories import provisional_stories, story_contrast, story_fit
+
+
+def test_provisional_stories_follow_each_heads_chain():
+    # 2 heads, 4 blocks: head 0 -> 0 -> 1, head 1 -> 2; block 3 headless
+    succ = np.array([0, 2, 1, -1, -1, -1])
+    story, hd = provisional_stories(succ, 2)
+    assert hd == [[0, 1], [2]]
+    assert story.tolist() == [0, 0, 1, -1]
+
+
+def test_a_candidate_fits_the_story_it_names_not_the_one_it_was_given():
+    # head 0 (Zhaoqing) -> block 0; head 1 (Beijing) -> block 1 -> block 2, a Zhaoqing
+    # paragraph the first assignment put under Beijing
+    own = ["肇庆高新区精准招商", "北京经开区信创园",
+           "肇庆高新区改变招商方式，瞄准新能源汽车产业。",
+           "北京经开区信创园正式开园，将建设信创产业基地。",
+           "肇庆高新区还为小鹏汽车新能源项目提供用地。"]
+    succ = np.array([0, 1, -1, 2, -1])  # heads 0, 1; blocks 0, 1, 2 (block 1 -> block 2)
+    tails = [(2,), (3, 4), (4,)]
+    _, hd = provisional_stories(succ, 2)
+    fit, story = story_fit(own, hd, tails, "cjk")
+    assert story.tolist() == [0, 1, 1]
+    # block 2's own story (1) is read without it: it fits story 0 better
+    assert fit[2, 0] > fit[2, 1]
+    c = story_contrast(fit, story, 2)
+    rows = {"head 0": 0, "block 0": 2, "block 1": 3}
+    assert c[rows["block 0"], 2] > 0 > c[rows["block 1"], 2]
+    assert c[rows["head 0"], 2] > 0
+
+
+def test_no_contrast_for_a_headless_row_or_a_single_story():
+    fit = np.array([[0.2, 0.1], [0.0, 0.3]])
+    story = np.array([0, -1])
+    c = story_contrast(fit, story, 2)
+    assert np.all(c[3] == 0)  # row of block 1: headless chain
+    assert np.all(story_contrast(fit[:, :1], story, 1) == 0)
+
+
+def test_a_word_across_the_break_is_favoured_but_never_penalised():
+    # candidate 0 fits story 1 three times better than story 0: a row of story 0 pays ...
+    fit = np.array([[0.03, 0.15], [0.2, 0.01]])
+    story = np.array([0, 1])
+    c = story_contrast(fit, story, 2, unit=3.0, floor=0.03)
+    assert c[0, 0] < -0.9  # head 0 -> block 0
+    keep = np.zeros((4, 2), bool)
+    keep[0, 0] = True  # ... unless the pair's text runs on into a word
+    kept = story_contrast(fit, story, 2, unit=3.0, floor=0.03, keep=keep)
+    assert kept[0, 0] == 0.0
+    assert kept[1, 0] == c[1, 0] > 0.9  # the favoured side is untouched

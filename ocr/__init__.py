@@ -22,14 +22,15 @@ from .engines import DEFAULT_ENGINE, ENGINES, Engine, available_engines, get_eng
 from .image import DEFAULT_MAX_PIXELS, PageImage, load_image_array, load_pages
 from .merge import MergeConfig, join_row_pieces
 from .recover import RecoverConfig, recover_missed
+from .spaces import SpaceConfig, restore_spaces
 from .split import SplitConfig, fix_quote_marks, ink_mask, split_lines, trim_overlaps
 from .tighten import tighten_boxes
 from .types import OcrLine, OcrResult
 
 __all__ = [
     "DEFAULT_ENGINE", "DEFAULT_MAX_PIXELS", "ENGINES", "Engine", "OcrConfig", "OcrLine", "OcrResult",
-    "MergeConfig", "PageImage", "RecoverConfig", "SplitConfig", "available_engines", "deskew", "estimate_skew", "fix_quote_marks",
-    "get_engine", "join_row_pieces", "load_image_array", "load_pages", "recover_missed", "rotate", "rotation_matrix", "run_ocr", "split_lines",
+    "MergeConfig", "PageImage", "RecoverConfig", "SpaceConfig", "SplitConfig", "available_engines", "deskew", "estimate_skew", "fix_quote_marks",
+    "get_engine", "join_row_pieces", "load_image_array", "load_pages", "recover_missed", "restore_spaces", "rotate", "rotation_matrix", "run_ocr", "split_lines",
     "tighten_boxes", "trim_overlaps",
 ]
 
@@ -48,6 +49,8 @@ class OcrConfig:
     (see :mod:`broadsheet.ocr.merge`);
     ``fix_quotes``: headline 66/99 → “ ”.
     ``tighten``: cut each line box down around its ink (see :mod:`broadsheet.ocr.tighten`).
+    ``spaces``: put back word spaces the recogniser dropped in Latin lines, where the ink shows
+    a gap (see :mod:`broadsheet.ocr.spaces`).
     ``lang``: tesseract language(s), e.g. ``"deu"``, ``"deu+frk"``, ``"chi_sim"``.
     ``rec_precision``: rapidocr recogniser, ``"int8"`` (default: derived from the wheel's model
     once and cached, see :mod:`broadsheet.ocr.quantize`; fp32 with one warning if it cannot be
@@ -65,6 +68,7 @@ class OcrConfig:
     merge: bool = True
     fix_quotes: bool = True
     tighten: bool = True
+    spaces: bool = True
     lang: str = "eng"
     rec_precision: str = "int8"
 
@@ -89,7 +93,7 @@ def run_ocr(
     rules: np.ndarray | None = None,
 ) -> OcrResult:
     """Deskew → recognise → read missed rows again → split merged lines → join split ones →
-    fix headline quotes → tighten boxes, and record what was done.
+    fix headline quotes → tighten boxes → restore dropped Latin word spaces, and record what was done.
 
     ``image``: uint8 (H, W) gray or (H, W, 3) RGB. ``engine``: a name (built with the config's
     settings) or a ready engine object (reuse one across pages: model loading is the slow part).
@@ -102,7 +106,7 @@ def run_ocr(
         image, angle = deskew(image, max_angle=cfg.max_skew)
     lines = eng.recognize(image)
     # one Otsu mask for every step below that asks where the ink is
-    ink = ink_mask(image) if cfg.recover or cfg.split or cfg.merge or cfg.fix_quotes else None
+    ink = ink_mask(image) if cfg.recover or cfg.split or cfg.merge or cfg.fix_quotes or cfg.spaces else None
     if cfg.recover:
         lines = [*lines, *recover_missed(image, lines, eng, ink=ink)]
     if cfg.split:
@@ -113,6 +117,8 @@ def run_ocr(
         lines = fix_quote_marks(lines, image=image, ink=ink)
     if cfg.tighten:
         lines = tighten_boxes(list(lines), image)
+    if cfg.spaces:
+        lines = restore_spaces(lines, ink=ink)
     engine_settings = eng.settings() if hasattr(eng, "settings") else {}
     settings = {**asdict(cfg), "engine": engine_settings}
     return OcrResult(

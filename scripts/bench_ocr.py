@@ -8,7 +8,9 @@ Each engine runs in its own subprocess so its peak RSS can be read from ``RUSAGE
 CER: recognised lines are matched to GT lines by box overlap (each OCR line goes to the GT line it
 overlaps most; the texts of all OCR lines matched to one GT line are joined left to right), then
 ``sum(edit distance) / sum(len(GT text))`` over the page, whitespace removed. Unmatched OCR lines
-count as insertions, GT lines with no OCR line as deletions.
+count as insertions, GT lines with no OCR line as deletions. Word spaces, which CER ignores: space
+recall / precision per line after aligning the non-space characters (``broadsheet.eval.metrics.
+space_counts``, docs/metrics.md), summed over the page.
 
     .venv/bin/python scripts/bench_ocr.py fixtures/pages/*/ --engines rapidocr,tesseract \
         --runs 3 --json bench.json
@@ -211,20 +213,27 @@ def score_page(gt_lines: list[dict], boxes: np.ndarray, ocr: list[dict]) -> dict
     else:
         best = np.zeros(len(ob), int)
         ok = np.zeros(len(ob), bool)
+    from broadsheet.eval.metrics import space_counts
+
     errors = 0
     total = 0
+    spaces = np.zeros(4, dtype=np.int64)
     per_gt: dict[int, list[int]] = {}
     for i in np.flatnonzero(ok):
         per_gt.setdefault(int(best[i]), []).append(int(i))
     for j, g in enumerate(gt_lines):
         ref = _norm(g["text"])
-        hyp = "".join(_norm(ocr[i]["text"]) for i in sorted(per_gt.get(j, []), key=lambda i: ob[i, 0]))
+        pieces = [ocr[i]["text"] for i in sorted(per_gt.get(j, []), key=lambda i: ob[i, 0])]
+        hyp = "".join(_norm(t) for t in pieces)
         errors += edit_distance(hyp, ref)
+        spaces += space_counts(g["text"], " ".join(pieces))
         total += len(ref)
     inserted = sum(len(_norm(ocr[i]["text"])) for i in np.flatnonzero(~ok))
     errors += inserted
     return {"errors": errors, "chars": total, "cer": errors / max(total, 1),
-            "unmatched_ocr_chars": inserted, "ocr_lines": len(ocr), "gt_lines": len(gt_lines)}
+            "unmatched_ocr_chars": inserted, "ocr_lines": len(ocr), "gt_lines": len(gt_lines),
+            "space_recall": spaces[1] / spaces[0] if spaces[0] else None,
+            "space_precision": spaces[3] / spaces[2] if spaces[2] else None}
 
 
 def load_gt(page: Path) -> tuple[dict, dict[str, Path]]:
@@ -428,10 +437,11 @@ def main(argv: list[str] | None = None) -> int:
                     rows.append(_row(label, page_dir, which, gt, got[label], args.dump))
     if args.json:
         Path(args.json).write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
-    print("\n| engine | page | image | CER | s/page (median wall) | CPU s/page | peak RSS MB | lines OCR/GT |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("\n| engine | page | image | CER | SpR / SpP | s/page (median wall) | CPU s/page | peak RSS MB | lines OCR/GT |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for r in rows:
-        print(f"| {r['engine']} | {r['page']} | {r['image']} | {r['cer'] * 100:.2f} % | "
+        sp = "/".join("–" if v is None else f"{v:.3f}" for v in (r["space_recall"], r["space_precision"]))
+        print(f"| {r['engine']} | {r['page']} | {r['image']} | {r['cer'] * 100:.2f} % | {sp} | "
               f"{r['sec_median']:.2f} | {r['cpu_sec_median']:.2f} | {r['peak_rss_mb']:.0f} | {r['ocr_lines']}/{r['gt_lines']} |")
     if args.ref or args.variant:
         _print_ratios(rows)
@@ -452,6 +462,7 @@ def _row(label: str, page_dir: Path, which: str, gt: dict, runs: list[tuple[dict
     row = {"engine": label, "page": page_dir.stem, "image": which,
            "lang": gt.get("lang"), "cer": sc["cer"], "errors": sc["errors"],
            "chars": sc["chars"], "gt_lines": sc["gt_lines"],
+           "space_recall": sc["space_recall"], "space_precision": sc["space_precision"],
            "ocr_lines": sc["ocr_lines"], "sec_median": statistics.median(times),
            "cpu_sec_median": statistics.median(cpu), "times": times, "cpu": cpu,
            "load_avg": os.getloadavg()[0],

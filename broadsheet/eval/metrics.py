@@ -114,6 +114,78 @@ def article_similarity(gt_texts: Sequence[str], out_texts: Sequence[str]) -> Art
     return ArticleMatch(scores, match, float(scores.mean()))
 
 
+def _space_marks(text: str) -> tuple[str, np.ndarray]:
+    """Whitespace-free ``text`` and, per character of it, whether whitespace follows it before
+    the next non-space character (False after the last)."""
+    ws = np.array([c.isspace() for c in text], dtype=bool)
+    solid = np.flatnonzero(~ws)
+    if solid.size == 0:
+        return "", np.zeros(0, dtype=bool)
+    runs = np.concatenate([[0], np.cumsum(ws)])  # whitespace characters before position p
+    after = np.zeros(solid.size, dtype=bool)
+    after[:-1] = runs[solid[1:]] - runs[solid[:-1] + 1] > 0
+    return "".join(text[i] for i in solid), after
+
+
+def _aligned(a: str, b: str) -> np.ndarray:
+    """Per character of ``a``, the index of the equal character of ``b`` it is aligned with by a
+    minimal edit script (RapidFuzz opcodes, ``equal`` runs only), or -1."""
+    m = np.full(len(a), -1, dtype=np.int64)
+    if _RF is None or not a or not b:
+        if a == b:
+            m[:] = np.arange(len(a))
+        return m
+    for op in _RF.opcodes(a, b):
+        if op.tag == "equal":
+            m[op.src_start:op.src_end] = np.arange(op.dest_start, op.dest_end)
+    return m
+
+
+def space_counts(gt_text: str, out_text: str) -> np.ndarray:
+    """Word-space agreement of two texts after aligning their non-space characters.
+
+    A GT space (any whitespace run) between non-space characters ``x`` and ``y`` is *checked*
+    when ``x`` and ``y`` are aligned with two adjacent characters of the output, and *found*
+    when the output has whitespace between those two; an output space is checked and *correct*
+    the same way against the GT. Spaces next to misread characters are not checked, so the
+    counts see only spaces, not character errors (CER / ArtSim see those).
+    Returns ``[gt_checked, gt_found, out_checked, out_correct]``.
+    """
+    g, g_sp = _space_marks(gt_text)
+    o, o_sp = _space_marks(out_text)
+    res = np.zeros(4, dtype=np.int64)
+    if len(g) < 2 or len(o) < 2:
+        return res
+    m = _aligned(g, o)
+    pair = (m[:-1] >= 0) & (m[1:] == m[:-1] + 1)  # boundary k..k+1 of g sits on one of o
+    k = np.flatnonzero(pair)
+    res[0] = int(g_sp[k].sum())
+    res[1] = int((g_sp[k] & o_sp[m[k]]).sum())
+    res[2] = int(o_sp[m[k]].sum())
+    res[3] = res[1]
+    return res
+
+
+def space_scores(gt_texts: Sequence[str], out_texts: Sequence[str], match: np.ndarray) -> dict | None:
+    """Space recall and precision over matched article pairs (``match`` from
+    :func:`article_similarity`), counts summed over the page (see :func:`space_counts`).
+
+    ``recall`` = GT spaces found / GT spaces checked, ``precision`` = output spaces correct /
+    output spaces checked; each None when nothing was checked; None when no article is matched.
+    """
+    tot = np.zeros(4, dtype=np.int64)
+    any_match = False
+    for gi, j in enumerate(match):
+        if 0 <= j < len(out_texts):
+            any_match = True
+            tot += space_counts(gt_texts[gi], out_texts[j])
+    if not any_match:
+        return None
+    return {"recall": tot[1] / tot[0] if tot[0] else None,
+            "precision": tot[3] / tot[2] if tot[2] else None,
+            "gt_spaces": int(tot[0]), "found": int(tot[1]), "out_spaces": int(tot[2])}
+
+
 def join_recall(required: Sequence[tuple[int, str]], out_texts: Sequence[str],
                 match: np.ndarray) -> float | None:
     """Fraction of required strings that read contiguously in the matched output article.

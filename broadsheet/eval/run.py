@@ -37,6 +37,7 @@ METRIC_COLUMNS = (
     ("art_sim", "ArtSim"), ("join_recall", "JoinR"), ("join_precision", "JoinP"),
     ("contamination", "Contam"), ("tau", "Tau"), ("line_ned", "LineNED"),
     ("region_ned", "RegNED"), ("bleu4", "BLEU4"), ("pair_f1", "PairF1"), ("cer", "CER"),
+    ("space_recall", "SpR"), ("space_precision", "SpP"),
 )
 SYSTEMS_LINES = ("broadsheet", "broadsheet+image", "row-major", "xy-cut")
 SYSTEM_E2E = "broadsheet-e2e"
@@ -227,6 +228,9 @@ def score_page(gt: EvalPage, pred: Prediction) -> dict[str, float | None]:
     index = {a: i for i, a in enumerate(gt_ids)}
     required = [(index[j.article], j.text) for j in gt.joins if j.article in index and j.text.strip()]
     res["join_recall"] = M.join_recall(required, pred.article_texts, am.match) if am.mean is not None else None
+    sp = M.space_scores([a.text for a in gt.articles], pred.article_texts, am.match) if am.mean is not None else None
+    res["space_recall"] = None if sp is None else sp["recall"]
+    res["space_precision"] = None if sp is None else sp["precision"]
     res["join_precision"] = M.join_precision(pred.joins, labels) if any(x is not None for x in labels) else None
     if am.mean is not None and any(x is not None for x in labels):
         chars = np.array([len(M.squash(ln.text)) for ln in gt.lines], dtype=np.int64)

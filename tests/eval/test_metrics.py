@@ -166,3 +166,28 @@ def test_similarity_matrix_without_rapidfuzz_matches(monkeypatch):
     monkeypatch.setattr(M, "_RF", None)
     assert np.allclose(M.similarity_matrix(gt, out), fast)
     assert M.levenshtein("kitten", "sitting") == 3
+
+
+def test_space_counts_finds_dropped_and_extra_spaces_after_aligning_characters():
+    # GT: 4 spaces; output drops "Museum der" and "in Basel", adds "Kul turen"
+    gt = "Das Museum der Kulturen in\nBasel"
+    out = "Das Museumder Kul turenin Basel"
+    gt_checked, found, out_checked, correct = M.space_counts(gt, out)
+    assert (gt_checked, found) == (5, 3)           # the line break counts as a space
+    assert (out_checked, correct) == (4, 3)        # "Kul turen" is a false space
+
+
+def test_space_counts_skip_spaces_next_to_misread_characters():
+    # "x" misread as "y": the spaces around it are not checked, only the one in "cd ef"
+    assert list(M.space_counts("ab x cd ef", "abycdef")) == [1, 0, 0, 0]
+    assert list(M.space_counts("ab x cd", "ab x cd")) == [2, 2, 2, 2]
+
+
+def test_space_scores_over_matched_articles():
+    gt = ["Das Museum zeigt", "Die Stadt Basel"]
+    out = ["DieStadt Basel", "Das Museum zeigt", "extra article text"]
+    m = M.article_similarity(gt, out)
+    sp = M.space_scores(gt, out, m.match)
+    assert sp["recall"] == pytest.approx(3 / 4)
+    assert sp["precision"] == pytest.approx(1.0)
+    assert M.space_scores(gt, out, np.array([-1, -1])) is None

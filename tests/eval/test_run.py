@@ -29,7 +29,8 @@ def test_perfect_engine_scores_one_everywhere(gt_page_dir):
     page = load_generator_page(gt_page_dir)
     pred = prediction_from_page(perfect_page_json(gt_page_dir), page, from_image=False)
     m = score_page(page, pred)
-    for k in ("art_sim", "join_recall", "join_precision", "tau", "bleu4", "pair_f1"):
+    for k in ("art_sim", "join_recall", "join_precision", "tau", "bleu4", "pair_f1", "space_recall",
+              "space_precision"):
         assert m[k] == pytest.approx(1.0), k
     for k in ("line_ned", "region_ned", "contamination"):
         assert m[k] == pytest.approx(0.0), k

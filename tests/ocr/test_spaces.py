@@ -1,0 +1,120 @@
+"""Restoring dropped Latin word spaces from ink gaps, letter pitch and the lexicon."""
+import numpy as np
+import pytest
+
+from broadsheet.ocr import OcrConfig, run_ocr
+from broadsheet.ocr.spaces import SpaceConfig, page_language, restore_spaces
+from broadsheet.ocr.types import OcrLine
+
+H = 40          # line height, px
+CELL = 20       # letter pitch, px; ink leaves 2 px white each side (a 4 px letter gap = 0.1 H)
+
+
+def make_line(text: str, extra: dict[int, int], y0: int = 10):
+    """An ``OcrLine`` of ``text`` with one box per character and its ink mask: each non-space
+    character is a cell of ``CELL`` px (ink in the middle ``CELL - 4``), and ``extra[i]`` px of
+    white before character ``i`` (a space in ``text`` is a cell of ``CELL`` white)."""
+    ink = np.zeros((y0 + H + 10, 40 + CELL * (len(text) + 2) + sum(extra.values())), bool)
+    x = 20
+    boxes = []
+    for i, ch in enumerate(text):
+        x += extra.get(i, 0)
+        boxes.append((float(x), float(y0), float(x + CELL), float(y0 + H)))
+        if not ch.isspace():
+            ink[y0:y0 + H, x + 2:x + CELL - 2] = True
+        x += CELL
+    poly = ((20.0, y0), (float(x), y0), (float(x), y0 + H), (20.0, y0 + H))
+    return OcrLine(poly, text, 0.9, tuple(boxes)), ink
+
+
+def test_wide_ink_gap_alone_restores_the_space_and_its_box():
+    line, ink = make_line("DasMuseum", {3: 14})          # 18 px white = 0.45 H
+    out, = restore_spaces([line], ink=ink)
+    assert out.text == "Das Museum"
+    assert len(out.chars) == len(out.text)
+    s = out.chars[3]                                     # the space spans the gap between neighbours
+    assert s[0] == pytest.approx(line.chars[2][2]) and s[2] == pytest.approx(line.chars[3][0])
+    assert out.chars[:3] == line.chars[:3] and out.chars[4:] == line.chars[3:]
+
+
+def test_letter_gaps_and_existing_spaces_stay_as_they_are():
+    line, ink = make_line("Bundesrat tagt", {})
+    out, = restore_spaces([line], ink=ink)
+    assert out is line
+
+
+def test_medium_gap_splits_only_where_both_halves_are_words_more_frequent_than_the_token():
+    # 4 + 6 = 10 px white (0.25 H), centres 1.3 pitches apart: the lexicon decides
+    kult, ink = make_line("Kulturenin", {8: 6})
+    bund, ink2 = make_line("Bundesrat", {6: 6})
+    context = OcrLine(((0, 0), (1, 0), (1, 1)), "der die das und mit", 0.9, None)   # German page
+    assert restore_spaces([kult, context], ink=ink)[0].text == "Kulturen in"
+    assert restore_spaces([bund, context], ink=ink2)[0] is bund    # "Bundesrat" is a word itself
+    cfg = SpaceConfig(sure_gap=0.2)
+    assert restore_spaces([bund], ink=ink2, config=cfg)[0].text == "Bundes rat"    # no language: gap alone
+
+
+def test_no_space_before_punctuation_or_between_digits_and_cjk_untouched():
+    line, ink = make_line("Basel,zeigt1878", {5: 14, 12: 14})
+    out, = restore_spaces([line], ink=ink)
+    assert out.text == "Basel,zeigt1878"
+    zh, ink_zh = make_line("巴塞尔博物馆Museum", {3: 20, 6: 20})
+    assert restore_spaces([zh], ink=ink_zh)[0] is zh
+
+
+def test_space_after_comma_with_a_wide_gap():
+    line, ink = make_line("Basel,zeigt", {6: 14})
+    assert restore_spaces([line], ink=ink)[0].text == "Basel, zeigt"
+
+
+def test_page_language_from_stop_words():
+    assert page_language(["Das Museum der Kulturen und die Stadt"]) == "de"
+    assert page_language(["Le musée et la ville pour les"]) == "fr"
+    assert page_language(["12 34"]) is None
+
+
+class _FakeEngine:
+    name = "fake"
+
+    def __init__(self, lines):
+        self._lines = lines
+
+    def version(self):
+        return "0"
+
+    def recognize(self, image):
+        return list(self._lines)
+
+
+def test_run_ocr_restores_spaces_and_can_be_switched_off():
+    line, ink = make_line("DasMuseum", {3: 14})
+    image = np.where(ink, 0, 255).astype(np.uint8)
+    cfg = dict(deskew=False, recover=False, split=False, merge=False, fix_quotes=False, tighten=False)
+    on = run_ocr(image, engine=_FakeEngine([line]), config=OcrConfig(**cfg))
+    off = run_ocr(image, engine=_FakeEngine([line]), config=OcrConfig(**cfg, spaces=False))
+    assert [ln.text for ln in on.lines] == ["Das Museum"]
+    assert [ln.text for ln in off.lines] == ["DasMuseum"]
+
+
+def test_letter_spaced_word_stays_one_word_but_the_space_before_it_is_restored():
+    line, ink = make_line("derGesperrt", {i: 14 for i in range(3, 11)})
+    out, = restore_spaces([line], ink=ink)
+    assert out.text == "der Gesperrt"
+    assert len(out.chars) == len(out.text)
+
+
+def test_wide_gap_inside_a_known_word_with_a_non_word_half_is_vetoed():
+    # "will" + "bis": the CTC put the doubled "l" across the word space, so the wide gap shows
+    # between the two l's as well as before "bis"
+    line, ink = make_line("Gemeinde willbis", {12: 14, 13: 14})
+    context = OcrLine(((0, 0), (1, 0), (1, 1)), "der die das und mit", 0.9, None)
+    assert restore_spaces([line, context], ink=ink)[0].text == "Gemeinde will bis"
+    assert restore_spaces([line], ink=ink)[0].text == "Gemeinde wil l bis"   # no language: no veto
+
+
+def test_short_name_fragment_is_no_word():
+    # "And|ri": "and" and "ri" both have Zipf > 3 in German, but a half of up to 3 letters
+    # must be a frequent word ("in" is, "ri" is not)
+    line, ink = make_line("Von Andri Casutt", {7: 6})
+    context = OcrLine(((0, 0), (1, 0), (1, 1)), "der die das und mit", 0.9, None)
+    assert restore_spaces([line, context], ink=ink)[0] is line

@@ -18,7 +18,7 @@ from .order import bands, channels_from_gaps, column_gaps, reading_order, readin
 from .stitch import Evidence, StitchConfig, assign, chains, sigmoid
 
 _UNIT_CONTENT = StitchConfig(w_content=1.0)  # content scores before their weight
-from .lexicon import capital_continues, junction_clash, junction_matrix
+from .lexicon import junction_clash, junction_matrix
 from .script import page_language
 from .text import end_openness, indent_openness, start_openness
 from .similarity import concat_similarity_matrix, headline_names, similarity_matrix
@@ -279,16 +279,6 @@ def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.
             quote_context=([full[k] for k in ends], [full[k] for k in starts]))
         j[np.ix_(G + ends, starts)] = np.where(so[starts] > 0.5, jm, np.maximum(jm, 0.5))
     so_rows = np.concatenate([np.broadcast_to(so_head, (G, T)), np.broadcast_to(so, (T, T))]) if T else np.zeros((G, 0))
-    # German capitalises its nouns: after an article or an adjective that wants its noun
-    # ("…aus der" + "Umgebung."), a capital start not indented is as open as a lower-case one
-    # (`lexicon.capital_continues`); an indent still says a paragraph starts
-    if script != "cjk" and len(ends) and T:
-        noun = capital_continues([last[k] for k in ends], first, page_language(line_text))
-        noun &= np.array([ind is not True for ind in indents])[None, :]
-        if noun.any():
-            as_lower = np.array([indent_openness(start_openness(f.lstrip().lower(), script), script, ind)
-                                 for f, ind in zip(first, indents)])
-            so_rows[G + ends] = np.where(noun, np.maximum(so_rows[G + ends], as_lower[None, :]), so_rows[G + ends])
     feats["cont"] = eo[:, None] * so_rows
     feats["brk"] = (1 - eo)[:, None] * (1 - so_rows)
     feats["mis"] = eo[:, None] * (1 - so_rows) + (1 - eo)[:, None] * so_rows

@@ -631,52 +631,6 @@ def junction_clash(lefts: Sequence[str], rights: Sequence[str], lang: str) -> np
             | pairs(_PREPOSITIONS[lang], _NOT_AFTER_PREPOSITION[lang]))
 
 
-# German writes every noun with a capital, so a capital start is no sentence start after a word
-# that must be followed by its noun: an article, a possessive or a demonstrative, or an inflected
-# adjective after one ("…aus der" + "Umgebung.", "…eine befristete" + "Mietreduktion").
-# Ground truth of s11/s41 de: of 819 body-line breaks after such an end, 82 % go on in a
-# capital, against 45 % of random line starts (after any other open end 20–35 %).
-_NOUN_BEFORE = {
-    "de": frozenset(("der die das dem den des ein eine einem einen einer eines kein keine keinem keinen "
-                     "keiner keines mein meine meinem meinen meiner meines sein seine seinem seinen seiner "
-                     "seines ihr ihre ihrem ihren ihrer ihres unser unsere unserem unseren unserer unseres "
-                     "dieser diese dieses diesem diesen jeder jede jedes jedem jeden zum zur im am beim vom "
-                     "ins").split()),
-}
-# lower-case article forms that are also relative pronouns, and so are one after a comma
-_RELATIVE = frozenset("der die das dem den des".split())
-_INFLECTED = re.compile(r"(?:e|en|er|es|em)$")
-_LATIN_LAST_TWO = re.compile(f"(?:([{LATIN_LETTERS}]+)[^{LATIN_LETTERS}]+)?([{LATIN_LETTERS}]+)\\s*$")
-# capitalised words that are no noun: a determiner, pronoun or preposition opening a sentence
-_NOT_NOUN = {"de": _NOT_AFTER_DETERMINER["de"] | frozenset("sie es ihr man".split())}
-
-
-def capital_continues(lefts: Sequence[str], rights: Sequence[str], lang: str) -> np.ndarray:
-    """(N, M) bool: in a language that capitalises its nouns (German), lefts[i] ends in a word
-    its noun must follow (`_NOUN_BEFORE`: an article, possessive or demonstrative, or a lower-case
-    inflected adjective right after one: "eine befristete") and rights[j] opens with a
-    capitalised word that can be that noun (not "Die", "Er", "Im"…): the capital there is the
-    noun's, not a sentence's start. False for other languages."""
-    if lang not in _NOUN_BEFORE or not len(lefts) or not len(rights):
-        return np.zeros((len(lefts), len(rights)), bool)
-    dets = _NOUN_BEFORE[lang]
-    ends = []
-    for t in lefts:
-        m = _LATIN_LAST_TWO.search(t.replace(SOFT_HYPHEN, "-").rstrip())
-        if not m:
-            ends.append(False)
-            continue
-        prev, w = (m.group(1) or "").casefold(), m.group(2)
-        # "…, die" is a relative pronoun (after a comma: 55 of 65 go on in lower case)
-        after_word = bool(prev) and t[:m.start(2)].rstrip()[-1:].isalpha()
-        relative = w in _RELATIVE and not after_word
-        ends.append((w.casefold() in dets and not relative)
-                    or (w[:1].islower() and prev in dets and after_word and bool(_INFLECTED.search(w))))
-    heads = [_LATIN_HEAD.match(t) for t in rights]
-    noun = [bool(m) and m.group(1)[:1].isupper() and m.group(1).casefold() not in _NOT_NOUN[lang] for m in heads]
-    return np.array(ends, bool)[:, None] & np.array(noun, bool)[None, :]
-
-
 def _quote_shift(lefts: Sequence[str], rights: Sequence[str], script: str) -> np.ndarray:
     """(N, M) log-odds shift from the quotation state across the break.
 

@@ -15,7 +15,6 @@ from broadsheet.reflow.lexicon import (
     cjk_tokens,
     cjk_word_freq,
     dehyphenate,
-    capital_continues,
     junction_clash,
     junction_matrix,
     junction_score,
@@ -216,21 +215,6 @@ def test_a_determiner_is_not_followed_by_a_function_word():
     # no list for the language, or a break at punctuation or a hyphen: nothing
     assert not junction_clash(["financé par le"], ["de limiter"], "it").any()
     assert not junction_clash(["financé par le,", "par le-"], ["de limiter"], "fr").any()
-
-
-def test_a_german_capital_after_an_article_is_its_noun():
-    # s11 de-1100033 / s41 de-4100126: "…aus der" goes on in "Umgebung.", "…eine befristete" in
-    # "Mietreduktion" — German capitalises its nouns, so that capital starts no sentence
-    lefts = ["elf Bauernhöfen aus der", "prüft deshalb eine befristete", "zuzumuten sei. Die neue",
-             "sagte sie gestern", "das Dorf im Tal"]
-    rights = ["Umgebung. Die Energie", "Mietreduktion für", "Die Stadt", "Er sagt", "stark an, was"]
-    got = capital_continues(lefts, rights, "de")
-    assert got[:3].tolist() == [[True, True, False, False, False]] * 3
-    # no article or adjective after one at the end ("gestern", "Tal"): nothing
-    assert not got[3:].any()
-    # French and English capitalise names, not nouns: nothing
-    assert not capital_continues(["de la"], ["Vigneronne"], "fr").any()
-    assert not capital_continues(["of the"], ["Council"], "en").any()
 
 
 def test_latin_junction_scores_only_pair_evidence():

@@ -344,17 +344,19 @@ def split_chains(chain_list: list[np.ndarray], boxes: np.ndarray, texts: list[st
 def _chain_edges(b: np.ndarray, cid: np.ndarray, head: np.ndarray, sizes: np.ndarray, hc: np.ndarray,
                  solid: bool) -> tuple[np.ndarray, np.ndarray]:
     """Per chain, its column's left and right edges: the outermost line edges, except on a Han
-    page (``solid``), where in a chain of three lines or more a single line sticking out over
+    page (``solid``), where in a chain of five lines or more a single line sticking out over
     half a line height past all the others is not the column's measure but a box error — one
     line the detector read across the gutter ("义。经开区…政策保障、400余家，…" from x 1011 over
     a column at 1454), or a box run past the column's edge (x 429 over lines ending at 401–404).
     Measured against such a width, every full line of the column looked short, and the indented
-    first line of a paragraph after a closed one "centred": a subhead."""
+    first line of a paragraph after a closed one "centred": a subhead. In a chain of three or
+    four lines the lines' own widths differ by design (a centred subhead over the two lines of
+    its paragraph, x 198–462 over 218–514 and 153–512): the outermost line is the measure."""
     x0 = np.minimum.reduceat(b[:, 0], head)
     x1 = np.maximum.reduceat(b[:, 2], head)
     if not solid:
         return x0, x1
-    many = sizes >= 3
+    many = sizes >= 5
     if not many.any():
         return x0, x1
     # the second outermost edge of each chain: lines sorted by edge within their chain

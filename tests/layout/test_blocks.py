@@ -281,3 +281,13 @@ def test_a_line_read_across_the_gutter_does_not_make_the_column_lines_subheads()
     assert [list(x) for x in blocks] == [list(range(6))]
     assert not any(sub)
 
+
+
+def test_a_centred_subhead_over_a_short_paragraph_measures_against_the_widest_line():
+    # zh 8700267 end to end: a three-line chain, a centred subhead over two lines of its
+    # paragraph; its outermost line is the measure, not a box error to leave out
+    boxes = np.array([[45, 0, 309, 36], [65, 61, 361, 94], [0, 101, 359, 134]], float)
+    texts = ["小标题在这里写着", "正文第一行开头缩进", "正文第二行继续写下去。"]
+    blocks, sub = group_blocks(boxes, texts, np.zeros((0, 4)))
+    assert [list(x) for x in blocks] == [[0], [1, 2]]
+    assert sub == [True, False]

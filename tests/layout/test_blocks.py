@@ -251,3 +251,43 @@ def test_a_two_letter_line_on_a_latin_page_is_not_a_scrap():
     texts = t1 + ["of", "the budget"] + lat[3:]
     blocks, _ = group_blocks(boxes, texts, np.zeros((0, 4)))
     assert [3] in [list(x) for x in blocks]
+
+
+def test_a_box_run_past_the_column_edge_does_not_make_an_indented_first_line_a_subhead():
+    # seed random 300020 end to end: one line's box runs 28 px past the column's edge; measured
+    # against that width the indented first line of a paragraph ("莱尼是一家德国独", after
+    # "…的研发。") was short and "centred", a subhead cut out of its column
+    boxes, texts = column(0, 0, 8, width=300, h=33, pitch=49)
+    boxes[1][2] = 180
+    boxes[2][0] = 60
+    boxes[4][2] = 328
+    texts = list(texts)
+    texts[1] = "划着新产品的研发。"
+    texts[2] = "莱尼是一家德国独"
+    blocks, sub = group_blocks(np.array(boxes, float), texts, np.zeros((0, 4)))
+    assert [list(x) for x in blocks] == [list(range(8))]
+    assert sub == [False]
+
+
+def test_a_line_read_across_the_gutter_does_not_make_the_column_lines_subheads():
+    # seed random 100005 end to end: the column's last line read together with the line left
+    # of it across the gutter (x 0 to 750 under a column from x 450); every line of the column
+    # was short against that width and its unterminated first line a subhead
+    boxes, texts = column(450, 0, 6, width=300, h=29, pitch=40)
+    boxes[5][0] = 0
+    texts = ["方公里的低成本、定制化空间；在政", "策上，给予园区房租补贴、个税奖", "励、解决子女教育问题等服务支持；",
+             "在资金上，筹划成立100亿元产业基", "金，支持产业发展，同时开放场景示", "义。经开区从空间布局、政策保障、400余家"]
+    blocks, sub = group_blocks(np.array(boxes, float), texts, np.zeros((0, 4)))
+    assert [list(x) for x in blocks] == [list(range(6))]
+    assert not any(sub)
+
+
+
+def test_a_centred_subhead_over_a_short_paragraph_measures_against_the_widest_line():
+    # zh 8700267 end to end: a three-line chain, a centred subhead over two lines of its
+    # paragraph; its outermost line is the measure, not a box error to leave out
+    boxes = np.array([[45, 0, 309, 36], [65, 61, 361, 94], [0, 101, 359, 134]], float)
+    texts = ["小标题在这里写着", "正文第一行开头缩进", "正文第二行继续写下去。"]
+    blocks, sub = group_blocks(boxes, texts, np.zeros((0, 4)))
+    assert [list(x) for x in blocks] == [[0], [1, 2]]
+    assert sub == [True, False]

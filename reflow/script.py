@@ -109,7 +109,8 @@ def page_language(texts: Iterable[str], candidates: tuple[str, ...] = ("en", "de
     stop words fall back to the first candidate.
     """
     counts = Counter(_WORD_RE.findall("\n".join(texts).lower()))  # each distinct word looked up once
-    hits = {lang: sum(n for w, n in counts.items() if w in STOPWORDS.get(lang, ())) for lang in candidates}
+    words = counts.keys()  # a set view: its intersection with each list is taken in C
+    hits = {lang: sum(counts[w] for w in words & STOPWORDS.get(lang, frozenset())) for lang in candidates}
     return max(candidates, key=hits.__getitem__)
 
 

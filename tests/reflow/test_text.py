@@ -69,6 +69,29 @@ def test_fraktur_hyphen_and_soft_hyphen_are_resolved():
         "Verkehrspolitik und mehr"
 
 
+def test_join_lines_works_out_the_language_only_at_a_line_end_hyphen(monkeypatch):
+    """Without `lang`, a Latin paragraph's language is asked for only where a line-end hyphen
+    needs it (once per paragraph), and the text is the same as with the language given."""
+    import broadsheet.reflow.text as text_mod
+
+    calls: list[list[str]] = []
+
+    def counting(texts):
+        calls.append(list(texts))
+        return page_language(texts)
+
+    monkeypatch.setattr(text_mod, "page_language", counting)
+    plain = ["Die Stadt und der", "Kanton haben sich", "auf einen Plan geeinigt."]
+    assert join_lines(plain, "latin") == join_lines(plain, "latin", lang="de")
+    assert calls == []
+    hyphens = ["Die Verkehrs-", "politik der Stadt und die Schul-", "politik"]
+    assert join_lines(hyphens, "latin") == "Die Verkehrspolitik der Stadt und die Schulpolitik"
+    assert len(calls) == 1
+    assert join_lines(["the govern-", "ment of the", "city"], "latin") == "the government of the city"
+    assert join_lines(["Apple", "Inc的产品"], "cjk") == "Apple Inc的产品"  # CJK keeps "en"
+    assert len(calls) == 2
+
+
 def test_join_lines_skips_empty_lines():
     assert join_lines(["", "  ", "a b"], "latin", lang="en") == "a b"
     assert join_lines([], "cjk") == ""

@@ -76,14 +76,15 @@ def analyze(lines: tuple[Line, ...], width: int, height: int, *, image: np.ndarr
     cfg = config or LayoutConfig()
     boxes = boxes_array(ln.bbox for ln in lines)
     texts = [ln.text for ln in lines]
+    gray = None if image is None else (image if image.ndim == 2 else _to_gray(image))
     if separators is None or figures is None:
-        s, f = image_structure(image, boxes, cfg)
+        s, f = image_structure(gray, boxes, cfg)
         separators = s if separators is None else separators
         figures = f if figures is None else figures
     horiz = boxes_array(s.bbox for s in separators if s.orientation == "h")
     fig_boxes = boxes_array(f.bbox for f in figures)
     obstacles = np.concatenate([horiz, fig_boxes]) if len(fig_boxes) else horiz
-    blocks, sub = group_blocks(boxes, texts, obstacles, cfg.blocks)
+    blocks, sub = group_blocks(boxes, texts, obstacles, cfg.blocks, gray)
     # built once, for the roles and for reflow's size test: one pass over a 100k-line page's text takes 0.2 s
     sizes = type_sizes(boxes, texts)
     roles, groups, em = classify(blocks, boxes, texts, width, height, fig_boxes, horiz, sub, cfg.roles,

@@ -291,3 +291,69 @@ def test_a_centred_subhead_over_a_short_paragraph_measures_against_the_widest_li
     blocks, sub = group_blocks(boxes, texts, np.zeros((0, 4)))
     assert [list(x) for x in blocks] == [[0], [1, 2]]
     assert sub == [True, False]
+
+
+def _type_image(lines, shape=(600, 3000)):
+    """A gray page with one stand-in line of type per ``(box, x_height)``: the x-height band
+    inked densely (every other column) down to 6 px over the box's foot, ascenders thinly
+    (every tenth column) from 2 px under the box's top."""
+    img = np.full(shape, 255, np.uint8)
+    for (x0, y0, x1, y1), xh in lines:
+        base = y1 - 6
+        img[y0 + 2:base - xh, x0:x1:10] = 0
+        img[base - xh:base, x0:x1:2] = 0
+    return img
+
+
+def _blocks_img(boxes, texts, img):
+    blocks, _ = group_blocks(np.array(boxes, float), texts, np.zeros((0, 4)), gray=img)
+    return [list(x) for x in blocks]
+
+
+def test_a_kicker_in_smaller_type_over_its_title_is_a_block_of_its_own():
+    # de seed 41: italic "Kultur" over the bold title; OCR boxes cut to the ink plus a margin
+    # are 34 and 46 px (0.74: one type by the boxes), their x-heights 20 and 26 px
+    texts = ["Kultur", "Ein Basler Museum öffnet sein Depot"]
+    boxes = [[64, 229, 210, 263], [66, 291, 1153, 337]]
+    img = _type_image([(boxes[0], 20), (boxes[1], 26)])
+    assert _blocks(boxes, texts) == [[0, 1]]          # the boxes alone
+    assert _blocks_img(boxes, texts, img) == [[0], [1]]
+
+
+def test_a_headline_line_cut_to_its_x_height_stays_with_the_line_above():
+    # fr seed 41: "numérise ses journaux anciens" came out 32 px under a 58 px title line;
+    # both measure a 26 px x-height, flush left
+    texts = ["La Médiathèque Valais", "numérise ses journaux anciens"]
+    boxes = [[1987, 72, 2648, 130], [1989, 152, 2881, 184]]
+    img = _type_image([(boxes[0], 26), (boxes[1], 26)])
+    assert _blocks(boxes, texts) == [[0], [1]]
+    assert _blocks_img(boxes, texts, img) == [[0, 1]]
+
+
+def test_lines_of_one_column_stay_one_block_whatever_their_words_x_heights():
+    # "Die" measures its capital's height: too few lowercase letters to measure an x-height
+    texts = ["Die", "Stiftsbibliothek"]
+    boxes = [[100, 100, 260, 150], [60, 160, 600, 207]]
+    img = _type_image([(boxes[0], 36), (boxes[1], 26)])
+    assert _blocks_img(boxes, texts, img) == [[0, 1]]
+
+
+def test_a_dashed_rule_in_a_kickers_box_is_not_its_x_height():
+    from broadsheet.layout.blocks import latin_x_heights
+    # the box took in the dashed rule 10 px over the letters (fr seed 41)
+    box = [64, 211, 279, 265]
+    img = _type_image([([64, 223, 279, 265], 20)])
+    for x in range(64, 279, 25):              # dashes over 60 % of the width, 2 px thick
+        img[211:213, x:x + 15] = 0
+    assert latin_x_heights(img, np.array([box], float), ["Éducation"])[0] == 20
+
+
+def test_a_centred_headlines_short_first_line_is_no_subhead():
+    # de seed 41: "Junge / Uhrmacher / finden wieder / Lehrstellen" centred, its kicker a
+    # block of its own by its x-height: the first line is short and centred, but no column
+    # text follows it
+    texts = ["Junge", "Uhrmacher", "finden wieder", "Lehrstellen"]
+    boxes = [[823, 996, 1018, 1052], [754, 1058, 1098, 1104], [723, 1122, 1125, 1168],
+             [752, 1186, 1088, 1232]]
+    img = _type_image([(b, 26) for b in boxes], shape=(1300, 1200))
+    assert _blocks_img(boxes, texts, img) == [[0, 1, 2, 3]]

@@ -549,6 +549,13 @@ def _chunks(lay: Layout, u: Units) -> list[tuple[np.ndarray, np.ndarray]]:
     return parts
 
 
+def _chunk_texts(lay: Layout, u: Units, tb: np.ndarray, h_idx: np.ndarray) -> list[str]:
+    """A chunk's texts: each headline group's (``h_idx``), then each text block's (``tb``)."""
+    line_text = lay.texts
+    own = ["".join([line_text[i] for k in u.heads[h] for i in lay.blocks[k].tolist()]) for h in h_idx]
+    return own + ["".join([line_text[i] for i in lay.blocks[int(k)].tolist()]) for k in tb]
+
+
 def prefix_content(lay: Layout, u: Units, t_idx: np.ndarray, h_idx: np.ndarray, succ: np.ndarray,
                    script: str, cfg: StitchConfig) -> np.ndarray:
     """(G+T, T) content score against each row's provisional article *read so far*.
@@ -564,9 +571,7 @@ def prefix_content(lay: Layout, u: Units, t_idx: np.ndarray, h_idx: np.ndarray, 
     G = len(h_idx)
     tb = u.text[t_idx]
     T = len(tb)
-    line_text = lay.texts
-    own = ["".join([line_text[i] for k in u.heads[h] for i in lay.blocks[k].tolist()]) for h in h_idx]
-    own += ["".join([line_text[i] for i in lay.blocks[int(k)].tolist()]) for k in tb]
+    own = _chunk_texts(lay, u, tb, h_idx)
     # texts as runs of `own` entries: the prefixes share their blocks' n-grams
     ctx: list[tuple[int, ...]] = [(i,) for i in range(G + T)]
     tail: list[tuple[int, ...]] = [(G + k,) for k in range(T)]
@@ -805,9 +810,7 @@ def _by_whole_stories(lay: Layout, u: Units, t_idx: np.ndarray, h_idx: np.ndarra
     G = len(h_idx)
     tb = u.text[t_idx]
     T = len(tb)
-    line_text = lay.texts
-    own = ["".join([line_text[i] for k in u.heads[h] for i in lay.blocks[k].tolist()]) for h in h_idx]
-    own += ["".join([line_text[i] for i in lay.blocks[int(k)].tolist()]) for k in tb]
+    own = _chunk_texts(lay, u, tb, h_idx)
     whole_page = G == len(u.heads) and T == len(u.text)
     local = {int(b): k for k, b in enumerate(tb)}
     base = ev

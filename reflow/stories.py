@@ -25,11 +25,15 @@ def provisional_stories(succ: np.ndarray, n_heads: int) -> tuple[np.ndarray, lis
     """(T,) story index per text block (its head, or -1 in a headless chain), and per head its
     chain of text blocks."""
     hd, _ = chains(succ, n_heads)
-    T = len(succ) - n_heads
-    story = np.full(T, -1)
+    return _story_index(hd, len(succ) - n_heads), hd
+
+
+def _story_index(hd: list[list[int]], n_blocks: int) -> np.ndarray:
+    """(n_blocks,) the head whose chain (``hd``) holds each text block, -1 for none."""
+    story = np.full(n_blocks, -1)
     for g, ch in enumerate(hd):
         story[np.asarray(ch, np.int64)] = g
-    return story, hd
+    return story
 
 
 def story_fit(own: list[str], hd: list[list[int]], tails: list[tuple[int, ...]],
@@ -39,10 +43,7 @@ def story_fit(own: list[str], hd: list[list[int]], tails: list[tuple[int, ...]],
     head its text blocks), the candidate's own run taken out of its own story; and (T,) each
     block's provisional story (-1: none)."""
     G = len(hd)
-    T = len(tails)
-    story = np.full(T, -1)
-    for g, ch in enumerate(hd):
-        story[np.asarray(ch, np.int64)] = g
+    story = _story_index(hd, len(tails))
     segs = [(g,) + tuple(G + k for k in ch) for g, ch in enumerate(hd)]
     # the own story without the candidate's run: one extra text per candidate that has a story
     mine = np.nonzero(story >= 0)[0]

@@ -164,12 +164,7 @@ def join_lines(lines: Sequence[str], script: str, *, lang: str | None = None) ->
         code = lang or "en"
         lang_of = lambda: code  # noqa: E731
     else:
-        found: list[str] = []
-
-        def lang_of() -> str:
-            if not found:
-                found.append(page_language(parts) or "en")
-            return found[0]
+        lang_of = functools.cache(lambda: page_language(parts) or "en")
     sep_fn = _cjk_separator if script == "cjk" else _latin_separator
     pieces = [parts[0]]
     for nxt in parts[1:]:

@@ -80,6 +80,10 @@ def link_lines(boxes: np.ndarray, obstacles: np.ndarray, cfg: BlockConfig,
                     & (np.abs(boxes[i, 0] - boxes[j, 0]) < 0.5 * hmin)
                     & (np.abs(boxes[i, 2] - boxes[j, 2]) < 0.5 * hmin))
     same_type = (hr >= cfg.min_height_ratio) | (same_measure & (hr >= 0.66))
+    # set flush left or centred one over the other (a headline's lines)
+    hmax = np.maximum(h[i], h[j])
+    aligned = ((np.abs(boxes[i, 0] - boxes[j, 0]) < 0.5 * hmax)
+               | (np.abs(boxes[i, 0] + boxes[i, 2] - boxes[j, 0] - boxes[j, 2]) < hmax))
     if type_size is not None:
         # a Latin line with neither ascenders nor descenders ("concurrence avec les") has a
         # box two thirds as tall as its column's; a tight OCR box a few px shorter still fails
@@ -95,9 +99,6 @@ def link_lines(boxes: np.ndarray, obstacles: np.ndarray, cfg: BlockConfig,
         ri, rj = h[i] / ink[i], h[j] / ink[j]
         kr = np.minimum(ri, rj) / np.maximum(np.maximum(ri, rj), 1e-9)
         same_ink = (np.minimum(ink[i], ink[j]) < 1.0) & (kr >= cfg.ink_ratio)
-        hmax = np.maximum(h[i], h[j])
-        aligned = ((np.abs(boxes[i, 0] - boxes[j, 0]) < 0.5 * hmax)
-                   | (np.abs(boxes[i, 0] + boxes[i, 2] - boxes[j, 0] - boxes[j, 2]) < hmax))
         same_type |= aligned & same_ink
     if xh is not None:
         # a kicker over its title ("Kultur" in italics over "Ein Basler Museum öffnet sein
@@ -112,10 +113,7 @@ def link_lines(boxes: np.ndarray, obstacles: np.ndarray, cfg: BlockConfig,
         # and the other way: a headline's second line whose box the tightening cut to its
         # x-height band ("numérise ses journaux anciens", 32 px under "La Médiathèque
         # Valais", 58 px) measures the same x-height, set flush or centred under it
-        hmax = np.maximum(h[i], h[j])
-        flush = ((np.abs(boxes[i, 0] - boxes[j, 0]) < 0.5 * hmax)
-                 | (np.abs(boxes[i, 0] + boxes[i, 2] - boxes[j, 0] - boxes[j, 2]) < hmax))
-        one_size = np.isfinite(xr) & (xr >= cfg.xh_same) & (hr >= 0.5) & flush
+        one_size = np.isfinite(xr) & (xr >= cfg.xh_same) & (hr >= 0.5) & aligned
         same_type |= one_size
         same_ink |= one_size
     ok = near & (ox >= cfg.min_overlap * np.minimum(w[i], w[j])) & same_type

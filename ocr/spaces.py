@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Sequence
 
@@ -53,6 +54,8 @@ STOP_WORDS = {
     "nl": ("de", "het", "een", "van", "en", "dat", "niet", "op", "met", "zijn", "voor", "ook", "aan", "bij", "wordt"),
 }
 
+_STOP_SETS = {lang: frozenset(sw) for lang, sw in STOP_WORDS.items()}
+
 
 @dataclass(frozen=True, kw_only=True)
 class SpaceConfig:
@@ -77,10 +80,10 @@ def is_latin_line(text: str) -> bool:
 def page_language(texts: Sequence[str]) -> str | None:
     """The language of :data:`STOP_WORDS` whose stop words occur most often in ``texts``
     (ties: first listed); None when none occurs."""
-    words = [w.lower() for t in texts for w in _WORD.findall(t)]
+    words = Counter(w.lower() for t in texts for w in _WORD.findall(t))
     if not words:
         return None
-    counts = {lang: sum(w in set(sw) for w in words) for lang, sw in STOP_WORDS.items()}
+    counts = {lang: sum(words[w] for w in words.keys() & _STOP_SETS[lang]) for lang in STOP_WORDS}
     best = max(counts, key=lambda k: counts[k])
     return best if counts[best] > 0 else None
 

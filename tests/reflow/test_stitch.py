@@ -581,6 +581,19 @@ def test_a_subhead_left_at_a_storys_end_goes_back_over_its_text():
     assert out["济宁"] == ["特派员"]
     assert out["赣州"] == ["集中签约", "夯实", "绿色通道"]
 
+def test_a_story_opens_with_its_paragraph_not_the_subhead_its_headline_took():
+    # seed-plain 800029: the headline took a subhead set beside it ("强化项目落地保障"), and the
+    # story's first paragraph followed by a weak link; a story opens with a paragraph (every
+    # story with subheads in the ground truth does), so the subhead's run follows in page order
+    a, b, _ = _named_stories()
+    sub = [{"box": [760, 400, 760 + 30 * 9, 430], "text": "夯实城市发展软硬件"}]
+    para = _column(700, 460, ["赣州经开区还为签约企业开辟绿色通道，", "项目当月落地。"])
+    out = _regrouped(a + b + sub + para, 1400, 700,
+                     {"赣州": ["夯实", "绿色通道", "集中签约"], "济宁": ["特派员"]},
+                     links=[("绿色通道", "集中签约")], adjacent=[("夯实", "绿色通道")])
+    assert out["赣州"] == ["集中签约", "夯实", "绿色通道"]
+
+
 def _swap_features(junction_key):
     """Two open ends A "…9个项目与赣" and B "…全年计划提供", two open starts X "州经开区签约…"
     and Y "产业用地4030亩…" (seed page 100020 of seedrand-1, its evidence as measured): Y is A's

@@ -1,4 +1,6 @@
 """Stitching: the page-wide successor assignment, on small hand-made pages."""
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -592,6 +594,26 @@ def test_a_story_opens_with_its_paragraph_not_the_subhead_its_headline_took():
                      {"赣州": ["夯实", "绿色通道", "集中签约"], "济宁": ["特派员"]},
                      links=[("绿色通道", "集中签约")], adjacent=[("夯实", "绿色通道")])
     assert out["赣州"] == ["集中签约", "夯实", "绿色通道"]
+
+
+def test_a_closed_end_takes_a_far_block_of_another_story_only_for_its_fit():
+    # rows: a closed end with no geometry to the candidates, an open end, a closed end set
+    # right above; candidates: one that fits another story better (contrast < 0), one that
+    # fits the row's story (contrast > 0)
+    from broadsheet.reflow.articles import closed_end_content
+    z = np.zeros((3, 2))
+    geo = z.copy()
+    geo[2] = 3.0
+    content = np.full((3, 2), 1.2)
+    ev = Evidence(geo=geo, text=z, content=content, style=z, end_open=np.array([0.05, 0.9, 0.05]),
+                  start_open=np.array([0.05, 0.05]))
+    contrast = np.array([[-0.5, 0.4], [-0.5, 0.4], [-0.5, 0.4]])
+    out = closed_end_content(ev, contrast)
+    assert out[0].tolist() == [0.0, 1.2]    # closed, far: shared words alone do not count
+    assert out[1].tolist() == [1.2, 1.2]    # an open end: they do
+    assert out[2].tolist() == [1.2, 1.2]    # directly below: they do
+    neg = closed_end_content(replace(ev, content=np.full((3, 2), -0.7)), contrast)
+    assert neg[0, 0] == -0.7                # a penalty stays
 
 
 def _swap_features(junction_key):

@@ -51,6 +51,7 @@ class StitchConfig:
     story_regrouped: bool = True  # ... stories as `regroup_fragments` makes them (a whole page)
     story_rounds: int = 2       # ... solved again at most this many times
     story_text_guard: float = 4.0  # ... no penalty where the pair's text score reaches it (a word across)
+    story_closed_fit: bool = True  # ... a closed end takes a far block of another story only for its text
     story_latin: bool = False   # ... on Latin pages too (measured mixed: docs/results.md, session 5)
     name_min: float = 0.8       # a paragraph names a story's headline (`similarity.headline_names`)
 

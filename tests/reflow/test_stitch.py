@@ -1,4 +1,6 @@
 """Stitching: the page-wide successor assignment, on small hand-made pages."""
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -580,6 +582,39 @@ def test_a_subhead_left_at_a_storys_end_goes_back_over_its_text():
                      adjacent=[("集中签约", "绿色通道"), ("特派员", "夯实")])
     assert out["济宁"] == ["特派员"]
     assert out["赣州"] == ["集中签约", "夯实", "绿色通道"]
+
+def test_a_story_opens_with_its_paragraph_not_the_subhead_its_headline_took():
+    # seed-plain 800029: the headline took a subhead set beside it ("强化项目落地保障"), and the
+    # story's first paragraph followed by a weak link; a story opens with a paragraph (every
+    # story with subheads in the ground truth does), so the subhead's run follows in page order
+    a, b, _ = _named_stories()
+    sub = [{"box": [760, 400, 760 + 30 * 9, 430], "text": "夯实城市发展软硬件"}]
+    para = _column(700, 460, ["赣州经开区还为签约企业开辟绿色通道，", "项目当月落地。"])
+    out = _regrouped(a + b + sub + para, 1400, 700,
+                     {"赣州": ["夯实", "绿色通道", "集中签约"], "济宁": ["特派员"]},
+                     links=[("绿色通道", "集中签约")], adjacent=[("夯实", "绿色通道")])
+    assert out["赣州"] == ["集中签约", "夯实", "绿色通道"]
+
+
+def test_a_closed_end_takes_a_far_block_of_another_story_only_for_its_fit():
+    # rows: a closed end with no geometry to the candidates, an open end, a closed end set
+    # right above; candidates: one that fits another story better (contrast < 0), one that
+    # fits the row's story (contrast > 0)
+    from broadsheet.reflow.articles import closed_end_content
+    z = np.zeros((3, 2))
+    geo = z.copy()
+    geo[2] = 3.0
+    content = np.full((3, 2), 1.2)
+    ev = Evidence(geo=geo, text=z, content=content, style=z, end_open=np.array([0.05, 0.9, 0.05]),
+                  start_open=np.array([0.05, 0.05]))
+    contrast = np.array([[-0.5, 0.4], [-0.5, 0.4], [-0.5, 0.4]])
+    out = closed_end_content(ev, contrast)
+    assert out[0].tolist() == [0.0, 1.2]    # closed, far: shared words alone do not count
+    assert out[1].tolist() == [1.2, 1.2]    # an open end: they do
+    assert out[2].tolist() == [1.2, 1.2]    # directly below: they do
+    neg = closed_end_content(replace(ev, content=np.full((3, 2), -0.7)), contrast)
+    assert neg[0, 0] == -0.7                # a penalty stays
+
 
 def _swap_features(junction_key):
     """Two open ends A "…9个项目与赣" and B "…全年计划提供", two open starts X "州经开区签约…"

@@ -119,8 +119,10 @@ def _cjk_weights(vocab: np.ndarray) -> np.ndarray:
 
 
 def _latin_weights(words: np.ndarray, lang: str) -> np.ndarray:
-    """Background weight per word: 1 − zipf/8, floored at 0.05 ("which", "werden" ≈ 0.2)."""
-    z = np.array([latin_zipf(w, lang) for w in words], dtype=float)
+    """Background weight per word: 1 − zipf/8, floored at 0.05 ("which", "werden" ≈ 0.2).
+    Each distinct word is looked up once (a page repeats its words)."""
+    zipf = {w: latin_zipf(w, lang) for w in set(words.tolist())}
+    z = np.array([zipf[w] for w in words.tolist()], dtype=float)
     return np.clip(1.0 - z / 8.0, 0.05, 1.0)
 
 
@@ -210,46 +212,65 @@ def _cjk_concat_counts(texts: Sequence[str], parts: Sequence[str],
 _WORD_CHAR = re.compile(f"[{LATIN_LETTERS}0-9.,]")  # a character a `_LATIN_WORD` match may hold
 
 
-def _word_features_concat(texts: Sequence[str], parts: Sequence[str],
-                          segs: Sequence[Sequence[int]]) -> tuple[list[int], list[str], list[str]]:
-    """`_word_features` of texts[i] = "".join(parts[segs[i]]), reusing each part's matches.
+def _word_features_concat(texts: Sequence[str], parts: Sequence[str], segs: Sequence[Sequence[int]],
+                          ) -> tuple[np.ndarray, np.ndarray, list[str], list[str]]:
+    """`_word_features` of texts[i] = "".join(parts[segs[i]]), reusing each part's matches, as
+    (row, kind) per occurrence (in `_word_features`' order) and per kind its (feature, word).
 
-    A match cannot run through a character outside `_WORD_CHAR`, so where at least one of the
-    two characters meeting at a junction is such a separator, the text's matches are its parts'
-    matches in turn. A text with a junction between two word characters is scanned whole.
+    A match cannot run through a character outside `_WORD_CHAR`, so where none of the junctions
+    of a text (between its non-empty parts) has a word character on both sides, the text's
+    matches are its parts' matches in turn. A text with such a junction is scanned whole. The
+    occurrences are gathered from per-part arrays of kind ids (one ``np.repeat`` per text
+    list), not from Python lists per text: texts repeating a whole story cost no Python loop.
     """
-    per_part = [_word_features([p]) for p in parts]
-    rows: list[int] = []
-    feats: list[str] = []
-    words: list[str] = []
-    is_word = _WORD_CHAR.match
-    for i, (t, sg) in enumerate(zip(texts, segs)):
-        pos = 0
-        clean = True
-        for k in sg[:-1]:
-            pos += len(parts[k])
-            if 0 < pos < len(t) and is_word(t[pos - 1]) and is_word(t[pos]):
-                clean = False
-                break
-        for _, f, w in ([per_part[k] for k in sg] if clean else [_word_features([t])]):
-            rows.extend([i] * len(f))
-            feats.extend(f)
-            words.extend(w)
-    return rows, feats, words
+    kinds: dict[tuple[str, str], int] = {}
 
+    def kind_ids(t: str) -> list[int]:
+        return [kinds.setdefault(("#" + w if w[0].isdigit() else w.casefold()[:STEM], w), len(kinds))
+                for w in _LATIN_WORD.findall(t)]
 
-def _tfidf(texts: Sequence[str], script: str,
-           concat: tuple[Sequence[str], Sequence[Sequence[int]]] | None = None,
-           ) -> tuple[sp.csr_matrix, tuple[np.ndarray, np.ndarray]]:
-    """Weighted sublinear-TF × smooth-IDF matrix (rows L2-normalised) and its vocabulary.
-
-    Column weight = IDF over `texts` × background weight (how rare the term is in the language at
-    large: jieba counts for CJK n-grams, wordfreq for Latin words), so a page's shared vocabulary
-    and the language's common words both count little and names count much. ``concat`` =
-    (parts, segments): the texts are concatenations of parts (see `_cjk_concat_counts`).
-    """
     n = len(texts)
-    rows_w, feats, words = _word_features(texts) if concat is None else _word_features_concat(texts, *concat)
+    seg_len = np.array([len(sg) for sg in segs], dtype=np.int64)
+    seg_flat = np.array([k for sg in segs for k in sg], dtype=np.int64)
+    seg_row = np.repeat(np.arange(n, dtype=np.int64), seg_len)
+    p_len = np.array([len(p) for p in parts], dtype=np.int64)
+    first_w = np.array([bool(p) and _WORD_CHAR.match(p[0]) is not None for p in parts], bool)
+    last_w = np.array([bool(p) and _WORD_CHAR.match(p[-1]) is not None for p in parts], bool)
+    # junctions between consecutive non-empty parts of one text with word characters on both sides
+    ne = p_len[seg_flat] > 0 if len(seg_flat) else np.zeros(0, bool)
+    fl, fr = seg_flat[ne], seg_row[ne]
+    bad = (fr[:-1] == fr[1:]) & last_w[fl[:-1]] & first_w[fl[1:]]
+    dirty = np.zeros(n, bool)
+    dirty[fr[:-1][bad]] = True
+    # items: the parts of clean texts; one virtual part (the whole text) per dirty text
+    used = np.unique(seg_flat[~dirty[seg_row]])
+    ids: list[list[int]] = [[] for _ in range(len(parts))]
+    for k in used:
+        ids[k] = kind_ids(parts[k])
+    dirty_rows = np.nonzero(dirty)[0]
+    ids.extend(kind_ids(texts[i]) for i in dirty_rows)
+    virtual = np.full(n, -1, np.int64)
+    virtual[dirty_rows] = len(parts) + np.arange(len(dirty_rows))
+    keep = ~dirty[seg_row]
+    item = np.concatenate([seg_flat[keep], virtual[dirty_rows]])
+    item_row = np.concatenate([seg_row[keep], dirty_rows])
+    order = np.argsort(item_row, kind="stable")  # texts in turn, parts in their order
+    item, item_row = item[order], item_row[order]
+    nf = np.array([len(x) for x in ids], dtype=np.int64)
+    flat = np.array([k for x in ids for k in x], dtype=np.int64)
+    off = np.cumsum(nf) - nf
+    cnt = nf[item]
+    start = np.repeat(off[item] - (np.cumsum(cnt) - cnt), cnt)
+    occ = flat[start + np.arange(cnt.sum())] if cnt.sum() else np.zeros(0, np.int64)
+    feats = [f for f, _ in kinds]
+    words = [w for _, w in kinds]
+    return np.repeat(item_row, cnt), occ, feats, words
+
+
+def _word_columns(texts: Sequence[str], script: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(row per occurrence, vocabulary, column per occurrence, background weight per column) of
+    the Latin word / number features of ``texts``."""
+    rows_w, feats, words = _word_features(texts)
     if feats:
         vocab_w, inv_w = np.unique(np.array(feats), return_inverse=True)
         lang = "en" if script == "cjk" else page_language(texts)
@@ -261,6 +282,48 @@ def _tfidf(texts: Sequence[str], script: str,
         bg_w = np.bincount(inv_w, weights=occ, minlength=len(vocab_w)) / np.bincount(inv_w, minlength=len(vocab_w))
     else:
         vocab_w, inv_w, bg_w = np.zeros(0, str), np.zeros(0, np.int64), np.zeros(0)
+    return np.asarray(rows_w, np.int64), vocab_w, inv_w, bg_w
+
+
+def _word_columns_concat(texts: Sequence[str], script: str, parts: Sequence[str], segs: Sequence[Sequence[int]],
+                         ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """`_word_columns` of concatenated texts (see `_word_features_concat`): the same arrays, with
+    the per-occurrence work (feature strings, word weights) done once per distinct feature kind."""
+    rows_w, occ_kind, feats, words = _word_features_concat(texts, parts, segs)
+    if len(occ_kind) == 0:
+        return rows_w, np.zeros(0, str), np.zeros(0, np.int64), np.zeros(0)
+    present = np.bincount(occ_kind, minlength=len(feats)) > 0
+    vocab_w, kind_col = np.unique(np.array(feats)[present], return_inverse=True)
+    col = np.full(len(feats), -1, np.int64)
+    col[present] = kind_col
+    inv_w = col[occ_kind]
+    lang = "en" if script == "cjk" else page_language(texts)
+    num = np.array([f[0] == "#" for f in feats])
+    kind_w = np.ones(len(feats))
+    word_kinds = present & ~num
+    if word_kinds.any():
+        kind_w[word_kinds] = _latin_weights(np.array(words)[word_kinds], lang)
+    occ = kind_w[occ_kind]
+    bg_w = np.bincount(inv_w, weights=occ, minlength=len(vocab_w)) / np.bincount(inv_w, minlength=len(vocab_w))
+    return rows_w, vocab_w, inv_w, bg_w
+
+
+def _tfidf_unscaled(texts: Sequence[str], script: str,
+                    concat: tuple[Sequence[str], Sequence[Sequence[int]]] | None = None,
+                    ) -> tuple[sp.csr_matrix, np.ndarray, tuple[np.ndarray, np.ndarray]]:
+    """Weighted sublinear-TF × smooth-IDF matrix (canonical CSR: indices sorted), the inverse of
+    its rows' L2 norms, and its vocabulary.
+
+    Column weight = IDF over `texts` × background weight (how rare the term is in the language at
+    large: jieba counts for CJK n-grams, wordfreq for Latin words), so a page's shared vocabulary
+    and the language's common words both count little and names count much. ``concat`` =
+    (parts, segments): the texts are concatenations of parts (see `_cjk_concat_counts`).
+    """
+    n = len(texts)
+    if concat is not None:
+        rows_w, vocab_w, inv_w, bg_w = _word_columns_concat(texts, script, *concat)
+    else:
+        rows_w, vocab_w, inv_w, bg_w = _word_columns(texts, script)
     if script == "cjk" and concat is not None:
         vocab_c, counts_c = _cjk_concat_counts(texts, *concat)
         bg_c = _cjk_weights(vocab_c)
@@ -284,8 +347,16 @@ def _tfidf(texts: Sequence[str], script: str,
     idf = (np.log((1.0 + n) / (1.0 + df)) + 1.0) * np.concatenate([bg_w, bg_c])
     x = tf.multiply(idf[None, :]).tocsr()
     norm = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
-    x = sp.diags(1.0 / np.maximum(norm, 1e-12)) @ x
-    return x.tocsr(), (vocab_w, vocab_c)
+    return x, 1.0 / np.maximum(norm, 1e-12), (vocab_w, vocab_c)
+
+
+def _tfidf(texts: Sequence[str], script: str,
+           concat: tuple[Sequence[str], Sequence[Sequence[int]]] | None = None,
+           ) -> tuple[sp.csr_matrix, tuple[np.ndarray, np.ndarray]]:
+    """Weighted sublinear-TF × smooth-IDF matrix (rows L2-normalised) and its vocabulary:
+    `_tfidf_unscaled`'s matrix, its rows scaled by their inverse norms."""
+    x, inv_norm, vocab = _tfidf_unscaled(texts, script, concat)
+    return (sp.diags(inv_norm) @ x).tocsr(), vocab
 
 
 def similarity_matrix(
@@ -345,6 +416,55 @@ def concat_similarity_matrix(
     x, _ = _tfidf(pool, script, concat=(parts, pool_segs))
     n_a = len(segs_a)
     return _pool_cosines(x, [rows[t] for t in texts[:n_a]], [rows[t] for t in texts[n_a:]])
+
+
+def concat_similarity_split(
+    parts: Sequence[str],
+    segs_a: Sequence[Sequence[int]],
+    segs_b: Sequence[Sequence[int]],
+    segs_c: Sequence[Sequence[int]],
+    pair_a: Sequence[int],
+    script: str | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """``concat_similarity_matrix(parts, segs_a, segs_b + segs_c)`` where of the segs_c columns
+    only one entry each is wanted: (N_a, N_b) its first columns, and (N_c,) its entries
+    (pair_a[i], N_b + i). The same numbers, without the N_a × N_c product (`_pool_pair_cosines`)."""
+    sa, sb, sc = list(segs_a), list(segs_b), list(segs_c)
+    texts = ["".join([parts[k] for k in sg]) for sg in sa + sb + sc]
+    rows: dict[str, int] = {}
+    pool_segs: list[Sequence[int]] = []
+    for t, sg in zip(texts, sa + sb + sc):
+        if t not in rows:
+            rows[t] = len(rows)
+            pool_segs.append(sg)
+    pool = list(rows)
+    script = script or page_script(pool)
+    xs, inv_norm, _ = _tfidf_unscaled(pool, script, concat=(parts, pool_segs))
+    x = (sp.diags(inv_norm) @ xs).tocsr()
+    ra = [rows[t] for t in texts[:len(sa)]]
+    sim = _pool_cosines(x, ra, [rows[t] for t in texts[len(sa):len(sa) + len(sb)]])
+    rc = [rows[t] for t in texts[len(sa) + len(sb):]]
+    pair = _pool_pair_cosines(x, xs, inv_norm, [ra[i] for i in pair_a], rc)
+    return sim, pair
+
+
+def _pool_pair_cosines(x: sp.csr_matrix, xs: sp.csr_matrix, inv_norm: np.ndarray,
+                       ia: Sequence[int], ib: Sequence[int]) -> np.ndarray:
+    """(P,) `_pool_cosines` entries x[ia[p]] · x[ib[p]], pair by pair, where x = diag(inv_norm) @
+    xs (``xs`` canonical), to the bit. x, a sparse product of one entry per row with xs, stores
+    each row's columns in descending order (its result list grows at the head), and the product
+    x[ia] @ x[ib].T adds a row's products one by one from zero in that order. So the products of
+    the shared columns (x's values, from the sorted rows) are taken in ascending order and added
+    backwards by a matrix-vector product, which adds one by one from zero too."""
+    P = len(ia)
+    if P == 0:
+        return np.zeros(0)
+    xv = sp.csr_matrix((np.repeat(inv_norm, np.diff(xs.indptr)) * xs.data, xs.indices, xs.indptr), shape=xs.shape)
+    prod = xv[np.asarray(ia, np.int64)].multiply(xv[np.asarray(ib, np.int64)]).tocsr()
+    n = np.diff(prod.indptr)[::-1]
+    rev = sp.csr_matrix((prod.data[::-1], np.zeros(len(prod.data), np.int64), np.concatenate([[0], np.cumsum(n)])),
+                        shape=(P, 1))
+    return np.clip((rev @ np.ones(1))[::-1], 0.0, 1.0)
 
 
 def distinctive_terms(texts: Sequence[str], script: str | None = None, *, k: int = 10) -> list[list[str]]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .similarity import concat_similarity_matrix
+from .similarity import concat_similarity_split
 from .stitch import chains
 
 #: cosines of short texts are small; a floor keeps two near-zero fits from making a large ratio
@@ -48,9 +48,9 @@ def story_fit(own: list[str], hd: list[list[int]], tails: list[tuple[int, ...]],
     # the own story without the candidate's run: one extra text per candidate that has a story
     mine = np.nonzero(story >= 0)[0]
     own_segs = [tuple(i for i in segs[story[k]] if i not in tails[k]) for k in mine]
-    sim = concat_similarity_matrix(own, tails, segs + own_segs, script)  # (T, G + len(mine))
-    fit = sim[:, :G].copy()
-    fit[mine, story[mine]] = sim[mine, G + np.arange(len(mine))]
+    # (T, G), and of the (T, len(mine)) block of the own stories only each candidate's own entry
+    fit, own_fit = concat_similarity_split(own, tails, segs, own_segs, mine, script)
+    fit[mine, story[mine]] = own_fit
     # where the own story is nothing but its headline without the candidate's run, it cannot
     # speak against the candidate: its fit there counts as its best
     bare = np.array([len(sg) <= 1 for sg in own_segs], bool)

@@ -188,3 +188,34 @@ def test_count_matrix_is_scipys_summed_coo_matrix_array_for_array():
         assert got.shape == want.shape
         for a, b in ((got.indptr, want.indptr), (got.indices, want.indices), (got.data, want.data)):
             assert a.dtype == b.dtype and np.array_equal(a, b)
+
+
+def test_split_similarity_is_the_full_matrix_without_the_unwanted_entries():
+    # concat_similarity_split = concat_similarity_matrix(parts, a, b + c) read at a's columns b
+    # and at one entry per c column, to the bit: repeated texts (a text in a and in c, two equal
+    # c texts), Latin words across a junction, an empty part
+    from broadsheet.reflow.similarity import concat_similarity_split
+    parts = ["赣州经开区招大引强", "济宁高新区企稳回升", "", "肇庆高新区构建闭环", "Verkehrs",
+             "politik 2020年", "赣州经开区签约项目12", ".5亿元"]
+    segs_a = [(1,), (3, 4), (4, 5), (6, 7), (0, 2)]
+    segs_b = [(0, 6, 7), (1, 3), (3, 4, 5)]
+    segs_c = [(0, 7), (3,), (3,), (1, 2), (0, 6, 7)]
+    pair_a = [3, 2, 0, 0, 4]
+    sim, pair = concat_similarity_split(parts, segs_a, segs_b, segs_c, pair_a, "cjk")
+    full = concat_similarity_matrix(parts, segs_a, segs_b + segs_c, "cjk")
+    assert np.array_equal(sim, full[:, :len(segs_b)])
+    assert np.array_equal(pair, full[pair_a, len(segs_b) + np.arange(len(segs_c))])
+    assert sim.shape == (5, 3) and (pair[[0, 4]] > 0).all()
+
+
+def test_word_features_of_concatenated_texts_are_those_of_the_joined_texts():
+    # in order, one entry per occurrence: parts' matches where no junction joins two word
+    # characters, the whole text's where one does ("Verkehrs" + "politik", "12" + ".5")
+    from broadsheet.reflow.similarity import _word_features, _word_features_concat
+    parts = ["Verkehrs", "politik 12", ".5亿元", "", "Basel 2021", "年 Zürich"]
+    segs = [(0, 1, 2), (4, 3, 5), (1,), (), (5, 0), (0, 3, 1)]
+    texts = ["".join(parts[k] for k in sg) for sg in segs]
+    rows, kind, feats, words = _word_features_concat(texts, parts, segs)
+    rows_ref, feats_ref, words_ref = _word_features(texts)
+    assert rows.tolist() == rows_ref
+    assert [feats[k] for k in kind] == feats_ref and [words[k] for k in kind] == words_ref

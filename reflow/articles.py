@@ -293,8 +293,9 @@ def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.
     han = script == "cjk"
     feats["junction"] = np.zeros_like(junction) if han else junction
     feats["junction_cjk"] = junction if han else np.zeros_like(junction)
-    # a determiner at the end before a word that cannot follow one ("par le" + "de limiter"):
-    # two texts whose words make no phrase (`lexicon.junction_clash`, Latin pages)
+    # a determiner at the end before a word that cannot follow one ("par le" + "de limiter"),
+    # or a lower-case stem's hyphen before a capital ("mis en ser-" + "Thonon."): two texts
+    # whose words make no phrase or no word (`lexicon.junction_clash`, Latin pages)
     feats["clash"] = np.zeros((G + T, T))
     if not han and len(ends) and T:
         lang = page_language(line_text)

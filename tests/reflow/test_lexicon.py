@@ -217,6 +217,20 @@ def test_a_determiner_is_not_followed_by_a_function_word():
     assert not junction_clash(["financé par le,", "par le-"], ["de limiter"], "fr").any()
 
 
+def test_a_lower_case_stem_hyphen_is_not_followed_by_a_capital():
+    # s11 fr-1100033: "…mis en ser-" took "Thonon." (set right under it) and "…de Nyon et de"
+    # its "vice d'ici 2030": hyphenation splits a word, and no word's second half is capitalised
+    lefts = ["devrait être mis en ser-", "Arrivée par les ports de Nyon et de", "de Jean-", "en 2019-"]
+    rights = ["Thonon.", "vice d'ici 2030", "Paul Laurens."]
+    fr = junction_clash(lefts, rights, "fr")
+    assert fr.tolist() == [[True, False, True], [False, False, False], [False, False, False],
+                           [False, False, False]]
+    # a capitalised stem may be a name's or a German noun's ("Basel-" + "Stadt"); any language
+    assert not junction_clash(["Basel-"], ["Stadt"], "de").any()
+    assert junction_clash(["mis en ser-"], ["Thonon."], "it").all()
+    assert junction_clash(["mis en ser\u00ad"], ["Thonon."], "fr").all()
+
+
 def test_latin_junction_scores_only_pair_evidence():
     # "… in the" is open whatever follows (end_openness says so); the junction stays neutral
     assert junction_score("met in the", "city council", "latin", "en") == pytest.approx(0.5)

@@ -270,6 +270,7 @@ class PageReader:
 
     def __init__(self, *, engine: str = "rapidocr", lang: str | None = None, dpi: int = 300,
                  max_pixels: int | None = None, threads: int = 0, rec_precision: str | None = None,
+                 det_precision: str | None = None,
                  layout_config: LayoutConfig | None = None, reflow_config: ReflowConfig | None = None):
         self.engine_name = engine
         self.lang = lang
@@ -277,6 +278,7 @@ class PageReader:
         self.max_pixels = max_pixels
         self.threads = threads
         self.rec_precision = rec_precision
+        self.det_precision = det_precision
         self.layout_config = layout_config
         self.reflow_config = reflow_config
         self._engine = None
@@ -291,6 +293,8 @@ class PageReader:
         kw = {"threads": self.threads}
         if self.rec_precision:  # None: OcrConfig's default
             kw["rec_precision"] = self.rec_precision
+        if self.det_precision:
+            kw["det_precision"] = self.det_precision
         if self.lang:
             kw["lang"] = self.lang
         return OcrConfig(**kw)

@@ -29,6 +29,12 @@ were what took the build to 1.9 GB of memory (one line: ≈ 0.8 GB).
 Two processes that need the model at once (batch workers, parallel tests) do not both build it:
 the build holds an exclusive lock on ``.<file>.lock`` next to the model, and whoever waited finds
 the finished file.
+
+The opt-in int8 *detector* (``det_precision="int8"``, ``broadsheet models build-int8 --detector``)
+goes through the same cache, lock and fallback (``ensure_int8(..., detector=True)``, key with
+:data:`DET_RECIPE_VERSION`): :func:`build_det_int8_bytes`, calibrated on pages the fixtures'
+compositor typesets (:func:`det_calibration_pages`). It is not the default: it runs some lines
+together across narrow gutters (docs/ocr.md, "int8 detector").
 """
 from __future__ import annotations
 
@@ -82,6 +88,18 @@ CALIB_BATCH = 6
 #: Lines per calibration inference (the batches above are split, padding kept): memory, not ranges.
 CALIB_RUN = 1
 
+#: The int8 detector's recipe (:func:`build_det_int8_bytes`); bump when its bytes would change.
+DET_RECIPE_VERSION = 1
+#: Detector calibration pages, typeset by the package's own compositor (``broadsheet.fixtures``,
+#: random layouts of corpus articles at a seed no eval set uses; no benchmark page, nothing
+#: downloaded): (set, degraded like a scan).
+DET_CALIB_PAGES = (("zh", False), ("zh", True), ("de", True), ("en", False))
+DET_CALIB_SEED = 202612060
+#: The calibration pages' detector inputs run in tiles of this many pixels square: per-channel
+#: min/max over the tiles covers the page, and the unoptimised calibration graph on a whole
+#: 2000 px page input took the build to 4.6 GB (tiles: 1.0 GB).
+DET_CALIB_TILE = 640
+
 
 # ----------------------------------------------------------------------------- cache
 
@@ -102,12 +120,14 @@ def cache_key(source_sha256: str, ort_version: str | None = None, recipe: int = 
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def int8_path(source: str | os.PathLike, cache_dir: str | os.PathLike | None = None) -> Path:
-    """Where the int8 model derived from ``source`` is (or will be) cached."""
+def int8_path(source: str | os.PathLike, cache_dir: str | os.PathLike | None = None, *,
+              recipe: int = RECIPE_VERSION) -> Path:
+    """Where the int8 model derived from ``source`` with ``recipe`` is (or will be) cached
+    (:data:`RECIPE_VERSION` for the recogniser, :data:`DET_RECIPE_VERSION` for the detector)."""
     source = Path(source)
     folder = Path(cache_dir) if cache_dir is not None else cache_root() / "models"
     stem = source.name.removesuffix(".onnx")
-    return folder / f"{stem}.int8-{cache_key(file_sha256(source))}.onnx"
+    return folder / f"{stem}.int8-{cache_key(file_sha256(source), recipe=recipe)}.onnx"
 
 
 def write_atomic(target: Path, data: bytes) -> None:
@@ -131,7 +151,8 @@ def write_atomic(target: Path, data: bytes) -> None:
 
 
 def ensure_int8(source: str | os.PathLike, cache_dir: str | os.PathLike | None = None, *,
-                calibration: list[np.ndarray] | None = None, force: bool = False) -> Path:
+                calibration: list[np.ndarray] | None = None, force: bool = False,
+                detector: bool = False) -> Path:
     """The cached int8 model for ``source``, built first if it is not there.
 
     Raises :class:`EngineUnavailable` naming the ``onnx`` package when a build is needed and
@@ -139,8 +160,12 @@ def ensure_int8(source: str | os.PathLike, cache_dir: str | os.PathLike | None =
     ``calibration``: recogniser input batches (default: the rendered lines of
     :func:`calibration_batches`). Concurrent callers are serialised by :func:`_build_lock`, so
     the model is built once even when several processes start on an empty cache.
+    ``detector``: ``source`` is the DB text detector; it is built by :func:`build_det_int8_bytes`
+    (calibration: detector inputs, default :func:`det_calibration_inputs`) under
+    :data:`DET_RECIPE_VERSION`.
     """
-    target = int8_path(source, cache_dir)
+    what = "detector" if detector else "recogniser"
+    target = int8_path(source, cache_dir, recipe=DET_RECIPE_VERSION if detector else RECIPE_VERSION)
     if target.is_file() and not force:
         return target
     try:
@@ -148,7 +173,7 @@ def ensure_int8(source: str | os.PathLike, cache_dir: str | os.PathLike | None =
         import onnxruntime.quantization  # noqa: F401
     except ImportError as exc:
         raise EngineUnavailable(
-            f"the int8 recogniser is not built yet ({target}) and building it needs the 'onnx' "
+            f"the int8 {what} is not built yet ({target}) and building it needs the 'onnx' "
             f"package ({INSTALL_HINT}; or build it on another machine with "
             f"'broadsheet models build-int8' and copy the file)"
         ) from exc
@@ -156,10 +181,10 @@ def ensure_int8(source: str | os.PathLike, cache_dir: str | os.PathLike | None =
         if target.is_file() and not force:  # another process built it while we waited
             return target
         t0 = time.perf_counter()
-        log.info("building the int8 recogniser once (about a minute): %s", target)
-        data = build_int8_bytes(source, calibration)
+        log.info("building the int8 %s once (about a minute): %s", what, target)
+        data = (build_det_int8_bytes if detector else build_int8_bytes)(source, calibration)
         write_atomic(target, data)
-        log.info("int8 recogniser built in %.1f s", time.perf_counter() - t0)
+        log.info("int8 %s built in %.1f s", what, time.perf_counter() - t0)
     return target
 
 
@@ -245,7 +270,168 @@ def build_int8_bytes(source: str | os.PathLike, calibration: list[np.ndarray] | 
     return out.SerializeToString(deterministic=True)
 
 
+def build_det_int8_bytes(source: str | os.PathLike, calibration: list[np.ndarray] | None = None) -> bytes:
+    """Quantise the DB text detector ``source`` and return the serialised int8 model: opset 13,
+    the erf GELUs fused into one ``Gelu`` node each (:func:`fuse_gelu`), onnxruntime's
+    pre-processing, then static QDQ quantisation of the convolutions — weights int8 per channel,
+    activations uint8, MinMax ranges over ``calibration`` (detector inputs, default
+    :func:`det_calibration_inputs`) run in :data:`DET_CALIB_TILE` px tiles. Two convolutions stay
+    fp32: the first (reads the page pixels) and the last (the probability head's, before the two
+    fp32 transposed convolutions): they cost little and the head's output is what the box
+    thresholds read."""
+    import onnx
+    from onnx import version_converter
+    from onnxruntime.quantization import CalibrationDataReader, QuantFormat, QuantType, quantize_static
+    from onnxruntime.quantization.shape_inference import quant_pre_process
+
+    source = Path(source)
+    if calibration is None:
+        calibration = det_calibration_inputs()
+    src_sha = file_sha256(source)
+    tiles = [np.ascontiguousarray(x[:, :, y0 : y0 + DET_CALIB_TILE, x0 : x0 + DET_CALIB_TILE], np.float32)
+             for x in calibration
+             for y0 in range(0, x.shape[2], DET_CALIB_TILE) for x0 in range(0, x.shape[3], DET_CALIB_TILE)]
+    calib_sha = hashlib.sha256()
+    for t in tiles:
+        calib_sha.update(t.tobytes())
+    model = onnx.load(str(source))
+    meta = {p.key: p.value for p in model.metadata_props}
+    opset = next((o.version for o in model.opset_import if o.domain in ("", "ai.onnx")), 13)
+    if opset < 13:
+        model = version_converter.convert_version(model, 13)
+    fuse_gelu(model)
+    input_name = model.graph.input[0].name
+
+    class Reader(CalibrationDataReader):
+        def __init__(self):
+            self._it = iter(tiles)
+
+        def get_next(self):
+            t = next(self._it, None)
+            return None if t is None else {input_name: t}
+
+    with tempfile.TemporaryDirectory(prefix="broadsheet-int8-det-") as tmp:
+        tmp = Path(tmp)
+        onnx.save(model, str(tmp / "fp32.onnx"))
+        del model
+        quant_pre_process(str(tmp / "fp32.onnx"), str(tmp / "pre.onnx"), skip_symbolic_shape=True)
+        pre = onnx.load(str(tmp / "pre.onnx"))
+        convs = [n for n in pre.graph.node if n.op_type == "Conv"]
+        inputs = {i.name for i in pre.graph.input}
+        keep = [n.name for n in convs if n.input[0] in inputs] + [convs[-1].name]
+        del pre
+        quantize_static(str(tmp / "pre.onnx"), str(tmp / "int8.onnx"), Reader(),
+                        quant_format=QuantFormat.QDQ, per_channel=True,
+                        activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8,
+                        op_types_to_quantize=["Conv"], nodes_to_exclude=keep)
+        out = onnx.load(str(tmp / "int8.onnx"))
+    meta.update({
+        "broadsheet_int8_recipe": f"detector {DET_RECIPE_VERSION}",
+        "broadsheet_int8_source": f"{source.name} sha256:{src_sha}",
+        "broadsheet_int8_onnxruntime": metadata.version("onnxruntime"),
+        "broadsheet_int8_calibration": f"{len(tiles)} tiles sha256:{calib_sha.hexdigest()}",
+        "broadsheet_int8_fp32_nodes": ",".join(keep),
+    })
+    del out.metadata_props[:]
+    for k in sorted(meta):
+        out.metadata_props.add(key=k, value=meta[k])
+    return out.SerializeToString(deterministic=True)
+
+
+def fuse_gelu(model) -> int:
+    """Replace every erf GELU ``Mul(Mul(x, Add(Erf(Div(x, √2)), 1)), 0.5)`` of ``model`` (an
+    ``onnx.ModelProto``, changed in place) by one ``com.microsoft`` ``Gelu`` node (the same
+    function: onnxruntime's own fusion turns the fp32 model's GELUs into exactly this node).
+    Returns how many were fused.
+
+    Why before quantising: in the QDQ model the GELU's input ``x`` is a DequantizeLinear output
+    that feeds two nodes (the Div and the Mul), and the quantiser gives each consumer its own copy
+    of the DequantizeLinear; the pattern then no longer reads one ``x``, onnxruntime's fusion skips
+    it, and every GELU runs as five fp32 element-wise ops over the full activation (docs/ocr.md,
+    "Speed work, part 3"; taken from the recogniser's recipe 3, commit 2af45ed).
+    """
+    from onnx import helper, numpy_helper
+
+    graph = model.graph
+    scalars = {i.name: float(numpy_helper.to_array(i).ravel()[0]) for i in graph.initializer
+               if int(np.prod(i.dims)) == 1}
+    producer = {o: n for n in graph.node for o in n.output}
+    consumers: dict[str, list] = {}
+    for n in graph.node:
+        for i in n.input:
+            consumers.setdefault(i, []).append(n)
+
+    def only_consumer(node, op_type):
+        c = consumers.get(node.output[0], [])
+        return c[0] if len(c) == 1 and c[0].op_type == op_type else None
+
+    def has_const(node, value):
+        return any(abs(scalars.get(i, np.nan) - value) < 1e-6 for i in node.input)
+
+    fused: dict[int, object] = {}
+    dropped: set[int] = set()
+    outputs = {o.name for o in graph.output}
+    for erf in [n for n in graph.node if n.op_type == "Erf"]:
+        div = producer.get(erf.input[0])
+        if div is None or div.op_type != "Div" or abs(scalars.get(div.input[1], np.nan) - 2 ** 0.5) > 1e-6:
+            continue
+        x = div.input[0]
+        add = only_consumer(erf, "Add")
+        mul = add and has_const(add, 1.0) and only_consumer(add, "Mul")
+        half = mul and x in mul.input and only_consumer(mul, "Mul")
+        if not half or not has_const(half, 0.5) or any(n.output[0] in outputs for n in (div, erf, add, mul)):
+            continue
+        dropped |= {id(div), id(erf), id(add), id(mul)}
+        fused[id(half)] = helper.make_node("Gelu", [x], [half.output[0]], name=f"{half.name}_gelu",
+                                           domain="com.microsoft")
+    if not fused:
+        return 0
+    nodes = [fused.get(id(n), n) for n in graph.node if id(n) not in dropped]
+    del graph.node[:]
+    graph.node.extend(nodes)
+    used = {i for n in graph.node for i in n.input}
+    keep = [i for i in graph.initializer if i.name in used]
+    del graph.initializer[:]
+    graph.initializer.extend(keep)
+    if not any(o.domain == "com.microsoft" for o in model.opset_import):
+        model.opset_import.append(helper.make_opsetid("com.microsoft", 1))
+    return len(fused)
+
+
 # ----------------------------------------------------------------------------- calibration
+
+
+def det_calibration_pages(seed: int = DET_CALIB_SEED) -> list[np.ndarray]:
+    """The detector's calibration pages (gray uint8), typeset by ``broadsheet.fixtures`` — random
+    layouts of :data:`DET_CALIB_PAGES`, the degraded ones through the fixtures' scan model and
+    JPEG — in a fixed order."""
+    import io
+
+    from PIL import Image
+
+    from broadsheet.fixtures.degrade import degrade
+    from broadsheet.fixtures.layouts import SETS
+
+    pages = []
+    for k, (name, scan) in enumerate(DET_CALIB_PAGES):
+        s = seed + k
+        comp = SETS[name](seed=s, text="corpus")
+        img = comp.img
+        if scan:
+            img, _m, quality = degrade(img, seed=s, key=comp.name)
+            buf = io.BytesIO()
+            img.save(buf, format="JPEG", quality=quality)
+            img = Image.open(io.BytesIO(buf.getvalue()))
+        pages.append(np.asarray(img.convert("L")))
+    return pages
+
+
+def det_calibration_inputs(seed: int = DET_CALIB_SEED, long_side: int = 2000) -> list[np.ndarray]:
+    """Detector inputs of the calibration pages, formed as the engine forms them
+    (:func:`broadsheet.ocr.engines.rapid.det_input` at the default ``det_long_side``)."""
+    from .engines.rapid import det_input
+
+    return [det_input(p, long_side) for p in det_calibration_pages(seed)]
 
 
 def _snippets(lang: str, rng: np.random.Generator, count: int, long: bool = False) -> list[str]:
@@ -322,24 +508,26 @@ def calibration_batches(seed: int = CALIB_SEED) -> list[np.ndarray]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m broadsheet.ocr.quantize [--force] [--cache-dir DIR]``: build (or find) the int8
-    recogniser and print its path."""
+    """``python -m broadsheet.ocr.quantize [--force] [--cache-dir DIR] [--detector]``: build (or
+    find) the int8 recogniser (``--detector``: the opt-in int8 detector) and print its path."""
     import argparse
 
-    from .engines.rapid import REC_MODEL, _model_dir
+    from .engines.rapid import DET_MODEL, REC_MODEL, _model_dir
 
     ap = argparse.ArgumentParser(prog="broadsheet models build-int8",
                                  description="Build the int8 recogniser from the rapidocr wheel's fp32 model "
                                              "and cache it (nothing is downloaded).")
     ap.add_argument("--force", action="store_true", help="rebuild even if the cached model exists")
     ap.add_argument("--cache-dir", metavar="DIR", help="folder for the model (default: the user cache)")
+    ap.add_argument("--detector", action="store_true",
+                    help="build the int8 text detector instead (opt-in: det_precision='int8')")
     ap.add_argument("--source", metavar="ONNX", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="broadsheet: %(message)s", stream=sys.stderr)
-    source = Path(args.source) if args.source else _model_dir() / REC_MODEL
+    source = Path(args.source) if args.source else _model_dir() / (DET_MODEL if args.detector else REC_MODEL)
     try:
         t0 = time.perf_counter()
-        path = ensure_int8(source, args.cache_dir, force=args.force)
+        path = ensure_int8(source, args.cache_dir, force=args.force, detector=args.detector)
     except EngineUnavailable as err:
         print(f"broadsheet: error: {err}", file=sys.stderr)
         return 2

@@ -34,6 +34,8 @@ finds), but the cost is not. Measured with ``scripts/bench_ocr.py`` (see docs/oc
   fixes.
 - The recogniser is by default an int8 copy of the wheel's model, built on first use and cached
   (:mod:`broadsheet.ocr.quantize`); if that cannot be done the engine runs fp32 and warns once.
+- ``det_precision="int8"`` (opt-in) runs an int8 copy of the detector built the same way (≈ 0.4 ×
+  the detector's CPU time, slightly different boxes: docs/ocr.md, "int8 detector").
 """
 from __future__ import annotations
 
@@ -74,7 +76,12 @@ REC_PRECISIONS = ("fp32", "int8")
 #: When the int8 model cannot be had (no ``onnx``, cache not writable, build error) the engine
 #: runs fp32 and says so once per process.
 DEFAULT_REC_PRECISION = "int8"
-_FALLBACK_LOGGED: set[str] = set()
+#: ``det_precision`` values: the wheel's fp32 DB detector, or a static int8 copy derived from it
+#: once and cached like the recogniser (:func:`broadsheet.ocr.quantize.build_det_int8_bytes`).
+#: Opt-in: it finds slightly different boxes (docs/ocr.md, "int8 detector").
+DET_PRECISIONS = ("fp32", "int8")
+DEFAULT_DET_PRECISION = "fp32"
+_FALLBACK_LOGGED: set[tuple[str, str]] = set()
 
 #: Most lines × padded input columns per recogniser call (see :func:`call_groups`): six lines of
 #: up to 400 columns run in one call, wider batches in groups of fewer lines (at least two).
@@ -163,6 +170,7 @@ class RapidOcrEngine:
         rec_squeeze_lines: str = "column",
         rec_precision: str = DEFAULT_REC_PRECISION,
         int8_cache: str | None = None,
+        det_precision: str = DEFAULT_DET_PRECISION,
     ):
         self.check_available()
         if not 0.0 < float(rec_squeeze) <= 1.0 or rec_squeeze_lines not in ("all", "column"):
@@ -171,6 +179,9 @@ class RapidOcrEngine:
         if rec_precision not in REC_PRECISIONS:
             raise ValueError(f"rapidocr engine: rec_precision must be one of {', '.join(map(repr, REC_PRECISIONS))} "
                              f"(got {rec_precision!r})")
+        if det_precision not in DET_PRECISIONS:
+            raise ValueError(f"rapidocr engine: det_precision must be one of {', '.join(map(repr, DET_PRECISIONS))} "
+                             f"(got {det_precision!r})")
         from rapidocr.ch_ppocr_det import TextDetector
         from rapidocr.ch_ppocr_det.utils import DBPostProcess
 
@@ -187,8 +198,22 @@ class RapidOcrEngine:
             except Exception as exc:  # noqa: BLE001 — any failure of the int8 route leaves fp32 working
                 _log_fallback(exc)
                 rec_precision = "fp32"
+        self._workers = int(threads) if threads > 0 else (os.cpu_count() or 1)
+        det_path = models / DET_MODEL
+        self._det = None
+        if det_precision == "int8":
+            try:
+                from ..quantize import ensure_int8
+
+                int8 = ensure_int8(det_path, int8_cache, detector=True)
+                self._det = _session(int8, self._workers)
+                det_path = int8
+            except Exception as exc:  # noqa: BLE001 — as for the recogniser: fp32 keeps working
+                _log_fallback(exc, "detector")
+                det_precision = "fp32"
         self._settings = {
-            "det_model": DET_MODEL,
+            "det_model": det_path.name,
+            "det_precision": det_precision,
             "rec_model": rec_path.name,
             "rec_precision": rec_precision,
             "det_long_side": int(det_long_side),
@@ -205,8 +230,7 @@ class RapidOcrEngine:
         }
         # not among the settings: it bounds memory and does not change a single output bit
         self._call_cols = int(rec_call_cols)
-        self._workers = int(threads) if threads > 0 else (os.cpu_count() or 1)
-        self._det = _session(models / DET_MODEL, self._workers)
+        self._det = self._det or _session(det_path, self._workers)
         self._rec = self._rec or _session(rec_path, 1)
         self._cls = _session(models / CLS_MODEL, 1) if use_cls else None
         chars = self._rec.get_modelmeta().custom_metadata_map["character"].splitlines()
@@ -264,21 +288,11 @@ class RapidOcrEngine:
 
     def detect(self, image: np.ndarray) -> np.ndarray:
         """Text line quadrilaterals ``(N, 4, 2)`` (clockwise from top left), in reading order."""
-        import cv2
-
         h, w = image.shape[:2]
-        limit = self._settings["det_long_side"]
-        ratio = limit / max(h, w) if max(h, w) > limit else 1.0
-        rh = int(round(int(h * ratio) / 32) * 32)
-        rw = int(round(int(w * ratio) / 32) * 32)
-        if rh <= 0 or rw <= 0:
+        x = det_input(image, self._settings["det_long_side"])
+        if x is None:
             return np.zeros((0, 4, 2), np.float32)
-        small = cv2.resize(image, (rw, rh))
-        if small.ndim == 2:
-            x = np.broadcast_to(_NORM[small], (1, 3, rh, rw))
-        else:
-            x = _NORM[small[:, :, ::-1]].transpose(2, 0, 1)[None]  # the models were trained on BGR
-        pred = self._det.run(None, {self._det.get_inputs()[0].name: np.ascontiguousarray(x)}, _shrink_arena())[0]
+        pred = self._det.run(None, {self._det.get_inputs()[0].name: x}, _shrink_arena())[0]
         boxes, _scores = self._db(pred, (h, w))
         if len(boxes) == 0:
             return np.zeros((0, 4, 2), np.float32)
@@ -392,15 +406,36 @@ class RapidOcrEngine:
         return out
 
 
-def _log_fallback(exc: BaseException) -> None:
-    """One warning per process and cause (an engine is built per page by ``read_page``)."""
+def _log_fallback(exc: BaseException, what: str = "recogniser") -> None:
+    """One warning per process, model and cause (an engine is built per page by ``read_page``)."""
     cause = f"{type(exc).__name__}: {exc}" if not isinstance(exc, EngineUnavailable) else str(exc)
-    if cause in _FALLBACK_LOGGED:
+    if (what, cause) in _FALLBACK_LOGGED:
         return
-    _FALLBACK_LOGGED.add(cause)
-    log.warning("rapidocr: int8 recogniser not available (%s); using the slower fp32 recogniser "
+    _FALLBACK_LOGGED.add((what, cause))
+    flag = "rec" if what == "recogniser" else "det"
+    log.warning("rapidocr: int8 %s not available (%s); using the slower fp32 %s "
                 "(set BROADSHEET_CACHE to a writable folder and run 'broadsheet models build-int8', "
-                "or pass rec_precision='fp32' / --rec-precision fp32 to choose it)", cause)
+                "or pass %s_precision='fp32' / --%s-precision fp32 to choose it)", what, cause, what, flag, flag)
+
+
+def det_input(image: np.ndarray, long_side: int) -> np.ndarray | None:
+    """The detector input of a page: ``(1, 3, H, W)`` float32, the page resized so that its long
+    side is at most ``long_side`` and both sides are multiples of 32 (None if that leaves
+    nothing). Also builds the int8 detector's calibration inputs (:mod:`broadsheet.ocr.quantize`)."""
+    import cv2
+
+    h, w = image.shape[:2]
+    ratio = long_side / max(h, w) if max(h, w) > long_side else 1.0
+    rh = int(round(int(h * ratio) / 32) * 32)
+    rw = int(round(int(w * ratio) / 32) * 32)
+    if rh <= 0 or rw <= 0:
+        return None
+    small = cv2.resize(image, (rw, rh))
+    if small.ndim == 2:
+        x = np.broadcast_to(_NORM[small], (1, 3, rh, rw))
+    else:
+        x = _NORM[small[:, :, ::-1]].transpose(2, 0, 1)[None]  # the models were trained on BGR
+    return np.ascontiguousarray(x)
 
 
 def rec_input(crops: list[tuple[np.ndarray, float]]) -> tuple[np.ndarray, list[int]]:

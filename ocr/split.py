@@ -67,6 +67,8 @@ class SplitConfig:
     ``punct_gutter_rel``: a CJK gap beside one full-width punctuation mark with this many
     advances of paper in the line itself (a half-cell and a letter space leave less) is tested
     as any other gap.
+    ``ink_gutter_rel``: a CJK gap whose boxes leave a band's width but sit off the ink is looked
+    for over the line's own paper too where that paper is this many advances wide or more.
     """
 
     gap_rel: float = 0.3
@@ -81,6 +83,7 @@ class SplitConfig:
     align_rel: float = 0.05
     beside_rel: float = 0.5
     punct_gutter_rel: float = 1.25
+    ink_gutter_rel: float = 0.45
     pitch_rel: float = 1.6
     tall_rel: float = 1.3
     grid_lines: int = 3
@@ -128,15 +131,15 @@ def _drop_phantoms(line: OcrLine, ink: np.ndarray, context: float) -> OcrLine:
     """Drop Latin letters, digits and bars the recogniser read into blank paper in a CJK line.
 
     Reading across a gutter, the recogniser sometimes emits a letter for the white paper or a
-    hairline rule there ("等9i订单", the "i" on the rule after "等9"); with no gap left between
-    the boxes the gutter could not be cut. A glyph whose box middle (half its width, the line's
+    hairline rule there ("等9i订单", the "i" on the rule after "等9"; "孵化加ⅰ式", "形成全生‖期":
+    a roman one or a double bar); with no gap left between the boxes the gutter could not be cut. A glyph whose box middle (half its width, the line's
     core rows) holds no ink at all, or only a rule's, is not there."""
     text = line.text
     if not line.chars or len(line.chars) != len(text):
         return line
     if not _mostly_cjk(text):
         return line
-    maybe = [i for i, c in enumerate(text) if (c.isascii() and c.isalnum()) or c in "|!！丨"]
+    maybe = [i for i, c in enumerate(text) if (c.isascii() and c.isalnum()) or c in "|!！丨｜‖∥ⅰⅠ"]
     if not maybe:
         return line
     H, W = ink.shape
@@ -226,7 +229,8 @@ def _cut_positions(line: OcrLine, ink, rules: np.ndarray, cfg: SplitConfig,
         # may cover a gutter ("进行100" | "3月底", boxes 4 px apart over 21 px of paper): where
         # the line's own ink leaves the band's width of paper between two glyphs, the ink
         # shows the gap, and the boxes are moved to it.
-        sb, seen = _ink_gaps(ink, sb, "".join(np.array(list(line.text))[solid]), ly0, ly1, h, cfg)
+        sb, seen = _ink_gaps(ink, sb, "".join(np.array(list(line.text))[solid]), ly0, ly1, h, cfg,
+                             widen=loose, pitch=_cjk_pitch(line.text, solid, sb, h))
         cand |= loose & seen
     if ink is not None and cand.any():
         idx = np.flatnonzero(cand)
@@ -323,12 +327,16 @@ def _line_paper(ink: np.ndarray, sb: np.ndarray, ly0, ly1, h) -> np.ndarray:
 
 
 def _ink_gaps(ink: np.ndarray, sb: np.ndarray, text: str, ly0, ly1, h,
-              cfg: SplitConfig) -> tuple[np.ndarray, np.ndarray]:
+              cfg: SplitConfig, widen: np.ndarray | None = None,
+              pitch: float | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Paper between consecutive glyphs ``sb`` (of ``text``, spaces left out) in the line's own
     middle rows: ``(boxes, found)``, where ``found[k]`` says that beside a digit or Latin letter
     the run of ink-free columns between the centres of glyphs k and k+1 is at least
     :func:`clear_need` wide and well over the line's usual one while their boxes leave less,
-    and ``boxes`` is ``sb`` with those two glyphs' facing edges moved back to the run's ends."""
+    and ``boxes`` is ``sb`` with those two glyphs' facing edges moved back to the run's ends.
+    ``widen``: gaps whose boxes may also be widened to take in the run of paper where their own
+    gap is at least :func:`clear_need` wide, the run ``ink_gutter_rel`` of an advance (``pitch``,
+    the line's) or more, and the run overlaps their gap but lies partly outside it."""
     H, W = ink.shape
     r0, r1 = int(max(0, ly0 + 0.25 * h)), int(min(H, np.ceil(ly1 - 0.25 * h)))
     x0, x1 = int(max(0, np.floor(sb[0, 0]))), int(min(W, np.ceil(sb[-1, 2])))
@@ -354,10 +362,29 @@ def _ink_gaps(ink: np.ndarray, sb: np.ndarray, text: str, ly0, ly1, h,
     latin = np.array([c.isascii() and c.isalnum() for c in text])
     found = ((sb[1:, 0] - sb[:-1, 2] < need) & (latin[1:] | latin[:-1])
              & (runs[:, 0] >= max(need, usual + cfg.gap_rel * h)))
-    if not found.any():
+    # The boxes may show a gutter only in part: they sit on the recogniser's CTC columns, not
+    # on the ink, and one glyph's box can reach well into the gutter while the other stops
+    # short of it ("…营收1000" | "区建立了…": 20 px of paper, the "0" box 10 px into it, 13 px
+    # of box gap, 10 of them clear: under the 11 px band). Where the boxes' gap is a band's
+    # width and the line's own paper between the two glyphs overlaps it and is as wide as a
+    # gutter (0.45 of an advance: the 20 px gutters of 29-38 px type leave 0.45-0.62; letter
+    # spaces and the paper beside a narrow digit 0.27-0.40), the band is looked for over both
+    # together (the boxes' gap and that paper); the other lines decide as before. The width is
+    # measured over the line's rows (:func:`_line_paper`), not only the middle ones: "厂" or
+    # "了" leave their middle rows blank ("该区举行" | "了", 0.31 of an advance over all rows).
+    part = np.zeros(len(found), bool)
+    if widen is not None and pitch is not None:
+        p0, p1 = x0 + runs[:, 1], x0 + runs[:, 2]
+        wide = _line_paper(ink, sb, ly0, ly1, h) >= cfg.ink_gutter_rel * pitch  # over all its rows
+        part = (widen & ~found & (sb[1:, 0] - sb[:-1, 2] >= need) & wide
+                & (p0 < sb[1:, 0]) & (p1 > sb[:-1, 2]) & ((p0 < sb[:-1, 2]) | (p1 > sb[1:, 0])))
+    if not found.any() and not part.any():
         return sb, found
     out = sb.copy()
     k = np.flatnonzero(found)
+    out[k, 2] = np.minimum(out[k, 2], x0 + runs[k, 1])
+    out[k + 1, 0] = np.maximum(out[k + 1, 0], x0 + runs[k, 2])
+    k = np.flatnonzero(part)
     out[k, 2] = np.minimum(out[k, 2], x0 + runs[k, 1])
     out[k + 1, 0] = np.maximum(out[k + 1, 0], x0 + runs[k, 2])
     return out, found

@@ -320,12 +320,13 @@ def _two_columns_with_rule(dashed: bool):
 
 def test_letter_read_into_a_hairline_gutter_is_dropped_and_the_line_cut():
     """The recogniser reads a gutter's hairline rule as "i" and leaves no gap between the boxes
-    ("等9i订单"): the glyph holds only the rule's ink, so it goes, and the gutter is cut."""
-    for dashed in (False, True):
+    ("等9i订单"), or as a roman one or a double bar ("孵化加ⅰ式", "形成全生‖期"): the glyph
+    holds only the rule's ink, so it goes, and the gutter is cut."""
+    for dashed, mark in ((False, "i"), (True, "i"), (False, "ⅰ"), (True, "‖"), (False, "∥")):
         img, left, right, h = _two_columns_with_rule(dashed)
         boxes = [(x, 100, x + 40, 100 + h) for x in left] + [(265, 100, 285, 100 + h)]
         boxes += [(x, 100, x + 40, 100 + h) for x in right]
-        text = "企业集中签约i以此为标杆推"
+        text = f"企业集中签约{mark}以此为标杆推"
         poly = ((10, 100), (boxes[-1][2], 100), (boxes[-1][2], 100 + h), (10, 100 + h))
         line = OcrLine(poly, text, 0.95, tuple(boxes))
         assert [l.text for l in split_lines([line], image=img)] == ["企业集中签约", "以此为标杆推"], dashed
@@ -455,6 +456,26 @@ def test_digit_boxes_spread_over_a_gutter_are_cut_where_the_ink_shows_it():
         _cjk_glyphs(img2, grid, y, w=22)
     tight = [(x - 6.0, 145.0, x + 28.0, 175.0) for x in grid]
     line = _cjk_line(tight, "我们同时进行百百月底已有全球")
+    assert [l.text for l in split_lines([line], image=img2)] == [line.text]
+
+
+def test_a_gutter_the_boxes_show_only_in_part_is_cut_where_the_ink_shows_it():
+    """"…营收1000" | "区建立了…": the "0" box reaches 16 px into the 20 px gutter and the "区"
+    box starts 10 px past it, so their 14 px gap holds only 6 px of the band; the line's own
+    paper shows the whole gutter, and the lines above and below confirm it."""
+    img = np.full((320, 560), 255, np.uint8)
+    for y in (75, 110, 180, 215):
+        _cjk_glyphs(img, _COL_A + _COL_B, y)
+    boxes = _cjk_glyphs(img, _COL_A + _COL_B, 145)
+    boxes[7] = (boxes[7][0], 145.0, 256.0, 175.0)
+    boxes[8] = (270.0, 145.0, boxes[8][2], 175.0)
+    line = _cjk_line(boxes, "预计将实现营收百区建立了重点企业")
+    assert [l.text for l in split_lines([line], image=img)] == ["预计将实现营收百", "区建立了重点企业"]
+    # the same boxes over a column whose lines run on through the gap: no gutter
+    img2 = np.full((320, 560), 255, np.uint8)
+    for y in (75, 110, 180, 215):
+        _cjk_glyphs(img2, [10 + 29 * i for i in range(17)], y)
+    _cjk_glyphs(img2, _COL_A + _COL_B, 145)
     assert [l.text for l in split_lines([line], image=img2)] == [line.text]
 
 

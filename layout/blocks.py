@@ -19,6 +19,10 @@ from .pairs import pairs_below
 from .patterns import CREDIT, JUMP, SENTENCE_END, SENTENCE_END_OR_PAUSE, mostly_cjk, per_char
 
 
+SET_APART = 1  # a one-line subhead by its place in the column (`split_chains`)
+BOLD_HEAD = 2  # ... by its bold face at the body's size
+
+
 @dataclass(frozen=True, kw_only=True)
 class BlockConfig:
     """Thresholds in units of the line height (em)."""
@@ -35,6 +39,11 @@ class BlockConfig:
     xh_ratio: float = 0.85        # Latin x-heights (from the image) further apart: two type sizes ...
     xh_box_ratio: float = 0.95    # ... where the boxes' heights differ by this much as well
     xh_same: float = 0.96         # Latin x-heights this close: one type size, whatever the boxes
+    bold_ratio: float = 1.3       # Latin stroke weight this many times the body's: a bold line ...
+    bold_xh: tuple[float, float] = (0.8, 1.1)  # ... at the body's x-height, times these (a subhead shrunk to fit)
+    # bold lines at the body's size cut out as subheads: off, the stitcher loses more stories
+    # with the subheads apart than it gains (docs/ocr.md "Latin end to end, bold subheads")
+    bold_subheads: bool = False
 
 
 def _between_mask(upper: np.ndarray, lower: np.ndarray, obstacles: np.ndarray) -> np.ndarray:
@@ -267,17 +276,19 @@ def _white_across(boxes: np.ndarray, y0: np.ndarray, y1: np.ndarray, x0: np.ndar
 
 def split_chains(chain_list: list[np.ndarray], boxes: np.ndarray, texts: list[str],
                  cfg: BlockConfig, solid: bool = False,
-                 heads_apart: bool = False) -> tuple[list[np.ndarray], np.ndarray]:
+                 heads_apart: bool = False, bold: np.ndarray | None = None) -> tuple[list[np.ndarray], np.ndarray]:
     """Split chains where spacing jumps or at subhead lines (own one-line blocks), all chains
     in one pass over the concatenated lines (a per-chain loop costs ~0.1 ms a chain).
 
-    Returns the pieces in chain order and, per piece, whether it is a one-line subhead.
+    Returns the pieces in chain order and, per piece, whether it is a one-line subhead:
+    `SET_APART` by its place in the column, `BOLD_HEAD` by its face, 0 otherwise.
     ``solid``: the page is set in Han type (ink boxes are the em), so strip edges are seen.
     ``heads_apart``: Latin x-heights kept kickers apart from their titles (`link_lines`), so
     a chain may open with a headline's first line.
+    ``bold``: per page line, whether it is set bold at the body's size (`bold_lines`).
     """
     if not chain_list:
-        return [], np.zeros(0, bool)
+        return [], np.zeros(0, np.int8)
     idx = np.concatenate(chain_list)
     sizes = np.array([len(c) for c in chain_list])
     n = len(idx)
@@ -361,6 +372,21 @@ def split_chains(chain_list: list[np.ndarray], boxes: np.ndarray, texts: list[st
     sub |= heading & (width > 4 * h)
     sub &= ~last | centred
     sub &= (sizes >= 2)[cid]  # a lone line stays as it is
+    # a bold line at the body's size between regular lines of a column, after a closed one or
+    # opening the column (its x-height is the body's: no headline's first line):
+    # a subhead set flush left over its paragraph, as wide as the column or nearly
+    # ("Ein Vlies gegen die Schmelze"), which no test of place sees. Not a line of a bold
+    # paragraph (a lead): its neighbours in the column are bold too
+    bold_sub = np.zeros(n, bool)
+    if bold is not None:
+        bl = bold[idx]
+        bold_prev = np.zeros(n, bool)
+        bold_prev[1:] = bl[:-1]
+        bold_next = np.zeros(n, bool)
+        bold_next[:-1] = bl[1:]
+        bold_sub = (bl & ~(bold_prev & ~first) & ~(bold_next & ~last) & ~last & (prev_closed | first)
+                    & ~ends_pause & (sizes >= 2)[cid])
+        sub |= bold_sub
     # a jump line ("下转第3版", "Fortsetzung auf Seite 5") set under the text is its own block
     jump = np.array([bool(s) and len(s) <= 30 and bool(JUMP.search(s)) for s in t], dtype=bool)
     # ... and so is a photo credit that is a line of its own ("郭立杰摄(中经视觉)" right over a
@@ -374,7 +400,8 @@ def split_chains(chain_list: list[np.ndarray], boxes: np.ndarray, texts: list[st
     cut_before[first] = False
     starts = np.nonzero(cut_before | first)[0]
     pieces = np.split(idx, starts[1:])
-    flags = sub[starts] & (np.diff(np.append(starts, n)) == 1)
+    one = np.diff(np.append(starts, n)) == 1
+    flags = np.where(sub[starts] & one, np.where(bold_sub[starts], BOLD_HEAD, SET_APART), 0).astype(np.int8)
     return pieces, flags
 
 
@@ -458,7 +485,15 @@ def _ink_reach(texts: list[str]) -> np.ndarray:
 
 def latin_x_heights(gray: np.ndarray, boxes: np.ndarray, texts: list[str],
                     min_lower: int = 3) -> np.ndarray:
-    """(N,) each Latin line's x-height in px, from the page image; NaN for other lines.
+    """(N,) each Latin line's x-height in px, from the page image; NaN for other lines
+    (`latin_faces`)."""
+    return latin_faces(gray, boxes, texts, min_lower)[0]
+
+
+def latin_faces(gray: np.ndarray, boxes: np.ndarray, texts: list[str],
+                min_lower: int = 3) -> tuple[np.ndarray, np.ndarray]:
+    """(x-heights, stroke weights), each (N,), of the Latin lines, from the page image; NaN for
+    other lines.
 
     The x-height is the run of the box's rows inked at least half as heavily as its heaviest
     row: ascenders, descenders and capitals are thin beside the x-height band, whatever the
@@ -466,11 +501,16 @@ def latin_x_heights(gray: np.ndarray, boxes: np.ndarray, texts: list[str],
     height) and no Han glyph. Ink is darker than halfway between paper and ink (show-through
     stays paper); a row inked across the box is a rule, not type, and only the heaviest run
     of inked rows counts (a dashed rule over a kicker is a run of its own).
+
+    The stroke weight is the mean run of ink along the rows of the x-height band (the ink over
+    the number of runs: mostly stems, which a bold face sets about half as thick again), over
+    the x-height: 0.24 for the body's regular serif, 0.38–0.40 for its bold (seed-41 pages).
     """
     n = len(boxes)
     out = np.full(n, np.nan)
+    weight = np.full(n, np.nan)
     if n == 0:
-        return out
+        return out, weight
     H, W = gray.shape[:2]
     step = max(1, H // 600), max(1, W // 600)
     sample = gray[::step[0], ::step[1]]
@@ -483,7 +523,8 @@ def latin_x_heights(gray: np.ndarray, boxes: np.ndarray, texts: list[str],
     b[:, [1, 3]] = np.clip(b[:, [1, 3]], 0, H)
     for k in np.flatnonzero(lower & (b[:, 2] - b[:, 0] >= 2) & (b[:, 3] - b[:, 1] >= 4)).tolist():
         x0, y0, x1, y1 = b[k].tolist()
-        prof = np.count_nonzero(gray[y0:y1, x0:x1] < thr, axis=1)
+        inked = gray[y0:y1, x0:x1] < thr
+        prof = np.count_nonzero(inked, axis=1)
         prof[prof >= 0.9 * (x1 - x0)] = 0
         # the heaviest run of inked rows: a dashed rule the box took in over a kicker
         # ("Éducation") is a run of its own, apart from the letters
@@ -496,6 +537,58 @@ def latin_x_heights(gray: np.ndarray, boxes: np.ndarray, texts: list[str],
         run = prof[starts[r]:ends[r]]
         core = np.flatnonzero(run >= 0.5 * run.max())
         out[k] = float(core[-1] - core[0] + 1)
+        band = inked[starts[r] + core[0]:starts[r] + core[-1] + 1]
+        runs = np.count_nonzero(band[:, 1:] & ~band[:, :-1]) + np.count_nonzero(band[:, 0])
+        weight[k] = float(np.count_nonzero(band)) / max(runs, 1) / out[k]
+    return out, weight
+
+
+def bold_lines(xh: np.ndarray, weight: np.ndarray, cfg: BlockConfig) -> np.ndarray:
+    """(N,) bool: Latin lines at the body's x-height set in a heavier face than the body.
+
+    The body is the page's most common type: its x-height the median of the measured lines',
+    its stroke weight the median of the lines within 10 % of that x-height. A line whose
+    x-height is within ``cfg.bold_xh`` times the body's (a subhead too long for the column is
+    set up to 15 % smaller: 14 px against 17) and whose weight is ``cfg.bold_ratio`` times the
+    body's or more is bold (a subhead: 0.38 against 0.24). Lines without a measure are not bold.
+    """
+    out = np.zeros(len(xh), bool)
+    ok = np.isfinite(xh) & np.isfinite(weight)
+    if ok.sum() < 3:
+        return out
+    body_xh = float(np.median(xh[ok]))
+    x = np.where(ok, xh, 0.0)
+    ref = ok & (np.abs(x - body_xh) <= 0.1 * body_xh)
+    body_w = float(np.median(weight[ref]))
+    lo, hi = cfg.bold_xh
+    near = ok & (x >= lo * body_xh) & (x <= hi * body_xh)
+    out[near] = weight[near] >= cfg.bold_ratio * body_w
+    return out
+
+
+def bold_over_text(pieces: list[np.ndarray], flags: np.ndarray, boxes: np.ndarray, texts: list[str],
+                   bold: np.ndarray) -> np.ndarray:
+    """Flag as `BOLD_HEAD` each bold line (`bold_lines`) that is a block of its own, stops on no
+    pause, and stands right over a block of two lines or more in regular type in its column:
+    a subhead set off by space above and below, more than a line's height either side, which
+    no chain holds (`link_lines`: "Un appel aux bénévoles" 33 px over its paragraph's first
+    line, its box 38 px high)."""
+    sizes = np.array([len(p) for p in pieces])
+    first = np.array([int(p[0]) for p in pieces])
+    lone = np.flatnonzero((sizes == 1) & bold[first] & (np.asarray(flags) == 0))
+    lone = lone[[not (t := texts[first[k]].strip()) or t[-1] not in SENTENCE_END_OR_PAUSE for k in lone.tolist()]] \
+        if len(lone) else lone
+    hosts = np.flatnonzero((sizes >= 2) & ~bold[first])
+    if not len(lone) or not len(hosts):
+        return flags
+    s, f = boxes[first[lone]], boxes[first[hosts]]
+    h = (s[:, 3] - s[:, 1])[:, None]
+    ov = np.minimum(s[:, None, 2], f[None, :, 2]) - np.maximum(s[:, None, 0], f[None, :, 0])
+    narrow = np.minimum((s[:, 2] - s[:, 0])[:, None], (f[:, 2] - f[:, 0])[None, :])
+    gap = f[None, :, 1] - s[:, None, 3]
+    over = (ov >= 0.5 * narrow) & (gap > -0.3 * h) & (gap < 2.5 * h)
+    out = np.array(flags, copy=True)
+    out[lone[over.any(axis=1)]] = BOLD_HEAD
     return out
 
 
@@ -555,21 +648,30 @@ def absorb_scraps(pieces: list[np.ndarray], flags: np.ndarray, boxes: np.ndarray
 
 
 def group_blocks(boxes: np.ndarray, texts: list[str], obstacles: np.ndarray,
-                 cfg: BlockConfig | None = None, gray: np.ndarray | None = None) -> tuple[list[np.ndarray], list[bool]]:
+                 cfg: BlockConfig | None = None, gray: np.ndarray | None = None) -> tuple[list[np.ndarray], list[int]]:
     """Lines → blocks (arrays of line indices, top to bottom), ordered by top then left.
 
-    Also returns, per block, whether it is a one-line subhead cut out of running text.
-    ``gray``: the page image (2-D); on a Latin page the lines' x-heights are read from it.
+    Also returns, per block, whether it is a one-line subhead cut out of running text:
+    `SET_APART` (by its place), `BOLD_HEAD` (by its face) or 0.
+    ``gray``: the page image (2-D); on a Latin page the lines' x-heights and stroke weights
+    are read from it.
     """
     cfg = cfg or BlockConfig()
     cjk = mostly_cjk(texts)  # Han glyphs fill the em: their boxes need no allowance for ascenders
-    xh = None if cjk or gray is None else latin_x_heights(gray, boxes, texts)
+    xh, bold = None, None
+    if not cjk and gray is not None:
+        xh, weight = latin_faces(gray, boxes, texts)
+        if cfg.bold_subheads:
+            bold = bold_lines(xh, weight, cfg)
     nxt = link_lines(boxes, obstacles, cfg, _latin_sizes(boxes, texts), None if cjk else _ink_reach(texts), xh)
-    pieces, flags = split_chains(chains(nxt, boxes), boxes, texts, cfg, solid=cjk, heads_apart=xh is not None)
+    pieces, flags = split_chains(chains(nxt, boxes), boxes, texts, cfg, solid=cjk, heads_apart=xh is not None,
+                                 bold=bold)
     if cjk:  # Latin lines of one or two letters are words ("of", "la"), not a grid line's cut-off end
-        pieces, flags = absorb_scraps(pieces, np.asarray(flags, bool), boxes, texts, cfg)
+        pieces, flags = absorb_scraps(pieces, flags, boxes, texts, cfg)
+    elif bold is not None:
+        flags = bold_over_text(pieces, flags, boxes, texts, bold)
     if not pieces:
         return [], []
     tops = np.array([p[0] for p in pieces])
     order = np.lexsort((boxes[tops, 0], boxes[tops, 1]))
-    return [pieces[i] for i in order], [bool(flags[i]) for i in order]
+    return [pieces[i] for i in order], [int(flags[i]) for i in order]

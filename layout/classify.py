@@ -14,6 +14,7 @@ from scipy.sparse.csgraph import connected_components
 
 from . import patterns as P
 from . import roles as R
+from .blocks import BOLD_HEAD
 from .geometry import group_boxes, group_medians, group_mins, overlap_x
 
 
@@ -110,11 +111,12 @@ def block_stats(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str]):
 
 
 def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], width: float,
-             height: float, figures: np.ndarray, hseps: np.ndarray, subhead_hint: list[bool],
+             height: float, figures: np.ndarray, hseps: np.ndarray, subhead_hint: list[int],
              cfg: RoleConfig | None = None, *, sizes: np.ndarray | None = None
              ) -> tuple[list[str], list[list[int]], float]:
     """Return (role per block, headline groups as block-index lists, em). ``sizes``: the lines'
-    `type_sizes`, when the caller has them already."""
+    `type_sizes`, when the caller has them already. ``subhead_hint``: per block 0, or how
+    `blocks.group_blocks` cut it out as a one-line subhead (`SET_APART`, `BOLD_HEAD`)."""
     cfg = cfg or RoleConfig()
     cw = _char_weights(texts)
     em = _weighted_median_height(boxes, cw)
@@ -155,6 +157,10 @@ def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], widt
             roles[k] = R.SUBHEAD
         elif caps[k]:
             roles[k] = R.TITLE
+        elif subhead_hint[k] == BOLD_HEAD and size[k] < cfg.title_size:
+            # a bold line at the body's x-height in a column of regular text: a Latin subhead
+            # set flush over its paragraph (`blocks.split_chains`)
+            roles[k] = R.SUBHEAD
         elif subhead_hint[k] and size[k] < cfg.title_size:
             # CJK papers set 小标题 inside stories; Latin papers of this kind open a new story —
             # unless the paper sets its headlines in capitals: then a line in lower case is a

@@ -509,3 +509,18 @@ def test_a_latin_byline_whose_word_space_ocr_dropped_is_still_a_byline():
         assert P.matches(P.BYLINE, t), t
     for t in ("BYRON BAY", "PARIS", "Paris reçoit", "Vonder", "Byzanz"):
         assert not P.matches(P.BYLINE, t), t
+
+
+def test_a_bold_line_cut_out_of_a_latin_column_is_a_subhead_not_a_title():
+    from broadsheet.layout.blocks import BOLD_HEAD, SET_APART
+    from broadsheet.layout.classify import classify
+    texts = ["Der Anfang war schwer und", "am Ende kamen sie alle.", "Kurse für Zugezogene",
+             "Die Stadt bietet ab Herbst", "neue Kurse an und lädt", "alle dazu ein."]
+    boxes = np.array([[100, 100 + 42 * k, 550, 132 + 42 * k] for k in range(6)], float)
+    boxes[2, 2] = 500
+    blocks = [np.array([0, 1]), np.array([2]), np.array([3, 4, 5])]
+    none = np.zeros((0, 4))
+    roles = classify(blocks, boxes, texts, 1200, 900, none, none, [0, BOLD_HEAD, 0])[0]
+    assert roles[1] == R.SUBHEAD
+    # cut out by its place alone, a Latin line opens a story
+    assert classify(blocks, boxes, texts, 1200, 900, none, none, [0, SET_APART, 0])[0][1] == R.TITLE

@@ -6,7 +6,8 @@ from functools import cached_property
 
 import numpy as np
 
-from .blocks import BlockConfig, group_blocks
+from . import roles as R
+from .blocks import BOLD_APART, BOLD_HEAD, BlockConfig, group_blocks
 from .classify import RoleConfig, classify, type_sizes
 from .geometry import group_boxes
 from .model import Figure, Line, Separator, boxes_array
@@ -39,6 +40,10 @@ class Layout:
     line_sizes: np.ndarray       # (N,) each line's type size by its advance (`classify.type_sizes`)
     separators: tuple[Separator, ...] = ()
     figures: tuple[Figure, ...] = ()
+    #: subheads cut out of their paragraph's block by their bold face alone (`blocks.BOLD_HEAD`)
+    bold_heads: frozenset[int] = frozenset()
+    #: subheads set apart by space that the page reads as body without their bold face (`blocks.BOLD_APART`)
+    bold_apart: frozenset[int] = frozenset()
 
     @cached_property
     def texts(self) -> tuple[str, ...]:
@@ -90,11 +95,20 @@ def analyze(lines: tuple[Line, ...], width: int, height: int, *, image: np.ndarr
     roles, groups, em = classify(blocks, boxes, texts, width, height, fig_boxes, horiz, sub, cfg.roles,
                                  sizes=sizes)
     bb = group_boxes(boxes, blocks)
+    # the lone bold subheads the page would read as body without their face (for the stitcher:
+    # `reflow.articles.ride_subheads`)
+    apart = [k for k, r in enumerate(roles) if r == R.SUBHEAD and sub[k] == BOLD_APART]
+    if apart:
+        plain = classify(blocks, boxes, texts, width, height, fig_boxes, horiz,
+                         [0 if f == BOLD_APART else f for f in sub], cfg.roles, sizes=sizes)[0]
+        apart = [k for k in apart if plain[k] == R.BODY]
     return Layout(
         width=int(width), height=int(height), lines=tuple(lines), boxes=boxes,
         blocks=tuple(blocks), block_boxes=bb, roles=tuple(roles),
         groups=tuple(tuple(g) for g in groups), em=em, line_sizes=sizes,
         separators=tuple(separators), figures=tuple(figures),
+        bold_heads=frozenset(k for k, r in enumerate(roles) if r == R.SUBHEAD and sub[k] == BOLD_HEAD),
+        bold_apart=frozenset(apart),
     )
 
 

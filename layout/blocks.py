@@ -20,7 +20,8 @@ from .patterns import CREDIT, JUMP, SENTENCE_END, SENTENCE_END_OR_PAUSE, mostly_
 
 
 SET_APART = 1  # a one-line subhead by its place in the column (`split_chains`)
-BOLD_HEAD = 2  # ... by its bold face at the body's size
+BOLD_HEAD = 2  # ... by its bold face at the body's size alone (without it, a line of its paragraph)
+BOLD_APART = 3  # ... bold at the body's size and set apart by space too (a block without its face)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -41,8 +42,9 @@ class BlockConfig:
     xh_same: float = 0.96         # Latin x-heights this close: one type size, whatever the boxes
     bold_ratio: float = 1.3       # Latin stroke weight this many times the body's: a bold line ...
     bold_xh: tuple[float, float] = (0.8, 1.1)  # ... at the body's x-height, times these (a subhead shrunk to fit)
-    # bold lines at the body's size cut out as subheads: off, the stitcher loses more stories
-    # with the subheads apart than it gains (docs/ocr.md "Latin end to end, bold subheads")
+    # bold lines at the body's size cut out as subheads: off — with the stitcher reading the
+    # column as it was (`reflow.articles.ride_subheads`) the measured sets gain, but held-out
+    # 77 / 99 lose as much (docs/ocr.md "Latin end to end, bold subheads on")
     bold_subheads: bool = False
 
 
@@ -281,7 +283,8 @@ def split_chains(chain_list: list[np.ndarray], boxes: np.ndarray, texts: list[st
     in one pass over the concatenated lines (a per-chain loop costs ~0.1 ms a chain).
 
     Returns the pieces in chain order and, per piece, whether it is a one-line subhead:
-    `SET_APART` by its place in the column, `BOLD_HEAD` by its face, 0 otherwise.
+    `SET_APART` by its place in the column, `BOLD_HEAD` by its face alone, `BOLD_APART` by
+    both, 0 otherwise.
     ``solid``: the page is set in Han type (ink boxes are the em), so strip edges are seen.
     ``heads_apart``: Latin x-heights kept kickers apart from their titles (`link_lines`), so
     a chain may open with a headline's first line.
@@ -378,6 +381,7 @@ def split_chains(chain_list: list[np.ndarray], boxes: np.ndarray, texts: list[st
     # ("Ein Vlies gegen die Schmelze"), which no test of place sees. Not a line of a bold
     # paragraph (a lead): its neighbours in the column are bold too
     bold_sub = np.zeros(n, bool)
+    place = sub.copy()
     if bold is not None:
         bl = bold[idx]
         bold_prev = np.zeros(n, bool)
@@ -401,7 +405,16 @@ def split_chains(chain_list: list[np.ndarray], boxes: np.ndarray, texts: list[st
     starts = np.nonzero(cut_before | first)[0]
     pieces = np.split(idx, starts[1:])
     one = np.diff(np.append(starts, n)) == 1
-    flags = np.where(sub[starts] & one, np.where(bold_sub[starts], BOLD_HEAD, SET_APART), 0).astype(np.int8)
+    # a bold subhead that is a piece of its own without its face too (by a spacing jump or
+    # its place): `BOLD_APART`
+    bold_apart = np.zeros(n, bool)
+    if bold_sub.any():
+        cut0 = cut | place | jump
+        cut0[1:] |= (place[:-1] | jump[:-1]) & ~last[:-1]
+        start0 = cut0 | first
+        bold_apart = bold_sub & start0 & (np.append(start0[1:], True) | last)
+    flags = np.where(sub[starts] & one, np.where(bold_apart[starts], BOLD_APART,
+                                                  np.where(bold_sub[starts], BOLD_HEAD, SET_APART)), 0).astype(np.int8)
     return pieces, flags
 
 
@@ -568,7 +581,7 @@ def bold_lines(xh: np.ndarray, weight: np.ndarray, cfg: BlockConfig) -> np.ndarr
 
 def bold_over_text(pieces: list[np.ndarray], flags: np.ndarray, boxes: np.ndarray, texts: list[str],
                    bold: np.ndarray) -> np.ndarray:
-    """Flag as `BOLD_HEAD` each bold line (`bold_lines`) that is a block of its own, stops on no
+    """Flag as `BOLD_APART` each bold line (`bold_lines`) that is a block of its own, stops on no
     pause, and stands right over a block of two lines or more in regular type in its column:
     a subhead set off by space above and below, more than a line's height either side, which
     no chain holds (`link_lines`: "Un appel aux bénévoles" 33 px over its paragraph's first
@@ -588,7 +601,7 @@ def bold_over_text(pieces: list[np.ndarray], flags: np.ndarray, boxes: np.ndarra
     gap = f[None, :, 1] - s[:, None, 3]
     over = (ov >= 0.5 * narrow) & (gap > -0.3 * h) & (gap < 2.5 * h)
     out = np.array(flags, copy=True)
-    out[lone[over.any(axis=1)]] = BOLD_HEAD
+    out[lone[over.any(axis=1)]] = BOLD_APART
     return out
 
 
@@ -652,7 +665,8 @@ def group_blocks(boxes: np.ndarray, texts: list[str], obstacles: np.ndarray,
     """Lines → blocks (arrays of line indices, top to bottom), ordered by top then left.
 
     Also returns, per block, whether it is a one-line subhead cut out of running text:
-    `SET_APART` (by its place), `BOLD_HEAD` (by its face) or 0.
+    `SET_APART` (by its place), `BOLD_HEAD` (by its face alone: without it the line runs on
+    in its paragraph's block), `BOLD_APART` (by both) or 0.
     ``gray``: the page image (2-D); on a Latin page the lines' x-heights and stroke weights
     are read from it.
     """

@@ -14,7 +14,7 @@ from scipy.sparse.csgraph import connected_components
 
 from . import patterns as P
 from . import roles as R
-from .blocks import BOLD_HEAD
+from .blocks import BOLD_APART, BOLD_HEAD
 from .geometry import group_boxes, group_medians, group_mins, overlap_x
 
 
@@ -116,7 +116,7 @@ def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], widt
              ) -> tuple[list[str], list[list[int]], float]:
     """Return (role per block, headline groups as block-index lists, em). ``sizes``: the lines'
     `type_sizes`, when the caller has them already. ``subhead_hint``: per block 0, or how
-    `blocks.group_blocks` cut it out as a one-line subhead (`SET_APART`, `BOLD_HEAD`)."""
+    `blocks.group_blocks` cut it out as a one-line subhead (`SET_APART`, `BOLD_HEAD`, `BOLD_APART`)."""
     cfg = cfg or RoleConfig()
     cw = _char_weights(texts)
     em = _weighted_median_height(boxes, cw)
@@ -157,7 +157,7 @@ def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], widt
             roles[k] = R.SUBHEAD
         elif caps[k]:
             roles[k] = R.TITLE
-        elif subhead_hint[k] == BOLD_HEAD and size[k] < cfg.title_size:
+        elif subhead_hint[k] in (BOLD_HEAD, BOLD_APART) and size[k] < cfg.title_size:
             # a bold line at the body's x-height in a column of regular text: a Latin subhead
             # set flush over its paragraph (`blocks.split_chains`)
             roles[k] = R.SUBHEAD

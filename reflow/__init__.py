@@ -7,7 +7,7 @@ from __future__ import annotations
 from broadsheet.layout.analyze import Layout
 from broadsheet.layout.model import Page
 
-from .articles import ReflowConfig, collect_units, regroup_fragments, stitch
+from .articles import ReflowConfig, collect_units, regroup_fragments, ride_subheads, stitch, unride
 from .assemble import Numbering, build_page
 from .script import page_script
 
@@ -21,8 +21,13 @@ def reflow(layout: Layout, *, config: ReflowConfig | None = None, source: str | 
     cfg = config or ReflowConfig()
     script = page_script(layout.texts)
     units = collect_units(layout)
-    st = stitch(layout, units, cfg.stitch, script)
-    st = regroup_fragments(layout, units, st, script, cfg.stitch)
+    # the stitcher reads each bold Latin subhead's column as it was without the bold face
+    ridden, parts = ride_subheads(layout, script)
+    ru = units if ridden is layout else collect_units(ridden)
+    st = stitch(ridden, ru, cfg.stitch, script)
+    st = regroup_fragments(ridden, ru, st, script, cfg.stitch)
+    if ridden is not layout:
+        st = unride(st, parts)
     return build_page(layout, units, st, script, source=source, meta=dict(meta or {}, script=script),
                       page_order=cfg.page_order, numbering=numbering)
 

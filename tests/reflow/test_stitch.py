@@ -718,3 +718,44 @@ def test_a_lower_case_start_does_not_follow_a_full_stop():
     assert cfg.w_stop_lower > 1.0
     assert off.text[stop, fondeur] - ev.text[stop, fondeur] == pytest.approx(cfg.w_stop_lower)
     assert off.text[tunnel, fondeur] == ev.text[tunnel, fondeur]
+
+
+def _ridden_page(bold_heads, bold_apart=()):
+    from broadsheet.layout.analyze import Layout
+    from broadsheet.layout.model import Line
+    # a title, a bold subhead at body size flush over its paragraph (27 px under it), and a
+    # paragraph in the next column
+    boxes = np.array([[100, 100, 900, 160], [100, 200, 400, 230], [100, 257, 500, 287], [100, 299, 480, 329],
+                      [600, 200, 1000, 230], [600, 242, 980, 272]], float)
+    texts = ["Whitby welcomes its wall", "Tourists return to the pier", "The reopening of the pier",
+             "has pleased the town.", "Work on a new section", "began last spring."]
+    lines = tuple(Line(id=k, bbox=tuple(b), text=t) for k, (b, t) in enumerate(zip(boxes, texts)))
+    blocks = (np.array([0]), np.array([1]), np.array([2, 3]), np.array([4, 5]))
+    bb = np.array([[100, 100, 900, 160], [100, 200, 400, 230], [100, 257, 500, 329], [600, 200, 1000, 272]], float)
+    return Layout(width=1200, height=800, lines=lines, boxes=boxes, blocks=blocks, block_boxes=bb,
+                  roles=("title", "subhead", "body", "body"), groups=((0,),), em=30.0,
+                  line_sizes=np.full(6, 30.0), bold_heads=frozenset(bold_heads), bold_apart=frozenset(bold_apart))
+
+
+def test_a_subhead_cut_out_by_its_bold_face_rides_with_its_paragraph():
+    # en seed 11 page 34: once "Tourists return to the pier" stood apart from its paragraph,
+    # the stitcher linked the column's text differently; stitched as one unit with the
+    # paragraph under it, as the block was before the cut, and given back for the output
+    from broadsheet.reflow.articles import Stitched, ride_subheads, unride
+    lay = _ridden_page({1})
+    ridden, parts = ride_subheads(lay, "latin")
+    assert parts == [[0], [1, 2], [3]]
+    assert [b.tolist() for b in ridden.blocks] == [[0], [1, 2, 3], [4, 5]]
+    assert ridden.roles == ("title", "body", "body") and ridden.groups == ((0,),)
+    assert ridden.block_boxes[1].tolist() == [100, 200, 500, 329]
+    st = Stitched(headed=[[1, 2]], loose=[], links={(1, 2): 0.4}, adjacent=set(), beside={(1, 2)})
+    back = unride(st, parts)
+    assert back.headed == [[1, 2, 3]]
+    assert back.links == {(2, 3): 0.4, (1, 2): 1.0} and back.adjacent == {(1, 2)} and back.beside == {(2, 3)}
+    # a subhead set apart by space (not in `Layout.bold_heads`) stands apart as it always has
+    lay = _ridden_page(())
+    same, ident = ride_subheads(lay, "latin")
+    assert same is lay and ident == [[0], [1], [2], [3]]
+    # ... and one the page reads as body without its face is body for the stitcher
+    body, ident = ride_subheads(_ridden_page((), {1}), "latin")
+    assert body.roles == ("title", "body", "body", "body") and ident == [[0], [1], [2], [3]]

@@ -782,6 +782,15 @@ def _subheads_over_their_text(lay: Layout, headed: list[list[int]], loose: list[
     return headed, [c for j, c in enumerate(loose) if j not in gone]
 
 
+def _apart_as_body(lay: Layout) -> Layout:
+    """``lay`` with its bold subheads set apart by space that read as body without their face
+    (`Layout.bold_apart`) as body, where no subhead rides with a paragraph (`ride_subheads`)."""
+    if not lay.bold_apart:
+        return lay
+    roles = tuple(R.BODY if k in lay.bold_apart else r for k, r in enumerate(lay.roles))
+    return replace(lay, roles=roles, bold_heads=frozenset(), bold_apart=frozenset())
+
+
 def ride_subheads(lay: Layout, script: str, reach: float = 1.5) -> tuple[Layout, list[list[int]]]:
     """The page as the stitcher sees it: each bold Latin subhead as the column read without its face.
 
@@ -803,10 +812,7 @@ def ride_subheads(lay: Layout, script: str, reach: float = 1.5) -> tuple[Layout,
     subs = np.array(sorted(lay.bold_heads), dtype=np.int64)
     body = np.array([k for k in range(B) if lay.roles[k] == R.BODY], dtype=np.int64)
     if len(subs) == 0 or len(body) == 0:
-        if not lay.bold_apart:
-            return lay, ident
-        roles = tuple(R.BODY if k in lay.bold_apart else r for k, r in enumerate(lay.roles))
-        return replace(lay, roles=roles, bold_heads=frozenset(), bold_apart=frozenset()), ident
+        return _apart_as_body(lay), ident
     lh = np.array([np.median(lay.boxes[lay.blocks[k], 3] - lay.boxes[lay.blocks[k], 1]) for k in body])
     s, q = bb[subs][:, None, :], bb[body][None, :, :]
     sw = s[..., 2] - s[..., 0]
@@ -826,10 +832,7 @@ def ride_subheads(lay: Layout, script: str, reach: float = 1.5) -> tuple[Layout,
         if int(body[j]) not in pairs.values():  # one subhead per paragraph: the nearest
             pairs[int(subs[i])] = int(body[j])
     if not pairs:
-        if not lay.bold_apart:
-            return lay, ident
-        roles = tuple(R.BODY if k in lay.bold_apart else r for k, r in enumerate(lay.roles))
-        return replace(lay, roles=roles, bold_heads=frozenset(), bold_apart=frozenset()), ident
+        return _apart_as_body(lay), ident
     riders = set(pairs)
     taken = {b: k for k, b in pairs.items()}
     parts = [[taken[k], k] if k in taken else [k] for k in range(B) if k not in riders]

@@ -219,55 +219,14 @@ def build_int8_bytes(source: str | os.PathLike, calibration: list[np.ndarray] | 
     Conv and MatMul — weights int8 per channel, activations uint8 with MinMax ranges from the
     calibration batches, run :data:`CALIB_RUN` line(s) at a time. The source's metadata (the
     recogniser's character list) is kept, and the recipe is recorded in it."""
-    import onnx
-    from onnx import version_converter
-    from onnxruntime.quantization import CalibrationDataReader, QuantFormat, QuantType, quantize_static
-    from onnxruntime.quantization.shape_inference import quant_pre_process
-
-    source = Path(source)
     if calibration is None:
         calibration = calibration_batches()
-    src_sha = file_sha256(source)
     calib_sha = hashlib.sha256()
     for b in calibration:
         calib_sha.update(np.ascontiguousarray(b, np.float32).tobytes())
-    model = onnx.load(str(source))
-    meta = {p.key: p.value for p in model.metadata_props}
-    opset = next((o.version for o in model.opset_import if o.domain in ("", "ai.onnx")), 13)
-    if opset < 13:
-        model = version_converter.convert_version(model, 13)
-    input_name = model.graph.input[0].name
-
     runs = [b[i : i + CALIB_RUN] for b in calibration for i in range(0, len(b), CALIB_RUN)]
-
-    class Reader(CalibrationDataReader):
-        def __init__(self):
-            self._it = iter(runs)
-
-        def get_next(self):
-            b = next(self._it, None)
-            return None if b is None else {input_name: b}
-
-    with tempfile.TemporaryDirectory(prefix="broadsheet-int8-") as tmp:
-        tmp = Path(tmp)
-        onnx.save(model, str(tmp / "fp32.onnx"))
-        del model
-        quant_pre_process(str(tmp / "fp32.onnx"), str(tmp / "pre.onnx"), skip_symbolic_shape=True)
-        quantize_static(str(tmp / "pre.onnx"), str(tmp / "int8.onnx"), Reader(),
-                        quant_format=QuantFormat.QDQ, per_channel=True,
-                        activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8,
-                        op_types_to_quantize=["Conv", "MatMul"])
-        out = onnx.load(str(tmp / "int8.onnx"))
-    meta.update({
-        "broadsheet_int8_recipe": str(RECIPE_VERSION),
-        "broadsheet_int8_source": f"{source.name} sha256:{src_sha}",
-        "broadsheet_int8_onnxruntime": metadata.version("onnxruntime"),
-        "broadsheet_int8_calibration": f"{len(calibration)} batches sha256:{calib_sha.hexdigest()}",
-    })
-    del out.metadata_props[:]
-    for k in sorted(meta):
-        out.metadata_props.add(key=k, value=meta[k])
-    return out.SerializeToString(deterministic=True)
+    return _quantize_bytes(source, runs, ["Conv", "MatMul"], recipe=str(RECIPE_VERSION),
+                           calibration=f"{len(calibration)} batches sha256:{calib_sha.hexdigest()}")
 
 
 def build_det_int8_bytes(source: str | os.PathLike, calibration: list[np.ndarray] | None = None) -> bytes:
@@ -279,59 +238,77 @@ def build_det_int8_bytes(source: str | os.PathLike, calibration: list[np.ndarray
     fp32: the first (reads the page pixels) and the last (the probability head's, before the two
     fp32 transposed convolutions): they cost little and the head's output is what the box
     thresholds read."""
-    import onnx
-    from onnx import version_converter
-    from onnxruntime.quantization import CalibrationDataReader, QuantFormat, QuantType, quantize_static
-    from onnxruntime.quantization.shape_inference import quant_pre_process
-
-    source = Path(source)
     if calibration is None:
         calibration = det_calibration_inputs()
-    src_sha = file_sha256(source)
     tiles = [np.ascontiguousarray(x[:, :, y0 : y0 + DET_CALIB_TILE, x0 : x0 + DET_CALIB_TILE], np.float32)
              for x in calibration
              for y0 in range(0, x.shape[2], DET_CALIB_TILE) for x0 in range(0, x.shape[3], DET_CALIB_TILE)]
     calib_sha = hashlib.sha256()
     for t in tiles:
         calib_sha.update(t.tobytes())
+
+    def first_and_last_conv(pre) -> list[str]:
+        convs = [n for n in pre.graph.node if n.op_type == "Conv"]
+        inputs = {i.name for i in pre.graph.input}
+        return [n.name for n in convs if n.input[0] in inputs] + [convs[-1].name]
+
+    return _quantize_bytes(source, tiles, ["Conv"], recipe=f"detector {DET_RECIPE_VERSION}",
+                           calibration=f"{len(tiles)} tiles sha256:{calib_sha.hexdigest()}",
+                           fuse=True, fp32_nodes=first_and_last_conv)
+
+
+def _quantize_bytes(source: str | os.PathLike, feeds: list[np.ndarray], op_types: list[str], *,
+                    recipe: str, calibration: str, fuse: bool = False, fp32_nodes=None) -> bytes:
+    """The recipe both int8 builds share: load ``source``, raise its opset to 13, optionally
+    fuse its GELUs (:func:`fuse_gelu`), onnxruntime's pre-processing, static QDQ quantisation of
+    ``op_types`` (weights int8 per channel, activations uint8, MinMax ranges over ``feeds``, one
+    inference each) leaving out the nodes ``fp32_nodes(pre_processed_model)`` names, and the
+    source's metadata kept with the recipe (``recipe``, ``calibration``) recorded in it."""
+    import onnx
+    from onnx import version_converter
+    from onnxruntime.quantization import CalibrationDataReader, QuantFormat, QuantType, quantize_static
+    from onnxruntime.quantization.shape_inference import quant_pre_process
+
+    source = Path(source)
+    src_sha = file_sha256(source)
     model = onnx.load(str(source))
     meta = {p.key: p.value for p in model.metadata_props}
     opset = next((o.version for o in model.opset_import if o.domain in ("", "ai.onnx")), 13)
     if opset < 13:
         model = version_converter.convert_version(model, 13)
-    fuse_gelu(model)
+    if fuse:
+        fuse_gelu(model)
     input_name = model.graph.input[0].name
 
     class Reader(CalibrationDataReader):
         def __init__(self):
-            self._it = iter(tiles)
+            self._it = iter(feeds)
 
         def get_next(self):
-            t = next(self._it, None)
-            return None if t is None else {input_name: t}
+            x = next(self._it, None)
+            return None if x is None else {input_name: x}
 
-    with tempfile.TemporaryDirectory(prefix="broadsheet-int8-det-") as tmp:
+    keep: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="broadsheet-int8-") as tmp:
         tmp = Path(tmp)
         onnx.save(model, str(tmp / "fp32.onnx"))
         del model
         quant_pre_process(str(tmp / "fp32.onnx"), str(tmp / "pre.onnx"), skip_symbolic_shape=True)
-        pre = onnx.load(str(tmp / "pre.onnx"))
-        convs = [n for n in pre.graph.node if n.op_type == "Conv"]
-        inputs = {i.name for i in pre.graph.input}
-        keep = [n.name for n in convs if n.input[0] in inputs] + [convs[-1].name]
-        del pre
+        if fp32_nodes is not None:
+            keep = fp32_nodes(onnx.load(str(tmp / "pre.onnx")))
         quantize_static(str(tmp / "pre.onnx"), str(tmp / "int8.onnx"), Reader(),
                         quant_format=QuantFormat.QDQ, per_channel=True,
                         activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8,
-                        op_types_to_quantize=["Conv"], nodes_to_exclude=keep)
+                        op_types_to_quantize=op_types, nodes_to_exclude=keep or None)
         out = onnx.load(str(tmp / "int8.onnx"))
     meta.update({
-        "broadsheet_int8_recipe": f"detector {DET_RECIPE_VERSION}",
+        "broadsheet_int8_recipe": recipe,
         "broadsheet_int8_source": f"{source.name} sha256:{src_sha}",
         "broadsheet_int8_onnxruntime": metadata.version("onnxruntime"),
-        "broadsheet_int8_calibration": f"{len(tiles)} tiles sha256:{calib_sha.hexdigest()}",
-        "broadsheet_int8_fp32_nodes": ",".join(keep),
+        "broadsheet_int8_calibration": calibration,
     })
+    if fp32_nodes is not None:
+        meta["broadsheet_int8_fp32_nodes"] = ",".join(keep)
     del out.metadata_props[:]
     for k in sorted(meta):
         out.metadata_props.add(key=k, value=meta[k])

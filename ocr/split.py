@@ -381,10 +381,7 @@ def _ink_gaps(ink: np.ndarray, sb: np.ndarray, text: str, ly0, ly1, h,
     if not found.any() and not part.any():
         return sb, found
     out = sb.copy()
-    k = np.flatnonzero(found)
-    out[k, 2] = np.minimum(out[k, 2], x0 + runs[k, 1])
-    out[k + 1, 0] = np.maximum(out[k + 1, 0], x0 + runs[k, 2])
-    k = np.flatnonzero(part)
+    k = np.flatnonzero(found | part)
     out[k, 2] = np.minimum(out[k, 2], x0 + runs[k, 1])
     out[k + 1, 0] = np.maximum(out[k + 1, 0], x0 + runs[k, 2])
     return out, found

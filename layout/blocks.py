@@ -67,7 +67,7 @@ def link_lines(boxes: np.ndarray, obstacles: np.ndarray, cfg: BlockConfig,
 
     ``type_size``: per line its type size by advance where measured (`_latin_sizes`), else NaN.
     ``ink``: per Latin line the share of its type's full height its letters reach (`_ink_reach`).
-    ``xh``: per Latin line its x-height in px measured on the page image (`latin_x_heights`),
+    ``xh``: per Latin line its x-height in px measured on the page image (`latin_faces`),
     else NaN.
     """
     n = len(boxes)
@@ -494,13 +494,6 @@ def _ink_reach(texts: list[str]) -> np.ndarray:
     reach = _INK_REACH[(acc & 3).astype(np.int64)]
     out[np.nonzero(has)[0][ink]] = reach[ink]
     return out
-
-
-def latin_x_heights(gray: np.ndarray, boxes: np.ndarray, texts: list[str],
-                    min_lower: int = 3) -> np.ndarray:
-    """(N,) each Latin line's x-height in px, from the page image; NaN for other lines
-    (`latin_faces`)."""
-    return latin_faces(gray, boxes, texts, min_lower)[0]
 
 
 def latin_faces(gray: np.ndarray, boxes: np.ndarray, texts: list[str],

@@ -339,13 +339,13 @@ def test_lines_of_one_column_stay_one_block_whatever_their_words_x_heights():
 
 
 def test_a_dashed_rule_in_a_kickers_box_is_not_its_x_height():
-    from broadsheet.layout.blocks import latin_x_heights
+    from broadsheet.layout.blocks import latin_faces
     # the box took in the dashed rule 10 px over the letters (fr seed 41)
     box = [64, 211, 279, 265]
     img = _type_image([([64, 223, 279, 265], 20)])
     for x in range(64, 279, 25):              # dashes over 60 % of the width, 2 px thick
         img[211:213, x:x + 15] = 0
-    assert latin_x_heights(img, np.array([box], float), ["Éducation"])[0] == 20
+    assert latin_faces(img, np.array([box], float), ["Éducation"])[0][0] == 20
 
 
 def test_a_centred_headlines_short_first_line_is_no_subhead():

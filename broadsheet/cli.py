@@ -98,11 +98,11 @@ def _read(args) -> int:
         raise BroadsheetError("--image goes with --lines")
     if not args.pages:
         raise BroadsheetError("no page given: broadsheet read PAGE [PAGE ...] (see broadsheet read --help)")
+    opts = dict(engine=args.engine, lang=args.lang, dpi=args.dpi, max_pixels=args.max_pixels,
+                rec_precision=args.rec_precision, det_precision=args.det_precision, reflow_config=rcfg)
     single = len(args.pages) == 1 and not Path(args.pages[0]).is_dir() and not any(c in args.pages[0] for c in "*?[")
     if single:  # one file: errors are one line, outputs go to stdout or straight to -o
-        reader = api.PageReader(engine=args.engine, lang=args.lang, dpi=args.dpi, max_pixels=args.max_pixels,
-                                rec_precision=args.rec_precision, det_precision=args.det_precision,
-                                reflow_config=rcfg)
+        reader = api.PageReader(**opts)
         return _emit(reader(args.pages[0]), Path(args.pages[0]).stem, args, fmts)
     if not args.output:
         raise BroadsheetError("several pages or a folder need an output folder: add -o OUTDIR")
@@ -111,10 +111,7 @@ def _read(args) -> int:
     from .batch import run_batch
     workers = args.workers or os.cpu_count() or 1
     # each worker's OCR gets its share of the cores, so workers do not fight over them
-    reader = api.PageReader(engine=args.engine, lang=args.lang, dpi=args.dpi, max_pixels=args.max_pixels,
-                            threads=max(1, (os.cpu_count() or 1) // max(workers, 1)),
-                            rec_precision=args.rec_precision, det_precision=args.det_precision,
-                                reflow_config=rcfg)
+    reader = api.PageReader(threads=max(1, (os.cpu_count() or 1) // max(workers, 1)), **opts)
     summary = run_batch(args.pages, args.output, formats=tuple(fmts), workers=workers,
                         process_page=reader, progress=not args.quiet)
     print(summary.line(), file=sys.stderr)

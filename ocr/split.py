@@ -189,8 +189,9 @@ def _cut_positions(line: OcrLine, ink, rules: np.ndarray, cfg: SplitConfig,
     # word gaps are compared with the usual word gap (or, with one or none, a generous estimate)
     # A lone space inside CJK text is itself a sign of a gap (CJK has no word spaces).
     cjk = _mostly_cjk(line.text)
+    pitch = _cjk_pitch(line.text, solid, sb, h) if cjk else h  # the line's advance (its type size)
     if cjk:
-        h = min(h, cfg.pitch_rel * _cjk_pitch(line.text, solid, sb, h))
+        h = min(h, cfg.pitch_rel * pitch)
     if spaced.sum() >= 2 and not cjk:
         word = float(np.median(gaps[spaced]))
     else:
@@ -219,7 +220,6 @@ def _cut_positions(line: OcrLine, ink, rules: np.ndarray, cfg: SplitConfig,
         # "’|‘", two half-cells leave as much paper as a gutter: those stay strict.)
         one_mark = np.isin(chars[:-1], list(_CJK_CLOSING)) != np.isin(chars[1:], list(_CJK_OPENING))
         if one_mark.any():
-            pitch = _cjk_pitch(line.text, solid, sb, h)
             loose |= one_mark & (_line_paper(ink, sb, ly0, ly1, h) >= cfg.punct_gutter_rel * pitch)
         # A narrow CJK gutter (0.45·h) shows as a gap barely wider than punctuation's once the
         # recogniser's boxes spread into it; any gap a little over the usual one whose window
@@ -230,7 +230,7 @@ def _cut_positions(line: OcrLine, ink, rules: np.ndarray, cfg: SplitConfig,
         # the line's own ink leaves the band's width of paper between two glyphs, the ink
         # shows the gap, and the boxes are moved to it.
         sb, seen = _ink_gaps(ink, sb, "".join(np.array(list(line.text))[solid]), ly0, ly1, h, cfg,
-                             widen=loose, pitch=_cjk_pitch(line.text, solid, sb, h))
+                             widen=loose, pitch=pitch)
         cand |= loose & seen
     if ink is not None and cand.any():
         idx = np.flatnonzero(cand)
@@ -375,9 +375,10 @@ def _ink_gaps(ink: np.ndarray, sb: np.ndarray, text: str, ly0, ly1, h,
     part = np.zeros(len(found), bool)
     if widen is not None and pitch is not None:
         p0, p1 = x0 + runs[:, 1], x0 + runs[:, 2]
-        wide = _line_paper(ink, sb, ly0, ly1, h) >= cfg.ink_gutter_rel * pitch  # over all its rows
-        part = (widen & ~found & (sb[1:, 0] - sb[:-1, 2] >= need) & wide
+        part = (widen & ~found & (sb[1:, 0] - sb[:-1, 2] >= need)
                 & (p0 < sb[1:, 0]) & (p1 > sb[:-1, 2]) & ((p0 < sb[:-1, 2]) | (p1 > sb[1:, 0])))
+        if part.any():  # the paper over all its rows: a loop over the glyphs, only where it may tell
+            part &= _line_paper(ink, sb, ly0, ly1, h) >= cfg.ink_gutter_rel * pitch
     if not found.any() and not part.any():
         return sb, found
     out = sb.copy()

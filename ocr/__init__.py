@@ -20,6 +20,7 @@ import numpy as np
 from .deskew import deskew, estimate_skew, rotate, rotation_matrix
 from .engines import DEFAULT_ENGINE, ENGINES, Engine, available_engines, get_engine
 from .image import DEFAULT_MAX_PIXELS, PageImage, load_image_array, load_pages
+from .marks import full_width_marks
 from .merge import MergeConfig, join_row_pieces
 from .recover import RecoverConfig, recover_missed
 from .spaces import SpaceConfig, restore_spaces
@@ -29,7 +30,7 @@ from .types import OcrLine, OcrResult
 
 __all__ = [
     "DEFAULT_ENGINE", "DEFAULT_MAX_PIXELS", "ENGINES", "Engine", "OcrConfig", "OcrLine", "OcrResult",
-    "MergeConfig", "PageImage", "RecoverConfig", "SpaceConfig", "SplitConfig", "available_engines", "deskew", "estimate_skew", "fix_quote_marks",
+    "MergeConfig", "PageImage", "full_width_marks", "RecoverConfig", "SpaceConfig", "SplitConfig", "available_engines", "deskew", "estimate_skew", "fix_quote_marks",
     "get_engine", "join_row_pieces", "load_image_array", "load_pages", "recover_missed", "restore_spaces", "rotate", "rotation_matrix", "run_ocr", "split_lines",
     "tighten_boxes", "trim_overlaps",
 ]
@@ -48,6 +49,7 @@ class OcrConfig:
     ``merge``: join the pieces of a line the detector cut at wide letter or word spaces
     (see :mod:`broadsheet.ocr.merge`);
     ``fix_quotes``: headline 66/99 → “ ”.
+    ``full_width``: half-width : , ; ? ! in Han text → ： ， ； ？ ！ (see :mod:`broadsheet.ocr.marks`).
     ``tighten``: cut each line box down around its ink (see :mod:`broadsheet.ocr.tighten`).
     ``spaces``: put back word spaces the recogniser dropped in Latin lines, where the ink shows
     a gap (see :mod:`broadsheet.ocr.spaces`).
@@ -70,6 +72,7 @@ class OcrConfig:
     split: bool = True
     merge: bool = True
     fix_quotes: bool = True
+    full_width: bool = True
     tighten: bool = True
     spaces: bool = True
     lang: str = "eng"
@@ -98,7 +101,8 @@ def run_ocr(
     rules: np.ndarray | None = None,
 ) -> OcrResult:
     """Deskew → recognise → read missed rows again → split merged lines → join split ones →
-    fix headline quotes → tighten boxes → restore dropped Latin word spaces, and record what was done.
+    fix headline quotes and half-width marks in Han text → tighten boxes → restore dropped
+    word spaces, and record what was done.
 
     ``image``: uint8 (H, W) gray or (H, W, 3) RGB. ``engine``: a name (built with the config's
     settings) or a ready engine object (reuse one across pages: model loading is the slow part).
@@ -120,10 +124,12 @@ def run_ocr(
         lines = join_row_pieces(lines, image, ink=ink)
     if cfg.fix_quotes:
         lines = fix_quote_marks(lines, image=image, ink=ink)
+    if cfg.full_width:
+        lines = full_width_marks(lines)
     if cfg.tighten:
         lines = tighten_boxes(list(lines), image)
     if cfg.spaces:
-        lines = restore_spaces(lines, ink=ink)
+        lines = restore_spaces(lines, image=image, ink=ink)
     engine_settings = eng.settings() if hasattr(eng, "settings") else {}
     settings = {**asdict(cfg), "engine": engine_settings}
     return OcrResult(

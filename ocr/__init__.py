@@ -20,6 +20,7 @@ import numpy as np
 from .deskew import deskew, estimate_skew, rotate, rotation_matrix
 from .engines import DEFAULT_ENGINE, ENGINES, Engine, available_engines, get_engine
 from .image import DEFAULT_MAX_PIXELS, PageImage, load_image_array, load_pages
+from .marks import EndMarkConfig, full_width_marks, line_end_marks
 from .merge import MergeConfig, join_row_pieces
 from .recover import RecoverConfig, recover_missed
 from .spaces import SpaceConfig, restore_spaces
@@ -29,7 +30,7 @@ from .types import OcrLine, OcrResult
 
 __all__ = [
     "DEFAULT_ENGINE", "DEFAULT_MAX_PIXELS", "ENGINES", "Engine", "OcrConfig", "OcrLine", "OcrResult",
-    "MergeConfig", "PageImage", "RecoverConfig", "SpaceConfig", "SplitConfig", "available_engines", "deskew", "estimate_skew", "fix_quote_marks",
+    "EndMarkConfig", "MergeConfig", "PageImage", "full_width_marks", "line_end_marks", "RecoverConfig", "SpaceConfig", "SplitConfig", "available_engines", "deskew", "estimate_skew", "fix_quote_marks",
     "get_engine", "join_row_pieces", "load_image_array", "load_pages", "recover_missed", "restore_spaces", "rotate", "rotation_matrix", "run_ocr", "split_lines",
     "tighten_boxes", "trim_overlaps",
 ]
@@ -48,6 +49,8 @@ class OcrConfig:
     ``merge``: join the pieces of a line the detector cut at wide letter or word spaces
     (see :mod:`broadsheet.ocr.merge`);
     ``fix_quotes``: headline 66/99 → “ ”.
+    ``marks``: half-width : , ; ? ! in Han text → ： ， ； ？ ！, and a closing quote or dash the
+    detector left outside a Han line's box put back (see :mod:`broadsheet.ocr.marks`).
     ``tighten``: cut each line box down around its ink (see :mod:`broadsheet.ocr.tighten`).
     ``spaces``: put back word spaces the recogniser dropped in Latin lines, where the ink shows
     a gap (see :mod:`broadsheet.ocr.spaces`).
@@ -70,6 +73,7 @@ class OcrConfig:
     split: bool = True
     merge: bool = True
     fix_quotes: bool = True
+    marks: bool = True
     tighten: bool = True
     spaces: bool = True
     lang: str = "eng"
@@ -98,7 +102,8 @@ def run_ocr(
     rules: np.ndarray | None = None,
 ) -> OcrResult:
     """Deskew → recognise → read missed rows again → split merged lines → join split ones →
-    fix headline quotes → tighten boxes → restore dropped Latin word spaces, and record what was done.
+    fix headline quotes, half-width marks and lost end marks in Han text → tighten boxes → restore dropped
+    word spaces, and record what was done.
 
     ``image``: uint8 (H, W) gray or (H, W, 3) RGB. ``engine``: a name (built with the config's
     settings) or a ready engine object (reuse one across pages: model loading is the slow part).
@@ -111,7 +116,8 @@ def run_ocr(
         image, angle = deskew(image, max_angle=cfg.max_skew)
     lines = eng.recognize(image)
     # one Otsu mask for every step below that asks where the ink is
-    ink = ink_mask(image) if cfg.recover or cfg.split or cfg.merge or cfg.fix_quotes or cfg.spaces else None
+    ink = (ink_mask(image) if cfg.recover or cfg.split or cfg.merge or cfg.fix_quotes or cfg.marks or cfg.spaces
+           else None)
     if cfg.recover:
         lines = [*lines, *recover_missed(image, lines, eng, ink=ink)]
     if cfg.split:
@@ -120,10 +126,12 @@ def run_ocr(
         lines = join_row_pieces(lines, image, ink=ink)
     if cfg.fix_quotes:
         lines = fix_quote_marks(lines, image=image, ink=ink)
+    if cfg.marks:
+        lines = line_end_marks(full_width_marks(lines), ink)
     if cfg.tighten:
         lines = tighten_boxes(list(lines), image)
     if cfg.spaces:
-        lines = restore_spaces(lines, ink=ink)
+        lines = restore_spaces(lines, image=image, ink=ink)
     engine_settings = eng.settings() if hasattr(eng, "settings") else {}
     settings = {**asdict(cfg), "engine": engine_settings}
     return OcrResult(

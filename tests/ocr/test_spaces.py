@@ -118,3 +118,52 @@ def test_short_name_fragment_is_no_word():
     line, ink = make_line("Von Andri Casutt", {7: 6})
     context = OcrLine(((0, 0), (1, 0), (1, 1)), "der die das und mit", 0.9, None)
     assert restore_spaces([line, context], ink=ink)[0] is line
+
+
+# --------------------------------------------------------------------------- Chinese credit lines
+
+ZH_CELL = 30    # a Han glyph's advance, px; ink leaves 2 px paper each side (a 4 px gap = 0.13 adv)
+
+
+def make_zh_line(text: str, extra: dict[int, int], y0: int = 10):
+    """A Chinese ``OcrLine`` of ``text`` with its gray page: each glyph a ``ZH_CELL`` px cell
+    inked in the middle, ``extra[i]`` px of paper before glyph ``i``."""
+    img = np.full((y0 + ZH_CELL + 10, 40 + ZH_CELL * (len(text) + 2) + sum(extra.values())), 240, np.uint8)
+    x, boxes = 20, []
+    for i in range(len(text)):
+        x += extra.get(i, 0)
+        boxes.append((float(x), float(y0), float(x + ZH_CELL), float(y0 + ZH_CELL)))
+        img[y0 + 4:y0 + ZH_CELL - 4, x + 2:x + ZH_CELL - 2] = 20
+        x += ZH_CELL
+    poly = ((20.0, y0), (float(x), y0), (float(x), y0 + ZH_CELL), (20.0, y0 + ZH_CELL))
+    return OcrLine(poly, text, 0.9, tuple(boxes)), img
+
+
+def test_cjk_credit_line_gets_its_word_spaces_back():
+    line, img = make_zh_line("本报记者郑海生通讯员黄晓燕", {4: 6, 7: 6, 10: 6})   # 10 px = 0.31 adv
+    out, = restore_spaces([line], image=img)
+    assert out.text == "本报记者 郑海生 通讯员 黄晓燕"
+    assert len(out.chars) == len(out.text)
+    date, img2 = make_zh_line("2024年3月8日星期五", {9: 6})
+    assert restore_spaces([date], image=img2)[0].text == "2024年3月8日 星期五"
+
+
+def test_cjk_solid_credit_and_running_text_keep_their_text():
+    solid, img = make_zh_line("本报记者郑海生", {})                   # set solid: 4 px gaps
+    assert restore_spaces([solid], image=img)[0] is solid
+    # the same wide gap in running text (narrow glyphs, "十|二") or in a line that only opens
+    # with a label ("记者，目前…") is no space
+    body, img2 = make_zh_line("业超过十二万人次", {4: 6})
+    assert restore_spaces([body], image=img2)[0] is body
+    text, img3 = make_zh_line("记者，目前香河机", {5: 6})
+    assert restore_spaces([text], image=img3)[0] is text
+
+
+def test_cjk_spaces_need_the_image_and_follow_the_spaces_switch():
+    line, img = make_zh_line("本报记者林晓雪", {4: 6})
+    assert restore_spaces([line])[0] is line                            # no image: unchanged
+    cfg = dict(deskew=False, recover=False, split=False, merge=False, fix_quotes=False, tighten=False)
+    on = run_ocr(img, engine=_FakeEngine([line]), config=OcrConfig(**cfg))
+    off = run_ocr(img, engine=_FakeEngine([line]), config=OcrConfig(**cfg, spaces=False))
+    assert [ln.text for ln in on.lines] == ["本报记者 林晓雪"]
+    assert [ln.text for ln in off.lines] == ["本报记者林晓雪"]

@@ -1,0 +1,97 @@
+"""Half-width marks in Han text made full width."""
+from broadsheet.ocr import OcrConfig, run_ocr
+from broadsheet.ocr.marks import full_width_marks
+from broadsheet.ocr.types import OcrLine
+import numpy as np
+
+
+def _line(text: str) -> OcrLine:
+    return OcrLine(((0.0, 0.0), (100.0, 0.0), (100.0, 20.0), (0.0, 20.0)), text, 0.9,
+                   tuple((float(i), 0.0, float(i + 1), 20.0) for i in range(len(text))))
+
+
+def test_half_width_marks_between_han_text_become_full_width():
+    lines = [_line("云南普洱:"), _line("他笑着说:“这就是"), _line("一笔账:发射前后,他的"), _line("好吗?")]
+    out = full_width_marks(lines)
+    assert [ln.text for ln in out] == ["云南普洱：", "他笑着说：“这就是", "一笔账：发射前后，他的", "好吗？"]
+    assert all(len(o.chars) == len(o.text) and o.chars == i.chars for o, i in zip(out, lines))
+
+
+def test_marks_beside_latin_or_digits_stay():
+    lines = [_line("CEO:张三"), _line("时间10:30"), _line("Basel, Zürich"), _line("营收1000,")]
+    assert all(o is i for o, i in zip(full_width_marks(lines), lines))
+
+
+def test_run_ocr_full_width_switch():
+    class _Eng:
+        name = "fake"
+
+        def version(self):
+            return "0"
+
+        def recognize(self, image):
+            return [_line("海南文昌:")]
+    img = np.full((40, 120), 255, np.uint8)
+    cfg = dict(deskew=False, recover=False, split=False, merge=False, fix_quotes=False, tighten=False, spaces=False)
+    assert run_ocr(img, engine=_Eng(), config=OcrConfig(**cfg)).lines[0].text == "海南文昌："
+    assert run_ocr(img, engine=_Eng(), config=OcrConfig(**cfg, marks=False)).lines[0].text == "海南文昌:"
+
+
+# --------------------------------------------------------------------------- marks past the box
+
+from broadsheet.ocr.marks import line_end_marks  # noqa: E402
+
+ADV = 30   # a glyph's advance, px; glyph rows 10..40
+
+
+def _page(text: str, marks: dict[str, tuple[int, int, int, int]], width: int = 600):
+    """A Han line of ``text`` whose detector box ends at its last glyph, and its ink: a block per
+    glyph ("。" a small one low in its cell), plus ``marks``: name -> (x0, y0, x1, y1) of ink
+    past the box."""
+    ink = np.zeros((60, width), bool)
+    boxes = []
+    for i, ch in enumerate(text):
+        x = 20 + i * ADV
+        boxes.append((float(x), 10.0, float(x + ADV), 40.0))
+        if ch == "。":
+            ink[32:38, x + 3:x + 9] = True
+        else:
+            ink[12:38, x + 3:x + ADV - 3] = True
+    for x0, y0, x1, y1 in marks.values():
+        ink[y0:y1, x0:x1] = True
+    x1 = 20 + len(text) * ADV
+    line = OcrLine(((20.0, 8.0), (float(x1), 8.0), (float(x1), 42.0), (20.0, 42.0)), text, 0.9, tuple(boxes))
+    return line, ink
+
+
+def test_a_closing_quote_and_a_dash_left_outside_the_box_come_back():
+    x = 20 + 5 * ADV                                    # right after the fifth cell
+    quote, ink = _page("做云计算。", {"”": (x + 4, 12, x + 12, 22)})
+    out, = line_end_marks([quote], ink)
+    assert out.text == "做云计算。”" and len(out.chars) == len(out.text)
+    assert out.bbox[2] >= x + 12                         # the box grows over the mark
+    x = 20 + 6 * ADV
+    dash, ink2 = _page("世界提前开园", {"——": (x + 2, 23, x + 2 + 2 * ADV, 27)})
+    assert line_end_marks([dash], ink2)[0].text == "世界提前开园——"
+    part, ink3 = _page("世界提前开园", {"——": (x + 2, 23, x + 2 + 2 * ADV, 27)})
+    part = OcrLine(part.polygon, "世界提前开园-", 0.9, part.chars + ((float(x), 10.0, float(x + 12), 40.0),))
+    assert line_end_marks([part], ink3)[0].text == "世界提前开园——"     # a dash read in part
+
+
+def test_ink_past_the_box_that_is_no_lost_mark_is_left_alone():
+    x = 20 + 5 * ADV
+    # a speck of the line above in the box's top rows, the next column's glyph, another line's mark
+    speck, ink = _page("做云计算。", {"speck": (x + 4, 0, x + 6, 3)})
+    assert line_end_marks([speck], ink)[0] is speck
+    glyph, ink2 = _page("做云计算。", {"glyph": (x + 6, 12, x + 30, 38)})
+    assert line_end_marks([glyph], ink2)[0] is glyph
+    quote, ink3 = _page("做云计算。", {"”": (x + 4, 12, x + 12, 22)})
+    other = OcrLine(((x + 2.0, 8.0), (x + 60.0, 8.0), (x + 60.0, 42.0), (x + 2.0, 42.0)), "”我们", 0.9, None)
+    assert line_end_marks([quote, other], ink3)[0] is quote
+    # a Han "一" read at the end stays a Han "一"
+    x = 20 + 5 * ADV
+    one, ink4 = _page("统一", {})
+    ink4[23:27, 20 + ADV + 3:20 + 2 * ADV - 3] = True
+    ink4[12:38, 20 + ADV + 3:20 + 2 * ADV - 3] = False
+    ink4[23:27, 20 + ADV + 3:20 + 2 * ADV - 3] = True
+    assert line_end_marks([one], ink4)[0] is one

@@ -161,10 +161,15 @@ def _join_round(lines: list[OcrLine], ink: np.ndarray, cfg: MergeConfig) -> list
     # the line or two above and below, so their ink is looked for further up and down
     river_ok = latin[i_idx, j_idx] & (bridges & narrow).any(axis=1)
     i_idx, j_idx, river_ok = i_idx[bridged], j_idx[bridged], river_ok[bridged]
-    inked = np.array([_inked_through(ink, b[i], b[j], max(h[i], h[j]), cfg)
-                      or (bool(r) and _inked_through(ink, b[i], b[j], max(h[i], h[j]), cfg,
+    # Latin pieces whose boxes touch or overlap: the paper between their own glyphs is the gap
+    # (a box the detector ran on into a gutter reaches past the next column's first letters)
+    gb = [_paper_between(ink, b[i], b[j], max(h[i], h[j])) if latin[i, j] else (b[i], b[j])
+          for i, j in zip(i_idx.tolist(), j_idx.tolist())]
+    inked = np.array([_inked_through(ink, a, c, max(h[i], h[j]), cfg)
+                      or (bool(r) and _inked_through(ink, a, c, max(h[i], h[j]), cfg,
                                                      reach=cfg.reach_latin, widen=True))
-                      for i, j, r in zip(i_idx.tolist(), j_idx.tolist(), river_ok.tolist())], dtype=bool)
+                      for (a, c), i, j, r in zip(gb, i_idx.tolist(), j_idx.tolist(), river_ok.tolist())],
+                     dtype=bool).reshape(-1)
     i_idx, j_idx = i_idx[inked], j_idx[inked]
     # the splitter's own test has the last word: its one-side window sees a gutter that a
     # headline crossing just below hides from the joiner's view over both sides
@@ -461,6 +466,37 @@ def _set_solid(piece: OcrLine) -> bool:
     if len(b) < 2:
         return False
     return float(np.median(b[1:, 0] - b[:-1, 2])) < 0.25 * (piece.bbox[3] - piece.bbox[1])
+
+
+def _paper_between(ink: np.ndarray, a: np.ndarray, c: np.ndarray, h: float) -> tuple[np.ndarray, np.ndarray]:
+    """Boxes ``a``, ``c`` (a left of c) with their facing edges moved to the paper between the
+    pieces' own glyphs, where the boxes touch or overlap: the widest run of columns, within a
+    gutter band's width of the junction, with no ink in the rows both pieces cover (their
+    middle halves). The detector's outline may run a line's box on across a 30 px gutter into
+    the next column's first letters ("…in der Aare" | "informieren neue…", boxes 20 px over
+    each other); "touching" boxes then hide a gutter from the ink test. Boxes with a gap
+    between them, or no such paper, come back unchanged."""
+    if c[0] - a[2] >= 2:
+        return a, c
+    H, W = ink.shape
+    need = clear_need(h, SplitConfig())
+    ya = ((a[1] + a[3]) / 2 - (a[3] - a[1]) / 4, (a[1] + a[3]) / 2 + (a[3] - a[1]) / 4)
+    yc = ((c[1] + c[3]) / 2 - (c[3] - c[1]) / 4, (c[1] + c[3]) / 2 + (c[3] - c[1]) / 4)
+    y0, y1 = int(max(0, np.floor(min(ya[0], yc[0])))), int(min(H, np.ceil(max(ya[1], yc[1]))))
+    x0 = int(max(0, np.floor(max(a[0], c[0] - need))))
+    x1 = int(min(W, np.ceil(min(c[2], a[2] + need))))
+    if y1 <= y0 or x1 - x0 < need:
+        return a, c
+    paper = ~ink[y0:y1, x0:x1].any(axis=0)
+    starts, ends = _runs(paper)
+    if not len(starts):
+        return a, c
+    k = int(np.argmax(ends - starts))
+    if ends[k] - starts[k] < need:
+        return a, c
+    a2, c2 = a.copy(), c.copy()
+    a2[2], c2[0] = x0 + starts[k], x0 + ends[k]
+    return a2, c2
 
 
 def _inked_through(ink: np.ndarray, a: np.ndarray, c: np.ndarray, h: float, cfg: MergeConfig, *,

@@ -201,11 +201,15 @@ def _cut_positions(line: OcrLine, ink, rules: np.ndarray, cfg: SplitConfig,
     # a 16 px gutter in 30 px Latin type is under twice a word space.
     rel = np.where(spaced & (ink is not None) & (not cjk), cfg.gap_rel_verified, cfg.gap_rel)
     cand = gaps > np.maximum(base + rel * h, cfg.min_gap_px)
+    tight = np.zeros(len(gaps), bool)
     if ink is not None and not cjk:
         # Recognised character boxes in Latin text are too coarse to tell a 16–30 px gutter from a
         # word space, so every word gap is a candidate and the page image decides, over a taller
         # window (word spaces rarely line up over five lines; a gutter runs down the column).
         cand |= spaced & (gaps > cfg.min_gap_px)
+        if page_boxes is not None:
+            tight = _latin_tight_gaps(gaps, cand, spaced, h, cfg)
+            cand |= tight
     loose = np.ones(len(gaps), bool)
     if ink is not None and cjk:
         # Gaps beside full-width punctuation: its blank half-cell lines up with the next lines'
@@ -237,7 +241,7 @@ def _cut_positions(line: OcrLine, ink, rules: np.ndarray, cfg: SplitConfig,
         # CJK: the clear band alone decides (measured: asking for confirming lines as well lost
         # real gutters at paragraph ends); Latin: two confirming lines over a taller window.
         context, min_lines = (cfg.context_rel, 0) if cjk else (cfg.context_rel_latin, 2)
-        words = spaced[idx] if not cjk and page_boxes is not None else np.zeros(len(idx), bool)
+        words = (spaced | tight)[idx] if not cjk and page_boxes is not None else np.zeros(len(idx), bool)
         # Latin word spaces: the band followed up and down must run between column edges that
         # line up on both sides (below), or hold a vertical rule. Two confirming lines in the
         # fixed window are no proof there: in justified text a river of word spaces runs clear
@@ -269,6 +273,18 @@ def _cut_positions(line: OcrLine, ink, rules: np.ndarray, cfg: SplitConfig,
             cand[np.clip(k, 0, len(cand) - 1)] = True
     # cut after the last char (spaces included) of the left glyph
     return np.unique(solid[:-1][cand])
+
+
+def _latin_tight_gaps(gaps: np.ndarray, cand: np.ndarray, spaced: np.ndarray, h: float,
+                      cfg: SplitConfig) -> np.ndarray:
+    """Latin gaps with no space character that the box test left out but whose boxes leave
+    room for a gutter's clear band (± 2 px, as :func:`_gap_span` looks): a line read across a
+    gutter after a hyphen ("Rettungseinsät-" | "zusätzliche", 16 px between the boxes in a
+    55 px box: under ``typical + gap_rel·h``, which grows with the detector's outline, not with
+    the type). Only the strict tests judge them — a vertical rule, or the band followed down
+    the page between column edges that line up: a word space the recogniser dropped
+    ("derAare") leaves as much room, and in justified text such spaces line up in rivers."""
+    return ~spaced & ~cand & (gaps > cfg.min_gap_px) & (gaps + 4 >= clear_need(h, cfg))
 
 
 def _rule_in_gap(ink: np.ndarray, sb: np.ndarray, idx: np.ndarray, ly0, ly1, h, context: float) -> np.ndarray:
@@ -572,7 +588,11 @@ def _edge_count(ink: np.ndarray, page_boxes: np.ndarray, a: int, b: int, r0: int
                 need: int, pad: float, *, start: bool) -> int:
     """Text lines of the page (outside rows ``r0:r1``) that begin in columns ``a..b`` — box
     (up to ``pad`` before it: the detector's margin) and ink, after ``need`` columns of clear
-    paper — or (``start`` false) end there, with as much paper after them."""
+    paper — or (``start`` false) end there, with as much paper after them. The paper is
+    counted from each line's own first (last) ink: a line that ends a few columns before ``b``
+    needs ``need`` columns after its end, not after ``b`` (where a column of another story, set
+    on a narrower gutter, may already begin — fr-4100129: "d'information" | "de Genève" stayed
+    whole when the band's edge moved by 1 px)."""
     H, W = ink.shape
     lo, hi = (a - need, b + 1) if start else (a, b + need + 1)
     if lo < 0 or hi > W or b < a:
@@ -588,12 +608,16 @@ def _edge_count(ink: np.ndarray, page_boxes: np.ndarray, a: int, b: int, r0: int
         return 0
     cs = np.concatenate([np.zeros((1, hi - lo), np.int32), np.cumsum(ink[:, lo:hi], axis=0, dtype=np.int32)])
     cols = (cs[rows[:, 1]] - cs[rows[:, 0]]) > 0
-    inked = cols.any(axis=1)
-    if start:  # first ink in a..b, none in the paper before it
-        first = cols.argmax(axis=1)
-        return int((inked & (first >= need)).sum())
-    last = cols.shape[1] - 1 - cols[:, ::-1].argmax(axis=1)
-    return int((inked & (last <= b - a)).sum())
+    # columns a..b of the window, and ink counted along each line's columns
+    inner = cols[:, need:] if start else cols[:, :b - a + 1]
+    inked = inner.any(axis=1)
+    run = np.concatenate([np.zeros((len(cols), 1), np.int32), np.cumsum(cols, axis=1, dtype=np.int32)], axis=1)
+    k = np.arange(len(cols))
+    if start:  # first ink in a..b, none in the ``need`` columns before it
+        first = need + inner.argmax(axis=1)
+        return int((inked & (run[k, first] - run[k, first - need] == 0)).sum())
+    last = b - a - inner[:, ::-1].argmax(axis=1)  # last ink in a..b, none in the ``need`` after it
+    return int((inked & (run[k, last + 1 + need] - run[k, last + 1] == 0)).sum())
 
 
 def _line_cores(boxes: np.ndarray, y0: float, y1: float, x0: float, x1: float) -> np.ndarray:

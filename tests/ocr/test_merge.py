@@ -384,3 +384,26 @@ def test_cjk_lines_facing_each_other_across_a_narrow_gutter_stay_apart():
         lines += [_piece(_glyphs(img, col_a, y), "正文正文正文正文"), _piece(_glyphs(img, col_b, y), "墨森一扫墨森一扫")]
     out = join_row_pieces(lines, img)
     assert [ln.text for ln in out] == [ln.text for ln in lines]
+
+
+def test_latin_pieces_whose_boxes_overlap_across_a_gutter_stay_apart():
+    """A line the detector read across a 15 px gutter and nobody cut runs the length of both
+    columns; on the row below, the left piece's box runs on 22 px past the gutter into the
+    next column's first letters ("…in der Aare" | "informieren…", boxes 12 px over each other).
+    The paper between the pieces' own glyphs is the gap, and the lines above and below leave it
+    clear: the pieces stay apart."""
+    img = np.full((300, 600), 240, np.uint8)
+    across = _latin_piece(40, 560, 40, "Rettungseinsät-zusätzliche Ausstiegsleitern")
+    _ink(img, 40, 40, 290)
+    _ink(img, 305, 40, 560)
+    left, right = _latin_piece(40, 312, 80, "Bern das Schwimmen in der Aare"), _latin_piece(300, 560, 80, "informieren neue")
+    _ink(img, 40, 80, 290)
+    _ink(img, 305, 80, 560)
+    below = []
+    for y in (120, 160):
+        below += [_latin_piece(40, 290, y, "words of one column"), _latin_piece(305, 560, y, "words of the next")]
+        _ink(img, 40, y, 290)
+        _ink(img, 305, y, 560)
+    out = join_row_pieces([across, left, right, *below], img)
+    assert [ln.text for ln in out][1:3] == ["Bern das Schwimmen in der Aare", "informieren neue"]
+    assert len(out) == 7

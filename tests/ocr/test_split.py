@@ -657,3 +657,50 @@ def test_a_gutter_after_a_comma_is_cut_over_a_kicker_crossing_it():
     for x in range(10, 500, 6):                            # the kicker right below
         img[188:222, x : x + 4] = 0
     assert [l.text for l in split_lines([line], image=img)] == ["统领域智轨列车、", "联姻延伸产业链济"]
+
+
+def test_a_gutter_after_a_hyphen_is_cut_where_the_boxes_spread_into_it():
+    """A column's first line read across the gutter with no space between the columns' words
+    ("Rettungseinsät-" | "zusätzliche"): the recogniser's boxes run 5 px into the 32 px gutter
+    from the left and 18 px from the right, leaving 9 px — under the box test's ``typical +
+    0.3·h`` — but room for the clear band; followed down, it runs between column edges that
+    line up on both sides, so the line is cut there."""
+    img, draw, font = _canvas()
+    left_end, right_start = 480, 512
+    rows = []
+    for k, (lt, rt) in enumerate(zip(LEFT_TEXT, RIGHT_TEXT)):
+        y = 60 + 40 * k
+        lb = _phrase(draw, font, lt.split(), y, right=left_end) if k != 1 else _phrase(draw, font, ["end."], y, left=60)
+        rows.append((lt.split(), lb, rt.split(), _phrase(draw, font, rt.split(), y, left=right_start)))
+    page = np.asarray(img)
+    lw, lb, rw, rb = rows[0]
+    lb = lb[:-1] + [(lb[-1][0], lb[-1][1], left_end + 5.0, lb[-1][3])]
+    rb = [(right_start - 18.0, rb[0][1], rb[0][2], rb[0][3])] + rb[1:]
+    line = _words_line(lw + rw, lb + rb)
+    k = len(" ".join(lw))  # the space the helper put between the columns: the recogniser read none
+    line = OcrLine(line.polygon, line.text[:k] + line.text[k + 1:], 0.9, line.chars[:k] + line.chars[k + 1:])
+    assert line.chars[k][0] - line.chars[k - 1][2] == 9.0
+    others = [ln for _lw, b1, _rw, b2 in rows[1:] for ln in (_row_line(b1), _row_line(b2))]
+    out = [l.text for l in split_lines([line, *others], image=page) if l.chars]
+    assert out == [LEFT_TEXT[0], RIGHT_TEXT[0]]
+
+
+def test_grid_edges_count_the_paper_from_each_line_own_end():
+    """Lines of another story that end at the grid's x, 8 px (``need``) of paper after them and
+    then their next column on a narrower gutter: they end there, though the band's edge ``b``
+    lies 3 px past their last ink (so ``b + need`` reaches into that next column). Starts are
+    counted the same way, from each line's first ink."""
+    from broadsheet.ocr.split import _edge_count
+
+    ink = np.zeros((200, 120), bool)
+    boxes = []
+    for y in (20, 60, 100):
+        ink[y + 8:y + 22, 20:50] = True   # a column line ending at x 49
+        ink[y + 8:y + 22, 58:100] = True  # the next column, 8 px of paper after it
+        boxes += [(20.0, float(y), 50.0, y + 30.0), (58.0, float(y), 100.0, y + 30.0)]
+    boxes = np.array(boxes)
+    assert _edge_count(ink, boxes, 47, 52, 160, 190, 8, 15.0, start=False) == 3
+    assert _edge_count(ink, boxes, 55, 60, 160, 190, 8, 15.0, start=True) == 3
+    # 7 px of paper is too little
+    ink[:, 57] = ink[:, 58]
+    assert _edge_count(ink, boxes, 47, 52, 160, 190, 8, 15.0, start=False) == 0

@@ -142,3 +142,25 @@ def _line_at(x0, x1, y0, y1, text):
     poly = ((float(x0), float(y0)), (float(x1), float(y0)), (float(x1), float(y1)), (float(x0), float(y1)))
     step = (x1 - x0) / len(text)
     return OcrLine(poly, text, 0.99, tuple((x0 + k * step, float(y0), x0 + (k + 1) * step, float(y1)) for k in range(len(text))))
+
+
+
+def test_a_rule_that_starts_inside_the_box_is_not_the_lines_ink():
+    """A kicker's box reaching up over a rule that begins 40 px right of the box's left edge:
+    the row is inked over 89 % of the box, under the 90 % a rule across the box needs, but in
+    one unbroken run at the box's top. It is not the line's ink."""
+    img = _page([(60, 88)], x_height=14)
+    img[41:44, 60:380] = 30     # a horizontal rule over the kicker, from x 60 on
+    (out,) = tighten_boxes([_line_at(20, 380, 40, 100, "Région")], img)
+    assert out.bbox[1] >= 55
+
+
+def test_a_column_rule_at_the_box_side_is_not_the_lines_ink():
+    """A Latin kicker's box reaching over the column rule of the story below, which runs from
+    beside the kicker's glyphs down past its box: 2 px inked on each row, enough for the ink band
+    to run on to the box's foot in light type. A glyph's stem is never that long."""
+    img = np.full((200, 400), 235, np.uint8)
+    img[60:88, 30:380:15] = 30  # light type: a stroke every 15 px
+    img[50:140, 20:22] = 30     # the column rule
+    (out,) = tighten_boxes([_line_at(20, 380, 40, 100, "Région")], img)
+    assert out.bbox[3] <= 93

@@ -136,16 +136,22 @@ def _decode_cjk(key: int) -> str:
 
 def _word_features(texts: Sequence[str]) -> tuple[list[int], list[str], list[str]]:
     """(row, feature, word) per occurrence: Latin words of ≥ 4 letters cut to their first six
-    letters, and numbers as "#123" (on CJK pages too; the Han n-grams come from `_cjk_features`)."""
+    letters, and numbers as "#123" (on CJK pages too; the Han n-grams come from `_cjk_features`).
+    Each distinct word's feature is made once (a page repeats its words)."""
     rows: list[int] = []
-    feats: list[str] = []
     words: list[str] = []
     for i, t in enumerate(texts):
-        for w in _LATIN_WORD.findall(t):
-            rows.append(i)
-            words.append(w)
-            feats.append("#" + w if w[0].isdigit() else w.casefold()[:STEM])
-    return rows, feats, words
+        found = _LATIN_WORD.findall(t)
+        if found:
+            rows.extend([i] * len(found))
+            words.extend(found)
+    feat_of = {w: _feature(w) for w in set(words)}
+    return rows, [feat_of[w] for w in words], words
+
+
+def _feature(w: str) -> str:
+    """A `_LATIN_WORD` match's feature: "#" + a number, else the word's casefolded stem."""
+    return "#" + w if w[0].isdigit() else w.casefold()[:STEM]
 
 
 def _cjk_concat_counts(texts: Sequence[str], parts: Sequence[str],
@@ -224,10 +230,16 @@ def _word_features_concat(texts: Sequence[str], parts: Sequence[str], segs: Sequ
     list), not from Python lists per text: texts repeating a whole story cost no Python loop.
     """
     kinds: dict[tuple[str, str], int] = {}
+    kind_of: dict[str, int] = {}  # a word's kind (its feature is the word's alone), made once
+
+    def kind(w: str) -> int:
+        k = kinds.setdefault((_feature(w), w), len(kinds))
+        kind_of[w] = k
+        return k
 
     def kind_ids(t: str) -> list[int]:
-        return [kinds.setdefault(("#" + w if w[0].isdigit() else w.casefold()[:STEM], w), len(kinds))
-                for w in _LATIN_WORD.findall(t)]
+        get = kind_of.get
+        return [k if (k := get(w)) is not None else kind(w) for w in _LATIN_WORD.findall(t)]
 
     n = len(texts)
     seg_len = np.array([len(sg) for sg in segs], dtype=np.int64)

@@ -397,8 +397,9 @@ def split_chains(chain_list: list[np.ndarray], boxes: np.ndarray, texts: list[st
     # caption's columns: OCR boxes, a little taller than the type, leave less than a line's
     # white between them and chain it in). Not a caption line that ends with its credit
     # ("…挖掘机产品。郭立杰摄"): that one holds a sentence.
-    jump |= np.array([bool(s) and len(s) <= 30 and not any(c in "。.!?！？" for c in s[:-1])
-                      and bool(CREDIT.search(s)) for s in t], dtype=bool)
+    # (the credit pattern, rarely matched, is asked before the line's marks are scanned)
+    jump |= np.array([bool(s) and len(s) <= 30 and bool(CREDIT.search(s))
+                      and not any(c in "。.!?！？" for c in s[:-1]) for s in t], dtype=bool)
     cut_before = cut | sub | jump
     cut_before[1:] |= (sub[:-1] | jump[:-1]) & ~last[:-1]
     cut_before[first] = False

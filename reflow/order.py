@@ -119,11 +119,10 @@ def topological(before: np.ndarray, boxes: np.ndarray, strong: np.ndarray | None
 
 def _successors(rel: np.ndarray) -> list[list[int]]:
     """Per box, the boxes it comes before, ascending (read off the relation row-major)."""
-    out: list[list[int]] = [[] for _ in range(len(rel))]
     rows, cols = np.nonzero(rel)
-    for a, b in zip(rows.tolist(), cols.tolist()):
-        out[a].append(b)
-    return out
+    ends = np.bincount(rows, minlength=len(rel)).cumsum().tolist()
+    cols = cols.tolist()
+    return [cols[a:b] for a, b in zip([0] + ends[:-1], ends)]
 
 
 def _order_band(sub: np.ndarray) -> np.ndarray:

@@ -131,9 +131,13 @@ def _match(margin: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _cycle_weakest(succ: np.ndarray, score: np.ndarray, n_heads: int) -> list[int]:
-    """The weakest link (as its predecessor's text index) of each cycle among text blocks."""
-    T = len(succ) - n_heads
-    state = np.zeros(T, np.int8)  # 0 new, 1 on path, 2 done
+    """The weakest link (as its predecessor's text index) of each cycle among text blocks.
+    The walk runs on Python lists: one step per block, where NumPy scalar reads cost more than
+    the step."""
+    nxt = succ[n_heads:].tolist()
+    sc = score[n_heads:].tolist()
+    T = len(nxt)
+    state = bytearray(T)  # 0 new, 1 on path, 2 done
     out = []
     for start in range(T):
         path = []
@@ -141,10 +145,10 @@ def _cycle_weakest(succ: np.ndarray, score: np.ndarray, n_heads: int) -> list[in
         while k >= 0 and state[k] == 0:
             state[k] = 1
             path.append(k)
-            k = succ[n_heads + k]
+            k = nxt[k]
         if k >= 0 and state[k] == 1:
             cyc = path[path.index(k):]
-            out.append(min(cyc, key=lambda q: score[n_heads + q]))
+            out.append(min(cyc, key=sc.__getitem__))
         for q in path:
             state[q] = 2
     return out

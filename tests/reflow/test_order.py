@@ -181,3 +181,11 @@ def test_reading_order_again_orders_only_the_bands_whose_boxes_changed():
     lower = boxes.copy()
     lower[5, 3] += 40     # y changed: ordered from scratch
     assert reading_order_again(lower, boxes, old).tolist() == reading_order(lower).tolist()
+
+
+def test_successors_lists_each_row_ascending_also_empty_rows():
+    from broadsheet.reflow.order import _successors
+    rel = np.zeros((5, 5), bool)
+    rel[0, [4, 1]] = rel[3, [0, 2, 3]] = True
+    assert _successors(rel) == [[1, 4], [], [], [0, 2, 3], []]
+    assert _successors(np.zeros((0, 0), bool)) == []

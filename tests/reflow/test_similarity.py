@@ -219,3 +219,21 @@ def test_word_features_of_concatenated_texts_are_those_of_the_joined_texts():
     rows_ref, feats_ref, words_ref = _word_features(texts)
     assert rows.tolist() == rows_ref
     assert [feats[k] for k in kind] == feats_ref and [words[k] for k in kind] == words_ref
+
+
+def test_word_features_per_occurrence_with_features_made_once_per_word():
+    from broadsheet.reflow.similarity import _word_features, _word_features_concat
+    texts = ["Hochwasser in Basel: 12,5 Meter", "", "hochwasser HOCHWASSER Basel 12,5", "Straße straße"]
+    rows, feats, words = _word_features(texts)
+    assert rows == [0, 0, 0, 0, 2, 2, 2, 2, 3, 3]
+    assert words == ["Hochwasser", "Basel", "12,5", "Meter", "hochwasser", "HOCHWASSER", "Basel", "12,5",
+                     "Straße", "straße"]
+    assert feats == ["hochwa", "basel", "#12,5", "meter", "hochwa", "hochwa", "basel", "#12,5", "strass", "strass"]
+    # the concatenated form: one kind per (feature, word), numbered by first occurrence
+    parts = texts
+    r, occ, kf, kw = _word_features_concat(["".join(parts[k] for k in sg) for sg in [[0], [2, 3], [3]]],
+                                           parts, [[0], [2, 3], [3]])
+    assert r.tolist() == [0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 2, 2]
+    assert [kw[k] for k in occ.tolist()] == ["Hochwasser", "Basel", "12,5", "Meter", "hochwasser", "HOCHWASSER",
+                                            "Basel", "12,5", "Straße", "straße", "Straße", "straße"]
+    assert len(kw) == len(set(kw)) == 8 and kf[kw.index("HOCHWASSER")] == "hochwa"

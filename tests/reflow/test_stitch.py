@@ -40,6 +40,16 @@ def test_cycles_are_cut_at_the_weakest_link():
     assert loose == [[2, 0, 1]]
 
 
+def test_each_cycle_behind_the_heads_gives_its_weakest_link_first_among_equals():
+    # two heads, then text blocks 0 → 1 → 0 (a loop), 2 → 3 → 4 → 2 (a loop with a tie:
+    # the first in walk order), 5 → 0 (into a loop, not on one), 6 ends
+    from broadsheet.reflow.stitch import _cycle_weakest
+    succ = np.array([2, -1, 1, 0, 3, 4, 2, 0, -1])
+    score = np.array([9.0, 0.0, 1.0, 2.0, 0.7, 0.5, 0.5, 0.1, 0.0])
+    assert _cycle_weakest(succ, score, 2) == [0, 3]
+    assert break_cycles(succ, score, 2).tolist() == [2, -1, -1, 0, 3, -1, 2, 0, -1]
+
+
 def test_a_loop_is_solved_again_not_just_cut():
     # a story's tail band 1 → 2 → 3 shares its words, so 3 → 1 scores too: the matching closes
     # the loop and leaves block 0's open end without the band it leads into. Ruling out the

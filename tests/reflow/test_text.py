@@ -312,3 +312,22 @@ def test_latin_letter_lookup_agrees_with_the_letter_class_everywhere():
 
     for c in range(0x110000):
         assert is_latin_letter(chr(c)) == bool(LATIN_RE.match(chr(c))), hex(c)
+
+
+def test_end_side_is_end_openness_against_0_3_and_0_7():
+    # paragraph_starts reads only these two limits of end_openness; end_side must agree with it
+    import itertools
+    import json
+    from pathlib import Path
+
+    from broadsheet.reflow.text import end_openness, end_side
+    ends = ["", " ", ".", "。", "”", "。”", "a.", "Mr.", "z.B.", "3.", "3.5", "年3.", "word.)", "end?»",
+            "x\u00ad", "“好。”", "J.", "(Dr.", "ok!'", "…", "hello,", "x-", "州", "说：", "und", "the",
+            "(open", "“我们不会", "a:", "a —", "a –", "文-", "a-", "«", "(", "a;", "%", "1"]
+    texts = [h + e for h, e in itertools.product(["", "abc ", "文字", "The end "], ends)]
+    for page in sorted((Path(__file__).resolve().parents[2] / "fixtures/pages").glob("*/lines.json")):
+        texts += [ln["text"] for ln in json.loads(page.read_text(encoding="utf-8"))["lines"]]
+    for t in texts:
+        for script in ("cjk", "latin"):
+            e = end_openness(t, script)
+            assert end_side(t, script) == (-1 if e < 0.3 else 1 if e > 0.7 else 0), (t, script)

@@ -291,3 +291,55 @@ def test_cjk_junction_separates_true_breaks_from_shuffled_pairs():
     assert (true > 0.8).mean() > 0.35          # about half of true breaks are mid-word
     assert (false > 0.8).mean() < 0.08         # few shuffled pairs make a word
     assert true.mean() > false.mean() + 0.15
+
+
+def test_cjk_number_goes_on_in_a_classifier_not_a_sentence():
+    # "…集中签约项目共计30" + "个，累计签约资金…" (seed random 1), not + "招商干部告诉记者。"
+    m = junction_matrix(["…该区3次集中签约项目共计30", "…对接项目110多", "…已落地30"],
+                        ["个，累计签约资金178.92亿元。", "招商干部告诉记者。为降低", "家信创核心企业",
+                         "一线，“手把手”指导"], "cjk")
+    assert (m[:, 0] > 0.8).all() and (m[:, 1] < 0.2).all()
+    assert m[2, 2] > 0.8       # "家" is a classifier though "家信" is a word
+    assert m[2, 3] < 0.2       # a Han numeral after a number is no classifier
+
+
+def test_cjk_clause_mark_before_a_word_cut_in_two_is_evidence_against():
+    # "…的核心要素，" + "理提升，…": "理" mostly sits inside a word ("整理"), a comma cannot give it one
+    j = junction_matrix(["…引资项目落地的核心要素，", "…引资项目落地的核心要素，"], ["理提升，占年度目标任务的", "全年计划提供产业用地"], "cjk")
+    assert j[0, 0] < 0.35 and j[1, 1] == pytest.approx(0.5)
+
+
+def test_cjk_numbers_meet_classifiers_on_true_breaks_only():
+    """The calibration behind `_cjk_number_and_clause`, on the seed page's text: cut right after
+    every number; true heads start with a classifier or unit far more often than shuffled ones."""
+    import json
+    import re
+    from pathlib import Path
+
+    import broadsheet.fixtures as fx
+
+    doc = json.loads((Path(fx.__file__).parent / "text" / "seed-zh.json").read_text(encoding="utf-8"))
+    paras = [p for a in doc["articles"] for f in a["fragments"] for p in f["paragraphs"] if isinstance(p, str)]
+    cuts = [(p[:m.end()], p[m.end():m.end() + 6]) for p in paras
+            for m in re.finditer(r"[0-9]+(?=[\u4e00-\u9fff])", p)]
+    assert len(cuts) >= 20
+    tails, heads = zip(*cuts)
+    # the same tails against heads cut anywhere in the text (after a number most heads are classifiers)
+    runs = [r for p in paras for r in re.findall(r"[\u4e00-\u9fff]{6,}", p)]
+    rng = np.random.default_rng(0)
+    others = [r[i:i + 6] for r in (runs[k] for k in rng.integers(len(runs), size=200))
+              for i in [int(rng.integers(0, len(r) - 5))]]
+    true = np.diag(junction_matrix(list(tails), list(heads), "cjk"))
+    false = junction_matrix(list(tails), others, "cjk")
+    assert (true > 0.8).mean() > 0.85 and (false > 0.8).mean() < 0.15
+    assert true.mean() > false.mean() + 0.5
+
+
+def test_cjk_quote_closed_then_a_short_speaker_wants_its_attribution():
+    # "…卓有成效。”赣州经开区" goes on in "招商干部告诉记者。", not in "举行了…" (seed random 1)
+    j = junction_matrix(["…不见面招商卓有成效。”赣州经开区"],
+                        ["招商干部告诉记者。为降低", "举行了2020年的第二次集中签约"], "cjk")
+    assert j[0, 0] > 0.9 and j[0, 1] < 0.3
+    # a quote closed mid-sentence ("，”") is the wider speaker rule alone: milder, and no penalty
+    wide = junction_matrix(["…增长了三成，”经开区"], ["招商干部告诉记者。", "举行了集中签约"], "cjk")
+    assert 0.5 < wide[0, 0] < 0.9 and wide[0, 1] == pytest.approx(0.38)

@@ -42,10 +42,10 @@ class BlockConfig:
     xh_same: float = 0.96         # Latin x-heights this close: one type size, whatever the boxes
     bold_ratio: float = 1.3       # Latin stroke weight this many times the body's: a bold line ...
     bold_xh: tuple[float, float] = (0.8, 1.1)  # ... at the body's x-height, times these (a subhead shrunk to fit)
-    # bold lines at the body's size cut out as subheads: off — with the stitcher reading the
-    # column as it was (`reflow.articles.ride_subheads`) the measured sets gain, but held-out
-    # 77 / 99 lose as much (docs/ocr.md "Latin end to end, bold subheads on")
-    bold_subheads: bool = False
+    # bold lines at the body's size cut out as subheads (the stitcher reads the column as it
+    # was without the bold face: `reflow.articles.ride_subheads`; docs/ocr.md "Latin end to
+    # end, bold subheads")
+    bold_subheads: bool = True
 
 
 def _between_mask(upper: np.ndarray, lower: np.ndarray, obstacles: np.ndarray) -> np.ndarray:

@@ -7,7 +7,7 @@ from functools import cached_property
 import numpy as np
 
 from . import roles as R
-from .blocks import BOLD_APART, BOLD_HEAD, BlockConfig, group_blocks
+from .blocks import BOLD_APART, BOLD_HEAD, BlockConfig, group_blocks_runs
 from .classify import RoleConfig, classify, type_sizes
 from .geometry import group_boxes
 from .model import Figure, Line, Separator, boxes_array
@@ -44,6 +44,9 @@ class Layout:
     bold_heads: frozenset[int] = frozenset()
     #: subheads set apart by space that the page reads as body without their bold face (`blocks.BOLD_APART`)
     bold_apart: frozenset[int] = frozenset()
+    #: pairs of blocks (upper, lower) parted only by a bold subhead's cut: one block without
+    #: the bold face (`blocks.group_blocks_runs`)
+    bold_runs: frozenset[tuple[int, int]] = frozenset()
 
     @cached_property
     def texts(self) -> tuple[str, ...]:
@@ -89,18 +92,22 @@ def analyze(lines: tuple[Line, ...], width: int, height: int, *, image: np.ndarr
     horiz = boxes_array(s.bbox for s in separators if s.orientation == "h")
     fig_boxes = boxes_array(f.bbox for f in figures)
     obstacles = np.concatenate([horiz, fig_boxes]) if len(fig_boxes) else horiz
-    blocks, sub = group_blocks(boxes, texts, obstacles, cfg.blocks, gray)
+    blocks, sub, runs = group_blocks_runs(boxes, texts, obstacles, cfg.blocks, gray)
     # built once, for the roles and for reflow's size test: one pass over a 100k-line page's text takes 0.2 s
     sizes = type_sizes(boxes, texts)
+    running = np.zeros(len(blocks), bool)
+    for a, b in runs:
+        running[a] |= sub[a] == 0
+        running[b] |= sub[b] == 0
     roles, groups, em = classify(blocks, boxes, texts, width, height, fig_boxes, horiz, sub, cfg.roles,
-                                 sizes=sizes)
+                                 sizes=sizes, running=running)
     bb = group_boxes(boxes, blocks)
     # the lone bold subheads the page would read as body without their face (for the stitcher:
     # `reflow.articles.ride_subheads`)
     apart = [k for k, r in enumerate(roles) if r == R.SUBHEAD and sub[k] == BOLD_APART]
     if apart:
         plain = classify(blocks, boxes, texts, width, height, fig_boxes, horiz,
-                         [0 if f == BOLD_APART else f for f in sub], cfg.roles, sizes=sizes)[0]
+                         [0 if f == BOLD_APART else f for f in sub], cfg.roles, sizes=sizes, running=running)[0]
         apart = [k for k in apart if plain[k] == R.BODY]
     return Layout(
         width=int(width), height=int(height), lines=tuple(lines), boxes=boxes,
@@ -109,6 +116,7 @@ def analyze(lines: tuple[Line, ...], width: int, height: int, *, image: np.ndarr
         separators=tuple(separators), figures=tuple(figures),
         bold_heads=frozenset(k for k, r in enumerate(roles) if r == R.SUBHEAD and sub[k] == BOLD_HEAD),
         bold_apart=frozenset(apart),
+        bold_runs=frozenset(runs),
     )
 
 

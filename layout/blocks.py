@@ -42,10 +42,10 @@ class BlockConfig:
     xh_same: float = 0.96         # Latin x-heights this close: one type size, whatever the boxes
     bold_ratio: float = 1.3       # Latin stroke weight this many times the body's: a bold line ...
     bold_xh: tuple[float, float] = (0.8, 1.1)  # ... at the body's x-height, times these (a subhead shrunk to fit)
-    # bold lines at the body's size cut out as subheads: off — with the stitcher reading the
-    # column as it was (`reflow.articles.ride_subheads`) the measured sets gain, but held-out
-    # 77 / 99 lose as much (docs/ocr.md "Latin end to end, bold subheads on")
-    bold_subheads: bool = False
+    # bold lines at the body's size cut out as subheads (the stitcher reads the column as it
+    # was without the bold face: `reflow.articles.ride_subheads`; docs/ocr.md "Latin end to
+    # end, bold subheads")
+    bold_subheads: bool = True
 
 
 def _between_mask(upper: np.ndarray, lower: np.ndarray, obstacles: np.ndarray) -> np.ndarray:
@@ -278,20 +278,22 @@ def _white_across(boxes: np.ndarray, y0: np.ndarray, y1: np.ndarray, x0: np.ndar
 
 def split_chains(chain_list: list[np.ndarray], boxes: np.ndarray, texts: list[str],
                  cfg: BlockConfig, solid: bool = False,
-                 heads_apart: bool = False, bold: np.ndarray | None = None) -> tuple[list[np.ndarray], np.ndarray]:
+                 heads_apart: bool = False, bold: np.ndarray | None = None
+                 ) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
     """Split chains where spacing jumps or at subhead lines (own one-line blocks), all chains
     in one pass over the concatenated lines (a per-chain loop costs ~0.1 ms a chain).
 
-    Returns the pieces in chain order and, per piece, whether it is a one-line subhead:
+    Returns the pieces in chain order, per piece whether it is a one-line subhead:
     `SET_APART` by its place in the column, `BOLD_HEAD` by its face alone, `BOLD_APART` by
-    both, 0 otherwise.
+    both, 0 otherwise — and per piece whether it runs on from the piece before it in its
+    chain but for a bold subhead's cut (without the bold face, the two were one piece).
     ``solid``: the page is set in Han type (ink boxes are the em), so strip edges are seen.
     ``heads_apart``: Latin x-heights kept kickers apart from their titles (`link_lines`), so
     a chain may open with a headline's first line.
     ``bold``: per page line, whether it is set bold at the body's size (`bold_lines`).
     """
     if not chain_list:
-        return [], np.zeros(0, np.int8)
+        return [], np.zeros(0, np.int8), np.zeros(0, bool)
     idx = np.concatenate(chain_list)
     sizes = np.array([len(c) for c in chain_list])
     n = len(idx)
@@ -409,6 +411,9 @@ def split_chains(chain_list: list[np.ndarray], boxes: np.ndarray, texts: list[st
     # a bold subhead that is a piece of its own without its face too (by a spacing jump or
     # its place): `BOLD_APART`
     bold_apart = np.zeros(n, bool)
+    # where a piece starts without the bold cuts (a chain's start, a spacing jump, a subhead
+    # by its place, a jump line)
+    start0 = cut_before | first
     if bold_sub.any():
         cut0 = cut | place | jump
         cut0[1:] |= (place[:-1] | jump[:-1]) & ~last[:-1]
@@ -416,7 +421,7 @@ def split_chains(chain_list: list[np.ndarray], boxes: np.ndarray, texts: list[st
         bold_apart = bold_sub & start0 & (np.append(start0[1:], True) | last)
     flags = np.where(sub[starts] & one, np.where(bold_apart[starts], BOLD_APART,
                                                   np.where(bold_sub[starts], BOLD_HEAD, SET_APART)), 0).astype(np.int8)
-    return pieces, flags
+    return pieces, flags, ~start0[starts]
 
 
 def _chain_edges(b: np.ndarray, cid: np.ndarray, head: np.ndarray, sizes: np.ndarray, hc: np.ndarray,
@@ -664,6 +669,17 @@ def group_blocks(boxes: np.ndarray, texts: list[str], obstacles: np.ndarray,
     ``gray``: the page image (2-D); on a Latin page the lines' x-heights and stroke weights
     are read from it.
     """
+    blocks, flags, _ = group_blocks_runs(boxes, texts, obstacles, cfg, gray)
+    return blocks, flags
+
+
+def group_blocks_runs(boxes: np.ndarray, texts: list[str], obstacles: np.ndarray,
+                      cfg: BlockConfig | None = None, gray: np.ndarray | None = None
+                      ) -> tuple[list[np.ndarray], list[int], list[tuple[int, int]]]:
+    """`group_blocks`, and the pairs of blocks (upper, lower) that a bold subhead's cut
+    (`BOLD_HEAD`) parted: without the bold face the lower one runs on from the upper one in
+    one block (the subhead and the paragraph under it; the paragraph's text above it and the
+    subhead, where the cut fell inside a block). Empty unless ``cfg.bold_subheads``."""
     cfg = cfg or BlockConfig()
     cjk = mostly_cjk(texts)  # Han glyphs fill the em: their boxes need no allowance for ascenders
     xh, bold = None, None
@@ -672,14 +688,18 @@ def group_blocks(boxes: np.ndarray, texts: list[str], obstacles: np.ndarray,
         if cfg.bold_subheads:
             bold = bold_lines(xh, weight, cfg)
     nxt = link_lines(boxes, obstacles, cfg, _latin_sizes(boxes, texts), None if cjk else _ink_reach(texts), xh)
-    pieces, flags = split_chains(chains(nxt, boxes), boxes, texts, cfg, solid=cjk, heads_apart=xh is not None,
-                                 bold=bold)
+    pieces, flags, runs = split_chains(chains(nxt, boxes), boxes, texts, cfg, solid=cjk,
+                                       heads_apart=xh is not None, bold=bold)
     if cjk:  # Latin lines of one or two letters are words ("of", "la"), not a grid line's cut-off end
         pieces, flags = absorb_scraps(pieces, flags, boxes, texts, cfg)
+        runs = np.zeros(len(pieces), bool)   # no weights read: no bold cuts
     elif bold is not None:
         flags = bold_over_text(pieces, flags, boxes, texts, bold)
     if not pieces:
-        return [], []
+        return [], [], []
     tops = np.array([p[0] for p in pieces])
     order = np.lexsort((boxes[tops, 0], boxes[tops, 1]))
-    return [pieces[i] for i in order], [int(flags[i]) for i in order]
+    rank = np.empty(len(order), np.int64)
+    rank[order] = np.arange(len(order))
+    joins = [(int(rank[p - 1]), int(rank[p])) for p in np.flatnonzero(runs).tolist()]
+    return [pieces[i] for i in order], [int(flags[i]) for i in order], joins

@@ -112,11 +112,14 @@ def block_stats(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str]):
 
 def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], width: float,
              height: float, figures: np.ndarray, hseps: np.ndarray, subhead_hint: list[int],
-             cfg: RoleConfig | None = None, *, sizes: np.ndarray | None = None
-             ) -> tuple[list[str], list[list[int]], float]:
+             cfg: RoleConfig | None = None, *, sizes: np.ndarray | None = None,
+             running: np.ndarray | None = None) -> tuple[list[str], list[list[int]], float]:
     """Return (role per block, headline groups as block-index lists, em). ``sizes``: the lines'
     `type_sizes`, when the caller has them already. ``subhead_hint``: per block 0, or how
-    `blocks.group_blocks` cut it out as a one-line subhead (`SET_APART`, `BOLD_HEAD`, `BOLD_APART`)."""
+    `blocks.group_blocks` cut it out as a one-line subhead (`SET_APART`, `BOLD_HEAD`, `BOLD_APART`).
+    ``running``: per block, whether it is a piece of a column's running text that a bold
+    subhead's cut parted from the lines around it (`blocks.group_blocks_runs`): body at the
+    body's size, however short the piece (no headline, kicker or subhead of its own)."""
     cfg = cfg or RoleConfig()
     cw = _char_weights(texts)
     em = _weighted_median_height(boxes, cw)
@@ -136,6 +139,11 @@ def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], widt
     size = (group_mins(ts, blocks) if cjk else group_medians(ts, blocks)) / em_type
     caps = np.array([nl[k] <= 2 and _caps_heading(tx[k]) for k in range(B)], bool)
     caps_page = not cjk and _headings_in_capitals(caps, size, nl, cfg)
+    # a piece of running text a bold subhead was cut from keeps the body's role at the body's
+    # size: alone, the one line left under a subhead at a column's foot reads as a headline by
+    # its justified advance ("Ab nächstem Juni bietet die", 1.12 em) or as a kicker over the
+    # next story's label ("The reopening of the west pier walkway" over "Business")
+    run_on = (np.zeros(B, bool) if running is None else np.asarray(running, bool)) & (size < cfg.title_size)
     # length tests before the unanchored searches (JUMP, CREDIT), which would scan whole columns
     for k in range(B):
         t = tx[k]
@@ -155,6 +163,8 @@ def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], widt
             # "(PAR FIL SPÉCIAL)" — or in capitals and brackets however the OCR read it,
             # "(L»AR FIL SPÉCIAL)": heads a dispatch inside its story
             roles[k] = R.SUBHEAD
+        elif run_on[k]:
+            pass  # running text: the line left under "Kurse für Zugezogene" at a column's foot
         elif caps[k]:
             roles[k] = R.TITLE
         elif subhead_hint[k] in (BOLD_HEAD, BOLD_APART) and size[k] < cfg.title_size:
@@ -182,6 +192,8 @@ def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], widt
     roles = _captions_by_credits(roles, bb, nl, em)
     roles = _page_header(roles, bb, nl, tx, width, height, hseps, cfg, em)
     roles = _kickers(roles, bb, hh, nl, nchars, tx, em, blocks, boxes)
+    roles = [R.BODY if run_on[k] and r in (R.TITLE, R.SUBTITLE, R.KICKER, R.SUBHEAD) else r
+             for k, r in enumerate(roles)]
     groups = _headline_groups(roles, bb, hh, size, em, cfg)
     groups, roles = _split_section_banners(groups, roles, bb)
     roles = _name_group_members(roles, groups, bb, hh, size, cfg)

@@ -791,66 +791,56 @@ def _apart_as_body(lay: Layout) -> Layout:
     return replace(lay, roles=roles, bold_heads=frozenset(), bold_apart=frozenset())
 
 
-def ride_subheads(lay: Layout, script: str, reach: float = 1.5) -> tuple[Layout, list[list[int]]]:
+def ride_subheads(lay: Layout, script: str) -> tuple[Layout, list[list[int]]]:
     """The page as the stitcher sees it: each bold Latin subhead as the column read without its face.
 
     A subhead cut out by its bold face alone (`Layout.bold_heads`: bold lines at body size,
-    ``BlockConfig.bold_subheads``) set directly over a body block of its column (within the
-    block's width, the nearest block under it, the gap at most ``reach`` of the block's line
-    heights) rides with that paragraph as one body block — the block the column had without
-    the cut — so that cutting it out does not change how the column's text links up (standing
-    apart, en-1100034's "Tourists return to the pier" let the story above it take another
-    story's continuation). A bold subhead set apart by space too that the page reads as body
-    without its face (`Layout.bold_apart`) is body here, as it was; every other block as it is.
-    Returns that layout and, per block of it, the blocks of ``lay`` it stands for, in order
-    (``lay`` itself where nothing changes; Han pages read no weights)."""
+    ``BlockConfig.bold_subheads``) rides with the running text it was cut from as the one
+    body block the column had without the cut (`Layout.bold_runs`): with the paragraph under
+    it, and with the text over it where the cut fell inside a block ("…he recalled." /
+    "Tourists return to the pier" / "The reopening of the west pier walkway"), so that
+    cutting it out does not change how the column's text links up (standing apart,
+    en-1100034's "Tourists return to the pier" let the story above it take another story's
+    continuation; riding with its paragraph alone, the text over it on en-9900300 was a block
+    of its own, and another story took the paragraph). A piece that is neither body nor such
+    a subhead stays as it is. A bold subhead set apart by space too that the page reads as
+    body without its face (`Layout.bold_apart`) is body here, as it was; every other block
+    as it is. Returns that layout and, per block of it, the blocks of ``lay`` it stands for,
+    top to bottom (``lay`` itself where nothing changes; Han pages read no weights)."""
     B = len(lay.blocks)
     ident = [[k] for k in range(B)]
     if script == "cjk" or B < 2:
         return lay, ident
-    bb = lay.block_boxes
-    subs = np.array(sorted(lay.bold_heads), dtype=np.int64)
-    body = np.array([k for k in range(B) if lay.roles[k] == R.BODY], dtype=np.int64)
-    if len(subs) == 0 or len(body) == 0:
+    rides = [k in lay.bold_heads or r == R.BODY for k, r in enumerate(lay.roles)]
+    nxt = {a: b for a, b in sorted(lay.bold_runs) if rides[a] and rides[b]}
+    if not nxt:
         return _apart_as_body(lay), ident
-    lh = np.array([np.median(lay.boxes[lay.blocks[k], 3] - lay.boxes[lay.blocks[k], 1]) for k in body])
-    s, q = bb[subs][:, None, :], bb[body][None, :, :]
-    sw = s[..., 2] - s[..., 0]
-    ox = np.minimum(s[..., 2], q[..., 2]) - np.maximum(s[..., 0], q[..., 0])
-    gap = q[..., 1] - s[..., 3]
-    # the nearest block of any kind under the subhead in its column must be that body block
-    a = bb[None, :, :]
-    oxa = np.minimum(s[..., 2], a[..., 2]) - np.maximum(s[..., 0], a[..., 0])
-    gapa = a[..., 1] - s[..., 3]
-    under = (oxa >= 0.5 * sw) & (gapa > -0.5 * lay.em)
-    under[np.arange(len(subs)), subs] = False
-    nearest = np.where(under.any(axis=1), np.argmin(np.where(under, gapa, np.inf), axis=1), -1)
-    ok = ((ox >= 0.8 * sw) & (s[..., 2] <= q[..., 2] + lay.em) & (gap > -0.5 * lay.em)
-          & (gap <= reach * lh[None, :]) & (body[None, :] == nearest[:, None]))
-    pairs: dict[int, int] = {}
-    for i, j in sorted(zip(*np.nonzero(ok)), key=lambda ij: gap[ij[0], ij[1]]):
-        if int(body[j]) not in pairs.values():  # one subhead per paragraph: the nearest
-            pairs[int(subs[i])] = int(body[j])
-    if not pairs:
-        return _apart_as_body(lay), ident
-    riders = set(pairs)
-    taken = {b: k for k, b in pairs.items()}
-    parts = [[taken[k], k] if k in taken else [k] for k in range(B) if k not in riders]
+    inner = set(nxt.values())
+    parts: list[list[int]] = []
+    for k in range(B):
+        if k in inner:
+            continue
+        p = [k]
+        while p[-1] in nxt:
+            p.append(nxt[p[-1]])
+        parts.append(p)
     new_of = {old: n for n, p in enumerate(parts) for old in p}
+    bb = lay.block_boxes
     blocks = tuple(np.concatenate([lay.blocks[k] for k in p]) for p in parts)
     boxes = np.array([_union(bb, p) for p in parts], dtype=bb.dtype).reshape(-1, 4)
     roles = tuple(R.BODY if len(p) > 1 or p[0] in lay.bold_apart else lay.roles[p[0]] for p in parts)
     groups = tuple(tuple(new_of[k] for k in g) for g in lay.groups)
     return replace(lay, blocks=blocks, block_boxes=boxes, roles=roles, groups=groups, bold_heads=frozenset(),
-                   bold_apart=frozenset()), parts
+                   bold_apart=frozenset(), bold_runs=frozenset()), parts
 
 
 def unride(st: Stitched, parts: list[list[int]]) -> Stitched:
     """`Stitched` of the ridden layout (`ride_subheads`) in the original layout's blocks: each
-    unit back to its subhead and paragraph, linked as a plain continuation."""
+    unit back to its pieces (text, subhead, paragraph), each linked to the next as a plain
+    continuation."""
     def exp(chain: list[int]) -> list[int]:
         return [k for n in chain for k in parts[n]]
-    inner = {(p[0], p[1]) for p in parts if len(p) > 1}
+    inner = {(a, b) for p in parts for a, b in zip(p, p[1:])}
     links = {(parts[a][-1], parts[b][0]): v for (a, b), v in st.links.items()}
     links.update({pair: 1.0 for pair in inner})
     def pairs(s: set[tuple[int, int]]) -> set[tuple[int, int]]:

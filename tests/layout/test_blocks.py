@@ -400,9 +400,35 @@ def test_a_bold_line_at_body_size_in_a_column_is_a_subhead_of_its_own():
     blocks, sub = group_blocks(np.array(boxes, float), texts, np.zeros((0, 4)), _BOLD, gray=img)
     assert [list(x) for x in blocks] == [[0, 1], [2], [3, 4, 5]]
     assert sub == [0, BOLD_HEAD, 0]
-    # off by default: measured, held-out sets lose as much as the others gain (docs/ocr.md)
+    # on by default (session 7); switched off, the bold face is measured and read into nothing
     blocks, sub = group_blocks(np.array(boxes, float), texts, np.zeros((0, 4)), gray=img)
+    assert [list(x) for x in blocks] == [[0, 1], [2], [3, 4, 5]]
+    blocks, sub = group_blocks(np.array(boxes, float), texts, np.zeros((0, 4)), BlockConfig(bold_subheads=False), gray=img)
     assert [list(x) for x in blocks] == [[0, 1, 2, 3, 4, 5]]
+
+
+def test_a_bold_cut_says_which_blocks_were_one_without_the_face():
+    # en seed 99 page 300: "Tourists return to the pier" cut out of the middle of Whitby's
+    # column; without its face the text over it, it and its paragraph were one block, which
+    # the stitcher must see again (`reflow.articles.ride_subheads`)
+    from broadsheet.layout.blocks import group_blocks_runs
+    texts = ["Der Anfang war schwer und", "am Ende kamen sie alle.", "Kurse für Zugezogene",
+             "Die Stadt bietet ab Herbst", "neue Kurse an und lädt", "alle dazu ein."]
+    boxes = [list(b) for b in _COL[:6]]
+    boxes[2][2] = 500
+    boxes[5][2] = 400
+    img = _face_image([(b, 17, 5 if k == 2 else 3) for k, b in enumerate(boxes)])
+    blocks, sub, runs = group_blocks_runs(np.array(boxes, float), texts, np.zeros((0, 4)), _BOLD, gray=img)
+    assert [list(x) for x in blocks] == [[0, 1], [2], [3, 4, 5]] and sub == [0, BOLD_HEAD, 0]
+    assert runs == [(0, 1), (1, 2)]
+    # opening its chain, the subhead ran on into its paragraph only
+    texts = ["Kurse für Zugezogene", "Ab Juni bietet die", "Stadt zudem neue Kurse", "für alle an."]
+    boxes = [[100, 100, 510, 132], [100, 142, 400, 174], [100, 184, 550, 216], [100, 226, 350, 258]]
+    img = _face_image([(b, 17, 5 if k == 0 else 3) for k, b in enumerate(boxes)])
+    assert group_blocks_runs(np.array(boxes, float), texts, np.zeros((0, 4)), _BOLD, gray=img)[2] == [(0, 1)]
+    # no bold cuts (the switch off, or set apart by space too): nothing to join
+    off = BlockConfig(bold_subheads=False)
+    assert group_blocks_runs(np.array(boxes, float), texts, np.zeros((0, 4)), off, gray=img)[2] == []
 
 
 def test_a_bold_paragraph_is_no_subhead():

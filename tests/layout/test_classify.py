@@ -524,3 +524,23 @@ def test_a_bold_line_cut_out_of_a_latin_column_is_a_subhead_not_a_title():
     assert roles[1] == R.SUBHEAD
     # cut out by its place alone, a Latin line opens a story
     assert classify(blocks, boxes, texts, 1200, 900, none, none, [0, SET_APART, 0])[0][1] == R.TITLE
+
+
+def test_the_line_left_under_a_bold_subhead_at_a_columns_foot_is_running_text():
+    # de seed 77 page 234 end to end: "Kurse für Zugezogene" cut out by its face leaves
+    # "Ab nächstem Juni bietet die" alone at the column's foot, justified across the column
+    # (1.12 em by its advance): without the cut a body line, with it a headline that opened a
+    # story of its own. A piece of running text a bold cut parted stays body
+    from broadsheet.layout.blocks import BOLD_HEAD
+    from broadsheet.layout.classify import classify
+    texts = ["Der Anfang war schwer und", "am Ende kamen sie alle zur", "Eröffnung der Anlage.",
+             "Kurse für Zugezogene", "Ab nächstem Juni bietet die"]
+    boxes = np.array([[100, 100 + 42 * k, 550, 132 + 42 * k] for k in range(5)], float)
+    boxes[2, 2], boxes[3, 2] = 380, 420
+    boxes[4] = [100, 290, 660, 322]   # set wide by justification
+    blocks = [np.array([0, 1, 2]), np.array([3]), np.array([4])]
+    none = np.zeros((0, 4))
+    hint = [0, BOLD_HEAD, 0]
+    assert classify(blocks, boxes, texts, 1200, 900, none, none, hint)[0][2] != R.BODY
+    roles = classify(blocks, boxes, texts, 1200, 900, none, none, hint, running=np.array([True, False, True]))[0]
+    assert roles == [R.BODY, R.SUBHEAD, R.BODY]

@@ -730,7 +730,7 @@ def test_a_lower_case_start_does_not_follow_a_full_stop():
     assert off.text[tunnel, fondeur] == ev.text[tunnel, fondeur]
 
 
-def _ridden_page(bold_heads, bold_apart=()):
+def _ridden_page(bold_heads, bold_apart=(), runs=((1, 2),)):
     from broadsheet.layout.analyze import Layout
     from broadsheet.layout.model import Line
     # a title, a bold subhead at body size flush over its paragraph (27 px under it), and a
@@ -744,7 +744,8 @@ def _ridden_page(bold_heads, bold_apart=()):
     bb = np.array([[100, 100, 900, 160], [100, 200, 400, 230], [100, 257, 500, 329], [600, 200, 1000, 272]], float)
     return Layout(width=1200, height=800, lines=lines, boxes=boxes, blocks=blocks, block_boxes=bb,
                   roles=("title", "subhead", "body", "body"), groups=((0,),), em=30.0,
-                  line_sizes=np.full(6, 30.0), bold_heads=frozenset(bold_heads), bold_apart=frozenset(bold_apart))
+                  line_sizes=np.full(6, 30.0), bold_heads=frozenset(bold_heads), bold_apart=frozenset(bold_apart),
+                  bold_runs=frozenset(runs) if bold_heads else frozenset())
 
 
 def test_a_subhead_cut_out_by_its_bold_face_rides_with_its_paragraph():
@@ -769,3 +770,21 @@ def test_a_subhead_cut_out_by_its_bold_face_rides_with_its_paragraph():
     # ... and one the page reads as body without its face is body for the stitcher
     body, ident = ride_subheads(_ridden_page((), {1}), "latin")
     assert body.roles == ("title", "body", "body", "body") and ident == [[0], [1], [2], [3]]
+
+
+def test_a_subhead_cut_out_of_the_middle_of_its_column_rides_with_the_text_on_both_sides():
+    # en seed 99 page 300: "Tourists return to the pier" cut out of the middle of Whitby's
+    # column. Riding with its paragraph alone, the text over it was a block of its own and
+    # Cardiff's story took the subhead and its paragraph; the stitcher sees the one block
+    # the column had without the cut
+    from broadsheet.reflow.articles import Stitched, ride_subheads, unride
+    lay = replace(_ridden_page({1}, runs=((0, 1), (1, 2))), roles=("body", "subhead", "body", "body"), groups=())
+    ridden, parts = ride_subheads(lay, "latin")
+    assert parts == [[0, 1, 2], [3]] and ridden.roles == ("body", "body")
+    assert [b.tolist() for b in ridden.blocks] == [[0, 1, 2, 3], [4, 5]]
+    back = unride(Stitched(headed=[], loose=[[0], [1]], links={}, adjacent=set(), beside=set()), parts)
+    assert back.loose == [[0, 1, 2], [3]] and back.links == {(0, 1): 1.0, (1, 2): 1.0}
+    assert back.adjacent == {(0, 1), (1, 2)}
+    # only running text rides: a headline over the subhead stays as it is
+    ridden, parts = ride_subheads(_ridden_page({1}, runs=((0, 1), (1, 2))), "latin")
+    assert parts == [[0], [1, 2], [3]]

@@ -5,9 +5,11 @@ Arrays throughout: R predecessors (G headline groups, then T text blocks) × T s
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 import numpy as np
+import scipy.sparse as sparse
 
 from broadsheet.layout import roles as R
 from broadsheet.layout.analyze import Layout
@@ -916,16 +918,70 @@ def _by_whole_stories(lay: Layout, u: Units, t_idx: np.ndarray, h_idx: np.ndarra
                                                            len(u.heads)), script, cfg)
             hd = [[local[b] for b in st.headed[h] if b in local] for h in h_idx]
         fit, story = story_fit(own, hd, tails, script)
-        # a sentence running on into a word across the break outweighs provisional stories
-        contrast = story_contrast(fit, story, G, cfg.story_unit, cfg.story_floor,
-                                  keep=base.text >= cfg.story_text_guard)
-        content = closed_end_content(base, contrast) if cfg.story_closed_fit else base.content
-        ev = replace(base, content=content + cfg.w_story * contrast)
+        if script == "cjk":
+            # a sentence running on into a word across the break outweighs provisional stories
+            contrast = story_contrast(fit, story, G, cfg.story_unit, cfg.story_floor,
+                                      keep=base.text >= cfg.story_text_guard)
+            content = closed_end_content(base, contrast) if cfg.story_closed_fit else base.content
+            ev = replace(base, content=content + cfg.w_story * contrast)
+        else:
+            told = story_told(own, hd, tails, fit, cfg.story_words_latin)
+            contrast = latin_story_contrast(base, fit, story, cfg, told)
+            ev = replace(base, content=base.content + cfg.w_story_latin * contrast)
         new, score = assign(ev, G, cfg)
         if np.array_equal(new, succ):
             break
         succ = new
     return ev, succ, score
+
+
+def latin_story_contrast(ev: Evidence, fit: np.ndarray, story: np.ndarray, cfg: StitchConfig,
+                         told: np.ndarray) -> np.ndarray:
+    """(R, T) the story contrast on a Latin page: only where the end and the start both stop
+    mid-sentence (an open end before an open start, where the two words at the break rarely
+    decide) and for candidates whose best story rests on words of their own (``told``);
+    elsewhere 0. Never negative where the pair's text makes a word across the break."""
+    G = fit.shape[1]
+    # a sentence running on into a word across the break ("Am meis-" + "ten gefalle ihr")
+    # outweighs provisional stories, as on Han pages
+    contrast = story_contrast(fit, story, G, cfg.story_unit, cfg.story_floor, keep=ev.text >= cfg.story_text_guard)
+    mid = (ev.end_open[:, None] > 0.5) & (ev.start_open[None, :] > 0.5) & told[None, :]
+    return np.where(mid, contrast, 0.0)
+
+
+_STEM_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def story_told(own: list[str], hd: list[list[int]], tails: list[tuple[int, ...]], fit: np.ndarray,
+               least: int) -> np.ndarray:
+    """(T,) whether each candidate's best-fitting story (``fit``) shares at least ``least``
+    word stems with its run (``tails``, into ``own``: G headline texts, then T block texts;
+    lower-cased words of four or more letters cut to six, as `similarity` reads them), not
+    counting stems that half the page's stories or more use. A cosine that rests on one shared
+    word ("supplémentaires" in a story on vines and in one on baths) tells no story."""
+    G, T, N = len(hd), len(tails), len(own)
+    if T == 0 or G == 0:
+        return np.zeros(T, bool)
+    stems = [{w[:6] for w in _STEM_WORD.findall(t.lower())} for t in own]
+    vocab = {w: i for i, w in enumerate(sorted(set().union(*stems)))}
+    V = len(vocab)
+
+    def rows(sets: list[list[int]], n_cols: int) -> sparse.csr_matrix:
+        """0/1 sparse matrix with row i set at the columns ``sets[i]``."""
+        r = np.repeat(np.arange(len(sets)), [len(x) for x in sets])
+        c = np.fromiter((j for x in sets for j in x), np.int64, len(r))
+        return sparse.csr_matrix((np.ones(len(r)), (r, c)), shape=(len(sets), n_cols))
+
+    X = rows([[vocab[w] for w in ws] for ws in stems], V)  # (N, V) word stems per text
+    member = rows([[g] + [G + k for k in ch] for g, ch in enumerate(hd)], N)  # (G, N) headline + chain
+    run = rows([list(tl) for tl in tails], N)  # (T, N) each candidate's run
+    counts = (member @ X).toarray()  # (G, V) texts of each story with the stem
+    common = (counts > 0).sum(axis=0) * 2 >= G
+    cand = (run @ X).toarray() > 0  # (T, V)
+    best = np.argmax(fit, axis=1)
+    # the best story without the candidate's own run
+    rest = counts[best] - (run.multiply(member[best]) @ X).toarray() > 0
+    return (cand & rest & ~common[None, :]).sum(axis=1) >= least
 
 
 def closed_end_content(ev: Evidence, contrast: np.ndarray) -> np.ndarray:

@@ -8,7 +8,8 @@ below it — is compared with each story, its own contribution left out of its o
 A row (a headline, or a block ending somewhere in story s) then gains where the candidate fits
 s better than any other story and pays where another story fits it clearly better; the page is
 solved again with that term, until the stories stop changing (`articles._by_whole_stories`).
-Han pages only by default: on Latin pages it was measured mixed (docs/results.md, session 5).
+On Latin pages it speaks only between an open end and an open start, at half weight, for a
+candidate whose best story rests on two words of its own (`articles.latin_story_contrast`; docs/results.md, session 7).
 """
 from __future__ import annotations
 

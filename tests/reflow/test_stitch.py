@@ -788,3 +788,56 @@ def test_a_subhead_cut_out_of_the_middle_of_its_column_rides_with_the_text_on_bo
     # only running text rides: a headline over the subhead stays as it is
     ridden, parts = ride_subheads(_ridden_page({1}, runs=((0, 1), (1, 2))), "latin")
     assert parts == [[0], [1, 2], [3]]
+
+
+def test_a_latin_story_fit_that_rests_on_one_shared_word_tells_no_story():
+    # s11 fr-1100038 with the image: "pourront profiter des nouveaux bassins…" (the baths'
+    # story) fitted the vines' story only by "supplémentaires", which both use once
+    from broadsheet.reflow.articles import story_told
+
+    own = ["Les vendanges précoces", "Les thermes font peau neuve", "Le métro sous la ville",
+           "Les grappes mûrissent vite. Des ouvriers supplémentaires cueillent les grappes de chasselas",
+           "Les thermes rouvrent leurs bassins. Le centre engage des employés pour les bassins",
+           "Le tunnel du métro passera sous la ville et la gare",
+           "pourront profiter des nouveaux bassins supplémentaires",
+           "chasselas et grappes rouges sont cueillies plus tôt"]
+    hd = [[0], [1], [2]]  # blocks (own[3 + k]): 0 vines, 1 baths, 2 metro, 3 and 4 headless
+    tails = [(3,), (4,), (5,), (6,), (7,)]
+    fit = np.array([[0.3, 0.0, 0.0], [0.0, 0.3, 0.0], [0.0, 0.0, 0.3],
+                    [0.03, 0.0, 0.0],   # "pourront…": its best story (vines) by one word
+                    [0.2, 0.0, 0.0]])   # "chasselas et grappes…": vines by two of its own words
+    told = story_told(own, hd, tails, fit, 2)
+    assert told[4] and not told[3]
+    assert story_told(own, hd, tails, fit, 1)[3]
+    # a word that half the page's stories use or more counts for none: with "grappes" in the
+    # metro story too, "chasselas et grappes…" rests on "chasselas" and "cueillies" alone
+    own2 = own[:5] + ["Le tunnel du métro passera sous les grappes de la ville"] + own[6:]
+    assert story_told(own2, hd, tails, fit, 2)[4] and not story_told(own2, hd, tails, fit, 3)[4]
+    assert story_told(own, hd, tails, fit, 3)[4]
+
+
+def test_the_latin_story_contrast_speaks_only_between_open_ends_and_open_starts():
+    from broadsheet.reflow.articles import latin_story_contrast
+
+    # two stories (heads 0, 1), three blocks: block 0 in story 0, block 1 in story 1, block 2
+    # a candidate that fits story 1 far better than story 0
+    fit = np.array([[0.3, 0.0], [0.0, 0.3], [0.0, 0.3]])
+    story = np.array([0, 1, -1])
+    z = np.zeros((5, 3))
+    ev = Evidence(geo=z, text=z, content=z, style=z, end_open=np.array([0.0, 0.0, 0.9, 0.1, 0.9]),
+                  start_open=np.array([0.9, 0.9, 0.9]))
+    told = np.array([True, True, True])
+    c = latin_story_contrast(ev, fit, story, StitchConfig(), told)
+    assert c[2, 2] < -0.9 and c[3, 2] == 0.0  # open end of story 0 pays; a closed end: nothing
+    assert np.all(c[:2] == 0.0)  # headline rows end no sentence
+    closed = replace(ev, start_open=np.array([0.9, 0.9, 0.3]))
+    assert np.all(latin_story_contrast(closed, fit, story, StitchConfig(), told)[:, 2] == 0.0)
+    assert np.all(latin_story_contrast(ev, fit, story, StitchConfig(), ~told) == 0.0)
+    # a word made across the break ("Am meis-" + "ten gefalle ihr") is never penalised
+    word = np.zeros((5, 3))
+    word[2, 2] = StitchConfig().story_text_guard + 0.4
+    assert latin_story_contrast(replace(ev, text=word), fit, story, StitchConfig(), told)[2, 2] == 0.0
+
+
+def test_the_story_pass_runs_on_latin_pages():
+    assert StitchConfig().story_latin and 0 < StitchConfig().w_story_latin < StitchConfig().w_story

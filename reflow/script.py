@@ -102,15 +102,27 @@ def page_script(texts: Iterable[str]) -> Script:
     return _decide(*_counts("".join(texts)))  # single-character classes: counts add up over texts
 
 
-def page_language(texts: Iterable[str], candidates: tuple[str, ...] = ("en", "de", "fr")) -> str:
+LANGUAGES = ("en", "de", "fr")  # `page_language`'s candidates
+
+
+def page_language(texts: Iterable[str], candidates: tuple[str, ...] = LANGUAGES) -> str:
     """The most likely language of Latin-script texts among `candidates`, by stop-word hits.
 
     Used to pick the wordfreq word list for hyphenation and junctions; ties and pages with no
     stop words fall back to the first candidate.
     """
-    counts = Counter(_WORD_RE.findall("\n".join(texts).lower()))  # each distinct word looked up once
+    return language_of_hits(stopword_hits("\n".join(texts), candidates), candidates)
+
+
+def stopword_hits(text: str, candidates: tuple[str, ...] = LANGUAGES) -> dict[str, int]:
+    """Per candidate language, how many of the (lower-cased) words of `text` are its stop words."""
+    counts = Counter(_WORD_RE.findall(text.lower()))  # each distinct word looked up once
     words = counts.keys()  # a set view: its intersection with each list is taken in C
-    hits = {lang: sum(counts[w] for w in words & STOPWORDS.get(lang, frozenset())) for lang in candidates}
+    return {lang: sum(counts[w] for w in words & STOPWORDS.get(lang, frozenset())) for lang in candidates}
+
+
+def language_of_hits(hits: dict[str, int], candidates: tuple[str, ...] = LANGUAGES) -> str:
+    """The candidate with the most stop-word hits (`stopword_hits`); ties go to the earlier one."""
     return max(candidates, key=hits.__getitem__)
 
 

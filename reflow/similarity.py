@@ -21,7 +21,8 @@ import numpy as np
 import scipy.sparse as sp
 
 from .lexicon import cjk_dict_ngrams, cjk_total, latin_zipf
-from .script import CJK_RANGES, LATIN_LETTERS, page_language, page_script
+from .script import (CJK_RANGES, LANGUAGES, LATIN_LETTERS, language_of_hits, page_language, page_script,
+                     stopword_hits)
 
 # Latin words of 4+ letters and numbers: "[letters]{4,}|[0-9]+(?:[.,][0-9]+)*", written to open
 # with one character class (the alternative is chosen by a look back at it), so that `re` skips
@@ -218,7 +219,54 @@ def _cjk_concat_counts(texts: Sequence[str], parts: Sequence[str],
     return vocab, counts
 
 
-_WORD_CHAR = re.compile(f"[{LATIN_LETTERS}0-9.,]")  # a character a `_LATIN_WORD` match may hold
+# Per part end: 0 none of the below, 1 a Latin letter, 2 a digit, 3 "." or ",". A `_LATIN_WORD`
+# match (or a `page_language` word, letters only) holds two characters side by side only as
+# letter+letter, digit+digit, digit+separator or separator+digit: `_JOINS[left, right]`.
+_LETTER = re.compile(f"[{LATIN_LETTERS}]")
+_JOINS = np.zeros((4, 4), bool)
+_JOINS[1, 1] = _JOINS[2, 2] = _JOINS[2, 3] = _JOINS[3, 2] = True
+
+
+def _char_class(ch: str) -> int:
+    """`_JOINS` class of a part's end character; a letter also where its lower case holds one
+    (`page_language` reads lower-cased text: the Kelvin sign "K" is "k" there)."""
+    return 1 if _LETTER.search(ch + ch.lower()) else 2 if "0" <= ch <= "9" else 3 if ch in ".," else 0
+
+
+def _concat_items(parts: Sequence[str], segs: Sequence[Sequence[int]],
+                  ) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """The texts "".join(parts[segs[i]]) cut into items whose words are their own: (row, item)
+    per item in text order, and per item its string (items 0 … len(parts)−1 are the parts; the
+    rest, the runs of parts joined where the character before a junction and the one after it
+    could stand side by side in one match — "Verkehrs" + "politik", "12" + ".5" —, each once).
+
+    A match cannot run through a junction whose two characters no match holds side by side, so
+    a text's matches (`_LATIN_WORD`, `page_language`'s words) are its items' matches in turn."""
+    n = len(segs)
+    seg_len = np.array([len(sg) for sg in segs], dtype=np.int64)
+    seg_flat = np.array([k for sg in segs for k in sg], dtype=np.int64)
+    seg_row = np.repeat(np.arange(n, dtype=np.int64), seg_len)
+    p_len = np.array([len(p) for p in parts], dtype=np.int64)
+    first_c = np.array([_char_class(p[0]) if p else 0 for p in parts], np.int64)
+    last_c = np.array([_char_class(p[-1]) if p else 0 for p in parts], np.int64)
+    ne = p_len[seg_flat] > 0 if len(seg_flat) else np.zeros(0, bool)
+    fl, fr = seg_flat[ne], seg_row[ne]
+    # joined[j]: entry j+1 runs on from entry j (same text, a junction a match may run through)
+    joined = (fr[:-1] == fr[1:]) & _JOINS[last_c[fl[:-1]], first_c[fl[1:]]]
+    head = np.concatenate([[True], ~joined]) if len(fl) else np.zeros(0, bool)
+    starts = np.nonzero(head)[0]
+    size = np.diff(np.append(starts, len(fl)))
+    item = fl[starts].copy()
+    strings = list(parts)
+    multi: dict[tuple[int, ...], int] = {}
+    for g in np.nonzero(size > 1)[0].tolist():
+        key = tuple(fl[starts[g]:starts[g] + size[g]].tolist())
+        k = multi.get(key)
+        if k is None:
+            k = multi[key] = len(strings)
+            strings.append("".join([parts[q] for q in key]))
+        item[g] = k
+    return fr[starts], item, strings
 
 
 def _word_features_concat(texts: Sequence[str], parts: Sequence[str], segs: Sequence[Sequence[int]],
@@ -226,12 +274,10 @@ def _word_features_concat(texts: Sequence[str], parts: Sequence[str], segs: Sequ
     """`_word_features` of texts[i] = "".join(parts[segs[i]]), reusing each part's matches, as
     (row, kind) per occurrence (in `_word_features`' order) and per kind its (feature, word).
 
-    A match cannot run through a character outside `_WORD_CHAR`, so where none of the junctions
-    of a text (between its non-empty parts) has a word character on both sides, the text's
-    matches are its parts' matches in turn. A text with such a junction is scanned whole. The
-    occurrences are gathered from per-part arrays of kind ids (one ``np.repeat`` per text
-    list), not from Python lists per text: texts repeating a whole story cost no Python loop.
-    """
+    Each item of `_concat_items` (a part, or a run of parts a match may run across) is scanned
+    once; a text's matches are its items' in turn. The occurrences are gathered from per-item
+    arrays of kind ids (one ``np.repeat`` per text list), not from Python lists per text: texts
+    repeating a whole story cost no Python loop."""
     kinds: dict[tuple[str, str], int] = {}
     kind_of: dict[str, int] = {}  # a word's kind (its feature is the word's alone), made once
 
@@ -244,33 +290,10 @@ def _word_features_concat(texts: Sequence[str], parts: Sequence[str], segs: Sequ
         get = kind_of.get
         return [k if (k := get(w)) is not None else kind(w) for w in _LATIN_WORD.findall(t)]
 
-    n = len(texts)
-    seg_len = np.array([len(sg) for sg in segs], dtype=np.int64)
-    seg_flat = np.array([k for sg in segs for k in sg], dtype=np.int64)
-    seg_row = np.repeat(np.arange(n, dtype=np.int64), seg_len)
-    p_len = np.array([len(p) for p in parts], dtype=np.int64)
-    first_w = np.array([bool(p) and _WORD_CHAR.match(p[0]) is not None for p in parts], bool)
-    last_w = np.array([bool(p) and _WORD_CHAR.match(p[-1]) is not None for p in parts], bool)
-    # junctions between consecutive non-empty parts of one text with word characters on both sides
-    ne = p_len[seg_flat] > 0 if len(seg_flat) else np.zeros(0, bool)
-    fl, fr = seg_flat[ne], seg_row[ne]
-    bad = (fr[:-1] == fr[1:]) & last_w[fl[:-1]] & first_w[fl[1:]]
-    dirty = np.zeros(n, bool)
-    dirty[fr[:-1][bad]] = True
-    # items: the parts of clean texts; one virtual part (the whole text) per dirty text
-    used = np.unique(seg_flat[~dirty[seg_row]])
-    ids: list[list[int]] = [[] for _ in range(len(parts))]
-    for k in used:
-        ids[k] = kind_ids(parts[k])
-    dirty_rows = np.nonzero(dirty)[0]
-    ids.extend(kind_ids(texts[i]) for i in dirty_rows)
-    virtual = np.full(n, -1, np.int64)
-    virtual[dirty_rows] = len(parts) + np.arange(len(dirty_rows))
-    keep = ~dirty[seg_row]
-    item = np.concatenate([seg_flat[keep], virtual[dirty_rows]])
-    item_row = np.concatenate([seg_row[keep], dirty_rows])
-    order = np.argsort(item_row, kind="stable")  # texts in turn, parts in their order
-    item, item_row = item[order], item_row[order]
+    item_row, item, strings = _concat_items(parts, segs)
+    ids: list[list[int]] = [[] for _ in strings]
+    for k in np.unique(item).tolist():  # kinds' numbering is immaterial (features sorted later)
+        ids[k] = kind_ids(strings[k])
     nf = np.array([len(x) for x in ids], dtype=np.int64)
     flat = np.array([k for x in ids for k in x], dtype=np.int64)
     off = np.cumsum(nf) - nf
@@ -280,6 +303,18 @@ def _word_features_concat(texts: Sequence[str], parts: Sequence[str], segs: Sequ
     feats = [f for f, _ in kinds]
     words = [w for _, w in kinds]
     return np.repeat(item_row, cnt), occ, feats, words
+
+
+def _concat_language(parts: Sequence[str], segs: Sequence[Sequence[int]]) -> str:
+    """`page_language` of the texts "".join(parts[segs[i]]): each item of `_concat_items` read
+    once, its stop-word hits counted as often as the texts hold it (the same integer sums)."""
+    _, item, strings = _concat_items(parts, segs)
+    mult = np.bincount(item, minlength=len(strings))
+    hits = {lang: 0 for lang in LANGUAGES}
+    for k in np.nonzero(mult)[0].tolist():
+        for lang, h in stopword_hits(strings[k]).items():
+            hits[lang] += h * int(mult[k])
+    return language_of_hits(hits)
 
 
 def _word_columns(texts: Sequence[str], script: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -312,7 +347,7 @@ def _word_columns_concat(texts: Sequence[str], script: str, parts: Sequence[str]
     col = np.full(len(feats), -1, np.int64)
     col[present] = kind_col
     inv_w = col[occ_kind]
-    lang = "en" if script == "cjk" else page_language(texts)
+    lang = "en" if script == "cjk" else _concat_language(parts, segs)
     num = np.array([f[0] == "#" for f in feats])
     kind_w = np.ones(len(feats))
     word_kinds = present & ~num

@@ -237,3 +237,36 @@ def test_word_features_per_occurrence_with_features_made_once_per_word():
     assert [kw[k] for k in occ.tolist()] == ["Hochwasser", "Basel", "12,5", "Meter", "hochwasser", "HOCHWASSER",
                                             "Basel", "12,5", "Straße", "straße", "Straße", "straße"]
     assert len(kw) == len(set(kw)) == 8 and kf[kw.index("HOCHWASSER")] == "hochwa"
+
+
+def test_concatenated_texts_are_read_once_per_part_and_per_run_a_word_crosses():
+    # "Reform" + "Die" runs on into one word, so that run is one item (shared by both texts
+    # that hold it); "Regierung." + "Die" cannot ("." + a letter is in no match): its parts
+    # stay items of their own, as do the parts after a junction no match crosses
+    from broadsheet.reflow.similarity import _concat_items
+    parts = ["Reform", "Die Rat ", "Regierung.", "12", ",5 Mio", ""]
+    segs = [(0, 1, 2), (2, 1), (0, 1), (3, 4, 5), (3, 5, 4)]
+    rows, item, strings = _concat_items(parts, segs)
+    assert rows.tolist() == [0, 0, 1, 1, 2, 3, 4]
+    assert [strings[k] for k in item] == ["ReformDie Rat ", "Regierung.", "Regierung.", "Die Rat ", "ReformDie Rat ",
+                                          "12,5 Mio", "12,5 Mio"]
+    assert len(strings) == len(parts) + 2  # each joined run made once
+
+
+def test_word_features_and_language_of_concatenations_match_the_joined_texts():
+    # random parts with letters, digits, separators, stop words and letters whose lower case
+    # differs in kind (the Kelvin sign): the same matches and the same `page_language`
+    import random
+    from broadsheet.reflow.script import page_language
+    from broadsheet.reflow.similarity import _concat_language, _word_features, _word_features_concat
+    rng = random.Random(7)
+    alpha = list("abKüß09.,- ") + ["\u212a", "İ", "der ", "the ", "la ", "und "]
+    for _ in range(400):
+        parts = ["".join(rng.choice(alpha) for _ in range(rng.randint(0, 6))) for _ in range(rng.randint(1, 6))]
+        segs = [tuple(rng.randrange(len(parts)) for _ in range(rng.randint(0, 5))) for _ in range(rng.randint(1, 6))]
+        texts = ["".join(parts[k] for k in sg) for sg in segs]
+        rows, kind, feats, words = _word_features_concat(texts, parts, segs)
+        rows_ref, feats_ref, words_ref = _word_features(texts)
+        assert rows.tolist() == rows_ref and [feats[k] for k in kind] == feats_ref
+        assert [words[k] for k in kind] == words_ref
+        assert _concat_language(parts, segs) == page_language(texts)

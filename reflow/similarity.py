@@ -40,6 +40,7 @@ _CJK_TABLE = np.zeros(0x110000, bool)
 for _lo, _hi in CJK_RANGES:
     _CJK_TABLE[_lo:_hi + 1] = True
 del _lo, _hi
+_CJK_TABLE.flags.writeable = False  # a constant: no call may change what another reads
 
 
 def _is_cjk_cp(cp: np.ndarray) -> np.ndarray:

@@ -20,6 +20,12 @@ def _block_text(lay: Layout, k: int, script: str) -> str:
     return join_lines([lay.lines[i].text for i in lay.blocks[k]], script)
 
 
+def _names_text(lay: Layout, k: int) -> str:
+    """A byline's or a photo credit's text: names are separated by spaces even in CJK text
+    ("本报记者 古丽娜尔摄"), where running text joins without them."""
+    return " ".join(" ".join(lay.lines[i].text.split()) for i in lay.blocks[k])
+
+
 def _attach_extras(lay: Layout, owner: dict[int, int], script: str = "cjk",
                    ) -> tuple[dict[int, int], dict[int, int]]:
     """Captions, credits and figures go to the article whose text is nearest in their column
@@ -183,13 +189,14 @@ def build_page(lay: Layout, u: Units, st: Stitched, script: str, *, source: str 
         fields: dict[str, list[str]] = {R.KICKER: [], R.TITLE: [], R.SUBTITLE: [], R.BYLINE: []}
         for k in sorted(art["head"], key=lambda q: (bb[q, 1], bb[q, 0])):
             role = roles[k] if roles[k] in fields else R.SUBTITLE
-            if role == R.BYLINE:  # names are separated by spaces even in CJK bylines
-                fields[role].append(" ".join(" ".join(lay.lines[i].text.split()) for i in lay.blocks[k]))
+            if role == R.BYLINE:
+                fields[role].append(_names_text(lay, k))
             else:
                 fields[role].append(_block_text(lay, k, script))
         paragraphs = _paragraphs(lay, art["chain"], script, fields, flags)
         extras = sorted(art.get("extras", []), key=lambda q: (roles[q] == R.CREDIT, u.rank[q]))
-        captions = tuple(_block_text(lay, k, script) for k in extras)
+        captions = tuple(_names_text(lay, k) if roles[k] == R.CREDIT else _block_text(lay, k, script)
+                         for k in extras)
         joins = tuple(Join(block_id[x], block_id[y], st.links[(x, y)])
                       for x, y in zip(art["chain"][:-1], art["chain"][1:])
                       if (x, y) in st.links and (x, y) not in st.adjacent)

@@ -1,5 +1,7 @@
 """Page assembly: the page's reading order follows the rebuilt articles."""
+import json
 import re
+from pathlib import Path
 
 import numpy as np
 
@@ -88,3 +90,12 @@ def test_an_unknown_page_order_is_refused():
     import pytest
     with pytest.raises(ValueError):
         ReflowConfig(page_order="columns")
+
+
+def test_a_photo_credit_keeps_the_space_between_its_label_and_the_name():
+    # the sample page's credit "本报记者 古丽娜尔摄": names are spaced as in a byline, the
+    # caption above it is running text and joins without spaces
+    doc = json.loads((Path(__file__).parents[2] / "fixtures/pages/sample/lines.json").read_text(encoding="utf-8"))
+    captions = [c for art in read_lines(doc).articles for c in art.captions]
+    assert "本报记者 古丽娜尔摄" in captions
+    assert "图为阿克苏红旗坡农场的果农在采摘苹果。" in captions

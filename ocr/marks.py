@@ -21,13 +21,12 @@ from typing import Sequence
 
 import numpy as np
 
+from .charclass import HAN_CHAR, HAN_CLASS, han_advance
 from .types import OcrLine
 
 FULL_WIDTH = {":": "：", ",": "，", ";": "；", "?": "？", "!": "！"}
-_HAN = "\u3400-\u9fff\uf900-\ufaff"
-_HAN_CHAR = re.compile(f"[{_HAN}]")
 #: a mark after a Han glyph (or a CJK closing mark) and before a Han glyph, a CJK mark or the end
-_HALF = re.compile(f"(?<=[{_HAN}”’）》」』])[:,;?!](?=[{_HAN}“‘”’（《「『]|\\s*$)")
+_HALF = re.compile(f"(?<=[{HAN_CLASS}”’）》」』])[:,;?!](?=[{HAN_CLASS}“‘”’（《「『]|\\s*$)")
 
 
 def full_width_marks(lines: Sequence[OcrLine]) -> list[OcrLine]:
@@ -64,17 +63,6 @@ class EndMarkConfig:
     dash_mid: float = 0.2
 
 
-def _cjk_advance(line: OcrLine) -> float:
-    """Median distance of neighbouring Han glyph centres (0 when the line has fewer than two)."""
-    text, chars = line.text, line.chars
-    han = np.array([bool(_HAN_CHAR.match(c)) for c in text])
-    pairs = np.flatnonzero(han[:-1] & han[1:])
-    if len(pairs) == 0:
-        return 0.0
-    cx = np.array([(c[0] + c[2]) / 2 for c in chars])
-    return float(np.median(cx[pairs + 1] - cx[pairs]))
-
-
 def _glyph_rows(ink: np.ndarray, x0, y0, x1, y1) -> tuple[int, int] | None:
     """The rows a line's glyphs ink: the longest run of the box's rows inked over 1 % of its
     width (the detector's box also takes in the foot of the line above and the head of the one
@@ -97,16 +85,16 @@ def _end_mark(line: OcrLine, ink: np.ndarray, others: np.ndarray, cfg: EndMarkCo
     """The mark the detector left past ``line``'s last glyph: ("”" or "——" / "—", how many
     trailing characters it replaces, its box), or None."""
     text, chars = line.text, line.chars
-    if chars is None or len(chars) != len(text) or len(text) < 2 or not _HAN_CHAR.search(text):
+    if chars is None or len(chars) != len(text) or len(text) < 2 or not HAN_CHAR.search(text):
         return None
     x0, y0, x1, y1 = line.bbox
     h = y1 - y0
     if h <= 0 or x1 - x0 < h:
         return None
     # a dash read in part ("馆-", "园一", "园—") is measured again from the glyph before it
-    drop = 1 if text[-1] in _DASHES and _HAN_CHAR.match(text[-2]) else 0
+    drop = 1 if text[-1] in _DASHES and HAN_CHAR.match(text[-2]) else 0
     last = text[-1 - drop]
-    if not (_HAN_CHAR.match(last) or last in SENTENCE_END or last in "”’"):
+    if not (HAN_CHAR.match(last) or last in SENTENCE_END or last in "”’"):
         return None
     lc = chars[-1 - drop]
     centre = (lc[0] + lc[2]) / 2
@@ -117,7 +105,7 @@ def _end_mark(line: OcrLine, ink: np.ndarray, others: np.ndarray, cfg: EndMarkCo
     g0, g1 = rows
     gh = g1 - g0
     # the line's advance; a line of one Han glyph and its marks ("入。") has its glyphs' height
-    adv = _cjk_advance(line) or float(gh)
+    adv = han_advance(line.text, line.chars) or float(gh)
     r0, r1 = max(int(round(g0 - 0.15 * gh)), 0), min(int(round(g1)), H)
     # the window opens at the first paper column right of the last glyph's centre
     s0, s1 = max(int(round(centre)), 0), min(int(round(centre + adv)), W)
@@ -152,7 +140,7 @@ def _end_mark(line: OcrLine, ink: np.ndarray, others: np.ndarray, cfg: EndMarkCo
             and 0.12 <= width <= cfg.quote_width):
         return "”", 0, box
     mid = (top + bot) / 2
-    if (_HAN_CHAR.match(last) or last in "”’") and bot - top <= cfg.dash_rows and abs(mid - 0.5) <= cfg.dash_mid:
+    if (HAN_CHAR.match(last) or last in "”’") and bot - top <= cfg.dash_rows and abs(mid - 0.5) <= cfg.dash_mid:
         if width >= 1.5:
             return "——", drop, box
         if width >= 0.7 and not drop:

@@ -44,7 +44,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .charclass import has_cjk
+from .charclass import HAN_CHAR, HAN_CLASS, has_cjk, han_advance
 from .types import OcrLine
 
 #: Characters no space goes before (closing punctuation) and after (opening punctuation).
@@ -238,13 +238,11 @@ def _drop_letter_spacing(text: str, points: list[int]) -> list[int]:
     return [p for p in points if not (p in single and p - 1 in single)]
 
 
-_HAN = "\u3400-\u9fff\uf900-\ufaff"
-_HAN_CHAR = re.compile(f"[{_HAN}]")
 #: A Chinese byline or credit: its label opens the line and a name follows straight after it.
 CREDIT_LINE = re.compile(
-    f"^((本报|新华社|本报特约|特约|见习)?(记者|通讯员|实习生)|本版编辑|责任编辑|新华社发)[{_HAN}]")
+    f"^((本报|新华社|本报特约|特约|见习)?(记者|通讯员|实习生)|本版编辑|责任编辑|新华社发)[{HAN_CLASS}]")
 #: A credit holds names only: a line with any other mark ("记者，目前…", "记者了解到，…") is text.
-_CREDIT_MARK = re.compile(r"[^\s\u3400-\u9fff\uf900-\ufaff·•]")
+_CREDIT_MARK = re.compile(f"[^\\s{HAN_CLASS}·•]")
 #: The weekday after a date ("2024年3月8日 星期五").
 _WEEKDAY = re.compile(r"(?<=日)星期")
 #: A credit line longer than this is running text that happens to open with a label.
@@ -258,7 +256,7 @@ def _cjk_candidates(text: str) -> list[int]:
     solid = text.replace(" ", "")
     if CREDIT_LINE.match(solid) and len(solid) <= CREDIT_MAX_CHARS and not _CREDIT_MARK.search(solid):
         cands += [i for i in range(1, len(text))
-                  if _HAN_CHAR.match(text[i - 1]) and _HAN_CHAR.match(text[i])]
+                  if HAN_CHAR.match(text[i - 1]) and HAN_CHAR.match(text[i])]
     return sorted(set(cands))
 
 
@@ -286,13 +284,11 @@ def cjk_space_points(line: OcrLine, image: np.ndarray, cfg: SpaceConfig) -> list
     if paper - dark < 32:  # no ink to speak of
         return []
     runs = _empty_runs((gray < paper - cfg.cjk_ink * (paper - dark)).sum(axis=0)) + c0
+    advance = han_advance(text, chars)
+    if advance <= 0:
+        return []
     box = np.asarray(chars, dtype=np.float64)
     cx = (box[:, 0] + box[:, 2]) / 2
-    han = np.array([bool(_HAN_CHAR.match(c)) for c in text])
-    pairs = np.flatnonzero(han[:-1] & han[1:])
-    if len(pairs) == 0:
-        return []
-    advance = float(np.median(cx[pairs + 1] - cx[pairs]))
     idx = np.array(cands)
     ok = (idx > 0) & np.array([not text[i - 1].isspace() and not text[i].isspace() for i in cands])
     idx = idx[ok]

@@ -387,15 +387,21 @@ def test_a_latin_bold_line_weighs_more_than_the_regular_ones():
     assert weight[1] >= 1.5 * weight[0]
 
 
-def test_a_bold_line_at_body_size_in_a_column_is_a_subhead_of_its_own():
-    # de seed 41: "Kurse für Zugezogene", bold, flush left and nearly as wide as the column,
-    # after a closed line; neither short nor centred nor over an indent
+def _bold_line_in_column():
+    """A column of six body lines whose third, "Kurse für Zugezogene", is set bold at the body's
+    size after a closed line (de seed 41): boxes, texts, and the page image."""
     texts = ["Der Anfang war schwer und", "am Ende kamen sie alle.", "Kurse für Zugezogene",
              "Die Stadt bietet ab Herbst", "neue Kurse an und lädt", "alle dazu ein."]
     boxes = [list(b) for b in _COL[:6]]
     boxes[2][2] = 500
     boxes[5][2] = 400
-    img = _face_image([(b, 17, 5 if k == 2 else 3) for k, b in enumerate(boxes)])
+    return boxes, texts, _face_image([(b, 17, 5 if k == 2 else 3) for k, b in enumerate(boxes)])
+
+
+def test_a_bold_line_at_body_size_in_a_column_is_a_subhead_of_its_own():
+    # de seed 41: "Kurse für Zugezogene", bold, flush left and nearly as wide as the column,
+    # after a closed line; neither short nor centred nor over an indent
+    boxes, texts, img = _bold_line_in_column()
     assert _blocks(boxes, texts) == [[0, 1, 2, 3, 4, 5]]     # without the image: one paragraph
     blocks, sub = group_blocks(np.array(boxes, float), texts, np.zeros((0, 4)), _BOLD, gray=img)
     assert [list(x) for x in blocks] == [[0, 1], [2], [3, 4, 5]]
@@ -412,12 +418,7 @@ def test_a_bold_cut_says_which_blocks_were_one_without_the_face():
     # column; without its face the text over it, it and its paragraph were one block, which
     # the stitcher must see again (`reflow.articles.ride_subheads`)
     from broadsheet.layout.blocks import group_blocks_runs
-    texts = ["Der Anfang war schwer und", "am Ende kamen sie alle.", "Kurse für Zugezogene",
-             "Die Stadt bietet ab Herbst", "neue Kurse an und lädt", "alle dazu ein."]
-    boxes = [list(b) for b in _COL[:6]]
-    boxes[2][2] = 500
-    boxes[5][2] = 400
-    img = _face_image([(b, 17, 5 if k == 2 else 3) for k, b in enumerate(boxes)])
+    boxes, texts, img = _bold_line_in_column()
     blocks, sub, runs = group_blocks_runs(np.array(boxes, float), texts, np.zeros((0, 4)), _BOLD, gray=img)
     assert [list(x) for x in blocks] == [[0, 1], [2], [3, 4, 5]] and sub == [0, BOLD_HEAD, 0]
     assert runs == [(0, 1), (1, 2)]

@@ -211,6 +211,17 @@ RIGHT_TEXT = ["river opens in May", "and the mayor spoke", "of a project for the
               "has waited for years", "while cyclists get", "two new lanes too"]
 
 
+def _column_pair(draw, font, left_end, right_start):
+    """LEFT_TEXT set flush right to ``left_end`` (its second row a paragraph's last word, "end.")
+    beside RIGHT_TEXT from ``right_start``: per row (left words, their boxes, right words, theirs)."""
+    rows = []
+    for k, (lt, rt) in enumerate(zip(LEFT_TEXT, RIGHT_TEXT)):
+        y = 60 + 40 * k
+        lb = _phrase(draw, font, lt.split(), y, right=left_end) if k != 1 else _phrase(draw, font, ["end."], y, left=60)
+        rows.append((lt.split(), lb, rt.split(), _phrase(draw, font, rt.split(), y, left=right_start)))
+    return rows
+
+
 def test_gutter_under_a_rule_is_followed_down_the_columns():
     """A column's first line, straight under a rule that crosses the gutter, with a paragraph
     end just below it on the left: the fixed 2.5·h window finds too few lines beside the gap,
@@ -218,11 +229,7 @@ def test_gutter_under_a_rule_is_followed_down_the_columns():
     img, draw, font = _canvas()
     draw.rectangle([40, 44, 960, 50], fill=0)  # a rule across both columns, above the first line
     left_end, right_start = 480, 512  # a 32 px gutter
-    rows = []
-    for k, (lt, rt) in enumerate(zip(LEFT_TEXT, RIGHT_TEXT)):
-        y = 60 + 40 * k
-        lb = _phrase(draw, font, lt.split(), y, right=left_end) if k != 1 else _phrase(draw, font, ["end."], y, left=60)
-        rows.append((lt.split(), lb, rt.split(), _phrase(draw, font, rt.split(), y, left=right_start)))
+    rows = _column_pair(draw, font, left_end, right_start)
     page = np.asarray(img)
     first = _words_line(rows[0][0] + rows[0][2], rows[0][1] + rows[0][3])
     others = [ln for lw, lb, rw, rb in rows[1:] for ln in (_row_line(lb), _row_line(rb))]
@@ -667,11 +674,7 @@ def test_a_gutter_after_a_hyphen_is_cut_where_the_boxes_spread_into_it():
     line up on both sides, so the line is cut there."""
     img, draw, font = _canvas()
     left_end, right_start = 480, 512
-    rows = []
-    for k, (lt, rt) in enumerate(zip(LEFT_TEXT, RIGHT_TEXT)):
-        y = 60 + 40 * k
-        lb = _phrase(draw, font, lt.split(), y, right=left_end) if k != 1 else _phrase(draw, font, ["end."], y, left=60)
-        rows.append((lt.split(), lb, rt.split(), _phrase(draw, font, rt.split(), y, left=right_start)))
+    rows = _column_pair(draw, font, left_end, right_start)
     page = np.asarray(img)
     lw, lb, rw, rb = rows[0]
     lb = lb[:-1] + [(lb[-1][0], lb[-1][1], left_end + 5.0, lb[-1][3])]

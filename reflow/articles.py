@@ -23,7 +23,7 @@ _UNIT_CONTENT = StitchConfig(w_content=1.0)  # content scores before their weigh
 from .lexicon import junction_clash, junction_matrix
 from .script import page_language
 from .text import end_openness, indent_openness, start_openness
-from .similarity import concat_similarity_matrix, headline_names, similarity_matrix
+from .similarity import STEM, concat_similarity_matrix, headline_names, similarity_matrix
 from .stories import story_contrast, story_fit
 
 FLOW_ROLES = (R.BODY, R.SUBHEAD)
@@ -956,13 +956,13 @@ def story_told(own: list[str], hd: list[list[int]], tails: list[tuple[int, ...]]
                least: int) -> np.ndarray:
     """(T,) whether each candidate's best-fitting story (``fit``) shares at least ``least``
     word stems with its run (``tails``, into ``own``: G headline texts, then T block texts;
-    lower-cased words of four or more letters cut to six, as `similarity` reads them), not
+    lower-cased words of four or more letters cut to `similarity.STEM` letters, as it reads them), not
     counting stems that half the page's stories or more use. A cosine that rests on one shared
     word ("supplémentaires" in a story on vines and in one on baths) tells no story."""
     G, T, N = len(hd), len(tails), len(own)
     if T == 0 or G == 0:
         return np.zeros(T, bool)
-    stems = [{w[:6] for w in _STEM_WORD.findall(t.lower())} for t in own]
+    stems = [{w[:STEM] for w in _STEM_WORD.findall(t.lower())} for t in own]
     vocab = {w: i for i, w in enumerate(sorted(set().union(*stems)))}
     V = len(vocab)
 

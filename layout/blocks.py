@@ -604,6 +604,110 @@ def bold_over_text(pieces: list[np.ndarray], flags: np.ndarray, boxes: np.ndarra
     return out
 
 
+def split_grid_rows(pieces: list[np.ndarray], flags: np.ndarray, runs: np.ndarray, boxes: np.ndarray,
+                    *, max_lines: int = 2, row_overlap: float = 0.5, centre_tol: float = 0.1
+                    ) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
+    """Cut a short block between two lines where the page is read row by row: the white band
+    between them crosses the whole page, and each of the two lines has a partner far beside
+    it in its row (further away than either is wide).
+
+    A nameplate set as a grid ("Nr. 55." over "Zürcher" on the left, "1780." over "Zeitung"
+    on the right) links its stacked lines into one block per side, which hides the clean
+    cuts between the rows; the title then reads "Nr. 55. Zürcher 1780. Zeitung". Columns of
+    a body never qualify: a band between two lines of one column is crossed by the lines of
+    the next column, and the nearest line in a row must be a cell of its own (a line of a
+    short block); the two lines must be centred on each other and of different widths (two
+    lines flush left are one heading's or caption's). ``max_lines``: only blocks this short
+    (headings, mastheads) are cut.
+    Returns pieces, flags and runs as `split_chains` does (new pieces: 0 / False).
+    """
+    short = [k for k, p in enumerate(pieces) if 2 <= len(p) <= max_lines]
+    if not short or len(boxes) < 4:
+        return pieces, flags, runs
+    a = np.concatenate([pieces[k][:-1] for k in short])
+    b = np.concatenate([pieces[k][1:] for k in short])
+    piece = np.concatenate([np.full(len(pieces[k]) - 1, k) for k in short])
+    # the page's clean cuts (white from edge to edge), one sweep over lines sorted by top:
+    # a cut lies between the lowest bottom so far and the next top; the link is cut-free
+    # unless one of these white bands lies between a's bottom and b's top
+    order = np.argsort(boxes[:, 1], kind="stable")
+    reach = np.maximum.accumulate(boxes[order, 3])[:-1]
+    nxt_top = boxes[order[1:], 1]
+    white = nxt_top > reach
+    lo, hi = reach[white], nxt_top[white]  # disjoint, ascending
+    k = np.searchsorted(hi, boxes[a, 3], side="right")  # first band ending below a's bottom
+    clean = k < len(lo)
+    clean[clean] = lo[k[clean]] < boxes[b[clean], 1]
+    if not clean.any():
+        return pieces, flags, runs
+    a, b, piece = a[clean], b[clean], piece[clean]
+
+    # the cells of a grid are centred, each line of its own width; lines set flush left are
+    # a heading's or a caption's run-on lines
+    wmax = np.maximum(boxes[a, 2] - boxes[a, 0], boxes[b, 2] - boxes[b, 0])
+    centred = np.abs((boxes[a, 0] + boxes[a, 2]) - (boxes[b, 0] + boxes[b, 2])) / 2 <= centre_tol * wmax
+    centred &= np.abs(boxes[a, 0] - boxes[b, 0]) >= centre_tol * wmax
+    if not centred.any():
+        return pieces, flags, runs
+    a, b, piece = a[centred], b[centred], piece[centred]
+    lens = np.array([len(p) for p in pieces])
+    size = np.zeros(len(boxes), np.int64)  # lines in each line's piece
+    size[np.concatenate(pieces)] = np.repeat(lens, lens)
+    h = boxes[:, 3] - boxes[:, 1]
+    w = boxes[:, 2] - boxes[:, 0]
+    tops = boxes[order, 1]
+
+    def far_cell(q: np.ndarray) -> np.ndarray:
+        """(Q, 2) bool: the next line in q's row to its left / right is further away than
+        either is wide (the row holds nothing between them) and is itself a short block's
+        line, a cell of the grid (a line of a column there is a story beside a heading).
+        The row's lines are read from a window of the lines sorted by top (no Q × N array)."""
+        lo_k = np.searchsorted(tops, boxes[q, 1] - h.max(), side="left")
+        hi_k = np.searchsorted(tops, boxes[q, 3], side="right")
+        cnt = hi_k - lo_k
+        qi = np.repeat(np.arange(len(q)), cnt)
+        j = order[np.repeat(lo_k, cnt) + np.arange(cnt.sum()) - np.repeat(np.cumsum(cnt) - cnt, cnt)]
+        qq = q[qi]
+        oy = np.minimum(boxes[qq, 3], boxes[j, 3]) - np.maximum(boxes[qq, 1], boxes[j, 1])
+        row = oy >= row_overlap * np.minimum(h[qq], h[j])
+        room = np.maximum(w[qq], w[j])
+        out = []
+        for gap in (boxes[qq, 0] - boxes[j, 2], boxes[j, 0] - boxes[qq, 2]):
+            ok = row & (gap > 0)
+            g = np.full(len(q), np.inf)
+            np.minimum.at(g, qi[ok], gap[ok])
+            nearest = ok & (gap == g[qi])
+            far = np.zeros(len(q), bool)
+            far[qi[nearest]] = (gap[nearest] > room[nearest]) & (size[j[nearest]] <= max_lines)
+            out.append(far)
+        return np.stack(out, axis=1)
+
+    cut = (far_cell(a) & far_cell(b)).any(axis=1)
+    if not cut.any():
+        return pieces, flags, runs
+    cut_after = {}
+    for k, line in zip(piece[cut].tolist(), a[cut].tolist()):
+        cut_after.setdefault(k, set()).add(line)
+    out, out_flags, out_runs = [], [], []
+    for k, p in enumerate(pieces):
+        if k not in cut_after:
+            out.append(p)
+            out_flags.append(flags[k])
+            out_runs.append(runs[k])
+            continue
+        start = 0
+        for i in range(len(p) - 1):
+            if int(p[i]) in cut_after[k]:
+                out.append(p[start:i + 1])
+                out_flags.append(flags[k] if start == 0 else 0)
+                out_runs.append(runs[k] if start == 0 else False)
+                start = i + 1
+        out.append(p[start:])
+        out_flags.append(flags[k] if start == 0 else 0)
+        out_runs.append(runs[k] if start == 0 else False)
+    return out, np.asarray(out_flags, dtype=np.asarray(flags).dtype), np.asarray(out_runs, bool)
+
+
 def _glyphs(s: str) -> int:
     """Letters, digits and Han glyphs in ``s`` (punctuation does not count)."""
     return sum(c.isalnum() for c in s)
@@ -690,6 +794,7 @@ def group_blocks_runs(boxes: np.ndarray, texts: list[str], obstacles: np.ndarray
     nxt = link_lines(boxes, obstacles, cfg, _latin_sizes(boxes, texts), None if cjk else _ink_reach(texts), xh)
     pieces, flags, runs = split_chains(chains(nxt, boxes), boxes, texts, cfg, solid=cjk,
                                        heads_apart=xh is not None, bold=bold)
+    pieces, flags, runs = split_grid_rows(pieces, flags, runs, boxes)
     if cjk:  # Latin lines of one or two letters are words ("of", "la"), not a grid line's cut-off end
         pieces, flags = absorb_scraps(pieces, flags, boxes, texts, cfg)
         runs = np.zeros(len(pieces), bool)   # no weights read: no bold cuts

@@ -16,7 +16,7 @@ from broadsheet.layout.analyze import Layout
 from broadsheet.layout.geometry import group_medians, overlap_x
 from broadsheet.layout.separators import frame_boxes
 
-from .order import bands, channels_from_gaps, column_gaps, reading_order, reading_order_again
+from .order import bands, channels_from_gaps, column_gaps, head_cut, reading_order, reading_order_again, split_at
 from .stitch import Evidence, StitchConfig, assign, chains, sigmoid
 
 _UNIT_CONTENT = StitchConfig(w_content=1.0)  # content scores before their weight
@@ -97,8 +97,13 @@ def collect_units(lay: Layout) -> Units:
     # the page's own order also cuts a column whose text stops over a heading beside a strip
     # edge (the Feuilleton under the line); the stitching evidence keeps the text-only channels
     page_chans = channels_from_gaps(gaps, ink=lay.boxes) if gaps.to_head.any() else chans
+    page_nodes = nodes
     if not np.array_equal(page_chans, chans):
-        order = reading_order_again(np.concatenate([bb, figs, hseps, page_chans]), nodes, order)
+        page_nodes = np.concatenate([bb, figs, hseps, page_chans])
+        order = reading_order_again(page_nodes, nodes, order)
+    # and reads a masthead whole before the columns whose tops reach up beside its ears
+    cut = head_cut(bb, np.isin(np.arange(B), flow_blocks), np.array([len(b) for b in lay.blocks]), lay.em)
+    order = split_at(order, page_nodes, cut)
     banners = bb[[k for k in range(B) if lay.roles[k] == R.SECTION]].reshape(-1, 4)
     return Units(text=text, heads=heads, head_boxes=hb, rank=rank[:B], node_boxes=nodes,
                  order_nodes=order, channels=chans, banners=banners)

@@ -161,6 +161,66 @@ def reading_order_again(boxes: np.ndarray, old_boxes: np.ndarray, old_order: np.
     return np.concatenate(out) if out else np.zeros(0, np.int64)
 
 
+def head_cut(boxes: np.ndarray, text: np.ndarray, rows: np.ndarray, em: float, *, tol: float = 0.5,
+             reach: float = 2.0, wide: float = 0.6, top_share: float = 0.3,
+             column_rows: int = 8) -> float | None:
+    """Where a page head ends and the body's columns begin, when no clean band cut marks it.
+
+    A masthead's ears (price tables, addresses) often end a few pixels below the top of a body
+    column beside them, so no full-width cut exists and Breuel's "left of" reads a column
+    before the head's right half. The head ends at the lowest near-cut (no block crosses it
+    by more than ``tol`` em) in the top ``top_share`` of the page that lies under a block
+    ``wide`` of the page's width (the nameplate) and over the tops of two columns or more
+    (blocks of running text of ``column_rows`` lines or more, their tops within ``reach`` em
+    below it: an ear's price table of five lines is no column), and that parts no column from
+    its own first line or heading (a block that reaches below the cut to less than an em above
+    a column it overlaps in x stays with it). None where the page has no such head, or a clean cut marks it already.
+
+    boxes: (B, 4) block boxes; text: (B,) bool, running text; rows: (B,) lines per block.
+    Returns the cut's y.
+    """
+    columns = np.asarray(text, bool) & (np.asarray(rows) >= column_rows)
+    n = len(boxes)
+    if n < 3 or int(columns.sum()) < 2:
+        return None
+    order = np.argsort(boxes[:, 1], kind="stable")
+    tops = boxes[order, 1]
+    bottoms = np.maximum.accumulate(boxes[order, 3])
+    x0, x1 = float(boxes[:, 0].min()), float(boxes[:, 2].max())
+    widest = np.maximum.accumulate(boxes[order, 2] - boxes[order, 0])
+    over = bottoms[:-1] - tops[1:]  # > 0: the blocks above reach below the next top
+    y = (bottoms[:-1] + tops[1:]) / 2
+    ok = (over > 0) & (over <= tol * em) & (y <= top_share * float(boxes[:, 3].max()))
+    ok &= widest[:-1] >= wide * (x1 - x0)
+    if not ok.any():
+        return None
+    col_tops = boxes[columns, 1]
+    starts = ((col_tops[None, :] >= y[:, None] - tol * em) & (col_tops[None, :] <= y[:, None] + reach * em)).sum(axis=1)
+    ok &= starts >= 2
+    w = boxes[:, 2] - boxes[:, 0]
+    centre = (boxes[:, 1] + boxes[:, 3]) / 2
+    for k in np.nonzero(ok)[0][::-1].tolist():  # the lowest first; a page has one or two
+        up = centre < y[k]
+        down = columns & ~up
+        # a block reaching down past the cut onto a column's top is that column's own first
+        # line or heading, not the head's edge
+        cross = up & (boxes[:, 3] > y[k])
+        ox = overlap_x(boxes[cross], boxes[down]) >= 0.5 * np.minimum(w[cross][:, None], w[down][None, :])
+        gap = boxes[down, 1][None, :] - boxes[cross, 3][:, None]
+        if not (ox & (gap < em)).any():
+            return float(y[k])
+    return None
+
+
+def split_at(order: np.ndarray, boxes: np.ndarray, y: float | None) -> np.ndarray:
+    """``order`` with every box whose centre lies above ``y`` moved before the rest (each part
+    keeps its relative order): the page head read whole before the body."""
+    if y is None or len(order) == 0:
+        return order
+    above = (boxes[order, 1] + boxes[order, 3]) / 2 < y
+    return np.concatenate([order[above], order[~above]])
+
+
 def _channel_runs(idx: np.ndarray, lo: np.ndarray, hi: np.ndarray, x0: np.ndarray, x1: np.ndarray,
                   em: float, flows: np.ndarray) -> list[list[float]]:
     """Channels from one group of linked gaps, read left to right: a run goes on while the

@@ -469,3 +469,35 @@ def test_a_bold_line_opening_a_column_is_a_subhead_over_a_short_line():
     blocks, sub = group_blocks(np.array(boxes, float), texts, np.zeros((0, 4)), _BOLD, gray=img)
     assert [list(x) for x in blocks] == [[0], [1, 2, 3]]
     assert sub == [BOLD_HEAD, 0]
+
+
+def _grid_nameplate(dx=1200):
+    """A nameplate set as a grid: "Nr. 55." over "Zürcher" on the left, "1780." over
+    "Zeitung" far to the right, then weekday and date; two body columns below."""
+    boxes = [[150, 100, 450, 190], [60, 240, 520, 360],             # Nr. 55. / Zürcher
+             [150 + dx, 105, 420 + dx, 185], [60 + dx, 245, 540 + dx, 355],  # 1780. / Zeitung
+             [140, 420, 440, 480], [130 + dx, 425, 560 + dx, 478]]  # Mittwoch, / den 19. Heumonat.
+    texts = ["Nr. 55.", "Zürcher", "1780.", "Zeitung", "Mittwoch,", "den 19. Heumonat."]
+    return boxes, texts
+
+
+def test_a_grid_nameplate_is_cut_into_its_rows():
+    boxes, texts = _grid_nameplate()
+    blocks = _blocks(boxes, texts)
+    assert [0] in blocks and [1] in blocks and [2] in blocks and [3] in blocks
+
+
+def test_two_line_headings_side_by_side_in_neighbouring_columns_stay_whole():
+    # the same two stacked lines, but the partner is one gutter away (two headlines of two
+    # columns), not further than either is wide: no grid, each heading one block
+    boxes, texts = _grid_nameplate(dx=560)
+    blocks = _blocks(boxes, texts)
+    assert [0, 1] in blocks and [2, 3] in blocks
+
+
+def test_two_line_blocks_whose_gap_another_column_crosses_are_not_cut():
+    # far apart as in the grid, but a column of text between them crosses the white band
+    boxes, texts = _grid_nameplate()
+    b, t = column(700, 60, 9, width=300, pitch=40, texts=["und weiter im Text der Spalte"] * 9)
+    blocks = _blocks(boxes + b, texts + t)
+    assert [0, 1] in blocks and [2, 3] in blocks

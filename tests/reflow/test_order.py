@@ -189,3 +189,61 @@ def test_successors_lists_each_row_ascending_also_empty_rows():
     rel[0, [4, 1]] = rel[3, [0, 2, 3]] = True
     assert _successors(rel) == [[1, 4], [], [], [0, 2, 3], []]
     assert _successors(np.zeros((0, 0), bool)) == []
+
+
+def _masthead_page():
+    """Nameplate over a subtitle between two ears; the left ear's price table ends 5 px below
+    the top of column 2, so no clean cut parts the head from the three columns."""
+    words = ("die Regierung hat in ihrer gestrigen Sitzung beschlossen dass die neue Strasse nach "
+             "dem Plan des Kantons gebaut werden soll").split()
+
+    def col(x0, y0, n, k0):
+        return [{"box": [x0, y0 + i * 40, x0 + 400, y0 + i * 40 + 30],
+                 "text": " ".join(words[(k0 + i * 3 + j) % len(words)] for j in range(6))} for i in range(n)]
+
+    head = [{"box": [100, 0, 1200, 80], "text": "Neue Zürcher Zeitung"},                 # 0
+            {"box": [500, 100, 800, 125], "text": "und schweizerisches Handelsblatt"},    # 1
+            {"box": [0, 100, 380, 125], "text": "Abonnementspreise 3 Monate 6 Monate"},  # 2-4
+            {"box": [0, 140, 380, 165], "text": "Zürich abgeholt Fr. 3.50 Fr. 7.—"},
+            {"box": [0, 180, 380, 210], "text": "Ausland Bestellung Fr. 9.— Fr. 18.—"},
+            {"box": [900, 100, 1280, 125], "text": "Insertionspreise: die Zeile 25 Rp."},  # 5-6
+            {"box": [900, 140, 1280, 165], "text": "Reklamen Fr. 1.— per Zeile"}]
+    lines = head + [{"box": [60, 300, 340, 330], "text": "Eidgenössische Versicherung"}]  # 7
+    lines += col(0, 345, 12, 0) + col(440, 205, 16, 4) + col(880, 200, 16, 8)          # 8-51
+    return {"width": 1300, "height": 1000, "lines": lines}
+
+
+def test_a_masthead_is_read_whole_before_columns_whose_tops_reach_up_beside_its_ears():
+    from broadsheet.api import read_lines
+    page = read_lines(_masthead_page()).to_dict()
+    order = {ln["id"]: ln["order"] for ln in page["lines"]}
+    assert max(order[i] for i in range(7)) < min(order[i] for i in range(7, 52))
+    assert order[7] < order[8] < order[19] < order[20] < order[35] < order[36]  # then column by column
+
+
+def test_head_cut_needs_a_nameplate_and_two_column_tops_and_parts_no_column_from_its_first_line():
+    from broadsheet.reflow.order import head_cut
+    boxes = np.array([[100, 0, 1200, 80], [0, 100, 380, 210], [440, 205, 840, 845],
+                      [880, 200, 1280, 840], [0, 300, 400, 800]], float)
+    text = np.array([False, False, True, True, True])
+    rows = np.array([1, 3, 16, 16, 12])
+    y = head_cut(boxes, text, rows, 30.0)
+    assert y is not None and 200 < y < 210
+    assert head_cut(boxes[1:], text[1:], rows[1:], 30.0) is None          # no nameplate above
+    assert head_cut(boxes, text, np.array([1, 3, 5, 5, 12]), 30.0) is None  # ear-sized blocks: no columns
+    first = np.concatenate([boxes, [[440, 170, 840, 207]]])               # column 2's first line
+    assert head_cut(first, np.append(text, False), np.append(rows, 1), 30.0) is None
+
+
+def test_a_grid_nameplate_reads_row_by_row():
+    # "Nr. 55." over "Zürcher" left, "1780." over "Zeitung" right: the title reads across
+    from broadsheet.api import read_lines
+    head = [([150, 100, 450, 190], "Nr. 55."), ([60, 240, 520, 360], "Zürcher"),
+            ([1350, 105, 1620, 185], "1780."), ([1260, 245, 1740, 355], "Zeitung"),
+            ([140, 420, 440, 480], "Mittwoch,"), ([1330, 425, 1760, 478], "den 19. Heumonat.")]
+    body = [([x0, 560 + i * 40, x0 + 800, 590 + i * 40], "und so geht der Text der Spalte weiter fort")
+            for x0 in (0, 960) for i in range(10)]
+    page = read_lines({"width": 1800, "height": 1000,
+                       "lines": [{"box": b, "text": t} for b, t in head + body]}).to_dict()
+    order = sorted(range(6), key=lambda i: page["lines"][i]["order"])
+    assert order == [0, 2, 1, 3, 4, 5]

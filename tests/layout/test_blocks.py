@@ -469,3 +469,17 @@ def test_a_bold_line_opening_a_column_is_a_subhead_over_a_short_line():
     blocks, sub = group_blocks(np.array(boxes, float), texts, np.zeros((0, 4)), _BOLD, gray=img)
     assert [list(x) for x in blocks] == [[0], [1, 2, 3]]
     assert sub == [BOLD_HEAD, 0]
+
+
+def test_layout_block_texts_are_each_blocks_lines_run_together():
+    """`Layout.block_texts` (no glue) and `block_words` (a space) hold each block's lines in
+    block order, as the reflow's content comparisons read them."""
+    from broadsheet.layout.analyze import analyze
+    from broadsheet.layout.model import Line
+    lines = tuple(Line(id=i, bbox=(0.0, 40.0 * i, 600.0, 40.0 * i + 30), text=t)
+                  for i, t in enumerate(["Erste Zeile des", "Textes und die", "zweite Zeile."]))
+    lay = analyze(lines, 700, 400)
+    assert lay.block_texts == tuple("".join(lay.texts[i] for i in b) for b in lay.blocks)
+    assert lay.block_words == tuple(" ".join(lay.texts[i] for i in b) for b in lay.blocks)
+    assert "Erste Zeile desTextes und die" in "".join(lay.block_texts)
+    assert "Erste Zeile des Textes und die" in " ".join(lay.block_words)

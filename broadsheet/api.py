@@ -23,7 +23,7 @@ from broadsheet.errors import InputError
 from broadsheet.layout.analyze import LayoutConfig, analyze
 from broadsheet.layout.geometry import box_from_polygon
 from broadsheet.layout.model import Line, Page
-from broadsheet.reflow import Numbering, ReflowConfig, build_page, reflow, stitch_page
+from broadsheet.reflow import Numbering, ReflowConfig, reflow
 
 from ._version import __version__
 
@@ -168,17 +168,14 @@ def _merge(parts: list[Page], width: int, height: int, lines: tuple[Line, ...], 
 def analyze_lines(lines: tuple[Line, ...], width: int, height: int, *, image: np.ndarray | None = None,
                   source: str | None = None, meta: dict | None = None,
                   layout_config: LayoutConfig | None = None,
-                  reflow_config: ReflowConfig | None = None, workers: int = 1) -> Page:
-    """Layout + reflow of known lines (the part of the pipeline after OCR).
-
-    ``workers`` > 1: a page large enough to be cut in sections (`sections`) has its sections
-    laid out and stitched in that many forked processes; the same page, byte for byte."""
+                  reflow_config: ReflowConfig | None = None) -> Page:
+    """Layout + reflow of known lines (the part of the pipeline after OCR)."""
     with _gc_paused():
         boxes = np.array([ln.bbox for ln in lines], dtype=np.float64).reshape(-1, 4)
         parts = sections(boxes, SECTION_LINES)
         if len(parts) > 1:
             return _analyze_sections(lines, boxes, parts, width, height, image=image, source=source, meta=meta,
-                                     layout_config=layout_config, reflow_config=reflow_config, workers=workers)
+                                     layout_config=layout_config, reflow_config=reflow_config)
         t0 = time.perf_counter()
         lay = analyze(lines, width, height, image=image, config=layout_config)
         t1 = time.perf_counter()
@@ -205,26 +202,20 @@ def _gc_paused() -> Iterator[None]:
 
 
 def _analyze_sections(lines, boxes, parts, width, height, *, image, source, meta, layout_config,
-                      reflow_config, workers: int = 1) -> Page:
+                      reflow_config) -> Page:
     """Large inputs: rules and photos found once on the whole image, then each section laid
-    out and reflowed on its own (no continuation crosses a section cut). With ``workers`` > 1
-    the sections are laid out and stitched in parallel (`_stitched_sections`) and numbered here
-    in turn, as the serial loop numbers them."""
+    out and reflowed on its own (no continuation crosses a section cut)."""
     from broadsheet.layout.analyze import image_structure
     seps, figs = image_structure(image, boxes, layout_config or LayoutConfig())
-    tasks = []
+    pages = []
+    numbering = Numbering()
     for idx in parts:
         sub = tuple([lines[i] for i in idx.tolist()])
         y0, y1 = boxes[idx, 1].min(), boxes[idx, 3].max()
         inside = lambda b: y0 <= (b[1] + b[3]) / 2 <= y1  # noqa: E731
-        tasks.append((sub, width, height, tuple(s for s in seps if inside(s.bbox)),
-                      tuple(f for f in figs if inside(f.bbox)), layout_config, reflow_config))
-    cfg = reflow_config or ReflowConfig()
-    pages = []
-    numbering = Numbering()
-    for lay, units, st, script in _stitched_sections(tasks, workers):
-        page = build_page(lay, units, st, script, source=source, meta=dict(meta or {}, script=script),
-                          page_order=cfg.page_order, numbering=numbering)
+        lay = analyze(sub, width, height, separators=tuple(s for s in seps if inside(s.bbox)),
+                      figures=tuple(f for f in figs if inside(f.bbox)), config=layout_config)
+        page = reflow(lay, config=reflow_config, source=source, meta=meta, numbering=numbering)
         pages.append(page)
         numbering = Numbering(block=numbering.block + len(page.blocks),
                               article=numbering.article + len(page.articles),
@@ -236,39 +227,13 @@ def _analyze_sections(lines, boxes, parts, width, height, *, image, source, meta
     return merged
 
 
-def _stitch_section(task: tuple) -> tuple:
-    """One section laid out and stitched: (layout, units, stitched chains, script)."""
-    sub, width, height, seps, figs, layout_config, reflow_config = task
-    with _gc_paused():
-        lay = analyze(sub, width, height, separators=seps, figures=figs, config=layout_config)
-        return (lay, *stitch_page(lay, config=reflow_config))
-
-
-def _stitched_sections(tasks: list[tuple], workers: int) -> Iterator[tuple]:
-    """`_stitch_section` of each task, in order: here, or the first here and the rest in up to
-    ``workers`` forked processes (not from inside a daemon worker, which may not fork, nor
-    where fork is missing). The first section loads the word lists (wordfreq, jieba's arrays)
-    before the fork, so the workers inherit them instead of each loading its own (German:
-    ≈ 1 CPU-s per worker)."""
-    import multiprocessing as mp
-    n = min(workers, len(tasks) - 1)
-    if n <= 1 or mp.current_process().daemon or "fork" not in mp.get_all_start_methods():
-        yield from map(_stitch_section, tasks)
-        return
-    first = _stitch_section(tasks[0])
-    with mp.get_context("fork").Pool(n) as pool:
-        rest = pool.imap(_stitch_section, tasks[1:])
-        yield first
-        yield from rest
-
-
 def read_lines(doc_or_path: Any, *, image: Any = None, max_pixels: int | None = None,
                layout_config: LayoutConfig | None = None,
-               reflow_config: ReflowConfig | None = None, workers: int = 1) -> Page:
+               reflow_config: ReflowConfig | None = None) -> Page:
     """Lay out and reflow given text lines (``--lines``): a dict, a JSON file or PAGE XML.
 
     ``image`` (a path or an array) lets the layout see rules and photos. Output line ids are
-    the input indices. ``workers``: see `analyze_lines`.
+    the input indices.
     """
     doc, name = _load_lines_doc(doc_or_path)
     # one pause for parsing and analysis: re-enabling the collector in between would let it
@@ -282,7 +247,7 @@ def read_lines(doc_or_path: Any, *, image: Any = None, max_pixels: int | None = 
         meta = {"broadsheet": __version__, "input": "lines", "engine": None}
         src = None if isinstance(doc_or_path, dict) else str(doc_or_path)
         return analyze_lines(lines, width, height, image=arr, source=src, meta=meta,
-                             layout_config=layout_config, reflow_config=reflow_config, workers=workers)
+                             layout_config=layout_config, reflow_config=reflow_config)
 
 
 def _ocr_lines(result) -> tuple[Line, ...]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from broadsheet.layout.analyze import Layout
 from broadsheet.layout.model import Page
 
-from .articles import ReflowConfig, Stitched, Units, collect_units, regroup_fragments, ride_subheads, stitch, unride
+from .articles import ReflowConfig, collect_units, regroup_fragments, ride_subheads, stitch, unride
 from .assemble import Numbering, build_page
 from .script import page_script
 
@@ -19,16 +19,6 @@ def reflow(layout: Layout, *, config: ReflowConfig | None = None, source: str | 
     ``numbering``: where block ids, article numbers and line orders start (for a section of
     a larger page)."""
     cfg = config or ReflowConfig()
-    units, st, script = stitch_page(layout, config=cfg)
-    return build_page(layout, units, st, script, source=source, meta=dict(meta or {}, script=script),
-                      page_order=cfg.page_order, numbering=numbering)
-
-
-def stitch_page(layout: Layout, *, config: ReflowConfig | None = None) -> tuple[Units, Stitched, str]:
-    """`reflow` up to the page tree: (units, stitched chains, script). Needs no `Numbering`, so
-    the sections of a giant page can be stitched in any order (`broadsheet.api`), and numbered
-    in turn by `build_page` afterwards."""
-    cfg = config or ReflowConfig()
     script = page_script(layout.texts)
     units = collect_units(layout)
     # the stitcher reads each bold Latin subhead's column as it was without the bold face
@@ -38,7 +28,8 @@ def stitch_page(layout: Layout, *, config: ReflowConfig | None = None) -> tuple[
     st = regroup_fragments(ridden, ru, st, script, cfg.stitch)
     if ridden is not layout:
         st = unride(st, parts)
-    return units, st, script
+    return build_page(layout, units, st, script, source=source, meta=dict(meta or {}, script=script),
+                      page_order=cfg.page_order, numbering=numbering)
 
 
-__all__ = ["Numbering", "ReflowConfig", "build_page", "reflow", "stitch_page"]
+__all__ = ["Numbering", "ReflowConfig", "reflow"]

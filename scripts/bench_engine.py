@@ -83,32 +83,21 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _cpu_s() -> float:
-    """CPU seconds (user + system) of this process and of its finished children (``--workers``)."""
-    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
-
-
-def _child(n: int, base: str, workers: int = 1) -> None:
+def _child(n: int, base: str) -> None:
     from broadsheet import api
     doc = synthetic(n, Path(base))
-    c = _cpu_s()
     t = time.perf_counter()
-    page = api.read_lines(doc, workers=workers)
+    page = api.read_lines(doc)
     dt = time.perf_counter() - t
-    cpu = _cpu_s() - c
     rss = _peak_rss_mb()
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(json.dumps({"lines": n, "seconds": round(dt, 3), "cpu_s": round(cpu, 3), "peak_rss_mb": round(rss, 1),
-                      "worker_peak_rss_mb": round(kids, 1), "workers": workers,
+    print(json.dumps({"lines": n, "seconds": round(dt, 3), "peak_rss_mb": round(rss, 1),
                       "articles": len(page.articles), "blocks": len(page.blocks)}))
 
 
-def bench_scaling(sizes: list[int], base: Path, workers: int = 1) -> list[dict]:
+def bench_scaling(sizes: list[int], base: Path) -> list[dict]:
     rows = []
     for n in sizes:
-        out = subprocess.run([sys.executable, __file__, "--child", str(n), "--base", str(base),
-                              "--workers", str(workers)],
+        out = subprocess.run([sys.executable, __file__, "--child", str(n), "--base", str(base)],
                              capture_output=True, text=True, check=True)
         rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
     return rows
@@ -123,11 +112,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--base", type=Path, default=ROOT / "fixtures/pages/seed-strips/lines.json")
     ap.add_argument("--skip-ocr", action="store_true", help="only the scaling run")
     ap.add_argument("--json", type=Path)
-    ap.add_argument("--workers", type=int, default=1, help="processes for a sectioned page's sections (api.read_lines)")
     ap.add_argument("--child", type=int, help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
     if a.child:
-        _child(a.child, str(a.base), a.workers)
+        _child(a.child, str(a.base))
         return 0
     result = {}
     if not a.skip_ocr:
@@ -138,11 +126,11 @@ def main(argv: list[str] | None = None) -> int:
         for r in rows:
             print(f"{r['page']:16s} {r['lines']:6d} {r['ocr_s']:8.2f} {r['layout_reflow_s']:10.3f} "
                   f"{r['layout_reflow_with_image_s']:9.3f} {r['ratio']:7.3f} {r['ratio_with_image']:9.3f}")
-    rows = bench_scaling([int(s) for s in a.sizes.split(",")], a.base, a.workers)
+    rows = bench_scaling([int(s) for s in a.sizes.split(",")], a.base)
     result["scaling"] = rows
-    print(f"\n{'lines':>8s} {'seconds':>8s} {'CPU s':>8s} {'peak MB':>8s} {'articles':>9s}")
+    print(f"\n{'lines':>8s} {'seconds':>8s} {'peak MB':>8s} {'articles':>9s}")
     for r in rows:
-        print(f"{r['lines']:8d} {r['seconds']:8.2f} {r['cpu_s']:8.2f} {r['peak_rss_mb']:8.0f} {r['articles']:9d}")
+        print(f"{r['lines']:8d} {r['seconds']:8.2f} {r['peak_rss_mb']:8.0f} {r['articles']:9d}")
     if a.json:
         a.json.write_text(json.dumps(result, indent=1) + "\n")
     return 0

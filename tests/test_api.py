@@ -42,51 +42,6 @@ def test_sectioned_page_keeps_every_line_and_unique_ids():
     assert len(ids) == len(set(ids))
 
 
-def _stacked_fixture(copies: int) -> dict:
-    """The seed-strips fixture's lines, ``copies`` pages stacked one under the other."""
-    import json
-    from pathlib import Path
-    doc = json.loads((Path(__file__).resolve().parents[1] / "fixtures/pages/seed-strips/lines.json").read_text("utf-8"))
-    h = doc["height"]
-    lines = [{"box": [x0, y0 + k * h, x1, y1 + k * h], "text": ln["text"]}
-             for k in range(copies) for ln in doc["lines"] for x0, y0, x1, y1 in [ln["box"]]]
-    return {"width": doc["width"], "height": h * copies, "lines": lines}
-
-
-def test_sections_in_worker_processes_give_the_same_page():
-    """``workers`` > 1 stitches the sections in forked processes and numbers them here in turn:
-    byte for byte the page of the serial loop (ids, article numbers and line orders go on
-    across the sections)."""
-    from broadsheet import api
-    from broadsheet.reflow.export import render
-    doc = _stacked_fixture(3)
-    old = api.SECTION_LINES
-    try:
-        api.SECTION_LINES = 600
-        serial = api.read_lines(doc)
-        forked = api.read_lines(doc, workers=2)
-    finally:
-        api.SECTION_LINES = old
-    assert serial.meta["sections"] == 3
-    assert render(forked, "json") == render(serial, "json")
-    # numbering runs on: the last section's articles are not numbered from 1 again
-    assert len({a.id for a in serial.articles}) == len(serial.articles)
-
-
-def test_one_worker_or_one_section_stays_in_process(monkeypatch):
-    """No pool for a single worker or a single section (nothing to share out)."""
-    import multiprocessing as mp
-
-    from broadsheet import api
-    def no_pool(*a, **k):
-        raise AssertionError("a pool was made")
-    monkeypatch.setattr(mp.context.ForkContext, "Pool", no_pool)
-    assert list(api._stitched_sections([], 4)) == []
-    lines, w, h = lines_from_doc(_stacked_fixture(1))
-    (lay, units, st, script), = api._stitched_sections([(lines, w, h, (), (), None, None)], 4)
-    assert len(lay.lines) == len(lines) and script == "cjk"
-
-
 def test_pagexml_lines_input(tmp_path):
     xml = tmp_path / "p.xml"
     xml.write_text("""<?xml version="1.0" encoding="UTF-8"?>

@@ -99,22 +99,3 @@ def test_a_photo_credit_keeps_the_space_between_its_label_and_the_name():
     captions = [c for art in read_lines(doc).articles for c in art.captions]
     assert "本报记者 古丽娜尔摄" in captions
     assert "图为阿克苏红旗坡农场的果农在采摘苹果。" in captions
-
-
-def test_reflow_is_stitch_page_then_build_page():
-    """`reflow` = `stitch_page` (no numbering) then `build_page` (numbered): what lets the
-    sections of a giant page be stitched apart and numbered in turn (`broadsheet.api`)."""
-    import json
-    from pathlib import Path
-
-    from broadsheet.api import lines_from_doc
-    from broadsheet.layout.analyze import analyze
-    from broadsheet.reflow import Numbering, build_page, reflow, stitch_page
-    from broadsheet.reflow.export import render
-    root = Path(__file__).resolve().parents[2] / "fixtures/pages"
-    for name in ("seed-strips", "de-sample"):
-        lay = analyze(*lines_from_doc(json.loads((root / name / "lines.json").read_text("utf-8"))))
-        num = Numbering(block=5, article=2, line=40)
-        units, st, script = stitch_page(lay)
-        built = build_page(lay, units, st, script, source=None, meta={"script": script}, numbering=num)
-        assert render(built, "json") == render(reflow(lay, numbering=num), "json")

@@ -53,6 +53,19 @@ class Layout:
         """Line texts, indexed like ``lines`` (built once: reflow reads them per chunk)."""
         return tuple(ln.text for ln in self.lines)
 
+    @cached_property
+    def block_texts(self) -> tuple[str, ...]:
+        """Each block's line texts run together (no glue), indexed like ``blocks``: reflow
+        reads a block's text in every content comparison, several per page."""
+        t = self.texts
+        return tuple("".join([t[i] for i in b.tolist()]) for b in self.blocks)
+
+    @cached_property
+    def block_words(self) -> tuple[str, ...]:
+        """Each block's line texts joined by a space (whole words on Latin pages), like ``blocks``."""
+        t = self.texts
+        return tuple(" ".join([t[i] for i in b.tolist()]) for b in self.blocks)
+
 
 def image_structure(image: np.ndarray | None, boxes: np.ndarray, cfg: LayoutConfig):
     """Rules and photos from the page image ((), () without one)."""

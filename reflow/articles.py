@@ -279,7 +279,7 @@ def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.
     # across the break counts ("…卖到一" + "百二十元。"); an ordinary word boundary says nothing.
     ends = np.nonzero(eo_t > 0.5)[0]
     starts = np.nonzero(so > 0.3)[0]
-    full = ["".join(t) for t in texts]
+    full = [lay.block_texts[k] for k in tb.tolist()]
     if len(ends) and len(starts):
         jm = junction_matrix(
             [last[k] for k in ends], [first[k] for k in starts], script,
@@ -317,7 +317,7 @@ def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.
         stop = (eo_t <= 0.1) & ~np.array([r == R.SUBHEAD for r in roles])
         feats["stop_lower"][G:] = stop[:, None] & lower[None, :]
 
-    head_texts = ["".join([line_text[i] for k in u.heads[h] for i in lay.blocks[k].tolist()]) for h in head_idx]
+    head_texts = ["".join([lay.block_texts[k] for k in u.heads[h]]) for h in head_idx]
     sim = similarity_matrix(head_texts + full, full, script) if T else np.zeros((G + T, 0))
     if T:
         sim[G:][np.arange(T), np.arange(T)] = 0.0
@@ -559,9 +559,9 @@ def _chunks(lay: Layout, u: Units) -> list[tuple[np.ndarray, np.ndarray]]:
 
 def _chunk_texts(lay: Layout, u: Units, tb: np.ndarray, h_idx: np.ndarray) -> list[str]:
     """A chunk's texts: each headline group's (``h_idx``), then each text block's (``tb``)."""
-    line_text = lay.texts
-    own = ["".join([line_text[i] for k in u.heads[h] for i in lay.blocks[k].tolist()]) for h in h_idx]
-    return own + ["".join([line_text[i] for i in lay.blocks[int(k)].tolist()]) for k in tb]
+    bt = lay.block_texts
+    own = ["".join([bt[k] for k in u.heads[h]]) for h in h_idx]
+    return own + [bt[k] for k in tb.tolist()]
 
 
 def prefix_content(lay: Layout, u: Units, t_idx: np.ndarray, h_idx: np.ndarray, succ: np.ndarray,
@@ -675,13 +675,16 @@ def regroup_fragments(lay: Layout, u: Units, st: Stitched, script: str, cfg: Sti
     strong = st.adjacent | st.midsentence | st.beside
     # each run of strong links after a weak one is a fragment of its own: a wrong link
     # rarely comes alone (one story's chain runs on through the parts of two others)
-    line_text = lay.texts
-    def text_of(blocks, glue=""):
-        return glue.join(line_text[i] for k in blocks for i in lay.blocks[k].tolist())
+    block_text = lay.block_texts
+    def text_of(blocks):
+        return "".join([block_text[k] for k in blocks])
     # names are whole words: Latin lines are joined with a space ("soll" + "endie" is no "sollen")
-    glue = "" if script == "cjk" else " "
-    def words_of(blocks):
-        return text_of(blocks, glue)
+    if script == "cjk":
+        words_of = text_of
+    else:
+        block_words = lay.block_words
+        def words_of(blocks):
+            return " ".join([block_words[k] for k in blocks if len(lay.blocks[k])])
     head_texts = [words_of(u.heads[g]) for g in range(G)]
     weak = [[n for n in range(1, len(chain)) if (chain[n - 1], chain[n]) not in strong] for chain in headed]
     foreign = _foreign_paragraphs(headed, weak, head_texts, words_of, st, script, cfg)

@@ -75,9 +75,9 @@ def _by_caption_content(lay, owner, cap_owner, fig_owner, figs, script,
     if not caps or n_art < 2:
         return cap_owner, fig_owner
     from .similarity import similarity_matrix
-    texts = lay.texts
+    bt = lay.block_texts
     def text_of(ks):
-        return "".join(texts[i] for k in ks for i in lay.blocks[k].tolist())
+        return "".join([bt[k] for k in ks])
     members: list[list[int]] = [[] for _ in range(n_art)]
     for k, a in owner.items():
         members[a].append(k)

@@ -501,3 +501,16 @@ def test_two_line_blocks_whose_gap_another_column_crosses_are_not_cut():
     b, t = column(700, 60, 9, width=300, pitch=40, texts=["und weiter im Text der Spalte"] * 9)
     blocks = _blocks(boxes + b, texts + t)
     assert [0, 1] in blocks and [2, 3] in blocks
+
+def test_layout_block_texts_are_each_blocks_lines_run_together():
+    """`Layout.block_texts` (no glue) and `block_words` (a space) hold each block's lines in
+    block order, as the reflow's content comparisons read them."""
+    from broadsheet.layout.analyze import analyze
+    from broadsheet.layout.model import Line
+    lines = tuple(Line(id=i, bbox=(0.0, 40.0 * i, 600.0, 40.0 * i + 30), text=t)
+                  for i, t in enumerate(["Erste Zeile des", "Textes und die", "zweite Zeile."]))
+    lay = analyze(lines, 700, 400)
+    assert lay.block_texts == tuple("".join(lay.texts[i] for i in b) for b in lay.blocks)
+    assert lay.block_words == tuple(" ".join(lay.texts[i] for i in b) for b in lay.blocks)
+    assert "Erste Zeile desTextes und die" in "".join(lay.block_texts)
+    assert "Erste Zeile des Textes und die" in " ".join(lay.block_words)

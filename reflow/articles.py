@@ -866,8 +866,12 @@ def _named_head(head_texts: list[str], texts: list[str], homes: list[int | None]
     other headline's) when it does not name its home headline at all; else -1."""
     if not texts:
         return np.zeros(0, np.int64)
-    names = headline_names(head_texts, texts, script)  # (F, G)
-    rows = np.arange(len(texts))
+    return _clear_names(headline_names(head_texts, texts, script), homes, cfg)
+
+
+def _clear_names(names: np.ndarray, homes: list[int | None], cfg: StitchConfig) -> np.ndarray:
+    """`_named_head` from the (F, G) `headline_names` of the texts."""
+    rows = np.arange(len(names))
     home = np.array([-1 if h is None else h for h in homes])
     own = np.where(home >= 0, names[rows, np.maximum(home, 0)], 0.0)
     srt = np.sort(names, axis=1)
@@ -881,22 +885,36 @@ def _foreign_paragraphs(headed: list[list[int]], weak: list[list[int]], head_tex
     """Per headed chain, the places where a paragraph follows with no sentence broken across
     and names another story's headline clearly, and not its own: a far tail set under the
     end of another story ("…签约金额106.51亿元。" over "3月份以来，济宁高新区…"). Such a run is
-    cut off for regrouping like a weakly linked one. One `headline_names` call for the page."""
+    cut off for regrouping like a weakly linked one. So is a paragraph that names one story's
+    headline clearly after a run (the text since the last such place) that names another's:
+    the chain has carried one story's part into another's (a far tail with its own story's
+    name, "3月份以来，济宁高新区…", set beside a part of 肇庆's that the chain took to 济宁's
+    story: its home names 济宁, and the first rule lets it stay). One `headline_names` call
+    for the page."""
     where: list[tuple[int, int]] = []
     runs: list[list[int]] = []
+    prevs: list[list[int]] = []
     for g, (chain, cuts) in enumerate(zip(headed, weak)):
         cand = [n for n in range(1, len(chain))
                 if n not in cuts and (chain[n - 1], chain[n]) not in st.midsentence]
         ends = np.array(sorted(set(cand) | set(cuts)) + [len(chain)])
         for n in cand:
             where.append((g, n))
-            runs.append(chain[n:int(ends[np.searchsorted(ends, n, side="right")])])
+            at = int(np.searchsorted(ends, n, side="right"))
+            runs.append(chain[n:int(ends[at])])
+            prevs.append(chain[int(ends[at - 2]) if at >= 2 else 0:n])
     out: list[list[int]] = [[] for _ in headed]
     if not runs:
         return out
-    named = _named_head(head_texts, [words_of(r) for r in runs], [g for g, _ in where], script, cfg)
-    for (g, n), t in zip(where, named):
-        if t >= 0:
+    names = headline_names(head_texts, [words_of(r) for r in runs + prevs], script)
+    W = len(runs)
+    named = _clear_names(names[:W], [g for g, _ in where], cfg)
+    # each side's clear name, whatever its home
+    run_names = _clear_names(names[:W], [None] * W, cfg)
+    prev_names = _clear_names(names[W:], [None] * W, cfg)
+    switch = (run_names >= 0) & (prev_names >= 0) & (run_names != prev_names)
+    for (g, n), t, sw in zip(where, named, switch):
+        if t >= 0 or sw:
             out[g].append(n)
     return out
 

@@ -533,6 +533,33 @@ def test_a_paragraph_that_names_its_own_headline_too_stays():
     assert out["赣州"] == ["集中签约", "3月份以来"]
 
 
+def _part_then_paragraph(para_rows):
+    """Regrouped chains of a page where Jining's chain ran on (a weak link) into a part of
+    Ganzhou's set far away, and from it "directly below" into the paragraph ``para_rows``."""
+    a, b, c = _named_stories()
+    part = _column(0, 400, ["江西赣州经开区为签约企业开辟绿色通道，", "江西赣州的项目当月落地。"])
+    para = _column(0, 540, para_rows)
+    return _regrouped(a + b + c + part + para, 2100, 900,
+                      {"赣州": ["集中签约"], "济宁": ["特派员", "绿色通道", para_rows[0][:4]], "香河": ["安川"]},
+                      links=[("特派员", "绿色通道")], adjacent=[("绿色通道", para_rows[0][:4])])
+
+
+def test_a_paragraph_naming_its_story_after_a_part_naming_another_is_cut_off():
+    # the part names Ganzhou, the paragraph under it (nothing broken across) names Jining:
+    # the chain carried Ganzhou's part into Jining's story and the paragraph with it. Cut
+    # apart, the part goes to Ganzhou and the paragraph stays with Jining
+    out = _part_then_paragraph(["3月份以来，山东济宁的企业特派员为莱尼", "电气提供一对一服务，订单恢复。"])
+    assert out["赣州"] == ["集中签约", "绿色通道"]
+    assert out["济宁"] == ["特派员", "3月份以"]
+
+
+def test_a_paragraph_that_names_no_story_stays_with_the_part_above_it():
+    # the same paragraph without a name follows the part it stands under
+    out = _part_then_paragraph(["3月份以来，企业产值稳步回升，工业用", "电量同比增长，订单恢复。"])
+    assert out["赣州"] == ["集中签约", "绿色通道", "3月份以"]
+    assert out["济宁"] == ["特派员"]
+
+
 def _framed(lines, width, height, frame):
     """Layout of a hand-made page with a box frame (x0, y0, x1, y1) given as its four rules."""
     from broadsheet.api import _load_lines_doc, lines_from_doc

@@ -188,6 +188,30 @@ def ensure_int8(source: str | os.PathLike, cache_dir: str | os.PathLike | None =
     return target
 
 
+def session_model(path: str | os.PathLike) -> bytes | Path:
+    """What the engine's session loads for the cached int8 recogniser at ``path``: the model with
+    each erf GELU made one ``Gelu`` node (:func:`fuse_gelu`), as bytes; ``path`` itself when
+    ``onnx`` is not installed (a cached model still runs, only slower).
+
+    Why at load time and not in the recipe: the GELUs fused *after* quantising read the same
+    DequantizeLinear output as before and keep every quantised tensor, scale and rounding step of
+    recipe 2, so the recogniser's output stays recipe 2's: each GELU reads a DequantizeLinear of
+    uint8 and feeds one QuantizeLinear, and its uint8 → uint8 map is the same fused and unfused
+    for all 256 inputs (tests/ocr/test_quantize.py; docs/ocr.md "Speed work, part 4"). The
+    cache key and file stay, and nothing is rebuilt. onnxruntime's own GELU fusion does not fire on the QDQ model (its optimised graph
+    keeps all 13 Div → Erf → Add → Mul → Mul chains: five fp32 passes per GELU, ≈ 15 % of the
+    recogniser's time). Fusing *before* quantising (recipe 3) moves the calibration and the
+    output. Costs ≈ 0.03 CPU-s per engine.
+    """
+    try:
+        import onnx
+    except ImportError:
+        return Path(path)
+    model = onnx.load(str(path))
+    fuse_gelu(model)
+    return model.SerializeToString()
+
+
 @contextmanager
 def _build_lock(target: Path) -> Iterator[None]:
     """Hold an exclusive ``flock`` on ``.<target name>.lock`` in the target's folder for the

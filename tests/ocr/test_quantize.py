@@ -303,3 +303,53 @@ def test_int8_recogniser_builds_from_the_wheel_and_reads_the_sample_page(tmp_pat
                   "从各地赶来的观众。"):
         assert known in text
     assert res.settings["engine"]["rec_precision"] == "int8"
+
+
+@pytest.mark.slow
+def test_every_gelu_of_the_real_int8_recogniser_fuses_to_the_same_uint8_outputs():
+    """Why :func:`quantize.session_model` keeps recipe 2's output: each GELU of the cached model reads
+    a DequantizeLinear of uint8 (256 possible values) and feeds only a QuantizeLinear, so checking
+    all 256 inputs of every GELU, chain against fused node, covers every input the model can see."""
+    onnx = pytest.importorskip("onnx")
+    import onnxruntime as ort
+    from onnx import TensorProto, helper
+
+    from broadsheet.ocr.engines.rapid import REC_MODEL, _model_dir
+
+    model = onnx.load(str(q.ensure_int8(_model_dir() / REC_MODEL)))
+    graph = model.graph
+    producer = {o: n for n in graph.node for o in n.output}
+    consumers: dict[str, list] = {}
+    for n in graph.node:
+        for i in n.input:
+            consumers.setdefault(i, []).append(n)
+    inits = {i.name: i for i in graph.initializer}
+
+    def run(nodes, used):
+        g = helper.make_graph(nodes, "gelu", [helper.make_tensor_value_info("q", TensorProto.UINT8, [1, 263])],
+                              [helper.make_tensor_value_info("y", TensorProto.UINT8, [1, 263])],
+                              initializer=[inits[i] for i in used if i in inits])
+        m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 13), helper.make_opsetid("com.microsoft", 1)])
+        m.ir_version = 8
+        x = np.concatenate([np.arange(256), np.arange(7)]).astype(np.uint8)[None]  # the vector loop and its tail
+        return ort.InferenceSession(m.SerializeToString(), providers=["CPUExecutionProvider"]).run(None, {"q": x})[0]
+
+    checked = 0
+    for erf in [n for n in graph.node if n.op_type == "Erf"]:
+        div = producer[erf.input[0]]
+        dq = producer[div.input[0]]
+        add = consumers[erf.output[0]][0]
+        mul = consumers[add.output[0]][0]
+        half = consumers[mul.output[0]][0]
+        (quant,) = consumers[half.output[0]]
+        assert dq.op_type == "DequantizeLinear" and quant.op_type == "QuantizeLinear"
+        chain = [dq, div, erf, add, mul, half]
+        rename = {dq.input[0]: "q", half.output[0]: "g"}
+        head = [helper.make_node(n.op_type, [rename.get(i, i) for i in n.input], [rename.get(o, o) for o in n.output])
+                for n in chain]
+        fused = [head[0], helper.make_node("Gelu", [dq.output[0]], ["g"], domain="com.microsoft")]
+        tail = [helper.make_node("QuantizeLinear", ["g", *quant.input[1:]], ["y"])]
+        used = {i for n in [*chain, quant] for i in n.input}
+        assert np.array_equal(run(head + tail, used), run(fused + tail, used))
+        checked += 1
+    assert checked == 13

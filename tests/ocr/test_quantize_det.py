@@ -72,6 +72,31 @@ def test_fuse_gelu_turns_the_erf_pattern_into_one_node(tiny_det):
     assert q.fuse_gelu(model) == 0  # nothing left to fuse
 
 
+def test_session_model_fuses_the_quantised_gelus_and_keeps_the_output(tiny_det, det_calib, tmp_path):
+    """The recogniser's recipe 2 quantises with its GELUs as five ops; the engine's session loads
+    them fused (:func:`quantize.session_model`): one Gelu node each, the same output bits."""
+    import onnx
+    import onnxruntime as ort
+
+    path = tmp_path / "int8.onnx"  # recipe-2 style: every Conv int8, the erf chain left as it is
+    path.write_bytes(q._quantize_bytes(tiny_det, det_calib, ["Conv"], recipe="2", calibration="test"))
+    assert "Erf" in {n.op_type for n in onnx.load(str(path)).graph.node}
+    fused = q.session_model(path)
+    ops = [n.op_type for n in onnx.load_from_string(fused).graph.node]
+    assert ops.count("Gelu") == 1 and not {"Erf", "Div"} & set(ops)
+    plain = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    sess = ort.InferenceSession(fused, providers=["CPUExecutionProvider"])
+    for x in det_calib:
+        assert np.array_equal(sess.run(None, {"x": x})[0], plain.run(None, {"x": x})[0])
+
+
+def test_session_model_without_onnx_is_the_cached_file(monkeypatch, tmp_path):
+    path = tmp_path / "int8.onnx"
+    path.write_bytes(b"not read")
+    monkeypatch.setitem(sys.modules, "onnx", None)
+    assert q.session_model(path) == path
+
+
 def test_det_build_is_deterministic_keeps_the_ends_fp32_and_stays_close(tiny_det, det_calib, tmp_path):
     import onnx
     import onnxruntime as ort

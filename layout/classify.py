@@ -429,6 +429,7 @@ def _page_header(roles, bb, nl, tx, width, height, hseps, cfg, em):
     row = (bb[top, None, 1] < bb[None, top, 3]) & (bb[top, None, 3] > bb[None, top, 1]) & opens[None, :]
     np.fill_diagonal(row, False)
     beside_text |= row.any(axis=1)
+    beside_text |= _column_head_run_on(bb, nl, tx, top, em)
     for k, beside in zip(top.tolist(), beside_text.tolist()):
         if roles[k] not in (R.BYLINE,):
             dated = P.matches(P.HEADER, tx[k])
@@ -436,6 +437,34 @@ def _page_header(roles, bb, nl, tx, width, height, hseps, cfg, em):
                          and (bb[k, 3] <= cfg.header_zone * height or len(hseps))):
                 roles[k] = R.PAGE_HEADER
     return roles
+
+
+def _column_head_run_on(bb, nl, tx, top, em) -> np.ndarray:
+    """Per block of ``top``: is it a column's first lines, running a sentence on from the foot
+    of the column before ("sent rapidement et les travaux…")? It opens in lower case and is set
+    to the measure of a column of running text under it. Where the columns start high, inside
+    the folio band, nothing stands beside such a block to say so; a folio line opens with a
+    capital or a digit, or is a date (kept as a folio whatever its case)."""
+    out = np.zeros(len(top), bool)
+    lower = np.array([_opens_lower(tx[k]) for k in top.tolist()], bool)
+    if not lower.any():
+        return out
+    ks = top[lower]
+    w = bb[:, 2] - bb[:, 0]
+    ox = overlap_x(bb[ks], bb)
+    # a column of running text below it, of its width (within an em either side)
+    same_measure = ((np.abs(bb[ks, None, 0] - bb[None, :, 0]) <= em)
+                    & (np.abs(bb[ks, None, 2] - bb[None, :, 2]) <= em)
+                    & (ox > 0.8 * np.maximum(w[ks, None], w[None, :])))
+    column = same_measure & (bb[None, :, 1] > bb[ks, None, 3] - 2) & (nl[None, :] >= 3)
+    out[lower] = column.any(axis=1)
+    return out
+
+
+def _opens_lower(text: str) -> bool:
+    """Does the text open with a lower-case letter (after any quote or bracket)?"""
+    t = text.lstrip(" \"'«“‘([-—")
+    return bool(t) and t[0].isalpha() and t[0].islower()
 
 
 def _headline_groups(roles, bb, hh, size, em, cfg) -> list[list[int]]:

@@ -544,3 +544,27 @@ def test_the_line_left_under_a_bold_subhead_at_a_columns_foot_is_running_text():
     assert classify(blocks, boxes, texts, 1200, 900, none, none, hint)[0][2] != R.BODY
     roles = classify(blocks, boxes, texts, 1200, 900, none, none, hint, running=np.array([True, False, True]))[0]
     assert roles == [R.BODY, R.SUBHEAD, R.BODY]
+
+
+def _high_columns_page(top_rows, top_width=545, top_y=45):
+    """Columns that start inside the folio band (the top 6 % of the page), as on NewsEye's
+    1884 pages: the right column opens with ``top_rows`` and then a headline over its own
+    story; the left one with a headline lower down (none in the row of ``top_rows``)."""
+    lines = [{"box": [75, 150, 620, 210], "text": "Harbour wall reopens"}]
+    lines += _latin_story(75, 230, STORY)
+    lines += [{"box": [700, top_y + 42 * k, 700 + top_width, top_y + 42 * k + 31], "text": t}
+              for k, t in enumerate(top_rows)]
+    lines += [{"box": [700, 170, 1245, 230], "text": "Market hall to close"}]
+    lines += _latin_story(700, 250, STORY[1:] + STORY[:1])
+    return _roles(lines, 1400, 3000)
+
+
+def test_a_column_head_running_a_sentence_on_in_the_folio_band_is_no_folio():
+    # the right column's first two lines end the sentence of the story at the foot of the
+    # column before; the columns start high, inside the band where folio lines live
+    role, page = _high_columns_page(["after the storms of the past winter, and", "the harbour master is pleased."])
+    assert role["after the storms of the past winter, and"] == R.BODY
+    # ... while a short line in lower case above the headlines' row, not set to the column's
+    # measure, stays a folio
+    role, _ = _high_columns_page(["le numéro 15 centimes"], top_width=260, top_y=5)
+    assert role["le numéro 15 centimes"] == R.PAGE_HEADER

@@ -35,6 +35,8 @@ from .types import OcrLine
 
 
 RULE_FILL = 0.3  # a hairline rule (dashed ones too) inks this share of a window's rows
+MIN_ADVANCE_CHARS = 8  # a line's mean advance is read from this many characters or more
+MIN_ADVANCE_LINES = 3  # ... and the page's usual one from this many such lines or more
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -55,9 +57,11 @@ class SplitConfig:
     ``grid_lines``: a band with ``follow_side`` lines on each side but fewer than
     ``follow_edges`` edges is still cut when at least this many other lines of the page begin
     between it and the line's right part and as many end between its left part and it (the
-    page's grid of columns, :func:`_grid_edges`).
+    page's grid of columns, :func:`_grid_edges`); for that test the lines beside the band need
+    only line up within ``grid_align_rel``·h (ink ends after a full stop a few pixels short).
     ``tall_rel``: a Latin line over this many times the page's median line height (a headline)
-    is not cut at a followed band, only at a rule.
+    is not cut at a followed band, only at a rule — unless its glyphs' advance stays within this
+    many times the page's usual one (body type in a box run over columns on other baselines).
     ``pitch_rel``: a CJK line's height counts at most this many times its glyphs' advance (a box
     the detector ran over columns set on other baselines is up to twice the type's height).
     ``beside_rel``: in the CJK one-side fallback, the confirming line's text must lie within
@@ -87,6 +91,7 @@ class SplitConfig:
     pitch_rel: float = 1.6
     tall_rel: float = 1.3
     grid_lines: int = 3
+    grid_align_rel: float = 0.1
 
 
 def ink_mask(image: np.ndarray) -> np.ndarray:
@@ -118,13 +123,35 @@ def split_lines(
     rule_boxes = np.asarray(rules, float).reshape(-1, 4) if rules is not None else np.zeros((0, 4))
     boxes = np.array([ln.bbox for ln in lines], float).reshape(-1, 4)
     body_h = float(np.median(boxes[:, 3] - boxes[:, 1])) if len(boxes) else 0.0
+    body_adv = body_advance(lines)
     out: list[OcrLine] = []
     for line in lines:
         if ink is not None:
             line = _drop_phantoms(line, ink, cfg.context_rel)
-        cuts = _cut_positions(line, ink, rule_boxes, cfg, boxes, body_h)
+        cuts = _cut_positions(line, ink, rule_boxes, cfg, boxes, body_h, body_adv)
         out.extend(_apply_cuts(line, cuts) if len(cuts) else [line])
     return out
+
+
+def line_advance(line: OcrLine) -> float | None:
+    """A line's mean advance per character (its glyph boxes' span over its length, spaces
+    counted): the type size, whatever the box's height. None without per-character boxes or
+    under ``MIN_ADVANCE_CHARS`` characters."""
+    if not line.chars or len(line.chars) != len(line.text) or len(line.text) < MIN_ADVANCE_CHARS:
+        return None
+    b = np.asarray(line.chars, float)
+    solid = np.array([not c.isspace() for c in line.text])
+    if solid.sum() < 2:
+        return None
+    sb = b[solid]
+    return float(sb[:, 2].max() - sb[:, 0].min()) / len(line.text.strip())
+
+
+def body_advance(lines) -> float | None:
+    """The page's usual advance per character: the median :func:`line_advance` of its lines
+    (None under ``MIN_ADVANCE_LINES`` lines that have one: a line is no page's usual type)."""
+    adv = [a for a in (line_advance(ln) for ln in lines) if a is not None]
+    return float(np.median(adv)) if len(adv) >= MIN_ADVANCE_LINES else None
 
 
 def _drop_phantoms(line: OcrLine, ink: np.ndarray, context: float) -> OcrLine:
@@ -170,10 +197,13 @@ def _drop_phantoms(line: OcrLine, ink: np.ndarray, context: float) -> OcrLine:
 
 
 def _cut_positions(line: OcrLine, ink, rules: np.ndarray, cfg: SplitConfig,
-                   page_boxes: np.ndarray | None = None, body_h: float | None = None) -> np.ndarray:
+                   page_boxes: np.ndarray | None = None, body_h: float | None = None,
+                   body_adv: float | None = None) -> np.ndarray:
     """Indices i such that the line is cut between character i and i+1 (of ``line.text``).
     ``page_boxes``: every line box of the page (where the text lines beside a gap lie);
-    ``body_h``: their median height (computed from them when not given)."""
+    ``body_h``: their median height (computed from them when not given); ``body_adv``: the
+    page's usual advance per character (:func:`body_advance`; None: the box height alone
+    tells a headline)."""
     if not line.chars or len(line.chars) != len(line.text) or len(line.text) < 2:
         return np.zeros(0, int)
     boxes = np.asarray(line.chars, float)
@@ -260,7 +290,11 @@ def _cut_positions(line: OcrLine, ink, rules: np.ndarray, cfg: SplitConfig,
             # across the columns of its story, and where a word space of it lies over their
             # gutter the band runs on down between aligned column edges (measured on 25
             # generated de/fr/en pages: 9 such cuts in headlines, none of them a gutter).
-            if h <= cfg.tall_rel * body_h:
+            # A box is also tall when the detector ran it over columns whose baselines differ
+            # by a few pixels (one box over a row of six columns, twice the type's height): the
+            # glyphs' advance tells body type from a headline's.
+            adv = line_advance(line) if body_adv else None
+            if h <= cfg.tall_rel * body_h or (adv is not None and adv <= cfg.tall_rel * body_adv):
                 cand[rest] = _band_followed(ink, sb, rest, ly0, ly1, h, cfg, page_boxes)
     # vertical rules: any rule box overlapping the line's middle whose centre lies between glyphs
     if len(rules):
@@ -555,7 +589,11 @@ def _band_followed(ink: np.ndarray, sb: np.ndarray, idx: np.ndarray, ly0, ly1, h
         starts = _ink_edges(ink, _line_cores(page_boxes, r0 - up, r1 + down, c1, c1 + span), c1, min(W, c1 + span), last=False)
         ns, ne = _largest_cluster(starts, tol), _largest_cluster(ends, tol)
         ok[n] = min(ns, ne) >= cfg.follow_side and ns + ne >= cfg.follow_edges
-        if not ok[n] and min(ns, ne) >= cfg.follow_side:
+        # Two lines of a column's tail end a few pixels apart in ink though their boxes end
+        # together ("months." and "Fahy" under a headline: the full stop's ink stops short),
+        # so the grid's own test, which is stricter, is asked at a looser alignment.
+        loose = max(tol, cfg.grid_align_rel * h)
+        if not ok[n] and min(_largest_cluster(starts, loose), _largest_cluster(ends, loose)) >= cfg.follow_side:
             # two columns beside the band, but too few of their lines to count the edges (a
             # story's last two or three lines, a column's tail under a rule): the page's other
             # columns set on the same grid start and end at the same x as this line's two parts

@@ -707,3 +707,72 @@ def test_grid_edges_count_the_paper_from_each_line_own_end():
     # 7 px of paper is too little
     ink[:, 57] = ink[:, 58]
     assert _edge_count(ink, boxes, 47, 52, 160, 190, 8, 15.0, start=False) == 0
+
+
+def _columns_with_tall_row(font_px: int):
+    """Two columns (LEFT_TEXT flush right to x 480, RIGHT_TEXT from 512) whose first row, set in
+    ``font_px`` type, the detector ran into one box over both columns, twice the body's height
+    (their baselines differ); the other rows are read as lines of their own, with glyph boxes."""
+    from PIL import ImageFont
+
+    from .conftest import LATIN_FONT
+
+    img, draw, font = _canvas()
+    first = ImageFont.truetype(LATIN_FONT, font_px)
+    lw, rw = LEFT_TEXT[0].split(), RIGHT_TEXT[0].split()
+    merged = _words_line(lw + rw, _phrase(draw, first, lw, 60, right=480) + _phrase(draw, first, rw, 60, left=512))
+    y0, y1 = merged.bbox[1] - 16, merged.bbox[3] + 16  # 64 px: twice the 32 px body boxes
+    merged = OcrLine(((merged.bbox[0], y0), (merged.bbox[2], y0), (merged.bbox[2], y1), (merged.bbox[0], y1)),
+                     merged.text, 0.9, tuple((c[0], y0, c[2], y1) for c in merged.chars))
+    others = []
+    for k, (lt, rt) in enumerate(zip(LEFT_TEXT[2:], RIGHT_TEXT[2:])):
+        y = 140 + 40 * k
+        others += [_words_line(lt.split(), _phrase(draw, font, lt.split(), y, right=480)),
+                   _words_line(rt.split(), _phrase(draw, font, rt.split(), y, left=512))]
+    return np.asarray(img), merged, others
+
+
+def test_body_type_in_a_box_twice_its_height_is_cut_at_the_gutter():
+    """A row of body text read in one box over columns whose baselines differ (fr 106: one box
+    70 px tall over six columns of 35 px lines) was taken for a headline by its box and never
+    cut at a followed band; its glyphs' advance is the body's, so the band decides."""
+    page, merged, others = _columns_with_tall_row(26)
+    out = [l.text for l in split_lines([merged, *others], image=page)]
+    assert out[:2] == [LEFT_TEXT[0], RIGHT_TEXT[0]]
+
+
+def test_a_headline_in_a_tall_box_over_columns_stays_whole_among_body_lines():
+    """The same row in headline type (twice the body's advance) stays one line: a headline runs
+    across its story's columns, and only a rule cuts it."""
+    page, merged, others = _columns_with_tall_row(52)
+    out = [l.text for l in split_lines([merged, *others], image=page)]
+    assert out[0] == merged.text
+
+
+def test_a_strip_whose_lines_end_a_few_pixels_apart_is_cut_on_the_page_grid():
+    """en 106: two lines of a column's tail under a headline; "months." ends 3 px before
+    "Fahy" in ink (the full stop), so the two did not line up at 0.05·h and the page's grid was
+    never asked. At the looser alignment it is, and decides as before."""
+    def page(grid_above: bool):
+        img, draw, font = _canvas()
+        others = []
+        if grid_above:
+            for k, (lt, rt) in enumerate(zip(LEFT_TEXT[:6], RIGHT_TEXT[:6])):
+                y = 40 + 40 * k
+                others += [_row_line(_phrase(draw, font, lt.split(), y, right=480)),
+                           _row_line(_phrase(draw, font, rt.split(), y, left=512))]
+        others.append(_row_line(_phrase(draw, font, ["Headline-across-both-columns-of-the-strip"], 320, left=40)))
+        merged = []
+        for k, (lt, rt) in enumerate(zip(_STRIP_LEFT, _STRIP_RIGHT)):
+            y = 380 + 40 * k
+            lw, rw = " ".join(lt).split(), " ".join(rt).split()
+            right = 480 - 3 * k  # the second line's ink ends 3 px short
+            merged.append(_words_line(lw + rw, _phrase(draw, font, lw, y, right=right) + _phrase(draw, font, rw, y, left=512)))
+        return np.asarray(img), merged, others
+
+    img, merged, others = page(grid_above=True)
+    out = [l.text for l in split_lines([*merged, *others], image=img) if l.chars]
+    assert out == [" ".join(_STRIP_LEFT[0]), " ".join(_STRIP_RIGHT[0]),
+                   " ".join(_STRIP_LEFT[1]), " ".join(_STRIP_RIGHT[1])]
+    img, merged, others = page(grid_above=False)
+    assert [l.text for l in split_lines([*merged, *others], image=img) if l.chars] == [l.text for l in merged]

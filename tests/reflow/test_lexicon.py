@@ -217,6 +217,25 @@ def test_a_determiner_is_not_followed_by_a_function_word():
     assert not junction_clash(["financé par le,", "par le-"], ["de limiter"], "fr").any()
 
 
+def test_a_german_article_or_preposition_wants_its_noun():
+    # s11 de-1100033: "…Milch von elf Bauernhöfen aus der" goes on in "Umgebung. Die Energie-
+    # kosten…"; German capitalises the noun an article or a preposition at the end wants
+    lefts = ["Milch von elf Bauernhöfen aus der", "Ihr Lehrmeister Pius Arnold sucht seit", "Weg zum",
+             "Kathedrale besuchen.", "Gletscher-"]
+    rights = ["Umgebung. Die Energie-", "Monaten eine weitere Fachkraft.", "Der Stadtrat hat",
+              "stark an, was den", "Doch viele fürchten"]
+    m = junction_matrix(lefts, rights, "latin", "de")
+    assert np.all(m[:3, :2] == pytest.approx(lexicon.NOUN_WANTED)) and lexicon.NOUN_WANTED > 0.8
+    # a capitalised function word opens a sentence ("Der Stadtrat", "Doch"), a lower-case start
+    # is left to the other rules, a closed end or a hyphen's stem wants no noun
+    assert np.all(m[:3, 2:] == pytest.approx(0.5))
+    assert np.all(m[3, :] == pytest.approx(0.5))
+    assert m[4, 0] != pytest.approx(lexicon.NOUN_WANTED)
+    # English and French set their nouns in lower case: a capital there says nothing of the kind
+    assert junction_score("met in the", "Council chamber", "latin", "en") == pytest.approx(0.5)
+    assert junction_score("pendant la", "Semaine sainte", "latin", "fr") == pytest.approx(0.5)
+
+
 def test_a_lower_case_stem_hyphen_is_not_followed_by_a_capital():
     # s11 fr-1100033: "…mis en ser-" took "Thonon." (set right under it) and "…de Nyon et de"
     # its "vice d'ici 2030": hyphenation splits a word, and no word's second half is capitalised

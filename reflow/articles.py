@@ -287,11 +287,12 @@ def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.
         j[np.ix_(G + ends, starts)] = np.where(so[starts] > 0.5, jm, np.maximum(jm, 0.5))
     so_rows = np.concatenate([np.broadcast_to(so_head, (G, T)), np.broadcast_to(so, (T, T))]) if T else np.zeros((G, 0))
     # ... but a German end that wants its noun ("…will bis" + "Ende Jahr") is read against the
-    # starts nothing judged as well (a capital under a headline or in a one-line block: 0.3 by
-    # the capital alone, no indent to tell). Read only against starts judged open, the rule
-    # lifts another story's noun over the true one ("Stadt zudem…", de-12400377). For such a
-    # pair the capital is the noun wanted, not a sentence's start: the start counts as a flush
-    # capital start does (`indent_openness`). An indented start opens a paragraph: not read.
+    # flush starts under a headline as well (no indent judges them: 0.3 by the capital alone).
+    # Read only against starts judged open, the rule lifts another story's noun over the true
+    # one ("Stadt zudem…", de-12400377). For such a pair the capital is the noun wanted, not a
+    # sentence's start: the start counts as a flush capital start does (`indent_openness`).
+    # Not at a one-line block elsewhere (often a column's spilled last line: the lift there
+    # cost two s41 / fresh pages more than it mended) nor at an indented start (a paragraph's).
     lang = "" if script == "cjk" else page_language(line_text)
     unjudged = np.nonzero((so <= 0.3) & opens & np.array(
         [ind is None and not fx for ind, fx in zip(indents, fixed)], dtype=bool))[0]

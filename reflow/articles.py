@@ -20,7 +20,7 @@ from .order import bands, channels_from_gaps, column_gaps, head_cut, reading_ord
 from .stitch import Evidence, StitchConfig, assign, chains, sigmoid
 
 _UNIT_CONTENT = StitchConfig(w_content=1.0)  # content scores before their weight
-from .lexicon import junction_clash, junction_matrix
+from .lexicon import NOUN_WANTED, junction_clash, junction_matrix, noun_wanted
 from .script import page_language
 from .text import end_openness, indent_openness, start_openness
 from .similarity import STEM, concat_similarity_matrix, headline_names, similarity_matrix
@@ -286,6 +286,22 @@ def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.
             quote_context=([full[k] for k in ends], [full[k] for k in starts]))
         j[np.ix_(G + ends, starts)] = np.where(so[starts] > 0.5, jm, np.maximum(jm, 0.5))
     so_rows = np.concatenate([np.broadcast_to(so_head, (G, T)), np.broadcast_to(so, (T, T))]) if T else np.zeros((G, 0))
+    # ... but a German end that wants its noun ("…will bis" + "Ende Jahr") is read against the
+    # flush starts under a headline as well (no indent judges them: 0.3 by the capital alone).
+    # Read only against starts judged open, the rule lifts another story's noun over the true
+    # one ("Stadt zudem…", de-12400377). For such a pair the capital is the noun wanted, not a
+    # sentence's start: the start counts as a flush capital start does (`indent_openness`).
+    # Not at a one-line block elsewhere (often a column's spilled last line: the lift there
+    # cost two s41 / fresh pages more than it mended) nor at an indented start (a paragraph's).
+    lang = "" if script == "cjk" else page_language(line_text)
+    unjudged = np.nonzero((so <= 0.3) & opens & np.array(
+        [ind is None and not fx for ind, fx in zip(indents, fixed)], dtype=bool))[0]
+    if len(ends) and len(unjudged):
+        nw = noun_wanted([last[k] for k in ends], [first[k] for k in unjudged], lang)
+        cell = np.ix_(G + ends, unjudged)
+        j[cell] = np.where(nw, NOUN_WANTED, j[cell])
+        flush = np.array([indent_openness(so_head[k], script, False) for k in unjudged])
+        so_rows[cell] = np.where(nw, np.maximum(so_rows[cell], flush[None, :]), so_rows[cell])
     feats["cont"] = eo[:, None] * so_rows
     feats["brk"] = (1 - eo)[:, None] * (1 - so_rows)
     feats["mis"] = eo[:, None] * (1 - so_rows) + (1 - eo)[:, None] * so_rows
@@ -305,7 +321,6 @@ def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.
     # whose words make no phrase or no word (`lexicon.junction_clash`, Latin pages)
     feats["clash"] = np.zeros((G + T, T))
     if not han and len(ends) and T:
-        lang = page_language(line_text)
         feats["clash"][G + ends] = junction_clash([last[k] for k in ends], first, lang) * eo_t[ends, None]
     # a Latin lower-case start goes on a sentence: after a full stop it is another text's (none
     # of 2,705 sentence ends in the s11/s41 ground truth and 75 more generated pages is

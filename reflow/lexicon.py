@@ -717,6 +717,20 @@ def _noun_wanted(a: list[str], b: list[str], zb: np.ndarray, lang: str) -> np.nd
     return left & noun & (zb < FUNCTION_ZIPF)
 
 
+def noun_wanted(lefts: Sequence[str], rights: Sequence[str], lang: str) -> np.ndarray:
+    """(N, M) bool: `_noun_wanted` on texts — lefts[i] ends (without a hyphen) in a word that
+    wants a noun and rights[j] opens with a capitalised word that is no function word. For
+    starts the junction is otherwise not read at (`articles.evidence_features`): the rule must
+    see every start it could favour, or it lifts only the ones judged open. German only."""
+    if lang not in _WANTS_NOUN or not len(lefts) or not len(rights):
+        return np.zeros((len(lefts), len(rights)), bool)
+    tails = [_latin_side_tail(t, lang) for t in lefts]
+    heads = [_latin_side_head(t, lang) for t in rights]
+    hyph = np.array([t[1] for t in tails], bool)[:, None]
+    zb = np.array([h[1] for h in heads])[None, :]
+    return _noun_wanted([t[0] for t in tails], [h[0] for h in heads], zb, lang) & ~hyph
+
+
 _LATIN_LAST_WORD = re.compile(f"([{LATIN_LETTERS}]+)\\s*$")
 
 

@@ -236,6 +236,17 @@ def test_a_german_article_or_preposition_wants_its_noun():
     assert junction_score("pendant la", "Semaine sainte", "latin", "fr") == pytest.approx(0.5)
 
 
+def test_noun_wanted_on_texts_is_the_junction_rule():
+    # the same pairs as the junction's German noun rule, for starts the junction is not read at
+    from broadsheet.reflow.lexicon import noun_wanted
+    lefts = ["Milch von elf Bauernhöfen aus der", "Die Gemeinde will bis", "Gletscher-", "Kathedrale besuchen."]
+    rights = ["Umgebung. Die Energie-", "Ende Jahr entscheiden", "Der Stadtrat hat", "stark an, was den"]
+    assert noun_wanted(lefts, rights, "de").tolist() == [[True, True, False, False], [True, True, False, False],
+                                                          [False] * 4, [False] * 4]
+    assert not noun_wanted(["pendant la"], ["Semaine sainte"], "fr").any()
+    assert noun_wanted([], rights, "de").shape == (0, 4)
+
+
 def test_a_lower_case_stem_hyphen_is_not_followed_by_a_capital():
     # s11 fr-1100033: "…mis en ser-" took "Thonon." (set right under it) and "…de Nyon et de"
     # its "vice d'ici 2030": hyphenation splits a word, and no word's second half is capitalised

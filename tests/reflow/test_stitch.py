@@ -868,3 +868,50 @@ def test_the_latin_story_contrast_speaks_only_between_open_ends_and_open_starts(
 
 def test_the_story_pass_runs_on_latin_pages():
     assert StitchConfig().story_latin and 0 < StitchConfig().w_story_latin < StitchConfig().w_story
+
+
+def test_a_german_end_wanting_its_noun_reads_the_start_under_a_headline_too():
+    # de-12400377: "…Die Gemeinde will bis" goes on in "Ende Jahr entscheiden…", set under a
+    # headline (its start judged by the capital alone, 0.3). The noun rule read only starts
+    # judged open, so another story's flush "Stadt zudem…" got the lift and took the end
+    from broadsheet.reflow.articles import evidence
+    from broadsheet.reflow.lexicon import NOUN_WANTED
+    from broadsheet.reflow.text import indent_openness
+
+    a = _latin(40, 20, ["Kunstschnee für den Gletscher"], h=40, cw=20)
+    a += _latin(40, 100, ["Die Gemeinde prüft mit dem Kanton ein", "Projekt für den Gletscher. Ob es sich",
+                          "lohnt, ist allerdings umstritten.", "Die Gemeinde will bis"])
+    b = _latin(700, 20, ["Schwimmen lernen in der Aare"], h=40, cw=20)
+    b += _latin(700, 100, ["Ende Jahr entscheiden, ob sie sich an", "einem grösseren Versuch beteiligt."])
+    b += _latin(700, 300, ["Stadt bietet zudem die Kurse an, in denen", "die Leute das Schwimmen lernen."])
+    lay, u, t_idx, h_idx, feats, eo, first, G = _latin_evidence(a + b, 1300, 500)
+    bis, versuch = G + first["Die Gemeinde prüft mit dem Kanton ein"], G + first["Ende Jahr entscheiden, ob sie sich an"]
+    ende, stadt = first["Ende Jahr entscheiden, ob sie sich an"], first["Stadt bietet zudem die Kurse an, in denen"]
+    assert eo[bis] > 0.5 and feats["head_first"][:G, ende].any() and not feats["head_first"][:G, stadt].any()
+    # both nouns get the lift, and under the end that wants it the capital counts as any flush start's
+    lift = (2 * NOUN_WANTED - 1) * eo[bis]
+    assert feats["junction"][bis, ende] == pytest.approx(lift) == feats["junction"][bis, stadt]
+    flush = indent_openness(0.3, "latin", False)
+    assert feats["cont"][bis, ende] == pytest.approx(eo[bis] * flush) == pytest.approx(feats["cont"][bis, stadt])
+    # a closed end ("…beteiligt.") and the headlines' rows are not read so
+    assert feats["junction"][versuch, stadt] == 0.0
+    assert feats["cont"][:G, ende].max() < eo[bis] * 0.31
+    ev = evidence(lay, u, t_idx, h_idx, StitchConfig(), "latin")
+    assert ev.text[bis, ende] == pytest.approx(ev.text[bis, stadt])
+
+
+def test_a_start_under_a_headline_that_opens_a_sentence_gets_no_noun_lift():
+    # a capitalised function word under the headline ("Der Stadtrat…") opens a sentence: the
+    # start stays judged by its capital, no junction is read
+    from broadsheet.reflow.text import indent_openness
+
+    a = _latin(40, 20, ["Kunstschnee für den Gletscher"], h=40, cw=20)
+    a += _latin(40, 100, ["Die Gemeinde prüft mit dem Kanton ein", "Projekt für den Gletscher. Ob es sich",
+                          "lohnt, ist allerdings umstritten. Die", "Gemeinde will bis"])
+    b = _latin(700, 20, ["Schwimmen lernen in der Aare"], h=40, cw=20)
+    b += _latin(700, 100, ["Der Stadtrat will, dass sich alle an", "einem grösseren Versuch beteiligen."])
+    _, _, _, _, feats, eo, first, G = _latin_evidence(a + b, 1300, 400)
+    bis, der = G + first["Die Gemeinde prüft mit dem Kanton ein"], first["Der Stadtrat will, dass sich alle an"]
+    assert feats["head_first"][:G, der].any()
+    assert feats["junction"][bis, der] == 0.0
+    assert feats["cont"][bis, der] == pytest.approx(eo[bis] * 0.3)

@@ -39,9 +39,9 @@ finds), but the cost is not. Measured with ``scripts/bench_ocr.py`` (see docs/oc
 - The fp32 detector's session loads the model with its 255 958 subnormal weights flushed to zero
   (:mod:`broadsheet.ocr.denormals`): x86 multiplies subnormals through a microcode assist, and
   they sat in the two convolutions that took 54 % of the detector's time. The same probability
-  map (bit-identical on every page measured), ≈ 0.4 × the detector's CPU time.
+  map (bit-identical on the 31 pages measured), ≈ 0.44 × the detector's CPU time.
 - ``det_precision="int8"`` (opt-in) runs an int8 copy of the detector built the same way (≈ 0.4 ×
-  the detector's CPU time, slightly different boxes: docs/ocr.md, "int8 detector").
+  the CPU time of the fp32 detector *before* its subnormals were flushed, slightly different boxes: docs/ocr.md, "int8 detector").
 """
 from __future__ import annotations
 
@@ -237,7 +237,7 @@ class RapidOcrEngine:
         }
         # not among the settings: it bounds memory and does not change a single output bit
         self._call_cols = int(rec_call_cols)
-        if self._det is None:  # fp32: its subnormal weights flushed, same output, ≈ 0.4 × the CPU
+        if self._det is None:  # fp32: its subnormal weights flushed, same output, ≈ 0.44 × the CPU
             from ..denormals import session_model as flushed
 
             self._det = _session(flushed(det_path), self._workers)

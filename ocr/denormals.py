@@ -41,7 +41,7 @@ def flush_denormals(model) -> int:
     return count
 
 
-def session_model(path: str | os.PathLike) -> bytes | Path:
+def flushed_model(path: str | os.PathLike) -> bytes | Path:
     """What a session loads for the fp32 model at ``path``: the model with its subnormal weights
     flushed (:func:`flush_denormals`) as bytes, or ``path`` itself when there are none or
     ``onnx`` is not installed (the model then runs as it is, only slower)."""

@@ -238,7 +238,7 @@ class RapidOcrEngine:
         # not among the settings: it bounds memory and does not change a single output bit
         self._call_cols = int(rec_call_cols)
         if self._det is None:  # fp32: its subnormal weights flushed, same output, ≈ 0.44 × the CPU
-            from ..denormals import session_model as flushed
+            from ..denormals import flushed_model as flushed
 
             self._det = _session(flushed(det_path), self._workers)
         self._rec = self._rec or _session(rec_path, 1)

@@ -59,10 +59,10 @@ def test_only_subnormal_values_are_flushed(tmp_path):
     assert dn.flush_denormals(model) == 0  # nothing left the second time
 
 
-def test_session_model_keeps_the_output_bits(tmp_path):
+def test_flushed_model_keeps_the_output_bits(tmp_path):
     ort = pytest.importorskip("onnxruntime")
     path = _conv_model(tmp_path / "m.onnx", 0.5)
-    data = dn.session_model(path)
+    data = dn.flushed_model(path)
     assert isinstance(data, bytes)
     x = np.random.default_rng(2).normal(0, 3, (1, 16, 20, 30)).astype(np.float32)
     old = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"]).run(None, {"x": x})[0]
@@ -74,10 +74,10 @@ def test_a_model_without_subnormals_is_loaded_from_its_path(tmp_path, monkeypatc
     import sys
 
     path = _conv_model(tmp_path / "m.onnx", 0.0)
-    assert dn.session_model(path) == path
+    assert dn.flushed_model(path) == path
     sub = _conv_model(tmp_path / "s.onnx", 0.5)
     monkeypatch.setitem(sys.modules, "onnx", None)  # without onnx: the model as it is, only slower
-    assert dn.session_model(sub) == sub
+    assert dn.flushed_model(sub) == sub
 
 
 @pytest.mark.slow
@@ -108,7 +108,7 @@ def test_the_engines_fp32_detector_runs_the_flushed_model_with_the_same_map():
 
 
 def test_the_fp32_detector_session_is_given_the_flushed_model(monkeypatch):
-    """The engine asks :func:`denormals.session_model` for the fp32 detector (and only for it)."""
+    """The engine asks :func:`denormals.flushed_model` for the fp32 detector (and only for it)."""
     from broadsheet.ocr import get_engine
     from broadsheet.ocr.engines.rapid import DET_MODEL
 
@@ -118,6 +118,6 @@ def test_the_fp32_detector_session_is_given_the_flushed_model(monkeypatch):
         asked.append(Path(path).name)
         return Path(path)
 
-    monkeypatch.setattr(dn, "session_model", spy)
+    monkeypatch.setattr(dn, "flushed_model", spy)
     get_engine("rapidocr", threads=1)
     assert asked == [DET_MODEL]

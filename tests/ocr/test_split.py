@@ -617,10 +617,11 @@ _STRIP_LEFT = [["the last two lines", "of a story end"], ["here, under its", "he
 _STRIP_RIGHT = [["another story goes", "on beside them"], ["in its own short", "column tail"]]
 
 
-def _strip_page(grid_above: bool):
+def _strip_page(grid_above: bool, short_px: int = 0):
     """A strip of two lines, each run by the detector across a 32 px gutter (left column ending
     at x 480, right one starting at 512), under a headline that crosses the gutter; above it,
-    optionally, six lines of two columns on the same grid."""
+    optionally, six lines of two columns on the same grid. ``short_px``: the strip's second left
+    line's ink ends that much short of 480."""
     img, draw, font = _canvas()
     others = []
     if grid_above:
@@ -634,7 +635,8 @@ def _strip_page(grid_above: bool):
     for k, (lt, rt) in enumerate(zip(_STRIP_LEFT, _STRIP_RIGHT)):
         y = 380 + 40 * k
         lw, rw = " ".join(lt).split(), " ".join(rt).split()
-        merged.append(_words_line(lw + rw, _phrase(draw, font, lw, y, right=480) + _phrase(draw, font, rw, y, left=512)))
+        merged.append(_words_line(lw + rw, _phrase(draw, font, lw, y, right=480 - short_px * k)
+                                  + _phrase(draw, font, rw, y, left=512)))
     return np.asarray(img), merged, others
 
 
@@ -753,26 +755,9 @@ def test_a_strip_whose_lines_end_a_few_pixels_apart_is_cut_on_the_page_grid():
     """en 106: two lines of a column's tail under a headline; "months." ends 3 px before
     "Fahy" in ink (the full stop), so the two did not line up at 0.05·h and the page's grid was
     never asked. At the looser alignment it is, and decides as before."""
-    def page(grid_above: bool):
-        img, draw, font = _canvas()
-        others = []
-        if grid_above:
-            for k, (lt, rt) in enumerate(zip(LEFT_TEXT[:6], RIGHT_TEXT[:6])):
-                y = 40 + 40 * k
-                others += [_row_line(_phrase(draw, font, lt.split(), y, right=480)),
-                           _row_line(_phrase(draw, font, rt.split(), y, left=512))]
-        others.append(_row_line(_phrase(draw, font, ["Headline-across-both-columns-of-the-strip"], 320, left=40)))
-        merged = []
-        for k, (lt, rt) in enumerate(zip(_STRIP_LEFT, _STRIP_RIGHT)):
-            y = 380 + 40 * k
-            lw, rw = " ".join(lt).split(), " ".join(rt).split()
-            right = 480 - 3 * k  # the second line's ink ends 3 px short
-            merged.append(_words_line(lw + rw, _phrase(draw, font, lw, y, right=right) + _phrase(draw, font, rw, y, left=512)))
-        return np.asarray(img), merged, others
-
-    img, merged, others = page(grid_above=True)
+    img, merged, others = _strip_page(grid_above=True, short_px=3)
     out = [l.text for l in split_lines([*merged, *others], image=img) if l.chars]
     assert out == [" ".join(_STRIP_LEFT[0]), " ".join(_STRIP_RIGHT[0]),
                    " ".join(_STRIP_LEFT[1]), " ".join(_STRIP_RIGHT[1])]
-    img, merged, others = page(grid_above=False)
+    img, merged, others = _strip_page(grid_above=False, short_px=3)
     assert [l.text for l in split_lines([*merged, *others], image=img) if l.chars] == [l.text for l in merged]

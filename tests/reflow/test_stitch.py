@@ -870,6 +870,13 @@ def test_the_story_pass_runs_on_latin_pages():
     assert StitchConfig().story_latin and 0 < StitchConfig().w_story_latin < StitchConfig().w_story
 
 
+def _two_headed_stories(left: list[str], right: list[str]) -> list:
+    """Two German stories side by side, each under its headline: ``left``'s body at x 40,
+    ``right``'s at x 700, both from y 100."""
+    a = _latin(40, 20, ["Kunstschnee für den Gletscher"], h=40, cw=20) + _latin(40, 100, left)
+    return a + _latin(700, 20, ["Schwimmen lernen in der Aare"], h=40, cw=20) + _latin(700, 100, right)
+
+
 def test_a_german_end_wanting_its_noun_reads_the_start_under_a_headline_too():
     # de-12400377: "…Die Gemeinde will bis" goes on in "Ende Jahr entscheiden…", set under a
     # headline (its start judged by the capital alone, 0.3). The noun rule read only starts
@@ -878,13 +885,11 @@ def test_a_german_end_wanting_its_noun_reads_the_start_under_a_headline_too():
     from broadsheet.reflow.lexicon import NOUN_WANTED
     from broadsheet.reflow.text import indent_openness
 
-    a = _latin(40, 20, ["Kunstschnee für den Gletscher"], h=40, cw=20)
-    a += _latin(40, 100, ["Die Gemeinde prüft mit dem Kanton ein", "Projekt für den Gletscher. Ob es sich",
-                          "lohnt, ist allerdings umstritten.", "Die Gemeinde will bis"])
-    b = _latin(700, 20, ["Schwimmen lernen in der Aare"], h=40, cw=20)
-    b += _latin(700, 100, ["Ende Jahr entscheiden, ob sie sich an", "einem grösseren Versuch beteiligt."])
-    b += _latin(700, 300, ["Stadt bietet zudem die Kurse an, in denen", "die Leute das Schwimmen lernen."])
-    lay, u, t_idx, h_idx, feats, eo, first, G = _latin_evidence(a + b, 1300, 500)
+    lines = _two_headed_stories(["Die Gemeinde prüft mit dem Kanton ein", "Projekt für den Gletscher. Ob es sich",
+                                 "lohnt, ist allerdings umstritten.", "Die Gemeinde will bis"],
+                                ["Ende Jahr entscheiden, ob sie sich an", "einem grösseren Versuch beteiligt."])
+    lines += _latin(700, 300, ["Stadt bietet zudem die Kurse an, in denen", "die Leute das Schwimmen lernen."])
+    lay, u, t_idx, h_idx, feats, eo, first, G = _latin_evidence(lines, 1300, 500)
     bis, versuch = G + first["Die Gemeinde prüft mit dem Kanton ein"], G + first["Ende Jahr entscheiden, ob sie sich an"]
     ende, stadt = first["Ende Jahr entscheiden, ob sie sich an"], first["Stadt bietet zudem die Kurse an, in denen"]
     assert eo[bis] > 0.5 and feats["head_first"][:G, ende].any() and not feats["head_first"][:G, stadt].any()
@@ -905,12 +910,10 @@ def test_a_start_under_a_headline_that_opens_a_sentence_gets_no_noun_lift():
     # start stays judged by its capital, no junction is read
     from broadsheet.reflow.text import indent_openness
 
-    a = _latin(40, 20, ["Kunstschnee für den Gletscher"], h=40, cw=20)
-    a += _latin(40, 100, ["Die Gemeinde prüft mit dem Kanton ein", "Projekt für den Gletscher. Ob es sich",
-                          "lohnt, ist allerdings umstritten. Die", "Gemeinde will bis"])
-    b = _latin(700, 20, ["Schwimmen lernen in der Aare"], h=40, cw=20)
-    b += _latin(700, 100, ["Der Stadtrat will, dass sich alle an", "einem grösseren Versuch beteiligen."])
-    _, _, _, _, feats, eo, first, G = _latin_evidence(a + b, 1300, 400)
+    lines = _two_headed_stories(["Die Gemeinde prüft mit dem Kanton ein", "Projekt für den Gletscher. Ob es sich",
+                                 "lohnt, ist allerdings umstritten. Die", "Gemeinde will bis"],
+                                ["Der Stadtrat will, dass sich alle an", "einem grösseren Versuch beteiligen."])
+    _, _, _, _, feats, eo, first, G = _latin_evidence(lines, 1300, 400)
     bis, der = G + first["Die Gemeinde prüft mit dem Kanton ein"], first["Der Stadtrat will, dass sich alle an"]
     assert feats["head_first"][:G, der].any()
     assert feats["junction"][bis, der] == 0.0

@@ -280,6 +280,14 @@ def _cut_positions(line: OcrLine, ink, rules: np.ndarray, cfg: SplitConfig,
         cand[idx[~words]] = _clear_band(ink, sb, idx[~words], ly0, ly1, h, cfg, context, min_lines,
                                         loose[idx][~words])
         cand[idx[words]] = _rule_in_gap(ink, sb, idx[words], ly0, ly1, h, cfg.context_rel_latin)
+        if cjk and body_adv and pitch > cfg.tall_rel * body_adv and cand[idx].any():
+            # Headline type: its windows (scaled by its height) reach past a short kicker and
+            # byline into blank paper, so a quote mark's half-cell ("交出|“硬核”答卷") or a
+            # space between two phrases shows a clear band. Two headlines side by side sit
+            # over their own columns: the gap between them runs on into the gutter below or
+            # above, to a line with text on both sides; a gap inside one headline does not.
+            sure = idx[cand[idx]]
+            cand[sure] = _runs_on_to_columns(ink, sb, sure, ly0, ly1, h, cfg)
         if not cjk and page_boxes is not None and not cand[idx].all():
             # The band may run past the fixed window's lines or stop early at a headline: follow
             # it up and down and count the column lines it separates on both sides together.

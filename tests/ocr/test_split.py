@@ -761,3 +761,48 @@ def test_a_strip_whose_lines_end_a_few_pixels_apart_is_cut_on_the_page_grid():
                    " ".join(_STRIP_LEFT[1]), " ".join(_STRIP_RIGHT[1])]
     img, merged, others = _strip_page(grid_above=False, short_px=3)
     assert [l.text for l in split_lines([*merged, *others], image=img) if l.chars] == [l.text for l in merged]
+
+
+def _headline_page(head_xs, quote_ink=None):
+    """A two-column Chinese page (body glyphs 27 px on a 28 px advance, a 20 px gutter at
+    402–422) under a headline row of 50 px glyphs at ``head_xs`` (y 60–116), a kicker above it
+    and bylines below, short of the middle of either column; ``quote_ink``: the x range of an
+    opening quote's ink, high in its cell."""
+    img = np.full((420, 850), 255, np.uint8)
+    body = []
+    for y in (200, 235, 270, 305, 340):
+        body.append(_cjk_line(_cjk_glyphs(img, [10 + 28 * i for i in range(14)], y), "经开区项目签约落地投产达效增长"[:14]))
+        body.append(_cjk_line(_cjk_glyphs(img, [422 + 28 * i for i in range(14)], y), "高新区企业稳步回升态势明显向好"[:14]))
+    _cjk_glyphs(img, [20 + 28 * i for i in range(11)], 20)   # the kicker, ending at 327
+    _cjk_glyphs(img, [20 + 28 * i for i in range(5)], 140)   # a byline under each half
+    _cjk_glyphs(img, [440 + 28 * i for i in range(5)], 140)
+    head = [(float(x), 60.0, float(x + 50), 116.0) for x in head_xs]
+    for x in head_xs:
+        img[64:112, x + 3 : x + 47] = 0
+    if quote_ink is not None:
+        img[64:112, quote_ink[0] - 3 : quote_ink[0] + 47] = 255
+        img[64:80, quote_ink[0] : quote_ink[1]] = 0
+    return img, head, body
+
+
+def test_a_quote_mark_half_cell_in_a_cjk_headline_is_no_gutter():
+    """"招大引强交出|“硬核”答卷": the opening quote's blank half-cell leaves 36 px of paper in
+    50 px headline type, clear over the kicker that ends beside it and the blank under the short
+    byline; the band runs into column A's lines, not on down a gutter: the headline stays whole."""
+    xs = [20 + 52 * i for i in range(6)] + [354 + 52 * i for i in range(6)]
+    img, head, body = _headline_page(xs, quote_ink=(366, 380))
+    head[6] = (354.0, 60.0, 396.0, 116.0)                  # the quote's box, as the recogniser draws it
+    text = "招大引强交出“硬核”答卷"
+    line = _cjk_line(head, text)
+    out = split_lines([line, *body], image=img)
+    assert [l.text for l in out if l.bbox[1] < 120] == [text]
+
+
+def test_two_cjk_headlines_side_by_side_are_cut_over_the_gutter_between_their_columns():
+    """Two stories' headlines on one baseline, each over its own column: the paper between them
+    runs on down the gutter between the columns below, to lines with text on both sides."""
+    xs = [20 + 52 * i for i in range(7)] + [440 + 52 * i for i in range(6)]
+    img, head, body = _headline_page(xs)
+    line = _cjk_line(head, "招大引强交出来硬核答卷出炉")
+    out = split_lines([line, *body], image=img)
+    assert [l.text for l in out if l.bbox[1] < 120] == ["招大引强交出来", "硬核答卷出炉"]

@@ -672,7 +672,8 @@ def regroup_fragments(lay: Layout, u: Units, st: Stitched, script: str, cfg: Sti
     such fragment — a headless chain, or each run of a headed chain that follows a link
     neither geometry nor a broken sentence made — is compared with each headed article's whole text.
     It goes to the article it resembles clearly more than any other (``regroup_ratio`` times
-    the runner-up), appended after that article's last block; else it stays in its story.
+    the runner-up), appended after that article's last block; else it stays in its story. A
+    part the page's geometry set after text that stays needs a clearer cosine (`_leaves`).
     Either way the parts after the story's first run are read in page order: content alone
     placed them, and a story's far parts are set in the order they are read.
 

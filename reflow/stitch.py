@@ -43,6 +43,7 @@ class StitchConfig:
     orphan: float = 0.3         # cost of any block that follows nothing
     empty_head: float = 1.5     # cost of a headline with no text
     regroup_min: float = 0.02   # fragments regrouped by whole-article content: least cosine
+    regroup_min_placed: float = 0.04  # ... where the page's geometry placed the part (link ≥ w_flow)
     regroup_ratio: float = 1.5  # ... and how clearly the best article must beat the runner-up
     w_story: float = 1.5        # a candidate's fit to the row's provisional story over its best other one
     story_unit: float = 3.0     # ... the ratio of the two fits that gives it in full

@@ -491,10 +491,11 @@ def _named_stories():
     return a, b, c
 
 
-def _regrouped(lines, width, height, chains, links=(), adjacent=()):
+def _regrouped(lines, width, height, chains, links=(), adjacent=(), placed=()):
     """Regroup a hand-made page whose stitched chains are named by text: ``chains`` maps a
-    headline's text to the texts of its blocks, ``links``/``adjacent`` are pairs of block
-    texts. Returns the regrouped chains as lists of block texts (the ones named here)."""
+    headline's text to the texts of its blocks, ``links``/``adjacent``/``placed`` are pairs of
+    block texts (``placed``: links the page's geometry made, `Stitched.placed`). Returns the
+    regrouped chains as lists of block texts (the ones named here)."""
     from broadsheet.reflow.articles import Stitched, regroup_fragments
     from broadsheet.reflow.stitch import StitchConfig
     lay, u, block, head = _units({"width": width, "height": height, "lines": lines})
@@ -503,7 +504,7 @@ def _regrouped(lines, width, height, chains, links=(), adjacent=()):
         headed[head(h)] = [block(t) for t in texts]
     pairs = lambda ps: {(block(x), block(y)) for x, y in ps}  # noqa: E731
     st = Stitched(headed=headed, loose=[], links={p: 0.6 for p in pairs(links) | pairs(adjacent)},
-                  adjacent=pairs(adjacent))
+                  adjacent=pairs(adjacent), placed=pairs(placed))
     out = regroup_fragments(lay, u, st, "cjk", StitchConfig())
     name = {block(t): t for texts in chains.values() for t in texts}
     return {h: [name.get(k, k) for k in out.headed[head(h)]] for h in chains}
@@ -531,6 +532,60 @@ def test_a_paragraph_that_names_its_own_headline_too_stays():
     # the same paragraph also naming Ganzhou ("…与赣州经开区…") is no far tail of Jining
     out = _tail_under_ganzhou(["3月份以来，济宁的企业与赣州经开区签约，", "赣州经开区订单恢复。"])
     assert out["赣州"] == ["集中签约", "3月份以来"]
+
+
+def _part_under_ganzhou(rows, placed):
+    """Regrouped chains of a page where Ganzhou's chain ran on (a weak link: the sentence is
+    finished, nothing directly below) into the paragraph ``rows`` set further down its column;
+    ``placed``: the page's geometry made that link (`Stitched.placed`)."""
+    a, b, c = _named_stories()
+    link = [("集中签约", rows[0][:4])]
+    return _regrouped(a + b + c + _column(0, 500, rows), 2100, 900,
+                      {"赣州": ["集中签约", rows[0][:4]], "济宁": ["特派员"], "香河": ["安川"]},
+                      links=link, placed=link if placed else ())
+
+
+# a paragraph that shares one word with Xianghe's story ("企业聚集") and nothing with Ganzhou's
+_FEW_SHARED = ["园区道路全部建成，配套设施逐步完善，居民", "生活更加便利，学校医院相继开办，公交线路",
+               "延伸到村口，绿化面积持续增加，夜间照明设", "施全部更新，河道清淤工程年底前完工，污水",
+               "管网改造同步推进，企业聚集。"]
+
+
+def test_a_part_the_page_placed_stays_for_a_word_or_two_it_shares_with_another_story():
+    # the page's geometry put the paragraph after Ganzhou's text (next in reading order); the
+    # one word it shares with Xianghe's story (a faint cosine) is no reason to take it away
+    out = _part_under_ganzhou(_FEW_SHARED, placed=True)
+    assert out["赣州"] == ["集中签约", "园区道路"]
+    assert out["香河"] == ["安川"]
+
+
+def test_a_part_linked_without_geometry_still_goes_for_a_word_or_two():
+    # the same paragraph linked without geometry (content alone put it there) goes to the
+    # story it resembles most, as before
+    out = _part_under_ganzhou(_FEW_SHARED, placed=False)
+    assert out["赣州"] == ["集中签约"]
+    assert out["香河"] == ["安川", "园区道路"]
+
+
+def test_a_part_placed_after_a_part_that_leaves_is_not_held_by_the_placement():
+    # the page put the paragraph after a part of Jining's (it names 济宁) that Ganzhou's chain
+    # had carried: that part goes to Jining, and the placement no longer speaks for Ganzhou
+    a, b, c = _named_stories()
+    part = _column(0, 400, ["山东济宁的企业特派员为莱尼电气提供一对", "一服务，山东济宁订单恢复。"])
+    out = _regrouped(a + b + c + part + _column(0, 560, _FEW_SHARED), 2100, 1000,
+                     {"赣州": ["集中签约", "山东济宁的", "园区道路"], "济宁": ["特派员"], "香河": ["安川"]},
+                     links=[("集中签约", "山东济宁的"), ("山东济宁的", "园区道路")],
+                     placed=[("山东济宁的", "园区道路")])
+    assert out["赣州"] == ["集中签约"]
+    assert out["济宁"] == ["特派员", "山东济宁的"]
+    assert out["香河"] == ["安川", "园区道路"]
+
+
+def test_a_part_the_page_placed_that_clearly_tells_another_story_still_goes():
+    # placed by the page, but it tells Xianghe's story clearly (many of its words): it moves
+    out = _part_under_ganzhou(["小镇机器人产业兴旺，机器人企业聚集，小镇", "活力十足，产业兴旺。"], placed=True)
+    assert out["赣州"] == ["集中签约"]
+    assert out["香河"] == ["安川", "小镇机器"]
 
 
 def _part_then_paragraph(para_rows):

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 import numpy as np
 import scipy.sparse as sp
 
-from .lexicon import cjk_dict_ngrams, cjk_total, latin_zipf
+from .lexicon import cjk_dict_ngrams, cjk_total, latin_zipfs
 from .script import (CJK_RANGES, LANGUAGES, LATIN_LETTERS, language_of_hits, page_language, page_script,
                      stopword_hits)
 
@@ -126,8 +126,9 @@ def _cjk_weights(vocab: np.ndarray) -> np.ndarray:
 def _latin_weights(words: np.ndarray, lang: str) -> np.ndarray:
     """Background weight per word: 1 − zipf/8, floored at 0.05 ("which", "werden" ≈ 0.2).
     Each distinct word is looked up once (a page repeats its words)."""
-    zipf = {w: latin_zipf(w, lang) for w in set(words.tolist())}
-    z = np.array([zipf[w] for w in words.tolist()], dtype=float)
+    listed = words.tolist()
+    zipf = latin_zipfs(listed, lang)
+    z = np.array([zipf[w] for w in listed], dtype=float)
     return np.clip(1.0 - z / 8.0, 0.05, 1.0)
 
 
@@ -396,9 +397,24 @@ def _tfidf_unscaled(texts: Sequence[str], script: str,
     tf.data = 1.0 + np.log(tf.data)
     df = np.bincount(tf.indices, minlength=n_terms)
     idf = (np.log((1.0 + n) / (1.0 + df)) + 1.0) * np.concatenate([bg_w, bg_c])
-    x = tf.multiply(idf[None, :]).tocsr()
-    norm = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+    x, norm = _scaled_columns(tf, idf)
     return x, 1.0 / np.maximum(norm, 1e-12), (vocab_w, vocab_c)
+
+
+def _scaled_columns(tf: sp.csr_matrix, weight: np.ndarray) -> tuple[sp.csr_matrix, np.ndarray]:
+    """``tf.multiply(weight[None, :]).tocsr()`` for a canonical ``tf`` with no zero entries and
+    positive weights, and its rows' L2 norms as ``x.multiply(x).sum(axis=1)`` sums them, to the
+    bit: the same products in the same places (no entry drops out, the order stays sorted), and
+    each row's squares added by the same ``np.add.reduceat`` SciPy's row sum calls. Built on the
+    arrays directly, without SciPy's round trip through COO and its element-wise product."""
+    data = tf.data * weight[tf.indices]
+    x = sp.csr_matrix((data, tf.indices.copy(), tf.indptr.copy()), shape=tf.shape)
+    x.has_canonical_format = True
+    sq = np.zeros(tf.shape[0])
+    full = np.nonzero(np.diff(tf.indptr))[0]
+    if len(full):
+        sq[full] = np.add.reduceat(data * data, tf.indptr[full])
+    return x, np.sqrt(sq)
 
 
 def _tfidf(texts: Sequence[str], script: str,
@@ -491,15 +507,19 @@ def concat_similarity_split(
     pool = list(rows)
     script = script or page_script(pool)
     xs, inv_norm, _ = _tfidf_unscaled(pool, script, concat=(parts, pool_segs))
-    x = (sp.diags(inv_norm) @ xs).tocsr()
     ra = [rows[t] for t in texts[:len(sa)]]
-    sim = _pool_cosines(x, ra, [rows[t] for t in texts[len(sa):len(sa) + len(sb)]])
+    rb = [rows[t] for t in texts[len(sa):len(sa) + len(sb)]]
+    # only the a and b texts' rows are scaled: the c texts (whole stories, most of the pool)
+    # are read by `_pool_pair_cosines` from xs. Row by row the same product as the whole one's.
+    need = np.unique(np.asarray(ra + rb, np.int64))
+    x = (sp.diags(inv_norm[need]) @ xs[need]).tocsr()
+    sim = _pool_cosines(x, np.searchsorted(need, ra), np.searchsorted(need, rb))
     rc = [rows[t] for t in texts[len(sa) + len(sb):]]
-    pair = _pool_pair_cosines(x, xs, inv_norm, [ra[i] for i in pair_a], rc)
+    pair = _pool_pair_cosines(xs, inv_norm, [ra[i] for i in pair_a], rc)
     return sim, pair
 
 
-def _pool_pair_cosines(x: sp.csr_matrix, xs: sp.csr_matrix, inv_norm: np.ndarray,
+def _pool_pair_cosines(xs: sp.csr_matrix, inv_norm: np.ndarray,
                        ia: Sequence[int], ib: Sequence[int]) -> np.ndarray:
     """(P,) `_pool_cosines` entries x[ia[p]] · x[ib[p]], pair by pair, where x = diag(inv_norm) @
     xs (``xs`` canonical), to the bit. x, a sparse product of one entry per row with xs, stores
@@ -580,10 +600,19 @@ def headline_names(heads: Sequence[str], texts: Sequence[str], script: str | Non
     weight = np.concatenate(weights)
     if len(weight) == 0:
         return out
-    present = sp.coo_matrix((np.ones(sum(len(r) for r in rows)), (np.concatenate(rows), np.concatenate(cols))),
-                            shape=(len(pool), len(weight))).tocsr()
-    present.data[:] = 1.0
-    in_heads = present[:G]
-    only_one = np.asarray(in_heads.sum(axis=0)).ravel() == 1
+    F = len(weight)
+    # which features each text holds (canonical: each row's features once, in ascending order)
+    present = _count_matrix(np.concatenate(rows), np.concatenate(cols), (len(pool), F))
+    cut = present.indptr[G]
+    head_cols = present.indices[:cut]
+    only_one = np.bincount(head_cols, minlength=F) == 1
     w = np.where(only_one & (weight >= min_weight), weight, 0.0)
-    return np.asarray((present[G:].multiply(w[None, :]) @ in_heads.T).todense())
+    head_of = np.zeros(F, np.int64)
+    head_of[head_cols] = np.repeat(np.arange(G), np.diff(present.indptr[:G + 1]))
+    # each text's weights summed per headline from zero in ascending feature order, as the
+    # sparse product (text features × weights) @ headline features.T adds them
+    t_row = np.repeat(np.arange(T), np.diff(present.indptr[G:]))
+    t_col = present.indices[cut:]
+    hit = w[t_col] > 0
+    return np.bincount(t_row[hit] * G + head_of[t_col[hit]], weights=w[t_col[hit]],
+                       minlength=T * G).reshape(T, G)

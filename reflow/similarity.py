@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import scipy.sparse as sp
@@ -178,14 +178,13 @@ def _cjk_concat_counts(texts: Sequence[str], parts: Sequence[str],
     used[seg_flat] = True
     r_p, k_p = r_p[used[r_p]], k_p[used[r_p]]
     # junctions: where one part ends inside a text (global offsets in the \x00-joined texts)
-    joined = "\x00".join(t.replace("\x00", " ") for t in texts)
-    cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
     t_len = np.array([len(t) for t in texts], dtype=np.int64)
     t_off = np.cumsum(t_len + 1) - (t_len + 1)
     p_len = np.array([len(p) for p in parts], dtype=np.int64)
     ends = np.cumsum(p_len[seg_flat])
     row_start = np.cumsum(seg_len) - seg_len
     local = ends - np.repeat(np.concatenate([[0], ends])[row_start], seg_len)  # end of part within its text
+    cp = _text_chars(parts, seg_flat, t_off[seg_row] + local - p_len[seg_flat], p_len)
     inner = (local > 0) & (local < t_len[seg_row])
     b_row, b_loc = seg_row[inner], local[inner]
     # n-grams starting 1 or 2 characters before a junction cross it
@@ -198,7 +197,7 @@ def _cjk_concat_counts(texts: Sequence[str], parts: Sequence[str],
         g = np.unique(t_off[rr[ok]] + ss[ok])  # global start; one n-gram may cross two junctions
         if len(g) == 0:
             continue
-        win = cp[g[:, None] + np.arange(size)[None, :]]
+        win = cp(g[:, None] + np.arange(size)[None, :])
         cjk = _is_cjk_cp(win.ravel()).reshape(win.shape).all(axis=1)
         keys_j.append((_bigram_keys if size == 2 else _trigram_keys)(win[cjk]))
         rows_j.append(np.searchsorted(t_off, g[cjk], side="right") - 1)
@@ -219,6 +218,24 @@ def _cjk_concat_counts(texts: Sequence[str], parts: Sequence[str],
     counts = ((member @ own).tocsc().tocsr() + cross).tocsr()
     counts.sum_duplicates()  # a no-op check here, kept as the statement of the form returned
     return vocab, counts
+
+
+def _text_chars(parts: Sequence[str], seg_flat: np.ndarray, start: np.ndarray,
+                p_len: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
+    """A function: global offsets in the texts "".join(parts[segs[i]]) joined by "\x00" → their
+    code points (each offset inside a text), read from the parts' code points. Only the few
+    characters at part junctions are read: the texts themselves (whole stories, many times
+    the parts) are never joined and encoded. ``start``: each segment entry's global offset."""
+    cp_p = np.frombuffer("\x00".join(p.replace("\x00", " ") for p in parts).encode("utf-32-le", "surrogatepass"),
+                        dtype=np.uint32).astype(np.int64)
+    p_off = np.cumsum(p_len + 1) - (p_len + 1)
+    full = p_len[seg_flat] > 0
+    e_start, e_part = start[full], seg_flat[full]  # strictly increasing: texts and parts in order
+
+    def chars(q: np.ndarray) -> np.ndarray:
+        e = np.searchsorted(e_start, q, side="right") - 1
+        return cp_p[p_off[e_part[e]] + q - e_start[e]]
+    return chars
 
 
 # Per part end: 0 none of the below, 1 a Latin letter, 2 a digit, 3 "." or ",". A `_LATIN_WORD`
@@ -272,6 +289,7 @@ def _concat_items(parts: Sequence[str], segs: Sequence[Sequence[int]],
 
 
 def _word_features_concat(texts: Sequence[str], parts: Sequence[str], segs: Sequence[Sequence[int]],
+                          items: tuple[np.ndarray, np.ndarray, list[str]] | None = None,
                           ) -> tuple[np.ndarray, np.ndarray, list[str], list[str]]:
     """`_word_features` of texts[i] = "".join(parts[segs[i]]), reusing each part's matches, as
     (row, kind) per occurrence (in `_word_features`' order) and per kind its (feature, word).
@@ -279,7 +297,8 @@ def _word_features_concat(texts: Sequence[str], parts: Sequence[str], segs: Sequ
     Each item of `_concat_items` (a part, or a run of parts a match may run across) is scanned
     once; a text's matches are its items' in turn. The occurrences are gathered from per-item
     arrays of kind ids (one ``np.repeat`` per text list), not from Python lists per text: texts
-    repeating a whole story cost no Python loop."""
+    repeating a whole story cost no Python loop. ``items``: `_concat_items(parts, segs)`, where
+    the caller has them already."""
     kinds: dict[tuple[str, str], int] = {}
     kind_of: dict[str, int] = {}  # a word's kind (its feature is the word's alone), made once
 
@@ -292,7 +311,7 @@ def _word_features_concat(texts: Sequence[str], parts: Sequence[str], segs: Sequ
         get = kind_of.get
         return [k if (k := get(w)) is not None else kind(w) for w in _LATIN_WORD.findall(t)]
 
-    item_row, item, strings = _concat_items(parts, segs)
+    item_row, item, strings = _concat_items(parts, segs) if items is None else items
     ids: list[list[int]] = [[] for _ in strings]
     for k in np.unique(item).tolist():  # kinds' numbering is immaterial (features sorted later)
         ids[k] = kind_ids(strings[k])
@@ -307,10 +326,12 @@ def _word_features_concat(texts: Sequence[str], parts: Sequence[str], segs: Sequ
     return np.repeat(item_row, cnt), occ, feats, words
 
 
-def _concat_language(parts: Sequence[str], segs: Sequence[Sequence[int]]) -> str:
+def _concat_language(parts: Sequence[str], segs: Sequence[Sequence[int]],
+                     items: tuple[np.ndarray, np.ndarray, list[str]] | None = None) -> str:
     """`page_language` of the texts "".join(parts[segs[i]]): each item of `_concat_items` read
-    once, its stop-word hits counted as often as the texts hold it (the same integer sums)."""
-    _, item, strings = _concat_items(parts, segs)
+    once, its stop-word hits counted as often as the texts hold it (the same integer sums).
+    ``items``: `_concat_items(parts, segs)`, where the caller has them already."""
+    _, item, strings = _concat_items(parts, segs) if items is None else items
     mult = np.bincount(item, minlength=len(strings))
     hits = {lang: 0 for lang in LANGUAGES}
     for k in np.nonzero(mult)[0].tolist():
@@ -340,8 +361,10 @@ def _word_columns(texts: Sequence[str], script: str) -> tuple[np.ndarray, np.nda
 def _word_columns_concat(texts: Sequence[str], script: str, parts: Sequence[str], segs: Sequence[Sequence[int]],
                          ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """`_word_columns` of concatenated texts (see `_word_features_concat`): the same arrays, with
-    the per-occurrence work (feature strings, word weights) done once per distinct feature kind."""
-    rows_w, occ_kind, feats, words = _word_features_concat(texts, parts, segs)
+    the per-occurrence work (feature strings, word weights) done once per distinct feature kind.
+    The texts' items (`_concat_items`) are cut once for the words and the language."""
+    items = _concat_items(parts, segs)
+    rows_w, occ_kind, feats, words = _word_features_concat(texts, parts, segs, items)
     if len(occ_kind) == 0:
         return rows_w, np.zeros(0, str), np.zeros(0, np.int64), np.zeros(0)
     present = np.bincount(occ_kind, minlength=len(feats)) > 0
@@ -349,7 +372,7 @@ def _word_columns_concat(texts: Sequence[str], script: str, parts: Sequence[str]
     col = np.full(len(feats), -1, np.int64)
     col[present] = kind_col
     inv_w = col[occ_kind]
-    lang = "en" if script == "cjk" else _concat_language(parts, segs)
+    lang = "en" if script == "cjk" else _concat_language(parts, segs, items)
     num = np.array([f[0] == "#" for f in feats])
     kind_w = np.ones(len(feats))
     word_kinds = present & ~num

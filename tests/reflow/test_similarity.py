@@ -331,3 +331,22 @@ def test_zipfs_of_many_words_are_each_words_zipf():
     z = latin_zipfs(words, "de")
     assert list(z) == ["Politik", "politik", "", "qxzvbw", "Straße", "der"]
     assert all(z[w] == latin_zipf(w, "de") for w in words) and z["qxzvbw"] == 0.0 and z["der"] > 5
+
+
+def test_concat_counts_read_junctions_from_the_parts_as_from_the_joined_texts():
+    # random Han / Latin / empty / one-character parts (an n-gram across two junctions, a
+    # "\x00" inside a part): the counts are those of `_cjk_features` on the joined texts
+    import random
+    from broadsheet.reflow.similarity import _cjk_concat_counts, _cjk_features, _count_matrix
+    rng = random.Random(11)
+    alpha = list("赣州经开区济宁高新 a1。") + ["\x00"]
+    for _ in range(300):
+        parts = ["".join(rng.choice(alpha) for _ in range(rng.choice([0, 1, 1, 2, 5]))) for _ in range(rng.randint(1, 7))]
+        segs = [tuple(rng.randrange(len(parts)) for _ in range(rng.randint(0, 6))) for _ in range(rng.randint(1, 5))]
+        texts = ["".join(parts[k] for k in sg) for sg in segs]
+        vocab, counts = _cjk_concat_counts(texts, parts, segs)
+        r, k = _cjk_features(texts)
+        want_vocab, inv = np.unique(k, return_inverse=True)
+        want = _count_matrix(r, inv, (len(texts), len(want_vocab)))
+        assert np.array_equal(vocab, want_vocab)
+        assert (counts != want).nnz == 0

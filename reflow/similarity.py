@@ -160,9 +160,11 @@ def _feature(w: str) -> str:
     return "#" + w if w[0].isdigit() else w.casefold()[:STEM]
 
 
-def _cjk_concat_counts(texts: Sequence[str], parts: Sequence[str],
-                      segs: Sequence[Sequence[int]]) -> tuple[np.ndarray, sp.csr_matrix]:
+def _cjk_concat_counts(texts: Sequence[str], parts: Sequence[str], segs: Sequence[Sequence[int]],
+                       lead: tuple[np.ndarray, np.ndarray, int] | None = None) -> tuple[np.ndarray, sp.csr_matrix]:
     """(vocabulary, (N, V) counts) of the CJK n-grams of texts[i] = "".join(parts[segs[i]]).
+    ``lead`` = (row, column, L): other features' occurrences, counted in L columns put before
+    the V n-grams' (N, L + V): the matrix ``hstack`` of the two counts would give, made in one.
 
     The same counts as `_cjk_features` on the texts themselves, but each part's n-grams are
     extracted once and summed per text (a sparse product); only n-grams that straddle a
@@ -209,12 +211,19 @@ def _cjk_concat_counts(texts: Sequence[str], parts: Sequence[str],
     # form (indices sorted, one entry each): any route to it gives the same arrays. So `own`
     # keeps a part's repeated n-grams as repeated entries (the product adds them up), and the
     # product's unsorted rows are sorted by a CSC round trip (a counting sort), after which
-    # the sum with `cross` merges two sorted matrices: no sort of every row at the end.
+    # the sum with `cross` merges two sorted matrices: no sort of every row at the end. For the
+    # same reason `member` is left as the segments list their parts (unsorted, a part listed
+    # twice counted twice by the product): no sort of the segments either.
     by_part = np.argsort(r_p, kind="stable")
-    own = sp.csr_matrix((np.ones(len(k_p)), np.searchsorted(vocab, k_p[by_part]),
-                         np.searchsorted(r_p[by_part], np.arange(len(parts) + 1))), shape=(len(parts), V))
-    member = _count_matrix(seg_row, seg_flat, (n, len(parts)))
-    cross = _count_matrix(r_j, np.searchsorted(vocab, k_j), (n, V))
+    L = 0 if lead is None else lead[2]
+    own = sp.csr_matrix((np.ones(len(k_p)), np.searchsorted(vocab, k_p[by_part]) + L,
+                         np.searchsorted(r_p[by_part], np.arange(len(parts) + 1))), shape=(len(parts), L + V))
+    member = sp.csr_matrix((np.ones(len(seg_flat)), seg_flat, np.concatenate([[0], np.cumsum(seg_len)])),
+                           shape=(n, len(parts)))
+    r_x, c_x = r_j, np.searchsorted(vocab, k_j) + L
+    if lead is not None:
+        r_x, c_x = np.concatenate([lead[0], r_x]), np.concatenate([lead[1], c_x])
+    cross = _count_matrix(r_x, c_x, (n, L + V))
     counts = ((member @ own).tocsc().tocsr() + cross).tocsr()
     counts.sum_duplicates()  # a no-op check here, kept as the statement of the form returned
     return vocab, counts
@@ -400,12 +409,11 @@ def _tfidf_unscaled(texts: Sequence[str], script: str,
     else:
         rows_w, vocab_w, inv_w, bg_w = _word_columns(texts, script)
     if script == "cjk" and concat is not None:
-        vocab_c, counts_c = _cjk_concat_counts(texts, *concat)
+        # the word counts come first, in the same matrix (integer counts: no order to keep)
+        vocab_c, tf = _cjk_concat_counts(texts, *concat, lead=(np.asarray(rows_w, np.int64),
+                                                               inv_w.astype(np.int64), len(vocab_w)))
         bg_c = _cjk_weights(vocab_c)
-        words_tf = _count_matrix(np.asarray(rows_w, np.int64), inv_w.astype(np.int64), (n, len(vocab_w)))
         n_terms = len(vocab_w) + len(vocab_c)
-        tf = sp.hstack([words_tf, counts_c], format="csr")
-        tf.sum_duplicates()
     else:
         if script == "cjk":
             r_c, k_c = _cjk_features(texts)

@@ -976,6 +976,7 @@ def _by_whole_stories(lay: Layout, u: Units, t_idx: np.ndarray, h_idx: np.ndarra
     whole_page = G == len(u.heads) and T == len(u.text)
     local = {int(b): k for k, b in enumerate(tb)}
     base = ev
+    stems = None if script == "cjk" else stem_matrix(own)
     for _ in range(cfg.story_rounds):
         hd, ls = chains(succ, G)
         tails: list[tuple[int, ...]] = [(G + k,) for k in range(T)]
@@ -994,7 +995,7 @@ def _by_whole_stories(lay: Layout, u: Units, t_idx: np.ndarray, h_idx: np.ndarra
             content = closed_end_content(base, contrast) if cfg.story_closed_fit else base.content
             ev = replace(base, content=content + cfg.w_story * contrast)
         else:
-            told = story_told(own, hd, tails, fit, cfg.story_words_latin)
+            told = story_told(own, hd, tails, fit, cfg.story_words_latin, stems)
             contrast = latin_story_contrast(base, fit, story, cfg, told)
             ev = replace(base, content=base.content + cfg.w_story_latin * contrast)
         new, score = assign(ev, G, cfg)
@@ -1021,29 +1022,35 @@ def latin_story_contrast(ev: Evidence, fit: np.ndarray, story: np.ndarray, cfg: 
 _STEM_WORD = re.compile(r"[^\W\d_]{4,}")
 
 
+def stem_matrix(own: list[str]) -> sparse.csr_matrix:
+    """(N, V) 0/1: the word stems (`story_told`) each text of ``own`` holds, the vocabulary
+    sorted. The texts are a chunk's, fixed over the story pass's rounds: made once."""
+    stems = [{w[:STEM] for w in _STEM_WORD.findall(t.lower())} for t in own]
+    vocab = {w: i for i, w in enumerate(sorted(set().union(*stems)))}
+    return _rows([[vocab[w] for w in ws] for ws in stems], len(vocab))
+
+
+def _rows(sets: list[list[int]], n_cols: int) -> sparse.csr_matrix:
+    """0/1 sparse matrix with row i set at the columns ``sets[i]``."""
+    r = np.repeat(np.arange(len(sets)), [len(x) for x in sets])
+    c = np.fromiter((j for x in sets for j in x), np.int64, len(r))
+    return sparse.csr_matrix((np.ones(len(r)), (r, c)), shape=(len(sets), n_cols))
+
+
 def story_told(own: list[str], hd: list[list[int]], tails: list[tuple[int, ...]], fit: np.ndarray,
-               least: int) -> np.ndarray:
+               least: int, stems: sparse.csr_matrix | None = None) -> np.ndarray:
     """(T,) whether each candidate's best-fitting story (``fit``) shares at least ``least``
     word stems with its run (``tails``, into ``own``: G headline texts, then T block texts;
     lower-cased words of four or more letters cut to `similarity.STEM` letters, as it reads them), not
     counting stems that half the page's stories or more use. A cosine that rests on one shared
-    word ("supplémentaires" in a story on vines and in one on baths) tells no story."""
+    word ("supplémentaires" in a story on vines and in one on baths) tells no story.
+    ``stems``: `stem_matrix(own)`, where the caller has it already."""
     G, T, N = len(hd), len(tails), len(own)
     if T == 0 or G == 0:
         return np.zeros(T, bool)
-    stems = [{w[:STEM] for w in _STEM_WORD.findall(t.lower())} for t in own]
-    vocab = {w: i for i, w in enumerate(sorted(set().union(*stems)))}
-    V = len(vocab)
-
-    def rows(sets: list[list[int]], n_cols: int) -> sparse.csr_matrix:
-        """0/1 sparse matrix with row i set at the columns ``sets[i]``."""
-        r = np.repeat(np.arange(len(sets)), [len(x) for x in sets])
-        c = np.fromiter((j for x in sets for j in x), np.int64, len(r))
-        return sparse.csr_matrix((np.ones(len(r)), (r, c)), shape=(len(sets), n_cols))
-
-    X = rows([[vocab[w] for w in ws] for ws in stems], V)  # (N, V) word stems per text
-    member = rows([[g] + [G + k for k in ch] for g, ch in enumerate(hd)], N)  # (G, N) headline + chain
-    run = rows([list(tl) for tl in tails], N)  # (T, N) each candidate's run
+    X = stem_matrix(own) if stems is None else stems  # (N, V) word stems per text
+    member = _rows([[g] + [G + k for k in ch] for g, ch in enumerate(hd)], N)  # (G, N) headline + chain
+    run = _rows([list(tl) for tl in tails], N)  # (T, N) each candidate's run
     counts = (member @ X).toarray()  # (G, V) texts of each story with the stem
     common = (counts > 0).sum(axis=0) * 2 >= G
     cand = (run @ X).toarray() > 0  # (T, V)

@@ -28,7 +28,7 @@ import importlib.util
 import logging
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -507,6 +507,19 @@ def latin_zipf(word: str, lang: str) -> float:
         return 0.0
     f = _frequency_dict(lang).get(word.casefold())
     return round(math.log10(f) + 9.0, 2) if f else 0.0
+
+
+def latin_zipfs(words: Iterable[str], lang: str) -> dict[str, float]:
+    """`latin_zipf` of each distinct word of ``words``: the word list fetched once for all, not
+    per word (a page's similarity and naming calls look up thousands of words each)."""
+    get = _frequency_dict(lang).get
+    log10 = math.log10
+    out: dict[str, float] = {}
+    for w in words:
+        if w not in out:
+            f = get(w.casefold()) if w else None
+            out[w] = round(log10(f) + 9.0, 2) if f else 0.0
+    return out
 
 
 def dehyphenate(first: str, second: str, lang: str) -> str:

@@ -15,12 +15,12 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import scipy.sparse as sp
 
-from .lexicon import cjk_dict_ngrams, cjk_total, latin_zipf
+from .lexicon import cjk_dict_ngrams, cjk_total, latin_zipfs
 from .script import (CJK_RANGES, LANGUAGES, LATIN_LETTERS, language_of_hits, page_language, page_script,
                      stopword_hits)
 
@@ -126,8 +126,9 @@ def _cjk_weights(vocab: np.ndarray) -> np.ndarray:
 def _latin_weights(words: np.ndarray, lang: str) -> np.ndarray:
     """Background weight per word: 1 − zipf/8, floored at 0.05 ("which", "werden" ≈ 0.2).
     Each distinct word is looked up once (a page repeats its words)."""
-    zipf = {w: latin_zipf(w, lang) for w in set(words.tolist())}
-    z = np.array([zipf[w] for w in words.tolist()], dtype=float)
+    listed = words.tolist()
+    zipf = latin_zipfs(listed, lang)
+    z = np.array([zipf[w] for w in listed], dtype=float)
     return np.clip(1.0 - z / 8.0, 0.05, 1.0)
 
 
@@ -159,9 +160,11 @@ def _feature(w: str) -> str:
     return "#" + w if w[0].isdigit() else w.casefold()[:STEM]
 
 
-def _cjk_concat_counts(texts: Sequence[str], parts: Sequence[str],
-                      segs: Sequence[Sequence[int]]) -> tuple[np.ndarray, sp.csr_matrix]:
+def _cjk_concat_counts(texts: Sequence[str], parts: Sequence[str], segs: Sequence[Sequence[int]],
+                       lead: tuple[np.ndarray, np.ndarray, int] | None = None) -> tuple[np.ndarray, sp.csr_matrix]:
     """(vocabulary, (N, V) counts) of the CJK n-grams of texts[i] = "".join(parts[segs[i]]).
+    ``lead`` = (row, column, L): other features' occurrences, counted in L columns put before
+    the V n-grams' (N, L + V): the matrix ``hstack`` of the two counts would give, made in one.
 
     The same counts as `_cjk_features` on the texts themselves, but each part's n-grams are
     extracted once and summed per text (a sparse product); only n-grams that straddle a
@@ -177,14 +180,13 @@ def _cjk_concat_counts(texts: Sequence[str], parts: Sequence[str],
     used[seg_flat] = True
     r_p, k_p = r_p[used[r_p]], k_p[used[r_p]]
     # junctions: where one part ends inside a text (global offsets in the \x00-joined texts)
-    joined = "\x00".join(t.replace("\x00", " ") for t in texts)
-    cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
     t_len = np.array([len(t) for t in texts], dtype=np.int64)
     t_off = np.cumsum(t_len + 1) - (t_len + 1)
     p_len = np.array([len(p) for p in parts], dtype=np.int64)
     ends = np.cumsum(p_len[seg_flat])
     row_start = np.cumsum(seg_len) - seg_len
     local = ends - np.repeat(np.concatenate([[0], ends])[row_start], seg_len)  # end of part within its text
+    cp = _text_chars(parts, seg_flat, t_off[seg_row] + local - p_len[seg_flat], p_len)
     inner = (local > 0) & (local < t_len[seg_row])
     b_row, b_loc = seg_row[inner], local[inner]
     # n-grams starting 1 or 2 characters before a junction cross it
@@ -197,7 +199,7 @@ def _cjk_concat_counts(texts: Sequence[str], parts: Sequence[str],
         g = np.unique(t_off[rr[ok]] + ss[ok])  # global start; one n-gram may cross two junctions
         if len(g) == 0:
             continue
-        win = cp[g[:, None] + np.arange(size)[None, :]]
+        win = cp(g[:, None] + np.arange(size)[None, :])
         cjk = _is_cjk_cp(win.ravel()).reshape(win.shape).all(axis=1)
         keys_j.append((_bigram_keys if size == 2 else _trigram_keys)(win[cjk]))
         rows_j.append(np.searchsorted(t_off, g[cjk], side="right") - 1)
@@ -209,15 +211,40 @@ def _cjk_concat_counts(texts: Sequence[str], parts: Sequence[str],
     # form (indices sorted, one entry each): any route to it gives the same arrays. So `own`
     # keeps a part's repeated n-grams as repeated entries (the product adds them up), and the
     # product's unsorted rows are sorted by a CSC round trip (a counting sort), after which
-    # the sum with `cross` merges two sorted matrices: no sort of every row at the end.
+    # the sum with `cross` merges two sorted matrices: no sort of every row at the end. For the
+    # same reason `member` is left as the segments list their parts (unsorted, a part listed
+    # twice counted twice by the product): no sort of the segments either.
     by_part = np.argsort(r_p, kind="stable")
-    own = sp.csr_matrix((np.ones(len(k_p)), np.searchsorted(vocab, k_p[by_part]),
-                         np.searchsorted(r_p[by_part], np.arange(len(parts) + 1))), shape=(len(parts), V))
-    member = _count_matrix(seg_row, seg_flat, (n, len(parts)))
-    cross = _count_matrix(r_j, np.searchsorted(vocab, k_j), (n, V))
+    L = 0 if lead is None else lead[2]
+    own = sp.csr_matrix((np.ones(len(k_p)), np.searchsorted(vocab, k_p[by_part]) + L,
+                         np.searchsorted(r_p[by_part], np.arange(len(parts) + 1))), shape=(len(parts), L + V))
+    member = sp.csr_matrix((np.ones(len(seg_flat)), seg_flat, np.concatenate([[0], np.cumsum(seg_len)])),
+                           shape=(n, len(parts)))
+    r_x, c_x = r_j, np.searchsorted(vocab, k_j) + L
+    if lead is not None:
+        r_x, c_x = np.concatenate([lead[0], r_x]), np.concatenate([lead[1], c_x])
+    cross = _count_matrix(r_x, c_x, (n, L + V))
     counts = ((member @ own).tocsc().tocsr() + cross).tocsr()
     counts.sum_duplicates()  # a no-op check here, kept as the statement of the form returned
     return vocab, counts
+
+
+def _text_chars(parts: Sequence[str], seg_flat: np.ndarray, start: np.ndarray,
+                p_len: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
+    """A function: global offsets in the texts "".join(parts[segs[i]]) joined by "\x00" → their
+    code points (each offset inside a text), read from the parts' code points. Only the few
+    characters at part junctions are read: the texts themselves (whole stories, many times
+    the parts) are never joined and encoded. ``start``: each segment entry's global offset."""
+    cp_p = np.frombuffer("\x00".join(p.replace("\x00", " ") for p in parts).encode("utf-32-le", "surrogatepass"),
+                        dtype=np.uint32).astype(np.int64)
+    p_off = np.cumsum(p_len + 1) - (p_len + 1)
+    full = p_len[seg_flat] > 0
+    e_start, e_part = start[full], seg_flat[full]  # strictly increasing: texts and parts in order
+
+    def chars(q: np.ndarray) -> np.ndarray:
+        e = np.searchsorted(e_start, q, side="right") - 1
+        return cp_p[p_off[e_part[e]] + q - e_start[e]]
+    return chars
 
 
 # Per part end: 0 none of the below, 1 a Latin letter, 2 a digit, 3 "." or ",". A `_LATIN_WORD`
@@ -271,6 +298,7 @@ def _concat_items(parts: Sequence[str], segs: Sequence[Sequence[int]],
 
 
 def _word_features_concat(texts: Sequence[str], parts: Sequence[str], segs: Sequence[Sequence[int]],
+                          items: tuple[np.ndarray, np.ndarray, list[str]] | None = None,
                           ) -> tuple[np.ndarray, np.ndarray, list[str], list[str]]:
     """`_word_features` of texts[i] = "".join(parts[segs[i]]), reusing each part's matches, as
     (row, kind) per occurrence (in `_word_features`' order) and per kind its (feature, word).
@@ -278,7 +306,8 @@ def _word_features_concat(texts: Sequence[str], parts: Sequence[str], segs: Sequ
     Each item of `_concat_items` (a part, or a run of parts a match may run across) is scanned
     once; a text's matches are its items' in turn. The occurrences are gathered from per-item
     arrays of kind ids (one ``np.repeat`` per text list), not from Python lists per text: texts
-    repeating a whole story cost no Python loop."""
+    repeating a whole story cost no Python loop. ``items``: `_concat_items(parts, segs)`, where
+    the caller has them already."""
     kinds: dict[tuple[str, str], int] = {}
     kind_of: dict[str, int] = {}  # a word's kind (its feature is the word's alone), made once
 
@@ -291,7 +320,7 @@ def _word_features_concat(texts: Sequence[str], parts: Sequence[str], segs: Sequ
         get = kind_of.get
         return [k if (k := get(w)) is not None else kind(w) for w in _LATIN_WORD.findall(t)]
 
-    item_row, item, strings = _concat_items(parts, segs)
+    item_row, item, strings = _concat_items(parts, segs) if items is None else items
     ids: list[list[int]] = [[] for _ in strings]
     for k in np.unique(item).tolist():  # kinds' numbering is immaterial (features sorted later)
         ids[k] = kind_ids(strings[k])
@@ -306,10 +335,12 @@ def _word_features_concat(texts: Sequence[str], parts: Sequence[str], segs: Sequ
     return np.repeat(item_row, cnt), occ, feats, words
 
 
-def _concat_language(parts: Sequence[str], segs: Sequence[Sequence[int]]) -> str:
+def _concat_language(parts: Sequence[str], segs: Sequence[Sequence[int]],
+                     items: tuple[np.ndarray, np.ndarray, list[str]] | None = None) -> str:
     """`page_language` of the texts "".join(parts[segs[i]]): each item of `_concat_items` read
-    once, its stop-word hits counted as often as the texts hold it (the same integer sums)."""
-    _, item, strings = _concat_items(parts, segs)
+    once, its stop-word hits counted as often as the texts hold it (the same integer sums).
+    ``items``: `_concat_items(parts, segs)`, where the caller has them already."""
+    _, item, strings = _concat_items(parts, segs) if items is None else items
     mult = np.bincount(item, minlength=len(strings))
     hits = {lang: 0 for lang in LANGUAGES}
     for k in np.nonzero(mult)[0].tolist():
@@ -339,8 +370,10 @@ def _word_columns(texts: Sequence[str], script: str) -> tuple[np.ndarray, np.nda
 def _word_columns_concat(texts: Sequence[str], script: str, parts: Sequence[str], segs: Sequence[Sequence[int]],
                          ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """`_word_columns` of concatenated texts (see `_word_features_concat`): the same arrays, with
-    the per-occurrence work (feature strings, word weights) done once per distinct feature kind."""
-    rows_w, occ_kind, feats, words = _word_features_concat(texts, parts, segs)
+    the per-occurrence work (feature strings, word weights) done once per distinct feature kind.
+    The texts' items (`_concat_items`) are cut once for the words and the language."""
+    items = _concat_items(parts, segs)
+    rows_w, occ_kind, feats, words = _word_features_concat(texts, parts, segs, items)
     if len(occ_kind) == 0:
         return rows_w, np.zeros(0, str), np.zeros(0, np.int64), np.zeros(0)
     present = np.bincount(occ_kind, minlength=len(feats)) > 0
@@ -348,7 +381,7 @@ def _word_columns_concat(texts: Sequence[str], script: str, parts: Sequence[str]
     col = np.full(len(feats), -1, np.int64)
     col[present] = kind_col
     inv_w = col[occ_kind]
-    lang = "en" if script == "cjk" else _concat_language(parts, segs)
+    lang = "en" if script == "cjk" else _concat_language(parts, segs, items)
     num = np.array([f[0] == "#" for f in feats])
     kind_w = np.ones(len(feats))
     word_kinds = present & ~num
@@ -376,12 +409,11 @@ def _tfidf_unscaled(texts: Sequence[str], script: str,
     else:
         rows_w, vocab_w, inv_w, bg_w = _word_columns(texts, script)
     if script == "cjk" and concat is not None:
-        vocab_c, counts_c = _cjk_concat_counts(texts, *concat)
+        # the word counts come first, in the same matrix (integer counts: no order to keep)
+        vocab_c, tf = _cjk_concat_counts(texts, *concat, lead=(np.asarray(rows_w, np.int64),
+                                                               inv_w.astype(np.int64), len(vocab_w)))
         bg_c = _cjk_weights(vocab_c)
-        words_tf = _count_matrix(np.asarray(rows_w, np.int64), inv_w.astype(np.int64), (n, len(vocab_w)))
         n_terms = len(vocab_w) + len(vocab_c)
-        tf = sp.hstack([words_tf, counts_c], format="csr")
-        tf.sum_duplicates()
     else:
         if script == "cjk":
             r_c, k_c = _cjk_features(texts)
@@ -396,9 +428,24 @@ def _tfidf_unscaled(texts: Sequence[str], script: str,
     tf.data = 1.0 + np.log(tf.data)
     df = np.bincount(tf.indices, minlength=n_terms)
     idf = (np.log((1.0 + n) / (1.0 + df)) + 1.0) * np.concatenate([bg_w, bg_c])
-    x = tf.multiply(idf[None, :]).tocsr()
-    norm = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+    x, norm = _scaled_columns(tf, idf)
     return x, 1.0 / np.maximum(norm, 1e-12), (vocab_w, vocab_c)
+
+
+def _scaled_columns(tf: sp.csr_matrix, weight: np.ndarray) -> tuple[sp.csr_matrix, np.ndarray]:
+    """``tf.multiply(weight[None, :]).tocsr()`` for a canonical ``tf`` with no zero entries and
+    positive weights, and its rows' L2 norms as ``x.multiply(x).sum(axis=1)`` sums them, to the
+    bit: the same products in the same places (no entry drops out, the order stays sorted), and
+    each row's squares added by the same ``np.add.reduceat`` SciPy's row sum calls. Built on the
+    arrays directly, without SciPy's round trip through COO and its element-wise product."""
+    data = tf.data * weight[tf.indices]
+    x = sp.csr_matrix((data, tf.indices.copy(), tf.indptr.copy()), shape=tf.shape)
+    x.has_canonical_format = True
+    sq = np.zeros(tf.shape[0])
+    full = np.nonzero(np.diff(tf.indptr))[0]
+    if len(full):
+        sq[full] = np.add.reduceat(data * data, tf.indptr[full])
+    return x, np.sqrt(sq)
 
 
 def _tfidf(texts: Sequence[str], script: str,
@@ -491,15 +538,19 @@ def concat_similarity_split(
     pool = list(rows)
     script = script or page_script(pool)
     xs, inv_norm, _ = _tfidf_unscaled(pool, script, concat=(parts, pool_segs))
-    x = (sp.diags(inv_norm) @ xs).tocsr()
     ra = [rows[t] for t in texts[:len(sa)]]
-    sim = _pool_cosines(x, ra, [rows[t] for t in texts[len(sa):len(sa) + len(sb)]])
+    rb = [rows[t] for t in texts[len(sa):len(sa) + len(sb)]]
+    # only the a and b texts' rows are scaled: the c texts (whole stories, most of the pool)
+    # are read by `_pool_pair_cosines` from xs. Row by row the same product as the whole one's.
+    need = np.unique(np.asarray(ra + rb, np.int64))
+    x = (sp.diags(inv_norm[need]) @ xs[need]).tocsr()
+    sim = _pool_cosines(x, np.searchsorted(need, ra), np.searchsorted(need, rb))
     rc = [rows[t] for t in texts[len(sa) + len(sb):]]
-    pair = _pool_pair_cosines(x, xs, inv_norm, [ra[i] for i in pair_a], rc)
+    pair = _pool_pair_cosines(xs, inv_norm, [ra[i] for i in pair_a], rc)
     return sim, pair
 
 
-def _pool_pair_cosines(x: sp.csr_matrix, xs: sp.csr_matrix, inv_norm: np.ndarray,
+def _pool_pair_cosines(xs: sp.csr_matrix, inv_norm: np.ndarray,
                        ia: Sequence[int], ib: Sequence[int]) -> np.ndarray:
     """(P,) `_pool_cosines` entries x[ia[p]] · x[ib[p]], pair by pair, where x = diag(inv_norm) @
     xs (``xs`` canonical), to the bit. x, a sparse product of one entry per row with xs, stores
@@ -580,10 +631,19 @@ def headline_names(heads: Sequence[str], texts: Sequence[str], script: str | Non
     weight = np.concatenate(weights)
     if len(weight) == 0:
         return out
-    present = sp.coo_matrix((np.ones(sum(len(r) for r in rows)), (np.concatenate(rows), np.concatenate(cols))),
-                            shape=(len(pool), len(weight))).tocsr()
-    present.data[:] = 1.0
-    in_heads = present[:G]
-    only_one = np.asarray(in_heads.sum(axis=0)).ravel() == 1
+    F = len(weight)
+    # which features each text holds (canonical: each row's features once, in ascending order)
+    present = _count_matrix(np.concatenate(rows), np.concatenate(cols), (len(pool), F))
+    cut = present.indptr[G]
+    head_cols = present.indices[:cut]
+    only_one = np.bincount(head_cols, minlength=F) == 1
     w = np.where(only_one & (weight >= min_weight), weight, 0.0)
-    return np.asarray((present[G:].multiply(w[None, :]) @ in_heads.T).todense())
+    head_of = np.zeros(F, np.int64)
+    head_of[head_cols] = np.repeat(np.arange(G), np.diff(present.indptr[:G + 1]))
+    # each text's weights summed per headline from zero in ascending feature order, as the
+    # sparse product (text features × weights) @ headline features.T adds them
+    t_row = np.repeat(np.arange(T), np.diff(present.indptr[G:]))
+    t_col = present.indices[cut:]
+    hit = w[t_col] > 0
+    return np.bincount(t_row[hit] * G + head_of[t_col[hit]], weights=w[t_col[hit]],
+                       minlength=T * G).reshape(T, G)

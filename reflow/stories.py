@@ -71,16 +71,17 @@ def story_contrast(fit: np.ndarray, story: np.ndarray, n_heads: int, unit: float
         return out
     row_story = np.concatenate([np.arange(G), story])
     has = row_story >= 0
-    rs = np.maximum(row_story, 0)
-    f = fit.T[rs]  # (R, T): fit of candidate (column) to row's story
+    # a row's contrast depends on its story alone: computed per story (G, T), then spread
+    # over the rows (each entry the same arithmetic as when computed row by row)
+    f = fit.T  # (G, T): fit of candidate (column) to each story
     # best other story per (row story, candidate): the best, or the runner-up where the best is it
     order = np.argsort(-fit, axis=1, kind="stable")
     best, second = order[:, 0], order[:, 1] if G > 1 else order[:, 0]
     fb = fit[np.arange(T), best]
     fs = fit[np.arange(T), second]
-    alt = np.where(rs[:, None] == best[None, :], fs[None, :], fb[None, :])
-    c = np.log((f + floor) / (alt + floor)) / np.log(unit)
-    out[has] = np.clip(c[has], -1.0, 1.0)
+    alt = np.where(np.arange(G)[:, None] == best[None, :], fs[None, :], fb[None, :])
+    c = np.clip(np.log((f + floor) / (alt + floor)) / np.log(unit), -1.0, 1.0)
+    out[has] = c[row_story[has]]
     if keep is not None:
         out = np.where(keep, np.maximum(out, 0.0), out)
     return out

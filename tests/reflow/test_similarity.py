@@ -270,3 +270,83 @@ def test_word_features_and_language_of_concatenations_match_the_joined_texts():
         assert rows.tolist() == rows_ref and [feats[k] for k in kind] == feats_ref
         assert [words[k] for k in kind] == words_ref
         assert _concat_language(parts, segs) == page_language(texts)
+
+
+def test_scaled_columns_are_scipys_product_and_row_norms_to_the_bit():
+    # `_scaled_columns` builds tf × weights and its row norms on the arrays; it must give what
+    # SciPy's multiply / multiply(x).sum(axis=1) give: same indices, same bits (empty rows too)
+    import scipy.sparse as sp
+    from broadsheet.reflow.similarity import _count_matrix, _scaled_columns
+    rng = np.random.default_rng(3)
+    for _ in range(100):
+        n, m = int(rng.integers(1, 30)), int(rng.integers(1, 50))
+        k = int(rng.integers(0, 3 * n))
+        tf = _count_matrix(rng.integers(0, n, k), rng.integers(0, m, k), (n, m))
+        tf.data = 1.0 + np.log(tf.data)
+        w = rng.uniform(0.01, 7.0, m)
+        want = tf.multiply(w[None, :]).tocsr()
+        want_norm = np.sqrt(np.asarray(want.multiply(want).sum(axis=1)).ravel())
+        got, norm = _scaled_columns(tf, w)
+        assert np.array_equal(got.indptr, want.indptr) and np.array_equal(got.indices, want.indices)
+        assert np.array_equal(got.data, want.data) and np.array_equal(norm, want_norm)
+    # and a row norm that is not the plain sum of a row's squares in another order
+    tf = sp.csr_matrix(np.array([[1.0, 1.0 + np.log(2.0), 1.0 + np.log(3.0), 0.0]]))
+    w = np.array([0.1, 1e8, 0.3, 1.0])
+    assert np.array_equal(_scaled_columns(tf, w)[1], np.sqrt(np.asarray(
+        tf.multiply(w[None, :]).multiply(tf.multiply(w[None, :])).sum(axis=1)).ravel()))
+
+
+def test_headline_names_sum_as_the_sparse_product_did():
+    # the old formula, (text features × weights) @ headline features.T, to the bit, on texts
+    # naming several headlines' words at once, one word in two headlines (not counted) and a
+    # text with nothing; negative case: a feature in no headline adds nothing
+    import scipy.sparse as sp
+    from broadsheet.reflow import similarity as S
+    heads = ["赣州经开区签约", "济宁高新区服务", "肇庆高新区闭环", "Hochwasser in Basel"]
+    texts = ["赣州经开区济宁高新区肇庆", "高新区", "", "济宁济宁赣州 Basel Basel Hochwasser", "无关的文字"]
+    got = S.headline_names(heads, texts, "cjk")
+    pool = heads + texts
+    rows_w, feats, words = S._word_features(pool)
+    vocab_w, inv_w = np.unique(np.array(feats, dtype=str), return_inverse=True)
+    weight_w = np.zeros(len(vocab_w))
+    weight_w[inv_w] = S._latin_weights(np.array(words, dtype=str), "en")
+    r_c, k_c = S._cjk_features(pool)
+    vocab_c, inv_c = np.unique(k_c, return_inverse=True)
+    weight = np.concatenate([weight_w, S._cjk_weights(vocab_c)])
+    rows = np.concatenate([np.asarray(rows_w, np.int64), r_c])
+    cols = np.concatenate([inv_w, inv_c + len(vocab_w)])
+    present = sp.coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(pool), len(weight))).tocsr()
+    present.data[:] = 1.0
+    in_heads = present[:4]
+    only = np.asarray(in_heads.sum(axis=0)).ravel() == 1
+    w = np.where(only & (weight >= 0.55), weight, 0.0)
+    want = np.asarray((present[4:].multiply(w[None, :]) @ in_heads.T).todense())
+    assert np.array_equal(got, want)
+    assert (got[0, :3] > 0).all() and (got[1] == 0).all() and (got[2] == 0).all() and (got[4] == 0).all()
+
+
+def test_zipfs_of_many_words_are_each_words_zipf():
+    from broadsheet.reflow.lexicon import latin_zipf, latin_zipfs
+    words = ["Politik", "politik", "", "qxzvbw", "Straße", "Politik", "der"]
+    z = latin_zipfs(words, "de")
+    assert list(z) == ["Politik", "politik", "", "qxzvbw", "Straße", "der"]
+    assert all(z[w] == latin_zipf(w, "de") for w in words) and z["qxzvbw"] == 0.0 and z["der"] > 5
+
+
+def test_concat_counts_read_junctions_from_the_parts_as_from_the_joined_texts():
+    # random Han / Latin / empty / one-character parts (an n-gram across two junctions, a
+    # "\x00" inside a part): the counts are those of `_cjk_features` on the joined texts
+    import random
+    from broadsheet.reflow.similarity import _cjk_concat_counts, _cjk_features, _count_matrix
+    rng = random.Random(11)
+    alpha = list("赣州经开区济宁高新 a1。") + ["\x00"]
+    for _ in range(300):
+        parts = ["".join(rng.choice(alpha) for _ in range(rng.choice([0, 1, 1, 2, 5]))) for _ in range(rng.randint(1, 7))]
+        segs = [tuple(rng.randrange(len(parts)) for _ in range(rng.randint(0, 6))) for _ in range(rng.randint(1, 5))]
+        texts = ["".join(parts[k] for k in sg) for sg in segs]
+        vocab, counts = _cjk_concat_counts(texts, parts, segs)
+        r, k = _cjk_features(texts)
+        want_vocab, inv = np.unique(k, return_inverse=True)
+        want = _count_matrix(r, inv, (len(texts), len(want_vocab)))
+        assert np.array_equal(vocab, want_vocab)
+        assert (counts != want).nnz == 0

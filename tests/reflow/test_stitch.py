@@ -896,6 +896,12 @@ def test_a_latin_story_fit_that_rests_on_one_shared_word_tells_no_story():
     own2 = own[:5] + ["Le tunnel du métro passera sous les grappes de la ville"] + own[6:]
     assert story_told(own2, hd, tails, fit, 2)[4] and not story_told(own2, hd, tails, fit, 3)[4]
     assert story_told(own, hd, tails, fit, 3)[4]
+    # the stems made once for the story pass's rounds (`stem_matrix`) tell the same
+    from broadsheet.reflow.articles import stem_matrix
+    for texts, least in ((own, 1), (own, 2), (own2, 2), (own2, 3)):
+        assert np.array_equal(story_told(texts, hd, tails, fit, least, stem_matrix(texts)),
+                              story_told(texts, hd, tails, fit, least))
+    assert not story_told(own, hd, tails, fit, 2, stem_matrix(own))[3]
 
 
 def test_the_latin_story_contrast_speaks_only_between_open_ends_and_open_starts():

@@ -51,3 +51,25 @@ def test_a_word_across_the_break_is_favoured_but_never_penalised():
     kept = story_contrast(fit, story, 2, unit=3.0, floor=0.03, keep=keep)
     assert kept[0, 0] == 0.0
     assert kept[1, 0] == c[1, 0] > 0.9  # the favoured side is untouched
+
+
+def test_story_contrast_per_story_is_the_row_by_row_contrast_to_the_bit():
+    # computed once per story and spread over its rows: the same numbers as computed per row
+    # (headless rows 0, ties between stories, a candidate's own story its best)
+    from broadsheet.reflow.stories import story_contrast
+    rng = np.random.default_rng(5)
+    for _ in range(50):
+        G, T = int(rng.integers(2, 7)), int(rng.integers(1, 12))
+        fit = rng.choice([0.0, 0.01, 0.2, 0.35, 0.9], size=(T, G))
+        story = rng.integers(-1, G, T)
+        got = story_contrast(fit, story, G, 3.0, 0.03)
+        rows = np.concatenate([np.arange(G), story])
+        want = np.zeros((G + T, T))
+        for r, s in enumerate(rows):
+            if s < 0:
+                continue
+            for k in range(T):
+                others = [fit[k, g] for g in range(G) if g != s]
+                want[r, k] = np.clip(np.log((fit[k, s] + 0.03) / (max(others) + 0.03)) / np.log(3.0), -1.0, 1.0)
+        assert np.array_equal(got, want)
+        assert (got[G:][story < 0] == 0).all()

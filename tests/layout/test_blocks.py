@@ -514,3 +514,48 @@ def test_layout_block_texts_are_each_blocks_lines_run_together():
     assert lay.block_words == tuple(" ".join(lay.texts[i] for i in b) for b in lay.blocks)
     assert "Erste Zeile desTextes und die" in "".join(lay.block_texts)
     assert "Erste Zeile des Textes und die" in " ".join(lay.block_words)
+
+
+def _column_foot(last_text, gap=24, x0=0, x1=300, above="展模式，成效显著。"):
+    """A Han column of four lines 10 px apart, its last line ``gap`` px under the others (24:
+    no spacing jump, more than the leading's 1.8 times)."""
+    boxes = np.array([[0, 0, 300, 30], [0, 40, 300, 70], [0, 80, 300, 110], [0, 120, 220, 150],
+                      [x0, 150 + gap, x1, 180 + gap]], float)
+    texts = ["聚、形成产业链的项目", "打造“大项目—产业", "链—产业集群”的发", above, last_text]
+    blocks, sub = group_blocks(boxes, texts, np.zeros((0, 4)))
+    return [list(map(int, x)) for x in blocks], list(sub)
+
+
+def test_a_bare_line_set_apart_at_a_han_columns_foot_is_a_subhead():
+    # seed random 1 / 3: "定制个性化招商方案" as wide as its column under "…成效显著。",
+    # 22–32 px below it where the lines sit 5–12 px apart, its paragraph opening the next
+    # column: it was the last line of the paragraph's block
+    assert _column_foot("定制个性化招商方案") == ([[0, 1, 2, 3], [4]], [False, True])
+
+
+def test_a_han_columns_last_line_at_its_leading_or_in_a_sentence_is_no_subhead():
+    # at the column's own leading: a line of the paragraph
+    assert _column_foot("定制个性化招商方案", gap=10, above="展模式，成效显著")[1] == [False]
+    assert _column_foot("定制个性化招商方案", gap=10) == ([[0, 1, 2, 3, 4]], [False])
+    # the sentence above runs on into it
+    assert _column_foot("定制个性化招商方案", above="展模式，成效显著的")[1] in ([False], [False, False])
+    # a pause inside: a sentence's first line
+    assert True not in _column_foot("今年，广东肇庆高新区")[1]
+    # a paragraph's first line: indented two em, out to the right edge
+    assert True not in _column_foot("今年广东肇庆", x0=60)[1]
+
+
+def test_a_subhead_over_its_paragraphs_first_line_at_a_han_columns_foot_is_cut_off():
+    # s41 zh: "鱼价高了 海水清了" and the indented first line of its paragraph, 29 px under it,
+    # end a column (the paragraph runs on in the next): a chain of two lines, whose one gap
+    # is no leading to measure "set apart" against; the page's leading (10 px) is
+    b, t = column(400, 0, 6, pitch=40)
+    boxes = np.array(b + [[0, 100, 260, 130], [28, 159, 300, 189]], float)
+    texts = t + ["鱼价高了 海水清了", "“新渔排能抗十二级台"]
+    blocks, sub = group_blocks(boxes, texts, np.zeros((0, 4)))
+    assert sorted(map(list, blocks)) == [[0, 1, 2, 3, 4, 5], [6], [7]]
+    assert list(sub)[[list(x) for x in blocks].index([6])] == 1
+    # at the page's leading, the two lines are one paragraph's
+    boxes[7, 1], boxes[7, 3] = 140, 170
+    blocks, sub = group_blocks(boxes, texts, np.zeros((0, 4)))
+    assert [6, 7] in [list(map(int, x)) for x in blocks]

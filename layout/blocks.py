@@ -368,11 +368,6 @@ def split_chains(chain_list: list[np.ndarray], boxes: np.ndarray, texts: list[st
     gap_below[:-1] = gap[1:]
     inner = np.where(first, np.inf, gap)  # the chain's tightest spacing, which subheads do not widen
     tight = np.minimum.reduceat(inner, head)[cid]
-    if solid and (~first).any():
-        # a Han chain of two lines has no leading of its own: its one gap may be the space
-        # under a subhead over its paragraph's first line ("鱼价高了 海水清了" at a column's
-        # foot, the paragraph running on in the next column). The page's leading stands in
-        tight = np.where((sizes <= 2)[cid], float(np.median(gap[~first])), tight)
     wide = np.maximum(0.6 * h, 1.8 * np.maximum(tight, 0.0))
     roomy = (gap > wide) & (gap_below > wide) & ~first & ~last
     sub |= roomy & ~ends_pause & prev_closed & indent_next & ((b[:, 2] - b[:, 0]) < 0.92 * width) & (width > 4 * h)
@@ -381,16 +376,6 @@ def split_chains(chain_list: list[np.ndarray], boxes: np.ndarray, texts: list[st
     sub |= first & (gap_below > wide) & ~ends_pause & indent_next & (width > 4 * h)
     sub |= heading & (width > 4 * h)
     sub &= ~last | centred
-    # ... and at the foot of a Han column, where the space below is not seen: a bare line set
-    # apart under a closed sentence, however wide ("定制个性化招商方案" under "…成效显著。",
-    # 32 px below it where the lines sit 12 px apart; its paragraph opens the next column).
-    # Not a paragraph's first line, indented and out to the right edge
-    if solid:
-        bare = np.array([not any(c in SENTENCE_END_OR_PAUSE for c in s) for s in t], dtype=bool)
-        foot = last.copy()
-        foot[:-1] |= cut[1:]  # the column ends where its chain runs on past a spacing jump
-        sub |= (foot & ~first & (gap > wide) & bare & has_text & prev_closed & (width > 4 * h)
-                & ~((left > 0.8 * h) & (right < 0.3 * h)))
     sub &= (sizes >= 2)[cid]  # a lone line stays as it is
     # a bold line at the body's size between regular lines of a column, after a closed one or
     # opening the column (its x-height is the body's: no headline's first line):

@@ -8,7 +8,7 @@ import numpy as np
 
 from . import roles as R
 from .blocks import BOLD_APART, BOLD_HEAD, BlockConfig, group_blocks_runs
-from .classify import RoleConfig, classify, type_sizes
+from .classify import RoleConfig, classify, han_subheads_apart, type_sizes
 from .geometry import group_boxes
 from .model import Figure, Line, Separator, boxes_array
 
@@ -47,6 +47,9 @@ class Layout:
     #: pairs of blocks (upper, lower) parted only by a bold subhead's cut: one block without
     #: the bold face (`blocks.group_blocks_runs`)
     bold_runs: frozenset[tuple[int, int]] = frozenset()
+    #: Han subheads found by their place alone (`classify.han_subheads_apart`), which the
+    #: stitcher reads as body (`reflow.articles.ride_subheads`)
+    han_apart: frozenset[int] = frozenset()
 
     @cached_property
     def texts(self) -> tuple[str, ...]:
@@ -122,6 +125,8 @@ def analyze(lines: tuple[Line, ...], width: int, height: int, *, image: np.ndarr
         plain = classify(blocks, boxes, texts, width, height, fig_boxes, horiz,
                          [0 if f == BOLD_APART else f for f in sub], cfg.roles, sizes=sizes, running=running)[0]
         apart = [k for k in apart if plain[k] == R.BODY]
+    han_apart = han_subheads_apart(blocks, boxes, texts, roles, sizes, cfg.roles)
+    roles = [R.SUBHEAD if k in han_apart else r for k, r in enumerate(roles)]
     return Layout(
         width=int(width), height=int(height), lines=tuple(lines), boxes=boxes,
         blocks=tuple(blocks), block_boxes=bb, roles=tuple(roles),
@@ -129,7 +134,7 @@ def analyze(lines: tuple[Line, ...], width: int, height: int, *, image: np.ndarr
         separators=tuple(separators), figures=tuple(figures),
         bold_heads=frozenset(k for k, r in enumerate(roles) if r == R.SUBHEAD and sub[k] == BOLD_HEAD),
         bold_apart=frozenset(apart),
-        bold_runs=frozenset(runs),
+        bold_runs=frozenset(runs), han_apart=frozenset(han_apart),
     )
 
 

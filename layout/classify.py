@@ -254,6 +254,84 @@ def _lone_subheads(roles, bb, nl, tx, size, em, cfg, cjk):
     return roles
 
 
+def han_subheads_apart(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], roles: list[str],
+                       sizes: np.ndarray, cfg: RoleConfig | None = None) -> list[int]:
+    """The body blocks of a Han page that are subheads by their place alone (`_subheads_set_apart`),
+    asked after `classify` so that no other role moves. The stitcher reads them as body, as
+    it did before they were found (`reflow.articles.ride_subheads`): measured, reading them
+    as subheads there reshuffled chains far from them (docs/results.md, session 9)."""
+    cfg = cfg or RoleConfig()
+    if not len(blocks) or not P.mostly_cjk(texts):
+        return []
+    cw = _char_weights(texts)
+    em = _weighted_median_height(boxes, cw)
+    em_type = _weighted_median_height(np.stack([boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 1] + sizes], axis=1), cw)
+    bb, _, nl, tx = block_stats(blocks, boxes, texts)
+    size = group_mins(sizes, blocks) / em_type
+    new = _subheads_set_apart(list(roles), bb, nl, tx, size, em, cfg, _leading(blocks, boxes),
+                              boxes[[int(b[0]) for b in blocks], 0])
+    return [k for k, (r0, r1) in enumerate(zip(roles, new)) if r0 != r1]
+
+
+def _leading(blocks: list[np.ndarray], boxes: np.ndarray) -> np.ndarray:
+    """(B,) each block's median white between its consecutive lines; NaN for one-line blocks."""
+    multi = [b for b in blocks if len(b) >= 2]
+    out = np.full(len(blocks), np.nan)
+    if not multi:
+        return out
+    idx = np.concatenate(multi)
+    sizes = np.array([len(b) for b in multi])
+    gap = np.empty(len(idx))
+    gap[1:] = boxes[idx[1:], 1] - boxes[idx[:-1], 3]
+    head = np.cumsum(sizes) - sizes
+    out[np.array([len(b) >= 2 for b in blocks])] = group_medians(
+        gap, [np.arange(o + 1, o + n) for o, n in zip(head.tolist(), sizes.tolist())])
+    return out
+
+
+def _subheads_set_apart(roles, bb, nl, tx, size, em, cfg, lead, x0_first):
+    """A bare one-line Han block set apart in its column — more white above and below than
+    the column's own leading, after a closed sentence and over an indented paragraph start —
+    is a subhead (小标题), however wide: nine characters centred in a column 9.7 em wide
+    ("定制个性化招商方案") or filling it leave `_lone_subheads` no margin to see.
+
+    A paragraph's short last line ends on its mark; a paragraph's lone first line is indented
+    and runs to the column's right edge; a line carried over at a column's foot or head sits
+    at the body's leading: none of them is taken. ``lead``: per block its line spacing
+    (`_leading`); ``x0_first``: per block its first line's left edge."""
+    body = np.array([r == R.BODY for r in roles])
+    ks = np.array([k for k in np.nonzero(body & (nl == 1))[0].tolist()
+                   if (t := tx[k].strip()) and not any(c in P.SENTENCE_END_OR_PAUSE for c in t)
+                   and size[k] < cfg.title_size], dtype=np.int64)
+    if len(ks) == 0:
+        return roles
+    w = bb[:, 2] - bb[:, 0]
+    ox = overlap_x(bb[ks], bb)
+    gap_dn = bb[None, :, 1] - bb[ks, None, 3]   # [k, j]: j below k
+    gap_up = bb[ks, None, 1] - bb[None, :, 3]   # [k, j]: j above k
+    near_col = (ox > 0.5 * w[ks, None]) & body[None, :] & (nl[None, :] >= 2)
+    above = near_col & (gap_up > -0.3 * em) & (gap_up < 2.5 * em)
+    below = near_col & (gap_dn > -0.3 * em) & (gap_dn < 2.5 * em)
+    host = above | below
+    has_up, has_dn = above.any(axis=1), below.any(axis=1)
+    ga = np.where(above, gap_up, np.inf).min(axis=1)
+    gb = np.where(below, gap_dn, np.inf).min(axis=1)
+    up = np.where(above, gap_up, np.inf).argmin(axis=1)   # the nearest host above / below
+    dn = np.where(below, gap_dn, np.inf).argmin(axis=1)
+    lead_col = np.nanmax(np.where(host, lead[None, :], np.nan), axis=1, initial=0.0)
+    wide = np.maximum(0.6 * em, 1.8 * np.maximum(np.nan_to_num(lead_col), 0.0))
+    roomy = (has_up | has_dn) & (~has_up | (ga > wide)) & (~has_dn | (gb > wide))
+    closed_up = np.array([bool(t := tx[j].strip()) and t[-1] in P.SENTENCE_END for j in up.tolist()])
+    col_x0 = np.where(host, bb[None, :, 0], np.inf).min(axis=1)
+    col_x1 = np.where(host, bb[None, :, 2], -np.inf).max(axis=1)
+    indent_dn = x0_first[dn] - bb[dn, 0] > 0.8 * em
+    # a paragraph's one-line opening piece: indented, out to the column's right edge
+    para_start = (bb[ks, 0] - col_x0 > 0.8 * em) & (col_x1 - bb[ks, 2] < 0.3 * em)
+    sub = (roomy & (~has_up | closed_up) & (~has_dn | indent_dn) & (has_up | indent_dn)
+           & ~para_start & (w[ks] < np.where(host, w[None, :], -np.inf).max(axis=1) + 0.3 * em))
+    for k in ks[sub].tolist():
+        roles[k] = R.SUBHEAD
+    return roles
 
 
 def _speck(text: str, n_lines: int) -> bool:

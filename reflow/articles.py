@@ -837,11 +837,12 @@ def _subheads_over_their_text(lay: Layout, headed: list[list[int]], loose: list[
 
 def _apart_as_body(lay: Layout) -> Layout:
     """``lay`` with its bold subheads set apart by space that read as body without their face
-    (`Layout.bold_apart`) as body, where no subhead rides with a paragraph (`ride_subheads`)."""
-    if not lay.bold_apart:
+    (`Layout.bold_apart`) as body, where no subhead rides with a paragraph (`ride_subheads`);
+    so too the Han subheads found by their place alone (`Layout.han_apart`)."""
+    if not lay.bold_apart and not lay.han_apart:
         return lay
-    roles = tuple(R.BODY if k in lay.bold_apart else r for k, r in enumerate(lay.roles))
-    return replace(lay, roles=roles, bold_heads=frozenset(), bold_apart=frozenset())
+    roles = tuple(R.BODY if k in lay.bold_apart or k in lay.han_apart else r for k, r in enumerate(lay.roles))
+    return replace(lay, roles=roles, bold_heads=frozenset(), bold_apart=frozenset(), han_apart=frozenset())
 
 
 def ride_subheads(lay: Layout, script: str) -> tuple[Layout, list[list[int]]]:
@@ -863,7 +864,7 @@ def ride_subheads(lay: Layout, script: str) -> tuple[Layout, list[list[int]]]:
     B = len(lay.blocks)
     ident = [[k] for k in range(B)]
     if script == "cjk" or B < 2:
-        return lay, ident
+        return _apart_as_body(lay), ident
     rides = [k in lay.bold_heads or r == R.BODY for k, r in enumerate(lay.roles)]
     nxt = {a: b for a, b in sorted(lay.bold_runs) if rides[a] and rides[b]}
     if not nxt:

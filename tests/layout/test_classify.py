@@ -568,3 +568,50 @@ def test_a_column_head_running_a_sentence_on_in_the_folio_band_is_no_folio():
     # measure, stays a folio
     role, _ = _high_columns_page(["le numéro 15 centimes"], top_width=260, top_y=5)
     assert role["le numéro 15 centimes"] == R.PAGE_HEADER
+
+
+def _set_apart_column(line, *, above_end="。", gaps=(40, 40), indent_below=True, x=100, only_apart=False):
+    """A Han column 9 em wide (30 px type, 15 px leading): a paragraph, one line on its own,
+    a paragraph; blocks as given. Returns the one line's role."""
+    from broadsheet.layout.classify import classify, han_subheads_apart
+    texts = ["江西赣州经开区日前举", "行集中签约仪式，中车", "生一伦等项目落户园区" + above_end, line,
+             "这些项目将带动当", "地就业和产业升级，更", "多项目正在洽谈之中。"]
+    ys = [100, 145, 190]
+    ys.append(ys[-1] + 30 + gaps[0])
+    ys += [ys[-1] + 30 + gaps[1] + 45 * k for k in range(3)]
+    boxes = np.array([[100, y, 100 + 30 * min(len(t), 9), y + 30] for t, y in zip(texts, ys)], float)
+    boxes[:, 2] = 370
+    boxes[3, 0], boxes[3, 2] = x, x + 30 * len(line)
+    if indent_below:
+        boxes[4, 0] = 160
+    blocks = [np.array([0, 1, 2]), np.array([3]), np.array([4, 5, 6])]
+    none = np.zeros((0, 4))
+    roles = [R.BODY] * 3 if only_apart else classify(blocks, boxes, texts, 1200, 900, none, none, [0, 0, 0])[0]
+    apart = han_subheads_apart(blocks, boxes, texts, roles, type_sizes(boxes, texts))
+    return R.SUBHEAD if 1 in apart else roles[1]
+
+
+def test_a_bare_han_line_set_apart_between_paragraphs_is_a_subhead_however_wide():
+    # seed random 2: "定制个性化招商方案", nine characters filling (or centred in) a column
+    # 9–9.7 em wide, after a closed sentence and over an indented paragraph — 20 of the
+    # page's 60 subheads were read as body, leaving `_lone_subheads` no margin to see
+    assert _set_apart_column("定制个性化招商方案") == R.SUBHEAD
+    assert _set_apart_column("定制个性化招商方", x=115) == R.SUBHEAD
+    # ... and at a column's head, over its paragraph
+    assert _set_apart_column("定制个性化招商方案", gaps=(300, 40)) == R.SUBHEAD
+
+
+def test_a_han_line_at_the_columns_leading_or_in_a_sentence_is_no_subhead():
+    # a line carried over between two pieces of a column sits at the body's leading
+    assert _set_apart_column("定制个性化招商方案", gaps=(15, 15)) == R.BODY
+    # the sentence above runs on into it
+    assert _set_apart_column("定制个性化招商方案", above_end="的") == R.BODY
+    # the text under it goes on flush: no paragraph starts there
+    assert _set_apart_column("定制个性化招商方案", indent_below=False) == R.BODY
+    # a paragraph's short last line ends on its mark; a pause inside is a sentence's
+    assert _set_apart_column("招商方案有效益。") == R.BODY
+    assert _set_apart_column("定制方案，招商引资") == R.BODY
+    # a paragraph's lone first line, indented two em and out to the column's right edge, is
+    # not taken by this rule (`_lone_subheads` judges it by its indent)
+    assert _set_apart_column("早在今年二月高", x=160, only_apart=True) == R.BODY
+    assert _set_apart_column("定制个性化招商方案", only_apart=True) == R.SUBHEAD

@@ -979,3 +979,17 @@ def test_a_start_under_a_headline_that_opens_a_sentence_gets_no_noun_lift():
     assert feats["head_first"][:G, der].any()
     assert feats["junction"][bis, der] == 0.0
     assert feats["cont"][bis, der] == pytest.approx(eo[bis] * 0.3)
+
+
+def test_a_han_subhead_found_by_its_place_alone_is_body_for_the_stitcher():
+    # seed random 2: reading the 19 more "定制个性化招商方案" found by their place as subheads
+    # (closed ends and starts) reshuffled chains far from them (200008 0.930 -> 0.792); the
+    # stitcher reads them as body, as before they were found, and the output keeps the role
+    from broadsheet.reflow.articles import ride_subheads
+    lay = replace(_ridden_page(()), han_apart=frozenset({1}))
+    ridden, ident = ride_subheads(lay, "cjk")
+    assert ridden.roles == ("title", "body", "body", "body") and ident == [[0], [1], [2], [3]]
+    assert lay.roles[1] == "subhead"
+    # a Han subhead found otherwise stays a subhead for the stitcher
+    same, _ = ride_subheads(_ridden_page(()), "cjk")
+    assert same.roles == ("title", "subhead", "body", "body")

@@ -317,8 +317,10 @@ def split_chains(chain_list: list[np.ndarray], boxes: np.ndarray, texts: list[st
         med_c[multi] = np.maximum(group_medians(gap, gap_groups), 0.15 * hc[multi])
     med = med_c[cid]
     cut = ~first & (gap > np.maximum(cfg.gap_jump * med, med + 0.5 * h))
+    pitch_cut = np.zeros(n, bool)
     if not solid and cfg.pitch_jump > 0:
-        cut |= _pitch_jumps(b, cid, head, sizes, h, first, cfg.pitch_jump)
+        pitch_cut = _pitch_jumps(b, cid, head, sizes, h, first, cfg.pitch_jump) & ~cut
+        cut |= pitch_cut
     # a smaller jump that lines up with white across the neighbouring columns is a strip's
     # edge: a story set in strips is read strip by strip, so its columns end there. Only
     # where type is set solid (Han glyphs fill the em): Latin ink boxes swing with ascenders
@@ -418,7 +420,11 @@ def split_chains(chain_list: list[np.ndarray], boxes: np.ndarray, texts: list[st
     # by its place, a jump line)
     start0 = cut_before | first
     if bold_sub.any():
-        cut0 = cut | place | jump
+        # a pitch jump at a bold subhead's edge is the subhead's own space: its place and its
+        # run on (`BOLD_HEAD`) stay as the bold face set them (en-4100131 end to end)
+        at_bold = bold_sub.copy()
+        at_bold[1:] |= bold_sub[:-1]
+        cut0 = (cut & ~(pitch_cut & at_bold)) | place | jump
         cut0[1:] |= (place[:-1] | jump[:-1]) & ~last[:-1]
         start0 = cut0 | first
         bold_apart = bold_sub & start0 & (np.append(start0[1:], True) | last)

@@ -570,3 +570,21 @@ def test_without_the_pitch_jump_the_two_frames_are_one_block():
     blocks, _ = group_blocks(np.array(boxes, float), list(texts), np.zeros((0, 4)),
                              BlockConfig(pitch_jump=0.0))
     assert [list(x) for x in blocks] == [list(range(9))]
+
+
+def test_a_pitch_jump_over_a_bold_subhead_keeps_the_bold_cut_and_its_runs():
+    # en-4100131 end to end: a bold subhead with a little more white over it than the column's
+    # pitch; the jump is the subhead's own space, so it stays a `BOLD_HEAD` whose text above
+    # and paragraph below run on through it (the stitcher rides it), not a block set apart
+    from broadsheet.layout.blocks import group_blocks_runs
+    boxes, texts, _ = _bold_line_in_column()
+    boxes = [list(b) for b in boxes]
+    for b in boxes[2:]:   # 14 px more: a pitch of 56 in a column at 42, a gap the gap test passes
+        b[1] += 14
+        b[3] += 14
+    img = _face_image([(b, 17, 5 if k == 2 else 3) for k, b in enumerate(boxes)])
+    blocks, sub, runs = group_blocks_runs(np.array(boxes, float), texts, np.zeros((0, 4)), _BOLD, gray=img)
+    assert [list(x) for x in blocks] == [[0, 1], [2], [3, 4, 5]] and sub == [0, BOLD_HEAD, 0]
+    assert runs == [(0, 1), (1, 2)]
+    # without the image the jump alone splits the column there
+    assert _blocks(boxes, texts) == [[0, 1], [2, 3, 4, 5]]

@@ -33,6 +33,7 @@ class BlockConfig:
     min_overlap: float = 0.5      # x-overlap as a fraction of the narrower line
     gap_jump: float = 2.2         # split where a gap exceeds this × the block's median gap
     strip_jump: float = 1.8       # ... or this, where the gap lines up with white across columns
+    pitch_jump: float = 0.4       # Latin: split where the line pitch exceeds the block's median by this (frames)
     same_size_ratio: float = 0.75  # type sizes by advance this close: one type, whatever the boxes
     ink_ratio: float = 0.85       # line heights this close once their letters' reach is allowed for
     scrap_glyphs: int = 2         # a one-line piece this short beside a column line is its lost end
@@ -316,6 +317,10 @@ def split_chains(chain_list: list[np.ndarray], boxes: np.ndarray, texts: list[st
         med_c[multi] = np.maximum(group_medians(gap, gap_groups), 0.15 * hc[multi])
     med = med_c[cid]
     cut = ~first & (gap > np.maximum(cfg.gap_jump * med, med + 0.5 * h))
+    pitch_cut = np.zeros(n, bool)
+    if not solid and cfg.pitch_jump > 0:
+        pitch_cut = _pitch_jumps(b, cid, head, sizes, h, first, cfg.pitch_jump) & ~cut
+        cut |= pitch_cut
     # a smaller jump that lines up with white across the neighbouring columns is a strip's
     # edge: a story set in strips is read strip by strip, so its columns end there. Only
     # where type is set solid (Han glyphs fill the em): Latin ink boxes swing with ascenders
@@ -415,13 +420,52 @@ def split_chains(chain_list: list[np.ndarray], boxes: np.ndarray, texts: list[st
     # by its place, a jump line)
     start0 = cut_before | first
     if bold_sub.any():
-        cut0 = cut | place | jump
+        # a pitch jump at a bold subhead's edge is the subhead's own space: its place and its
+        # run on (`BOLD_HEAD`) stay as the bold face set them (en-4100131 end to end)
+        at_bold = bold_sub.copy()
+        at_bold[1:] |= bold_sub[:-1]
+        cut0 = (cut & ~(pitch_cut & at_bold)) | place | jump
         cut0[1:] |= (place[:-1] | jump[:-1]) & ~last[:-1]
         start0 = cut0 | first
         bold_apart = bold_sub & start0 & (np.append(start0[1:], True) | last)
     flags = np.where(sub[starts] & one, np.where(bold_apart[starts], BOLD_APART,
                                                   np.where(bold_sub[starts], BOLD_HEAD, SET_APART)), 0).astype(np.int8)
     return pieces, flags, ~start0[starts]
+
+
+def _pitch_jumps(b: np.ndarray, cid: np.ndarray, head: np.ndarray, sizes: np.ndarray, h: np.ndarray,
+                 first: np.ndarray, jump: float) -> np.ndarray:
+    """(n,) where a Latin column's line pitch (top to top) jumps: more than ``jump`` line
+    heights over the chain's median pitch, between two lines of one type height. Latin ink
+    boxes swing with ascenders and descenders, so the white between lines varies by a third of
+    a line; their tops (capitals, ascenders: every line of running text has some) keep the
+    pitch. Half a line of extra white in a column set at an even pitch is where one frame of
+    text ends and another begins below it (a story's second frame set on under its first, or
+    another story's: de-11300339 "…Klos-" over "700 Bände…"), or a subhead set apart by
+    space over a flush paragraph, not a paragraph break. Chains of four lines or more (a
+    median of three pitches); not before a chain's last line (a lone line set apart at a
+    column's foot is a subhead over the next column: the subhead tests and the bold face place
+    it, and en-11300341 with the image lost its two such subheads' places when cut here)."""
+    n = len(b)
+    last = np.zeros(n, bool)
+    last[head + sizes - 1] = True
+    pitch = np.full(n, np.nan)
+    pitch[1:] = b[1:, 1] - b[:-1, 1]
+    pitch[first] = np.nan
+    big = sizes >= 4
+    out = np.zeros(n, bool)
+    if not big.any():
+        return out
+    groups = [np.arange(o + 1, o + s) for s, o in zip(sizes[big], head[big])]
+    med = np.full(len(sizes), np.nan)
+    med[big] = group_medians(pitch, groups)
+    m = med[cid]
+    hgt = b[:, 3] - b[:, 1]
+    same = np.ones(n, bool)
+    same[1:] = np.minimum(hgt[1:], hgt[:-1]) >= 0.8 * np.maximum(hgt[1:], hgt[:-1])
+    with np.errstate(invalid="ignore"):
+        out = ~first & ~last & same & (pitch > m + jump * h) & (pitch > 1.3 * m)
+    return out & ~np.isnan(m)
 
 
 def _chain_edges(b: np.ndarray, cid: np.ndarray, head: np.ndarray, sizes: np.ndarray, hc: np.ndarray,

@@ -514,3 +514,77 @@ def test_layout_block_texts_are_each_blocks_lines_run_together():
     assert lay.block_words == tuple(" ".join(lay.texts[i] for i in b) for b in lay.blocks)
     assert "Erste Zeile desTextes und die" in "".join(lay.block_texts)
     assert "Erste Zeile des Textes und die" in " ".join(lay.block_words)
+
+
+# de-11300339 (from lines): a story's first frame ends "…Klos-" and its second frame is set on
+# right under it in the same column, 20 px lower than the column's 42-px pitch
+_FRAMES = [([797, 484, 1483, 509], "Ende November wurden über 160000"),
+           ([797, 526, 1485, 558], "Eintritte gezählt. Besonders gefragt sind"),
+           ([796, 568, 1484, 600], "die Führungen zum berühmten Klos-"),
+           ([797, 630, 1294, 662], "700 Bände in hoher Auflösung."),
+           ([835, 672, 1484, 697], "Die Stadt St. Gallen unterstützt die"),
+           ([797, 714, 1485, 746], "Pläne. Sie hofft, dass Besucher künftig"),
+           ([796, 756, 1484, 788], "länger in der Altstadt bleiben und neben"),
+           ([796, 799, 1485, 823], "der Bibliothek auch das Textilmuseum"),
+           ([796, 841, 1278, 865], "und die Kathedrale besuchen.")]
+
+
+def test_a_latin_column_splits_where_its_line_pitch_jumps_between_two_frames():
+    boxes, texts = zip(*_FRAMES)
+    assert _blocks(list(boxes), list(texts)) == [[0, 1, 2], [3, 4, 5, 6, 7, 8]]
+
+
+def test_a_latin_column_at_an_even_pitch_stays_one_block_whatever_its_gaps():
+    # the same lines with the second frame moved up to the column's pitch: the white between
+    # the boxes still swings from 10 to 25 px with ascenders and descenders
+    boxes = [list(b) for b, _ in _FRAMES]
+    for b in boxes[3:]:
+        b[1] -= 20
+        b[3] -= 20
+    assert _blocks(boxes, [t for _, t in _FRAMES]) == [list(range(9))]
+
+
+def test_a_pitch_jump_before_a_columns_last_line_does_not_split_it():
+    # a line set apart at the column's foot ("Tourists return to the pier") is a subhead over
+    # the next column: the subhead tests and the bold face place it, not the pitch
+    boxes = [[1228, 1315, 1772, 1346], [1228, 1357, 1772, 1381], [1227, 1399, 1773, 1430],
+             [1228, 1441, 1572, 1472], [1227, 1503, 1698, 1535]]
+    texts = ["the harbour was quiet and", "he would sit in the cab of his van", "watching the boats bang against",
+             "the quay, he recalled.", "Tourists return to the pier"]
+    assert _blocks(boxes, texts) == [[0, 1, 2, 3, 4]]
+
+
+def test_the_pitch_jump_is_not_read_on_han_pages():
+    # Han boxes fill the em: their gaps are the spacing test's (`gap_jump`), not this one.
+    # A pitch of 56 px in a column set at 42 (14 px more than the usual white: less than
+    # the gap test's jump) splits a Latin column, not a Han one
+    b, t = column(0, 0, 4, h=30, pitch=42)
+    low, t2 = column(0, 3 * 42 + 56, 4, h=30, pitch=42)
+    assert _blocks(b + low, t + t2) == [list(range(8))]
+    latin = ["a line of running Latin text here"] * 8
+    assert _blocks(b + low, latin) == [[0, 1, 2, 3], [4, 5, 6, 7]]
+
+
+def test_without_the_pitch_jump_the_two_frames_are_one_block():
+    boxes, texts = zip(*_FRAMES)
+    blocks, _ = group_blocks(np.array(boxes, float), list(texts), np.zeros((0, 4)),
+                             BlockConfig(pitch_jump=0.0))
+    assert [list(x) for x in blocks] == [list(range(9))]
+
+
+def test_a_pitch_jump_over_a_bold_subhead_keeps_the_bold_cut_and_its_runs():
+    # en-4100131 end to end: a bold subhead with a little more white over it than the column's
+    # pitch; the jump is the subhead's own space, so it stays a `BOLD_HEAD` whose text above
+    # and paragraph below run on through it (the stitcher rides it), not a block set apart
+    from broadsheet.layout.blocks import group_blocks_runs
+    boxes, texts, _ = _bold_line_in_column()
+    boxes = [list(b) for b in boxes]
+    for b in boxes[2:]:   # 14 px more: a pitch of 56 in a column at 42, a gap the gap test passes
+        b[1] += 14
+        b[3] += 14
+    img = _face_image([(b, 17, 5 if k == 2 else 3) for k, b in enumerate(boxes)])
+    blocks, sub, runs = group_blocks_runs(np.array(boxes, float), texts, np.zeros((0, 4)), _BOLD, gray=img)
+    assert [list(x) for x in blocks] == [[0, 1], [2], [3, 4, 5]] and sub == [0, BOLD_HEAD, 0]
+    assert runs == [(0, 1), (1, 2)]
+    # without the image the jump alone splits the column there
+    assert _blocks(boxes, texts) == [[0, 1], [2, 3, 4, 5]]

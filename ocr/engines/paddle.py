@@ -2,7 +2,8 @@
 
 PaddleOCR loads a model from a local folder holding the weights plus an ``inference.yml`` that
 describes pre- and post-processing. We build such folders once (in a cache directory) with a
-link to rapidocr's ONNX files and a generated ``inference.yml`` (the recogniser's character list
+link to rapidocr's recogniser, its detector with the subnormal weights flushed (the model the
+rapidocr engine runs, :mod:`broadsheet.ocr.denormals`) and a generated ``inference.yml`` (the recogniser's character list
 is read from the ONNX metadata), and run PaddleOCR with ``engine="onnxruntime"`` — so no
 paddlepaddle and no download: model names *and* folders are given, and the model-source check
 is switched off through PaddleX's environment variables before it is imported.

@@ -15,7 +15,7 @@ from dataclasses import replace
 import numpy as np
 
 from .charclass import has_cjk, is_cjk
-from .split import _runs
+from .split import longest_runs
 from .types import OcrLine
 
 MARGIN = 0.08  # kept above and below the ink band, as a share of its height
@@ -99,9 +99,8 @@ def _edge_rule_rows(win: np.ndarray) -> np.ndarray:
     q = n // 4
     if q < 1 or w < 4:
         return out
-    for r in (*range(q), *range(n - q, n)):
-        starts, ends = _runs(win[r])
-        out[r] = len(starts) > 0 and int((ends - starts).max()) >= EDGE_RULE * w
+    rows = np.r_[0:q, n - q : n]
+    out[rows] = longest_runs(win[rows]) >= EDGE_RULE * w
     return out
 
 
@@ -116,9 +115,8 @@ def _edge_rule_columns(win: np.ndarray) -> np.ndarray:
     e = int(np.ceil(SIDE_RULE * n))
     if n < 4 or w < 2 * e + 2:
         return out
-    for c in (*range(e), *range(w - e, w)):
-        starts, ends = _runs(win[:, c])
-        out[c] = len(starts) > 0 and int((ends - starts).max()) >= COLUMN_RULE * n
+    cols = np.r_[0:e, w - e : w]
+    out[cols] = longest_runs(win[:, cols].T) >= COLUMN_RULE * n
     return out
 
 

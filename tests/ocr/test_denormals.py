@@ -121,3 +121,28 @@ def test_the_fp32_detector_session_is_given_the_flushed_model(monkeypatch):
     monkeypatch.setattr(dn, "flushed_model", spy)
     get_engine("rapidocr", threads=1)
     assert asked == [DET_MODEL]
+
+
+def test_paddle_model_folder_holds_the_flushed_detector_and_replaces_an_old_link(tmp_path):
+    """The paddleocr engine's detector folder gets the model the rapidocr engine loads (subnormals
+    flushed, a file), also where an earlier version left a link to the wheel's model; the
+    recogniser stays a link to the wheel's file."""
+    pytest.importorskip("onnx")
+    pytest.importorskip("rapidocr")
+    from broadsheet.ocr.engines import paddle
+    from broadsheet.ocr.engines.rapid import DET_MODEL, _model_dir
+
+    wheel = _model_dir() / DET_MODEL
+    flushed = dn.flushed_model(wheel)
+    assert isinstance(flushed, bytes)
+    old = tmp_path / "models" / paddle.DET_NAME / "inference.onnx"
+    old.parent.mkdir(parents=True)
+    old.symlink_to(wheel)  # a folder prepared before the detector was flushed
+    det_dir, rec_dir = paddle.prepare_model_dirs(tmp_path / "models")
+    target = det_dir / "inference.onnx"
+    assert not target.is_symlink() and target.read_bytes() == flushed
+    assert wheel.read_bytes() != flushed  # the wheel's file is untouched
+    assert (rec_dir / "inference.onnx").is_symlink()
+    mtime = target.stat().st_mtime_ns
+    paddle.prepare_model_dirs(tmp_path / "models")  # up to date: not written again
+    assert target.stat().st_mtime_ns == mtime

@@ -806,3 +806,51 @@ def test_two_cjk_headlines_side_by_side_are_cut_over_the_gutter_between_their_co
     line = _cjk_line(head, "招大引强交出来硬核答卷出炉")
     out = split_lines([line, *body], image=img)
     assert [l.text for l in out if l.bbox[1] < 120] == ["招大引强交出来", "硬核答卷出炉"]
+
+
+def _widest_run_of_slice(mask: np.ndarray, a: int, b: int) -> tuple[int, int, int]:
+    """The slice-by-slice reference for widest_runs (what split did before, one gap at a time)."""
+    if b <= a:
+        return (0, 0, 0)
+    part = np.concatenate([[0], mask[a:b].astype(np.int8), [0]])
+    d = np.diff(part)
+    starts, ends = np.flatnonzero(d == 1), np.flatnonzero(d == -1)
+    if not len(starts):
+        return (0, 0, 0)
+    best = int(np.argmax(ends - starts))
+    return (int(ends[best] - starts[best]), a + int(starts[best]), a + int(ends[best]))
+
+
+def test_widest_runs_match_slice_by_slice_search_on_random_masks():
+    from broadsheet.ocr.split import widest_runs
+
+    rng = np.random.default_rng(7)
+    for trial in range(300):
+        n = int(rng.integers(0, 80))
+        mask = rng.random(n) < rng.uniform(0.1, 0.9)
+        # slices that run past either end, are empty or reversed, as glyph centres can give
+        a = rng.integers(0, n + 6, 25)
+        b = a + rng.integers(-6, 40, 25)
+        got = widest_runs(mask, a, b)
+        want = np.array([_widest_run_of_slice(mask, int(x), int(y)) for x, y in zip(a, b)]).reshape(-1, 3)
+        assert np.array_equal(got, want), trial
+
+
+def test_widest_runs_take_the_leftmost_of_equal_runs_and_zeros_where_none():
+    from broadsheet.ocr.split import widest_runs
+
+    mask = np.array([0, 1, 1, 0, 1, 1, 0, 0, 1], bool)
+    got = widest_runs(mask, np.array([0, 3, 6, 5]), np.array([9, 9, 8, 5]))
+    assert got.tolist() == [[2, 1, 3], [2, 4, 6], [0, 0, 0], [0, 0, 0]]
+    assert widest_runs(np.zeros(5, bool), np.array([0]), np.array([5])).tolist() == [[0, 0, 0]]
+
+
+def test_longest_runs_per_row_match_a_row_by_row_search():
+    from broadsheet.ocr.split import longest_runs
+
+    rng = np.random.default_rng(11)
+    for trial in range(100):
+        mask = rng.random((int(rng.integers(0, 9)), int(rng.integers(0, 40)))) < rng.uniform(0.05, 0.95)
+        want = [max([len(r) for r in "".join("1" if v else "0" for v in row).split("0")] + [0]) for row in mask]
+        assert longest_runs(mask).tolist() == want, trial
+    assert longest_runs(np.array([[1, 1, 0, 1, 1, 1], [0, 0, 0, 0, 0, 0]], bool)).tolist() == [3, 0]

@@ -58,7 +58,9 @@ class SplitConfig:
     ``follow_edges`` edges is still cut when at least this many other lines of the page begin
     between it and the line's right part and as many end between its left part and it (the
     page's grid of columns, :func:`_grid_edges`); for that test the lines beside the band need
-    only line up within ``grid_align_rel``·h (ink ends after a full stop a few pixels short).
+    only line up within ``grid_align_rel``·h (ink ends after a full stop a few pixels short),
+    and one side may hold only ``grid_side`` lines (the line itself: a column's one line under
+    its subhead beside the next column's lines) while the other holds ``follow_side``.
     ``tall_rel``: a Latin line over this many times the page's median line height (a headline)
     is not cut at a followed band, only at a rule — unless its glyphs' advance stays within this
     many times the page's usual one (body type in a box run over columns on other baselines).
@@ -92,6 +94,7 @@ class SplitConfig:
     tall_rel: float = 1.3
     grid_lines: int = 3
     grid_align_rel: float = 0.1
+    grid_side: int = 1
 
 
 def ink_mask(image: np.ndarray) -> np.ndarray:
@@ -615,9 +618,11 @@ def _band_followed(ink: np.ndarray, sb: np.ndarray, idx: np.ndarray, ly0, ly1, h
         # together ("months." and "Fahy" under a headline: the full stop's ink stops short),
         # so the grid's own test, which is stricter, is asked at a looser alignment.
         loose = max(tol, cfg.grid_align_rel * h)
-        if not ok[n] and min(_largest_cluster(starts, loose), _largest_cluster(ends, loose)) >= cfg.follow_side:
+        side = sorted((_largest_cluster(starts, loose), _largest_cluster(ends, loose)))
+        if not ok[n] and side[0] >= cfg.grid_side and side[1] >= cfg.follow_side:
             # two columns beside the band, but too few of their lines to count the edges (a
-            # story's last two or three lines, a column's tail under a rule): the page's other
+            # story's last two or three lines, a column's tail under a rule, a column's one
+            # line under its subhead beside the next column's lines): the page's other
             # columns set on the same grid start and end at the same x as this line's two parts
             ok[n] = _grid_edges(ink, page_boxes, c0, c1, r0, r1, span, need, tol, cfg)
             if not ok[n]:

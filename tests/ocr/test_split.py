@@ -676,6 +676,38 @@ def test_a_strip_is_cut_on_a_grid_whose_rows_the_detector_ran_across_the_gutter_
     assert [l.text for l in split_lines([*merged, *wide, head], image=canvas) if l.chars] == [l.text for l in merged]
 
 
+def _one_line_beside_two(grid_above: bool):
+    """A column's only line under a short subhead (its ink ends far from the gutter), read
+    across a 32 px gutter (left column ending at x 480, right one starting at 512) with the
+    first of two lines of the next column; a headline crosses the gutter above, and above
+    that, optionally, six lines of two columns on the same grid."""
+    img, draw, font = _canvas()
+    others = []
+    if grid_above:
+        for k, (lt, rt) in enumerate(zip(LEFT_TEXT[:6], RIGHT_TEXT[:6])):
+            y = 40 + 40 * k
+            others += [_row_line(_phrase(draw, font, lt.split(), y, right=480)),
+                       _row_line(_phrase(draw, font, rt.split(), y, left=512))]
+    others.append(_row_line(_phrase(draw, font, ["Headline-across-both-columns-of-the-strip"], 300, left=40)))
+    others.append(_row_line(_phrase(draw, font, ["A", "subhead"], 360, left=60)))
+    lw, rw = "the only line of its".split(), "another story goes".split()
+    merged = _words_line(lw + rw, _phrase(draw, font, lw, 400, right=480) + _phrase(draw, font, rw, 400, left=512))
+    others.append(_row_line(_phrase(draw, font, "on beside it here".split(), 440, left=512)))
+    return np.asarray(img), merged, others
+
+
+def test_one_line_beside_a_column_is_cut_where_the_page_grid_has_its_gutter():
+    """fr 131: "La médiathèque lance un appel aux béné-" | "ger les erreurs…", a column's one
+    line under its subhead beside the next column's lines: one edge on the left (the line
+    itself) was too few to ask the page's grid at all; with two on the other side it is asked,
+    and the grid (three lines a side elsewhere on the page) decides as before."""
+    page, merged, others = _one_line_beside_two(grid_above=True)
+    out = [l.text for l in split_lines([merged, *others], image=page) if l.chars]
+    assert out == ["the only line of its", "another story goes"]
+    page, merged, others = _one_line_beside_two(grid_above=False)
+    assert [l.text for l in split_lines([merged, *others], image=page) if l.chars] == [merged.text]
+
+
 def test_a_gutter_after_a_comma_is_cut_over_a_kicker_crossing_it():
     """"…领域展、" | "联姻延伸…": a column's last row, read in one box across the gutter, right
     over the next story's kicker, which inks the window below. Beside the "、" only both sides

@@ -58,7 +58,9 @@ class SplitConfig:
     ``follow_edges`` edges is still cut when at least this many other lines of the page begin
     between it and the line's right part and as many end between its left part and it (the
     page's grid of columns, :func:`_grid_edges`); for that test the lines beside the band need
-    only line up within ``grid_align_rel``·h (ink ends after a full stop a few pixels short).
+    only line up within ``grid_align_rel``·h (ink ends after a full stop a few pixels short),
+    and one side may hold only ``grid_side`` lines (the line itself: a column's one line under
+    its subhead beside the next column's lines) while the other holds ``follow_side``.
     ``tall_rel``: a Latin line over this many times the page's median line height (a headline)
     is not cut at a followed band, only at a rule — unless its glyphs' advance stays within this
     many times the page's usual one (body type in a box run over columns on other baselines).
@@ -92,6 +94,7 @@ class SplitConfig:
     tall_rel: float = 1.3
     grid_lines: int = 3
     grid_align_rel: float = 0.1
+    grid_side: int = 1
 
 
 def ink_mask(image: np.ndarray) -> np.ndarray:
@@ -124,13 +127,20 @@ def split_lines(
     boxes = np.array([ln.bbox for ln in lines], float).reshape(-1, 4)
     body_h = float(np.median(boxes[:, 3] - boxes[:, 1])) if len(boxes) else 0.0
     body_adv = body_advance(lines)
-    out: list[OcrLine] = []
-    for line in lines:
-        if ink is not None:
-            line = _drop_phantoms(line, ink, cfg.context_rel)
-        cuts = _cut_positions(line, ink, rule_boxes, cfg, boxes, body_h, body_adv)
-        out.extend(_apply_cuts(line, cuts) if len(cuts) else [line])
-    return out
+    if ink is not None:
+        lines = [_drop_phantoms(line, ink, cfg.context_rel) for line in lines]
+    found = [_cuts(line, ink, rule_boxes, cfg, boxes, body_h, body_adv) for line in lines]
+    pieces = [_apply_cuts(line, cuts) if len(cuts) else [line] for line, (cuts, _asks) in zip(lines, found)]
+    if any(asks for _c, asks in found) and sum(map(len, pieces)) > len(lines):
+        # The page's grid is read from its line boxes, but the detector runs many rows of a
+        # page across the gutters (the rows this pass cut): their boxes begin and end at no
+        # column edge. The gaps the grid test refused are asked again of the cut lines' boxes.
+        grid = np.array([p.bbox for ps in pieces for p in ps], float).reshape(-1, 4)
+        for n, (line, (cuts, asks)) in enumerate(zip(lines, found)):
+            more = [i for i, ask in asks if _grid_edges(ink, grid, *ask, cfg)]
+            if more:
+                pieces[n] = _apply_cuts(line, np.union1d(cuts, more).astype(int))
+    return [p for ps in pieces for p in ps]
 
 
 def line_advance(line: OcrLine) -> float | None:
@@ -204,12 +214,22 @@ def _cut_positions(line: OcrLine, ink, rules: np.ndarray, cfg: SplitConfig,
     ``body_h``: their median height (computed from them when not given); ``body_adv``: the
     page's usual advance per character (:func:`body_advance`; None: the box height alone
     tells a headline)."""
+    return _cuts(line, ink, rules, cfg, page_boxes, body_h, body_adv)[0]
+
+
+def _cuts(line: OcrLine, ink, rules: np.ndarray, cfg: SplitConfig,
+          page_boxes: np.ndarray | None = None, body_h: float | None = None,
+          body_adv: float | None = None) -> tuple[np.ndarray, list[tuple[int, tuple]]]:
+    """:func:`_cut_positions`, and the gaps the page's grid (:func:`_grid_edges`) refused
+    though columns stood beside them: ``(cut index, the grid test's arguments after the
+    boxes)`` each, to ask again of better line boxes."""
+    none: tuple[np.ndarray, list[tuple[int, tuple]]] = (np.zeros(0, int), [])
     if not line.chars or len(line.chars) != len(line.text) or len(line.text) < 2:
-        return np.zeros(0, int)
+        return none
     boxes = np.asarray(line.chars, float)
     solid = np.flatnonzero(np.array([not c.isspace() for c in line.text]))
     if len(solid) < 2:
-        return np.zeros(0, int)
+        return none
     sb = boxes[solid]
     lx0, ly0, lx1, ly1 = line.bbox
     h = max(ly1 - ly0, 1.0)
@@ -227,6 +247,7 @@ def _cut_positions(line: OcrLine, ink, rules: np.ndarray, cfg: SplitConfig,
     else:
         word = typical if cjk else typical + 0.45 * h
     base = np.where(spaced, max(word, typical), typical)
+    asks: list[tuple[int, tuple]] = []
     # With the image to confirm a gutter, a word gap only has to be a little wider than usual:
     # a 16 px gutter in 30 px Latin type is under twice a word space.
     rel = np.where(spaced & (ink is not None) & (not cjk), cfg.gap_rel_verified, cfg.gap_rel)
@@ -303,7 +324,8 @@ def _cut_positions(line: OcrLine, ink, rules: np.ndarray, cfg: SplitConfig,
             # glyphs' advance tells body type from a headline's.
             adv = line_advance(line) if body_adv else None
             if h <= cfg.tall_rel * body_h or (adv is not None and adv <= cfg.tall_rel * body_adv):
-                cand[rest] = _band_followed(ink, sb, rest, ly0, ly1, h, cfg, page_boxes)
+                cand[rest], refused = _band_followed(ink, sb, rest, ly0, ly1, h, cfg, page_boxes)
+                asks = [(int(solid[rest[n]]), ask) for n, ask in refused]
     # vertical rules: any rule box overlapping the line's middle whose centre lies between glyphs
     if len(rules):
         rc = (rules[:, 0] + rules[:, 2]) / 2
@@ -314,7 +336,7 @@ def _cut_positions(line: OcrLine, ink, rules: np.ndarray, cfg: SplitConfig,
             k = np.searchsorted(centres, rc) - 1  # last glyph left of each rule
             cand[np.clip(k, 0, len(cand) - 1)] = True
     # cut after the last char (spaces included) of the left glyph
-    return np.unique(solid[:-1][cand])
+    return np.unique(solid[:-1][cand]), asks
 
 
 def _latin_tight_gaps(gaps: np.ndarray, cand: np.ndarray, spaced: np.ndarray, h: float,
@@ -556,7 +578,7 @@ def _runs_on_to_columns(ink: np.ndarray, sb: np.ndarray, idx: np.ndarray, ly0, l
 
 
 def _band_followed(ink: np.ndarray, sb: np.ndarray, idx: np.ndarray, ly0, ly1, h, cfg: SplitConfig,
-                   page_boxes: np.ndarray) -> np.ndarray:
+                   page_boxes: np.ndarray) -> tuple[np.ndarray, list[tuple[int, tuple]]]:
     """Latin candidates the fixed windows rejected (a column's first line under a headline, a
     line beside paragraph ends: too few neighbours inside one 2.5·h window).
 
@@ -565,7 +587,9 @@ def _band_followed(ink: np.ndarray, sb: np.ndarray, idx: np.ndarray, ly0, ly1, h
     start at one x right of the band (within ``align_rel``·h) and lines that end at one x left
     of it, at least ``follow_side`` on each side and ``follow_edges`` in all, this line counted
     on both. A gutter has aligned column edges on both sides; a river of word spaces in
-    justified text lines up by chance and the words beside it start and end anywhere."""
+    justified text lines up by chance and the words beside it start and end anywhere.
+    Returns that per gap, and the gaps the page's grid refused: ``(n, args)`` with the grid
+    test's arguments after the page's boxes (:func:`split_lines` asks again of better boxes)."""
     H, W = ink.shape
     need = clear_need(h, cfg)
     reach = cfg.follow_rel * h
@@ -573,6 +597,7 @@ def _band_followed(ink: np.ndarray, sb: np.ndarray, idx: np.ndarray, ly0, ly1, h
     r0, r1 = int(max(0, ly0)), int(min(H, np.ceil(ly1)))
     tol = max(2.0, cfg.align_rel * h)
     ok = np.zeros(len(idx), bool)
+    refused: list[tuple[int, tuple]] = []
     for n, k in enumerate(idx):
         gx0, gx1 = _gap_span(sb, k, W)
         band = _follow_band(ink, gx0, gx1, r0, r1, top, bottom, need)
@@ -588,12 +613,16 @@ def _band_followed(ink: np.ndarray, sb: np.ndarray, idx: np.ndarray, ly0, ly1, h
         # together ("months." and "Fahy" under a headline: the full stop's ink stops short),
         # so the grid's own test, which is stricter, is asked at a looser alignment.
         loose = max(tol, cfg.grid_align_rel * h)
-        if not ok[n] and min(_largest_cluster(starts, loose), _largest_cluster(ends, loose)) >= cfg.follow_side:
+        side = sorted((_largest_cluster(starts, loose), _largest_cluster(ends, loose)))
+        if not ok[n] and side[0] >= cfg.grid_side and side[1] >= cfg.follow_side:
             # two columns beside the band, but too few of their lines to count the edges (a
-            # story's last two or three lines, a column's tail under a rule): the page's other
+            # story's last two or three lines, a column's tail under a rule, a column's one
+            # line under its subhead beside the next column's lines): the page's other
             # columns set on the same grid start and end at the same x as this line's two parts
             ok[n] = _grid_edges(ink, page_boxes, c0, c1, r0, r1, span, need, tol, cfg)
-    return ok
+            if not ok[n]:
+                refused.append((n, (c0, c1, r0, r1, span, need, tol)))
+    return ok, refused
 
 
 def _grid_edges(ink: np.ndarray, page_boxes: np.ndarray, c0: int, c1: int, r0: int, r1: int,

@@ -617,18 +617,21 @@ _STRIP_LEFT = [["the last two lines", "of a story end"], ["here, under its", "he
 _STRIP_RIGHT = [["another story goes", "on beside them"], ["in its own short", "column tail"]]
 
 
-def _strip_page(grid_above: bool, short_px: int = 0):
+def _strip_page(grid_above: bool, short_px: int = 0, grid_merged: bool = False):
     """A strip of two lines, each run by the detector across a 32 px gutter (left column ending
     at x 480, right one starting at 512), under a headline that crosses the gutter; above it,
-    optionally, six lines of two columns on the same grid. ``short_px``: the strip's second left
-    line's ink ends that much short of 480."""
+    optionally, six lines of two columns on the same grid (``grid_merged``: each row read in
+    one box across the gutter too). ``short_px``: the strip's second left line's ink ends that
+    much short of 480."""
     img, draw, font = _canvas()
     others = []
     if grid_above:
         for k, (lt, rt) in enumerate(zip(LEFT_TEXT[:6], RIGHT_TEXT[:6])):
             y = 40 + 40 * k
-            others += [_row_line(_phrase(draw, font, lt.split(), y, right=480)),
-                       _row_line(_phrase(draw, font, rt.split(), y, left=512))]
+            lb = _phrase(draw, font, lt.split(), y, right=480)
+            rb = _phrase(draw, font, rt.split(), y, left=512)
+            others += ([_words_line(lt.split() + rt.split(), lb + rb)] if grid_merged
+                       else [_row_line(lb), _row_line(rb)])
     # a headline over the strip, inked over the gutter and the strip's word spaces: their bands end at it
     others.append(_row_line(_phrase(draw, font, ["Headline-across-both-columns-of-the-strip"], 320, left=40)))
     merged = []
@@ -650,6 +653,59 @@ def test_a_two_line_strip_is_cut_where_the_page_grid_has_its_gutter():
     # with no columns on that grid elsewhere on the page, nothing shows the gap is a gutter
     page, merged, others = _strip_page(grid_above=False)
     assert [l.text for l in split_lines([*merged, *others], image=page) if l.chars] == [l.text for l in merged]
+
+
+def test_a_strip_is_cut_on_a_grid_whose_rows_the_detector_ran_across_the_gutter_too():
+    """de 114, en 120: the page's other columns on the strip's grid were read in boxes across
+    their gutter as well, so no line box began or ended at the column edges and the grid test
+    found none. Those rows are cut (their band runs down six lines a side); the grid is asked
+    again of the cut lines' boxes."""
+    page, merged, others = _strip_page(grid_above=True, grid_merged=True)
+    out = [l.text for l in split_lines([*merged, *others], image=page) if l.chars]
+    assert out[:4] == [" ".join(_STRIP_LEFT[0]), " ".join(_STRIP_RIGHT[0]),
+                       " ".join(_STRIP_LEFT[1]), " ".join(_STRIP_RIGHT[1])]
+    assert out[4:] == [t for lt, rt in zip(LEFT_TEXT[:6], RIGHT_TEXT[:6]) for t in (lt, rt)]
+    # the rows above cut, the strip still needs its own grid: under a one-column text above
+    # (rows of one line, each its own box from 40 to 940, no edges at the gutter) it stays whole
+    img, draw, font = _canvas()
+    wide = [_row_line(_phrase(draw, font, (lt + " " + rt).split(), 40 + 40 * k, left=40))
+            for k, (lt, rt) in enumerate(zip(LEFT_TEXT[:6], RIGHT_TEXT[:6]))]
+    strip_img, merged, _others = _strip_page(grid_above=False)
+    canvas = np.minimum(np.asarray(img), strip_img)
+    head = _others[-1]
+    assert [l.text for l in split_lines([*merged, *wide, head], image=canvas) if l.chars] == [l.text for l in merged]
+
+
+def _one_line_beside_two(grid_above: bool):
+    """A column's only line under a short subhead (its ink ends far from the gutter), read
+    across a 32 px gutter (left column ending at x 480, right one starting at 512) with the
+    first of two lines of the next column; a headline crosses the gutter above, and above
+    that, optionally, six lines of two columns on the same grid."""
+    img, draw, font = _canvas()
+    others = []
+    if grid_above:
+        for k, (lt, rt) in enumerate(zip(LEFT_TEXT[:6], RIGHT_TEXT[:6])):
+            y = 40 + 40 * k
+            others += [_row_line(_phrase(draw, font, lt.split(), y, right=480)),
+                       _row_line(_phrase(draw, font, rt.split(), y, left=512))]
+    others.append(_row_line(_phrase(draw, font, ["Headline-across-both-columns-of-the-strip"], 300, left=40)))
+    others.append(_row_line(_phrase(draw, font, ["A", "subhead"], 360, left=60)))
+    lw, rw = "the only line of its".split(), "another story goes".split()
+    merged = _words_line(lw + rw, _phrase(draw, font, lw, 400, right=480) + _phrase(draw, font, rw, 400, left=512))
+    others.append(_row_line(_phrase(draw, font, "on beside it here".split(), 440, left=512)))
+    return np.asarray(img), merged, others
+
+
+def test_one_line_beside_a_column_is_cut_where_the_page_grid_has_its_gutter():
+    """fr 131: "La médiathèque lance un appel aux béné-" | "ger les erreurs…", a column's one
+    line under its subhead beside the next column's lines: one edge on the left (the line
+    itself) was too few to ask the page's grid at all; with two on the other side it is asked,
+    and the grid (three lines a side elsewhere on the page) decides as before."""
+    page, merged, others = _one_line_beside_two(grid_above=True)
+    out = [l.text for l in split_lines([merged, *others], image=page) if l.chars]
+    assert out == ["the only line of its", "another story goes"]
+    page, merged, others = _one_line_beside_two(grid_above=False)
+    assert [l.text for l in split_lines([merged, *others], image=page) if l.chars] == [merged.text]
 
 
 def test_a_gutter_after_a_comma_is_cut_over_a_kicker_crossing_it():

@@ -410,7 +410,9 @@ def _crossed_pairs(lines: list[OcrLine], right: np.ndarray, gap: np.ndarray, h: 
     # cross it there)
     cross = ((b[None, :, 0] <= lo - m) & (b[None, :, 2] >= hi + m) & column_line[None, :]
              & (b[None, :, 0] <= b[rows, 0][:, None] + m) & (b[None, :, 2] >= b[cols, 2][:, None] - m))
-    edge = (np.abs(b[None, :, 2] - (lo + hi) / 2) < (hi - lo) / 2 + m) | (np.abs(b[None, :, 0] - (lo + hi) / 2) < (hi - lo) / 2 + m)
+    ends = np.abs(b[None, :, 2] - (lo + hi) / 2) < (hi - lo) / 2 + m
+    starts = np.abs(b[None, :, 0] - (lo + hi) / 2) < (hi - lo) / 2 + m
+    edge = _gutter_edges(lines, b, yc, h, hp, ends & near, starts & near, b[rows, 0], b[cols, 2], cfg)
     # a crossing line must be set solid over the junction — a glyph's box there, not a gap as
     # wide as the pieces' own: a line the detector ran across the gutter and the splitter left
     # whole (random layouts, columns on other baselines) "crosses" every gutter it spans
@@ -419,6 +421,38 @@ def _crossed_pairs(lines: list[OcrLine], right: np.ndarray, gap: np.ndarray, h: 
         cross[p, k] = _solid_at(lines[k], mid[p], 0.5 * max(hi[p, 0] - lo[p, 0], 0.0))
     ok = (near & cross).any(axis=1) & ~(near & edge & ~cross).any(axis=1)
     out[rows[ok], cols[ok]] = True
+    return out
+
+
+def _gutter_edges(lines: list[OcrLine], b: np.ndarray, yc: np.ndarray, h: np.ndarray, hp: np.ndarray,
+                  ends: np.ndarray, starts: np.ndarray, x0: np.ndarray, x1: np.ndarray,
+                  cfg: MergeConfig) -> np.ndarray:
+    """(pairs, N) bool: of the lines ending (``ends``) or starting (``starts``) at a pair's
+    junction, those that show a gutter there: a line set solid (:func:`_set_solid`) with text
+    beside the junction on its own row, on the other side — a line ending at a gutter has the
+    next column's line beside it, one starting there the previous column's (reaching into the
+    pair's span ``x0``–``x1``). A paragraph's indented first line starts two cells in, over the
+    junction after a column's two-cell "线，", with paper before it; a paragraph's short last
+    line ends with paper after it; a line letter-spaced over its column ("州" | "经" | "开" |
+    "区") ends and starts at every cell: none of them is a gutter's edge."""
+    cand = np.flatnonzero((ends | starts).any(axis=0))
+    out = np.zeros(ends.shape, bool)
+    if not len(cand):
+        return out
+    solid = np.array([ln.chars is None or len(ln.chars) != len(ln.text) or _set_solid(ln)
+                      for ln in (lines[k] for k in cand.tolist())], bool)
+    cand = cand[solid]
+    if not len(cand):
+        return out
+    # [k, l]: line l on line k's row (not k itself)
+    same = (np.abs(yc[None, :] - yc[cand, None]) <= cfg.row_tol * np.maximum(h[None, :], h[cand, None]))
+    same[np.arange(len(cand)), cand] = False
+    tol = 0.5 * hp[:, :, None]                                            # [pair, 1, 1]
+    # [pair, k, l]: l lies on the other side of k's edge, within the pair's span
+    lx0, lx1 = b[None, None, :, 0], b[None, None, :, 2]
+    before = same[None] & (lx1 <= b[cand, 0][None, :, None] + tol) & (lx1 > x0[:, None, None])
+    after = same[None] & (lx0 >= b[cand, 2][None, :, None] - tol) & (lx0 < x1[:, None, None])
+    out[:, cand] = (ends[:, cand] & after.any(axis=2)) | (starts[:, cand] & before.any(axis=2))
     return out
 
 

@@ -407,3 +407,51 @@ def test_latin_pieces_whose_boxes_overlap_across_a_gutter_stay_apart():
     out = join_row_pieces([across, left, right, *below], img)
     assert [ln.text for ln in out][1:3] == ["Bern das Schwimmen in der Aare", "informieren neue"]
     assert len(out) == 7
+
+
+def _indent_page(left_of_indent: bool):
+    """A column (10 … 413) whose row at y=40 is a paragraph's first line indented two cells (or,
+    with ``left_of_indent``, a line ending at the indent beside it: two columns), the pieces
+    "线，" | "“手把手…" 10 px (0.33·h) apart at y=80, right under its start, and column lines
+    from y=120 on set solid across the junction."""
+    img = np.full((300, 600), 240, np.uint8)
+    col = [10 + 29 * i for i in range(14)]
+    lines = [_piece(_glyphs(img, col[2:], 40), "以此为契机北京经开区正在")]
+    if left_of_indent:
+        lines.append(_piece(_glyphs(img, col[:2], 40), "正文"))
+    left = _piece(_glyphs(img, [10, 39], 80), "线，")                          # ends at 66
+    right = _piece(_glyphs(img, [76 + 29 * i for i in range(10)], 80), "“手把手”指导点对点服")
+    below = [_piece(_glyphs(img, col, y), "点服务帮助企业协调解决各类事") for y in (120, 160, 200)]
+    return img, [*lines, left, right, *below]
+
+
+def test_cjk_pieces_under_a_paragraphs_indent_are_one_line():
+    """"线，" | "“手把手”指导、“点对": the two marks' blank half-cells leave a 0.43·h gap two cells
+    into the column, right under the next paragraph's indented first line, which starts there
+    with paper before it — an indent, not a gutter's edge; the line below runs across."""
+    img, lines = _indent_page(False)
+    out = join_row_pieces(lines, img)
+    assert "线，“手把手”指导点对点服" in [ln.text for ln in out]
+
+
+def test_cjk_pieces_under_a_line_starting_beside_another_stay_apart():
+    """The same pieces where the line above starts at the junction beside a line that ends there
+    (two columns on that row): a gutter's edge, and the pieces stay apart."""
+    img, lines = _indent_page(True)
+    out = join_row_pieces(lines, img)
+    assert "线，" in [ln.text for ln in out]
+
+
+def test_cjk_pieces_beside_a_letter_spaced_line_are_one_line():
+    """"资金178.92亿元。" | "“不": the line below is a title letter-spaced over its column
+    ("州" … "开" | "区"), whose single-glyph pieces end and start at the junction; they are no
+    gutter's edges, and the line above runs across."""
+    img = np.full((500, 600), 240, np.uint8)
+    col = [10 + 29 * i for i in range(14)]
+    above = _piece(_glyphs(img, col, 40), "亩确保一批见效快效益好的项目")
+    left = _piece(_glyphs(img, [10 + 29 * i for i in range(7)], 80), "资金一七八亿元")  # ends at 211
+    right = _piece(_glyphs(img, [221, 250], 80), "“不")
+    spread = [_piece(_glyphs(img, [x], 120), t) for x, t in ((10, "州"), (100, "经"), (184, "开"), (221, "区"))]
+    rest = [_piece(_glyphs(img, col, y), "项目落地见效政策兑现到位企业") for y in range(160, 450, 40)]
+    out = join_row_pieces([above, left, right, *spread, *rest], img)
+    assert "资金一七八亿元“不" in [ln.text for ln in out]

@@ -61,6 +61,11 @@ class SplitConfig:
     only line up within ``grid_align_rel``·h (ink ends after a full stop a few pixels short),
     and one side may hold only ``grid_side`` lines (the line itself: a column's one line under
     its subhead beside the next column's lines) while the other holds ``follow_side``.
+    ``ragged_starts``: a band with at least this many lines starting at one x on its right (the
+    line itself counted) is a gutter when as many lines lie on its left, their ink ending before
+    it (within ``follow_rel``·h): a column set ragged right ends its lines anywhere, so only
+    the next column's starts show the gutter (measured on 90 generated de/fr/en pages, 30 of them
+    scans: a river of word spaces had at most three aligned starts beside it).
     ``tall_rel``: a Latin line over this many times the page's median line height (a headline)
     is not cut at a followed band, only at a rule — unless its glyphs' advance stays within this
     many times the page's usual one (body type in a box run over columns on other baselines).
@@ -95,6 +100,7 @@ class SplitConfig:
     grid_lines: int = 3
     grid_align_rel: float = 0.1
     grid_side: int = 1
+    ragged_starts: int = 5
 
 
 def ink_mask(image: np.ndarray) -> np.ndarray:
@@ -609,6 +615,8 @@ def _band_followed(ink: np.ndarray, sb: np.ndarray, idx: np.ndarray, ly0, ly1, h
         starts = _ink_edges(ink, _line_cores(page_boxes, r0 - up, r1 + down, c1, c1 + span), c1, min(W, c1 + span), last=False)
         ns, ne = _largest_cluster(starts, tol), _largest_cluster(ends, tol)
         ok[n] = min(ns, ne) >= cfg.follow_side and ns + ne >= cfg.follow_edges
+        if not ok[n] and ns >= cfg.ragged_starts:
+            ok[n] = _ragged_left(ink, page_boxes, c0, r0 - up, r1 + down, len(starts), cfg.follow_rel * h)
         # Two lines of a column's tail end a few pixels apart in ink though their boxes end
         # together ("months." and "Fahy" under a headline: the full stop's ink stops short),
         # so the grid's own test, which is stricter, is asked at a looser alignment.
@@ -623,6 +631,17 @@ def _band_followed(ink: np.ndarray, sb: np.ndarray, idx: np.ndarray, ly0, ly1, h
             if not ok[n]:
                 refused.append((n, (c0, c1, r0, r1, span, need, tol)))
     return ok, refused
+
+
+def _ragged_left(ink: np.ndarray, page_boxes: np.ndarray, c0: int, y0: int, y1: int, n_right: int,
+                 reach: float) -> bool:
+    """Is the band's left a column set ragged right beside the ``n_right`` lines starting on its
+    right: a text line (rows ``y0:y1``) for each of them whose ink ends before the band (column
+    ``c0``), within ``reach`` px of it? Blank paper or a lone word beside aligned starts (a
+    hanging indent, a label) is no column."""
+    x0 = max(0, int(c0 - reach))
+    rows = _line_cores(page_boxes, y0, y1, x0, c0)
+    return len(_ink_edges(ink, rows, x0, c0, last=True)) >= n_right
 
 
 def _grid_edges(ink: np.ndarray, page_boxes: np.ndarray, c0: int, c1: int, r0: int, r1: int,

@@ -910,3 +910,48 @@ def test_longest_runs_per_row_match_a_row_by_row_search():
         want = [max([len(r) for r in "".join("1" if v else "0" for v in row).split("0")] + [0]) for row in mask]
         assert longest_runs(mask).tolist() == want, trial
     assert longest_runs(np.array([[1, 1, 0, 1, 1, 1], [0, 0, 0, 0, 0, 0]], bool)).tolist() == [3, 0]
+
+
+_RAGGED_ENDS = [462, 450, 478, 474, 440, 466, 430, 458]  # row 3 is read across the gutter
+
+
+def _ragged_page(starts: list[int], left_rows: list[int] | None = None):
+    """Eight rows: a column set ragged right (its ink ending at ``_RAGGED_ENDS``, rows
+    ``left_rows`` only: default all) beside the next column's lines starting at ``starts``;
+    row 3 read by the detector in one box across the gutter, the others in their own boxes."""
+    img, draw, font = _canvas()
+    merged, others = None, []
+    for k in range(8):
+        y = 60 + 40 * k
+        lt, rt = LEFT_TEXT[k % 7].split(), RIGHT_TEXT[k % 7].split()
+        lb = _phrase(draw, font, lt, y, right=_RAGGED_ENDS[k]) if left_rows is None or k in left_rows else []
+        rb = _phrase(draw, font, rt, y, left=starts[k])
+        if k == 3:
+            merged = _words_line(lt + rt, lb + rb)
+        else:
+            others += [_row_line(b) for b in (lb, rb) if b]
+    return np.asarray(img), merged, others
+
+
+def test_a_ragged_right_column_is_cut_where_the_next_column_starts():
+    """bench-de: a column set ragged right ends its lines anywhere, so only two lines end at
+    the band and neither the two-sided count nor the page's grid finds the gutter; eight lines
+    starting at one x on the band's right, each with a line of the left column beside it, do."""
+    page, merged, others = _ragged_page([512] * 8)
+    out = [l.text for l in split_lines([merged, *others], image=page) if l.chars]
+    assert out == [LEFT_TEXT[3], RIGHT_TEXT[3]]
+
+
+def test_aligned_starts_beside_blank_paper_are_no_gutter():
+    """The same starts with nothing on the band's left but the line's own first words (a label
+    hung out before a column): no column ends there, so the line stays whole."""
+    page, merged, others = _ragged_page([512] * 8, left_rows=[3])
+    assert [l.text for l in split_lines([merged, *others], image=page) if l.chars] == [merged.text]
+
+
+def test_a_river_with_four_aligned_starts_is_no_gutter():
+    """A river of word spaces beside which the next words start at one x on four lines (equal
+    short words before it: "dès", "sur", "que" on fr 131) and anywhere on the others: under
+    ``ragged_starts``, the line stays whole."""
+    page, merged, others = _ragged_page([512, 512, 512, 512, 520, 527, 534, 541])
+    assert [l.text for l in split_lines([merged, *others], image=page) if l.chars] == [merged.text]

@@ -351,14 +351,18 @@ def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.
     if T:
         # a Latin line's advance counts its justified spaces at their set width, so it reads the
         # type too big wherever a line is stretched to its column ("rechnet   dennoch   mit").
-        # Three lines or more outvote one such line; a block of one or two (a strip's column
-        # piece, a tail) bounds its size from above only: as a candidate it may read bigger
-        # than the text it would continue without being so (de-11400344's tail strip cut into
-        # its columns). Not excused the other way round: a one-line end read big over a short
-        # start read small ("nent.") is as often a wrong pair (fr-4100126 lost two joins).
-        bound = np.zeros(T, bool) if script == "cjk" else np.array(
+        # Three lines or more outvote one such line; a block of one or two set to the same
+        # measure as the text it would continue (a strip's column piece, a tail) bounds its
+        # size from above only: as that candidate it may read bigger without being so
+        # (de-11400344's tail strip cut into its columns). Not beside another measure (a word
+        # spilled alone, "ein", a ragged line: their advance says little), nor the other way: a
+        # one-line end read big over a short start read small ("nent.") is as often a wrong
+        # pair (fr-4100126 lost two joins).
+        few = np.zeros(T, bool) if script == "cjk" else np.array(
             [len(lay.blocks[k]) <= FEW_LINES for k in tb.tolist()], dtype=bool)
-        size[G:] = (ratio < 0.85) | ((ratio > 1.18) & ~bound[None, :])
+        measure = wq[None, :] / np.maximum(wq[:, None], 1e-9)
+        bound = few[None, :] & (measure >= 0.9) & (measure <= 1.1)
+        size[G:] = (ratio < 0.85) | ((ratio > 1.18) & ~bound)
         # a subhead is set in its own type by design ("(PAR FIL SPÉCIAL)", bold 小标题):
         # its size says nothing about the text before or after it
         sub = np.array([r == R.SUBHEAD for r in roles])

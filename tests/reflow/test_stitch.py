@@ -1001,7 +1001,8 @@ def test_a_few_justified_lines_read_no_bigger_type_but_a_smaller_or_a_long_block
     # body type (de-11400344: the Winterthur tail, cut into its columns, lost its joins to the
     # size test). One or two lines bound the size from above only: as a candidate such a block
     # is no size break where it reads bigger; where it reads smaller it is, and so is a long
-    # block that reads bigger throughout, and the piece read big over smaller text after it.
+    # block that reads bigger throughout, and the piece read big over smaller text after it;
+    # only a piece set to the continued column's measure is excused, not a narrower one.
     body = ["Der Stadtrat hat am Dienstag beschlossen,", "die Erneuerung der Unterfuehrung um",
             "zwei Jahre vorzuziehen. Die Arbeiten", "sollen bereits im Fruehling beginnen",
             "und rund vierzig Millionen kosten. Der"]
@@ -1010,8 +1011,12 @@ def test_a_few_justified_lines_read_no_bigger_type_but_a_smaller_or_a_long_block
              for k, t in enumerate(["rechnet dennoch mit", "Umsatzeinbussen. Die"])]
     small = _latin(1160, 20, ["Stadt prueft deshalb eine befristete", "Mietreduktion fuer die Laeden."], cw=7)
     big = _latin(1600, 20, body[1:] + body[:3], cw=15)
-    lay, u, t_idx, h_idx, feats, eo, first, G = _latin_evidence(a + piece + small + big, 2400, 400)
+    # two narrow lines (a ragged pair, not the column's measure) read bigger: not excused
+    word = [{"box": [1160, 300, 1379, 324], "text": "und dauern zwei"},
+            {"box": [1160, 334, 1360, 358], "text": "Stunden lang."}]
+    lay, u, t_idx, h_idx, feats, eo, first, G = _latin_evidence(a + piece + small + big + word, 2400, 400)
     ka, kp, ks = first[body[0]], first["rechnet dennoch mit"], first["Stadt prueft deshalb eine befristete"]
+    assert feats["size"][G + ka, first["und dauern zwei"]] == 1.0   # not the column's measure
     kb = [i for i, k in enumerate(u.text) if lay.block_boxes[k][0] >= 1600][0]
     assert len({ka, kp, ks, kb}) == 4
     size = feats["size"]

@@ -31,6 +31,7 @@ FLOW_ROLES = (R.BODY, R.SUBHEAD)
 #: text follows within reach: ``order.column_gaps``)
 CHANNEL_ROLES = (R.BODY, R.SUBHEAD, R.KICKER, R.TITLE, R.SUBTITLE, R.SECTION, R.BYLINE)
 SUFFIX_BLOCKS = 3  # a candidate is judged with up to this many blocks of its own chain
+FEW_LINES = 2  # a Latin block this short tells its type size from above only (justified spaces)
 CHUNK = 400  # text blocks per assignment problem on very large inputs
 PAGE_ORDERS = ("geometric", "articles")  # ReflowConfig.page_order
 
@@ -191,7 +192,8 @@ def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.
     second on Han pages, the first elsewhere); ``clash`` (Latin: a determiner at the end before
     a word that cannot follow one, `lexicon.junction_clash`, on open ends); ``stop_lower``
     (Latin: a sentence's end before a lower-case start); ``content`` (shared
-    distinctive words, a candidate's clipped z-score); ``size`` (different type size);
+    distinctive words, a candidate's clipped z-score); ``size`` (different type size; a
+    Latin candidate of one or two lines not where it reads bigger);
     ``linked`` (geometry or a broken sentence links the pair: content counts in full)."""
     bb = lay.block_boxes
     em = lay.em
@@ -347,7 +349,20 @@ def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.
     ratio = hq[None, :] / np.maximum(hq[:, None], 1e-9)
     size = np.zeros((G + T, T))
     if T:
-        size[G:] = (ratio < 0.85) | (ratio > 1.18)
+        # a Latin line's advance counts its justified spaces at their set width, so it reads the
+        # type too big wherever a line is stretched to its column ("rechnet   dennoch   mit").
+        # Three lines or more outvote one such line; a block of one or two set to the same
+        # measure as the text it would continue (a strip's column piece, a tail) bounds its
+        # size from above only: as that candidate it may read bigger without being so
+        # (de-11400344's tail strip cut into its columns). Not beside another measure (a word
+        # spilled alone, "ein", a ragged line: their advance says little), nor the other way: a
+        # one-line end read big over a short start read small ("nent.") is as often a wrong
+        # pair (fr-4100126 lost two joins).
+        few = np.zeros(T, bool) if script == "cjk" else np.array(
+            [len(lay.blocks[k]) <= FEW_LINES for k in tb.tolist()], dtype=bool)
+        measure = wq[None, :] / np.maximum(wq[:, None], 1e-9)
+        bound = few[None, :] & (measure >= 0.9) & (measure <= 1.1)
+        size[G:] = (ratio < 0.85) | ((ratio > 1.18) & ~bound)
         # a subhead is set in its own type by design ("(PAR FIL SPÉCIAL)", bold 小标题):
         # its size says nothing about the text before or after it
         sub = np.array([r == R.SUBHEAD for r in roles])

@@ -993,3 +993,34 @@ def test_a_han_subhead_found_by_its_place_alone_is_body_for_the_stitcher():
     # a Han subhead found otherwise stays a subhead for the stitcher
     same, _ = ride_subheads(_ridden_page(()), "cjk")
     assert same.roles == ("title", "subhead", "body", "body")
+
+
+def test_a_few_justified_lines_read_no_bigger_type_but_a_smaller_or_a_long_block_does():
+    # a strip's column piece of two justified lines ("rechnet   dennoch   mit") stretched to its
+    # column: its advance reads the type far bigger than the column it continues, yet it is
+    # body type (de-11400344: the Winterthur tail, cut into its columns, lost its joins to the
+    # size test). One or two lines bound the size from above only: as a candidate such a block
+    # is no size break where it reads bigger; where it reads smaller it is, and so is a long
+    # block that reads bigger throughout, and the piece read big over smaller text after it;
+    # only a piece set to the continued column's measure is excused, not a narrower one.
+    body = ["Der Stadtrat hat am Dienstag beschlossen,", "die Erneuerung der Unterfuehrung um",
+            "zwei Jahre vorzuziehen. Die Arbeiten", "sollen bereits im Fruehling beginnen",
+            "und rund vierzig Millionen kosten. Der"]
+    a = _latin(40, 20, body)
+    piece = [{"box": [600, 20 + k * 34, 1080, 44 + k * 34], "text": t}
+             for k, t in enumerate(["rechnet dennoch mit", "Umsatzeinbussen. Die"])]
+    small = _latin(1160, 20, ["Stadt prueft deshalb eine befristete", "Mietreduktion fuer die Laeden."], cw=7)
+    big = _latin(1600, 20, body[1:] + body[:3], cw=15)
+    # two narrow lines (a ragged pair, not the column's measure) read bigger: not excused
+    word = [{"box": [1160, 300, 1379, 324], "text": "und dauern zwei"},
+            {"box": [1160, 334, 1360, 358], "text": "Stunden lang."}]
+    lay, u, t_idx, h_idx, feats, eo, first, G = _latin_evidence(a + piece + small + big + word, 2400, 400)
+    ka, kp, ks = first[body[0]], first["rechnet dennoch mit"], first["Stadt prueft deshalb eine befristete"]
+    assert feats["size"][G + ka, first["und dauern zwei"]] == 1.0   # not the column's measure
+    kb = [i for i, k in enumerate(u.text) if lay.block_boxes[k][0] >= 1600][0]
+    assert len({ka, kp, ks, kb}) == 4
+    size = feats["size"]
+    assert size[G + ka, kp] == 0.0                               # stretched piece: no size break
+    assert size[G + ka, ks] == 1.0 and size[G + ks, ka] == 1.0   # a few lines in smaller type
+    assert size[G + kp, ks] == 1.0 and size[G + kp, ka] == 1.0   # the piece read big, as an end
+    assert size[G + ka, kb] == 1.0 and size[G + kb, ka] == 1.0   # a long block in bigger type

@@ -57,9 +57,15 @@ def type_sizes(boxes: np.ndarray, texts: list[str]) -> np.ndarray:
     ems, han = _em_counts(texts)
     by_width = np.where(ems >= 3, w / np.maximum(ems, 1e-9), h)
     # for CJK the two agree, as Han characters are square: an advance well beyond the height
-    # is letter-spacing ("州　经　开　区", "本 报 评 论 员"), not a bigger type
+    # is letter-spacing ("州　经　开　区", "本 报 评 论 员"), not a bigger type; an advance well
+    # under it is a box the detector drew tall ("续增长。”" at a column's foot boxed 52 px over
+    # 26 px glyphs, a neighbour's strokes or the quote's ink taken in), not a smaller type — up
+    # to a box three lines tall, beyond which the line may be set vertically (asked of a line
+    # set in full cells, marks too: "长。”" is as square as its Han characters)
     hi = np.where(han >= 0.6, 1.5, 3.0) * h
-    return np.where((by_width > 0.5 * h) & (by_width < hi), by_width, h)
+    lens = np.fromiter((len(t.strip()) for t in texts), float, count=len(texts))
+    lo = np.where(ems >= 0.9 * lens, 1.0 / 3.0, 0.5) * h
+    return np.where((by_width > lo) & (by_width < hi), by_width, h)
 
 
 def _char_em(c: str) -> float:

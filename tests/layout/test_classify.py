@@ -110,6 +110,39 @@ def test_quoted_scraps_cut_out_of_a_column_are_not_a_headline():
     assert role["“取消"] not in (R.TITLE, R.SUBTITLE, R.KICKER, R.SECTION)
 
 
+def test_cjk_box_drawn_tall_keeps_the_advance_as_type_size():
+    # "续增长。”": five cells 26 px apart in a box the detector drew 52 px tall
+    boxes = np.array([[0, 0, 130, 52], [0, 0, 130, 100], [0, 0, 104, 52], [0, 0, 130, 52]], float)
+    ts = type_sizes(boxes, ["续增长。”", "续增长。”", "增长。”", "abcdefghij"])
+    assert ts[0] == pytest.approx(26)
+    assert ts[1] == pytest.approx(100)  # beyond three lines tall: maybe vertical, keep the height
+    assert ts[2] == pytest.approx(26)  # half marks, still full cells
+    assert ts[3] == pytest.approx(52)  # Latin: an advance this narrow says nothing of the type
+
+
+def test_a_column_line_boxed_tall_at_the_body_advance_is_body_not_a_title():
+    # a paragraph's short last line, boxed twice the body's height by the detector, set at the
+    # body's advance flush with the column, the next paragraph indented under it
+    rows = ["放缓在中国的投资。集团对济宁工厂的", "投资直到二〇二五年都会持续稳定地持"]
+    lines = [_line(100, 20, "招大引强交出硬核答卷", 80)] + _para(100, 140, ROWS)
+    lines += _para(100, 320, rows, indent=False)
+    lines += [{"box": [100, 400, 100 + 5 * BODY, 400 + 62], "text": "续增长。”"}]
+    lines += _para(100, 470, ROWS)
+    page = read_lines({"width": 1200, "height": 800, "lines": lines})
+    role = {page.lines[i].text: b.role for b in page.blocks for i in b.lines}
+    assert role["续增长。”"] == R.BODY
+
+
+def test_a_one_line_title_in_body_width_but_larger_type_stays_a_title():
+    # the negative: a column-wide one-line title at 1.7 x the body's advance, its box drawn tall too
+    lines = _para(100, 20, ROWS)
+    lines += [{"box": [100, 230, 100 + 9 * 50, 230 + 110], "text": "机器人小镇活力十足"}]
+    lines += _para(100, 360, ROWS)
+    page = read_lines({"width": 1200, "height": 700, "lines": lines})
+    role = {page.lines[i].text: b.role for b in page.blocks for i in b.lines}
+    assert role["机器人小镇活力十足"] == R.TITLE
+
+
 def test_letter_spaced_cjk_line_keeps_body_type_size():
     # "州　经　开　区" spread across a 350 px column: 87 px advance, 32 px glyphs
     boxes = np.array([[0, 0, 350, 32]], float)

@@ -168,10 +168,9 @@ class PartReads:
     two `stories.story_fit` rounds) concatenate the same parts in other orders and would each
     read them again. The calls' results are the same arrays with or without it."""
     texts: tuple[str, ...]
-    words: tuple[list[str], ...]          # `_LATIN_WORD` matches per part
+    words: tuple[list[str], ...] | None   # `_LATIN_WORD` matches per part (CJK; None on Latin)
     first_class: np.ndarray               # (P,) `_char_class` of each part's first / last character
     last_class: np.ndarray
-    stops: tuple[dict[str, int], ...] | None  # `stopword_hits` per part (Latin pages; None on CJK)
     ngram_row: np.ndarray | None          # CJK n-gram occurrences of the parts, stably by part (CJK)
     ngram_key: np.ndarray | None
     ngram_term: np.ndarray | None         # each occurrence's index into ngram_vocab
@@ -181,19 +180,21 @@ class PartReads:
 
 
 def read_parts(parts: Sequence[str], script: str) -> PartReads:
-    """`PartReads` of ``parts`` for the similarity calls of a page in ``script``."""
+    """`PartReads` of ``parts`` for the similarity calls of a page in ``script``. On a Latin page
+    most junctions join a letter to a letter, so most parts are read inside a run of parts
+    (`_concat_items`), not alone: their words and stop words are left to each call, as reading
+    them up front costs more than it saves (engine-speed-6: German 1.01–1.02 × CPU with them)."""
     texts = tuple(parts)
-    words = tuple(_LATIN_WORD.findall(p) for p in texts)
     first_c = np.array([_char_class(p[0]) if p else 0 for p in texts], np.int64)
     last_c = np.array([_char_class(p[-1]) if p else 0 for p in texts], np.int64)
     if script == "cjk":
+        words = tuple(_LATIN_WORD.findall(p) for p in texts)
         r_p, k_p = _cjk_features(texts)
         by_part = np.argsort(r_p, kind="stable")
         vocab, term = np.unique(k_p[by_part], return_inverse=True)
-        return PartReads(texts, words, first_c, last_c, None, r_p[by_part], k_p[by_part], term.reshape(-1), vocab,
+        return PartReads(texts, words, first_c, last_c, r_p[by_part], k_p[by_part], term.reshape(-1), vocab,
                          _cjk_weights(vocab), _part_code_points(texts))
-    return PartReads(texts, words, first_c, last_c, tuple(stopword_hits(p) for p in texts),
-                     None, None, None, None, None, None)
+    return PartReads(texts, None, first_c, last_c, None, None, None, None, None, None)
 
 
 def _part_code_points(parts: Sequence[str]) -> np.ndarray:
@@ -391,9 +392,10 @@ def _word_features_concat(texts: Sequence[str], parts: Sequence[str], segs: Sequ
 
     item_row, item, strings = _concat_items(parts, segs, reads) if items is None else items
     P = len(parts)
+    part_words = reads.words if reads is not None else None
     ids: list[list[int]] = [[] for _ in strings]
     for k in np.unique(item).tolist():  # kinds' numbering is immaterial (features sorted later)
-        ids[k] = kind_ids(reads.words[k] if reads is not None and k < P else _LATIN_WORD.findall(strings[k]))
+        ids[k] = kind_ids(part_words[k] if part_words is not None and k < P else _LATIN_WORD.findall(strings[k]))
     nf = np.array([len(x) for x in ids], dtype=np.int64)
     flat = np.array([k for x in ids for k in x], dtype=np.int64)
     off = np.cumsum(nf) - nf
@@ -411,14 +413,12 @@ def _concat_language(parts: Sequence[str], segs: Sequence[Sequence[int]],
     """`page_language` of the texts "".join(parts[segs[i]]): each item of `_concat_items` read
     once, its stop-word hits counted as often as the texts hold it (the same integer sums).
     ``items``: `_concat_items(parts, segs)`, where the caller has them already; ``reads``:
-    `read_parts(parts, script)` of a Latin page (the parts' stop-word hits)."""
+    `read_parts(parts, …)` (the parts' character classes)."""
     _, item, strings = _concat_items(parts, segs, reads) if items is None else items
     mult = np.bincount(item, minlength=len(strings))
     hits = {lang: 0 for lang in LANGUAGES}
-    stops = reads.stops if reads is not None else None
-    P = len(parts)
     for k in np.nonzero(mult)[0].tolist():
-        for lang, h in (stops[k] if stops is not None and k < P else stopword_hits(strings[k])).items():
+        for lang, h in stopword_hits(strings[k]).items():
             hits[lang] += h * int(mult[k])
     return language_of_hits(hits)
 

@@ -379,9 +379,9 @@ def test_parts_read_once_serve_every_concatenation_of_them(script):
             assert np.array_equal(pair, full[pair_a, len(b) + np.arange(len(c))])
 
 
-def test_parts_read_once_count_stop_words_as_the_joined_texts():
-    # the language of concatenations from the parts' stop-word hits read once: a part repeated
-    # in several texts counts as often as the texts hold it ("les" ×3 outvotes "der" ×2)
+def test_parts_read_once_give_the_language_of_the_joined_texts():
+    # the language of concatenations with the parts' character classes read once: a part
+    # repeated in several texts counts as often as the texts hold it ("les" ×3 outvotes "der" ×2)
     from broadsheet.reflow.script import page_language
     from broadsheet.reflow.similarity import _concat_language, read_parts
     parts = ["der Rat ", "les vins ", "und die ", "Reform"]

@@ -23,7 +23,7 @@ _UNIT_CONTENT = StitchConfig(w_content=1.0)  # content scores before their weigh
 from .lexicon import NOUN_WANTED, junction_clash, junction_matrix, noun_wanted
 from .script import page_language
 from .text import end_openness, indent_openness, start_openness
-from .similarity import STEM, concat_similarity_matrix, headline_names, similarity_matrix
+from .similarity import STEM, PartReads, concat_similarity_matrix, headline_names, read_parts, similarity_matrix
 from .stories import story_contrast, story_fit
 
 FLOW_ROLES = (R.BODY, R.SUBHEAD)
@@ -595,7 +595,7 @@ def _chunk_texts(lay: Layout, u: Units, tb: np.ndarray, h_idx: np.ndarray) -> li
 
 
 def prefix_content(lay: Layout, u: Units, t_idx: np.ndarray, h_idx: np.ndarray, succ: np.ndarray,
-                   script: str, cfg: StitchConfig) -> np.ndarray:
+                   script: str, cfg: StitchConfig, reads: PartReads | None = None) -> np.ndarray:
     """(G+T, T) content score against each row's provisional article *read so far*.
 
     Row a is compared with everything its article printed up to and including a (headline
@@ -605,11 +605,13 @@ def prefix_content(lay: Layout, u: Units, t_idx: np.ndarray, h_idx: np.ndarray, 
     are centred per candidate (column). A candidate already in a's prefix gets no vote either
     way: the first pass may have read the story's blocks out of order (its third part before
     its second), and a penalty there would forbid the right link; loops are cut afterwards.
+    ``reads``: `similarity.read_parts` of the chunk's texts (`_chunk_texts`), where the caller
+    has it already (the same scores without it).
     """
     G = len(h_idx)
     tb = u.text[t_idx]
     T = len(tb)
-    own = _chunk_texts(lay, u, tb, h_idx)
+    own = list(reads.texts) if reads is not None else _chunk_texts(lay, u, tb, h_idx)
     # texts as runs of `own` entries: the prefixes share their blocks' n-grams
     ctx: list[tuple[int, ...]] = [(i,) for i in range(G + T)]
     tail: list[tuple[int, ...]] = [(G + k,) for k in range(T)]
@@ -624,7 +626,7 @@ def prefix_content(lay: Layout, u: Units, t_idx: np.ndarray, h_idx: np.ndarray, 
             ctx[G + k] = acc
             inprefix[G + k, seen] = True
             tail[k] = tuple(G + q for q in chain[n:n + SUFFIX_BLOCKS])
-    sim = concat_similarity_matrix(own, ctx, tail, script) if T else np.zeros((G + T, 0))
+    sim = concat_similarity_matrix(own, ctx, tail, script, reads) if T else np.zeros((G + T, 0))
     sim[inprefix] = 0.0
     out = content_score(sim, cfg)
     out[inprefix] = 0.0
@@ -980,15 +982,16 @@ def _foreign_paragraphs(headed: list[list[int]], weak: list[list[int]], head_tex
 
 def _by_whole_stories(lay: Layout, u: Units, t_idx: np.ndarray, h_idx: np.ndarray, ev: Evidence,
                       succ: np.ndarray, score: np.ndarray, feats_beside: np.ndarray, script: str,
-                      cfg: StitchConfig) -> tuple[Evidence, np.ndarray, np.ndarray]:
+                      cfg: StitchConfig, reads: PartReads | None = None) -> tuple[Evidence, np.ndarray, np.ndarray]:
     """Solve the page again with each candidate's fit to the story of the end it would join
     against its best other story (`stories.story_contrast`), from the stories of the last
     solution (regrouped, where the chunk is the whole page), until they stop changing
-    (``story_rounds`` at most)."""
+    (``story_rounds`` at most). ``reads``: as for `prefix_content`."""
     G = len(h_idx)
     tb = u.text[t_idx]
     T = len(tb)
-    own = _chunk_texts(lay, u, tb, h_idx)
+    own = list(reads.texts) if reads is not None else _chunk_texts(lay, u, tb, h_idx)
+    reads = read_parts(own, script) if reads is None else reads
     whole_page = G == len(u.heads) and T == len(u.text)
     local = {int(b): k for k, b in enumerate(tb)}
     base = ev
@@ -1003,7 +1006,7 @@ def _by_whole_stories(lay: Layout, u: Units, t_idx: np.ndarray, h_idx: np.ndarra
             st = regroup_fragments(lay, u, _chunk_stitched(ev, succ, score, G, tb, h_idx, feats_beside, cfg,
                                                            len(u.heads)), script, cfg)
             hd = [[local[b] for b in st.headed[h] if b in local] for h in h_idx]
-        fit, story = story_fit(own, hd, tails, script)
+        fit, story = story_fit(own, hd, tails, script, reads)
         if script == "cjk":
             # a sentence running on into a word across the break outweighs provisional stories
             contrast = story_contrast(fit, story, G, cfg.story_unit, cfg.story_floor,
@@ -1133,11 +1136,14 @@ def stitch(lay: Layout, u: Units, cfg: StitchConfig, script: str) -> Stitched:
         ev = evidence_from_features(feats, eo, so, cfg, G)
         feats_beside = feats["beside"] > 0
         succ, _ = assign(ev, G, cfg)
-        # second pass: candidates are compared with whole provisional articles
-        ev = replace(ev, content=prefix_content(lay, u, t_idx, h_idx, succ, script, cfg))
+        # second pass: candidates are compared with whole provisional articles; the chunk's
+        # texts are read once for this pass and the story pass's rounds
+        reads = read_parts(_chunk_texts(lay, u, u.text[t_idx], h_idx), script)
+        ev = replace(ev, content=prefix_content(lay, u, t_idx, h_idx, succ, script, cfg, reads))
         succ, score = assign(ev, G, cfg)
         if cfg.w_story > 0 and G >= 2 and (script == "cjk" or cfg.story_latin):
-            ev, succ, score = _by_whole_stories(lay, u, t_idx, h_idx, ev, succ, score, feats_beside, script, cfg)
+            ev, succ, score = _by_whole_stories(lay, u, t_idx, h_idx, ev, succ, score, feats_beside, script, cfg,
+                                                reads)
         part = _chunk_stitched(ev, succ, score, G, u.text[t_idx], h_idx, feats_beside, cfg, len(u.heads))
         for g in h_idx:
             headed[g] = part.headed[g]

@@ -16,6 +16,7 @@ import functools
 import math
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
@@ -160,9 +161,53 @@ def _feature(w: str) -> str:
     return "#" + w if w[0].isdigit() else w.casefold()[:STEM]
 
 
+@dataclass(frozen=True)
+class PartReads:
+    """What every concatenation of ``texts`` (a chunk's blocks) reads from each part on its own,
+    read once: a chunk's three similarity calls (`articles.prefix_content` and the story pass's
+    two `stories.story_fit` rounds) concatenate the same parts in other orders and would each
+    read them again. The calls' results are the same arrays with or without it."""
+    texts: tuple[str, ...]
+    words: tuple[list[str], ...] | None   # `_LATIN_WORD` matches per part (CJK; None on Latin)
+    first_class: np.ndarray               # (P,) `_char_class` of each part's first / last character
+    last_class: np.ndarray
+    ngram_row: np.ndarray | None          # CJK n-gram occurrences of the parts, stably by part (CJK)
+    ngram_key: np.ndarray | None
+    ngram_term: np.ndarray | None         # each occurrence's index into ngram_vocab
+    ngram_vocab: np.ndarray | None        # the parts' distinct n-gram keys, sorted
+    ngram_weight: np.ndarray | None       # `_cjk_weights(ngram_vocab)`
+    cp: np.ndarray | None                 # the parts' code points joined by "\x00" (CJK)
+
+
+def read_parts(parts: Sequence[str], script: str) -> PartReads:
+    """`PartReads` of ``parts`` for the similarity calls of a page in ``script``. On a Latin page
+    most junctions join a letter to a letter, so most parts are read inside a run of parts
+    (`_concat_items`), not alone: their words and stop words are left to each call, as reading
+    them up front costs more than it saves (engine-speed-6: German 1.01–1.02 × CPU with them)."""
+    texts = tuple(parts)
+    first_c = np.array([_char_class(p[0]) if p else 0 for p in texts], np.int64)
+    last_c = np.array([_char_class(p[-1]) if p else 0 for p in texts], np.int64)
+    if script == "cjk":
+        words = tuple(_LATIN_WORD.findall(p) for p in texts)
+        r_p, k_p = _cjk_features(texts)
+        by_part = np.argsort(r_p, kind="stable")
+        vocab, term = np.unique(k_p[by_part], return_inverse=True)
+        return PartReads(texts, words, first_c, last_c, r_p[by_part], k_p[by_part], term.reshape(-1), vocab,
+                         _cjk_weights(vocab), _part_code_points(texts))
+    return PartReads(texts, None, first_c, last_c, None, None, None, None, None, None)
+
+
+def _part_code_points(parts: Sequence[str]) -> np.ndarray:
+    """The code points of ``parts`` joined by "\x00" (a part's own NULs read as spaces)."""
+    return np.frombuffer("\x00".join(p.replace("\x00", " ") for p in parts).encode("utf-32-le", "surrogatepass"),
+                         dtype=np.uint32).astype(np.int64)
+
+
 def _cjk_concat_counts(texts: Sequence[str], parts: Sequence[str], segs: Sequence[Sequence[int]],
-                       lead: tuple[np.ndarray, np.ndarray, int] | None = None) -> tuple[np.ndarray, sp.csr_matrix]:
-    """(vocabulary, (N, V) counts) of the CJK n-grams of texts[i] = "".join(parts[segs[i]]).
+                       lead: tuple[np.ndarray, np.ndarray, int] | None = None,
+                       reads: PartReads | None = None) -> tuple[np.ndarray, sp.csr_matrix, np.ndarray]:
+    """(vocabulary, (N, V) counts, `_cjk_weights` of the vocabulary) of the CJK n-grams of
+    texts[i] = "".join(parts[segs[i]]).
     ``lead`` = (row, column, L): other features' occurrences, counted in L columns put before
     the V n-grams' (N, L + V): the matrix ``hstack`` of the two counts would give, made in one.
 
@@ -170,15 +215,19 @@ def _cjk_concat_counts(texts: Sequence[str], parts: Sequence[str], segs: Sequenc
     extracted once and summed per text (a sparse product); only n-grams that straddle a
     junction between parts are read from the joined texts. For texts that repeat long prefixes
     (an article read so far, block by block) this is linear in the parts, not quadratic.
+    ``reads``: `read_parts(parts, "cjk")`, where the caller has it already.
     """
+    if reads is None or reads.ngram_key is None:
+        reads = read_parts(parts, "cjk")
     n = len(texts)
     seg_len = np.array([len(sg) for sg in segs], dtype=np.int64)
     seg_flat = np.array([k for sg in segs for k in sg], dtype=np.int64)
     seg_row = np.repeat(np.arange(n), seg_len)
-    r_p, k_p = _cjk_features(parts)
+    # the parts' n-grams, by part (a stable sort of `_cjk_features`' rows), of the parts used
     used = np.zeros(len(parts), bool)
     used[seg_flat] = True
-    r_p, k_p = r_p[used[r_p]], k_p[used[r_p]]
+    keep = used[reads.ngram_row]
+    r_p, t_p = reads.ngram_row[keep], reads.ngram_term[keep]
     # junctions: where one part ends inside a text (global offsets in the \x00-joined texts)
     t_len = np.array([len(t) for t in texts], dtype=np.int64)
     t_off = np.cumsum(t_len + 1) - (t_len + 1)
@@ -186,7 +235,7 @@ def _cjk_concat_counts(texts: Sequence[str], parts: Sequence[str], segs: Sequenc
     ends = np.cumsum(p_len[seg_flat])
     row_start = np.cumsum(seg_len) - seg_len
     local = ends - np.repeat(np.concatenate([[0], ends])[row_start], seg_len)  # end of part within its text
-    cp = _text_chars(parts, seg_flat, t_off[seg_row] + local - p_len[seg_flat], p_len)
+    cp = _text_chars(reads.cp, seg_flat, t_off[seg_row] + local - p_len[seg_flat], p_len)
     inner = (local > 0) & (local < t_len[seg_row])
     b_row, b_loc = seg_row[inner], local[inner]
     # n-grams starting 1 or 2 characters before a junction cross it
@@ -205,8 +254,26 @@ def _cjk_concat_counts(texts: Sequence[str], parts: Sequence[str], segs: Sequenc
         rows_j.append(np.searchsorted(t_off, g[cjk], side="right") - 1)
     k_j = np.concatenate(keys_j) if keys_j else np.zeros(0, np.int64)
     r_j = np.concatenate(rows_j) if rows_j else np.zeros(0, np.int64)
-    vocab = np.unique(np.concatenate([k_p, k_j]))
+    # the vocabulary (the used parts' n-grams and the junctions', sorted) from the parts' sorted
+    # one: its used terms, with the junctions' new keys put in their places
+    pv = reads.ngram_vocab
+    have = np.zeros(len(pv), bool)
+    have[t_p] = True
+    kj = np.unique(k_j)
+    at = np.searchsorted(pv, kj)
+    known = at < len(pv)
+    known[known] = pv[at[known]] == kj[known]
+    have[at[known]] = True
+    extra = kj[~known]  # keys no part holds
+    held = np.nonzero(have)[0]
+    new_at = np.searchsorted(pv[held], extra) + np.arange(len(extra))  # their places in the vocabulary
+    vocab = np.insert(pv[held], np.searchsorted(pv[held], extra), extra)
     V = len(vocab)
+    col_of = np.full(len(pv), -1, np.int64)
+    col_of[held] = np.arange(len(held)) + np.searchsorted(extra, pv[held])
+    weight = np.empty(V)
+    weight[col_of[held]] = reads.ngram_weight[held]
+    weight[new_at] = _cjk_weights(extra)
     # Counts are whole numbers, summed exactly in any order, and the result is put in canonical
     # form (indices sorted, one entry each): any route to it gives the same arrays. So `own`
     # keeps a part's repeated n-grams as repeated entries (the product adds them up), and the
@@ -214,10 +281,9 @@ def _cjk_concat_counts(texts: Sequence[str], parts: Sequence[str], segs: Sequenc
     # the sum with `cross` merges two sorted matrices: no sort of every row at the end. For the
     # same reason `member` is left as the segments list their parts (unsorted, a part listed
     # twice counted twice by the product): no sort of the segments either.
-    by_part = np.argsort(r_p, kind="stable")
     L = 0 if lead is None else lead[2]
-    own = sp.csr_matrix((np.ones(len(k_p)), np.searchsorted(vocab, k_p[by_part]) + L,
-                         np.searchsorted(r_p[by_part], np.arange(len(parts) + 1))), shape=(len(parts), L + V))
+    own = sp.csr_matrix((np.ones(len(t_p)), col_of[t_p] + L,
+                         np.searchsorted(r_p, np.arange(len(parts) + 1))), shape=(len(parts), L + V))
     member = sp.csr_matrix((np.ones(len(seg_flat)), seg_flat, np.concatenate([[0], np.cumsum(seg_len)])),
                            shape=(n, len(parts)))
     r_x, c_x = r_j, np.searchsorted(vocab, k_j) + L
@@ -226,17 +292,16 @@ def _cjk_concat_counts(texts: Sequence[str], parts: Sequence[str], segs: Sequenc
     cross = _count_matrix(r_x, c_x, (n, L + V))
     counts = ((member @ own).tocsc().tocsr() + cross).tocsr()
     counts.sum_duplicates()  # a no-op check here, kept as the statement of the form returned
-    return vocab, counts
+    return vocab, counts, weight
 
 
-def _text_chars(parts: Sequence[str], seg_flat: np.ndarray, start: np.ndarray,
+def _text_chars(cp_p: np.ndarray, seg_flat: np.ndarray, start: np.ndarray,
                 p_len: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
     """A function: global offsets in the texts "".join(parts[segs[i]]) joined by "\x00" → their
     code points (each offset inside a text), read from the parts' code points. Only the few
     characters at part junctions are read: the texts themselves (whole stories, many times
-    the parts) are never joined and encoded. ``start``: each segment entry's global offset."""
-    cp_p = np.frombuffer("\x00".join(p.replace("\x00", " ") for p in parts).encode("utf-32-le", "surrogatepass"),
-                        dtype=np.uint32).astype(np.int64)
+    the parts) are never joined and encoded. ``cp_p``: the parts' code points
+    (`_part_code_points`); ``start``: each segment entry's global offset."""
     p_off = np.cumsum(p_len + 1) - (p_len + 1)
     full = p_len[seg_flat] > 0
     e_start, e_part = start[full], seg_flat[full]  # strictly increasing: texts and parts in order
@@ -261,7 +326,7 @@ def _char_class(ch: str) -> int:
     return 1 if _LETTER.search(ch + ch.lower()) else 2 if "0" <= ch <= "9" else 3 if ch in ".," else 0
 
 
-def _concat_items(parts: Sequence[str], segs: Sequence[Sequence[int]],
+def _concat_items(parts: Sequence[str], segs: Sequence[Sequence[int]], reads: PartReads | None = None,
                   ) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """The texts "".join(parts[segs[i]]) cut into items whose words are their own: (row, item)
     per item in text order, and per item its string (items 0 … len(parts)−1 are the parts; the
@@ -269,14 +334,18 @@ def _concat_items(parts: Sequence[str], segs: Sequence[Sequence[int]],
     could stand side by side in one match — "Verkehrs" + "politik", "12" + ".5" —, each once).
 
     A match cannot run through a junction whose two characters no match holds side by side, so
-    a text's matches (`_LATIN_WORD`, `page_language`'s words) are its items' matches in turn."""
+    a text's matches (`_LATIN_WORD`, `page_language`'s words) are its items' matches in turn.
+    ``reads``: `read_parts(parts, …)`, where the caller has it already."""
     n = len(segs)
     seg_len = np.array([len(sg) for sg in segs], dtype=np.int64)
     seg_flat = np.array([k for sg in segs for k in sg], dtype=np.int64)
     seg_row = np.repeat(np.arange(n, dtype=np.int64), seg_len)
     p_len = np.array([len(p) for p in parts], dtype=np.int64)
-    first_c = np.array([_char_class(p[0]) if p else 0 for p in parts], np.int64)
-    last_c = np.array([_char_class(p[-1]) if p else 0 for p in parts], np.int64)
+    if reads is None:
+        first_c = np.array([_char_class(p[0]) if p else 0 for p in parts], np.int64)
+        last_c = np.array([_char_class(p[-1]) if p else 0 for p in parts], np.int64)
+    else:
+        first_c, last_c = reads.first_class, reads.last_class
     ne = p_len[seg_flat] > 0 if len(seg_flat) else np.zeros(0, bool)
     fl, fr = seg_flat[ne], seg_row[ne]
     # joined[j]: entry j+1 runs on from entry j (same text, a junction a match may run through)
@@ -299,6 +368,7 @@ def _concat_items(parts: Sequence[str], segs: Sequence[Sequence[int]],
 
 def _word_features_concat(texts: Sequence[str], parts: Sequence[str], segs: Sequence[Sequence[int]],
                           items: tuple[np.ndarray, np.ndarray, list[str]] | None = None,
+                          reads: PartReads | None = None,
                           ) -> tuple[np.ndarray, np.ndarray, list[str], list[str]]:
     """`_word_features` of texts[i] = "".join(parts[segs[i]]), reusing each part's matches, as
     (row, kind) per occurrence (in `_word_features`' order) and per kind its (feature, word).
@@ -307,7 +377,7 @@ def _word_features_concat(texts: Sequence[str], parts: Sequence[str], segs: Sequ
     once; a text's matches are its items' in turn. The occurrences are gathered from per-item
     arrays of kind ids (one ``np.repeat`` per text list), not from Python lists per text: texts
     repeating a whole story cost no Python loop. ``items``: `_concat_items(parts, segs)`, where
-    the caller has them already."""
+    the caller has them already; ``reads``: `read_parts(parts, …)` (the parts' matches)."""
     kinds: dict[tuple[str, str], int] = {}
     kind_of: dict[str, int] = {}  # a word's kind (its feature is the word's alone), made once
 
@@ -316,14 +386,16 @@ def _word_features_concat(texts: Sequence[str], parts: Sequence[str], segs: Sequ
         kind_of[w] = k
         return k
 
-    def kind_ids(t: str) -> list[int]:
+    def kind_ids(found: list[str]) -> list[int]:
         get = kind_of.get
-        return [k if (k := get(w)) is not None else kind(w) for w in _LATIN_WORD.findall(t)]
+        return [k if (k := get(w)) is not None else kind(w) for w in found]
 
-    item_row, item, strings = _concat_items(parts, segs) if items is None else items
+    item_row, item, strings = _concat_items(parts, segs, reads) if items is None else items
+    P = len(parts)
+    part_words = reads.words if reads is not None else None
     ids: list[list[int]] = [[] for _ in strings]
     for k in np.unique(item).tolist():  # kinds' numbering is immaterial (features sorted later)
-        ids[k] = kind_ids(strings[k])
+        ids[k] = kind_ids(part_words[k] if part_words is not None and k < P else _LATIN_WORD.findall(strings[k]))
     nf = np.array([len(x) for x in ids], dtype=np.int64)
     flat = np.array([k for x in ids for k in x], dtype=np.int64)
     off = np.cumsum(nf) - nf
@@ -336,11 +408,13 @@ def _word_features_concat(texts: Sequence[str], parts: Sequence[str], segs: Sequ
 
 
 def _concat_language(parts: Sequence[str], segs: Sequence[Sequence[int]],
-                     items: tuple[np.ndarray, np.ndarray, list[str]] | None = None) -> str:
+                     items: tuple[np.ndarray, np.ndarray, list[str]] | None = None,
+                     reads: PartReads | None = None) -> str:
     """`page_language` of the texts "".join(parts[segs[i]]): each item of `_concat_items` read
     once, its stop-word hits counted as often as the texts hold it (the same integer sums).
-    ``items``: `_concat_items(parts, segs)`, where the caller has them already."""
-    _, item, strings = _concat_items(parts, segs) if items is None else items
+    ``items``: `_concat_items(parts, segs)`, where the caller has them already; ``reads``:
+    `read_parts(parts, …)` (the parts' character classes)."""
+    _, item, strings = _concat_items(parts, segs, reads) if items is None else items
     mult = np.bincount(item, minlength=len(strings))
     hits = {lang: 0 for lang in LANGUAGES}
     for k in np.nonzero(mult)[0].tolist():
@@ -368,12 +442,13 @@ def _word_columns(texts: Sequence[str], script: str) -> tuple[np.ndarray, np.nda
 
 
 def _word_columns_concat(texts: Sequence[str], script: str, parts: Sequence[str], segs: Sequence[Sequence[int]],
+                         reads: PartReads | None = None,
                          ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """`_word_columns` of concatenated texts (see `_word_features_concat`): the same arrays, with
     the per-occurrence work (feature strings, word weights) done once per distinct feature kind.
     The texts' items (`_concat_items`) are cut once for the words and the language."""
-    items = _concat_items(parts, segs)
-    rows_w, occ_kind, feats, words = _word_features_concat(texts, parts, segs, items)
+    items = _concat_items(parts, segs, reads)
+    rows_w, occ_kind, feats, words = _word_features_concat(texts, parts, segs, items, reads)
     if len(occ_kind) == 0:
         return rows_w, np.zeros(0, str), np.zeros(0, np.int64), np.zeros(0)
     present = np.bincount(occ_kind, minlength=len(feats)) > 0
@@ -381,7 +456,7 @@ def _word_columns_concat(texts: Sequence[str], script: str, parts: Sequence[str]
     col = np.full(len(feats), -1, np.int64)
     col[present] = kind_col
     inv_w = col[occ_kind]
-    lang = "en" if script == "cjk" else _concat_language(parts, segs, items)
+    lang = "en" if script == "cjk" else _concat_language(parts, segs, items, reads)
     num = np.array([f[0] == "#" for f in feats])
     kind_w = np.ones(len(feats))
     word_kinds = present & ~num
@@ -394,6 +469,7 @@ def _word_columns_concat(texts: Sequence[str], script: str, parts: Sequence[str]
 
 def _tfidf_unscaled(texts: Sequence[str], script: str,
                     concat: tuple[Sequence[str], Sequence[Sequence[int]]] | None = None,
+                    reads: PartReads | None = None,
                     ) -> tuple[sp.csr_matrix, np.ndarray, tuple[np.ndarray, np.ndarray]]:
     """Weighted sublinear-TF × smooth-IDF matrix (canonical CSR: indices sorted), the inverse of
     its rows' L2 norms, and its vocabulary.
@@ -401,18 +477,18 @@ def _tfidf_unscaled(texts: Sequence[str], script: str,
     Column weight = IDF over `texts` × background weight (how rare the term is in the language at
     large: jieba counts for CJK n-grams, wordfreq for Latin words), so a page's shared vocabulary
     and the language's common words both count little and names count much. ``concat`` =
-    (parts, segments): the texts are concatenations of parts (see `_cjk_concat_counts`).
+    (parts, segments): the texts are concatenations of parts (see `_cjk_concat_counts`);
+    ``reads``: `read_parts(parts, script)`, where the caller has it already.
     """
     n = len(texts)
     if concat is not None:
-        rows_w, vocab_w, inv_w, bg_w = _word_columns_concat(texts, script, *concat)
+        rows_w, vocab_w, inv_w, bg_w = _word_columns_concat(texts, script, *concat, reads)
     else:
         rows_w, vocab_w, inv_w, bg_w = _word_columns(texts, script)
     if script == "cjk" and concat is not None:
         # the word counts come first, in the same matrix (integer counts: no order to keep)
-        vocab_c, tf = _cjk_concat_counts(texts, *concat, lead=(np.asarray(rows_w, np.int64),
-                                                               inv_w.astype(np.int64), len(vocab_w)))
-        bg_c = _cjk_weights(vocab_c)
+        vocab_c, tf, bg_c = _cjk_concat_counts(texts, *concat, lead=(np.asarray(rows_w, np.int64),
+                                                                     inv_w.astype(np.int64), len(vocab_w)), reads=reads)
         n_terms = len(vocab_w) + len(vocab_c)
     else:
         if script == "cjk":
@@ -450,11 +526,24 @@ def _scaled_columns(tf: sp.csr_matrix, weight: np.ndarray) -> tuple[sp.csr_matri
 
 def _tfidf(texts: Sequence[str], script: str,
            concat: tuple[Sequence[str], Sequence[Sequence[int]]] | None = None,
+           reads: PartReads | None = None,
            ) -> tuple[sp.csr_matrix, tuple[np.ndarray, np.ndarray]]:
     """Weighted sublinear-TF × smooth-IDF matrix (rows L2-normalised) and its vocabulary:
     `_tfidf_unscaled`'s matrix, its rows scaled by their inverse norms."""
-    x, inv_norm, vocab = _tfidf_unscaled(texts, script, concat)
-    return (sp.diags(inv_norm) @ x).tocsr(), vocab
+    x, inv_norm, vocab = _tfidf_unscaled(texts, script, concat, reads)
+    return _rows_scaled(x, inv_norm), vocab
+
+
+def _rows_scaled(x: sp.csr_matrix, scale: np.ndarray) -> sp.csr_matrix:
+    """``(sp.diags(scale) @ x).tocsr()`` for a canonical ``x`` and positive ``scale``, to the bit,
+    without SciPy's DIA → CSR conversion and general product: each entry scale[i] · x[i, j]
+    (the product's 0 + a · b), and each row's columns in descending order, as the product
+    stores them (its row's result list grows at the head); later products add in that order."""
+    n = np.diff(x.indptr)
+    row = np.repeat(np.arange(x.shape[0]), n)
+    rev = x.indptr[row] + x.indptr[row + 1] - 1 - np.arange(len(x.data))  # each row read backwards
+    # the constructor picks the index dtype from the contents, as it does for the product's result
+    return sp.csr_matrix(((scale[row] * x.data)[rev], x.indices[rev], x.indptr.copy()), shape=x.shape)
 
 
 def similarity_matrix(
@@ -497,10 +586,12 @@ def concat_similarity_matrix(
     segs_a: Sequence[Sequence[int]],
     segs_b: Sequence[Sequence[int]],
     script: str | None = None,
+    reads: PartReads | None = None,
 ) -> np.ndarray:
     """`similarity_matrix` of texts built by concatenating parts: text_a[i] =
     "".join(parts[k] for k in segs_a[i]), the same for b. Identical results, but the CJK n-grams
-    of each part are extracted once however many texts repeat it."""
+    of each part are extracted once however many texts repeat it. ``reads``: `read_parts(parts,
+    script)`, for callers that concatenate the same parts again (the same result without it)."""
     texts = ["".join([parts[k] for k in sg]) for sg in list(segs_a) + list(segs_b)]
     segs = list(segs_a) + list(segs_b)
     rows: dict[str, int] = {}
@@ -511,7 +602,8 @@ def concat_similarity_matrix(
             pool_segs.append(sg)
     pool = list(rows)
     script = script or page_script(pool)
-    x, _ = _tfidf(pool, script, concat=(parts, pool_segs))
+    reads = read_parts(parts, script) if reads is None else reads
+    x, _ = _tfidf(pool, script, concat=(parts, pool_segs), reads=reads)
     n_a = len(segs_a)
     return _pool_cosines(x, [rows[t] for t in texts[:n_a]], [rows[t] for t in texts[n_a:]])
 
@@ -523,10 +615,12 @@ def concat_similarity_split(
     segs_c: Sequence[Sequence[int]],
     pair_a: Sequence[int],
     script: str | None = None,
+    reads: PartReads | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """``concat_similarity_matrix(parts, segs_a, segs_b + segs_c)`` where of the segs_c columns
     only one entry each is wanted: (N_a, N_b) its first columns, and (N_c,) its entries
-    (pair_a[i], N_b + i). The same numbers, without the N_a × N_c product (`_pool_pair_cosines`)."""
+    (pair_a[i], N_b + i). The same numbers, without the N_a × N_c product (`_pool_pair_cosines`).
+    ``reads``: as for `concat_similarity_matrix`."""
     sa, sb, sc = list(segs_a), list(segs_b), list(segs_c)
     texts = ["".join([parts[k] for k in sg]) for sg in sa + sb + sc]
     rows: dict[str, int] = {}
@@ -537,13 +631,14 @@ def concat_similarity_split(
             pool_segs.append(sg)
     pool = list(rows)
     script = script or page_script(pool)
-    xs, inv_norm, _ = _tfidf_unscaled(pool, script, concat=(parts, pool_segs))
+    reads = read_parts(parts, script) if reads is None else reads
+    xs, inv_norm, _ = _tfidf_unscaled(pool, script, concat=(parts, pool_segs), reads=reads)
     ra = [rows[t] for t in texts[:len(sa)]]
     rb = [rows[t] for t in texts[len(sa):len(sa) + len(sb)]]
     # only the a and b texts' rows are scaled: the c texts (whole stories, most of the pool)
     # are read by `_pool_pair_cosines` from xs. Row by row the same product as the whole one's.
     need = np.unique(np.asarray(ra + rb, np.int64))
-    x = (sp.diags(inv_norm[need]) @ xs[need]).tocsr()
+    x = _rows_scaled(xs[need], inv_norm[need])
     sim = _pool_cosines(x, np.searchsorted(need, ra), np.searchsorted(need, rb))
     rc = [rows[t] for t in texts[len(sa) + len(sb):]]
     pair = _pool_pair_cosines(xs, inv_norm, [ra[i] for i in pair_a], rc)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .similarity import concat_similarity_split
+from .similarity import PartReads, concat_similarity_split
 from .stitch import chains
 
 #: cosines of short texts are small; a floor keeps two near-zero fits from making a large ratio
@@ -38,11 +38,12 @@ def _story_index(hd: list[list[int]], n_blocks: int) -> np.ndarray:
 
 
 def story_fit(own: list[str], hd: list[list[int]], tails: list[tuple[int, ...]],
-              script: str) -> tuple[np.ndarray, np.ndarray]:
+              script: str, reads: PartReads | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(T, G) cosine of each candidate's text (its run ``tails[k]``, indices into ``own``: the
     G headline texts, then the T block texts) against each provisional story (``hd``: per
     head its text blocks), the candidate's own run taken out of its own story; and (T,) each
-    block's provisional story (-1: none)."""
+    block's provisional story (-1: none). ``reads``: `similarity.read_parts(own, script)`, made
+    once for the story pass's rounds."""
     G = len(hd)
     story = _story_index(hd, len(tails))
     segs = [(g,) + tuple(G + k for k in ch) for g, ch in enumerate(hd)]
@@ -50,7 +51,7 @@ def story_fit(own: list[str], hd: list[list[int]], tails: list[tuple[int, ...]],
     mine = np.nonzero(story >= 0)[0]
     own_segs = [tuple(i for i in segs[story[k]] if i not in tails[k]) for k in mine]
     # (T, G), and of the (T, len(mine)) block of the own stories only each candidate's own entry
-    fit, own_fit = concat_similarity_split(own, tails, segs, own_segs, mine, script)
+    fit, own_fit = concat_similarity_split(own, tails, segs, own_segs, mine, script, reads)
     fit[mine, story[mine]] = own_fit
     # where the own story is nothing but its headline without the candidate's run, it cannot
     # speak against the candidate: its fit there counts as its best

@@ -337,16 +337,76 @@ def test_concat_counts_read_junctions_from_the_parts_as_from_the_joined_texts():
     # random Han / Latin / empty / one-character parts (an n-gram across two junctions, a
     # "\x00" inside a part): the counts are those of `_cjk_features` on the joined texts
     import random
-    from broadsheet.reflow.similarity import _cjk_concat_counts, _cjk_features, _count_matrix
+    from broadsheet.reflow.similarity import _cjk_concat_counts, _cjk_features, _cjk_weights, _count_matrix
     rng = random.Random(11)
     alpha = list("赣州经开区济宁高新 a1。") + ["\x00"]
     for _ in range(300):
         parts = ["".join(rng.choice(alpha) for _ in range(rng.choice([0, 1, 1, 2, 5]))) for _ in range(rng.randint(1, 7))]
         segs = [tuple(rng.randrange(len(parts)) for _ in range(rng.randint(0, 6))) for _ in range(rng.randint(1, 5))]
         texts = ["".join(parts[k] for k in sg) for sg in segs]
-        vocab, counts = _cjk_concat_counts(texts, parts, segs)
+        vocab, counts, weight = _cjk_concat_counts(texts, parts, segs)
         r, k = _cjk_features(texts)
         want_vocab, inv = np.unique(k, return_inverse=True)
         want = _count_matrix(r, inv, (len(texts), len(want_vocab)))
         assert np.array_equal(vocab, want_vocab)
         assert (counts != want).nnz == 0
+        assert np.array_equal(weight, _cjk_weights(want_vocab))
+
+
+@pytest.mark.parametrize("script", ["cjk", "latin"])
+def test_parts_read_once_serve_every_concatenation_of_them(script):
+    # a chunk's parts are read once (`read_parts`) for its three similarity calls, each joining
+    # them differently (a subset of the parts, repeats, empty parts, words across a junction):
+    # every call's numbers are those of the joined texts, to the bit
+    import random
+    from broadsheet.reflow.similarity import concat_similarity_split, read_parts
+    rng = random.Random(7)
+    pool = (list("赣州经开区济宁高新肇庆") if script == "cjk" else []) + \
+        ["Verkehrs", "politik ", "der ", "Regierung ", "und ", "les ", "Basel ", "12", ",5 ", "the ", "Zürich. "]
+    for _ in range(40):
+        parts = ["".join(rng.choice(pool) for _ in range(rng.choice([0, 1, 3, 6]))) for _ in range(rng.randint(2, 9))]
+        reads = read_parts(parts, script)
+        joined = lambda segs: ["".join(parts[k] for k in s) for s in segs]  # noqa: E731
+        for _ in range(3):
+            seg = lambda: tuple(rng.randrange(len(parts)) for _ in range(rng.randint(0, 4)))  # noqa: E731
+            a, b, c = [seg() for _ in range(rng.randint(1, 5))], [seg() for _ in range(3)], [seg() for _ in range(2)]
+            got = concat_similarity_matrix(parts, a, b, script, reads)
+            assert np.array_equal(got, similarity_matrix(joined(a), joined(b), script))
+            pair_a = [rng.randrange(len(a)) for _ in c]
+            sim, pair = concat_similarity_split(parts, a, b, c, pair_a, script, reads)
+            full = concat_similarity_matrix(parts, a, b + c, script)
+            assert np.array_equal(sim, full[:, :len(b)])
+            assert np.array_equal(pair, full[pair_a, len(b) + np.arange(len(c))])
+
+
+def test_parts_read_once_give_the_language_of_the_joined_texts():
+    # the language of concatenations with the parts' character classes read once: a part
+    # repeated in several texts counts as often as the texts hold it ("les" ×3 outvotes "der" ×2)
+    from broadsheet.reflow.script import page_language
+    from broadsheet.reflow.similarity import _concat_language, read_parts
+    parts = ["der Rat ", "les vins ", "und die ", "Reform"]
+    reads = read_parts(parts, "latin")
+    for segs in ([(0, 2), (1,)], [(1, 0), (1,), (1, 3)], [(3,), (2, 3)]):
+        texts = ["".join(parts[k] for k in sg) for sg in segs]
+        assert _concat_language(parts, segs, reads=reads) == page_language(texts)
+    assert _concat_language(parts, [(1, 0), (1,), (1, 3)], reads=reads) == "fr"
+
+
+def test_rows_scaled_is_scipys_diagonal_product_to_the_bit():
+    # the same data, indices (descending per row, as the product stores them), index dtype,
+    # and so the same sums in a later product
+    import scipy.sparse as sp
+    from broadsheet.reflow.similarity import _rows_scaled
+    rng = np.random.default_rng(1)
+    for _ in range(100):
+        n, m = int(rng.integers(1, 30)), int(rng.integers(1, 50))
+        x = sp.random(n, m, density=rng.random(), random_state=int(rng.integers(1e9)), format="csr")
+        x.data = np.abs(x.data) + 0.01
+        for wide in (False, True):
+            if wide:
+                x = sp.csr_matrix((x.data, x.indices.astype(np.int64), x.indptr.astype(np.int64)), shape=x.shape)
+            scale = rng.random(n) * 3 + 1e-3
+            want, got = (sp.diags(scale) @ x).tocsr(), _rows_scaled(x, scale)
+            for u, v in ((want.data, got.data), (want.indices, got.indices), (want.indptr, got.indptr)):
+                assert u.dtype == v.dtype and np.array_equal(u, v)
+            assert np.array_equal((want @ want.T).toarray(), (got @ got.T).toarray())

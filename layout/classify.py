@@ -35,6 +35,11 @@ def _char_weights(texts: list[str]) -> np.ndarray:
     return np.array([max(len(t.strip()), 1) for t in texts], float)
 
 
+def _type_em(boxes: np.ndarray, sizes: np.ndarray, cw: np.ndarray) -> float:
+    """The page's em by type size: the lines' `type_sizes` as heights, weighted by characters."""
+    return _weighted_median_height(np.stack([boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 1] + sizes], axis=1), cw)
+
+
 def _weighted_median_height(boxes: np.ndarray, w: np.ndarray) -> float:
     if len(boxes) == 0:
         return 1.0
@@ -134,7 +139,7 @@ def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], widt
         return [], [], float(em) if np.isfinite(em) and em > 0 else 1.0
     bb, hh, nl, tx = block_stats(blocks, boxes, texts)
     ts = type_sizes(boxes, texts) if sizes is None else sizes
-    em_type = _weighted_median_height(np.stack([boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 1] + ts], axis=1), cw)
+    em_type = _type_em(boxes, ts, cw)
     nchars = np.array([len(t) for t in tx])
     roles = [R.BODY] * B
     cjk = P.mostly_cjk(texts)
@@ -227,6 +232,22 @@ def _paragraph_tails(roles, bb, nl, tx, size, em):
     return roles
 
 
+def _column_hosts(bb: np.ndarray, ks: np.ndarray, body: np.ndarray, nl: np.ndarray, em: float
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """One-line candidates ``ks`` (rows) against every block (columns): the blocks' widths, the
+    gaps ``[k, j]`` up to block j above and down to block j below, and which body blocks of two
+    lines or more run in the same column just above / below (within 2.5 em): the running text
+    a subhead sits in."""
+    w = bb[:, 2] - bb[:, 0]
+    ox = overlap_x(bb[ks], bb)
+    gap_dn = bb[None, :, 1] - bb[ks, None, 3]   # [k, j]: j below k
+    gap_up = bb[ks, None, 1] - bb[None, :, 3]   # [k, j]: j above k
+    near_col = (ox > 0.5 * w[ks, None]) & body[None, :] & (nl[None, :] >= 2)
+    above = near_col & (gap_up > -0.3 * em) & (gap_up < 2.5 * em)
+    below = near_col & (gap_dn > -0.3 * em) & (gap_dn < 2.5 * em)
+    return w, gap_up, gap_dn, above, below
+
+
 def _lone_subheads(roles, bb, nl, tx, size, em, cfg, cjk):
     """A one-line, unterminated, clearly short block with running text right above or below
     it in the same column is a subhead (小标题), even at body size."""
@@ -238,14 +259,7 @@ def _lone_subheads(roles, bb, nl, tx, size, em, cfg, cjk):
                    and size[k] < cfg.title_size], dtype=np.int64)
     if len(ks) == 0:
         return roles
-    # candidates (rows) against every block (columns): their running-text hosts
-    w = bb[:, 2] - bb[:, 0]
-    ox = overlap_x(bb[ks], bb)
-    gap_dn = bb[None, :, 1] - bb[ks, None, 3]   # [k, j]: j below k
-    gap_up = bb[ks, None, 1] - bb[None, :, 3]   # [k, j]: j above k
-    near_col = (ox > 0.5 * w[ks, None]) & body[None, :] & (nl[None, :] >= 2)
-    above = near_col & (gap_up > -0.3 * em) & (gap_up < 2.5 * em)
-    below = near_col & (gap_dn > -0.3 * em) & (gap_dn < 2.5 * em)
+    w, _gap_up, _gap_dn, above, below = _column_hosts(bb, ks, body, nl, em)
     host = below | above
     has = host.any(axis=1)
     ks, host, below = ks[has], host[has], below[has]
@@ -271,7 +285,7 @@ def han_subheads_apart(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[
         return []
     cw = _char_weights(texts)
     em = _weighted_median_height(boxes, cw)
-    em_type = _weighted_median_height(np.stack([boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 1] + sizes], axis=1), cw)
+    em_type = _type_em(boxes, sizes, cw)
     bb, _, nl, tx = block_stats(blocks, boxes, texts)
     size = group_mins(sizes, blocks) / em_type
     new = _subheads_set_apart(list(roles), bb, nl, tx, size, em, cfg, _leading(blocks, boxes),
@@ -311,13 +325,7 @@ def _subheads_set_apart(roles, bb, nl, tx, size, em, cfg, lead, x0_first):
                    and size[k] < cfg.title_size], dtype=np.int64)
     if len(ks) == 0:
         return roles
-    w = bb[:, 2] - bb[:, 0]
-    ox = overlap_x(bb[ks], bb)
-    gap_dn = bb[None, :, 1] - bb[ks, None, 3]   # [k, j]: j below k
-    gap_up = bb[ks, None, 1] - bb[None, :, 3]   # [k, j]: j above k
-    near_col = (ox > 0.5 * w[ks, None]) & body[None, :] & (nl[None, :] >= 2)
-    above = near_col & (gap_up > -0.3 * em) & (gap_up < 2.5 * em)
-    below = near_col & (gap_dn > -0.3 * em) & (gap_dn < 2.5 * em)
+    w, gap_up, gap_dn, above, below = _column_hosts(bb, ks, body, nl, em)
     host = above | below
     has_up, has_dn = above.any(axis=1), below.any(axis=1)
     ga = np.where(above, gap_up, np.inf).min(axis=1)

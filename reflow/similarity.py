@@ -341,11 +341,8 @@ def _concat_items(parts: Sequence[str], segs: Sequence[Sequence[int]], reads: Pa
     seg_flat = np.array([k for sg in segs for k in sg], dtype=np.int64)
     seg_row = np.repeat(np.arange(n, dtype=np.int64), seg_len)
     p_len = np.array([len(p) for p in parts], dtype=np.int64)
-    if reads is None:
-        first_c = np.array([_char_class(p[0]) if p else 0 for p in parts], np.int64)
-        last_c = np.array([_char_class(p[-1]) if p else 0 for p in parts], np.int64)
-    else:
-        first_c, last_c = reads.first_class, reads.last_class
+    reads = reads or read_parts(parts, "latin")  # only the parts' end classes are asked of it
+    first_c, last_c = reads.first_class, reads.last_class
     ne = p_len[seg_flat] > 0 if len(seg_flat) else np.zeros(0, bool)
     fl, fr = seg_flat[ne], seg_row[ne]
     # joined[j]: entry j+1 runs on from entry j (same text, a junction a match may run through)

@@ -268,7 +268,11 @@ def _lone_subheads(roles, bb, nl, tx, size, em, cfg, cjk):
     right = np.where(host, bb[None, :, 2], -np.inf).max(axis=1) - bb[ks, 2]
     centred = cjk & (np.abs(left - right) < em) & (left > 0.3 * em)
     edge = (left > 0.5 * em) | centred | ((not cjk) & below.any(axis=1))
-    sub = (w[ks] < (0.92 if cjk else 0.8) * col_w) & edge
+    # a Han paragraph's lone first line at a column's foot ("今年3月，小鹏汽车收购了广东", its
+    # text going on in the next column) is indented and runs out to the column's right edge,
+    # as `_subheads_set_apart` says: no subhead
+    para_start = cjk & (left > 0.8 * em) & (right < 0.3 * em)
+    sub = (w[ks] < (0.92 if cjk else 0.8) * col_w) & edge & ~para_start
     for k in ks[sub].tolist():
         roles[k] = R.SUBHEAD
     return roles

@@ -648,3 +648,29 @@ def test_a_han_line_at_the_columns_leading_or_in_a_sentence_is_no_subhead():
     # not taken by this rule (`_lone_subheads` judges it by its indent)
     assert _set_apart_column("早在今年二月高", x=160, only_apart=True) == R.BODY
     assert _set_apart_column("定制个性化招商方案", only_apart=True) == R.SUBHEAD
+
+
+def _column_foot_line(line, *, x0=160, x1=370):
+    """A Han column 9 em wide (30 px type, 15 px leading): a paragraph, then one line of its
+    own at the column's foot (``x0``..``x1``), set at the body's leading. Returns its role."""
+    from broadsheet.layout.classify import classify
+    texts = ["江西赣州经开区日前举", "行集中签约仪式，中车", "生一伦等项目落户园区。", line]
+    ys = [100, 145, 190, 235]
+    boxes = np.array([[100, y, 370, y + 30] for y in ys], float)
+    boxes[3, 0], boxes[3, 2] = x0, x1
+    blocks = [np.array([0, 1, 2]), np.array([3])]
+    none = np.zeros((0, 4))
+    return classify(blocks, boxes, texts, 1200, 900, none, none, [0, 0])[0][1]
+
+
+def test_a_paragraphs_lone_first_line_at_a_columns_foot_is_no_subhead():
+    # seed random 130 page 396: "今年3月，小鹏汽车收购了广东", a paragraph's first line at the
+    # foot of a column, indented two em and out to the column's right edge, its text going
+    # on in the next column — read as a subhead, it closed its sentence and the stitcher
+    # sent the paragraph's rest to another story (ArtSim 0.816)
+    assert _column_foot_line("今年三月，小鹏汽车") == R.BODY
+
+
+def test_a_short_indented_line_at_a_columns_foot_is_still_a_subhead():
+    # short of the column's right edge, an unterminated indented line stays a subhead
+    assert _column_foot_line("强化项目落地", x1=340) == R.SUBHEAD

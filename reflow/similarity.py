@@ -16,7 +16,7 @@ import functools
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
@@ -177,6 +177,12 @@ class PartReads:
     ngram_vocab: np.ndarray | None        # the parts' distinct n-gram keys, sorted
     ngram_weight: np.ndarray | None       # `_cjk_weights(ngram_vocab)`
     cp: np.ndarray | None                 # the parts' code points joined by "\x00" (CJK)
+    # what the calls read from an item of `_concat_items` (a part, or a run of parts joined at
+    # letters), kept for the chunk's later calls by the item's string: its `_LATIN_WORD` matches
+    # and its stop-word hits. Filled as the calls ask (most items recur: on a German page 72 %
+    # of the items of a chunk's three calls are read by an earlier call).
+    item_words: dict[str, list[str]] = field(default_factory=dict, compare=False, repr=False)
+    item_hits: dict[str, dict[str, int]] = field(default_factory=dict, compare=False, repr=False)
 
 
 def read_parts(parts: Sequence[str], script: str) -> PartReads:
@@ -391,8 +397,13 @@ def _word_features_concat(texts: Sequence[str], parts: Sequence[str], segs: Sequ
     P = len(parts)
     part_words = reads.words if reads is not None else None
     ids: list[list[int]] = [[] for _ in strings]
+    memo = reads.item_words if reads is not None else {}
     for k in np.unique(item).tolist():  # kinds' numbering is immaterial (features sorted later)
-        ids[k] = kind_ids(part_words[k] if part_words is not None and k < P else _LATIN_WORD.findall(strings[k]))
+        if part_words is not None and k < P:
+            found = part_words[k]
+        elif (found := memo.get(strings[k])) is None:
+            found = memo[strings[k]] = _LATIN_WORD.findall(strings[k])
+        ids[k] = kind_ids(found)
     nf = np.array([len(x) for x in ids], dtype=np.int64)
     flat = np.array([k for x in ids for k in x], dtype=np.int64)
     off = np.cumsum(nf) - nf
@@ -414,8 +425,11 @@ def _concat_language(parts: Sequence[str], segs: Sequence[Sequence[int]],
     _, item, strings = _concat_items(parts, segs, reads) if items is None else items
     mult = np.bincount(item, minlength=len(strings))
     hits = {lang: 0 for lang in LANGUAGES}
+    memo = reads.item_hits if reads is not None else {}
     for k in np.nonzero(mult)[0].tolist():
-        for lang, h in stopword_hits(strings[k]).items():
+        if (item_hits := memo.get(strings[k])) is None:
+            item_hits = memo[strings[k]] = stopword_hits(strings[k])
+        for lang, h in item_hits.items():
             hits[lang] += h * int(mult[k])
     return language_of_hits(hits)
 

@@ -392,6 +392,29 @@ def test_parts_read_once_give_the_language_of_the_joined_texts():
     assert _concat_language(parts, [(1, 0), (1,), (1, 3)], reads=reads) == "fr"
 
 
+def test_an_item_is_read_once_for_all_calls_of_a_chunk():
+    # what a call reads from an item (a part, or a run of parts joined at letters: "Verkehrs" +
+    # "politik der") is kept on the chunk's reads by the item's string, and a later call of
+    # the chunk takes it from there instead of reading the item again
+    from broadsheet.reflow.script import stopword_hits
+    from broadsheet.reflow.similarity import _LATIN_WORD, _concat_items, _concat_language, _word_features_concat, read_parts
+    parts = ["Verkehrs", "politik der Stadt ", "les vins ", "und die Reform "]
+    reads = read_parts(parts, "latin")
+    segs = [(0, 1), (2,), (3, 2)]
+    _concat_language(parts, segs, reads=reads)
+    _word_features_concat([], parts, segs, reads=reads)
+    _, held, strings = _concat_items(parts, segs, reads)
+    items = [strings[k] for k in sorted(set(held.tolist()))]  # parts 0 and 1 only inside the run
+    assert items == ["les vins ", "und die Reform ", "Verkehrspolitik der Stadt "]
+    for item in items:
+        assert reads.item_hits[item] == stopword_hits(item)
+        assert reads.item_words[item] == _LATIN_WORD.findall(item)
+    # a later call reads the kept hits, not the item: a planted count decides its language
+    reads.item_hits["les vins "] = {"en": 0, "de": 0, "fr": 9}
+    assert _concat_language(parts, [(2,), (3,)], reads=reads) == "fr"
+    assert _concat_language(parts, [(2,), (3,)]) == "de"  # read afresh without the chunk's reads
+
+
 def test_rows_scaled_is_scipys_diagonal_product_to_the_bit():
     # the same data, indices (descending per row, as the product stores them), index dtype,
     # and so the same sums in a later product

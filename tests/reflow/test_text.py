@@ -40,6 +40,41 @@ def test_page_language_by_stop_words():
     assert page_language(["The council said that the mayor was in the city"]) == "en"
 
 
+def _hits_by_words(text: str) -> dict[str, int]:
+    """The stop-word count as a plain word count: every run of Latin letters of the lower-cased text."""
+    import re
+    from collections import Counter
+
+    from broadsheet.reflow.script import LANGUAGES, LATIN_LETTERS, STOPWORDS
+    counts = Counter(re.findall(f"[{LATIN_LETTERS}]+", text.lower()))
+    return {lang: sum(n for w, n in counts.items() if w in STOPWORDS[lang]) for lang in LANGUAGES}
+
+
+def test_long_texts_count_stop_words_as_words_do():
+    # long texts are counted on code points (`_stopword_hits_array`): the same integers as
+    # counting the words, at the text's ends, next to digits, marks, Han and letters from
+    # U+0100 up ("deră" is no "de"; "dšs" and "vůn" hold "a" and "o" in their low bytes: no
+    # "das", no "von"), and where lower-casing makes a letter (Kelvin sign "K"
+    # → "k", "İ" → "i" + a combining dot, which ends the run: "İn" holds no "in")
+    from broadsheet.reflow.script import LANGUAGES, _stopword_hits_array, stopword_hits
+    rng = np.random.default_rng(7)
+    pieces = ["der", "Die", "UND", "in", "für", "FÜR", "nicht", "nichts", "de", "la", "Les", "the", "of",
+              "deră", "ăder", "dšs", "vůn", "das", "von", "İn", "\u212aein", "ein\u212a", "dans", "pour", "x", "Straße", "ſich", "sich",
+              "12", "3der", "der4", "。", "中der", "der中", " ", " ", "\n", "-", "’", "\u0301", "dé", "le\u0301"]
+    for trial in range(300):
+        text = "".join(rng.choice(pieces, size=int(rng.integers(0, 400))))
+        expected = _hits_by_words(text)
+        assert _stopword_hits_array(text, LANGUAGES) == expected, text
+        assert stopword_hits(text) == expected
+    assert _stopword_hits_array("", LANGUAGES) == {"en": 0, "de": 0, "fr": 0}
+    assert _stopword_hits_array("der", ("de", "xx")) == {"de": 1, "xx": 0}
+    # a text long enough for the array count, and one just short of it, as the word count says
+    from broadsheet.reflow.script import _STOP_ARRAY_MIN
+    for n in (_STOP_ARRAY_MIN - 1, _STOP_ARRAY_MIN, 5 * _STOP_ARRAY_MIN):
+        text = ("Der Rat und die Stadt, la ville et the city. İn " * n)[:n]
+        assert stopword_hits(text) == _hits_by_words(text)
+
+
 # --- join_lines --------------------------------------------------------------------------------
 def test_cjk_lines_join_without_spaces():
     assert join_lines(["…等9个项目与赣", "州经开区签约。"], "cjk") == "…等9个项目与赣州经开区签约。"

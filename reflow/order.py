@@ -234,7 +234,8 @@ def _channel_runs(idx: np.ndarray, lo: np.ndarray, hi: np.ndarray, x0: np.ndarra
 
     With ``steps``, a lone text gap at a channel's end whose column is set a hair lower or
     higher (it misses the channel's band by under a quarter em, and lies within the gap beside
-    it, give or take a quarter em, sharing a quarter em with it) is the same strip edge,
+    it, give or take a quarter em, sharing a quarter em with it, that gap under 2 em tall) is
+    the same strip edge,
     stepped: a second box at the step's height reaches across the channel and the step's
     column (``_with_steps``); the step's part in its own column must stay clear of ink."""
     runs: list[tuple[list[int], float, float]] = []
@@ -268,9 +269,11 @@ def _channel_runs(idx: np.ndarray, lo: np.ndarray, hi: np.ndarray, x0: np.ndarra
                 shared = min(float(hi[j]), float(hi[k])) - max(float(lo[j]), float(lo[k]))
                 miss = max(t_nb, float(lo[j])) - min(b_nb, float(hi[j]))
                 # the step's white lies within its neighbour's (the same white line, set off
-                # a hair), not a taller gap beside it (a story ending there)
+                # a hair), not a taller gap beside it (a story ending there), and the
+                # neighbour's is a thin line too, not a tall space the step merely falls into
                 nested = float(lo[j]) >= float(lo[k]) - 0.25 * em and float(hi[j]) <= float(hi[k]) + 0.25 * em
-                if near and nested and shared >= 0.25 * em and miss <= 0.25 * em:
+                thin = float(hi[k]) - float(lo[k]) < 2.0 * em
+                if near and nested and thin and shared >= 0.25 * em and miss <= 0.25 * em:
                     c = (max(float(lo[j]), float(lo[k])) + min(float(hi[j]), float(hi[k]))) / 2
                     step_of[nb] = [float(x0[j]), c - 1, float(x1[j]), c + 1]
                     break

@@ -163,7 +163,7 @@ def _stepped_gaps(col4_gap):
     boxes = np.array([[0, 0, 100, 300], [120, 0, 220, 300], [240, 0, 340, 280], [360, 0, 460, a],
                       [0, 320, 100, 600], [120, 320, 220, 600], [240, 320, 340, 600], [360, b, 460, 600]],
                      float)
-    return boxes, column_gaps(boxes, 20.0, max_gap=5.0)
+    return boxes, column_gaps(boxes, 25.0, max_gap=5.0)
 
 
 def test_a_strip_edge_set_a_hair_lower_in_one_column_gets_a_step_across_it():
@@ -186,13 +186,19 @@ def test_a_strip_edge_set_a_hair_lower_in_one_column_gets_a_step_across_it():
 
 def test_no_step_for_a_gap_far_off_the_band_or_into_ink():
     from broadsheet.reflow.order import channels_from_gaps
-    # column 4's gap 250-290: 10 px above the band (half an em) — another story's end, no step
+    # column 4's gap 240-290: 10 px above the band (0.4 em) — another story's end, no step
     boxes, g = _stepped_gaps((240, 290))
     assert len(channels_from_gaps(g, ink=boxes, steps=True)) == 1
     # column 4's gap 200-299 misses the band by a pixel but is far taller than column 3's
     # (280-320): a story ending beside the strip edge, no step
     boxes, g = _stepped_gaps((200, 299))
     assert len(channels_from_gaps(g, ink=boxes, steps=True)) == 1
+    # column 4's gap a hair off and inside column 3's, but column 3's (230-320) is a tall
+    # space, not a thin white line: no step
+    from broadsheet.reflow.order import column_gaps
+    tall, _ = _stepped_gaps((279, 299))
+    tall[2, 3] = 230
+    assert len(channels_from_gaps(column_gaps(tall, 25.0, max_gap=5.0), ink=tall, steps=True)) == 1
     # a hair off, but a line in column 4's gap where the step would run: no step
     boxes, g = _stepped_gaps((279, 299))
     ink = np.concatenate([boxes, [[380, 285, 440, 292]]])

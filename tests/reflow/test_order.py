@@ -318,28 +318,3 @@ def test_a_grid_nameplate_reads_row_by_row():
                        "lines": [{"box": b, "text": t} for b, t in head + body]}).to_dict()
     order = sorted(range(6), key=lambda i: page["lines"][i]["order"])
     assert order == [0, 2, 1, 3, 4, 5]
-
-
-def test_rows_parted_by_a_hairline_are_one_band_for_the_page_order():
-    # two ears of two blocks each; the rows meet flush at y 100 (no white): the band cut there
-    # reads the page row by row, with a minimum gap the ears are read one after the other
-    from broadsheet.reflow.order import merge_hairline_bands
-    boxes = np.array([[0, 0, 100, 100], [300, 10, 400, 100], [0, 100, 100, 200], [300, 100, 400, 190]], float)
-    old = reading_order(boxes)
-    assert old.tolist() == [0, 1, 2, 3]
-    assert merge_hairline_bands(boxes, old, 2.0).tolist() == [0, 2, 1, 3]
-    # with 10 px of white between the rows the cut stands
-    apart = boxes.copy()
-    apart[2:, [1, 3]] += 10
-    assert merge_hairline_bands(apart, reading_order(apart), 2.0).tolist() == [0, 1, 2, 3]
-    # and a photo's edge cuts without white: the row under a photo starts a band
-    solid = np.array([False, True, False, False])
-    assert merge_hairline_bands(boxes, old, 2.0, solid).tolist() == [0, 1, 2, 3]
-
-
-def test_merge_hairline_bands_equals_ordering_with_the_minimum_gap():
-    from broadsheet.reflow.order import merge_hairline_bands
-    rng = np.random.default_rng(5)
-    xy = rng.uniform(0, 1000, (60, 2)).round()
-    boxes = np.concatenate([xy, xy + rng.uniform(10, 60, (60, 2)).round()], axis=1)
-    assert merge_hairline_bands(boxes, reading_order(boxes), 3.0).tolist() == reading_order(boxes, 3.0).tolist()

@@ -96,8 +96,9 @@ def collect_units(lay: Layout) -> Units:
     rank = np.empty(len(nodes), np.int64)
     rank[order] = np.arange(len(nodes))
     # the page's own order also cuts a column whose text stops over a heading beside a strip
-    # edge (the Feuilleton under the line); the stitching evidence keeps the text-only channels
-    page_chans = channels_from_gaps(gaps, ink=lay.boxes) if gaps.to_head.any() else chans
+    # edge (the Feuilleton under the line) or whose gap is set a hair off the strip edge's
+    # band (a step); the stitching evidence keeps the text-only, straight channels
+    page_chans = channels_from_gaps(gaps, ink=lay.boxes, steps=True)
     page_nodes = nodes
     if not np.array_equal(page_chans, chans):
         page_nodes = np.concatenate([bb, figs, hseps, page_chans])

@@ -222,23 +222,23 @@ def split_at(order: np.ndarray, boxes: np.ndarray, y: float | None) -> np.ndarra
 
 
 def _channel_runs(idx: np.ndarray, lo: np.ndarray, hi: np.ndarray, x0: np.ndarray, x1: np.ndarray,
-                  em: float, flows: np.ndarray) -> list[list[float]]:
+                  em: float, flows: np.ndarray, *, steps: bool = False) -> list[list[float]]:
     """Channels from one group of linked gaps, read left to right: a run goes on while the
     gaps still share a white band a quarter em tall. (A tall gap beside two columns links
     gaps at different heights — the end of one story's strip and of another's column — that
     share no band as a whole; each run that does is a channel.) A run is a channel when text
     runs on across it in two columns or more (``flows``: the gap has running text below);
-    gaps that end at a heading only widen such a channel. Each channel comes as 8 numbers:
-    its box, then the box over its text gaps alone (the fallback where the wide one hits ink)."""
-    out: list[list[float]] = []
+    gaps that end at a heading only widen such a channel. Each channel comes as 12 numbers:
+    its box, the box over its text gaps alone (the fallback where the wide one hits ink), and
+    a step (below; zeros where none).
 
-    def emit(run: list[int], top: float, bot: float) -> None:
-        core = [q for q in run if flows[q]]
-        if len(run) >= 2 and len(core) >= 2:
-            y0, y1 = (top + bot) / 2 - 1, (top + bot) / 2 + 1
-            out.append([float(x0[run].min()), y0, float(x1[run].max()), y1,
-                        float(x0[core].min()), y0, float(x1[core].max()), y1])
-
+    With ``steps``, a lone text gap at a channel's end whose column is set a hair lower or
+    higher (it misses the channel's band by under a quarter em, and lies within the gap beside
+    it, give or take a quarter em, sharing a quarter em with it, that gap under 2 em tall) is
+    the same strip edge,
+    stepped: a second box at the step's height reaches across the channel and the step's
+    column (``_with_steps``); the step's part in its own column must stay clear of ink."""
+    runs: list[tuple[list[int], float, float]] = []
     run = [int(idx[0])]
     top, bot = float(lo[idx[0]]), float(hi[idx[0]])
     for j in idx[1:].tolist():
@@ -247,10 +247,57 @@ def _channel_runs(idx: np.ndarray, lo: np.ndarray, hi: np.ndarray, x0: np.ndarra
             run.append(j)
             top, bot = t, b
             continue
-        emit(run, top, bot)
+        runs.append((run, top, bot))
         run, top, bot = [j], float(lo[j]), float(hi[j])
-    emit(run, top, bot)
+    runs.append((run, top, bot))
+
+    def channel(members: list[int]) -> bool:
+        return len(members) >= 2 and sum(bool(flows[q]) for q in members) >= 2
+
+    step_of: dict[int, list[float]] = {}
+    if steps:
+        for r, (members, top, bot) in enumerate(runs):
+            if len(members) != 1 or not flows[members[0]]:
+                continue
+            j = members[0]
+            for nb, q in ((r - 1, -1), (r + 1, 0)):  # the channel left of it, then right
+                if not (0 <= nb < len(runs)) or not channel(runs[nb][0]) or nb in step_of:
+                    continue
+                m, t_nb, b_nb = runs[nb]
+                k = m[q]
+                near = max(float(x0[j]), float(x0[k])) - min(float(x1[j]), float(x1[k])) < 2.5 * em
+                shared = min(float(hi[j]), float(hi[k])) - max(float(lo[j]), float(lo[k]))
+                miss = max(t_nb, float(lo[j])) - min(b_nb, float(hi[j]))
+                # the step's white lies within its neighbour's (the same white line, set off
+                # a hair), not a taller gap beside it (a story ending there), and the
+                # neighbour's is a thin line too, not a tall space the step merely falls into
+                nested = float(lo[j]) >= float(lo[k]) - 0.25 * em and float(hi[j]) <= float(hi[k]) + 0.25 * em
+                thin = float(hi[k]) - float(lo[k]) < 2.0 * em
+                if near and nested and thin and shared >= 0.25 * em and miss <= 0.25 * em:
+                    c = (max(float(lo[j]), float(lo[k])) + min(float(hi[j]), float(hi[k]))) / 2
+                    step_of[nb] = [float(x0[j]), c - 1, float(x1[j]), c + 1]
+                    break
+
+    out: list[list[float]] = []
+    for r, (members, top, bot) in enumerate(runs):
+        core = [q for q in members if flows[q]]
+        if not channel(members):
+            continue
+        y0, y1 = (top + bot) / 2 - 1, (top + bot) / 2 + 1
+        wide = [float(x0[members].min()), y0, float(x1[members].max()), y1]
+        narrow = [float(x0[core].min()), y0, float(x1[core].max()), y1]
+        out.append(wide + narrow + step_of.get(r, [0.0] * 4))
     return out
+
+
+def _with_steps(chans: np.ndarray, step: np.ndarray) -> np.ndarray:
+    """The channels, then one box per step: at the step's height, across the channel and the
+    step's column. (One box over both heights would start above the last line of a column
+    the channel passes, and no longer lie between that column and the text under it.)"""
+    has = step[:, 2] > step[:, 0]
+    across = np.stack([np.minimum(chans[has, 0], step[has, 0]), step[has, 1],
+                       np.maximum(chans[has, 2], step[has, 2]), step[has, 3]], axis=1)
+    return np.concatenate([chans, across.reshape(-1, 4)])
 
 
 @dataclass(frozen=True)
@@ -310,10 +357,12 @@ def column_gaps(boxes: np.ndarray, em: float, *, text: np.ndarray | None = None,
     return ColumnGaps(boxes, em, below, flows, to_head)
 
 
-def channels_from_gaps(g: ColumnGaps, *, ink: np.ndarray | None = None, headings: bool = True) -> np.ndarray:
+def channels_from_gaps(g: ColumnGaps, *, ink: np.ndarray | None = None, headings: bool = True,
+                       steps: bool = False) -> np.ndarray:
     """Virtual horizontal rules where the gaps of ``column_gaps`` line up across neighbouring
-    columns; with ``headings`` False, from the gaps that end at running text alone.
-    Returns (C, 4) channel boxes."""
+    columns; with ``headings`` False, from the gaps that end at running text alone; with
+    ``steps``, one more box per channel that reaches across a column whose gap is set a hair
+    off the others' band (``_channel_runs``). Returns (C, 4) channel boxes."""
     em, boxes, below, flows = g.em, g.boxes, g.below, g.flows
     src = np.nonzero(flows | g.to_head)[0] if headings else np.nonzero(flows)[0]
     if int(flows.sum()) < 2:
@@ -334,15 +383,17 @@ def channels_from_gaps(g: ColumnGaps, *, ink: np.ndarray | None = None, headings
         if len(members) < 2:
             continue
         out.extend(_channel_runs(members[np.argsort(x0[members], kind="stable")], lo, hi, x0, x1, em,
-                                 flows[src]))
-    both = np.array(out).reshape(-1, 8)
-    chans, core = both[:, :4], both[:, 4:]
+                                 flows[src], steps=steps))
+    rows = np.array(out).reshape(-1, 12)
+    chans, core, step = rows[:, :4], rows[:, 4:8], rows[:, 8:]
     if ink is not None and len(chans) and len(ink):
         def clear(c: np.ndarray) -> np.ndarray:
             return ~((overlap_x(c, ink) > 0) & (overlap_y(c, ink) > 0)).any(axis=1)
         wide_ok = clear(chans)
-        chans = np.where(wide_ok[:, None], chans, core)[wide_ok | clear(core)]
-    return chans
+        keep = wide_ok | clear(core)
+        chans = np.where(wide_ok[:, None], chans, core)[keep]
+        step = np.where((step[:, 2] > step[:, 0])[:, None] & clear(step)[:, None], step, 0.0)[keep]
+    return _with_steps(chans, step)
 
 
 def whitespace_channels(boxes: np.ndarray, em: float, *, ink: np.ndarray | None = None,

@@ -155,6 +155,77 @@ def test_page_order_reads_the_columns_above_the_line_before_the_feuilleton_under
     assert order[44] < order[45] < order[46]                              # then the Feuilleton
 
 
+def _stepped_gaps(col4_gap):
+    """Three columns whose strip edge shares the band y 300-320 (column 3's gap opens higher,
+    at 280), and a fourth column with its gap at ``col4_gap``."""
+    from broadsheet.reflow.order import column_gaps
+    a, b = col4_gap
+    boxes = np.array([[0, 0, 100, 300], [120, 0, 220, 300], [240, 0, 340, 280], [360, 0, 460, a],
+                      [0, 320, 100, 600], [120, 320, 220, 600], [240, 320, 340, 600], [360, b, 460, 600]],
+                     float)
+    return boxes, column_gaps(boxes, 25.0, max_gap=5.0)
+
+
+def test_a_strip_edge_set_a_hair_lower_in_one_column_gets_a_step_across_it():
+    # column 4's gap (279-299) misses the band 300-320 by a pixel and lies within column 3's
+    # (280-320): with steps, a second box at the step's height spans all four columns
+    from broadsheet.reflow.order import channels_from_gaps
+    boxes, g = _stepped_gaps((279, 299))
+    straight = channels_from_gaps(g, ink=boxes)
+    assert len(straight) == 1 and straight[0][2] == 340  # the channel stops at column 3
+    stepped = channels_from_gaps(g, ink=boxes, steps=True)
+    assert len(stepped) == 2 and stepped[:1].tolist() == straight.tolist()
+    x0, y0, x1, y1 = stepped[1]
+    assert x0 <= 0 and x1 >= 460 and 280 < y0 < y1 < 299
+    # the step box parts column 1's text under the edge from column 4's above it
+    order = reading_order(np.concatenate([boxes, stepped])).tolist()
+    assert order.index(3) < order.index(4)
+    assert reading_order(np.concatenate([boxes, straight])).tolist().index(4) < \
+        reading_order(np.concatenate([boxes, straight])).tolist().index(3)
+
+
+def test_no_step_for_a_gap_far_off_the_band_or_into_ink():
+    from broadsheet.reflow.order import channels_from_gaps
+    # column 4's gap 240-290: 10 px above the band (0.4 em) — another story's end, no step
+    boxes, g = _stepped_gaps((240, 290))
+    assert len(channels_from_gaps(g, ink=boxes, steps=True)) == 1
+    # column 4's gap 200-299 misses the band by a pixel but is far taller than column 3's
+    # (280-320): a story ending beside the strip edge, no step
+    boxes, g = _stepped_gaps((200, 299))
+    assert len(channels_from_gaps(g, ink=boxes, steps=True)) == 1
+    # column 4's gap a hair off and inside column 3's, but column 3's (230-320) is a tall
+    # space, not a thin white line: no step
+    from broadsheet.reflow.order import column_gaps
+    tall, _ = _stepped_gaps((279, 299))
+    tall[2, 3] = 230
+    assert len(channels_from_gaps(column_gaps(tall, 25.0, max_gap=5.0), ink=tall, steps=True)) == 1
+    # a hair off, but a line in column 4's gap where the step would run: no step
+    boxes, g = _stepped_gaps((279, 299))
+    ink = np.concatenate([boxes, [[380, 285, 440, 292]]])
+    assert len(channels_from_gaps(g, ink=ink, steps=True)) == 1
+
+
+def test_page_order_steps_across_a_column_whose_text_under_the_line_starts_a_hair_higher():
+    # as the Feuilleton page below the line, but column 4 does not run on through: its main
+    # part ends at y 565 and its Feuilleton text starts at 589, while columns 1-3 share the
+    # band 590-622 (column 3 ends at 570). Column 4's main part is read before the Feuilleton.
+    from broadsheet.api import read_lines
+    words = ("die Regierung hat in ihrer gestrigen Sitzung beschlossen dass die neue Strasse nach "
+             "dem Plan des Kantons gebaut werden soll und die Gemeinden sich an den Kosten "
+             "beteiligen").split()
+
+    def col(x0, y0, n, k0):
+        return [{"box": [x0, y0 + i * 40, x0 + 400, y0 + i * 40 + 30],
+                 "text": " ".join(words[(k0 + i * 3 + j) % len(words)] for j in range(6))} for i in range(n)]
+
+    lines = col(0, 0, 15, 0) + col(440, 0, 15, 5) + col(880, 20, 14, 9) + col(1320, 15, 14, 4)  # 0-57
+    lines += [{"box": [120, 640, 280, 690], "text": "Feuilleton."}]                                # 58
+    lines += col(0, 860, 8, 2) + col(440, 625, 14, 7) + col(880, 622, 14, 11) + col(1320, 589, 14, 6)
+    page = read_lines({"width": 1750, "height": 1200, "lines": lines}).to_dict()
+    order = {ln["id"]: ln["order"] for ln in page["lines"]}
+    assert order[43] < order[44] < order[57] < order[58] < order[59]
+
+
 def test_a_channel_widened_into_ink_keeps_its_text_gaps():
     # a strip edge at y 300-340 under two text columns; beside them a third column's text stops
     # at 290 over a kicker (ink at 320-330) across the band: the channel keeps to the two text

@@ -648,3 +648,14 @@ def test_a_han_line_at_the_columns_leading_or_in_a_sentence_is_no_subhead():
     # not taken by this rule (`_lone_subheads` judges it by its indent)
     assert _set_apart_column("早在今年二月高", x=160, only_apart=True) == R.BODY
     assert _set_apart_column("定制个性化招商方案", only_apart=True) == R.SUBHEAD
+
+
+def test_advance_measured_marks_the_lines_type_sizes_reads_by_advance():
+    # a Latin word or two ("im") keeps its box height as its size: not measured by advance;
+    # a line of running text is, and so is a Han line in a box drawn tall (up to three lines)
+    from broadsheet.layout.classify import advance_measured, type_sizes
+    boxes = np.array([[0, 0, 24, 14], [0, 40, 480, 64], [0, 80, 150, 132], [0, 140, 30, 170]], float)
+    texts = ["im", "Der Stadtrat hat am Dienstag beschlossen,", "续增长。”", "经"]
+    assert advance_measured(boxes, texts).tolist() == [False, True, True, False]
+    ts = type_sizes(boxes, texts)
+    assert ts[0] == 14 and ts[3] == 30 and abs(ts[2] - 30) < 1

@@ -38,11 +38,14 @@ def ink_threshold(gray: np.ndarray) -> float:
     return (paper + ink) / 2.0
 
 
-def ink_rows(profile: np.ndarray) -> tuple[int, int] | None:
+def ink_rows(profile: np.ndarray, *, cut_at_edges: bool = False) -> tuple[int, int] | None:
     """(first, last + 1) rows of the ink band in a row profile (ink pixels per row), or None.
 
     Runs of inked rows are found; runs much lighter than the heaviest (a neighbour's
     descenders at the box edge, specks) are dropped; the band spans the rest.
+    ``cut_at_edges``: a run cut off by the window's first or last row, white between it and
+    the heaviest run, is dropped too, however heavy — a neighbouring line's glyphs that the
+    outline reached into (set solid, a Han line's own ink stands inside the detector's margin).
     """
     on = profile > max(1.0, 0.02 * float(profile.max(initial=0)))
     if not on.any():
@@ -52,6 +55,10 @@ def ink_rows(profile: np.ndarray) -> tuple[int, int] | None:
     ends = np.nonzero(edges == -1)[0]
     mass = np.array([profile[s:e].sum() for s, e in zip(starts, ends)])
     keep = mass >= MIN_MASS * mass.max()
+    if cut_at_edges:
+        cut = (starts == 0) | (ends == len(profile))
+        cut[int(np.argmax(mass))] = False
+        keep &= ~cut
     return int(starts[keep][0]), int(ends[keep][-1])
 
 
@@ -156,7 +163,7 @@ def tighten_boxes(lines: list[OcrLine], image: np.ndarray) -> list[OcrLine]:
         # right across; type never is
         profile[profile >= RULE * (c1 - c0)] = 0.0
         profile[_edge_rule_rows(win)] = 0.0
-        band = ink_rows(profile)
+        band = ink_rows(profile, cut_at_edges=span is not None)
         if band is not None:
             bands[k] = (r0 + band[0], r0 + band[1])
             xh[k] = _x_height(profile[band[0]:band[1]])

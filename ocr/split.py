@@ -79,7 +79,10 @@ class SplitConfig:
     advances of paper in the line itself (a half-cell and a letter space leave less) is tested
     as any other gap.
     ``ink_gutter_rel``: a CJK gap whose boxes leave a band's width but sit off the ink is looked
-    for over the line's own paper too where that paper is this many advances wide or more.
+    for over the line's own paper too where that paper is this many advances wide or more;
+    ``ink_close_rel``: one whose boxes leave less than a band is a candidate where its own paper
+    is this many advances wide (gutters of 29–38 px type leave 0.45–0.74, letter spaces and the
+    paper beside a narrow digit 0.27–0.40).
     """
 
     gap_rel: float = 0.3
@@ -95,6 +98,7 @@ class SplitConfig:
     beside_rel: float = 0.5
     punct_gutter_rel: float = 1.25
     ink_gutter_rel: float = 0.45
+    ink_close_rel: float = 0.6
     pitch_rel: float = 1.6
     tall_rel: float = 1.3
     grid_lines: int = 3
@@ -418,7 +422,9 @@ def _ink_gaps(ink: np.ndarray, sb: np.ndarray, text: str, ly0, ly1, h,
     and ``boxes`` is ``sb`` with those two glyphs' facing edges moved back to the run's ends.
     ``widen``: gaps whose boxes may also be widened to take in the run of paper where their own
     gap is at least :func:`clear_need` wide, the run ``ink_gutter_rel`` of an advance (``pitch``,
-    the line's) or more, and the run overlaps their gap but lies partly outside it."""
+    the line's) or more, and the run overlaps their gap but lies partly outside it. ``found``
+    also holds the ``widen`` gaps whose boxes leave less than a band over paper ``ink_close_rel``
+    of an advance wide (and ``gap_rel`` of one over the line's usual), boxes moved likewise."""
     H, W = ink.shape
     r0, r1 = int(max(0, ly0 + 0.25 * h)), int(min(H, np.ceil(ly1 - 0.25 * h)))
     x0, x1 = int(max(0, np.floor(sb[0, 0]))), int(min(W, np.ceil(sb[-1, 2])))
@@ -445,20 +451,32 @@ def _ink_gaps(ink: np.ndarray, sb: np.ndarray, text: str, ly0, ly1, h,
     # together (the boxes' gap and that paper); the other lines decide as before. The width is
     # measured over the line's rows (:func:`_line_paper`), not only the middle ones: "厂" or
     # "了" leave their middle rows blank ("该区举行" | "了", 0.31 of an advance over all rows).
+    # Boxes may also hide a gutter whole: two Han glyphs' boxes 6 px apart across 23 px of
+    # paper ("发力" | "引，构建", one box over two columns). Where the line's own paper there is
+    # ``ink_close_rel`` of an advance or more — a gutter's width, well past any letter space —
+    # and ``gap_rel`` of one over the line's usual paper, the gap is a candidate all the same,
+    # over that paper; the other lines decide as before.
     part = np.zeros(len(found), bool)
+    close = np.zeros(len(found), bool)
     if widen is not None and pitch is not None:
         p0, p1 = x0 + runs[:, 1], x0 + runs[:, 2]
-        part = (widen & ~found & (sb[1:, 0] - sb[:-1, 2] >= need)
-                & (p0 < sb[1:, 0]) & (p1 > sb[:-1, 2]) & ((p0 < sb[:-1, 2]) | (p1 > sb[1:, 0])))
-        if part.any():  # the paper over all its rows: a loop over the glyphs, only where it may tell
-            part &= _line_paper(ink, sb, ly0, ly1, h) >= cfg.ink_gutter_rel * pitch
-    if not found.any() and not part.any():
+        box_gap = sb[1:, 0] - sb[:-1, 2]
+        over = widen & ~found & (p0 < sb[1:, 0]) & (p1 > sb[:-1, 2])
+        part = over & (box_gap >= need) & ((p0 < sb[:-1, 2]) | (p1 > sb[1:, 0]))
+        close = over & (box_gap < need)
+        if part.any() or close.any():  # the paper over all its rows: a loop over the glyphs, only where it may tell
+            paper = _line_paper(ink, sb, ly0, ly1, h)
+            part &= paper >= cfg.ink_gutter_rel * pitch
+            # ... and well over the line's usual paper: a line letter-spaced over its column
+            # ("等9个项目与赣", 49 px advance in 29 px type) leaves half an advance at every glyph
+            close &= paper >= max(cfg.ink_close_rel * pitch, float(np.median(paper)) + cfg.gap_rel * pitch)
+    if not found.any() and not part.any() and not close.any():
         return sb, found
     out = sb.copy()
-    k = np.flatnonzero(found | part)
+    k = np.flatnonzero(found | part | close)
     out[k, 2] = np.minimum(out[k, 2], x0 + runs[k, 1])
     out[k + 1, 0] = np.maximum(out[k + 1, 0], x0 + runs[k, 2])
-    return out, found
+    return out, found | close
 
 
 def _clear_band(ink: np.ndarray, sb: np.ndarray, idx: np.ndarray, ly0, ly1, h, cfg, context: float,

@@ -38,11 +38,14 @@ def ink_threshold(gray: np.ndarray) -> float:
     return (paper + ink) / 2.0
 
 
-def ink_rows(profile: np.ndarray) -> tuple[int, int] | None:
+def ink_rows(profile: np.ndarray, *, cut_at_edges: bool = False) -> tuple[int, int] | None:
     """(first, last + 1) rows of the ink band in a row profile (ink pixels per row), or None.
 
     Runs of inked rows are found; runs much lighter than the heaviest (a neighbour's
     descenders at the box edge, specks) are dropped; the band spans the rest.
+    ``cut_at_edges``: a run cut off by the window's first or last row, white between it and
+    the heaviest run, is dropped too, however heavy — a neighbouring line's glyphs that the
+    outline reached into (set solid, a Han line's own ink stands inside the detector's margin).
     """
     on = profile > max(1.0, 0.02 * float(profile.max(initial=0)))
     if not on.any():
@@ -52,6 +55,10 @@ def ink_rows(profile: np.ndarray) -> tuple[int, int] | None:
     ends = np.nonzero(edges == -1)[0]
     mass = np.array([profile[s:e].sum() for s, e in zip(starts, ends)])
     keep = mass >= MIN_MASS * mass.max()
+    if cut_at_edges:
+        cut = (starts == 0) | (ends == len(profile))
+        cut[int(np.argmax(mass))] = False
+        keep &= ~cut
     return int(starts[keep][0]), int(ends[keep][-1])
 
 
@@ -144,15 +151,19 @@ def tighten_boxes(lines: list[OcrLine], image: np.ndarray) -> list[OcrLine]:
         r0, r1 = max(0, int(np.floor(max(y0, lo[k])))), min(H, int(np.ceil(min(y1, hi[k]))))
         if c1 - c0 < 2 or r1 - r0 < 4:
             continue
+        span = _glyph_span(lines[k])
+        if span is not None:
+            c0, c1 = max(c0, int(np.floor(span[0]))), min(c1, int(np.ceil(span[1])))
+            if c1 - c0 < 2:
+                continue
         win = dark[r0:r1, c0:c1]
-        if not has_cjk(lines[k].text):
-            win = win[:, ~_edge_rule_columns(win)]
+        win = win[:, ~_edge_rule_columns(win)]
         profile = win.sum(axis=1).astype(float)
         # a rule the outline swallowed (a section's double rule over its kicker) is inked
         # right across; type never is
         profile[profile >= RULE * (c1 - c0)] = 0.0
         profile[_edge_rule_rows(win)] = 0.0
-        band = ink_rows(profile)
+        band = ink_rows(profile, cut_at_edges=span is not None)
         if band is not None:
             bands[k] = (r0 + band[0], r0 + band[1])
             xh[k] = _x_height(profile[band[0]:band[1]])
@@ -236,16 +247,27 @@ def _to_glyphs(line: OcrLine) -> OcrLine:
     headlines set side by side 40 px apart came out overlapping and read as one title with
     its subtitle. CJK lines only: the boxes the recogniser gives Latin letters are too coarse
     (measured: de-sample end to end 0.77 -> 0.71 with them). Boxes only shrink."""
-    solid = _glyphs(line)
-    if not solid or not _cjk_glyphs(line, solid):
+    span = _glyph_span(line)
+    if span is None:
         return line
-    x0, y0, x1, y1 = line.bbox
-    pad = SIDE * (y1 - y0)
-    nx0 = max(x0, min(c[0] for c in solid) - pad)
-    nx1 = min(x1, max(c[2] for c in solid) + pad)
+    x0, _, x1, _ = line.bbox
+    nx0, nx1 = max(x0, span[0]), min(x1, span[1])
     if nx1 - nx0 < 1 or (nx0 - x0) + (x1 - nx1) < 0.5:
         return line
     return _clamp_x(line, nx0, nx1)
+
+
+def _glyph_span(line: OcrLine) -> tuple[float, float] | None:
+    """A CJK line's first glyph's left and last glyph's right edge, ± ``SIDE``·h (None: a Latin
+    line, or no glyph boxes). Ink outside it is not the line's: a column rule the outline
+    reached between the box's edge and the first glyph ("态。" boxed from 11 px left of a rule
+    that runs down the gutter, 21 px before "态") carried the ink band over the box's whole
+    43 px, and the column's short last line read as larger type, a block of its own."""
+    solid = _glyphs(line)
+    if not solid or not _cjk_glyphs(line, solid):
+        return None
+    pad = SIDE * (line.bbox[3] - line.bbox[1])
+    return min(c[0] for c in solid) - pad, max(c[2] for c in solid) + pad
 
 
 def _glyphs(line: OcrLine) -> list:

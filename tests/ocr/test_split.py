@@ -955,3 +955,49 @@ def test_a_river_with_four_aligned_starts_is_no_gutter():
     ``ragged_starts``, the line stays whole."""
     page, merged, others = _ragged_page([512, 512, 512, 512, 520, 527, 534, 541])
     assert [l.text for l in split_lines([merged, *others], image=page) if l.chars] == [merged.text]
+
+
+def test_a_gutter_the_boxes_hide_whole_is_cut_where_the_ink_shows_it():
+    """"“四梁八柱”，发力" | "引，构建…": the recogniser's boxes for "力" and "引" run 4 px
+    apart over a 20 px gutter — under the band's width, so the box gap alone never made the gap
+    a candidate; the line's own paper there is 0.69 of an advance (its letter spaces 2 px)."""
+    img = np.full((320, 560), 255, np.uint8)
+    for y in (75, 110, 180, 215):
+        _cjk_glyphs(img, _COL_A + _COL_B, y)
+    boxes = _cjk_glyphs(img, _COL_A + _COL_B, 145)
+    boxes[7] = (boxes[7][0], 145.0, 248.0, 175.0)
+    boxes[8] = (252.0, 145.0, boxes[8][2], 175.0)
+    line = _cjk_line(boxes, "四梁八柱发力引构建信创产业生园区")
+    assert [l.text for l in split_lines([line], image=img)] == ["四梁八柱发力引构", "建信创产业生园区"]
+    # the same boxes over a column whose lines run on through the gap: no gutter
+    img2 = np.full((320, 560), 255, np.uint8)
+    for y in (75, 110, 180, 215):
+        _cjk_glyphs(img2, [10 + 29 * i for i in range(17)], y)
+    _cjk_glyphs(img2, _COL_A + _COL_B, 145)
+    assert [l.text for l in split_lines([line], image=img2)] == [line.text]
+
+
+def test_a_letter_spaced_line_is_no_candidate_at_its_widest_letter_space():
+    """"等9个项目与赣" spread over its column (49 px advance in 29 px type) leaves over half an
+    advance of paper at every glyph, its boxes touching: its widest space ("目|与", 0.65) is
+    no gutter; one well over the line's usual paper is."""
+    from broadsheet.ocr.split import SplitConfig, _ink_gaps
+    img = np.full((200, 600), 255, np.uint8)
+    xs = [10 + 49 * i for i in range(7)]
+    xs[5] += 10                                            # one space a little wider: 32 px
+    _cjk_glyphs(img, xs, 50)
+    ink = img < 128
+    sb = np.array([(x - 11.0, 50.0, x + 38.0, 80.0) for x in xs])   # boxes on the grid, touching
+    sb[5, 0] = sb[4, 2]
+    widen = np.ones(6, bool)
+    _, seen = _ink_gaps(ink, sb, "等九个项目与赣", 50, 80, 30, SplitConfig(), widen=widen, pitch=49.0)
+    assert not seen.any()
+    # a solid line with one gutter's paper between two glyphs whose boxes touch
+    img = np.full((200, 600), 255, np.uint8)
+    xs = [10 + 29 * i for i in range(8)] + [260 + 29 * i for i in range(8)]
+    _cjk_glyphs(img, xs, 50)
+    sb = np.array([(x - 1.0, 50.0, x + 28.0, 80.0) for x in xs])
+    sb[7, 2], sb[8, 0] = 248.0, 252.0
+    _, seen = _ink_gaps(img < 128, sb, "四梁八柱发力引构建信创产业生园区", 50, 80, 30, SplitConfig(),
+                        widen=np.ones(15, bool), pitch=29.0)
+    assert seen.tolist() == [k == 7 for k in range(15)]

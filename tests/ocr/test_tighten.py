@@ -164,3 +164,70 @@ def test_a_column_rule_at_the_box_side_is_not_the_lines_ink():
     img[50:140, 20:22] = 30     # the column rule
     (out,) = tighten_boxes([_line_at(20, 380, 40, 100, "Région")], img)
     assert out.bbox[3] <= 93
+
+
+def _han_short_line(x0, gx0, gx1, y0, y1, text="态。"):
+    """A Han line whose outline starts at x0, its glyph boxes spanning gx0..gx1."""
+    poly = ((float(x0), float(y0)), (float(gx1), float(y0)), (float(gx1), float(y1)), (float(x0), float(y1)))
+    step = (gx1 - gx0) / len(text)
+    chars = tuple((gx0 + k * step, float(y0), gx0 + (k + 1) * step, float(y1)) for k in range(len(text)))
+    return OcrLine(poly, text, 0.99, chars)
+
+
+def test_a_column_rule_between_a_han_boxs_edge_and_its_first_glyph_is_not_its_ink():
+    """A column's short last line "态。" boxed from 11 px left of the gutter's rule, its first
+    glyph 10 px right of the rule: the rule runs the whole box down, and the ink band with it
+    (43 px box, 26 px glyphs) — the line read as larger type, a block of its own."""
+    img = np.full((200, 400), 235, np.uint8)
+    img[60:86, 70:110:3] = 30   # the glyphs, 26 px
+    img[0:200, 60:62] = 30      # the column rule, down the whole page
+    (out,) = tighten_boxes([_han_short_line(50, 70, 110, 50, 93)], img)
+    assert out.bbox[3] - out.bbox[1] <= 32
+    # without the rule the same box is cut the same way
+    img[:, 60:62] = 235
+    (bare,) = tighten_boxes([_han_short_line(50, 70, 110, 50, 93)], img)
+    assert out.bbox == bare.bbox
+
+
+def test_a_han_glyph_stroke_at_the_box_edge_keeps_the_band():
+    """Leaving a rule at a Han box's side out of the profile never cuts the line's own ink: a
+    first glyph's long stem at the box's edge ("1", "|") still has its ink band."""
+    img = np.full((200, 400), 235, np.uint8)
+    img[60:86, 52:54] = 30      # a stem right at the box's edge, as long as the type
+    img[60:86, 70:110:3] = 30
+    (out,) = tighten_boxes([_han_short_line(50, 52, 110, 50, 93, "1态。")], img)
+    assert out.bbox[1] <= 60 and out.bbox[3] >= 86
+
+
+def test_a_neighbours_glyph_tops_cut_off_at_a_han_boxs_foot_are_not_its_ink():
+    """A paragraph's short last line "长。”" whose outline runs 14 px into the next line, where
+    an indented first line's glyphs stand under its last mark: the tops of those glyphs, cut off
+    by the box's foot, are heavy enough to pass for ink of its own (27 % of its band's) and
+    made it 42 px tall among 28 px lines — a block of its own, and the stitcher swapped two
+    stories' parts on the page."""
+    img = np.full((200, 400), 235, np.uint8)
+    img[60:84, 70:130:3] = 30   # the line's glyphs, 24 px
+    img[96:120, 90:200:3] = 30  # the next line's glyphs, under its end
+    (out,) = tighten_boxes([_han_short_line(50, 70, 130, 45, 103, "长。”")], img)
+    assert out.bbox[3] <= 88 and out.bbox[1] >= 55
+    # the same line's box not reaching the next line is cut the same way
+    (alone,) = tighten_boxes([_han_short_line(50, 70, 130, 45, 92, "长。”")], img)
+    assert out.bbox == alone.bbox
+
+
+def test_a_latin_line_keeps_a_separate_run_at_its_boxs_edge():
+    """Only Han lines drop a run cut off at the box's edge: a Latin line's accents or a
+    descender may stand apart from its x-height band, and its glyph boxes are too coarse to
+    tell where its own ink stops."""
+    img = np.full((200, 400), 235, np.uint8)
+    img[60:84, 70:130:3] = 30
+    img[96:120, 90:200:3] = 30
+    (out,) = tighten_boxes([_han_short_line(50, 70, 130, 45, 103, "lang")], img)
+    assert out.bbox[3] >= 100
+
+
+def test_ink_rows_cut_at_edges_keeps_the_heaviest_run():
+    profile = np.array([5, 5, 0, 0, 9, 9, 9, 0, 0, 6, 6], float)
+    assert ink_rows(profile) == (0, 11)
+    assert ink_rows(profile, cut_at_edges=True) == (4, 7)
+    assert ink_rows(np.array([9, 9, 0, 2, 2], float), cut_at_edges=True) == (0, 2)

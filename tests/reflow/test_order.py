@@ -318,3 +318,62 @@ def test_a_grid_nameplate_reads_row_by_row():
                        "lines": [{"box": b, "text": t} for b, t in head + body]}).to_dict()
     order = sorted(range(6), key=lambda i: page["lines"][i]["order"])
     assert order == [0, 2, 1, 3, 4, 5]
+
+
+def test_rows_parted_by_a_hairline_are_one_band_for_the_page_order():
+    # two ears of two blocks each; the rows meet flush at y 100 (no white): the band cut there
+    # reads the page row by row, with a minimum gap the ears are read one after the other
+    from broadsheet.reflow.order import merge_hairline_bands
+    boxes = np.array([[0, 0, 100, 100], [300, 10, 400, 100], [0, 100, 100, 200], [300, 100, 400, 190]], float)
+    old = reading_order(boxes)
+    assert old.tolist() == [0, 1, 2, 3]
+    assert merge_hairline_bands(boxes, old, 2.0).tolist() == [0, 2, 1, 3]
+    # with 10 px of white between the rows the cut stands
+    apart = boxes.copy()
+    apart[2:, [1, 3]] += 10
+    assert merge_hairline_bands(apart, reading_order(apart), 2.0).tolist() == [0, 1, 2, 3]
+    # and a photo's edge cuts without white: the row under a photo starts a band
+    solid = np.array([False, True, False, False])
+    assert merge_hairline_bands(boxes, old, 2.0, solid).tolist() == [0, 1, 2, 3]
+
+
+def test_merge_hairline_bands_equals_ordering_with_the_minimum_gap():
+    from broadsheet.reflow.order import merge_hairline_bands
+    rng = np.random.default_rng(5)
+    xy = rng.uniform(0, 1000, (60, 2)).round()
+    boxes = np.concatenate([xy, xy + rng.uniform(10, 60, (60, 2)).round()], axis=1)
+    assert merge_hairline_bands(boxes, reading_order(boxes), 3.0).tolist() == reading_order(boxes, 3.0).tolist()
+
+
+def test_a_hairline_right_above_a_heading_still_cuts():
+    # a story's last lines touch the next story's kicker (no white): that is a real break, the
+    # page reads the row above whole before the heading's row
+    from broadsheet.reflow.order import merge_hairline_bands
+    boxes = np.array([[0, 0, 100, 100], [300, 10, 400, 100], [0, 100, 100, 200], [300, 100, 400, 190]], float)
+    old = reading_order(boxes)
+    kicker_below = np.array([False, False, True, False])
+    assert merge_hairline_bands(boxes, old, 2.0, opens=kicker_below).tolist() == [0, 1, 2, 3]
+    # a heading above the hairline is no reason to cut under it: body rows meeting flush merge
+    kicker_above = np.array([False, True, False, False])
+    assert merge_hairline_bands(boxes, old, 2.0, opens=kicker_above).tolist() == [0, 2, 1, 3]
+    # nor is a heading lower down, under a cut that is not there
+    assert merge_hairline_bands(boxes, old, 2.0, opens=np.array([True, False, False, False])).tolist() == [0, 2, 1, 3]
+
+
+def test_a_page_cuts_at_a_hairline_right_above_a_headline():
+    # two columns of text end flush (no white) with the tops of two new stories' headings: the
+    # row above is read whole before them; without the heading exception the first headline
+    # was read between the two columns above it
+    from broadsheet.api import read_lines
+    words = "und so geht der Text der Spalte weiter fort"
+
+    def col(x0, y0, n):
+        return [([x0, y0 + i * 40, x0 + 800, y0 + 30 + i * 40], words) for i in range(n)]
+    top = col(0, 100, 10) + col(960, 101, 10)  # rows end at 490 / 491
+    low = ([([0, 491, 800, 571], "Neue Brücke eröffnet"), ([960, 492, 1760, 572], "Der Stadtrat tagt")]
+           + col(0, 600, 8) + col(960, 600, 8))
+    page = read_lines({"width": 1800, "height": 1000,
+                       "lines": [{"box": b, "text": t} for b, t in top + low]}).to_dict()
+    assert page["blocks"][2]["role"] == "title" and page["blocks"][2]["lines"] == [20]
+    order = sorted(range(len(page["lines"])), key=lambda i: page["lines"][i]["order"])
+    assert order == list(range(len(page["lines"])))

@@ -16,8 +16,7 @@ from broadsheet.layout.analyze import Layout
 from broadsheet.layout.geometry import group_medians, overlap_x
 from broadsheet.layout.separators import frame_boxes
 
-from .order import (bands, channels_from_gaps, column_gaps, head_cut, merge_hairline_bands, reading_order,
-                    reading_order_again, split_at)
+from .order import bands, channels_from_gaps, column_gaps, head_cut, reading_order, reading_order_again, split_at
 from .stitch import Evidence, StitchConfig, assign, chains, sigmoid
 
 _UNIT_CONTENT = StitchConfig(w_content=1.0)  # content scores before their weight
@@ -34,8 +33,6 @@ CHANNEL_ROLES = (R.BODY, R.SUBHEAD, R.KICKER, R.TITLE, R.SUBTITLE, R.SECTION, R.
 SUFFIX_BLOCKS = 3  # a candidate is judged with up to this many blocks of its own chain
 FEW_LINES = 2  # a Latin block this short tells its type size from above only (justified spaces)
 CHUNK = 400  # text blocks per assignment problem on very large inputs
-BAND_MIN_GAP = 0.1  # em of white a band cut needs in the page order (a hairline is no break) ...
-OPENING_ROLES = (R.KICKER, R.TITLE, R.SUBTITLE, R.SECTION)  # ... except right above a heading
 PAGE_ORDERS = ("geometric", "articles")  # ReflowConfig.page_order
 
 
@@ -106,14 +103,6 @@ def collect_units(lay: Layout) -> Units:
     if not np.array_equal(page_chans, chans):
         page_nodes = np.concatenate([bb, figs, hseps, page_chans])
         order = reading_order_again(page_nodes, nodes, order)
-    # rows parted by a hairline alone (a masthead's ears whose lines end flush with the next
-    # row's tops) are no page-wide break: the page reads them as one band (the edge of a
-    # photo, a rule or a whitespace channel still cuts, and so does the top of a heading: a
-    # story's last lines may touch the next story's kicker)
-    solid = np.arange(len(page_nodes)) >= B
-    opens = np.zeros(len(page_nodes), bool)
-    opens[:B] = [r in OPENING_ROLES for r in lay.roles]
-    order = merge_hairline_bands(page_nodes, order, BAND_MIN_GAP * lay.em, solid, opens)
     # and reads a masthead whole before the columns whose tops reach up beside its ears
     cut = head_cut(bb, np.isin(np.arange(B), flow_blocks), np.array([len(b) for b in lay.blocks]), lay.em)
     order = split_at(order, page_nodes, cut)

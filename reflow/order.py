@@ -19,31 +19,17 @@ from broadsheet.layout.geometry import overlap_x, overlap_y
 _DENSE_LIMIT = 400  # above this many boxes in one band, only wide boxes can separate
 
 
-def bands(boxes: np.ndarray, min_gap: float = 0.0, solid: np.ndarray | None = None,
-          opens: np.ndarray | None = None) -> list[np.ndarray]:
+def bands(boxes: np.ndarray, min_gap: float = 0.0) -> list[np.ndarray]:
     """Split box indices into horizontal bands separated by clean full-width cuts.
 
     A cut needs ``min_gap`` of white space: lines of neighbouring columns often end at the
-    same height, and a hairline cut there would split the columns row by row. A cut at the
-    edge of a ``solid`` box (N,) bool — a photo, a rule — needs no white, nor a cut right
-    above an ``opens`` box (N,) bool — a heading: a story's last lines may touch the next
-    story's kicker, and that is a break.
+    same height, and a hairline cut there would split the columns row by row.
     """
     if len(boxes) == 0:
         return []
     order = np.argsort(boxes[:, 1], kind="stable")
-    b = boxes[order, 3]
-    bottoms = np.maximum.accumulate(b)
+    bottoms = np.maximum.accumulate(boxes[order, 3])
     cut = boxes[order[1:], 1] >= bottoms[:-1] + min_gap
-    if solid is not None and min_gap > 0:
-        s = np.asarray(solid, bool)[order]
-        # the box that holds the running lowest bottom above each cut
-        holder = np.maximum.accumulate(np.where(b >= bottoms, np.arange(len(b)), 0))
-        edge = (boxes[order[1:], 1] >= bottoms[:-1]) & (s[1:] | s[holder[:-1]])
-        cut |= edge
-    if opens is not None and min_gap > 0:
-        # the topmost box under the cut is a heading
-        cut |= (boxes[order[1:], 1] >= bottoms[:-1]) & np.asarray(opens, bool)[order[1:]]
     return np.split(order, np.nonzero(cut)[0] + 1)
 
 
@@ -173,31 +159,6 @@ def reading_order_again(boxes: np.ndarray, old_boxes: np.ndarray, old_order: np.
             continue
         out.append(band[_order_band(boxes[band])])
     return np.concatenate(out) if out else np.zeros(0, np.int64)
-
-
-def merge_hairline_bands(boxes: np.ndarray, order: np.ndarray, min_gap: float,
-                         solid: np.ndarray | None = None, opens: np.ndarray | None = None) -> np.ndarray:
-    """``reading_order`` with band cuts that need ``min_gap`` of white (except at ``solid``
-    boxes' edges and right above ``opens`` boxes, see ``bands``), from ``order = reading_order(boxes)``: bands parted only by
-    a hairline (the rows of a masthead's ears that end flush with the next row's tops) are
-    ordered again as one band; every other band keeps its order.
-
-    boxes: (N, 4); order: (N,) the band-by-band order with no minimum gap. Returns (N,)."""
-    fine = bands(boxes)
-    coarse = bands(boxes, min_gap, solid, opens)
-    if len(coarse) == len(fine):
-        return order
-    out = []
-    start = k = 0
-    for band in coarse:
-        n_fine = size = 0
-        while size < len(band):
-            size += len(fine[k])
-            k += 1
-            n_fine += 1
-        out.append(order[start:start + size] if n_fine == 1 else band[_order_band(boxes[band])])
-        start += size
-    return np.concatenate(out)
 
 
 def head_cut(boxes: np.ndarray, text: np.ndarray, rows: np.ndarray, em: float, *, tol: float = 0.5,

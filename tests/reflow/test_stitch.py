@@ -1024,3 +1024,58 @@ def test_a_few_justified_lines_read_no_bigger_type_but_a_smaller_or_a_long_block
     assert size[G + ka, ks] == 1.0 and size[G + ks, ka] == 1.0   # a few lines in smaller type
     assert size[G + kp, ks] == 1.0 and size[G + kp, ka] == 1.0   # the piece read big, as an end
     assert size[G + ka, kb] == 1.0 and size[G + kb, ka] == 1.0   # a long block in bigger type
+
+
+def _run_on_page(last_line: str):
+    """Ganzhou's column ends on `last_line` (a finished sentence); an unindented block that
+    starts a sentence ("其实，…") stands under Jining's column, which ends on a short line."""
+    a = _headline(0, 0, "赣州经开区集中签约") + _column(0, 100, ["江西赣州经开区日前举行集中签",
+                                                            "约仪式，中车集团等九个项目与赣州", last_line])
+    b = _headline(700, 0, "济宁高新区定制服务") + _column(700, 100, ["山东济宁高新区企业特派员主动",
+                                                            "协调物流解决企业的原料难题。", "到此为止。"])
+    tail = _column(700, 400, ["其实，中车集团已在赣州经开区投资", "电机项目，赣州经开区招商局局长说。"],
+                   indent_first=False)
+    from broadsheet.api import lines_from_doc
+    from broadsheet.layout.analyze import analyze
+    from broadsheet.reflow.articles import collect_units, evidence, evidence_features
+
+    lay = analyze(*lines_from_doc({"width": 1400, "height": 600, "lines": a + b + tail}))
+    u = collect_units(lay)
+    t_idx, h_idx = np.arange(len(u.text)), np.arange(len(u.heads))
+    feats, _, _ = evidence_features(lay, u, t_idx, h_idx, "cjk")
+    ev = evidence(lay, u, t_idx, h_idx, StitchConfig(), "cjk")
+    first = {lay.lines[lay.blocks[k][0]].text: i for i, k in enumerate(u.text)}
+    G = len(u.heads)
+    rows = G + first["江西赣州经开区日前举行集中签"], G + first["山东济宁高新区企业特派员主动"]
+    return feats, ev, rows, first["其实，中车集团已在赣州经开区投资"]
+
+
+def test_a_flush_start_after_a_sentence_finished_on_a_full_line_is_the_paragraph_going_on():
+    # seed-130 13000396: "…领域展开紧密合作，实现共同发展。" (out to the column's edge) goes on in
+    # "其实，中车集团…" set flush in another column; the missing indent made that start read as
+    # mid-sentence, and the pair cost a mismatch (−2.6). A full last line leaves the paragraph
+    # open, so the start is judged by its words alone.
+    feats, ev, (full_end, short_end), start = _run_on_page("经开区签约，双方将实现共同发展。")
+    assert feats["mis"][full_end, start] < 0.5 < feats["mis"][short_end, start]
+    assert ev.text[full_end, start] > ev.text[short_end, start] + 1.0
+
+
+def test_a_flush_start_after_a_sentence_finished_on_a_short_line_is_still_a_mismatch():
+    # the paragraph ended there (a short last line): what goes on must start a paragraph, indented
+    feats, ev, (short_a, short_b), start = _run_on_page("实现共同发展。")
+    assert feats["mis"][short_a, start] == feats["mis"][short_b, start] > 0.75
+    assert ev.text[short_a, start] == ev.text[short_b, start]
+
+
+def test_a_full_line_closed_end_does_not_take_another_storys_broken_sentence():
+    # Jining ends a sentence on a full line; the flush block right under it goes on Ganzhou's
+    # broken word ("…与赣" + "州经开区签约。"), not Jining's paragraph
+    a = _headline(0, 0, "济宁高新区定制服务") + _column(0, 100, ["山东济宁高新区企业特派员主动",
+                                                          "协调物流，解决了企业的原料难题。"])
+    b = _headline(700, 0, "赣州经开区集中签约") + _column(700, 100, ["江西赣州经开区日前举行集中签",
+                                                          "约仪式，中车集团等九个项目与赣"])
+    tail = _column(0, 250, ["州经开区签约。这些项目涉及高端装", "备制造等多个领域。"], indent_first=False)
+    page = read_lines({"width": 1400, "height": 600, "lines": a + b + tail})
+    texts = [art.text.replace("\n", "") for art in page.articles]
+    assert any("九个项目与赣州经开区签约。这些项目" in t for t in texts)
+    assert not any("原料难题。州经开区" in t for t in texts)

@@ -126,33 +126,6 @@ def _indented(lay: Layout, ks: np.ndarray) -> list[bool | None]:
     return out
 
 
-def _full_last_line(lay: Layout, ks: np.ndarray, script: str) -> np.ndarray:
-    """(len(ks),) bool: does block k's last line run out to its column's right edge (within
-    `paragraph_starts`' short-line limit: 1 em CJK, 2 em Latin)? A paragraph ends on a short
-    line, so a sentence finished on a full one leaves its paragraph open. The edge is the median
-    right edge of the block's other lines; for a one-line block (a column's spilled last line),
-    that of the page's lines set flush with it (left edges within 0.5 em)."""
-    n = len(ks)
-    if n == 0:
-        return np.zeros(0, bool)
-    b = lay.boxes
-    last = np.array([lay.blocks[k][-1] for k in ks])
-    edge = np.full(n, np.nan)
-    multi = np.array([len(lay.blocks[k]) >= 2 for k in ks])
-    if multi.any():
-        edge[multi] = group_medians(b[:, 2], [lay.blocks[k][:-1] for k in ks[multi]])
-    single = np.nonzero(~multi)[0]
-    if len(single):
-        flush = np.abs(b[None, :, 0] - b[last[single], 0][:, None]) <= 0.5 * lay.em
-        flush[np.arange(len(single)), last[single]] = False
-        x1 = np.where(flush, b[None, :, 2], np.nan)
-        has = flush.any(axis=1)
-        edge[single[has]] = np.nanmedian(x1[has], axis=1)
-    limit = 1.0 if script == "cjk" else 2.0
-    with np.errstate(invalid="ignore"):
-        return edge - b[last, 2] <= limit * lay.em
-
-
 def _nothing_between(P: np.ndarray, Q: np.ndarray, rows: np.ndarray, cols: np.ndarray,
                      nodes: np.ndarray) -> np.ndarray:
     """(len(rows),) bool: no node lies in the vertical gap between P[rows] (above) and Q[cols]
@@ -331,15 +304,6 @@ def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.
         j[cell] = np.where(nw, NOUN_WANTED, j[cell])
         flush = np.array([indent_openness(so_head[k], script, False) for k in unjudged])
         so_rows[cell] = np.where(nw, np.maximum(so_rows[cell], flush[None, :]), so_rows[cell])
-    # A finished sentence on a full last line ("…实现共同发展。" out to the edge) leaves its
-    # paragraph open (a paragraph ends on a short line), so an unindented start after it is the
-    # paragraph going on, not a sentence going on: its missing indent says nothing about the
-    # sentence there, and the start is judged by its words alone ("其实，…" starts one).
-    run_on = np.nonzero((eo_t < 0.5) & _full_last_line(lay, tb, script)
-                        & ~np.array([r == R.SUBHEAD for r in roles], dtype=bool))[0]
-    flush = np.nonzero(np.array([ind is False for ind in indents], dtype=bool))[0]
-    if len(run_on) and len(flush):
-        so_rows[np.ix_(G + run_on, flush)] = so_head[flush][None, :]
     feats["cont"] = eo[:, None] * so_rows
     feats["brk"] = (1 - eo)[:, None] * (1 - so_rows)
     feats["mis"] = eo[:, None] * (1 - so_rows) + (1 - eo)[:, None] * so_rows

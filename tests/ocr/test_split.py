@@ -955,3 +955,38 @@ def test_a_river_with_four_aligned_starts_is_no_gutter():
     ``ragged_starts``, the line stays whole."""
     page, merged, others = _ragged_page([512, 512, 512, 512, 520, 527, 534, 541])
     assert [l.text for l in split_lines([merged, *others], image=page) if l.chars] == [merged.text]
+
+
+# --------------------------------------------------------------------------- phantom glyphs at a Latin line's edge
+
+def _latin_ink(line: OcrLine, blank: set[int], shape=(300, 800)) -> np.ndarray:
+    """Ink for every non-space glyph box of ``line`` except the indices in ``blank``."""
+    ink = np.zeros(shape, bool)
+    for i, (ch, (x0, y0, x1, y1)) in enumerate(zip(line.text, line.chars)):
+        if not ch.isspace() and i not in blank:
+            ink[int(y0) + 8:int(y1) - 8, int(x0) + 2:int(x1) - 2] = True
+    return ink
+
+
+def test_a_letter_read_in_the_padding_past_a_latin_lines_crop_is_dropped():
+    # "…nuisances ene": the box ended in the gutter and the recogniser read an "e" past its
+    # edge; its box is cut to nothing at the line's end, on paper
+    line = make_line("les nuisances en", pitch=18, width=16, h=30)
+    end = line.chars[-1][2] + 20
+    chars = (*line.chars, (end, 100.0, end, 130.0))
+    poly = ((0.0, 100.0), (end, 100.0), (end, 130.0), (0.0, 130.0))
+    phantom = OcrLine(poly, "les nuisances ene", 0.95, chars)
+    ink = _latin_ink(line, set())
+    out = split_lines([phantom], ink=ink)
+    assert [l.text for l in out] == ["les nuisances en"]
+    assert out[0].bbox[2] == line.chars[-1][2]
+    # ... but not where the page shows ink at that edge (a glyph the box clipped)
+    ink[108:122, int(end) - 1:int(end) + 2] = True
+    assert [l.text for l in split_lines([phantom], ink=ink)] == ["les nuisances ene"]
+
+
+def test_latin_end_glyphs_with_part_of_their_box_stay():
+    # a full stop's box is rough, and may hold none of its ink: it keeps part of its width
+    line = make_line("les nuisances en.", pitch=18, width=16, h=30)
+    ink = _latin_ink(line, {16})
+    assert [l.text for l in split_lines([line], ink=ink)] == ["les nuisances en."]

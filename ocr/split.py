@@ -134,7 +134,8 @@ def split_lines(
     body_h = float(np.median(boxes[:, 3] - boxes[:, 1])) if len(boxes) else 0.0
     body_adv = body_advance(lines)
     if ink is not None:
-        lines = [_drop_edge_phantoms(_drop_phantoms(line, ink, cfg.context_rel), ink) for line in lines]
+        lines = [_drop_rule_bars(_drop_edge_phantoms(_drop_phantoms(line, ink, cfg.context_rel), ink), ink, cfg)
+                 for line in lines]
     found = [_cuts(line, ink, rule_boxes, cfg, boxes, body_h, body_adv) for line in lines]
     pieces = [_apply_cuts(line, cuts) if len(cuts) else [line] for line, (cuts, _asks) in zip(lines, found)]
     if any(asks for _c, asks in found) and sum(map(len, pieces)) > len(lines):
@@ -244,6 +245,40 @@ def _drop_edge_phantoms(line: OcrLine, ink: np.ndarray) -> OcrLine:
     cx1 = max(c[2] for c in chars)
     polygon = tuple((min(px, cx1), py) for px, py in line.polygon)
     return OcrLine(polygon, text[:b + 1], line.confidence, chars)
+
+
+#: what the recogniser reads for a column rule in a Latin line
+_BARS = "|丨｜"
+
+
+def _drop_rule_bars(line: OcrLine, ink: np.ndarray, cfg: SplitConfig) -> OcrLine:
+    """Drop a bar a Latin line read for the column rule it crosses.
+
+    The detector may run a row across a column rule, and the recogniser reads the rule as a
+    word of its own ("aura lieu le dernier samedi | Arrivée il y a une dizaine"): the rule's
+    ink is that glyph's, so no gap holds it and the line is not cut there. A bar between word
+    spaces (or at the line's end) goes, with one space beside it, when the gap it leaves holds
+    a rule running on ``context_rel_latin``·h above or below the line (:func:`_rule_in_gap`);
+    the gap is then cut as any gap a rule runs through. A bar in the text with no rule under it
+    stays."""
+    text = line.text
+    if not line.chars or len(line.chars) != len(text) or _mostly_cjk(text) or not any(c in _BARS for c in text):
+        return line
+    _lx0, ly0, _lx1, ly1 = line.bbox
+    h = max(ly1 - ly0, 1.0)
+    for i, c in enumerate(text):
+        if c not in _BARS or not (0 < i < len(text) - 1 and text[i - 1].isspace() and text[i + 1].isspace()):
+            continue
+        # without the bar and the space after it, the space before spans the paper and the rule
+        chars = list(line.chars)
+        nxt = chars[i + 2] if i + 2 < len(chars) else chars[i]
+        chars[i - 1] = (chars[i - 1][0], chars[i - 1][1], nxt[0], chars[i - 1][3])
+        cand = OcrLine(line.polygon, text[:i] + text[i + 2:], line.confidence, tuple(chars[:i] + chars[i + 2:]))
+        sb = np.asarray([b for b, t in zip(cand.chars, cand.text) if not t.isspace()], float)
+        k = sum(1 for t in cand.text[:i] if not t.isspace()) - 1      # the gap after glyph k
+        if 0 <= k < len(sb) - 1 and _rule_in_gap(ink, sb, np.array([k]), ly0, ly1, h, cfg.context_rel_latin)[0]:
+            return _drop_rule_bars(cand, ink, cfg)
+    return line
 
 
 def _cut_positions(line: OcrLine, ink, rules: np.ndarray, cfg: SplitConfig,

@@ -990,3 +990,22 @@ def test_latin_end_glyphs_with_part_of_their_box_stay():
     line = make_line("les nuisances en.", pitch=18, width=16, h=30)
     ink = _latin_ink(line, {16})
     assert [l.text for l in split_lines([line], ink=ink)] == ["les nuisances en."]
+
+
+def test_a_bar_read_for_a_column_rule_goes_and_the_line_is_cut_there():
+    # "aura lieu le dernier samedi | Arrivée il y a une dizaine": the rule is the bar's ink
+    text = "le samedi | Arrivée il"
+    line = make_line(text, pitch=18, width=16, h=30)
+    ink = _latin_ink(line, {text.index("|")})
+    bar = line.chars[text.index("|")]
+    x = int((bar[0] + bar[2]) / 2)
+    ink[100:300, x:x + 2] = True                     # the rule runs on down the column
+    out = split_lines([line], ink=ink)
+    assert [l.text for l in out] == ["le samedi", "Arrivée il"]
+
+
+def test_a_bar_with_no_rule_under_it_stays():
+    text = "le samedi | Arrivée il"
+    line = make_line(text, pitch=18, width=16, h=30)
+    ink = _latin_ink(line, set())                    # a bar glyph the height of the line only
+    assert [l.text for l in split_lines([line], ink=ink)] == [text]

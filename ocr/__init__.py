@@ -20,6 +20,7 @@ import numpy as np
 from .deskew import deskew, estimate_skew, rotate, rotation_matrix
 from .engines import DEFAULT_ENGINE, ENGINES, Engine, available_engines, get_engine
 from .image import DEFAULT_MAX_PIXELS, PageImage, load_image_array, load_pages
+from .lowquote import LowQuoteConfig, low_opening_quotes
 from .marks import EndMarkConfig, full_width_marks, line_end_marks
 from .merge import MergeConfig, join_row_pieces
 from .recover import RecoverConfig, recover_missed
@@ -30,8 +31,8 @@ from .types import OcrLine, OcrResult
 
 __all__ = [
     "DEFAULT_ENGINE", "DEFAULT_MAX_PIXELS", "ENGINES", "Engine", "OcrConfig", "OcrLine", "OcrResult",
-    "EndMarkConfig", "MergeConfig", "PageImage", "full_width_marks", "line_end_marks", "RecoverConfig", "SpaceConfig", "SplitConfig", "available_engines", "deskew", "estimate_skew", "fix_quote_marks",
-    "get_engine", "join_row_pieces", "load_image_array", "load_pages", "recover_missed", "restore_spaces", "rotate", "rotation_matrix", "run_ocr", "split_lines",
+    "EndMarkConfig", "LowQuoteConfig", "MergeConfig", "PageImage", "full_width_marks", "line_end_marks", "RecoverConfig", "SpaceConfig", "SplitConfig", "available_engines", "deskew", "estimate_skew", "fix_quote_marks",
+    "get_engine", "join_row_pieces", "load_image_array", "load_pages", "low_opening_quotes", "recover_missed", "restore_spaces", "rotate", "rotation_matrix", "run_ocr", "split_lines",
     "tighten_boxes", "trim_overlaps",
 ]
 
@@ -50,7 +51,9 @@ class OcrConfig:
     (see :mod:`broadsheet.ocr.merge`);
     ``fix_quotes``: headline 66/99 → “ ”.
     ``marks``: half-width : , ; ? ! in Han text → ： ， ； ？ ！, and a closing quote or dash the
-    detector left outside a Han line's box put back (see :mod:`broadsheet.ocr.marks`).
+    detector left outside a Han line's box put back (see :mod:`broadsheet.ocr.marks`); and a
+    German opening „ the recogniser dropped before a word, read from the ink (see
+    :mod:`broadsheet.ocr.lowquote`).
     ``tighten``: cut each line box down around its ink (see :mod:`broadsheet.ocr.tighten`).
     ``spaces``: put back word spaces the recogniser dropped in Latin lines, where the ink shows
     a gap (see :mod:`broadsheet.ocr.spaces`).
@@ -102,7 +105,8 @@ def run_ocr(
     rules: np.ndarray | None = None,
 ) -> OcrResult:
     """Deskew → recognise → read missed rows again → split merged lines → join split ones →
-    fix headline quotes, half-width marks and lost end marks in Han text → tighten boxes → restore dropped
+    fix headline quotes, half-width marks and lost end marks in Han text, dropped German „ →
+    tighten boxes → restore dropped
     word spaces, and record what was done.
 
     ``image``: uint8 (H, W) gray or (H, W, 3) RGB. ``engine``: a name (built with the config's
@@ -127,7 +131,7 @@ def run_ocr(
     if cfg.fix_quotes:
         lines = fix_quote_marks(lines, image=image, ink=ink)
     if cfg.marks:
-        lines = line_end_marks(full_width_marks(lines), ink)
+        lines = low_opening_quotes(line_end_marks(full_width_marks(lines), ink), ink)
     if cfg.tighten:
         lines = tighten_boxes(list(lines), image)
     if cfg.spaces:

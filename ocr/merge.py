@@ -20,7 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from .charclass import has_cjk
-from .split import SplitConfig, _absorb_stray_quotes, _cut_positions, _longest_run, _mostly_cjk, _runs, clear_need, gap_columns, ink_mask
+from .split import (SplitConfig, _absorb_stray_quotes, _cut_positions, _longest_run, _mostly_cjk, _runs, clear_need, gap_columns,
+                    ink_mask, longest_runs)
 from .types import OcrLine
 
 
@@ -55,6 +56,10 @@ class MergeConfig:
     ``gutter_max``: gaps narrower than this are put to the splitter's test too
     (:func:`_splitter_cuts`); across a wider one its clear band may be found among the letter
     spaces of the one line above, and no gutter is that wide.
+    ``parted_blank``, ``parted_rule``: a Latin pair's bridge wider than a column (over
+    ``column_tol`` × the usual line) parted from its row by a run of
+    blank rows this many h tall, or by a row inked over this share of the pieces' span (a
+    rule), bridges nothing (:func:`_parted`).
     ``cross_reach``, ``cross_margin``, ``cross_min_gap``: CJK pieces ``cross_min_gap``–``min_gap``·h
     apart (a letter space the splitter cut at) are one line when a line of their size within
     ``cross_reach``·h above or below runs the length of both and ``cross_margin``·h past the
@@ -85,6 +90,8 @@ class MergeConfig:
     cross_reach: float = 2.6
     cross_min_gap: float = 0.1
     cross_margin: float = 0.5
+    parted_blank: float = 0.5
+    parted_rule: float = 0.6
 
 
 def join_row_pieces(lines: list[OcrLine] | tuple[OcrLine, ...], image: np.ndarray, *,
@@ -156,6 +163,12 @@ def _join_round(lines: list[OcrLine], ink: np.ndarray, cfg: MergeConfig) -> list
     wide_gap = gap[i_idx, j_idx] >= cfg.max_gap * np.maximum(h[i_idx], h[j_idx])
     narrow = column_line[None, :]
     bridges = near & spans & like
+    # Latin pieces (and digits): a bridge wider than a column beyond blank paper or a rule is
+    # another block's line (a caption over the columns, the next story's headline under a
+    # rule), no witness of this row's gutter; a column's line across a rule (a story's tail
+    # strip under its column) still is
+    for p, k in zip(*np.nonzero(bridges & ~narrow & ~(cjk[i_idx] | cjk[j_idx])[:, None])):
+        bridges[p, k] = not _parted(ink, b[i_idx[p]], b[j_idx[p]], b[k], hp[p, 0], cfg)
     bridged = (bridges & (narrow | ~wide_gap[:, None])).any(axis=1)
     # Latin pieces bridged by one column's line: a river of word spaces may run clear through
     # the line or two above and below, so their ink is looked for further up and down
@@ -531,6 +544,27 @@ def _paper_between(ink: np.ndarray, a: np.ndarray, c: np.ndarray, h: float) -> t
     a2, c2 = a.copy(), c.copy()
     a2[2], c2[0] = x0 + starts[k], x0 + ends[k]
     return a2, c2
+
+
+def _parted(ink: np.ndarray, a: np.ndarray, c: np.ndarray, k: np.ndarray, h: float, cfg: MergeConfig) -> bool:
+    """Does blank paper or a rule part the row of pieces ``a`` and ``c`` (a left of c) from line
+    box ``k`` above or below them? Over the pieces' span, the rows between the boxes hold a run
+    of paper rows ``parted_blank``·h tall, or a row with one run of ink across ``parted_rule``
+    of the span (a rule). The next line of a column lies on the pieces' row's box or a leading away; a caption
+    over two columns beyond an empty line ("La station Croisettes, …" over "Le Conseil communal
+    de" | "2032.", 61 px of paper at h 50) or a headline under a double rule does not."""
+    H, W = ink.shape
+    y0, y1 = min(a[1], c[1]), max(a[3], c[3])
+    r0, r1 = (k[3], y0) if k[3] <= (y0 + y1) / 2 else (y1, k[1])
+    r0, r1 = int(max(0, np.ceil(r0))), int(min(H, np.floor(r1)))
+    if r1 - r0 < 2:
+        return False
+    x0, x1 = int(max(0, np.floor(a[0]))), int(min(W, np.ceil(c[2])))
+    rows = ink[r0:r1, x0:x1]
+    blank = ~rows.any(axis=1)
+    # a rule is one run of ink; a row of text, however dense, has letter spaces in it
+    return bool(_longest_run(blank) >= cfg.parted_blank * h
+                or (longest_runs(rows) >= cfg.parted_rule * (x1 - x0)).any())
 
 
 def _inked_through(ink: np.ndarray, a: np.ndarray, c: np.ndarray, h: float, cfg: MergeConfig, *,

@@ -138,7 +138,8 @@ def split_lines(
     body_h = float(np.median(boxes[:, 3] - boxes[:, 1])) if len(boxes) else 0.0
     body_adv = body_advance(lines)
     if ink is not None:
-        lines = [_drop_phantoms(line, ink, cfg.context_rel) for line in lines]
+        lines = [_drop_rule_bars(_drop_edge_phantoms(_drop_phantoms(line, ink, cfg.context_rel), ink), ink, cfg)
+                 for line in lines]
     found = [_cuts(line, ink, rule_boxes, cfg, boxes, body_h, body_adv) for line in lines]
     pieces = [_apply_cuts(line, cuts) if len(cuts) else [line] for line, (cuts, _asks) in zip(lines, found)]
     if any(asks for _c, asks in found) and sum(map(len, pieces)) > len(lines):
@@ -214,6 +215,74 @@ def _drop_phantoms(line: OcrLine, ink: np.ndarray, context: float) -> OcrLine:
     keep = [i for i in range(len(text)) if i not in drop]
     chars = tuple(line.chars[i] for i in keep)
     return OcrLine(line.polygon, "".join(text[i] for i in keep), line.confidence, chars)
+
+
+def _drop_edge_phantoms(line: OcrLine, ink: np.ndarray) -> OcrLine:
+    """Drop a Latin line's last glyph when the recogniser read it in the padding past its crop.
+
+    A detector box that ends in a gutter makes the recogniser emit one more letter from the
+    padding after the crop ("…nuisances ene", "maintenancee", "Confédéra-t"): its CTC column
+    lies past the crop's edge, so its box is cut to nothing there, and the page shows paper at
+    that edge. Cut off at the gutter, such a letter becomes a piece of its own, and the joiner
+    bridges the gutter in two short steps through it. A real last glyph the box clips (a full
+    stop, the second "l" of "Kirkwall") keeps part of its box's width: the character boxes
+    at a line's end are rough, so its ink is not asked for. CJK lines: :func:`_drop_phantoms`."""
+    text = line.text
+    if not line.chars or len(line.chars) != len(text) or _mostly_cjk(text):
+        return line
+    solid = [i for i, c in enumerate(text) if not c.isspace()]
+    if len(solid) < 2:
+        return line
+    H, W = ink.shape
+    _lx0, ly0, lx1, ly1 = line.bbox
+    hi = solid[-1]
+    bx0, _by0, bx1, _by1 = line.chars[hi]
+    if bx1 - bx0 >= 1.0 or bx0 < lx1 - 1.0:
+        return line
+    r0, r1 = int(max(0, np.floor(ly0))), int(min(H, np.ceil(ly1)))
+    c0, c1 = int(max(0, np.floor(lx1) - 1)), int(min(W, np.ceil(lx1) + 2))
+    if r1 <= r0 or c1 <= c0 or ink[r0:r1, c0:c1].any():
+        return line
+    b = solid[-2]
+    chars = tuple(line.chars[:b + 1])
+    # the box ends where the glyphs left do
+    cx1 = max(c[2] for c in chars)
+    polygon = tuple((min(px, cx1), py) for px, py in line.polygon)
+    return OcrLine(polygon, text[:b + 1], line.confidence, chars)
+
+
+#: what the recogniser reads for a column rule in a Latin line
+_BARS = "|丨｜"
+
+
+def _drop_rule_bars(line: OcrLine, ink: np.ndarray, cfg: SplitConfig) -> OcrLine:
+    """Drop a bar a Latin line read for the column rule it crosses.
+
+    The detector may run a row across a column rule, and the recogniser reads the rule as a
+    word of its own ("aura lieu le dernier samedi | Arrivée il y a une dizaine"): the rule's
+    ink is that glyph's, so no gap holds it and the line is not cut there. A bar between word
+    spaces (or at the line's end) goes, with one space beside it, when the gap it leaves holds
+    a rule running on ``context_rel_latin``·h above or below the line (:func:`_rule_in_gap`);
+    the gap is then cut as any gap a rule runs through. A bar in the text with no rule under it
+    stays."""
+    text = line.text
+    if not line.chars or len(line.chars) != len(text) or _mostly_cjk(text) or not any(c in _BARS for c in text):
+        return line
+    _lx0, ly0, _lx1, ly1 = line.bbox
+    h = max(ly1 - ly0, 1.0)
+    for i, c in enumerate(text):
+        if c not in _BARS or not (0 < i < len(text) - 1 and text[i - 1].isspace() and text[i + 1].isspace()):
+            continue
+        # without the bar and the space after it, the space before spans the paper and the rule
+        chars = list(line.chars)
+        nxt = chars[i + 2] if i + 2 < len(chars) else chars[i]
+        chars[i - 1] = (chars[i - 1][0], chars[i - 1][1], nxt[0], chars[i - 1][3])
+        cand = OcrLine(line.polygon, text[:i] + text[i + 2:], line.confidence, tuple(chars[:i] + chars[i + 2:]))
+        sb = np.asarray([b for b, t in zip(cand.chars, cand.text) if not t.isspace()], float)
+        k = sum(1 for t in cand.text[:i] if not t.isspace()) - 1      # the gap after glyph k
+        if 0 <= k < len(sb) - 1 and _rule_in_gap(ink, sb, np.array([k]), ly0, ly1, h, cfg.context_rel_latin)[0]:
+            return _drop_rule_bars(cand, ink, cfg)
+    return line
 
 
 def _cut_positions(line: OcrLine, ink, rules: np.ndarray, cfg: SplitConfig,

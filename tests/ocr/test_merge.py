@@ -455,3 +455,38 @@ def test_cjk_pieces_beside_a_letter_spaced_line_are_one_line():
     rest = [_piece(_glyphs(img, col, y), "项目落地见效政策兑现到位企业") for y in range(160, 450, 40)]
     out = join_row_pieces([above, left, right, *spread, *rest], img)
     assert "资金一七八亿元“不" in [ln.text for ln in out]
+
+
+def _caption_over_columns(rule: bool):
+    """A caption (or, with ``rule``, a story's last column line under a rule) running over two
+    columns, then paper, then a row of two columns: a column's first line and the next column's
+    short last line, 20 px of gutter apart ("Le Conseil communal de" | "2032.")."""
+    img = np.full((300, 700), 240, np.uint8)
+    over = _box(40, 20, 600, "La station Croisettes, terminus actuel de la ligne m2.")
+    _ink(img, 40, 20, 600)
+    if rule:
+        img[62:66, 40:600] = 20
+    left, right = _latin_piece(40, 300, 80, "Le Conseil communal de"), _latin_piece(320, 390, 80, "2032.")
+    below = [_latin_piece(40, 300, 120, "Lausanne a approuvé"), _latin_piece(320, 600, 120, "Le municipal des")]
+    _ink_lines(img, [left, right, *below])
+    return img, [over, left, right, *below]
+
+
+def test_a_caption_beyond_blank_paper_does_not_bridge_a_gutter():
+    """The caption runs the length of both pieces and inks the gap's column above them, but it
+    is another block: blank paper (or a rule) lies between it and the pieces' row."""
+    for rule in (False, True):
+        img, lines = _caption_over_columns(rule)
+        out = join_row_pieces(lines, img)
+        assert [ln.text for ln in out][1:3] == ["Le Conseil communal de", "2032."], rule
+
+
+def test_pieces_bridged_by_the_next_line_of_their_column_still_join():
+    """The same test leaves a column's line and its bridge a leading apart alone."""
+    img = np.full((240, 600), 240, np.uint8)
+    above = _box(40, 50, 440, "schlechteste Jahr seit Beginn")
+    _ink(img, 40, 50, 440)
+    left, right = _latin_piece(40, 300, 80, "Für die Berufsfischer"), _latin_piece(340, 440, 80, "am")
+    _ink_lines(img, [left, right])
+    out = join_row_pieces([above, left, right], img)
+    assert [ln.text for ln in out] == ["schlechteste Jahr seit Beginn", "Für die Berufsfischer am"]

@@ -1001,3 +1001,57 @@ def test_a_letter_spaced_line_is_no_candidate_at_its_widest_letter_space():
     _, seen = _ink_gaps(img < 128, sb, "四梁八柱发力引构建信创产业生园区", 50, 80, 30, SplitConfig(),
                         widen=np.ones(15, bool), pitch=29.0)
     assert seen.tolist() == [k == 7 for k in range(15)]
+
+
+# --------------------------------------------------------------------------- phantom glyphs at a Latin line's edge
+
+def _latin_ink(line: OcrLine, blank: set[int], shape=(300, 800)) -> np.ndarray:
+    """Ink for every non-space glyph box of ``line`` except the indices in ``blank``."""
+    ink = np.zeros(shape, bool)
+    for i, (ch, (x0, y0, x1, y1)) in enumerate(zip(line.text, line.chars)):
+        if not ch.isspace() and i not in blank:
+            ink[int(y0) + 8:int(y1) - 8, int(x0) + 2:int(x1) - 2] = True
+    return ink
+
+
+def test_a_letter_read_in_the_padding_past_a_latin_lines_crop_is_dropped():
+    # "…nuisances ene": the box ended in the gutter and the recogniser read an "e" past its
+    # edge; its box is cut to nothing at the line's end, on paper
+    line = make_line("les nuisances en", pitch=18, width=16, h=30)
+    end = line.chars[-1][2] + 20
+    chars = (*line.chars, (end, 100.0, end, 130.0))
+    poly = ((0.0, 100.0), (end, 100.0), (end, 130.0), (0.0, 130.0))
+    phantom = OcrLine(poly, "les nuisances ene", 0.95, chars)
+    ink = _latin_ink(line, set())
+    out = split_lines([phantom], ink=ink)
+    assert [l.text for l in out] == ["les nuisances en"]
+    assert out[0].bbox[2] == line.chars[-1][2]
+    # ... but not where the page shows ink at that edge (a glyph the box clipped)
+    ink[108:122, int(end) - 1:int(end) + 2] = True
+    assert [l.text for l in split_lines([phantom], ink=ink)] == ["les nuisances ene"]
+
+
+def test_latin_end_glyphs_with_part_of_their_box_stay():
+    # a full stop's box is rough, and may hold none of its ink: it keeps part of its width
+    line = make_line("les nuisances en.", pitch=18, width=16, h=30)
+    ink = _latin_ink(line, {16})
+    assert [l.text for l in split_lines([line], ink=ink)] == ["les nuisances en."]
+
+
+def test_a_bar_read_for_a_column_rule_goes_and_the_line_is_cut_there():
+    # "aura lieu le dernier samedi | Arrivée il y a une dizaine": the rule is the bar's ink
+    text = "le samedi | Arrivée il"
+    line = make_line(text, pitch=18, width=16, h=30)
+    ink = _latin_ink(line, {text.index("|")})
+    bar = line.chars[text.index("|")]
+    x = int((bar[0] + bar[2]) / 2)
+    ink[100:300, x:x + 2] = True                     # the rule runs on down the column
+    out = split_lines([line], ink=ink)
+    assert [l.text for l in out] == ["le samedi", "Arrivée il"]
+
+
+def test_a_bar_with_no_rule_under_it_stays():
+    text = "le samedi | Arrivée il"
+    line = make_line(text, pitch=18, width=16, h=30)
+    ink = _latin_ink(line, set())                    # a bar glyph the height of the line only
+    assert [l.text for l in split_lines([line], ink=ink)] == [text]

@@ -263,6 +263,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path)
     ap.add_argument("--child", type=int, help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
+    if a.distinct is not None and a.distinct < 1:
+        ap.error("--distinct needs at least one page")
     if a.no_cache:
         cache = None
     else:

@@ -137,3 +137,8 @@ def test_scaling_run_reports_the_distinct_pages(tmp_path):
                     str(PAGES / "sample" / "lines.json"), "--json", str(out)]) == 0
     row = json.loads(out.read_text())["scaling"]["rows"][0]
     assert (row["lines"], row["pages"], row["distinct_pages"]) == (150, 2, 2)
+
+
+def test_no_distinct_pages_is_refused():
+    with pytest.raises(SystemExit):
+        be.main(["--skip-ocr", "--distinct", "0"])

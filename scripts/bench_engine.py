@@ -3,24 +3,32 @@
 
     python scripts/bench_engine.py                 # both parts, table on stdout
     python scripts/bench_engine.py --json out.json
+    python scripts/bench_engine.py --skip-ocr --generate de --seed 0 --rounds 3
+    python scripts/bench_engine.py --skip-ocr --base fixtures/pages/seed-strips/lines.json  # old input
 
 Part 1 times, on each page folder with a page image (fixtures/pages/* by default), OCR of the
 image and layout+reflow of the same page's lines, each as the median of --repeat runs in
 this process, and reports their ratio (the target: layout+reflow ≤ 5 % of OCR).
-Part 2 builds synthetic inputs of N lines by stacking copies of a fixture page's lines
-(each copy a page-high band under the last) and runs layout+reflow on each in a fresh
-subprocess, reporting seconds, CPU seconds and peak RSS (target at 100k lines: ≤ 5 s, ≤ 2 GB).
-Speeds are medians on a shared machine: compare ratios from the same run.
+Part 2 builds inputs of N lines by stacking pages' lines, each page a band of its own height
+under the last, and runs layout+reflow on each in a fresh subprocess, reporting seconds, CPU
+seconds and peak RSS (target at 100k lines: ≤ 5 s, ≤ 2 GB). By default the pages are distinct
+generated Chinese pages (``compose --set zh --seed 0``, page k from seed 100003·0 + k), typeset
+in this process on the first run (minutes for 100k lines) and cached; a 100k input holds ≈ 490
+of them. ``--base`` stacks given pages instead, in the order given, cycling only when they run
+out: one lines.json is the input of sessions 1–9 (copies of one page, every stitch solve a
+repeat). Speeds are medians on a shared machine: compare ratios from the same run.
 """
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import resource
 import statistics
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,19 +64,133 @@ def bench_pages(folders: list[Path], repeat: int, engine: str) -> list[dict]:
 
 
 def synthetic(n_lines: int, base: Path) -> dict:
-    """Copies of a page's lines stacked vertically until n_lines lines."""
-    doc = json.loads(base.read_text(encoding="utf-8"))
-    h = doc["height"]
-    lines = []
+    """Copies of one page's lines stacked vertically until n_lines lines (the old input:
+    every band the same page, so every stitch solve repeats; kept for comparisons)."""
+    return stack_pages([json.loads(base.read_text(encoding="utf-8"))], n_lines)
+
+
+def stack_pages(pages: list[dict], n_lines: int) -> dict:
+    """``n_lines`` lines from ``pages`` in the given order, each page a band of its own height
+    under the last (x kept, y shifted), cycling through the pages only when they run out.
+
+    One page gives exactly `synthetic`'s copies. The result's width is the widest page's.
+    """
+    if not pages or not any(p["lines"] for p in pages):
+        raise ValueError("no lines to stack")
+    lines: list[dict] = []
+    y = 0
+    width = 0
     k = 0
     while len(lines) < n_lines:
+        doc = pages[k % len(pages)]
         for ln in doc["lines"]:
             x0, y0, x1, y1 = ln["box"]
-            lines.append({"box": [x0, y0 + k * h, x1, y1 + k * h], "text": ln["text"]})
+            lines.append({"box": [x0, y0 + y, x1, y1 + y], "text": ln["text"]})
             if len(lines) == n_lines:
                 break
+        y += doc["height"]
+        width = max(width, doc["width"])
         k += 1
-    return {"width": doc["width"], "height": h * k, "lines": lines}
+    return {"width": width, "height": y, "lines": lines}
+
+
+def bands_used(pages: list[dict], n_lines: int) -> tuple[int, int]:
+    """(bands, distinct pages) that `stack_pages` (pages, n_lines) stacks."""
+    total, k = 0, 0
+    while total < n_lines:
+        total += len(pages[k % len(pages)]["lines"])
+        k += 1
+    return k, min(k, len(pages))
+
+
+def read_bases(paths: list[Path]) -> list[dict]:
+    """The pages named by ``paths`` in a fixed order: a lines.json file, a page folder holding
+    one, or a set folder (its page folders' lines.json, sorted by name)."""
+    files: list[Path] = []
+    for p in paths:
+        if p.is_file():
+            files.append(p)
+        elif (p / "lines.json").is_file():
+            files.append(p / "lines.json")
+        else:
+            found = sorted(p.glob("*/lines.json"))
+            if not found:
+                raise FileNotFoundError(f"{p}: no lines.json (file, page folder or set folder)")
+            files.extend(found)
+    return [json.loads(f.read_text(encoding="utf-8")) for f in files]
+
+
+def generator_version() -> str:
+    """A hash of the page generator's source and text corpus: generated pages cached under
+    another version are never read."""
+    from broadsheet import fixtures
+    root = Path(fixtures.__file__).parent
+    h = hashlib.sha256()
+    for f in sorted([*root.glob("*.py"), *(root / "text").glob("*.json")]):
+        h.update(f.name.encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()[:12]
+
+
+def generated_pages(lang: str, seed: int, n_lines: int, cache: Path | None,
+                    max_pages: int | None = None) -> list[dict]:
+    """Distinct generated pages of ``lang`` holding at least ``n_lines`` lines together: page k
+    is ``compose --set LANG --seed SEED``'s k-th page (seed * 100003 + k), its lines.json as
+    compose writes it. Each page is kept in ``cache`` (one JSON file) once made: a 100k-line
+    input is ≈ 490 pages and takes minutes to typeset (≈ 1 s a page), reading it back well
+    under a second. ``max_pages`` stops at that many pages (the stack then cycles through them)."""
+    from broadsheet.fixtures import layouts
+    folder = cache / f"{lang}-{seed}-{generator_version()}" if cache else None
+    pages: list[dict] = []
+    total = 0
+    k = 0
+    while total < n_lines and (max_pages is None or k < max_pages):
+        s = seed * 100003 + k
+        f = folder / f"{s}.json" if folder else None
+        if f is not None and f.is_file():
+            doc = json.loads(f.read_text(encoding="utf-8"))
+        else:
+            doc = layouts.SETS[lang](seed=s).ground_truth(s)[1]
+            if f is not None:
+                folder.mkdir(parents=True, exist_ok=True)
+                tmp = f.with_suffix(".tmp")
+                tmp.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+                tmp.replace(f)
+        pages.append(doc)
+        total += len(doc["lines"])
+        k += 1
+    return pages
+
+
+@dataclass(frozen=True)
+class ScalingInput:
+    """Where part 2's pages come from: ``base`` files / folders, else ``generate`` pages of a
+    compose set (``zh``, ``de``, …) from ``seed``, cached in ``cache``."""
+
+    base: tuple[Path, ...] = ()
+    generate: str = "zh"
+    seed: int = 0
+    cache: Path | None = None
+    distinct: int | None = None
+
+    def pages(self, n_lines: int) -> list[dict]:
+        if self.base:
+            return read_bases(list(self.base))
+        return generated_pages(self.generate, self.seed, n_lines, self.cache, self.distinct)
+
+    def argv(self) -> list[str]:
+        """The options that name this input again (for the child process)."""
+        if self.base:
+            return ["--base", *map(str, self.base)]
+        cache = ["--cache", str(self.cache)] if self.cache else ["--no-cache"]
+        cap = ["--distinct", str(self.distinct)] if self.distinct else []
+        return ["--generate", self.generate, "--seed", str(self.seed), *cache, *cap]
+
+    def describe(self) -> str:
+        if self.base:
+            return "base " + " ".join(map(str, self.base))
+        cap = f", at most {self.distinct} distinct" if self.distinct else ""
+        return (f"generated {self.generate} pages, seed {self.seed} "
+                f"(compose --set {self.generate} --seed {self.seed}){cap}")
 
 
 def _peak_rss_mb() -> float:
@@ -83,9 +205,12 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _child(n: int, base: str) -> None:
+def _child(n: int, source: ScalingInput) -> None:
     from broadsheet import api
-    doc = synthetic(n, Path(base))
+    pages = source.pages(n)
+    doc = stack_pages(pages, n)
+    bands, distinct = bands_used(pages, n)
+    del pages  # the stacked input only, as before: peak RSS comparable with one base file
     c = time.process_time()
     t = time.perf_counter()
     page = api.read_lines(doc)
@@ -93,15 +218,25 @@ def _child(n: int, base: str) -> None:
     cpu = time.process_time() - c  # on a shared host the wall time mostly measures the others
     rss = _peak_rss_mb()
     print(json.dumps({"lines": n, "seconds": round(dt, 3), "cpu_s": round(cpu, 3), "peak_rss_mb": round(rss, 1),
-                      "articles": len(page.articles), "blocks": len(page.blocks)}))
+                      "articles": len(page.articles), "blocks": len(page.blocks),
+                      "pages": bands, "distinct_pages": distinct}))
 
 
-def bench_scaling(sizes: list[int], base: Path) -> list[dict]:
+def bench_scaling(sizes: list[int], source: ScalingInput, rounds: int = 1) -> list[dict]:
+    """Each size ``rounds`` times in a fresh process; medians of seconds, CPU s and peak RSS."""
+    source.pages(max(sizes))  # generate (and cache) the pages once, before any timing
     rows = []
     for n in sizes:
-        out = subprocess.run([sys.executable, __file__, "--child", str(n), "--base", str(base)],
-                             capture_output=True, text=True, check=True)
-        rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
+        runs = []
+        for _ in range(rounds):
+            out = subprocess.run([sys.executable, __file__, "--child", str(n), *source.argv()],
+                                 capture_output=True, text=True, check=True)
+            runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
+        row = dict(runs[0])
+        for k in ("seconds", "cpu_s", "peak_rss_mb"):
+            row[k] = statistics.median(r[k] for r in runs)
+        row["runs"] = len(runs)
+        rows.append(row)
     return rows
 
 
@@ -111,13 +246,33 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--engine", default="rapidocr")
     ap.add_argument("--sizes", default="1000,10000,30000,100000")
-    ap.add_argument("--base", type=Path, default=ROOT / "fixtures/pages/seed-strips/lines.json")
+    src = ap.add_mutually_exclusive_group()
+    src.add_argument("--base", type=Path, nargs="+", default=(),
+                     help="scaling input from these lines.json files, page folders or set folders "
+                          "(in this order; one file = copies of one page, the input before session 10)")
+    src.add_argument("--generate", default="zh", choices=("zh", "de", "fr", "en", "seed", "seed-plain"),
+                     help="scaling input of distinct generated pages of this compose set (default zh)")
+    ap.add_argument("--seed", type=int, default=0, help="seed of the generated pages")
+    ap.add_argument("--cache", type=Path, default=None,
+                    help="folder for generated pages (default: the user cache, broadsheet/bench-pages)")
+    ap.add_argument("--no-cache", action="store_true", help="typeset generated pages in every process")
+    ap.add_argument("--distinct", type=int, default=None,
+                    help="at most this many generated pages, cycled (a quicker first run)")
+    ap.add_argument("--rounds", type=int, default=1, help="runs per size (medians reported)")
     ap.add_argument("--skip-ocr", action="store_true", help="only the scaling run")
     ap.add_argument("--json", type=Path)
     ap.add_argument("--child", type=int, help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
+    if a.distinct is not None and a.distinct < 1:
+        ap.error("--distinct needs at least one page")
+    if a.no_cache:
+        cache = None
+    else:
+        from broadsheet.cache import cache_root
+        cache = a.cache or cache_root() / "bench-pages"
+    source = ScalingInput(tuple(a.base), a.generate, a.seed, cache, a.distinct)
     if a.child:
-        _child(a.child, str(a.base))
+        _child(a.child, source)
         return 0
     result = {}
     if not a.skip_ocr:
@@ -128,11 +283,13 @@ def main(argv: list[str] | None = None) -> int:
         for r in rows:
             print(f"{r['page']:16s} {r['lines']:6d} {r['ocr_s']:8.2f} {r['layout_reflow_s']:10.3f} "
                   f"{r['layout_reflow_with_image_s']:9.3f} {r['ratio']:7.3f} {r['ratio_with_image']:9.3f}")
-    rows = bench_scaling([int(s) for s in a.sizes.split(",")], a.base)
-    result["scaling"] = rows
-    print(f"\n{'lines':>8s} {'seconds':>8s} {'CPU s':>8s} {'peak MB':>8s} {'articles':>9s}")
+    print(f"\nscaling input: {source.describe()}", flush=True)
+    rows = bench_scaling([int(s) for s in a.sizes.split(",")], source, a.rounds)
+    result["scaling"] = {"input": source.describe(), "rows": rows}
+    print(f"{'lines':>8s} {'seconds':>8s} {'CPU s':>8s} {'peak MB':>8s} {'articles':>9s} {'pages':>6s} {'distinct':>8s}")
     for r in rows:
-        print(f"{r['lines']:8d} {r['seconds']:8.2f} {r['cpu_s']:8.2f} {r['peak_rss_mb']:8.0f} {r['articles']:9d}")
+        print(f"{r['lines']:8d} {r['seconds']:8.2f} {r['cpu_s']:8.2f} {r['peak_rss_mb']:8.0f} {r['articles']:9d} "
+              f"{r['pages']:6d} {r['distinct_pages']:8d}")
     if a.json:
         a.json.write_text(json.dumps(result, indent=1) + "\n")
     return 0

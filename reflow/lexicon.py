@@ -644,11 +644,43 @@ def _latin_junction_matrix(lefts: Sequence[str], rights: Sequence[str], lang: st
     # the second half of a hyphenated word is no common word of its own: "Gewit-" + "einem",
     # "betei-" + "werden" make no word, "Gewit-" + "tern" does (known or not)
     hy = np.where(b_low & (zb >= FUNCTION_ZIPF), np.minimum(hy, 0.4), hy)
+    # a lower-case stem and a start that is no word of its own ("nou-" + "nent.") are two halves
+    # of words: they belong together only if they make one (`_crossing_word`)
+    halves = hyph & a_low & b_low & (zb < PART_ZIPF) & (zj < ZIPF_WORD)
+    hy = np.where(halves & ~_crossing_word(a, b, halves, lang), HYPHEN_NO_WORD, hy)
     hy = np.where(zj >= ZIPF_WORD, 0.97, hy)
     hy = np.where(b_conj, 0.8, hy)
     hy = np.where(b_ok, hy, 0.35)
     out = np.where(_noun_wanted(a, b, zb, lang) & ~hyph, np.maximum(out, NOUN_WANTED), out)
     return np.where(hyph, hy, out)
+
+
+def _crossing_word(a: Sequence[str], b: Sequence[str], where: np.ndarray, lang: str) -> np.ndarray:
+    """(N, M) bool, looked up only where `where` holds: some end of the stem ``a[i]`` of at
+    least two letters joined to ``b[j]`` is a word (zipf ≥ `ZIPF_WORD`) — the last part of a
+    compound the list does not hold whole ("Verkehrspoli-" + "tik": "politik").
+
+    Counted on the ground truth of s11 / s41 / 130 de, fr, en (a lower-case stem's line-end
+    hyphen before a lower-case start that is no word of its own, zipf < `PART_ZIPF`): 9 of 636
+    true breaks make neither the closed word nor such a part ("cor-" + "nalin", a rare word),
+    against 537 of 567 random starts (5 each); a crossing part alone: 0 true, 22 random. NZZ
+    ground truth (historic German spelling): 72 of 389 true breaks, 316 of 324 random.
+    One lookup per suffix of each distinct (stem, start) pair.
+    """
+    out = np.zeros(where.shape, bool)
+    ii, jj = np.nonzero(where)
+    if not len(ii):
+        return out
+    get = _frequency_dict(lang).get
+    floor = 10.0 ** (ZIPF_WORD - 9.0)
+    memo: dict[tuple[str, str], bool] = {}
+    for i, j in zip(ii.tolist(), jj.tolist()):
+        key = (a[i].casefold(), b[j].casefold())
+        if key not in memo:
+            stem, head = key
+            memo[key] = any(get(stem[-k:] + head, 0.0) >= floor for k in range(2, len(stem) + 1))
+        out[i, j] = memo[key]
+    return out
 
 
 # Words that cannot stand last before another function word: an article or a possessive (a

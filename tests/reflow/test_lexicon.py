@@ -192,6 +192,26 @@ def test_a_hyphen_before_a_word_it_makes_no_word_with_is_another_lines_start():
     assert junction_score("de Gabriel Fer-", "naud.", "latin", "fr") > 0.9
 
 
+def test_a_lower_case_stem_and_a_word_fragment_must_make_a_word():
+    # s41 fr-4100126: "nou-" + "nent." (no word) scored 0.92 beside "nou-" + "veaux" (0.97) and
+    # "appren-" + "nent." (0.97); two halves of words go together only if they make one
+    assert junction_score("pourront profiter des nou-", "nent.", "latin", "fr") < 0.5
+    assert junction_score("pourront profiter des nou-", "veaux bassins", "latin", "fr") > 0.9
+    assert junction_score("que leurs enfants appren-", "nent.", "latin", "fr") > 0.9
+    assert junction_score("the govern-", "ment said", "latin", "en") > 0.9
+    assert junction_score("the ment-", "ment said", "latin", "en") < 0.5
+    assert junction_score("sie haben sich betei-", "tern. Sie", "latin", "de") < 0.5
+    assert junction_score("an einem Versuch betei-", "ligt.", "latin", "de") > 0.9
+    # a compound the list does not hold whole: its last part crosses the break
+    assert junction_score("die neue verkehrspoli-", "tik der Stadt", "latin", "de") > 0.9
+    assert junction_score("die neue verkehrspoli-", "nent.", "latin", "de") < 0.5
+    # a capitalised stem may be a name's or a German noun's: its ending is not judged
+    assert junction_score("de Gabriel Fer-", "naud.", "latin", "fr") > 0.9
+    assert junction_score("bei heftigen Gewit-", "tern. Sie", "latin", "de") > 0.9
+    # a start that is a word of its own is left to the other rules (German compounds)
+    assert junction_score("vor der gletscher-", "zunge", "latin", "de") > 0.9
+
+
 def test_a_determiner_is_not_followed_by_a_function_word():
     # s41 fr-4100132 / s11 fr-1100038: "…financé par le" went on in "de limiter les nuisances"
     # (another story) instead of "canton et par une fondation"; "… and the" in "The city council"

@@ -67,7 +67,7 @@ def link_lines(boxes: np.ndarray, obstacles: np.ndarray, cfg: BlockConfig,
     """(N,) int: the line directly below each line in the same block, or -1.
 
     ``type_size``: per line its type size by advance where measured (`_latin_sizes`), else NaN.
-    ``ink``: per Latin line the share of its type's full height its letters reach (`ink_reach`).
+    ``ink``: per Latin line the share of its type's full height its letters reach (`_ink_reach`).
     ``xh``: per Latin line its x-height in px measured on the page image (`latin_faces`),
     else NaN.
     """
@@ -169,7 +169,7 @@ def _link_across_indent(boxes: np.ndarray, nxt: np.ndarray, h: np.ndarray, i: np
     block that looks like a subhead. Between the end of one chain and the start of another
     (candidate pairs ``i`` over ``j`` close enough and of similar height), measure the overlap
     on the chains' whole widths (the column) instead. ``short_only`` (per candidate pair): the
-    pair is of one type only by its letters' reach (`ink_reach`), so the upper line must be
+    pair is of one type only by its letters' reach (`_ink_reach`), so the upper line must be
     such a short last line (under 0.6 of its column), not a full line over a smaller one.
     """
     n = len(boxes)
@@ -529,7 +529,7 @@ def _ink_kind(c: str) -> int:
     return kind | 8
 
 
-def ink_reach(texts: list[str]) -> np.ndarray:
+def _ink_reach(texts: list[str]) -> np.ndarray:
     """(N,) how much of its type's full height each Latin line's letters reach (`_INK_REACH`):
     0.56 for "neuve", 1.0 for "Lyon" and for a line without text. Each distinct character is
     classified once per page (`patterns.per_char`), and each
@@ -835,7 +835,7 @@ def group_blocks_runs(boxes: np.ndarray, texts: list[str], obstacles: np.ndarray
         xh, weight = latin_faces(gray, boxes, texts)
         if cfg.bold_subheads:
             bold = bold_lines(xh, weight, cfg)
-    nxt = link_lines(boxes, obstacles, cfg, _latin_sizes(boxes, texts), None if cjk else ink_reach(texts), xh)
+    nxt = link_lines(boxes, obstacles, cfg, _latin_sizes(boxes, texts), None if cjk else _ink_reach(texts), xh)
     pieces, flags, runs = split_chains(chains(nxt, boxes), boxes, texts, cfg, solid=cjk,
                                        heads_apart=xh is not None, bold=bold)
     pieces, flags, runs = split_grid_rows(pieces, flags, runs, boxes)

@@ -57,19 +57,6 @@ def type_sizes(boxes: np.ndarray, texts: list[str]) -> np.ndarray:
     advance is steadier: a Han character is about one em wide, a Latin letter about half,
     a space about a quarter. Lines with fewer than three characters keep their height.
     """
-    by_width, used = _advances(boxes, texts)
-    return np.where(used, by_width, boxes[:, 3] - boxes[:, 1])
-
-
-def advance_measured(boxes: np.ndarray, texts: list[str]) -> np.ndarray:
-    """(N,) bool: the line's `type_sizes` is its advance, not its box height kept for want of
-    text ("im", "vor": a Latin box's height is on another scale than the advance — about 0.7
-    of it on OCR boxes — so such a line reads a smaller type than it is set in)."""
-    return _advances(boxes, texts)[1]
-
-
-def _advances(boxes: np.ndarray, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """(N,) advance per em of each line, and (N,) bool whether `type_sizes` takes it."""
     h = boxes[:, 3] - boxes[:, 1]
     w = boxes[:, 2] - boxes[:, 0]
     ems, han = _em_counts(texts)
@@ -83,7 +70,7 @@ def _advances(boxes: np.ndarray, texts: list[str]) -> tuple[np.ndarray, np.ndarr
     hi = np.where(han >= 0.6, 1.5, 3.0) * h
     lens = np.fromiter((len(t.strip()) for t in texts), float, count=len(texts))
     lo = np.where(ems >= 0.9 * lens, 1.0 / 3.0, 0.5) * h
-    return by_width, (ems >= 3) & (by_width > lo) & (by_width < hi)
+    return np.where((by_width > lo) & (by_width < hi), by_width, h)
 
 
 def _char_em(c: str) -> float:

@@ -13,8 +13,6 @@ import scipy.sparse as sparse
 
 from broadsheet.layout import roles as R
 from broadsheet.layout.analyze import Layout
-from broadsheet.layout.blocks import ink_reach
-from broadsheet.layout.classify import advance_measured
 from broadsheet.layout.geometry import group_medians, overlap_x
 from broadsheet.layout.separators import frame_boxes
 
@@ -348,7 +346,7 @@ def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.
     # Latin: type size by advance, not ink height — a one-line "are now on canvas." has no
     # ascender and stands 0.75 em tall. Han glyphs fill the em, and justification stretches their advances.
     sizes = lay.boxes[:, 3] - lay.boxes[:, 1] if script == "cjk" else lay.line_sizes
-    hq = block_sizes(lay, tb, sizes, script)
+    hq = group_medians(sizes, [lay.blocks[k] for k in tb])
     ratio = hq[None, :] / np.maximum(hq[:, None], 1e-9)
     size = np.zeros((G + T, T))
     if T:
@@ -382,36 +380,6 @@ def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.
         geo_any |= feats[k] > 0
     feats["linked"] = (geo_any | mid).astype(float)
     return feats, eo, so
-
-
-def block_sizes(lay: Layout, tb: np.ndarray, sizes: np.ndarray, script: str) -> np.ndarray:
-    """(T,) each block's type size: the median of its lines' sizes.
-
-    On Latin pages only lines measured by their advance count (`classify.advance_measured`):
-    a line of a word or two ("im", "vor", a spilled "rons.") keeps its box height, on another
-    scale (OCR boxes about 0.7 of the advance) and short by the letters it holds, so it read a
-    smaller type than it is set in (s11 de-1100035 end to end: a tail "im" / "werden. Erste
-    Versuche auf" then read small against every column it could go on in). A block of such
-    lines alone is sized by its height for its letters (`blocks.ink_reach`: "rons." reaches
-    0.56 of the type) on the page's advance scale (the median of advance over that height
-    among the measured lines of the chunk)."""
-    groups = [lay.blocks[k] for k in tb.tolist()]
-    if script == "cjk" or not groups:
-        return group_medians(sizes, groups)
-    idx = np.concatenate(groups)
-    texts = [lay.texts[i] for i in idx.tolist()]
-    meas = np.zeros(len(lay.boxes), bool)
-    meas[idx] = advance_measured(lay.boxes[idx], texts)
-    kept = [g[meas[g]] for g in groups]
-    none = np.array([len(g) == 0 for g in kept])
-    hq = group_medians(sizes, [g if len(g) else full for g, full in zip(kept, groups)])
-    if none.any():
-        full = np.ones(len(lay.boxes))
-        full[idx] = (lay.boxes[idx, 3] - lay.boxes[idx, 1]) / ink_reach(texts)
-        mi = idx[meas[idx]]
-        scale = float(np.median(sizes[mi] / np.maximum(full[mi], 1e-9))) if len(mi) else 1.0
-        hq[none] = group_medians(full * scale, [g for g, n in zip(groups, none) if n])
-    return hq
 
 
 def boxed_apart(lay: Layout, P: np.ndarray, Q: np.ndarray) -> np.ndarray:

@@ -674,14 +674,3 @@ def test_a_paragraphs_lone_first_line_at_a_columns_foot_is_no_subhead():
 def test_a_short_indented_line_at_a_columns_foot_is_still_a_subhead():
     # short of the column's right edge, an unterminated indented line stays a subhead
     assert _column_foot_line("强化项目落地", x1=340) == R.SUBHEAD
-
-
-def test_advance_measured_marks_the_lines_type_sizes_reads_by_advance():
-    # a Latin word or two ("im") keeps its box height as its size: not measured by advance;
-    # a line of running text is, and so is a Han line in a box drawn tall (up to three lines)
-    from broadsheet.layout.classify import advance_measured, type_sizes
-    boxes = np.array([[0, 0, 24, 14], [0, 40, 480, 64], [0, 80, 150, 132], [0, 140, 30, 170]], float)
-    texts = ["im", "Der Stadtrat hat am Dienstag beschlossen,", "续增长。”", "经"]
-    assert advance_measured(boxes, texts).tolist() == [False, True, True, False]
-    ts = type_sizes(boxes, texts)
-    assert ts[0] == 14 and ts[3] == 30 and abs(ts[2] - 30) < 1

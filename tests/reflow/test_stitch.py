@@ -1024,35 +1024,3 @@ def test_a_few_justified_lines_read_no_bigger_type_but_a_smaller_or_a_long_block
     assert size[G + ka, ks] == 1.0 and size[G + ks, ka] == 1.0   # a few lines in smaller type
     assert size[G + kp, ks] == 1.0 and size[G + kp, ka] == 1.0   # the piece read big, as an end
     assert size[G + ka, kb] == 1.0 and size[G + kb, ka] == 1.0   # a long block in bigger type
-
-
-def test_a_line_too_short_to_measure_by_advance_is_no_smaller_type():
-    # s11 de-1100035 end to end: a column's tail read as "im" over "werden. Erste Versuche auf"
-    # kept the short line's box height (22 px beside the body's 38 px advance) as its size, so
-    # the tail read a smaller type than every column it could go on in; the two-line piece
-    # that `FEW_LINES` excuses then took it from the true next column. A line of a word or two
-    # is not measured by its advance: the block's size is its other lines'; a block of such
-    # lines alone is sized by its height for the letters it holds, on the advance's scale.
-    body = ["Der Stadtrat hat am Dienstag beschlossen,", "die Erneuerung der Unterfuehrung um",
-            "zwei Jahre vorzuziehen. Die Arbeiten", "sollen bereits im Fruehling beginnen",
-            "und rund vierzig Millionen kosten. Der"]
-    col = _latin(40, 20, body)
-    tail = _latin(600, 20, ["und den Ausstieg vorher zu kennen, sagt"])
-    tail += [{"box": [600, 54, 636, 68], "text": "er."}]      # x-height only: 14 px
-    small = _latin(1160, 20, ["Stadt prueft deshalb eine befristete Mietreduktion, sagt"], cw=7)
-    small += [{"box": [1160, 54, 1181, 68], "text": "er."}]
-    alone = [{"box": [1700, 20, 1736, 34], "text": "vor"}]    # a spilled word, x-height only
-    big = [{"box": [1700, 200, 1760, 220], "text": "neu"}]    # x-height only, 20 px: a type 1.4 x as big
-    lay, u, t_idx, h_idx, feats, eo, first, G = _latin_evidence(col + tail + small + alone + big, 2400, 400)
-    kc, kt, ks, kv, kn = (first[t] for t in (body[0], "und den Ausstieg vorher zu kennen, sagt",
-                                              "Stadt prueft deshalb eine befristete Mietreduktion, sagt",
-                                              "vor", "neu"))
-    assert len({kc, kt, ks, kv, kn}) == 5
-    assert [len(lay.blocks[u.text[k]]) for k in (kt, ks)] == [2, 2]
-    size = feats["size"]
-    assert size[G + kt, kc] == 0.0 and size[G + kc, kt] == 0.0   # the tail is body type
-    assert size[G + ks, kc] == 1.0 and size[G + kc, ks] == 1.0   # its full lines still tell a smaller type
-    assert size[G + kc, kv] == 0.0 and size[G + kv, kc] == 0.0   # 14 px of x-height: body type
-    assert size[G + kc, kn] == 1.0                               # 20 px of x-height: a bigger type
-    from broadsheet.layout.classify import advance_measured
-    assert advance_measured(lay.boxes, lay.texts).tolist().count(False) == 4

@@ -233,11 +233,11 @@ def _channel_runs(idx: np.ndarray, lo: np.ndarray, hi: np.ndarray, x0: np.ndarra
     a step (below; zeros where none).
 
     With ``steps``, a lone text gap at a channel's end whose column is set a hair lower or
-    higher (it misses the channel's band by under a quarter em, and lies within the gap beside
-    it, give or take a quarter em, sharing a quarter em with it, that gap under 2 em tall) is
-    the same strip edge,
-    stepped: a second box at the step's height reaches across the channel and the step's
-    column (``_with_steps``); the step's part in its own column must stay clear of ink."""
+    higher is the same strip edge, stepped: it misses the channel's band by under a quarter
+    em, lies within the gap beside it (give or take a quarter em, sharing a quarter em with
+    it), and that gap is under 2 em tall. A second box at the step's height then reaches
+    across the channel and the step's column (``_with_steps``); the step's part in its own
+    column must stay clear of ink."""
     runs: list[tuple[list[int], float, float]] = []
     run = [int(idx[0])]
     top, bot = float(lo[idx[0]]), float(hi[idx[0]])

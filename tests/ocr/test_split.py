@@ -404,6 +404,24 @@ _COL_A = [10 + 29 * i for i in range(8)]                   # ends at 240
 _COL_B = [260 + 29 * i for i in range(8)]                  # a 20 px gutter
 
 
+def _gutter_row_boxed_across(left_x1, right_x0, text):
+    """A row of two columns (`_COL_A` | `_COL_B`, a 20 px gutter) at y 145 whose glyph boxes on
+    either side of the gutter the recogniser drew out to ``left_x1`` and from ``right_x0``.
+    Returns the line, the page with two columns' lines above and below it, and the page
+    whose lines above and below run on through the gap (no gutter there)."""
+    img = np.full((320, 560), 255, np.uint8)
+    for y in (75, 110, 180, 215):
+        _cjk_glyphs(img, _COL_A + _COL_B, y)
+    boxes = _cjk_glyphs(img, _COL_A + _COL_B, 145)
+    boxes[7] = (boxes[7][0], 145.0, left_x1, 175.0)
+    boxes[8] = (right_x0, 145.0, boxes[8][2], 175.0)
+    running = np.full((320, 560), 255, np.uint8)
+    for y in (75, 110, 180, 215):
+        _cjk_glyphs(running, [10 + 29 * i for i in range(17)], y)
+    _cjk_glyphs(running, _COL_A + _COL_B, 145)
+    return _cjk_line(boxes, text), img, running
+
+
 def test_a_cjk_gutter_beside_a_paragraph_end_runs_on_above_a_kicker():
     """"…安川电机和韩" | "人核心零部件…" over a kicker crossing the gutter, under a paragraph's
     short last line ("人金哲说。"): no line near it has text on both sides of the gutter, and
@@ -470,19 +488,9 @@ def test_a_gutter_the_boxes_show_only_in_part_is_cut_where_the_ink_shows_it():
     """"…营收1000" | "区建立了…": the "0" box reaches 16 px into the 20 px gutter and the "区"
     box starts 10 px past it, so their 14 px gap holds only 6 px of the band; the line's own
     paper shows the whole gutter, and the lines above and below confirm it."""
-    img = np.full((320, 560), 255, np.uint8)
-    for y in (75, 110, 180, 215):
-        _cjk_glyphs(img, _COL_A + _COL_B, y)
-    boxes = _cjk_glyphs(img, _COL_A + _COL_B, 145)
-    boxes[7] = (boxes[7][0], 145.0, 256.0, 175.0)
-    boxes[8] = (270.0, 145.0, boxes[8][2], 175.0)
-    line = _cjk_line(boxes, "预计将实现营收百区建立了重点企业")
+    line, img, img2 = _gutter_row_boxed_across(256.0, 270.0, "预计将实现营收百区建立了重点企业")
     assert [l.text for l in split_lines([line], image=img)] == ["预计将实现营收百", "区建立了重点企业"]
     # the same boxes over a column whose lines run on through the gap: no gutter
-    img2 = np.full((320, 560), 255, np.uint8)
-    for y in (75, 110, 180, 215):
-        _cjk_glyphs(img2, [10 + 29 * i for i in range(17)], y)
-    _cjk_glyphs(img2, _COL_A + _COL_B, 145)
     assert [l.text for l in split_lines([line], image=img2)] == [line.text]
 
 
@@ -961,19 +969,9 @@ def test_a_gutter_the_boxes_hide_whole_is_cut_where_the_ink_shows_it():
     """"“四梁八柱”，发力" | "引，构建…": the recogniser's boxes for "力" and "引" run 4 px
     apart over a 20 px gutter — under the band's width, so the box gap alone never made the gap
     a candidate; the line's own paper there is 0.69 of an advance (its letter spaces 2 px)."""
-    img = np.full((320, 560), 255, np.uint8)
-    for y in (75, 110, 180, 215):
-        _cjk_glyphs(img, _COL_A + _COL_B, y)
-    boxes = _cjk_glyphs(img, _COL_A + _COL_B, 145)
-    boxes[7] = (boxes[7][0], 145.0, 248.0, 175.0)
-    boxes[8] = (252.0, 145.0, boxes[8][2], 175.0)
-    line = _cjk_line(boxes, "四梁八柱发力引构建信创产业生园区")
+    line, img, img2 = _gutter_row_boxed_across(248.0, 252.0, "四梁八柱发力引构建信创产业生园区")
     assert [l.text for l in split_lines([line], image=img)] == ["四梁八柱发力引构", "建信创产业生园区"]
     # the same boxes over a column whose lines run on through the gap: no gutter
-    img2 = np.full((320, 560), 255, np.uint8)
-    for y in (75, 110, 180, 215):
-        _cjk_glyphs(img2, [10 + 29 * i for i in range(17)], y)
-    _cjk_glyphs(img2, _COL_A + _COL_B, 145)
     assert [l.text for l in split_lines([line], image=img2)] == [line.text]
 
 

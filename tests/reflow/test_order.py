@@ -131,24 +131,28 @@ def test_gaps_that_end_at_headings_alone_make_no_channel():
     assert len(whitespace_channels(boxes, 20.0, max_gap=5.0, text=text)) == 0
 
 
+_WORDS = ("die Regierung hat in ihrer gestrigen Sitzung beschlossen dass die neue Strasse nach "
+          "dem Plan des Kantons gebaut werden soll und die Gemeinden sich an den Kosten "
+          "beteiligen").split()
+
+
+def _column(x0, y0, n, k0):
+    """``n`` lines of German running text, 400 px wide at a 40 px pitch from (x0, y0), their
+    words taken from ``_WORDS`` from word ``k0`` on."""
+    return [{"box": [x0, y0 + i * 40, x0 + 400, y0 + i * 40 + 30],
+             "text": " ".join(_WORDS[(k0 + i * 3 + j) % len(_WORDS)] for j in range(6))} for i in range(n)]
+
+
 def test_page_order_reads_the_columns_above_the_line_before_the_feuilleton_under_it():
     # four columns; the main part of columns 1-3 ends at y 590, column 4 runs on through (no
     # band cut across the page). Under the line, columns 2-3 run on with the Feuilleton's text
     # and column 1 opens with its heading, whose text starts 9 em lower. The Feuilleton is
     # read after the main part of columns 2 and 3, not between columns 1 and 2.
     from broadsheet.api import read_lines
-    words = ("die Regierung hat in ihrer gestrigen Sitzung beschlossen dass die neue Strasse nach "
-             "dem Plan des Kantons gebaut werden soll und die Gemeinden sich an den Kosten "
-             "beteiligen").split()
-
-    def col(x0, y0, n, k0):
-        return [{"box": [x0, y0 + i * 40, x0 + 400, y0 + i * 40 + 30],
-                 "text": " ".join(words[(k0 + i * 3 + j) % len(words)] for j in range(6))} for i in range(n)]
-
-    lines = col(0, 0, 15, 0) + col(440, 0, 15, 5) + col(880, 0, 15, 9)        # ids 0-44
+    lines = _column(0, 0, 15, 0) + _column(440, 0, 15, 5) + _column(880, 0, 15, 9)        # ids 0-44
     lines += [{"box": [120, 640, 280, 690], "text": "Feuilleton."}]            # id 45
-    lines += col(0, 860, 8, 2) + col(440, 625, 14, 7) + col(880, 622, 14, 11)  # ids 46-81
-    lines += col(1320, 0, 30, 4)
+    lines += _column(0, 860, 8, 2) + _column(440, 625, 14, 7) + _column(880, 622, 14, 11)  # ids 46-81
+    lines += _column(1320, 0, 30, 4)
     page = read_lines({"width": 1750, "height": 1200, "lines": lines}).to_dict()
     order = {ln["id"]: ln["order"] for ln in page["lines"]}
     assert order[14] < order[15] and order[29] < order[30] < order[44]  # main part, column by column
@@ -210,17 +214,11 @@ def test_page_order_steps_across_a_column_whose_text_under_the_line_starts_a_hai
     # part ends at y 565 and its Feuilleton text starts at 589, while columns 1-3 share the
     # band 590-622 (column 3 ends at 570). Column 4's main part is read before the Feuilleton.
     from broadsheet.api import read_lines
-    words = ("die Regierung hat in ihrer gestrigen Sitzung beschlossen dass die neue Strasse nach "
-             "dem Plan des Kantons gebaut werden soll und die Gemeinden sich an den Kosten "
-             "beteiligen").split()
-
-    def col(x0, y0, n, k0):
-        return [{"box": [x0, y0 + i * 40, x0 + 400, y0 + i * 40 + 30],
-                 "text": " ".join(words[(k0 + i * 3 + j) % len(words)] for j in range(6))} for i in range(n)]
-
-    lines = col(0, 0, 15, 0) + col(440, 0, 15, 5) + col(880, 20, 14, 9) + col(1320, 15, 14, 4)  # 0-57
+    lines = (_column(0, 0, 15, 0) + _column(440, 0, 15, 5) + _column(880, 20, 14, 9)
+             + _column(1320, 15, 14, 4))                                        # 0-57
     lines += [{"box": [120, 640, 280, 690], "text": "Feuilleton."}]                                # 58
-    lines += col(0, 860, 8, 2) + col(440, 625, 14, 7) + col(880, 622, 14, 11) + col(1320, 589, 14, 6)
+    lines += (_column(0, 860, 8, 2) + _column(440, 625, 14, 7) + _column(880, 622, 14, 11)
+              + _column(1320, 589, 14, 6))
     page = read_lines({"width": 1750, "height": 1200, "lines": lines}).to_dict()
     order = {ln["id"]: ln["order"] for ln in page["lines"]}
     assert order[43] < order[44] < order[57] < order[58] < order[59]

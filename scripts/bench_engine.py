@@ -139,6 +139,7 @@ def generated_pages(lang: str, seed: int, n_lines: int, cache: Path | None,
     input is ≈ 490 pages and takes minutes to typeset (≈ 1 s a page), reading it back well
     under a second. ``max_pages`` stops at that many pages (the stack then cycles through them)."""
     from broadsheet.fixtures import layouts
+    from broadsheet.reflow.export.atomic import write_atomic
     folder = cache / f"{lang}-{seed}-{generator_version()}" if cache else None
     pages: list[dict] = []
     total = 0
@@ -150,11 +151,8 @@ def generated_pages(lang: str, seed: int, n_lines: int, cache: Path | None,
             doc = json.loads(f.read_text(encoding="utf-8"))
         else:
             doc = layouts.SETS[lang](seed=s).ground_truth(s)[1]
-            if f is not None:
-                folder.mkdir(parents=True, exist_ok=True)
-                tmp = f.with_suffix(".tmp")
-                tmp.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-                tmp.replace(f)
+            if f is not None:  # atomic: a run stopped mid-write leaves no half page in the cache
+                write_atomic(f, json.dumps(doc, ensure_ascii=False), fsync=False)
         pages.append(doc)
         total += len(doc["lines"])
         k += 1

@@ -377,8 +377,13 @@ def split_chains(chain_list: list[np.ndarray], boxes: np.ndarray, texts: list[st
     roomy = (gap > wide) & (gap_below > wide) & ~first & ~last
     sub |= roomy & ~ends_pause & prev_closed & indent_next & ((b[:, 2] - b[:, 0]) < 0.92 * width) & (width > 4 * h)
     # ... and at the top of a column, where the space above is not seen: an unterminated line
-    # set apart from an indented paragraph below it ("从试验田走向大田" opening a column)
-    sub |= first & (gap_below > wide) & ~ends_pause & indent_next & (width > 4 * h)
+    # set apart from an indented paragraph below it ("从试验田走向大田" opening a column). The
+    # paragraph's first line runs out to the column's right edge; a centred headline's next
+    # line does not ("Les moules" over "quagga" / "envahissent le" / "Léman": the box of
+    # "quagga", without ascenders, starts low and widens the gap above it)
+    runs_out = np.zeros(n, bool)
+    runs_out[:-1] = np.abs(x1[:-1] - b[1:, 2]) < 0.5 * h[:-1]
+    sub |= first & (gap_below > wide) & ~ends_pause & indent_next & runs_out & (width > 4 * h)
     sub |= heading & (width > 4 * h)
     sub &= ~last | centred
     sub &= (sizes >= 2)[cid]  # a lone line stays as it is

@@ -107,6 +107,29 @@ def test_an_unterminated_line_opening_a_column_over_an_indented_paragraph_is_a_s
     assert sub == [True, False]
 
 
+def test_a_centred_headline_first_line_over_a_low_box_is_no_subhead():
+    # "quagga" has no ascenders: its box starts low and the gap above it looks wide; the
+    # lines under "Les moules" are a headline's, centred, not a paragraph running out to the
+    # column's right edge (fr-15000453: the title broke, its story was stitched to another)
+    boxes = np.array([[190, 336, 506, 376], [245, 412, 452, 450], [146, 464, 550, 504],
+                      [254, 525, 443, 567]], float)
+    texts = ["Les moules", "quagga", "envahissent le", "Léman"]
+    blocks, sub = group_blocks(boxes, texts, np.zeros((0, 4)))
+    assert [list(x) for x in blocks] == [[0, 1, 2, 3]]
+    assert sub == [False]
+
+
+def test_a_subhead_opening_a_column_over_a_justified_latin_paragraph_stays():
+    # the negative case: the same first line over an indented paragraph that runs out
+    boxes = np.array([[146, 336, 450, 376], [190, 412, 550, 450], [146, 464, 550, 504],
+                      [146, 516, 550, 556]], float)
+    texts = ["Des travaux sous la ville", "Le tunnel sera creusé à", "une profondeur de vingt",
+             "mètres afin de limiter"]
+    blocks, sub = group_blocks(boxes, texts, np.zeros((0, 4)))
+    assert [list(x) for x in blocks] == [[0], [1, 2, 3]]
+    assert sub == [True, False]
+
+
 def test_without_text_a_full_line_under_a_wide_line_does_not_end_a_paragraph():
     # geometry-only input: a line as wide as the page chained in above a column must not make
     # every full column line "stop short" (each then read as a paragraph end, and a line over

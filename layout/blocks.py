@@ -77,7 +77,10 @@ def link_lines(boxes: np.ndarray, obstacles: np.ndarray, cfg: BlockConfig,
         return nxt
     h = boxes[:, 3] - boxes[:, 1]
     w = boxes[:, 2] - boxes[:, 0]
-    i, j = pairs_below(boxes, cfg.max_gap * h + 1)
+    # a line's type height: its box's, or more where its letters do not reach the type's full
+    # height (`_ink_reach`); the gap test below may use it for such a line
+    ht = h if ink is None else np.maximum(h, h / np.maximum(ink, 1e-9))
+    i, j = pairs_below(boxes, cfg.max_gap * ht + 1)
     below = boxes[j, 1] > boxes[i, 1] + 0.5 * h[i]
     i, j = i[below], j[below]
     gap = boxes[j, 1] - boxes[i, 3]
@@ -128,6 +131,14 @@ def link_lines(boxes: np.ndarray, obstacles: np.ndarray, cfg: BlockConfig,
         one_size = np.isfinite(xr) & (xr >= cfg.xh_same) & (hr >= 0.5) & aligned
         same_type |= one_size
         same_ink |= one_size
+    if ink is not None:
+        # the white under a line, for a pair of one type only by its letters' reach, is
+        # measured in that type's height, not the small box's: a paragraph's last line of
+        # x-height letters ("resse.", 17 px under lines of 33) sits 18 px below the line it
+        # ends. Not for boxes of one height by the box test (a kicker over its title)
+        tmin = np.minimum(np.minimum(ht[i], ht[j]), hmax)
+        near |= ((gap > -0.4 * hmin) & (gap <= cfg.max_gap * tmin) & same_ink
+                 & (hr < cfg.min_height_ratio))
     ok = near & (ox >= cfg.min_overlap * np.minimum(w[i], w[j])) & same_type
     li, lj, lgap, lox = i[ok], j[ok], gap[ok], ox[ok]
     sep = _between_mask(boxes[li], boxes[lj], obstacles)

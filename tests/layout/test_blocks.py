@@ -130,6 +130,29 @@ def test_a_subhead_opening_a_column_over_a_justified_latin_paragraph_stays():
     assert sub == [True, False]
 
 
+_RESSE_BOXES = [[1036, 1909, 1484, 1940], [1036, 1949, 1484, 1982], [1036, 1991, 1484, 2024],
+                [1036, 2042, 1128, 2059], [1075, 2077, 1484, 2108], [1035, 2119, 1484, 2150]]
+_RESSE_TEXTS = ["l'avenir. Les parcelles les", "plus exposées souffrent de", "plus en plus de la séche-",
+                "resse.", "L'Interprofession de la", "vigne et du vin du Valais"]
+
+
+def test_a_last_line_of_x_height_letters_stays_in_its_paragraph():
+    # "resse." (17 px, no ascender or descender) 18 px under a 33 px line: more white than
+    # its box is tall, less than its type is (fr-13000393: the frame fell into three blocks
+    # and the stitcher read them out of order)
+    blocks, _ = group_blocks(np.array(_RESSE_BOXES, float), _RESSE_TEXTS, np.zeros((0, 4)))
+    assert [list(x) for x in blocks] == [[0, 1, 2, 3, 4, 5]]
+
+
+def test_a_line_of_x_height_letters_a_type_height_below_stays_apart():
+    # the negative case: the same line 40 px under the column is more than a line's white
+    boxes = np.array(_RESSE_BOXES, float)
+    boxes[3:, [1, 3]] += 22
+    blocks, _ = group_blocks(boxes, _RESSE_TEXTS, np.zeros((0, 4)))
+    assert [0, 1, 2] in [list(x) for x in blocks]
+    assert not any(3 in x and 2 in x for x in blocks)
+
+
 def test_without_text_a_full_line_under_a_wide_line_does_not_end_a_paragraph():
     # geometry-only input: a line as wide as the page chained in above a column must not make
     # every full column line "stop short" (each then read as a paragraph end, and a line over

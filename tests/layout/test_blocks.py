@@ -153,6 +153,42 @@ def test_a_line_of_x_height_letters_a_type_height_below_stays_apart():
     assert not any(3 in x and 2 in x for x in blocks)
 
 
+def _ink_page(lower, lower_box, rise_h=26):
+    """fr-1100034's column end: a body line with ascenders and descenders (33 px) over
+    ``lower`` and a title, beside a column (the page's evidence that its boxes follow the
+    ink: lines with ascenders alone 26 px, with both 33)."""
+    texts = ["pourront profiter des nou-", "les autorités attendent la"] * 5
+    boxes, y = [], 0
+    for t in texts:
+        h = 33 if "p" in t else rise_h
+        boxes.append([1000, y, 1545, y + h])
+        y += h + 10
+    boxes += [[0, 1523, 543, 1556], lower_box, [0, 1657, 278, 1699], [0, 1721, 394, 1763]]
+    texts += ["Le tunnel sera creusé à une pro-", lower, "Une école", "neuchâteloise"]
+    return np.array(boxes, float), texts
+
+
+def test_a_kicker_under_a_column_end_is_a_bigger_type_by_its_letters():
+    # "Éducation" rises but does not fall: its 37 px box is a 47 px type beside the column's
+    # 33 (fr-1100034: the line ended the story's column and opened the next story's head)
+    boxes, texts = _ink_page("Éducation", [0, 1589, 194, 1626])
+    assert not any(10 in b and 11 in b for b in _blocks(boxes, texts))
+
+
+def test_a_short_last_line_of_the_column_type_stays_in_its_block():
+    # negative: a paragraph's last word with ascenders alone ("habitants.", 26 px, its box
+    # as short as its letters make it) runs on under the column's line
+    boxes, texts = _ink_page("habitants.", [0, 1566, 160, 1592])
+    assert any(10 in b and 11 in b for b in _blocks(boxes, texts))
+
+
+def test_letters_say_nothing_where_the_page_boxes_do_not_follow_them():
+    # negative: boxes drawn to the type's height whatever the letters (PAGE XML regions):
+    # the box test decides, as before
+    boxes, texts = _ink_page("Éducation", [0, 1589, 194, 1626], rise_h=33)
+    assert any(10 in b and 11 in b for b in _blocks(boxes, texts))
+
+
 def test_without_text_a_full_line_under_a_wide_line_does_not_end_a_paragraph():
     # geometry-only input: a line as wide as the page chained in above a column must not make
     # every full column line "stop short" (each then read as a paragraph end, and a line over

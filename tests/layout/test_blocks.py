@@ -107,6 +107,88 @@ def test_an_unterminated_line_opening_a_column_over_an_indented_paragraph_is_a_s
     assert sub == [True, False]
 
 
+def test_a_centred_headline_first_line_over_a_low_box_is_no_subhead():
+    # "quagga" has no ascenders: its box starts low and the gap above it looks wide; the
+    # lines under "Les moules" are a headline's, centred, not a paragraph running out to the
+    # column's right edge (fr-15000453: the title broke, its story was stitched to another)
+    boxes = np.array([[190, 336, 506, 376], [245, 412, 452, 450], [146, 464, 550, 504],
+                      [254, 525, 443, 567]], float)
+    texts = ["Les moules", "quagga", "envahissent le", "Léman"]
+    blocks, sub = group_blocks(boxes, texts, np.zeros((0, 4)))
+    assert [list(x) for x in blocks] == [[0, 1, 2, 3]]
+    assert sub == [False]
+
+
+def test_a_subhead_opening_a_column_over_a_justified_latin_paragraph_stays():
+    # the negative case: the same first line over an indented paragraph that runs out
+    boxes = np.array([[146, 336, 450, 376], [190, 412, 550, 450], [146, 464, 550, 504],
+                      [146, 516, 550, 556]], float)
+    texts = ["Des travaux sous la ville", "Le tunnel sera creusé à", "une profondeur de vingt",
+             "mètres afin de limiter"]
+    blocks, sub = group_blocks(boxes, texts, np.zeros((0, 4)))
+    assert [list(x) for x in blocks] == [[0], [1, 2, 3]]
+    assert sub == [True, False]
+
+
+_RESSE_BOXES = [[1036, 1909, 1484, 1940], [1036, 1949, 1484, 1982], [1036, 1991, 1484, 2024],
+                [1036, 2042, 1128, 2059], [1075, 2077, 1484, 2108], [1035, 2119, 1484, 2150]]
+_RESSE_TEXTS = ["l'avenir. Les parcelles les", "plus exposées souffrent de", "plus en plus de la séche-",
+                "resse.", "L'Interprofession de la", "vigne et du vin du Valais"]
+
+
+def test_a_last_line_of_x_height_letters_stays_in_its_paragraph():
+    # "resse." (17 px, no ascender or descender) 18 px under a 33 px line: more white than
+    # its box is tall, less than its type is (fr-13000393: the frame fell into three blocks
+    # and the stitcher read them out of order)
+    blocks, _ = group_blocks(np.array(_RESSE_BOXES, float), _RESSE_TEXTS, np.zeros((0, 4)))
+    assert [list(x) for x in blocks] == [[0, 1, 2, 3, 4, 5]]
+
+
+def test_a_line_of_x_height_letters_a_type_height_below_stays_apart():
+    # the negative case: the same line 40 px under the column is more than a line's white
+    boxes = np.array(_RESSE_BOXES, float)
+    boxes[3:, [1, 3]] += 22
+    blocks, _ = group_blocks(boxes, _RESSE_TEXTS, np.zeros((0, 4)))
+    assert [0, 1, 2] in [list(x) for x in blocks]
+    assert not any(3 in x and 2 in x for x in blocks)
+
+
+def _ink_page(lower, lower_box, rise_h=26):
+    """fr-1100034's column end: a body line with ascenders and descenders (33 px) over
+    ``lower`` and a title, beside a column (the page's evidence that its boxes follow the
+    ink: lines with ascenders alone 26 px, with both 33)."""
+    texts = ["pourront profiter des nou-", "les autorités attendent la"] * 5
+    boxes, y = [], 0
+    for t in texts:
+        h = 33 if "p" in t else rise_h
+        boxes.append([1000, y, 1545, y + h])
+        y += h + 10
+    boxes += [[0, 1523, 543, 1556], lower_box, [0, 1657, 278, 1699], [0, 1721, 394, 1763]]
+    texts += ["Le tunnel sera creusé à une pro-", lower, "Une école", "neuchâteloise"]
+    return np.array(boxes, float), texts
+
+
+def test_a_kicker_under_a_column_end_is_a_bigger_type_by_its_letters():
+    # "Éducation" rises but does not fall: its 37 px box is a 47 px type beside the column's
+    # 33 (fr-1100034: the line ended the story's column and opened the next story's head)
+    boxes, texts = _ink_page("Éducation", [0, 1589, 194, 1626])
+    assert not any(10 in b and 11 in b for b in _blocks(boxes, texts))
+
+
+def test_a_short_last_line_of_the_column_type_stays_in_its_block():
+    # negative: a paragraph's last word with ascenders alone ("habitants.", 26 px, its box
+    # as short as its letters make it) runs on under the column's line
+    boxes, texts = _ink_page("habitants.", [0, 1566, 160, 1592])
+    assert any(10 in b and 11 in b for b in _blocks(boxes, texts))
+
+
+def test_letters_say_nothing_where_the_page_boxes_do_not_follow_them():
+    # negative: boxes drawn to the type's height whatever the letters (PAGE XML regions):
+    # the box test decides, as before
+    boxes, texts = _ink_page("Éducation", [0, 1589, 194, 1626], rise_h=33)
+    assert any(10 in b and 11 in b for b in _blocks(boxes, texts))
+
+
 def test_without_text_a_full_line_under_a_wide_line_does_not_end_a_paragraph():
     # geometry-only input: a line as wide as the page chained in above a column must not make
     # every full column line "stop short" (each then read as a paragraph end, and a line over

@@ -298,14 +298,22 @@ def _white_across(boxes: np.ndarray, y0: np.ndarray, y1: np.ndarray, x0: np.ndar
     j = order[np.repeat(lo - np.cumsum(cnt) + cnt, cnt) + np.arange(cnt.sum())]
     bj = boxes[j]
     w = (x1 - x0)[k]
-    side = (bj[:, 2] <= x0[k] + 1) | (bj[:, 0] >= x1[k] - 1)
+    left = bj[:, 2] <= x0[k] + 1
+    right = (bj[:, 0] >= x1[k] - 1) & ~left
+    side = left | right
     # how far out from the column a line stands (0 for lines over the column itself)
     dist = np.maximum(np.maximum(x0[k] - bj[:, 2], bj[:, 0] - x1[k]), 0.0)
     intrudes = side & (bj[:, 3] > y0[k]) & (bj[:, 1] < y1[k])
-    wall = np.full(K, np.inf)
-    np.minimum.at(wall, k[intrudes], dist[intrudes])
+    # walls per side: a column running on through the band to the left stands between
+    # nothing and a neighbour that stops on the right (a story's first column beside
+    # another story's text, as far out as its own next column)
+    wall = np.full((2, K), np.inf)
+    s = right.astype(np.int64)
+    np.minimum.at(wall, (s[intrudes], k[intrudes]), dist[intrudes])
     # a neighbour's line that ends just above the band, nearer than any line reaching into it
-    stops = side & (bj[:, 3] <= y0[k] + 1) & (bj[:, 3] >= y0[k] - 0.5 * tall) & (dist < wall[k]) & (dist < 2.0 * w)
+    # on its side
+    stops = (side & (bj[:, 3] <= y0[k] + 1) & (bj[:, 3] >= y0[k] - 0.5 * tall) & (dist < wall[s, k])
+             & (dist < 2.0 * w))
     out[k[stops]] = True
     return out
 

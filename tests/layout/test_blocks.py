@@ -233,6 +233,29 @@ def test_the_same_gap_in_one_column_only_does_not_split_it():
     assert sorted(len(b) for b in blocks) == [8, 9]
 
 
+def test_a_strip_edge_splits_a_storys_first_column_beside_another_storys_text():
+    # seed-150 page 15000456: 济宁's first column stands one gutter from 肇庆's column, set
+    # straight through; that column reaches into the band on the left, but nothing stands
+    # between the first column and its own next column, which stops above the band
+    boxes, texts = _strips()
+    boxes[:, [0, 2]] += 330
+    beside, more = _strips(n_cols=1, rows=(9,), strip_gap=0)  # another story, on the left
+    blocks, _ = group_blocks(np.concatenate([boxes, beside]), texts + more, np.zeros((0, 4)))
+    assert sorted(len(b) for b in blocks) == [4] * 6 + [9]
+
+
+def test_a_column_set_through_between_keeps_the_gap_in_one_piece():
+    # the same gap, but the column set straight through stands between it and the column
+    # that stops: no strip edge (the farther column's white is not this column's)
+    boxes, texts = _strips(n_cols=1)
+    through, more = _strips(n_cols=1, rows=(9,), strip_gap=0)
+    through[:, [0, 2]] += 330
+    far, far_t = _strips(n_cols=1)
+    far[:, [0, 2]] += 660
+    blocks, _ = group_blocks(np.concatenate([boxes, through, far]), texts + more + far_t, np.zeros((0, 4)))
+    assert sorted(len(b) for b in blocks) == [8, 8, 9]
+
+
 def test_a_photo_credit_line_over_a_caption_column_is_a_block_of_its_own():
     # OCR boxes (seed-plain 800032): the credit "郭立杰摄(中经视觉)" 26 px above the caption's
     # column, whose lines are 9 px apart and 30 px tall, chained into the caption's first line

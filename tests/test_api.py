@@ -29,12 +29,7 @@ def test_sectioned_page_keeps_every_line_and_unique_ids():
                           "text": f"第{page}页第{k}行的正文，内容连续下去"})
     from broadsheet import api
     doc = {"width": 700, "height": 15000, "lines": lines}
-    old = api.SECTION_LINES
-    try:
-        api.SECTION_LINES = 100
-        page = api.analyze_lines(*lines_from_doc(doc))
-    finally:
-        api.SECTION_LINES = old
+    page = api.analyze_lines(*lines_from_doc(doc), section_lines=100, workers=1)
     assert page.meta["sections"] == 3
     assert sorted(ln.id for ln in page.lines) == list(range(180))
     assert sorted(ln.order for ln in page.lines) == list(range(180))

@@ -16,7 +16,7 @@ import contextlib
 import multiprocessing
 import os
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -159,7 +159,7 @@ def solve_forked(job: SectionJob, workers: int) -> list[Page]:
             link.send({i: starts[i] for i in got})
         pages = {i: renumbered(page, starts[i]) for i, page in mine.items()}
         for link, proc in zip(links, procs):
-            pages.update(_answer(link, proc))
+            pages.update({i: got.unpack(job.lines, job.parts[i]) for i, got in _answer(link, proc).items()})
         for proc in procs:
             proc.join()
         return [pages[i] for i in range(len(job.parts))]
@@ -170,6 +170,29 @@ def solve_forked(job: SectionJob, workers: int) -> list[Page]:
                 proc.join()
         for link in links:
             link.close()
+
+
+@dataclass(frozen=True)
+class Shipped:
+    """A section's page as a worker sends it back: the page without its lines, and per line
+    (in the section's order, which `build_page` keeps) its block, article and place. The
+    caller has the lines already; sent whole, every text would be pickled once more and
+    unpickled in the caller, which waits for it."""
+
+    page: Page  # lines=()
+    block: list[int | None]
+    article: list[str | None]
+    order: list[int | None]
+
+    @staticmethod
+    def pack(page: Page) -> Shipped:
+        return Shipped(replace(page, lines=()), [ln.block for ln in page.lines],
+                       [ln.article for ln in page.lines], [ln.order for ln in page.lines])
+
+    def unpack(self, lines: tuple[Line, ...], part: np.ndarray) -> Page:
+        """The page again, from ``lines[part]`` (the section's input lines)."""
+        got = [lines[j].placed(b, a, o) for j, b, a, o in zip(part.tolist(), self.block, self.article, self.order)]
+        return replace(self.page, lines=tuple(got))
 
 
 def _starts(counts: list[Numbering]) -> list[Numbering]:
@@ -201,7 +224,7 @@ def _worker(job: SectionJob, claims: np.ndarray, counter: Any, link: Connection)
         mine = _claim_all(job, claims, counter)
         link.send(("counts", {i: Numbering().after(page) for i, page in mine.items()}))
         starts = link.recv()
-        link.send(("pages", {i: renumbered(page, starts[i]) for i, page in mine.items()}))
+        link.send(("pages", {i: Shipped.pack(renumbered(page, starts[i])) for i, page in mine.items()}))
     except BaseException as e:  # noqa: BLE001 — every failure is reported to the parent
         e.add_note(f"in a section worker process (pid {os.getpid()}):\n{traceback.format_exc()}")
         with contextlib.suppress(Exception):

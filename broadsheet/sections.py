@@ -5,7 +5,8 @@ A section ends where white space crosses the whole page (`sections`), and no blo
 order or continuation crosses that cut, so each section is a page of its own. In turn, each is
 numbered where the last ended (`reflow.Numbering`). With ``workers`` > 1 the processes (this
 one and ``workers`` − 1 forked ones) claim sections one at a time, biggest first, and solve
-each numbered from zero; once every section's counts are known, each process shifts its pages
+each numbered from zero (this one solves the smallest before forking, loading what the page's
+language needs once for all); once every section's counts are known, each process shifts its pages
 to their place (`reflow.renumbered`) and this one gathers them: the same page as in turn, byte
 for byte, whoever solved what. Forking shares the input with the workers for free; a platform
 without ``fork`` (or a daemonic process, which may have no children) reads in turn.
@@ -137,10 +138,14 @@ def solve_forked(job: SectionJob, workers: int) -> list[Page]:
     `solve_in_turn` makes them. A worker's error is raised here (its traceback in a note)."""
     ctx = multiprocessing.get_context("fork")
     sizes = np.array([len(p) for p in job.parts])
-    claims = np.argsort(-sizes, kind="stable")  # biggest first: the last claims are short
+    # the smallest section first, here, before forking: it loads what the page's language
+    # needs (word frequencies, lazy imports; 0.5 s for German) once for every process
+    first = int(np.argmin(sizes))
+    claims = np.array([i for i in np.argsort(-sizes, kind="stable").tolist() if i != first])  # biggest first
     counter = ctx.Value("q", 0)  # the next claim's place in ``claims`` (shared, locked)
     links: list[Connection] = []
     procs = []
+    warm = job.solve(first, Numbering())
     try:
         for _ in range(workers - 1):
             here, there = ctx.Pipe()
@@ -149,7 +154,7 @@ def solve_forked(job: SectionJob, workers: int) -> list[Page]:
             there.close()
             links.append(here)
             procs.append(proc)
-        mine = _claim_all(job, claims, counter)
+        mine = {first: warm, **_claim_all(job, claims, counter)}
         theirs = [_answer(link, proc) for link, proc in zip(links, procs)]
         counts = {i: Numbering().after(page) for i, page in mine.items()}
         for got in theirs:

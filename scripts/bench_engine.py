@@ -11,7 +11,10 @@ image and layout+reflow of the same page's lines, each as the median of --repeat
 this process, and reports their ratio (the target: layout+reflow ≤ 5 % of OCR).
 Part 2 builds inputs of N lines by stacking pages' lines, each page a band of its own height
 under the last, and runs layout+reflow on each in a fresh subprocess, reporting seconds, CPU
-seconds and peak RSS (target at 100k lines: ≤ 5 s, ≤ 2 GB). By default the pages are distinct
+seconds (the section workers' included; ``reader_cpu_s`` this process's alone, the wall time
+on an idle host when the workers keep pace) and peak RSS, its own and its largest worker's
+(target at 100k lines: ≤ 5 s, ≤ 2 GB). ``--workers`` is `read_lines`'s (default: every usable
+core; 1 = the whole input in one process). By default the pages are distinct
 generated Chinese pages (``compose --set zh --seed 0``, page k from seed 100003·0 + k), typeset
 in this process on the first run (minutes for 100k lines) and cached; a 100k input holds ≈ 490
 of them. ``--base`` stacks given pages instead, in the order given, cycling only when they run
@@ -221,12 +224,13 @@ def _child(n: int, source: ScalingInput, workers: int | None = None) -> None:
     dt = time.perf_counter() - t
     # on a shared host the wall time mostly measures the others; CPU counts the section
     # workers too (forked, joined before read_lines returns)
-    cpu = time.process_time() - c + _children_cpu_s() - cc
+    own = time.process_time() - c
+    cpu = own + _children_cpu_s() - cc
     rss = _peak_rss_mb()
     # the largest worker's peak (Linux counts in it the pages it shares with this process)
     wrss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(json.dumps({"lines": n, "seconds": round(dt, 3), "cpu_s": round(cpu, 3), "peak_rss_mb": round(rss, 1),
-                      "worker_peak_rss_mb": round(wrss, 1), "sections": page.meta.get("sections", 1),
+    print(json.dumps({"lines": n, "seconds": round(dt, 3), "cpu_s": round(cpu, 3), "reader_cpu_s": round(own, 3),
+                      "peak_rss_mb": round(rss, 1), "worker_peak_rss_mb": round(wrss, 1), "sections": page.meta.get("sections", 1),
                       "articles": len(page.articles), "blocks": len(page.blocks),
                       "pages": bands, "distinct_pages": distinct}))
 

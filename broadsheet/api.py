@@ -110,7 +110,7 @@ def lines_from_doc(doc: Any, name: str = "<lines>") -> tuple[tuple[Line, ...], i
         if not (type(conf) is float and _isfinite(conf)):
             conf = float(conf) if _number(conf) else 1.0
         polygon = tuple((float(x), float(y)) for x, y in poly) if poly else None
-        out.append(Line(id=i, bbox=bbox, text=text.strip("\n"), confidence=conf, polygon=polygon))
+        out.append(Line.read(i, bbox, text.strip("\n"), conf, polygon))
     return tuple(out), width, height
 
 

@@ -61,6 +61,16 @@ def test_image_of_the_wrong_size_is_refused(tmp_path):
         read_lines(doc, image=img)
 
 
+def test_read_line_equals_the_constructed_one():
+    from broadsheet.layout.model import Line
+    poly = ((1.0, 2.0), (3.0, 4.0))
+    assert Line.read(3, (1.0, 2.0, 3.0, 4.0), "abc", 0.9, poly) == Line(id=3, bbox=(1.0, 2.0, 3.0, 4.0), text="abc",
+                                                                         confidence=0.9, polygon=poly)
+    made = Line.read(0, (0.0, 0.0, 1.0, 1.0), "x")
+    assert made == Line(id=0, bbox=(0.0, 0.0, 1.0, 1.0), text="x")
+    assert made.__dict__ == Line(id=0, bbox=(0.0, 0.0, 1.0, 1.0), text="x").__dict__  # same fields, same order
+
+
 def test_placed_line_equals_dataclasses_replace():
     import dataclasses
 

@@ -58,10 +58,23 @@ def usable_cores() -> int:
     return os.cpu_count() or 1
 
 
+def default_workers() -> int:
+    """Workers when none are asked for: the usable cores the rest of the host leaves idle (the
+    cores minus the 1-minute load average, this process's own share given back), at least 1.
+    On a saturated host a second process gets no more CPU than one (Linux shares it between
+    sessions, not processes) and only adds its overhead (docs/results.md, session 11)."""
+    cores = usable_cores()
+    try:
+        busy = os.getloadavg()[0]
+    except OSError:  # no load average on this platform
+        return cores
+    return max(1, min(cores, round(cores + 1 - busy)))
+
+
 def check_workers(workers: int | None) -> int:
-    """``workers`` as a count: None → `usable_cores`; below 1 is refused."""
+    """``workers`` as a count: None → `default_workers`; below 1 is refused."""
     if workers is None:
-        return usable_cores()
+        return default_workers()
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise ValueError(f"workers must be a whole number ≥ 1 (1 = in this process), got {workers!r}")
     return workers

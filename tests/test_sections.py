@@ -110,6 +110,7 @@ def test_workers_below_one_or_not_a_count_are_refused(bad):
         check_workers(bad)
 
 
-def test_workers_default_to_the_usable_cores():
-    assert check_workers(None) >= 1
+def test_workers_default_to_the_idle_usable_cores():
+    from broadsheet.sections import usable_cores
+    assert 1 <= check_workers(None) <= usable_cores()
     assert check_workers(3) == 3

@@ -23,7 +23,8 @@ from broadsheet.errors import InputError
 from broadsheet.layout.analyze import LayoutConfig, analyze
 from broadsheet.layout.geometry import box_from_polygon
 from broadsheet.layout.model import Line, Page
-from broadsheet.reflow import Numbering, ReflowConfig, reflow
+from broadsheet.reflow import ReflowConfig, reflow
+from broadsheet.sections import SECTION_LINES, analyze_sections, check_workers, sections
 
 from ._version import __version__
 
@@ -109,7 +110,7 @@ def lines_from_doc(doc: Any, name: str = "<lines>") -> tuple[tuple[Line, ...], i
         if not (type(conf) is float and _isfinite(conf)):
             conf = float(conf) if _number(conf) else 1.0
         polygon = tuple((float(x), float(y)) for x, y in poly) if poly else None
-        out.append(Line(id=i, bbox=bbox, text=text.strip("\n"), confidence=conf, polygon=polygon))
+        out.append(Line.read(i, bbox, text.strip("\n"), conf, polygon))
     return tuple(out), width, height
 
 
@@ -123,59 +124,24 @@ def _image_array(image: Any, *, max_pixels: int | None = None) -> np.ndarray | N
     return load_pages(image, **kw)[0].image
 
 
-SECTION_LINES = 4000  # above this many lines, a page is laid out in independent sections
-
-
-def sections(boxes: np.ndarray, limit: int = SECTION_LINES) -> list[np.ndarray]:
-    """Line indices in horizontal sections of at most about ``limit`` lines, cut only where
-    white space crosses the whole page (two line heights at least). One section for any
-    ordinary page; a synthetic or stitched-together giant is processed piece by piece."""
-    n = len(boxes)
-    if n <= limit:
-        return [np.arange(n)]
-    h = float(np.median(boxes[:, 3] - boxes[:, 1]))
-    order = np.argsort(boxes[:, 1], kind="stable")
-    bottoms = np.maximum.accumulate(boxes[order, 3])
-    cuts = np.nonzero(boxes[order[1:], 1] >= bottoms[:-1] + 2 * h)[0] + 1
-    out, start, last_cut = [], 0, 0
-    for c in list(cuts) + [n]:
-        if c - start > limit and last_cut > start:
-            out.append(order[start:last_cut])
-            start = last_cut
-        last_cut = c
-    out.append(order[start:])
-    return [np.sort(s) for s in out if len(s)]
-
-
-def _merge(parts: list[Page], width: int, height: int, lines: tuple[Line, ...], source, meta) -> Page:
-    """Pages of sections (numbered in turn, see `reflow.Numbering`) → one page."""
-    out_lines = {ln.id: ln for part in parts for ln in part.lines}
-    figures, seps = {}, {}
-    for part in parts:
-        for f in part.figures:
-            figures[f.id] = f
-        for s_ in part.separators:
-            seps[s_.id] = s_
-    blocks = tuple(b for part in parts for b in part.blocks)
-    articles = tuple(a for part in parts for a in part.articles)
-    order = [part.orders["reading"] for part in parts]
-    return Page(width=width, height=height, lines=tuple(out_lines[ln.id] for ln in lines),
-                blocks=blocks, articles=articles,
-                figures=tuple(figures[k] for k in sorted(figures)), separators=tuple(seps[k] for k in sorted(seps)),
-                source=source, orders={"reading": np.concatenate(order)}, meta=dict(meta or {}))
-
-
 def analyze_lines(lines: tuple[Line, ...], width: int, height: int, *, image: np.ndarray | None = None,
                   source: str | None = None, meta: dict | None = None,
                   layout_config: LayoutConfig | None = None,
-                  reflow_config: ReflowConfig | None = None) -> Page:
-    """Layout + reflow of known lines (the part of the pipeline after OCR)."""
+                  reflow_config: ReflowConfig | None = None,
+                  workers: int | None = None, section_lines: int = SECTION_LINES) -> Page:
+    """Layout + reflow of known lines (the part of the pipeline after OCR).
+
+    An input of more than ``section_lines`` lines is read in independent sections
+    (`broadsheet.sections`), by ``workers`` processes (None: the usable cores the host's load
+    leaves idle, `sections.default_workers`; 1: all in this process). The page is the same for any ``workers``."""
+    n_workers = check_workers(workers)
     with _gc_paused():
         boxes = np.array([ln.bbox for ln in lines], dtype=np.float64).reshape(-1, 4)
-        parts = sections(boxes, SECTION_LINES)
+        parts = sections(boxes, section_lines)
         if len(parts) > 1:
-            return _analyze_sections(lines, boxes, parts, width, height, image=image, source=source, meta=meta,
-                                     layout_config=layout_config, reflow_config=reflow_config)
+            return analyze_sections(lines, boxes, parts, width, height, image=image, source=source, meta=meta,
+                                    layout_config=layout_config, reflow_config=reflow_config,
+                                    workers=n_workers)
         t0 = time.perf_counter()
         lay = analyze(lines, width, height, image=image, config=layout_config)
         t1 = time.perf_counter()
@@ -201,39 +167,13 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _analyze_sections(lines, boxes, parts, width, height, *, image, source, meta, layout_config,
-                      reflow_config) -> Page:
-    """Large inputs: rules and photos found once on the whole image, then each section laid
-    out and reflowed on its own (no continuation crosses a section cut)."""
-    from broadsheet.layout.analyze import image_structure
-    seps, figs = image_structure(image, boxes, layout_config or LayoutConfig())
-    pages = []
-    numbering = Numbering()
-    for idx in parts:
-        sub = tuple([lines[i] for i in idx.tolist()])
-        y0, y1 = boxes[idx, 1].min(), boxes[idx, 3].max()
-        inside = lambda b: y0 <= (b[1] + b[3]) / 2 <= y1  # noqa: E731
-        lay = analyze(sub, width, height, separators=tuple(s for s in seps if inside(s.bbox)),
-                      figures=tuple(f for f in figs if inside(f.bbox)), config=layout_config)
-        page = reflow(lay, config=reflow_config, source=source, meta=meta, numbering=numbering)
-        pages.append(page)
-        numbering = Numbering(block=numbering.block + len(page.blocks),
-                              article=numbering.article + len(page.articles),
-                              line=numbering.line + len(page.lines))
-    merged = _merge(pages, width, height, lines, source, meta)
-    page_meta = pages[0].meta if pages else {}
-    merged.meta.update({k: v for k, v in page_meta.items() if k not in merged.meta})
-    merged.meta["sections"] = len(parts)
-    return merged
-
-
 def read_lines(doc_or_path: Any, *, image: Any = None, max_pixels: int | None = None,
                layout_config: LayoutConfig | None = None,
-               reflow_config: ReflowConfig | None = None) -> Page:
+               reflow_config: ReflowConfig | None = None, workers: int | None = None) -> Page:
     """Lay out and reflow given text lines (``--lines``): a dict, a JSON file or PAGE XML.
 
     ``image`` (a path or an array) lets the layout see rules and photos. Output line ids are
-    the input indices.
+    the input indices. ``workers``: processes for a giant input's sections (see `analyze_lines`).
     """
     doc, name = _load_lines_doc(doc_or_path)
     # one pause for parsing and analysis: re-enabling the collector in between would let it
@@ -247,7 +187,7 @@ def read_lines(doc_or_path: Any, *, image: Any = None, max_pixels: int | None = 
         meta = {"broadsheet": __version__, "input": "lines", "engine": None}
         src = None if isinstance(doc_or_path, dict) else str(doc_or_path)
         return analyze_lines(lines, width, height, image=arr, source=src, meta=meta,
-                             layout_config=layout_config, reflow_config=reflow_config)
+                             layout_config=layout_config, reflow_config=reflow_config, workers=workers)
 
 
 def _ocr_lines(result) -> tuple[Line, ...]:

@@ -66,7 +66,9 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--page-order", choices=("geometric", "articles"), default="geometric",
                    help="what line `order` follows: the geometric reading order (default) or the "
                         "articles, each read whole where it opens")
-    r.add_argument("--workers", type=int, default=None, help="worker processes for many pages (default: cores)")
+    r.add_argument("--workers", type=int, default=None,
+                   help="worker processes for many pages, or for the sections of a giant --lines input "
+                        "(default: cores; for --lines the cores the host's load leaves idle)")
 
     e = sub.add_parser("eval", help="measure the engine on test pages with ground truth", add_help=False)
     e.add_argument("rest", nargs=argparse.REMAINDER)
@@ -92,7 +94,8 @@ def _read(args) -> int:
     if args.lines:
         if args.pages:
             raise BroadsheetError("give either page images or --lines, not both")
-        page = api.read_lines(args.lines, image=args.image, max_pixels=args.max_pixels, reflow_config=rcfg)
+        page = api.read_lines(args.lines, image=args.image, max_pixels=args.max_pixels, reflow_config=rcfg,
+                              workers=None if args.workers is None else max(1, args.workers))  # 0: here, as a batch
         return _emit([page], Path(args.lines).name.split(".")[0], args, fmts)
     if args.image:
         raise BroadsheetError("--image goes with --lines")

@@ -8,7 +8,7 @@ from broadsheet.layout.analyze import Layout
 from broadsheet.layout.model import Page
 
 from .articles import ReflowConfig, collect_units, regroup_fragments, ride_subheads, stitch, unride
-from .assemble import Numbering, build_page
+from .assemble import Numbering, build_page, renumbered
 from .script import page_script
 
 
@@ -32,4 +32,4 @@ def reflow(layout: Layout, *, config: ReflowConfig | None = None, source: str | 
                       page_order=cfg.page_order, numbering=numbering)
 
 
-__all__ = ["Numbering", "ReflowConfig", "reflow"]
+__all__ = ["Numbering", "ReflowConfig", "reflow", "renumbered"]

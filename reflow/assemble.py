@@ -3,7 +3,7 @@ captions and joins; blocks and lines with their article and reading-order place.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -114,6 +114,32 @@ class Numbering:
     block: int = 0
     article: int = 0
     line: int = 0
+
+    def after(self, page: Page) -> Numbering:
+        """Where the section after ``page`` (numbered from here) starts."""
+        return Numbering(self.block + len(page.blocks), self.article + len(page.articles),
+                         self.line + len(page.lines))
+
+
+def renumbered(page: Page, start: Numbering) -> Page:
+    """``page``, built from ``Numbering()``, as `build_page` builds it from ``start``: block
+    ids, article numbers and line places shifted (ids are handed out in turn from the start,
+    so nothing else changes). A section solved in a worker process before the sections
+    above it were counted (`broadsheet.sections`) takes its place this way."""
+    if start == Numbering():
+        return page
+    db, dl = start.block, start.line
+    art = {a.id: f"a{int(a.id[1:]) + start.article}" for a in page.articles}
+    lines = tuple([ln.placed(None if ln.block is None else ln.block + db,
+                             None if ln.article is None else art[ln.article],
+                             None if ln.order is None else ln.order + dl) for ln in page.lines])
+    blocks = tuple([replace(b, id=b.id + db, article=None if b.article is None else art[b.article])
+                    for b in page.blocks])
+    articles = tuple([replace(a, id=art[a.id], blocks=tuple([k + db for k in a.blocks]),
+                              joins=tuple([Join(j.src + db, j.dst + db, j.score) for j in a.joins]))
+                      for a in page.articles])
+    figures = tuple([f if f.article is None else replace(f, article=art[f.article]) for f in page.figures])
+    return replace(page, lines=lines, blocks=blocks, articles=articles, figures=figures)
 
 
 def build_page(lay: Layout, u: Units, st: Stitched, script: str, *, source: str | None,

@@ -11,7 +11,10 @@ image and layout+reflow of the same page's lines, each as the median of --repeat
 this process, and reports their ratio (the target: layout+reflow ≤ 5 % of OCR).
 Part 2 builds inputs of N lines by stacking pages' lines, each page a band of its own height
 under the last, and runs layout+reflow on each in a fresh subprocess, reporting seconds, CPU
-seconds and peak RSS (target at 100k lines: ≤ 5 s, ≤ 2 GB). By default the pages are distinct
+seconds (the section workers' included; ``reader_cpu_s`` this process's alone, the wall time
+on an idle host when the workers keep pace) and peak RSS, its own and its largest worker's
+(target at 100k lines: ≤ 5 s, ≤ 2 GB). ``--workers`` is `read_lines`'s (default: the usable cores
+the host's load leaves idle; 1 = the whole input in one process). By default the pages are distinct
 generated Chinese pages (``compose --set zh --seed 0``, page k from seed 100003·0 + k), typeset
 in this process on the first run (minutes for 100k lines) and cached; a 100k input holds ≈ 490
 of them. ``--base`` stacks given pages instead, in the order given, cycling only when they run
@@ -203,35 +206,50 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _child(n: int, source: ScalingInput) -> None:
+def _children_cpu_s() -> float:
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
+def _child(n: int, source: ScalingInput, workers: int | None = None) -> None:
     from broadsheet import api
     pages = source.pages(n)
     doc = stack_pages(pages, n)
     bands, distinct = bands_used(pages, n)
     del pages  # the stacked input only, as before: peak RSS comparable with one base file
-    c = time.process_time()
+    kw = {} if workers is None else {"workers": workers}
+    c, cc = time.process_time(), _children_cpu_s()
     t = time.perf_counter()
-    page = api.read_lines(doc)
+    page = api.read_lines(doc, **kw)
     dt = time.perf_counter() - t
-    cpu = time.process_time() - c  # on a shared host the wall time mostly measures the others
+    # on a shared host the wall time mostly measures the others; CPU counts the section
+    # workers too (forked, joined before read_lines returns)
+    own = time.process_time() - c
+    cpu = own + _children_cpu_s() - cc
     rss = _peak_rss_mb()
-    print(json.dumps({"lines": n, "seconds": round(dt, 3), "cpu_s": round(cpu, 3), "peak_rss_mb": round(rss, 1),
+    # the largest worker's peak (Linux counts in it the pages it shares with this process)
+    wrss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(json.dumps({"lines": n, "seconds": round(dt, 3), "cpu_s": round(cpu, 3), "reader_cpu_s": round(own, 3),
+                      "peak_rss_mb": round(rss, 1), "worker_peak_rss_mb": round(wrss, 1),
+                      "sections": page.meta.get("sections", 1),
                       "articles": len(page.articles), "blocks": len(page.blocks),
                       "pages": bands, "distinct_pages": distinct}))
 
 
-def bench_scaling(sizes: list[int], source: ScalingInput, rounds: int = 1) -> list[dict]:
-    """Each size ``rounds`` times in a fresh process; medians of seconds, CPU s and peak RSS."""
+def bench_scaling(sizes: list[int], source: ScalingInput, rounds: int = 1, workers: int | None = None) -> list[dict]:
+    """Each size ``rounds`` times in a fresh process; medians of seconds, CPU s and peak RSS.
+    ``workers``: `api.read_lines`'s (None: its default)."""
     source.pages(max(sizes))  # generate (and cache) the pages once, before any timing
+    wargs = [] if workers is None else ["--workers", str(workers)]
     rows = []
     for n in sizes:
         runs = []
         for _ in range(rounds):
-            out = subprocess.run([sys.executable, __file__, "--child", str(n), *source.argv()],
+            out = subprocess.run([sys.executable, __file__, "--child", str(n), *source.argv(), *wargs],
                                  capture_output=True, text=True, check=True)
             runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
         row = dict(runs[0])
-        for k in ("seconds", "cpu_s", "peak_rss_mb"):
+        for k in ("seconds", "cpu_s", "peak_rss_mb", "worker_peak_rss_mb"):
             row[k] = statistics.median(r[k] for r in runs)
         row["runs"] = len(runs)
         rows.append(row)
@@ -257,6 +275,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--distinct", type=int, default=None,
                     help="at most this many generated pages, cycled (a quicker first run)")
     ap.add_argument("--rounds", type=int, default=1, help="runs per size (medians reported)")
+    ap.add_argument("--workers", type=int, default=None,
+                    help="processes for a scaling input's sections (default: read_lines's, the usable cores "
+                         "the host's load leaves idle; 1 = in the one process)")
     ap.add_argument("--skip-ocr", action="store_true", help="only the scaling run")
     ap.add_argument("--json", type=Path)
     ap.add_argument("--child", type=int, help=argparse.SUPPRESS)
@@ -270,7 +291,7 @@ def main(argv: list[str] | None = None) -> int:
         cache = a.cache or cache_root() / "bench-pages"
     source = ScalingInput(tuple(a.base), a.generate, a.seed, cache, a.distinct)
     if a.child:
-        _child(a.child, source)
+        _child(a.child, source, a.workers)
         return 0
     result = {}
     if not a.skip_ocr:
@@ -282,12 +303,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{r['page']:16s} {r['lines']:6d} {r['ocr_s']:8.2f} {r['layout_reflow_s']:10.3f} "
                   f"{r['layout_reflow_with_image_s']:9.3f} {r['ratio']:7.3f} {r['ratio_with_image']:9.3f}")
     print(f"\nscaling input: {source.describe()}", flush=True)
-    rows = bench_scaling([int(s) for s in a.sizes.split(",")], source, a.rounds)
+    rows = bench_scaling([int(s) for s in a.sizes.split(",")], source, a.rounds, a.workers)
     result["scaling"] = {"input": source.describe(), "rows": rows}
-    print(f"{'lines':>8s} {'seconds':>8s} {'CPU s':>8s} {'peak MB':>8s} {'articles':>9s} {'pages':>6s} {'distinct':>8s}")
+    print(f"{'lines':>8s} {'seconds':>8s} {'CPU s':>8s} {'peak MB':>8s} {'worker MB':>9s} {'articles':>9s} "
+          f"{'pages':>6s} {'distinct':>8s}")
     for r in rows:
-        print(f"{r['lines']:8d} {r['seconds']:8.2f} {r['cpu_s']:8.2f} {r['peak_rss_mb']:8.0f} {r['articles']:9d} "
-              f"{r['pages']:6d} {r['distinct_pages']:8d}")
+        print(f"{r['lines']:8d} {r['seconds']:8.2f} {r['cpu_s']:8.2f} {r['peak_rss_mb']:8.0f} "
+              f"{r['worker_peak_rss_mb']:9.0f} {r['articles']:9d} {r['pages']:6d} {r['distinct_pages']:8d}")
     if a.json:
         a.json.write_text(json.dumps(result, indent=1) + "\n")
     return 0

@@ -29,12 +29,7 @@ def test_sectioned_page_keeps_every_line_and_unique_ids():
                           "text": f"第{page}页第{k}行的正文，内容连续下去"})
     from broadsheet import api
     doc = {"width": 700, "height": 15000, "lines": lines}
-    old = api.SECTION_LINES
-    try:
-        api.SECTION_LINES = 100
-        page = api.analyze_lines(*lines_from_doc(doc))
-    finally:
-        api.SECTION_LINES = old
+    page = api.analyze_lines(*lines_from_doc(doc), section_lines=100, workers=1)
     assert page.meta["sections"] == 3
     assert sorted(ln.id for ln in page.lines) == list(range(180))
     assert sorted(ln.order for ln in page.lines) == list(range(180))
@@ -64,6 +59,16 @@ def test_image_of_the_wrong_size_is_refused(tmp_path):
     doc = {"width": 1000, "height": 800, "lines": [{"box": [0, 0, 10, 10], "text": "x"}]}
     with pytest.raises(InputError, match="small.png"):
         read_lines(doc, image=img)
+
+
+def test_read_line_equals_the_constructed_one():
+    from broadsheet.layout.model import Line
+    poly = ((1.0, 2.0), (3.0, 4.0))
+    assert Line.read(3, (1.0, 2.0, 3.0, 4.0), "abc", 0.9, poly) == Line(id=3, bbox=(1.0, 2.0, 3.0, 4.0), text="abc",
+                                                                         confidence=0.9, polygon=poly)
+    made = Line.read(0, (0.0, 0.0, 1.0, 1.0), "x")
+    assert made == Line(id=0, bbox=(0.0, 0.0, 1.0, 1.0), text="x")
+    assert made.__dict__ == Line(id=0, bbox=(0.0, 0.0, 1.0, 1.0), text="x").__dict__  # same fields, same order
 
 
 def test_placed_line_equals_dataclasses_replace():

@@ -113,3 +113,20 @@ def test_page_order_articles_reads_each_article_whole(capsys):
     assert main(["read", "--lines", str(LINES)]) == 0  # the default is the geometric order
     geo = json.loads(capsys.readouterr().out)
     assert [a["paragraphs"] for a in geo["articles"]] == [a["paragraphs"] for a in page["articles"]]
+
+
+def test_lines_workers_give_the_same_json_for_a_giant_input(tmp_path, capsys):
+    doc = json.loads(LINES.read_text(encoding="utf-8"))
+    lines, y = [], 0
+    for _ in range(9):  # 4,491 lines: two sections, so --workers 2 forks
+        lines += [{"box": [ln["box"][0], ln["box"][1] + y, ln["box"][2], ln["box"][3] + y], "text": ln["text"]}
+                  for ln in doc["lines"]]
+        y += doc["height"]
+    big = tmp_path / "big.json"
+    big.write_text(json.dumps({"width": doc["width"], "height": y, "lines": lines}), encoding="utf-8")
+    outs = []
+    for workers in ("1", "2", "0"):
+        assert main(["read", "--lines", str(big), "--workers", workers]) == 0
+        outs.append(capsys.readouterr().out)
+    assert json.loads(outs[0])["meta"]["sections"] == 2
+    assert outs[1] == outs[0] and outs[2] == outs[0]

@@ -132,8 +132,8 @@ def analyze_lines(lines: tuple[Line, ...], width: int, height: int, *, image: np
     """Layout + reflow of known lines (the part of the pipeline after OCR).
 
     An input of more than ``section_lines`` lines is read in independent sections
-    (`broadsheet.sections`), by ``workers`` processes (None: the usable cores the host's load
-    leaves idle, `sections.default_workers`; 1: all in this process). The page is the same for any ``workers``."""
+    (`broadsheet.sections`), by ``workers`` processes (None: the usable cores,
+    `sections.default_workers`; 1: all in this process). The page is the same for any ``workers``."""
     n_workers = check_workers(workers)
     with _gc_paused():
         boxes = np.array([ln.bbox for ln in lines], dtype=np.float64).reshape(-1, 4)

@@ -68,7 +68,7 @@ def _parser() -> argparse.ArgumentParser:
                         "articles, each read whole where it opens")
     r.add_argument("--workers", type=int, default=None,
                    help="worker processes for many pages, or for the sections of a giant --lines input "
-                        "(default: cores; for --lines the cores the host's load leaves idle)")
+                        "(default: cores)")
 
     e = sub.add_parser("eval", help="measure the engine on test pages with ground truth", add_help=False)
     e.add_argument("rest", nargs=argparse.REMAINDER)

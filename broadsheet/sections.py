@@ -59,16 +59,11 @@ def usable_cores() -> int:
 
 
 def default_workers() -> int:
-    """Workers when none are asked for: the usable cores the rest of the host leaves idle (the
-    cores minus the 1-minute load average, this process's own share given back), at least 1.
-    On a saturated host a second process gets no more CPU than one (Linux shares it between
-    sessions, not processes) and only adds its overhead (docs/results.md, session 11)."""
-    cores = usable_cores()
-    try:
-        busy = os.getloadavg()[0]
-    except OSError:  # no load average on this platform
-        return cores
-    return max(1, min(cores, round(cores + 1 - busy)))
+    """Workers when none are asked for: the usable cores, as for a batch. A fixed count, not
+    one read off the host's load, so a run does the same work wherever it runs; on a host
+    another job saturates, ``workers=1`` is faster (Linux shares the CPU between sessions, not
+    processes: docs/results.md, session 11)."""
+    return usable_cores()
 
 
 def check_workers(workers: int | None) -> int:

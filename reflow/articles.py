@@ -20,7 +20,7 @@ from .order import bands, channels_from_gaps, column_gaps, head_cut, reading_ord
 from .stitch import Evidence, StitchConfig, assign, chains, sigmoid
 
 _UNIT_CONTENT = StitchConfig(w_content=1.0)  # content scores before their weight
-from .lexicon import NOUN_WANTED, junction_clash, junction_matrix, noun_wanted
+from .lexicon import CJK_FRAGMENT_DROP, NOUN_WANTED, cjk_fragment_tails, junction_clash, junction_matrix, noun_wanted
 from .script import page_language
 from .text import end_openness, indent_openness, start_openness
 from .similarity import STEM, PartReads, concat_similarity_matrix, headline_names, read_parts, similarity_matrix
@@ -241,7 +241,9 @@ def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.
         "head_first": np.zeros((G + T, T)),
     }
     if G:
-        feats["head_first"][:G] = head_first(lay, u.head_boxes[head_idx], Q, u.node_boxes)
+        subheads = np.array([lay.roles[k] == R.SUBHEAD for k in tb.tolist()], dtype=bool)
+        flush_left = set_flush_left(lay, [u.heads[h] for h in head_idx.tolist()])
+        feats["head_first"][:G] = head_first(lay, u.head_boxes[head_idx], Q, u.node_boxes, subheads, flush_left)
     opens = feats["head_first"][:G].any(axis=0)  # blocks that open a headline's story
     # ... and a rule between such a block and the text to its left says the same: across the
     # rule, the next column and the page's order lead into another story's start
@@ -287,7 +289,15 @@ def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.
         jm = junction_matrix(
             [last[k] for k in ends], [first[k] for k in starts], script,
             quote_context=([full[k] for k in ends], [full[k] for k in starts]))
-        j[np.ix_(G + ends, starts)] = np.where(so[starts] > 0.5, jm, np.maximum(jm, 0.5))
+        doubt = np.maximum(jm, 0.5)
+        if script == "cjk":
+            # ... but half a word left at the end ("…打造了航") that this start does not complete
+            # stays unrepaired however the start opens: the end looks for the start that makes
+            # its word, so a one-line start cannot take it for free (zh-15000454: "…订了三" +
+            # "天科普中心" took the 航天 start, "…打造了航" the one-line "晚的民宿")
+            frag = cjk_fragment_tails([last[k] for k in ends])
+            doubt = np.where(jm > 0.5, jm, 0.5 - CJK_FRAGMENT_DROP * frag[:, None])
+        j[np.ix_(G + ends, starts)] = np.where(so[starts] > 0.5, jm, doubt)
     so_rows = np.concatenate([np.broadcast_to(so_head, (G, T)), np.broadcast_to(so, (T, T))]) if T else np.zeros((G, 0))
     # ... but a German end that wants its noun ("…will bis" + "Ende Jahr") is read against the
     # flush starts under a headline as well (no indent judges them: 0.3 by the capital alone).
@@ -488,11 +498,29 @@ def head_reach(lay: Layout, heads: np.ndarray) -> np.ndarray:
     return out
 
 
-def head_first(lay: Layout, heads: np.ndarray, Q: np.ndarray, nodes: np.ndarray) -> np.ndarray:
+def set_flush_left(lay: Layout, groups: list[tuple[int, ...]]) -> np.ndarray:
+    """(G,) bool: the headline group's lines (kicker, title, byline) start at one left edge
+    (within half an em) though their widths differ by 2 em or more — a group set flush left,
+    which no centring explains, whatever the columns under it."""
+    out = np.zeros(len(groups), bool)
+    for g, blocks in enumerate(groups):
+        lines = np.concatenate([lay.blocks[k] for k in blocks]) if blocks else np.zeros(0, int)
+        if len(lines) < 2:
+            continue
+        b = lay.boxes[lines]
+        w = b[:, 2] - b[:, 0]
+        out[g] = np.ptp(b[:, 0]) <= 0.5 * lay.em and np.ptp(w) >= 2.0 * lay.em
+    return out
+
+
+def head_first(lay: Layout, heads: np.ndarray, Q: np.ndarray, nodes: np.ndarray,
+               subheads: np.ndarray | None = None, flush_left: np.ndarray | None = None) -> np.ndarray:
     """(G, T) bool: the text block that opens each headline's article — the topmost block
     that starts below the headline within its reach (among near-ties the one flush with the
     headline's left edge, else the leftmost), photos between them allowed, other headlines
-    and rules not."""
+    and rules not. ``subheads`` (T,) bool: blocks that are subheads, centred in their own
+    column, so their edges are no column's and they do not judge a headline centred.
+    ``flush_left`` (G,) bool: groups set flush left (`set_flush_left`), never centred."""
     G, T = len(heads), len(Q)
     out = np.zeros((G, T), bool)
     if G == 0 or T == 0:
@@ -509,12 +537,20 @@ def head_first(lay: Layout, heads: np.ndarray, Q: np.ndarray, nodes: np.ndarray)
     # it is chance) — centred over the reach's topmost tier of text, or over the row of
     # columns right under the headline itself: a photo story's title over three columns
     # below its photo, whose reach the unseen photo leaves open to the page's edge
-    top0 = np.where(inside, Q[None, :, 1], np.inf)
-    tier = inside & (top0 <= top0.min(axis=1, keepdims=True) + em)
+    # (columns only: a subhead is centred in its column, and a flush headline beside one —
+    # the next story's subhead in its second column — would read as centred over the pair)
+    cols = inside if subheads is None else inside & ~subheads[None, :]
+    top0 = np.where(cols, Q[None, :, 1], np.inf)
+    tier = cols & (top0 <= top0.min(axis=1, keepdims=True) + em)
     over = (np.minimum(Q[None, :, 2], heads[:, None, 2]) - np.maximum(Q[None, :, 0], heads[:, None, 0])) > 0
-    top_under = np.where(inside & over, Q[None, :, 1], np.inf).min(axis=1, keepdims=True)
-    row = inside & (np.abs(top0 - np.where(np.isfinite(top_under), top_under, 0.0)) <= em) & np.isfinite(top_under)
+    top_under = np.where(cols & over, Q[None, :, 1], np.inf).min(axis=1, keepdims=True)
+    row = cols & (np.abs(top0 - np.where(np.isfinite(top_under), top_under, 0.0)) <= em) & np.isfinite(top_under)
     centred = _centred_over(heads, Q, tier, em) | _centred_over(heads, Q, row, em)
+    if flush_left is not None:
+        # a kicker, title and byline of different widths on one left edge are set flush left:
+        # a row of columns that happens to centre on them (the next story's second column
+        # inside the widened reach) does not make them centred
+        centred &= ~flush_left
     flush = inside & (np.abs(Q[None, :, 0] - heads[:, None, 0]) <= em) & ~centred[:, None]
     flush_first = _first_in_column(Q, inside, flush)
     inside &= ~(flush_first.any(axis=1)[:, None] & (Q[None, :, 0] < heads[:, None, 0] - em))

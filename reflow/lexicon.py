@@ -88,6 +88,11 @@ _CJK_DIGITS = frozenset("零〇一二两三四五六七八九十几")
 # of an unrepaired fragment, 0.38 − 0.25); `_cjk_number_and_clause`.
 CJK_NUMBER_MEASURE = 0.88
 CJK_NUMBER_OTHER = 0.13
+# Junction posterior where no word crosses a CJK break (LR 0.55), and how far a rare lone
+# character at the edge — a word cut in two that this partner does not repair — takes it
+# down at most (LR 0.16 → 0.13); `_cjk_junction`.
+CJK_NO_WORD = 0.38
+CJK_FRAGMENT_DROP = 0.25
 
 log = logging.getLogger("broadsheet")
 
@@ -374,7 +379,7 @@ def _cjk_junction(tail: str, head: str) -> float:
     if gain > 1e-9:
         return float(1.0 / (1.0 + math.exp(-(2.0 + gain / 4.0))))
     # No word crosses: a fragment left at either edge is not repaired by this partner.
-    return 0.38 - 0.25 * max(_cjk_edge_orphan(tail, "tail"), _cjk_edge_orphan(head, "head"))
+    return CJK_NO_WORD - CJK_FRAGMENT_DROP * max(_cjk_edge_orphan(tail, "tail"), _cjk_edge_orphan(head, "head"))
 
 
 def cjk_dict_ngrams(n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -429,6 +434,13 @@ def cjk_measure_start(head: str) -> bool:
     return tagged(head[0]) or tagged(cjk_tokens(head)[0])
 
 
+def cjk_fragment_tails(lefts: Sequence[str]) -> np.ndarray:
+    """(N,) how surely each text ends in half a word (`_cjk_orphan` of its last token where that
+    is one rare Han character: "…打造了航" 0.48, "…项目与赣" 0.62; 0 for a whole word, "…订了三",
+    or no Han end)."""
+    return np.array([_cjk_edge_orphan(_cjk_tail(t), "tail") for t in lefts], dtype=float)
+
+
 def _cjk_number_and_clause(lefts: Sequence[str], heads: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """(N, M) junction scores where the left ends in a number or at a clause mark, and an (N, M)
     mask of where they apply (the head a Han text: `_cjk_head`).
@@ -461,7 +473,7 @@ def _cjk_junction_matrix(lefts: Sequence[str], rights: Sequence[str]) -> np.ndar
     heads = [_cjk_head(t) for t in rights]
     orphan_t = np.array([_cjk_edge_orphan(t, "tail") for t in tails])
     orphan_h = np.array([_cjk_edge_orphan(h, "head") for h in heads])
-    out = 0.38 - 0.25 * np.maximum(orphan_t[:, None], orphan_h[None, :])
+    out = CJK_NO_WORD - CJK_FRAGMENT_DROP * np.maximum(orphan_t[:, None], orphan_h[None, :])
     has_t = np.array([bool(t) for t in tails])
     has_h = np.array([bool(h) for h in heads])
     out[~has_t, :] = 0.5

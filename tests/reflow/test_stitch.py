@@ -71,12 +71,14 @@ def _head_first(lines, width, height):
     """(layout, units, head_first matrix) of a hand-made page given as lines."""
     from broadsheet.api import _load_lines_doc, lines_from_doc
     from broadsheet.layout.analyze import analyze
-    from broadsheet.reflow.articles import collect_units, head_first
+    from broadsheet.reflow.articles import collect_units, head_first, set_flush_left
     doc, _ = _load_lines_doc({"width": width, "height": height, "lines": lines})
     ls, w, h = lines_from_doc(doc)
     lay = analyze(ls, w, h)
     u = collect_units(lay)
-    return lay, u, head_first(lay, u.head_boxes, lay.block_boxes[u.text], u.node_boxes)
+    subheads = np.array([lay.roles[k] == "subhead" for k in u.text.tolist()], dtype=bool)
+    return lay, u, head_first(lay, u.head_boxes, lay.block_boxes[u.text], u.node_boxes, subheads,
+                              set_flush_left(lay, u.heads))
 
 
 def _opening_corners(lines, width, height):
@@ -202,6 +204,36 @@ def test_a_one_line_tail_that_completes_a_word_is_joined():
     assert "卖到一百二十元。" in text and "逐步提升" not in text
 
 
+def test_half_a_word_at_an_end_counts_against_a_one_line_start_that_leaves_it():
+    # zh-15000454: "…订了三" + "天科普中心" (三天) took the start that "…打造了航" needs (航天),
+    # since "…打造了航" + the one-line "晚的民宿" scored as no evidence: where a start is in
+    # doubt an ordinary word boundary says nothing, but half a word left unrepaired still does
+    from broadsheet.reflow.articles import evidence_features
+    from broadsheet.reflow.lexicon import cjk_fragment_tails
+    assert cjk_fragment_tails(["…围绕航天主题打造了航", "她和家人订了三", "到此。"]).tolist()[1:] == [0.0, 0.0]
+    a = _headline(0, 0, "航天发射带火小城") + _column(0, 100, ["每逢有火箭发射，文昌的酒店一房难求。", "文昌市围绕航天主题打造了航"])
+    b = _headline(800, 0, "冰城迎客忙") + _column(800, 100, ["哈尔滨冰雪大世界比往年提前开园。", "她和家人订了三"])
+    tails = [{"box": [0, 600, 390, 630], "text": "晚的民宿，准备再去看雪雕。"},
+             {"box": [800, 600, 1190, 630], "text": "天科普中心和火箭主题公园。"}]
+    from broadsheet.api import _load_lines_doc, lines_from_doc
+    from broadsheet.layout.analyze import analyze
+    from broadsheet.reflow.articles import collect_units
+    doc, _ = _load_lines_doc({"width": 1600, "height": 800, "lines": a + b + tails})
+    lay = analyze(*lines_from_doc(doc))
+    u = collect_units(lay)
+    G = len(u.heads)
+    feats, _, so = evidence_features(lay, u, np.arange(len(u.text)), np.arange(G), "cjk")
+    texts = [lay.block_texts[k] for k in u.text.tolist()]
+    row = {t[-1]: G + i for i, t in enumerate(texts)}
+    col = {t[0]: i for i, t in enumerate(texts)}
+    assert so[col["晚"]] <= 0.5 and so[col["天"]] <= 0.5  # one-line starts: no indent to judge them
+    j = feats["junction_cjk"]
+    assert j[row["航"], col["晚"]] < -0.1       # 航 left half a word: counts against
+    assert j[row["三"], col["晚"]] == 0.0       # a whole word at the end: no evidence, as before
+    assert j[row["航"], col["天"]] > 0.5        # the word made across the break counts in full
+    assert j[row["三"], col["天"]] > 0.5
+
+
 def _latin(x0, y0, rows, *, h=24, pitch=34, cw=12):
     return [{"box": [x0, y0 + k * pitch, x0 + cw * len(t), y0 + k * pitch + h], "text": t}
             for k, t in enumerate(rows)]
@@ -308,6 +340,62 @@ def test_a_centred_headline_opens_its_story_in_the_leftmost_column_under_it():
     lay, u, hf = _head_first(lines, 1600, 400)
     (g, t), = np.argwhere(hf)
     assert lay.block_boxes[u.text[t]][0] <= 100
+
+
+def test_a_headline_group_set_flush_left_is_not_centred_over_the_row_beside_it():
+    # zh 61101839: kicker, title and byline set flush left over the first of two columns; the
+    # left story's second column lies inside the widened reach, and that row of three columns
+    # happens to centre on the group — its story opened in the other story's column
+    from broadsheet.reflow.articles import set_flush_left
+
+    def line(x, y, t, h):
+        return [{"box": [x, y, x + h * len(t), y + h], "text": t}]
+
+    body = ["十二月初松花江北岸的哈尔滨冰", "雪大世界比往年提前一周开园。", "园区里游客络绎不绝人头攒动。",
+            "工人们每天在江上采冰作业。"]
+    lines = line(0, 0, "新疆阿克苏苹果", 36) + _headline(0, 60, "果园直连餐桌") + line(0, 150, "本报记者 古丽", 30)
+    lines += _column(0, 220, body) + _column(500, 220, body[1:], indent_first=False)
+    lines += line(1000, 0, "内蒙古乌兰察布借风借凉", 36) + _headline(1000, 60, "草原数据中心")
+    lines += line(1000, 150, "本报记者 包海燕", 30)
+    lines += _column(1000, 220, body) + _column(1500, 220, body[1:], indent_first=False)
+    first = _opening_corners(lines, 2000, 600)
+    assert first == {"新疆阿克苏苹果": [0, 220], "内蒙古乌兰察布借风借凉": [1000, 220]}
+    # a one-line title, or lines centred on one axis, are not set flush left
+    single = _head_first(_headline(450, 0, "信创园四梁八柱", h=60) + _column(0, 100, body), 1600, 400)
+    centred = line(40, 0, "北京经开区", 36) + _headline(0, 60, "信创园四梁八柱") + _column(0, 200, body)
+    lay, u, _ = _head_first(centred, 1600, 400)
+    assert not set_flush_left(single[0], single[1].heads).any() and not set_flush_left(lay, u.heads).any()
+
+
+def _subhead(x0, y0, text, colw=420, h=30):
+    """A one-line Han subhead centred in its column (x0..x0 + colw)."""
+    x = x0 + (colw - h * len(text)) // 2
+    return [{"box": [x, y0, x + h * len(text), y0 + h], "text": text}]
+
+
+def test_a_flush_headline_beside_subheads_is_not_centred_over_them():
+    # zh 61101833: two stories of two columns side by side, each second column opening with a
+    # centred subhead. The right headline is flush with its first column; the left story's
+    # subhead (inside its widened reach) and its own, one at each end of the row, once made it
+    # read as centred over the row, and its story opened in the other story's second column.
+    body = ["十二月初松花江北岸的哈尔滨冰", "雪大世界比往年提前一周开园。", "园区里游客络绎不绝人头攒动。",
+            "工人们每天在江上采冰作业。"]
+    left = _headline(0, 0, "冰城迎客忙") + _column(0, 100, body)
+    left += _subhead(500, 105, "夜游带旺消费") + _column(500, 160, body[1:])
+    right = _headline(1000, 0, "穿楼轻轨成") + _column(1000, 100, body)
+    right += _subhead(1500, 105, "打卡带动更新") + _column(1500, 160, body[1:])
+    lay, u, hf = _head_first(left + right, 2000, 500)
+    assert [lay.roles[k] for k in u.text.tolist()].count("subhead") == 2
+    first = {lay.lines[lay.blocks[u.heads[g][0]][0]].text: lay.block_boxes[u.text[t]][:2].tolist()
+             for g, t in zip(*np.nonzero(hf))}
+    assert first == {"冰城迎客忙": [0, 100], "穿楼轻轨成": [1000, 100]}
+    # without subheads to tell, the same boxes are columns' edges: the headline is centred
+    # over them and opens in the leftmost
+    from broadsheet.reflow.articles import head_first
+    plain = head_first(lay, u.head_boxes, lay.block_boxes[u.text], u.node_boxes)
+    opened = {lay.lines[lay.blocks[u.heads[g][0]][0]].text: lay.block_boxes[u.text[t]][:2].tolist()
+              for g, t in zip(*np.nonzero(plain))}
+    assert opened["穿楼轻轨成"] == [620, 105]
 
 
 def test_a_photo_title_centred_over_its_columns_opens_in_the_leftmost_one():

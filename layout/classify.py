@@ -482,8 +482,14 @@ def _captions_by_credits(roles, bb, nl, em):
     on_top = (ox > 0.5 * w) & close
     # ... or a one- or two-line block whose credit is set on the next line at the photo's right
     # edge ("The rebuilt harbour wall at Whitby." left, "Photograph: Daniel Crossley" right),
-    # with nothing on those lines between the two: under a photo, not in a row of columns
-    k_i, c_i = np.nonzero(close & (bb[None, cred, 0] >= bb[cand, None, 2]) & (nl[cand] <= 2)[:, None])
+    # with nothing on those lines between the two: under a photo, not in a row of columns. A
+    # long caption may reach past the credit's left end (en 150: "…off Eday." ends 34 px right
+    # of where "Photograph: Ingrid Sclater" starts): the credit still starts in the caption's
+    # right half and ends beyond it, which no column's line under or beside it does
+    centre = (bb[cand, 0] + bb[cand, 2])[:, None] / 2
+    right = (bb[None, cred, 0] >= bb[cand, None, 2]) | (
+        (bb[None, cred, 0] > centre) & (bb[None, cred, 2] > bb[cand, None, 2]))
+    k_i, c_i = np.nonzero(close & right & (nl[cand] <= 2)[:, None])
     if len(k_i):
         a, c = bb[cand[k_i]], bb[cred[c_i]]
         corridor = np.column_stack([a[:, 2], np.minimum(a[:, 1], c[:, 1]), c[:, 0], np.maximum(a[:, 3], c[:, 3])])

@@ -212,6 +212,36 @@ def test_a_lower_case_stem_and_a_word_fragment_must_make_a_word():
     assert junction_score("vor der gletscher-", "zunge", "latin", "de") > 0.9
 
 
+def test_a_german_capitalised_stems_hyphen_goes_on_in_lower_case():
+    # de 150 (de-15000450): "…kann dort eine Weiter-" took "Bauernhöfen aus der Umgebung." (0.8,
+    # the next column of its band, another story) over its own "bildung zum Rhabilleur" (0.97).
+    # German capitalises its nouns: a divided noun goes on in lower case, a hyphen kept before a
+    # capital ("Oesterreich-Ungarn") is rare
+    assert junction_score("kann dort eine Weiter-", "Bauernhöfen aus der", "latin", "de") == pytest.approx(
+        lexicon.HYPHEN_NO_WORD)
+    assert junction_score("kann dort eine Weiter-", "bildung zum Rhabilleur", "latin", "de") > 0.9
+    assert junction_score("bei heftigen Gewit-", "tern. Sie", "latin", "de") > 0.9
+    # a suspended hyphen before its conjunction, a closed form that is a word: unchanged
+    assert junction_score("die Ein-", "und Ausgänge", "latin", "de") == pytest.approx(0.8)
+    # French and English names keep their capitals across the hyphen ("Saint-Denis")
+    assert junction_score("de Jean-", "Paul Laurens.", "latin", "fr") > 0.7
+    assert junction_score("a Weiter-", "Bauernhöfen", "latin", "en") == pytest.approx(0.8)
+
+
+def test_a_german_noun_in_lower_case_is_a_divided_words_second_half():
+    # de 150 (de-15000450): "…dass jedes Stück eine eigene" + "bildung zum Rhabilleur" scored as
+    # any lower-case start (0.5) — but German capitalises its nouns, so a lower-case "bildung"
+    # only ever goes on a word divided at a hyphen ("Weiter-" + "bildung")
+    assert junction_score("dass jedes Stück eine eigene", "bildung zum", "latin", "de") < 0.4
+    assert junction_score("mit der Gemeinde und deren", "leistungen.", "latin", "de") < 0.4
+    assert junction_score("kann dort eine Weiter-", "bildung zum", "latin", "de") > 0.9
+    # an adjective with the same ending ("jungen": no stem of three letters before it), a verb
+    assert junction_score("sagt, die", "jungen Leute", "latin", "de") == pytest.approx(0.5)
+    assert junction_score("dass jedes Stück eine eigene", "zeigen die Messungen", "latin", "de") == pytest.approx(0.5)
+    # English and French nouns are lower case anyway
+    assert junction_score("the whole", "nation agreed", "latin", "en") == pytest.approx(0.5)
+
+
 def test_a_determiner_is_not_followed_by_a_function_word():
     # s41 fr-4100132 / s11 fr-1100038: "…financé par le" went on in "de limiter les nuisances"
     # (another story) instead of "canton et par une fondation"; "… and the" in "The city council"

@@ -1054,6 +1054,25 @@ def test_a_german_end_wanting_its_noun_reads_the_start_under_a_headline_too():
     assert ev.text[bis, ende] == pytest.approx(ev.text[bis, stadt])
 
 
+def test_a_german_noun_divided_at_a_column_foot_goes_on_in_lower_case_not_in_another_story():
+    # de 150 (de-15000450): "…kann dort eine Weiter-" took "Bauernhöfen aus der Umgebung.", the
+    # other story's text set right under it, and that story's "…Milch von den" took "bildung
+    # zum…": a capitalised stem's hyphen before a capital (0.8) and a lower-case noun after a
+    # whole word (0.5) read as likely as the true pairs. German divides a noun into lower case
+    from broadsheet.api import read_lines
+
+    lines = _two_headed_stories(["Die Fachschule in Grenchen meldet volle", "Klassen. Wer nach der Lehre weitermachen",
+                                 "will, kann dort eine Weiter-"],
+                                ["Die Käserei verarbeitet täglich rund", "sechstausend Liter Milch von den"])
+    lines += _latin(40, 230, ["Bauernhöfen aus der Umgebung. Die Energie-", "kosten sind stark gestiegen, sagt er."])
+    lines += _latin(700, 400, ["bildung zum Rhabilleur absolvieren, also", "zum Spezialisten für historische Uhren."])
+    page = read_lines({"width": 1300, "height": 600, "lines": lines})
+    text = {a.title: " ".join(p.text for p in a.paragraphs) for a in page.articles}
+    school, dairy = text["Kunstschnee für den Gletscher"], text["Schwimmen lernen in der Aare"]
+    assert "eine Weiterbildung zum Rhabilleur" in school and "Bauernhöfen" not in school
+    assert "Milch von den Bauernhöfen aus der Umgebung" in dairy and "Rhabilleur" not in dairy
+
+
 def test_a_start_under_a_headline_that_opens_a_sentence_gets_no_noun_lift():
     # a capitalised function word under the headline ("Der Stadtrat…") opens a sentence: the
     # start stays judged by its capital, no junction is read

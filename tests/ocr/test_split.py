@@ -1001,6 +1001,43 @@ def test_a_letter_spaced_line_is_no_candidate_at_its_widest_letter_space():
     assert seen.tolist() == [k == 7 for k in range(15)]
 
 
+def _quote_ink(img, x, y0):
+    """An opening "‘" the recogniser left out: 5 × 6 px of ink high in the cell right of ``x``
+    (it hugs the glyph after it), no box of its own."""
+    img[y0 + 4 : y0 + 10, x : x + 5] = 0
+
+
+def test_a_quote_mark_the_recogniser_dropped_is_no_gutter():
+    """"与我区" | "联姻’，延伸产业" read from "与我区‘联姻’，…", a column's first line under
+    blank paper: the paper left of the unread "‘" is clear above, and the letter-spaced line
+    below has a space under it (text on both sides), so the band was taken for a gutter. The
+    "‘" is ink between the two glyphs: the gap is a mark's half-cell, and it must run on —
+    two lines down the column runs through it."""
+    img = np.full((320, 560), 255, np.uint8)
+    boxes = _cjk_glyphs(img, _COL_A[:3], 145) + _cjk_glyphs(img, _COL_A[4:], 145)
+    _quote_ink(img, _COL_A[3] + 20, 145)
+    line = _cjk_line(boxes, "与我区联姻延伸")
+    _cjk_glyphs(img, [10, 45, 80, 128, 163, 198], 180)     # letter-spaced: paper at 107–128
+    _cjk_glyphs(img, _COL_A, 215)
+    assert [l.text for l in split_lines([line], image=img)] == [line.text]
+    # without the mark's ink the same paper is cut, as before (a gutter beside a short line)
+    img[149:155, _COL_A[3] + 20 : _COL_A[3] + 25] = 255
+    assert len(split_lines([line], image=img)) == 2
+
+
+def test_a_gutter_before_a_dropped_quote_mark_is_still_cut():
+    """A row read across a 20 px gutter whose right column's line starts with an unread "‘":
+    the paper between the last glyph of the left column and the mark is the gutter and the
+    mark's blank half-cell, over 1.25 advances: a gutter as before."""
+    img = np.full((320, 560), 255, np.uint8)
+    for y in (40, 75, 110, 180, 215):
+        _cjk_glyphs(img, _COL_A + _COL_B, y)
+    boxes = _cjk_glyphs(img, _COL_A, 145) + _cjk_glyphs(img, _COL_B[1:], 145)
+    _quote_ink(img, _COL_B[0] + 22, 145)
+    line = _cjk_line(boxes, "四梁八柱发力引构联姻延伸产业链")
+    assert [l.text for l in split_lines([line], image=img)] == ["四梁八柱发力引构", "联姻延伸产业链"]
+
+
 # --------------------------------------------------------------------------- phantom glyphs at a Latin line's edge
 
 def _latin_ink(line: OcrLine, blank: set[int], shape=(300, 800)) -> np.ndarray:

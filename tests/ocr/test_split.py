@@ -1038,6 +1038,37 @@ def test_a_gutter_before_a_dropped_quote_mark_is_still_cut():
     assert [l.text for l in split_lines([line], image=img)] == ["四梁八柱发力引构", "联姻延伸产业链"]
 
 
+def _narrow_pair_page(shift: int):
+    """A column line whose glyphs 4 and 5 ("十" | "二") leave most of their cells blank (a thin
+    stroke at each centre), the lines above and below with a space right there (text on both
+    sides of it), full lines two rows off. ``shift``: the line's glyphs from the fifth on (and
+    the other lines' right parts) moved on by that many pixels."""
+    img = np.full((320, 620), 255, np.uint8)
+    xs = [10 + 29 * i for i in range(12)]
+    right = [x + shift for x in xs[5:]]
+    for y in (40, 215):
+        _cjk_glyphs(img, xs[:5] + right, y)
+    for y in (75, 180):                                   # a space over / under "十|二"
+        _cjk_glyphs(img, xs[:5] + right[1:], y)
+    boxes = _cjk_glyphs(img, xs[:4], 145)
+    for x in (xs[4], right[0]):                           # thin strokes: the cell's white beside them
+        img[148:172, x + 12 : x + 15] = 0
+        boxes.append((float(x), 145.0, float(x + 27), 175.0))
+    boxes += _cjk_glyphs(img, right[1:], 145)
+    return _cjk_line(boxes, "渔排能抗十二级台鱼的成了"), img
+
+
+def test_two_ideographs_one_advance_apart_are_not_cut():
+    """"“新渔排能抗十" | "二级台": the white beside "十" and "二" (0.8 of an advance) lines up
+    with spaces in the lines above and below, but the two glyphs sit one advance apart, in
+    neighbouring cells of one grid: no gutter fits between them. Pushed on by a gutter's width
+    (1.45 advances) the same gap is cut."""
+    line, img = _narrow_pair_page(0)
+    assert [l.text for l in split_lines([line], image=img)] == [line.text]
+    line, img = _narrow_pair_page(13)
+    assert [l.text for l in split_lines([line], image=img)] == ["渔排能抗十", "二级台鱼的成了"]
+
+
 # --------------------------------------------------------------------------- phantom glyphs at a Latin line's edge
 
 def _latin_ink(line: OcrLine, blank: set[int], shape=(300, 800)) -> np.ndarray:

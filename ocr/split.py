@@ -383,7 +383,7 @@ def _cuts(line: OcrLine, ink, rules: np.ndarray, cfg: SplitConfig,
         # between them would push the second on by its own width, at least a band (0.22·h). On
         # 53 seed / zh scans every cut between ideographs under 1.15 advances was inside a
         # column line ("“新渔排能抗十" | "二级台": the white beside "二" and a clear band through
-        # a subhead's letter space above), every gutter 1.2 or more. (Digits and marks sit
+        # a subhead's letter space above), every gutter 1.22 or more. (Digits and marks sit
         # off the grid; a pitch read from under four pairs is the box height, no advance.)
         han = np.array([bool(_CJK_CHAR.match(c)) for c in chars])
         if (han[1:] & han[:-1]).sum() >= 4:

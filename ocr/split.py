@@ -507,9 +507,9 @@ def _unread_quotes(ink: np.ndarray, sb: np.ndarray, ly0, ly1, pitch: float) -> n
     """(len(sb) - 1,) does a quote mark's ink lie between glyphs k and k+1 (``sb``) with no box
     of its own: a blob in the upper part of the line's box (``ly0``–``ly1``, height h), clear
     of both glyphs' ink, no taller than ``QUOTE_MAX_H``·h nor wider than ``QUOTE_MAX_W``
-    advances (``pitch``), nor smaller than a speck (``QUOTE_MIN_H``·h)? On 32 seed / zh scans every such blob was an opening quote the
-    recogniser dropped ("区" | "‘联姻’"); the inked runs a gap holds beside a gutter are rules,
-    as tall as the line."""
+    advances (``pitch``), nor smaller than a speck (``QUOTE_MIN_H``·h)? On 32 seed / zh scans
+    every such blob was an opening quote the recogniser dropped ("区" | "‘联姻’"); the inked
+    runs a gap holds beside a gutter are rules, as tall as the line."""
     H, W = ink.shape
     h = max(ly1 - ly0, 1.0)
     out = np.zeros(len(sb) - 1, bool)

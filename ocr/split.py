@@ -35,6 +35,9 @@ from .types import OcrLine
 
 
 RULE_FILL = 0.3  # a hairline rule (dashed ones too) inks this share of a window's rows
+# a quote mark's ink (:func:`_unread_quotes`): 0.17–0.20 of the line high, 0.13–0.18 of an advance
+# wide on the generated scans; a speck of noise is under a tenth of the line
+QUOTE_MIN_H, QUOTE_MAX_H, QUOTE_MAX_W = 0.1, 0.35, 0.35
 MIN_ADVANCE_CHARS = 8  # a line's mean advance is read from this many characters or more
 MIN_ADVANCE_LINES = 3  # ... and the page's usual one from this many such lines or more
 
@@ -69,6 +72,8 @@ class SplitConfig:
     ``tall_rel``: a Latin line over this many times the page's median line height (a headline)
     is not cut at a followed band, only at a rule — unless its glyphs' advance stays within this
     many times the page's usual one (body type in a box run over columns on other baselines).
+    ``grid_adv_rel``: two CJK ideographs whose boxes start under this many advances apart are
+    neighbouring cells of one type grid, never cut.
     ``pitch_rel``: a CJK line's height counts at most this many times its glyphs' advance (a box
     the detector ran over columns set on other baselines is up to twice the type's height).
     ``beside_rel``: in the CJK one-side fallback, the confirming line's text must lie within
@@ -100,6 +105,7 @@ class SplitConfig:
     ink_gutter_rel: float = 0.45
     ink_close_rel: float = 0.6
     pitch_rel: float = 1.6
+    grid_adv_rel: float = 1.15
     tall_rel: float = 1.3
     grid_lines: int = 3
     grid_align_rel: float = 0.1
@@ -353,6 +359,12 @@ def _cuts(line: OcrLine, ink, rules: np.ndarray, cfg: SplitConfig,
         # columns): such a gap is judged as any other. (Between two marks, "”|“", "。|“",
         # "’|‘", two half-cells leave as much paper as a gutter: those stay strict.)
         one_mark = np.isin(chars[:-1], list(_CJK_CLOSING)) != np.isin(chars[1:], list(_CJK_OPENING))
+        # A quote mark the recogniser left out ("与我区" | "联姻’" read from "与我区‘联姻’") is
+        # still ink between the two glyphs: its gap is a mark's half-cell like any other.
+        # (Beside a closing mark it makes two marks, which stay strict.)
+        unread = _unread_quotes(ink, sb, ly0, ly1, pitch) & loose
+        loose &= ~unread
+        one_mark |= unread & ~np.isin(chars[:-1], list(_CJK_CLOSING))
         if one_mark.any():
             loose |= one_mark & (_line_paper(ink, sb, ly0, ly1, h) >= cfg.punct_gutter_rel * pitch)
         # A narrow CJK gutter (0.45·h) shows as a gap barely wider than punctuation's once the
@@ -363,9 +375,19 @@ def _cuts(line: OcrLine, ink, rules: np.ndarray, cfg: SplitConfig,
         # may cover a gutter ("进行100" | "3月底", boxes 4 px apart over 21 px of paper): where
         # the line's own ink leaves the band's width of paper between two glyphs, the ink
         # shows the gap, and the boxes are moved to it.
+        starts = sb[:, 0]
         sb, seen = _ink_gaps(ink, sb, "".join(np.array(list(line.text))[solid]), ly0, ly1, h, cfg,
                              widen=loose, pitch=pitch)
         cand |= loose & seen
+        # Two ideographs one advance apart sit in neighbouring cells of one type grid: a gutter
+        # between them would push the second on by its own width, at least a band (0.22·h). On
+        # 53 seed / zh scans every cut between ideographs under 1.15 advances was inside a
+        # column line ("“新渔排能抗十" | "二级台": the white beside "二" and a clear band through
+        # a subhead's letter space above), every gutter 1.22 or more. (Digits and marks sit
+        # off the grid; a pitch read from under four pairs is the box height, no advance.)
+        han = np.array([bool(_CJK_CHAR.match(c)) for c in chars])
+        if (han[1:] & han[:-1]).sum() >= 4:
+            cand &= ~(han[1:] & han[:-1] & (np.diff(starts) < cfg.grid_adv_rel * pitch))
     if ink is not None and cand.any():
         idx = np.flatnonzero(cand)
         # CJK: the clear band alone decides (measured: asking for confirming lines as well lost
@@ -479,6 +501,40 @@ def _line_paper(ink: np.ndarray, sb: np.ndarray, ly0, ly1, h) -> np.ndarray:
         return out
     free = ~ink[r0:r1, x0:x1].any(axis=0)
     return widest_runs(free, *_between_centres(sb, x0))[:, 0].astype(float)
+
+
+def _unread_quotes(ink: np.ndarray, sb: np.ndarray, ly0, ly1, pitch: float) -> np.ndarray:
+    """(len(sb) - 1,) does a quote mark's ink lie between glyphs k and k+1 (``sb``) with no box
+    of its own: a blob in the upper part of the line's box (``ly0``–``ly1``, height h), clear
+    of both glyphs' ink, no taller than ``QUOTE_MAX_H``·h nor wider than ``QUOTE_MAX_W``
+    advances (``pitch``), nor smaller than a speck (``QUOTE_MIN_H``·h)? On 32 seed / zh scans
+    every such blob was an opening quote the recogniser dropped ("区" | "‘联姻’"); the inked
+    runs a gap holds beside a gutter are rules, as tall as the line."""
+    H, W = ink.shape
+    h = max(ly1 - ly0, 1.0)
+    out = np.zeros(len(sb) - 1, bool)
+    r0, r1 = int(max(0, ly0 + 0.05 * h)), int(min(H, np.ceil(ly1 - 0.05 * h)))
+    # a quarter advance into each glyph's box: a mark's ink may start inside the next box
+    # ("区" | "‘联": the "‘" 3 px into the box of "联", paper between them)
+    reach = 0.25 * pitch
+    a = np.maximum(np.ceil(sb[:-1, 2] - reach), np.ceil((sb[:-1, 0] + sb[:-1, 2]) / 2)).astype(int)
+    b = np.minimum(np.floor(sb[1:, 0] + reach), np.floor((sb[1:, 0] + sb[1:, 2]) / 2)).astype(int)
+    gap = sb[1:, 0] - sb[:-1, 2]
+    for k in np.flatnonzero((gap > 2) & (a >= 0) & (b <= W) & (b - a > 2)).tolist():
+        win = ink[r0:r1, a[k] : b[k]]
+        cols = win.any(axis=0)
+        # inked runs touching either end are the glyphs' own ink reaching past their boxes
+        i0 = int(np.argmin(cols)) if not cols.all() else len(cols)
+        i1 = len(cols) - int(np.argmin(cols[::-1])) if not cols.all() else i0
+        xs = np.flatnonzero(cols[i0:i1]) + i0
+        if not len(xs):
+            continue
+        rows = np.flatnonzero(win[:, xs[0] : xs[-1] + 1].any(axis=1))
+        bh, bw = rows[-1] - rows[0] + 1, xs[-1] - xs[0] + 1
+        centre = (rows[0] + rows[-1]) / 2 + r0 - ly0
+        out[k] = (QUOTE_MIN_H * h <= bh <= QUOTE_MAX_H * h and bw <= QUOTE_MAX_W * pitch
+                  and centre < 0.45 * h)
+    return out
 
 
 def _ink_gaps(ink: np.ndarray, sb: np.ndarray, text: str, ly0, ly1, h,

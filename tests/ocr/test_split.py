@@ -1001,6 +1001,74 @@ def test_a_letter_spaced_line_is_no_candidate_at_its_widest_letter_space():
     assert seen.tolist() == [k == 7 for k in range(15)]
 
 
+def _quote_ink(img, x, y0):
+    """An opening "‘" the recogniser left out: 5 × 6 px of ink high in the cell right of ``x``
+    (it hugs the glyph after it), no box of its own."""
+    img[y0 + 4 : y0 + 10, x : x + 5] = 0
+
+
+def test_a_quote_mark_the_recogniser_dropped_is_no_gutter():
+    """"与我区" | "联姻’，延伸产业" read from "与我区‘联姻’，…", a column's first line under
+    blank paper: the paper left of the unread "‘" is clear above, and the letter-spaced line
+    below has a space under it (text on both sides), so the band was taken for a gutter. The
+    "‘" is ink between the two glyphs: the gap is a mark's half-cell, and it must run on —
+    two lines down the column runs through it."""
+    img = np.full((320, 560), 255, np.uint8)
+    boxes = _cjk_glyphs(img, _COL_A[:3], 145) + _cjk_glyphs(img, _COL_A[4:], 145)
+    _quote_ink(img, _COL_A[3] + 20, 145)
+    line = _cjk_line(boxes, "与我区联姻延伸")
+    _cjk_glyphs(img, [10, 45, 80, 128, 163, 198], 180)     # letter-spaced: paper at 107–128
+    _cjk_glyphs(img, _COL_A, 215)
+    assert [l.text for l in split_lines([line], image=img)] == [line.text]
+    # without the mark's ink the same paper is cut, as before (a gutter beside a short line)
+    img[149:155, _COL_A[3] + 20 : _COL_A[3] + 25] = 255
+    assert len(split_lines([line], image=img)) == 2
+
+
+def test_a_gutter_before_a_dropped_quote_mark_is_still_cut():
+    """A row read across a 20 px gutter whose right column's line starts with an unread "‘":
+    the paper between the last glyph of the left column and the mark is the gutter and the
+    mark's blank half-cell, over 1.25 advances: a gutter as before."""
+    img = np.full((320, 560), 255, np.uint8)
+    for y in (40, 75, 110, 180, 215):
+        _cjk_glyphs(img, _COL_A + _COL_B, y)
+    boxes = _cjk_glyphs(img, _COL_A, 145) + _cjk_glyphs(img, _COL_B[1:], 145)
+    _quote_ink(img, _COL_B[0] + 22, 145)
+    line = _cjk_line(boxes, "四梁八柱发力引构联姻延伸产业链")
+    assert [l.text for l in split_lines([line], image=img)] == ["四梁八柱发力引构", "联姻延伸产业链"]
+
+
+def _narrow_pair_page(shift: int):
+    """A column line whose glyphs 4 and 5 ("十" | "二") leave most of their cells blank (a thin
+    stroke at each centre), the lines above and below with a space right there (text on both
+    sides of it), full lines two rows off. ``shift``: the line's glyphs from the fifth on (and
+    the other lines' right parts) moved on by that many pixels."""
+    img = np.full((320, 620), 255, np.uint8)
+    xs = [10 + 29 * i for i in range(12)]
+    right = [x + shift for x in xs[5:]]
+    for y in (40, 215):
+        _cjk_glyphs(img, xs[:5] + right, y)
+    for y in (75, 180):                                   # a space over / under "十|二"
+        _cjk_glyphs(img, xs[:5] + right[1:], y)
+    boxes = _cjk_glyphs(img, xs[:4], 145)
+    for x in (xs[4], right[0]):                           # thin strokes: the cell's white beside them
+        img[148:172, x + 12 : x + 15] = 0
+        boxes.append((float(x), 145.0, float(x + 27), 175.0))
+    boxes += _cjk_glyphs(img, right[1:], 145)
+    return _cjk_line(boxes, "渔排能抗十二级台鱼的成了"), img
+
+
+def test_two_ideographs_one_advance_apart_are_not_cut():
+    """"“新渔排能抗十" | "二级台": the white beside "十" and "二" (0.8 of an advance) lines up
+    with spaces in the lines above and below, but the two glyphs sit one advance apart, in
+    neighbouring cells of one grid: no gutter fits between them. Pushed on by a gutter's width
+    (1.45 advances) the same gap is cut."""
+    line, img = _narrow_pair_page(0)
+    assert [l.text for l in split_lines([line], image=img)] == [line.text]
+    line, img = _narrow_pair_page(13)
+    assert [l.text for l in split_lines([line], image=img)] == ["渔排能抗十", "二级台鱼的成了"]
+
+
 # --------------------------------------------------------------------------- phantom glyphs at a Latin line's edge
 
 def _latin_ink(line: OcrLine, blank: set[int], shape=(300, 800)) -> np.ndarray:

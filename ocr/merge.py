@@ -167,10 +167,17 @@ def _join_round(lines: list[OcrLine], ink: np.ndarray, cfg: MergeConfig) -> list
     # another block's line (a caption over the columns, the next story's headline under a
     # rule), no witness of this row's gutter; a column's line across a rule (a story's tail
     # strip under its column) still is. A short line beyond blank paper is no column's line
-    # either: a byline centred over a story's two columns lies across their gutter ("Von
-    # Martina Eugster" over "Noch nie haben so viele" | "liothek prüft deshalb Zeit-")
-    for p, k in zip(*np.nonzero(bridges & ~(cjk[i_idx] | cjk[j_idx])[:, None])):
-        bridges[p, k] = not _parted(ink, b[i_idx[p]], b[j_idx[p]], b[k], hp[p, 0], cfg, rule=not narrow[0, k])
+    # either where the row on the pieces' other side faces itself across their gap: a byline
+    # centred over a story's two columns lies across their gutter ("Von Martina Eugster" over
+    # "Noch nie haben so viele" | "liothek prüft deshalb Zeit-", with "…Saal" | "fenster…"
+    # under them); a subhead's or a paragraph's line beyond paper still bridges
+    latin_pair = ~(cjk[i_idx] | cjk[j_idx])[:, None]
+    for p, k in zip(*np.nonzero(bridges & latin_pair & ~narrow)):
+        bridges[p, k] = not _parted(ink, b[i_idx[p]], b[j_idx[p]], b[k], hp[p, 0], cfg)
+    for p, k in zip(*np.nonzero(bridges & latin_pair & narrow)):
+        i, j = i_idx[p], j_idx[p]
+        bridges[p, k] = not (_faces_across(b, yc, i, j, k, hp[p, 0])
+                             and _parted(ink, b[i], b[j], b[k], hp[p, 0], cfg, rule=False))
     bridged = (bridges & (narrow | ~wide_gap[:, None])).any(axis=1)
     # Latin pieces bridged by one column's line: a river of word spaces may run clear through
     # the line or two above and below, so their ink is looked for further up and down
@@ -546,6 +553,20 @@ def _paper_between(ink: np.ndarray, a: np.ndarray, c: np.ndarray, h: float) -> t
     a2, c2 = a.copy(), c.copy()
     a2[2], c2[0] = x0 + starts[k], x0 + ends[k]
     return a2, c2
+
+
+def _faces_across(b: np.ndarray, yc: np.ndarray, i: int, j: int, k: int, h: float) -> bool:
+    """On the side of the pieces ``i`` | ``j`` away from line ``k`` (boxes ``b``, centres
+    ``yc``), the next row's lines face each other across their gap: one ends within ``h`` of
+    where ``i`` ends, another starts within ``h`` of where ``j`` starts, neither crossing the
+    gap's middle — a gutter's two columns, not one line of the pieces' own block."""
+    row = yc[k] - yc[i]
+    dy = yc - yc[i]
+    near = (np.abs(dy) > 0.6 * h) & (np.abs(dy) < 1.5 * h) & (np.sign(dy) != np.sign(row))
+    mid = (b[i, 2] + b[j, 0]) / 2
+    ends = near & (np.abs(b[:, 2] - b[i, 2]) <= h) & (b[:, 2] <= mid)
+    starts = near & (np.abs(b[:, 0] - b[j, 0]) <= h) & (b[:, 0] >= mid)
+    return bool(ends.any() and starts.any())
 
 
 def _parted(ink: np.ndarray, a: np.ndarray, c: np.ndarray, k: np.ndarray, h: float, cfg: MergeConfig, *,

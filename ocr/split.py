@@ -713,13 +713,6 @@ def _band_followed(ink: np.ndarray, sb: np.ndarray, idx: np.ndarray, ly0, ly1, h
         # so the grid's own test, which is stricter, is asked at a looser alignment.
         loose = max(tol, cfg.grid_align_rel * h)
         side = sorted((_largest_cluster(starts, loose), _largest_cluster(ends, loose)))
-        if not ok[n]:
-            # ... and so may the column's ends counted beside the band ("desk.", "1911", "a",
-            # "Ada" end within 3 px: "…dated between 1911" | "Oamaru.", a story's own grid).
-            # Starts stay strict: a line's first letter has little side bearing, while its
-            # last mark ("." "," "-" "1") leaves the ink short of the box by its own shape.
-            ne_loose = _largest_cluster(ends, loose)
-            ok[n] = min(ns, ne_loose) >= cfg.follow_side and ns + ne_loose >= cfg.follow_edges
         if not ok[n] and side[0] >= cfg.grid_side:
             # two columns beside the band, but too few of their lines to count the edges (a
             # story's last two or three lines, a column's tail under a rule, a column's one

@@ -492,7 +492,7 @@ def test_pieces_bridged_by_the_next_line_of_their_column_still_join():
     assert [ln.text for ln in out] == ["schlechteste Jahr seit Beginn", "Für die Berufsfischer am"]
 
 
-def _byline_over_gutter(byline_y: int):
+def _byline_over_gutter(byline_y: int, columns_below: bool = True):
     """A byline (a short line, 200–420) centred over a story's two columns (40–300, 320–580)
     at ``byline_y``, over the columns' first row: "Noch nie haben so" | "viele" in column one,
     the detector's pieces, and "liothek" starting column two 10 px of box gap later; below,
@@ -502,7 +502,8 @@ def _byline_over_gutter(byline_y: int):
     row = [_latin_piece(40, 225, 80, "Noch nie haben so"), _latin_piece(240, 300, 80, "viele"),
            _latin_piece(310, 380, 80, "liothek")]
     below = [_latin_piece(x0, x1, y, t) for y in (120, 160)
-             for x0, x1, t in ((40, 300, "Menschen den barocken Saal"), (320, 580, "fenster mit einer begrenzten"))]
+             for x0, x1, t in ((40, 300, "Menschen den barocken Saal"), (320, 580, "fenster mit einer begrenzten"))
+             if columns_below]
     _ink_lines(img, [byline, *row, *below])
     return img, [byline, *row, *below]
 
@@ -519,7 +520,11 @@ def test_a_byline_beyond_blank_paper_does_not_bridge_the_gutter_under_it():
 
 def test_a_short_line_a_leading_above_still_bridges_pieces():
     """The same short line right above the row (2 px of paper) is a line of the pieces' own
-    block and bridges their gap as before."""
+    block and bridges their gap as before; so does one beyond paper when no two lines face
+    each other across the gap on the row's other side (a subhead over its paragraph's line,
+    "Visitors can look" | "closer")."""
     img, lines = _byline_over_gutter(48)
     out = [ln.text for ln in join_row_pieces(lines, img)]
     assert out[1] == "Noch nie haben so viele liothek"
+    img, lines = _byline_over_gutter(20, columns_below=False)
+    assert "viele liothek" in [ln.text for ln in join_row_pieces(lines, img)]

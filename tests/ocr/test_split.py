@@ -1089,38 +1089,3 @@ def test_a_lone_row_under_a_rule_is_cut_where_many_lines_of_the_page_grid_have_t
     page, row, others = _one_row_strip(grid_rows=9, right_start=526)
     assert [l.text for l in split_lines([row, *others], image=page) if l.chars] == [row.text]
 
-
-def _story_tail(left_ends: list[int]):
-    """A story's own three-column grid under its headline (which crosses the gutter): the left
-    column's lines end in ink at ``left_ends`` (a full stop's or a digit's side bearing: a few
-    px apart), the right column holds "Strachan to her sister in" and "Oamaru." from x 512,
-    then an indented paragraph start. The second row was read in one box across the gutter."""
-    img, draw, font = _canvas()
-    others = [_row_line(_phrase(draw, font, ["Dunedin-library-finds-lost-letters-in-a-desk"], 40, left=40))]
-    lefts = ["drawer of an old desk.", "The letters, dated 1911", "and 1919, were written", "by a young nurse Ada"]
-    merged = None
-    for k, (lt, end) in enumerate(zip(lefts, left_ends)):
-        y = 100 + 40 * k
-        lb = _phrase(draw, font, lt.split(), y, right=end)
-        if k == 1:
-            rb = _phrase(draw, font, ["Oamaru."], y, left=512)
-            merged = _words_line(lt.split() + ["Oamaru."], lb + rb)
-            continue
-        others.append(_row_line(lb))
-        if k == 0:
-            others.append(_row_line(_phrase(draw, font, "Strachan to her sister".split(), y, left=512)))
-        if k == 2:
-            others.append(_row_line(_phrase(draw, font, "Archivist Dow said".split(), y, left=540)))
-    return np.asarray(img), merged, others
-
-
-def test_a_gutter_between_edges_a_few_px_apart_is_cut():
-    """en 131: "…dated between 1911" | "Oamaru.": four lines end at the band within 3 px
-    ("desk." / "1911" / "a" / "Ada"), two start after it; at 0.05·h only three of the ends
-    lined up, one edge short of a gutter. Counted at the grid's looser alignment they are six."""
-    page, merged, others = _story_tail([480, 479, 480, 479])
-    out = [l.text for l in split_lines([merged, *others], image=page) if l.chars]
-    assert out == ["The letters, dated 1911", "Oamaru."]
-    # three ends that far apart and two starts are still too few
-    page, merged, others = _story_tail([480, 479, 480, 430])
-    assert [l.text for l in split_lines([merged, *others], image=page) if l.chars] == [merged.text]

@@ -492,7 +492,7 @@ def test_pieces_bridged_by_the_next_line_of_their_column_still_join():
     assert [ln.text for ln in out] == ["schlechteste Jahr seit Beginn", "Für die Berufsfischer am"]
 
 
-def _byline_over_gutter(byline_y: int, columns_below: bool = True):
+def _byline_over_gutter(byline_y: int):
     """A byline (a short line, 200–420) centred over a story's two columns (40–300, 320–580)
     at ``byline_y``, over the columns' first row: "Noch nie haben so" | "viele" in column one,
     the detector's pieces, and "liothek" starting column two 10 px of box gap later; below,
@@ -502,8 +502,7 @@ def _byline_over_gutter(byline_y: int, columns_below: bool = True):
     row = [_latin_piece(40, 225, 80, "Noch nie haben so"), _latin_piece(240, 300, 80, "viele"),
            _latin_piece(310, 380, 80, "liothek")]
     below = [_latin_piece(x0, x1, y, t) for y in (120, 160)
-             for x0, x1, t in ((40, 300, "Menschen den barocken Saal"), (320, 580, "fenster mit einer begrenzten"))
-             if columns_below]
+             for x0, x1, t in ((40, 300, "Menschen den barocken Saal"), (320, 580, "fenster mit einer begrenzten"))]
     _ink_lines(img, [byline, *row, *below])
     return img, [byline, *row, *below]
 
@@ -526,5 +525,8 @@ def test_a_short_line_a_leading_above_still_bridges_pieces():
     img, lines = _byline_over_gutter(48)
     out = [ln.text for ln in join_row_pieces(lines, img)]
     assert out[1] == "Noch nie haben so viele liothek"
-    img, lines = _byline_over_gutter(20, columns_below=False)
-    assert "viele liothek" in [ln.text for ln in join_row_pieces(lines, img)]
+    img = np.full((220, 640), 240, np.uint8)
+    head = [_latin_piece(40, 300, 40, "Visitors can look"), _latin_piece(310, 380, 40, "closer")]
+    para = [_box(40, y, 400, "A new gallery allows visitors to") for y in (100, 140)]
+    _ink_lines(img, [*head, *para])
+    assert [ln.text for ln in join_row_pieces([*head, *para], img)][0] == "Visitors can look closer"

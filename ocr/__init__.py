@@ -105,9 +105,8 @@ def run_ocr(
     rules: np.ndarray | None = None,
 ) -> OcrResult:
     """Deskew → recognise → read missed rows again → split merged lines → join split ones →
-    fix headline quotes, half-width marks and lost end marks in Han text, dropped German „ →
-    tighten boxes → restore dropped
-    word spaces, and record what was done.
+    fix headline quotes, half-width marks and lost end marks in Han text → tighten boxes →
+    restore dropped word spaces → put back a dropped German „, and record what was done.
 
     ``image``: uint8 (H, W) gray or (H, W, 3) RGB. ``engine``: a name (built with the config's
     settings) or a ready engine object (reuse one across pages: model loading is the slow part).
@@ -131,11 +130,15 @@ def run_ocr(
     if cfg.fix_quotes:
         lines = fix_quote_marks(lines, image=image, ink=ink)
     if cfg.marks:
-        lines = low_opening_quotes(line_end_marks(full_width_marks(lines), ink), ink)
+        lines = line_end_marks(full_width_marks(lines), ink)
     if cfg.tighten:
         lines = tighten_boxes(list(lines), image)
     if cfg.spaces:
         lines = restore_spaces(lines, image=image, ink=ink)
+    if cfg.marks:
+        # after the word spaces: the recogniser often drops the space with the „ that stands
+        # in it ("einemJahrhundertprojekt“"), and the mark is looked for before a word
+        lines = low_opening_quotes(lines, ink)
     engine_settings = eng.settings() if hasattr(eng, "settings") else {}
     settings = {**asdict(cfg), "engine": engine_settings}
     return OcrResult(

@@ -56,10 +56,10 @@ class MergeConfig:
     ``gutter_max``: gaps narrower than this are put to the splitter's test too
     (:func:`_splitter_cuts`); across a wider one its clear band may be found among the letter
     spaces of the one line above, and no gutter is that wide.
-    ``parted_blank``, ``parted_rule``: a Latin pair's bridge wider than a column (over
-    ``column_tol`` × the usual line) parted from its row by a run of
-    blank rows this many h tall, or by a row inked over this share of the pieces' span (a
-    rule), bridges nothing (:func:`_parted`).
+    ``parted_blank``, ``parted_rule``: a Latin pair's bridge parted from its row by a run of
+    blank rows this many h tall, or — one wider than a column (over ``column_tol`` × the usual
+    line) — by a row inked over this share of the pieces' span (a rule), bridges nothing
+    (:func:`_parted`).
     ``cross_reach``, ``cross_margin``, ``cross_min_gap``: CJK pieces ``cross_min_gap``–``min_gap``·h
     apart (a letter space the splitter cut at) are one line when a line of their size within
     ``cross_reach``·h above or below runs the length of both and ``cross_margin``·h past the
@@ -166,9 +166,18 @@ def _join_round(lines: list[OcrLine], ink: np.ndarray, cfg: MergeConfig) -> list
     # Latin pieces (and digits): a bridge wider than a column beyond blank paper or a rule is
     # another block's line (a caption over the columns, the next story's headline under a
     # rule), no witness of this row's gutter; a column's line across a rule (a story's tail
-    # strip under its column) still is
-    for p, k in zip(*np.nonzero(bridges & ~narrow & ~(cjk[i_idx] | cjk[j_idx])[:, None])):
+    # strip under its column) still is. A short line beyond blank paper is no column's line
+    # either where the row on the pieces' other side faces itself across their gap: a byline
+    # centred over a story's two columns lies across their gutter ("Von Martina Eugster" over
+    # "Noch nie haben so viele" | "liothek prüft deshalb Zeit-", with "…Saal" | "fenster…"
+    # under them); a subhead's or a paragraph's line beyond paper still bridges
+    latin_pair = ~(cjk[i_idx] | cjk[j_idx])[:, None]
+    for p, k in zip(*np.nonzero(bridges & latin_pair & ~narrow)):
         bridges[p, k] = not _parted(ink, b[i_idx[p]], b[j_idx[p]], b[k], hp[p, 0], cfg)
+    for p, k in zip(*np.nonzero(bridges & latin_pair & narrow)):
+        i, j = i_idx[p], j_idx[p]
+        bridges[p, k] = not (_faces_across(b, yc, i, j, k, hp[p, 0])
+                             and _parted(ink, b[i], b[j], b[k], hp[p, 0], cfg, rule=False))
     bridged = (bridges & (narrow | ~wide_gap[:, None])).any(axis=1)
     # Latin pieces bridged by one column's line: a river of word spaces may run clear through
     # the line or two above and below, so their ink is looked for further up and down
@@ -546,13 +555,30 @@ def _paper_between(ink: np.ndarray, a: np.ndarray, c: np.ndarray, h: float) -> t
     return a2, c2
 
 
-def _parted(ink: np.ndarray, a: np.ndarray, c: np.ndarray, k: np.ndarray, h: float, cfg: MergeConfig) -> bool:
+def _faces_across(b: np.ndarray, yc: np.ndarray, i: int, j: int, k: int, h: float) -> bool:
+    """On the side of the pieces ``i`` | ``j`` away from line ``k`` (boxes ``b``, centres
+    ``yc``), the next row's lines face each other across their gap: one ends within ``h`` of
+    where ``i`` ends, another starts within ``h`` of where ``j`` starts, neither crossing the
+    gap's middle — a gutter's two columns, not one line of the pieces' own block."""
+    row = yc[k] - yc[i]
+    dy = yc - yc[i]
+    near = (np.abs(dy) > 0.6 * h) & (np.abs(dy) < 1.5 * h) & (np.sign(dy) != np.sign(row))
+    mid = (b[i, 2] + b[j, 0]) / 2
+    ends = near & (np.abs(b[:, 2] - b[i, 2]) <= h) & (b[:, 2] <= mid)
+    starts = near & (np.abs(b[:, 0] - b[j, 0]) <= h) & (b[:, 0] >= mid)
+    return bool(ends.any() and starts.any())
+
+
+def _parted(ink: np.ndarray, a: np.ndarray, c: np.ndarray, k: np.ndarray, h: float, cfg: MergeConfig, *,
+            rule: bool = True) -> bool:
     """Does blank paper or a rule part the row of pieces ``a`` and ``c`` (a left of c) from line
     box ``k`` above or below them? Over the pieces' span, the rows between the boxes hold a run
     of paper rows ``parted_blank``·h tall, or a row with one run of ink across ``parted_rule``
     of the span (a rule). The next line of a column lies on the pieces' row's box or a leading away; a caption
     over two columns beyond an empty line ("La station Croisettes, …" over "Le Conseil communal
-    de" | "2032.", 61 px of paper at h 50) or a headline under a double rule does not."""
+    de" | "2032.", 61 px of paper at h 50) or a headline under a double rule does not.
+    ``rule`` false: blank paper only (a column's own line may lie across a rule from its
+    story's tail strip)."""
     H, W = ink.shape
     y0, y1 = min(a[1], c[1]), max(a[3], c[3])
     r0, r1 = (k[3], y0) if k[3] <= (y0 + y1) / 2 else (y1, k[1])
@@ -564,7 +590,7 @@ def _parted(ink: np.ndarray, a: np.ndarray, c: np.ndarray, k: np.ndarray, h: flo
     blank = ~rows.any(axis=1)
     # a rule is one run of ink; a row of text, however dense, has letter spaces in it
     return bool(_longest_run(blank) >= cfg.parted_blank * h
-                or (longest_runs(rows) >= cfg.parted_rule * (x1 - x0)).any())
+                or (rule and (longest_runs(rows) >= cfg.parted_rule * (x1 - x0)).any()))
 
 
 def _inked_through(ink: np.ndarray, a: np.ndarray, c: np.ndarray, h: float, cfg: MergeConfig, *,

@@ -64,6 +64,9 @@ class SplitConfig:
     only line up within ``grid_align_rel``·h (ink ends after a full stop a few pixels short),
     and one side may hold only ``grid_side`` lines (the line itself: a column's one line under
     its subhead beside the next column's lines) while the other holds ``follow_side``.
+    ``grid_lone_lines``: as ``grid_lines``, for a band with no other line than this one beside
+    it on either side (a story's one-row strip under a rule: "…Versuch betei-" | "ligt.");
+    the gutter of a page's grid has dozens of line edges at it, a word space none.
     ``ragged_starts``: a band with at least this many lines starting at one x on its right (the
     line itself counted) is a gutter when as many lines lie on its left, their ink ending before
     it (within ``follow_rel``·h): a column set ragged right ends its lines anywhere, so only
@@ -111,6 +114,7 @@ class SplitConfig:
     grid_align_rel: float = 0.1
     grid_side: int = 1
     ragged_starts: int = 5
+    grid_lone_lines: int = 6
 
 
 def ink_mask(image: np.ndarray) -> np.ndarray:
@@ -154,7 +158,7 @@ def split_lines(
         # column edge. The gaps the grid test refused are asked again of the cut lines' boxes.
         grid = np.array([p.bbox for ps in pieces for p in ps], float).reshape(-1, 4)
         for n, (line, (cuts, asks)) in enumerate(zip(lines, found)):
-            more = [i for i, ask in asks if _grid_edges(ink, grid, *ask, cfg)]
+            more = [i for i, ask in asks if _grid_edges(ink, grid, *ask)]
             if more:
                 pieces[n] = _apply_cuts(line, np.union1d(cuts, more).astype(int))
     return [p for ps in pieces for p in ps]
@@ -765,14 +769,17 @@ def _band_followed(ink: np.ndarray, sb: np.ndarray, idx: np.ndarray, ly0, ly1, h
         # so the grid's own test, which is stricter, is asked at a looser alignment.
         loose = max(tol, cfg.grid_align_rel * h)
         side = sorted((_largest_cluster(starts, loose), _largest_cluster(ends, loose)))
-        if not ok[n] and side[0] >= cfg.grid_side and side[1] >= cfg.follow_side:
+        if not ok[n] and side[0] >= cfg.grid_side:
             # two columns beside the band, but too few of their lines to count the edges (a
             # story's last two or three lines, a column's tail under a rule, a column's one
             # line under its subhead beside the next column's lines): the page's other
-            # columns set on the same grid start and end at the same x as this line's two parts
-            ok[n] = _grid_edges(ink, page_boxes, c0, c1, r0, r1, span, need, tol, cfg)
+            # columns set on the same grid start and end at the same x as this line's two parts.
+            # A line alone beside the band (a story's one-row strip under a rule, "…Versuch
+            # betei-" | "ligt.") asks more of the grid (``grid_lone_lines``).
+            many = cfg.grid_lines if side[1] >= cfg.follow_side else cfg.grid_lone_lines
+            ok[n] = _grid_edges(ink, page_boxes, c0, c1, r0, r1, span, need, tol, cfg, lines=many)
             if not ok[n]:
-                refused.append((n, (c0, c1, r0, r1, span, need, tol)))
+                refused.append((n, (c0, c1, r0, r1, span, need, tol, cfg, many)))
     return ok, refused
 
 
@@ -788,8 +795,8 @@ def _ragged_left(ink: np.ndarray, page_boxes: np.ndarray, c0: int, y0: int, y1: 
 
 
 def _grid_edges(ink: np.ndarray, page_boxes: np.ndarray, c0: int, c1: int, r0: int, r1: int,
-                span: int, need: int, tol: float, cfg: SplitConfig) -> bool:
-    """Do ``cfg.grid_lines`` other text lines of the page end between this line's left part
+                span: int, need: int, tol: float, cfg: SplitConfig, lines: int | None = None) -> bool:
+    """Do ``lines`` (default ``cfg.grid_lines``) other text lines of the page end between this line's left part
     (its ink in rows ``r0:r1`` left of the band ``c0:c1``) and the band, and as many start
     between the band and its right part? Column edges repeat down the page's grid; the words
     beside a gap inside a justified line are no line's first or last."""
@@ -804,8 +811,9 @@ def _grid_edges(ink: np.ndarray, page_boxes: np.ndarray, c0: int, c1: int, r0: i
     xs = c1 + int(np.flatnonzero(right)[0])                  # first inked column of the right part
     t = int(np.ceil(tol))
     pad = 0.5 * (r1 - r0)
-    return (_edge_count(ink, page_boxes, c1, xs + t, r0, r1, need, pad, start=True) >= cfg.grid_lines
-            and _edge_count(ink, page_boxes, xe - t, c0, r0, r1, need, pad, start=False) >= cfg.grid_lines)
+    many = cfg.grid_lines if lines is None else lines
+    return (_edge_count(ink, page_boxes, c1, xs + t, r0, r1, need, pad, start=True) >= many
+            and _edge_count(ink, page_boxes, xe - t, c0, r0, r1, need, pad, start=False) >= many)
 
 
 def _edge_count(ink: np.ndarray, page_boxes: np.ndarray, a: int, b: int, r0: int, r1: int,

@@ -79,3 +79,34 @@ def test_without_an_unopened_closer_nothing_is_looked_for():
     for text, k in (("einem Jahrhundert,", 5), ("ein „altes“ Haus", 3)):
         line, ink = _line(text, _low_quote_in_space(k))
         assert low_opening_quotes([line], ink)[0] is line
+
+
+class _Engine:
+    name = "fake"
+
+    def __init__(self, lines):
+        self._lines = lines
+
+    def version(self):
+        return "0"
+
+    def recognize(self, image):
+        return list(self._lines)
+
+
+def test_a_low_quote_whose_word_space_was_dropped_too_is_put_back_after_the_spaces():
+    """bench-de scan: "einemJahrhundertprojekt“," — the recogniser dropped the „ and the word
+    space it stands in. The mark is looked for before a word, so it is put back after the
+    spaces step has found that word's start (5 of the 8 „ missing on that page)."""
+    from broadsheet.ocr import OcrConfig, run_ocr
+
+    spaced, ink = _line("einem  Jahrhundert“,", _low_quote_in_space(6))
+    keep = [i for i, c in enumerate(spaced.text) if not c.isspace()]
+    line = OcrLine(spaced.polygon, "".join(spaced.text[i] for i in keep), 0.9, tuple(spaced.chars[i] for i in keep))
+    image = np.where(ink, 0, 255).astype(np.uint8)
+    cfg = dict(deskew=False, recover=False, split=False, merge=False, fix_quotes=False, tighten=False)
+    assert run_ocr(image, engine=_Engine([line]), config=OcrConfig(**cfg)).lines[0].text == "einem „Jahrhundert“,"
+    # with no mark's ink in the space, the space alone comes back
+    _spaced, bare = _line("einem  Jahrhundert“,")
+    image = np.where(bare, 0, 255).astype(np.uint8)
+    assert run_ocr(image, engine=_Engine([line]), config=OcrConfig(**cfg)).lines[0].text == "einem Jahrhundert“,"

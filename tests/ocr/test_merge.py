@@ -490,3 +490,43 @@ def test_pieces_bridged_by_the_next_line_of_their_column_still_join():
     _ink_lines(img, [left, right])
     out = join_row_pieces([above, left, right], img)
     assert [ln.text for ln in out] == ["schlechteste Jahr seit Beginn", "Für die Berufsfischer am"]
+
+
+def _byline_over_gutter(byline_y: int):
+    """A byline (a short line, 200–420) centred over a story's two columns (40–300, 320–580)
+    at ``byline_y``, over the columns' first row: "Noch nie haben so" | "viele" in column one,
+    the detector's pieces, and "liothek" starting column two 10 px of box gap later; below,
+    two rows of both columns with the gutter clear between them."""
+    img = np.full((260, 640), 240, np.uint8)
+    byline = _box(200, byline_y, 420, "Von Martina Eugster")
+    row = [_latin_piece(40, 225, 80, "Noch nie haben so"), _latin_piece(240, 300, 80, "viele"),
+           _latin_piece(310, 380, 80, "liothek")]
+    below = [_latin_piece(x0, x1, y, t) for y in (120, 160)
+             for x0, x1, t in ((40, 300, "Menschen den barocken Saal"), (320, 580, "fenster mit einer begrenzten"))]
+    _ink_lines(img, [byline, *row, *below])
+    return img, [byline, *row, *below]
+
+
+def test_a_byline_beyond_blank_paper_does_not_bridge_the_gutter_under_it():
+    """de 154: "Noch nie haben so viele" | "liothek prüft deshalb Zeit-" was joined across
+    the gutter: the story's byline, centred over its two columns, runs the length of "viele"
+    and "liothek" and inks the gap's columns above them. A short line is a column's line to
+    the joiner, but one parted from the row by blank paper belongs to another block."""
+    img, lines = _byline_over_gutter(20)   # 30 px (1·h) of paper under the byline
+    out = [ln.text for ln in join_row_pieces(lines, img)]
+    assert out[1:3] == ["Noch nie haben so viele", "liothek"]
+
+
+def test_a_short_line_a_leading_above_still_bridges_pieces():
+    """The same short line right above the row (2 px of paper) is a line of the pieces' own
+    block and bridges their gap as before; so does one beyond paper when no two lines face
+    each other across the gap on the row's other side (a subhead over its paragraph's line,
+    "Visitors can look" | "closer")."""
+    img, lines = _byline_over_gutter(48)
+    out = [ln.text for ln in join_row_pieces(lines, img)]
+    assert out[1] == "Noch nie haben so viele liothek"
+    img = np.full((220, 640), 240, np.uint8)
+    head = [_latin_piece(40, 300, 40, "Visitors can look"), _latin_piece(310, 380, 40, "closer")]
+    para = [_box(40, y, 400, "A new gallery allows visitors to") for y in (100, 140)]
+    _ink_lines(img, [*head, *para])
+    assert [ln.text for ln in join_row_pieces([*head, *para], img)][0] == "Visitors can look closer"

@@ -1121,3 +1121,39 @@ def test_a_bar_with_no_rule_under_it_stays():
     line = make_line(text, pitch=18, width=16, h=30)
     ink = _latin_ink(line, set())                    # a bar glyph the height of the line only
     assert [l.text for l in split_lines([line], ink=ink)] == [text]
+
+
+def _one_row_strip(grid_rows: int, right_start: int = 512):
+    """A story's last row under a rule: "…Versuch betei-" ending at the gutter (x 480) and
+    "ligt." at ``right_start``, read in one box; nothing else beside the band below or above
+    the rule. Above the rule, another story's line across the gutter (it closes the band), and
+    above that ``grid_rows`` rows of two columns on the page's grid (left column ending at 480,
+    right one starting at 512)."""
+    img, draw, font = _canvas()
+    others = []
+    for k in range(grid_rows):
+        lt, rt = LEFT_TEXT[k % len(LEFT_TEXT)], RIGHT_TEXT[k % len(RIGHT_TEXT)]
+        y = 20 + 36 * k
+        others += [_row_line(_phrase(draw, font, lt.split(), y, right=480)),
+                   _row_line(_phrase(draw, font, rt.split(), y, left=512))]
+    # another story's line across the gutter closes the band above, then a rule over the strip
+    others.append(_row_line(_phrase(draw, font, ["Another-story-set-across-both-columns-here"], 342, left=40)))
+    draw.rectangle([40, 384, 960, 388], fill=0)
+    lw, rw = "a bigger trial of its".split(), ["kind."]
+    row = _words_line(lw + rw, _phrase(draw, font, lw, 420, right=480) + _phrase(draw, font, rw, 420, left=right_start))
+    return np.asarray(img), row, others
+
+
+def test_a_lone_row_under_a_rule_is_cut_where_many_lines_of_the_page_grid_have_their_gutter():
+    """de 154: "einem grösseren Versuch betei-" | "ligt.", a story's one row under a rule, with
+    no line beside the band but itself: the page's grid was never asked. It is now, for more
+    of its lines (``grid_lone_lines``) than when columns stand beside the band."""
+    page, row, others = _one_row_strip(grid_rows=9)
+    assert [l.text for l in split_lines([row, *others], image=page) if l.chars] == ["a bigger trial of its", "kind."]
+    # a grid of four lines a side, enough beside two columns, is too few for a lone row
+    page, row, others = _one_row_strip(grid_rows=4)
+    assert [l.text for l in split_lines([row, *others], image=page) if l.chars] == [row.text]
+    # a wide word space that is not the grid's gutter: "kind." starts 14 px past the column edge
+    page, row, others = _one_row_strip(grid_rows=9, right_start=526)
+    assert [l.text for l in split_lines([row, *others], image=page) if l.chars] == [row.text]
+

@@ -272,7 +272,14 @@ def _lone_subheads(roles, bb, nl, tx, size, em, cfg, cjk):
     # text going on in the next column) is indented and runs out to the column's right edge,
     # as `_subheads_set_apart` says: no subhead
     para_start = cjk & (left > 0.8 * em) & (right < 0.3 * em)
-    sub = (w[ks] < (0.92 if cjk else 0.8) * col_w) & edge & ~para_start
+    # a Latin subhead in a narrow column fills most of it ("Un appel aux bénévoles", 0.93 of
+    # a column 15 em wide): flush left over its paragraph, opening in a capital, it stops short
+    # of the right edge that every justified line of the column reaches (within 0.05 em) —
+    # half an em short is no run-on line, whatever its share of the width
+    opens_cap = np.array([tx[k].lstrip()[:1].isupper() for k in ks.tolist()], dtype=bool)
+    short_flush = ((not cjk) & below.any(axis=1) & opens_cap & (left < 0.5 * em)
+                   & (right > 0.5 * em))
+    sub = ((w[ks] < (0.92 if cjk else 0.8) * col_w) | short_flush) & edge & ~para_start
     for k in ks[sub].tolist():
         roles[k] = R.SUBHEAD
     return roles

@@ -699,3 +699,42 @@ def test_a_paragraphs_lone_first_line_at_a_columns_foot_is_no_subhead():
 def test_a_short_indented_line_at_a_columns_foot_is_still_a_subhead():
     # short of the column's right edge, an unterminated indented line stays a subhead
     assert _column_foot_line("强化项目落地", x1=340) == R.SUBHEAD
+
+
+def _narrow_latin_column(line, *, x1=520, x0=100):
+    """A Latin column 15 em wide (30 px lines, 42 px pitch), justified to x 550: a paragraph, one
+    line of its own (``x0``..``x1``) set apart, a paragraph; blocks as given. Returns its role."""
+    from broadsheet.layout.classify import classify
+    texts = ["Plus de deux cent mille pages", "de journaux anciens sont main-", "tenant en ligne.", line,
+             "La médiathèque lance un appel", "aux habitants pour relire les", "textes les plus abîmés."]
+    ys = [100, 142, 184, 250, 316, 358, 400]
+    boxes = np.array([[100, y, 550, y + 30] for y in ys], float)
+    boxes[2, 2], boxes[6, 2] = 330, 420
+    boxes[3, 0], boxes[3, 2] = x0, x1
+    blocks = [np.array([0, 1, 2]), np.array([3]), np.array([4, 5, 6])]
+    none = np.zeros((0, 4))
+    return classify(blocks, boxes, texts, 1200, 900, none, none, [0, 0, 0])[0][1]
+
+
+def test_a_latin_subhead_filling_most_of_a_narrow_column_is_a_subhead():
+    # fr 150 page 450: "Un appel aux bénévoles", 0.93 of a column 15 em wide, over its
+    # paragraph — past `_lone_subheads`' 0.8 width bound it kept the role body
+    assert _narrow_latin_column("Un appel aux bénévoles lancé") == R.SUBHEAD
+    assert _narrow_latin_column("Un appel aux bénévoles lancé", x1=530) == R.SUBHEAD
+    # ... as a short one always was
+    assert _narrow_latin_column("Un appel aux bénévoles", x1=440) == R.SUBHEAD
+
+
+def test_a_latin_line_out_to_the_columns_edge_or_running_on_is_no_subhead():
+    # a paragraph's first line cut off on its own reaches the justified edge
+    assert _narrow_latin_column("Les bénévoles peuvent dès lundi", x1=549) == R.BODY
+    # a line running a sentence on opens in lower case, however short of the edge
+    assert _narrow_latin_column("ment sous l'œil des bénévoles") == R.BODY
+    # a one-line paragraph, a paragraph's short last line: closed by their mark
+    assert _narrow_latin_column("Les bénévoles sont attendus.") == R.BODY
+    assert _narrow_latin_column("a-t-il confié.", x1=330) == R.BODY
+    # indented, out short of the edge: a paragraph's first line is judged as before (no
+    # subhead unless clearly short)
+    assert _narrow_latin_column("Les bénévoles peuvent dès", x0=160) == R.BODY
+    # a byline keeps its role
+    assert _narrow_latin_column("Par Sophie Chappuis", x1=400) == R.BYLINE

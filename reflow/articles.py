@@ -230,13 +230,20 @@ def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.
     r_idx, c_idx = r_idx[down], c_idx[down]
     flow[r_idx, c_idx] = _nothing_between(P, Q, r_idx, c_idx, u.banners)
     same_col = col & (gap > -0.5 * em)
+    column = same_col & ~below
+    beside = next_column(P, Q, em, G)
+    if script == "cjk":
+        # a column stopping at a strip's foot reads across, not down past the white
+        across = strip_foot_down(P, Q, beside, below, em, G)
+        below &= ~across
+        flow &= ~across
     # a carriage return (the next text lies back to the left, in a lower band) is only as
     # strong as the page's order there, which puts one arbitrary story's end before it
     back = Q[None, :, 2] <= P[:, None, 0] + 0.5 * em
     feats: dict[str, np.ndarray] = {
         "below": below.astype(float), "flow": (flow & ~back).astype(float),
-        "flow_back": (flow & back).astype(float), "column": (same_col & ~below).astype(float),
-        "beside": next_column(P, Q, em, G).astype(float),
+        "flow_back": (flow & back).astype(float), "column": column.astype(float),
+        "beside": beside.astype(float),
         "strip": next_strip(P, Q, u.channels, em, G).astype(float),
         "head_first": np.zeros((G + T, T)),
     }
@@ -456,6 +463,24 @@ def next_column(P: np.ndarray, Q: np.ndarray, em: float, n_heads: int) -> np.nda
     best = dist.min(axis=1, keepdims=True)
     out[n_heads:] = ok & (dist <= best)
     return out
+
+
+def strip_foot_down(P: np.ndarray, Q: np.ndarray, beside: np.ndarray, below: np.ndarray,
+                    em: float, n_heads: int) -> np.ndarray:
+    """(R, T) bool: Q[t] lies below text block P[r] across a white gap (more than an em, wider
+    than any line spacing) while P's next column (`next_column`) stops at P's foot too: P
+    ends a column of a strip, and its text reads on across to that column, not down into the
+    next strip (whose subhead, as wide as its column, no subhead rule takes after an open end).
+    A column with no such neighbour — a story set in one column, a strip's last column, or a
+    neighbour running on past P's foot — is left to read down."""
+    R_, T = len(P), len(Q)
+    out = np.zeros((R_, T), bool)
+    if T < 2:
+        return out
+    foot = np.zeros(R_, bool)
+    foot[n_heads:] = (beside[n_heads:] & (np.abs(Q[None, :, 3] - P[n_heads:, None, 3]) <= 0.5 * em)).any(axis=1)
+    gap = Q[None, :, 1] - P[:, None, 3]
+    return below & foot[:, None] & (gap > 1.2 * em)
 
 
 def next_strip(P: np.ndarray, Q: np.ndarray, channels: np.ndarray, em: float, n_heads: int) -> np.ndarray:

@@ -1131,3 +1131,67 @@ def test_a_few_justified_lines_read_no_bigger_type_but_a_smaller_or_a_long_block
     assert size[G + ka, ks] == 1.0 and size[G + ks, ka] == 1.0   # a few lines in smaller type
     assert size[G + kp, ks] == 1.0 and size[G + kp, ka] == 1.0   # the piece read big, as an end
     assert size[G + ka, kb] == 1.0 and size[G + kb, ka] == 1.0   # a long block in bigger type
+
+
+def test_strip_foot_down_only_where_the_next_column_stops_at_the_same_foot():
+    from broadsheet.reflow.articles import strip_foot_down
+    em = 30.0
+    Q = np.array([[0, 100, 300, 500],      # 0 strip 1, column 1
+                  [330, 100, 630, 500],    # 1 strip 1, column 2: stops at 0's foot
+                  [0, 560, 300, 590],      # 2 under 0 across a 2-em white gap
+                  [0, 520, 300, 900]], float)  # 3 under 0 across a leading's gap
+    beside = np.zeros((4, 4), bool)
+    beside[0, 1] = True
+    below = np.zeros((4, 4), bool)
+    below[0, 2] = below[0, 3] = True
+    assert np.argwhere(strip_foot_down(Q, Q, beside, below, em, 0)).tolist() == [[0, 2]]
+    # the next column runs on past the foot (another story's column): the white is no strip edge
+    taller = Q.copy()
+    taller[1, 3] = 900
+    assert not strip_foot_down(taller, taller, beside, below, em, 0).any()
+    # no next column at all (a story set in one column)
+    assert not strip_foot_down(Q, Q, np.zeros((4, 4), bool), below, em, 0).any()
+
+
+def _strip_features(beside_lines: list[str]):
+    """A story's strip of two ten-character columns, the first ending open; under the first,
+    after a two-em white gap, a subhead filling its column and a paragraph of the next strip.
+    Returns the Han stitch features and each text unit's row by its first line's text."""
+    from broadsheet.api import lines_from_doc
+    from broadsheet.layout.analyze import analyze
+    from broadsheet.reflow.articles import collect_units, evidence_features
+
+    head = _headline(0, 0, "肇庆高新区招商")
+    col1 = _column(0, 100, ["商，肇庆高新区围绕现", "有产业发展情况，结合", "各地实际。在招商选择", "上，看准优势产业，"],
+                   indent_first=False)
+    col2 = _column(340, 100, beside_lines, indent_first=False)
+    sub = _column(0, 330, ["强化项目落地保障工作"], indent_first=False)
+    para = _column(0, 400, ["今年3月，小鹏汽", "车收购了福迪汽车有限", "公司，获得独立生产资", "质，为投产做好准备。"])
+    lay = analyze(*lines_from_doc({"width": 800, "height": 700, "lines": head + col1 + col2 + sub + para}))
+    u = collect_units(lay)
+    feats, _, _ = evidence_features(lay, u, np.arange(len(u.text)), np.arange(len(u.heads)), "cjk")
+    row = {lay.lines[lay.blocks[k][0]].text: i for i, k in enumerate(u.text)}
+    return feats, row, len(u.heads)
+
+
+def test_an_open_end_at_a_strips_foot_reads_across_not_down_into_the_next_strip():
+    # seed-150 15000451: "…在招商选择上，" at the foot of its strip's first column read down past
+    # the white into the next strip's subhead (below + page order, 5.0) instead of across to
+    # the strip's next column "高新区瞄准…" (beside, 2.0), which stops at the same foot
+    f, row, G = _strip_features(["高新区瞄准重点产业、", "重点区域、重点项目开", "展招商，着力招引有利", "于产业集聚的项目。"])
+    end, sub, nxt = row["商，肇庆高新区围绕现"], row["强化项目落地保障工作"], row["高新区瞄准重点产业、"]
+    assert f["beside"][G + end, nxt] == 1.0
+    assert f["below"][G + end, sub] == 0.0 and f["flow"][G + end, sub] == 0.0
+    assert f["column"][G + end, sub] == 0.0  # nor "further down the same column" instead
+    # the subhead still reads down into its own paragraph
+    assert f["below"][G + sub, row["今年3月，小鹏汽"]] == 1.0
+
+
+def test_an_open_end_beside_a_column_running_on_still_reads_down():
+    # the column beside runs on past the end's foot (another story set straight through): the
+    # white under the end is no strip edge, and the story may read on down its column
+    other = ["另一篇报道的文字从这", "里一直排到下面的版面", "，与上面的故事无关，", "但是它的栏目没有在这",
+             "里停下来，而是继续往", "下排，直到版面底部。", "这篇报道说的是别的城", "市里的另一件事情。"]
+    f, row, G = _strip_features(other)
+    end, sub = row["商，肇庆高新区围绕现"], row["强化项目落地保障工作"]
+    assert f["below"][G + end, sub] == 1.0

@@ -13,8 +13,8 @@ Part 2 builds inputs of N lines by stacking pages' lines, each page a band of it
 under the last, and runs layout+reflow on each in a fresh subprocess, reporting seconds, CPU
 seconds (the section workers' included; ``reader_cpu_s`` this process's alone, the wall time
 on an idle host when the workers keep pace) and peak RSS, its own and its largest worker's
-(target at 100k lines: ≤ 5 s, ≤ 2 GB). ``--workers`` is `read_lines`'s (default: the usable cores
-the host's load leaves idle; 1 = the whole input in one process). By default the pages are distinct
+(target at 100k lines: ≤ 5 s, ≤ 2 GB). ``--workers`` is `read_lines`'s (default: the usable cores;
+1 = the whole input in one process). By default the pages are distinct
 generated Chinese pages (``compose --set zh --seed 0``, page k from seed 100003·0 + k), typeset
 in this process on the first run (minutes for 100k lines) and cached; a 100k input holds ≈ 490
 of them. ``--base`` stacks given pages instead, in the order given, cycling only when they run
@@ -276,8 +276,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="at most this many generated pages, cycled (a quicker first run)")
     ap.add_argument("--rounds", type=int, default=1, help="runs per size (medians reported)")
     ap.add_argument("--workers", type=int, default=None,
-                    help="processes for a scaling input's sections (default: read_lines's, the usable cores "
-                         "the host's load leaves idle; 1 = in the one process)")
+                    help="processes for a scaling input's sections (default: read_lines's, the usable cores; "
+                         "1 = in the one process)")
     ap.add_argument("--skip-ocr", action="store_true", help="only the scaling run")
     ap.add_argument("--json", type=Path)
     ap.add_argument("--child", type=int, help=argparse.SUPPRESS)

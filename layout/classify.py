@@ -408,7 +408,9 @@ def _kickers(roles, bb, hh, nl, nchars, tx, em, blocks, boxes):
     under it (a long kicker over a short title: "广东肇庆高新区构建“项目招商—要素保障—建设投产”闭环——"
     over "引资“一产一链”“一企一策”", in one line or two). A kicker set in two lines breaks
     where its words do, so its second line is the shorter one: two lines of one width are a
-    piece of a justified column ("术支持，帮助企业招聘100多" / "名工人，并落实")."""
+    piece of a justified column ("术支持，帮助企业招聘100多" / "名工人，并落实"). A kicker set
+    centred in a narrow column may take three lines ("内蒙古乌兰察" / "布借“风”借" / "“凉”——"):
+    lines of different widths on one axis, which a column's running text never is."""
     title = np.array([r == R.TITLE for r in roles])
     if not title.any():
         return roles
@@ -420,7 +422,8 @@ def _kickers(roles, bb, hh, nl, nchars, tx, em, blocks, boxes):
                | (np.abs((bb[:, None, 0] + bb[:, None, 2]) - (tb[None, :, 0] + tb[None, :, 2])) <= em))
     narrow = ((bb[:, 2] - bb[:, 0]) <= (tb[:, 2] - tb[:, 0]).max())[:, None]
     near = (ox > 0) & (gap > -0.2 * em) & (gap < 1.0 * hh[t_idx][None, :]) & (narrow | aligned)
-    short = ((nl == 1) | ((nl == 2) & _second_line_shorter(blocks, boxes, em))) & (nchars <= 40)
+    short = ((nl == 1) | ((nl == 2) & _second_line_shorter(blocks, boxes, em))
+             | ((nl == 3) & _set_centred(blocks, boxes, em))) & (nchars <= 40)
     # not the last line of the story above: that one hugs its text and ends a sentence
     # (tested for the candidates only)
     cand = np.nonzero(near.any(axis=1) & short)[0]
@@ -442,6 +445,16 @@ def _hyphenated(text: str) -> bool:
         return False
     before = text.rstrip("-")[-1:]
     return not (before and "\u3400" <= before <= "\u9fff")
+
+
+def _set_centred(blocks, boxes, em) -> np.ndarray:
+    """(B,) bool: the block's lines are centred on one axis (centres within half an em) and
+    differ in width by an em or more. A justified column's lines share their left edge, so a
+    short last line moves its centre by half the difference; only lines set centred pass."""
+    cx = (boxes[:, 0] + boxes[:, 2]) / 2
+    w = boxes[:, 2] - boxes[:, 0]
+    return np.array([len(b) >= 2 and bool(np.ptp(cx[b]) <= 0.5 * em and np.ptp(w[b]) >= em)
+                     for b in blocks], bool)
 
 
 def _second_line_shorter(blocks, boxes, em) -> np.ndarray:

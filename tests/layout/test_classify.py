@@ -278,6 +278,29 @@ def test_a_kicker_in_two_lines_is_a_kicker_and_a_column_piece_is_not():
     assert role[ROWS[1][:12]] == R.BODY
 
 
+def test_a_kicker_centred_in_three_lines_is_a_kicker_and_a_column_piece_is_not():
+    # a kicker set centred in a narrow column, three lines of different widths on one axis
+    # (its first two of one width), over a centred title: a kicker, not body
+    kick = [_line(1015, 200, "内蒙古乌兰察", BODY), _line(1015, 241, "布借“风”借", BODY),
+            _line(1060, 282, "凉——", BODY)]
+    lines = kick + [_line(1000, 340, "数据中心", 52), _line(1000, 415, "本报记者 包海燕", BODY)]
+    lines += _para(1000, 480, [r[:7] for r in ROWS])
+    # three lines of one column's running text over a title, flush left, the last shorter:
+    # a piece of the column, body
+    piece = [_line(100, 200, ROWS[1][:12]), _line(100, 241, ROWS[2][:12]), _line(100, 282, ROWS[3][:6])]
+    lines += piece + [_line(100, 340, "机器人小镇活力十足", 80)] + _para(100, 440, ROWS)
+    role, page = _roles(lines, 1800, 2000)
+    assert role["内蒙古乌兰察"] == R.KICKER
+    assert "内蒙古乌兰察布借“风”借凉——" in [a.kicker for a in page.articles]
+    assert role[ROWS[1][:12]] == R.BODY
+    from broadsheet.layout.classify import _set_centred
+    boxes = np.array([l["box"] for l in kick + piece], float)
+    # three lines of one width on one axis (a justified piece's full lines) are not set centred
+    full = np.array([[100, 0, 460, 30], [100, 41, 460, 71], [100, 82, 460, 112]], float)
+    assert _set_centred([np.arange(3), np.arange(3, 6)], boxes, BODY).tolist() == [True, False]
+    assert not _set_centred([np.arange(3)], full, BODY)[0]
+
+
 def test_a_short_block_on_top_of_a_photo_credit_is_a_caption():
     # lines only: the photo is not seen, but the credit under the caption is
     lines = [_line(100, 20, "机器人小镇活力十足", 80)] + _para(100, 140, ROWS)

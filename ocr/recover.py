@@ -30,9 +30,11 @@ class RecoverConfig:
 
     A band of uncovered ink counts when its height is within ``min_height``–``max_height`` ×h
     (or, a headline line, up to ``max_head`` ×h and ``head_aspect`` times as wide as it is tall),
-    its width at least ``min_width`` ×h and its ink fills ``min_fill``–``max_fill`` of its box
+    its width with its marks at least ``min_width`` ×h and its ink fills ``min_fill``–``max_fill`` of its box
 (type leaves paper between its strokes, a photo does not);
-    glyphs closer than ``join`` ×h are one band. It is read again with ``margin`` ×h around it;
+    glyphs closer than ``join`` ×h are one band. It is read again with ``margin`` ×h around it,
+    and when nothing is kept from that, with ``wide_margin`` ×h (the recogniser's detector finds
+    a lone "入。”" only with some of the page around it);
     a line found there is kept when ``keep_inside`` of its box lies in the band and at most
     ``max_covered`` of it under lines already read, with confidence ``min_confidence``.
     Specks no taller than ``mark_height`` ×h beside a band on its row (an ellipsis's dots)
@@ -43,11 +45,12 @@ class RecoverConfig:
     max_height: float = 1.6
     max_head: float = 6.0
     head_aspect: float = 1.2
-    min_width: float = 0.8
+    min_width: float = 0.6
     min_fill: float = 0.08
     max_fill: float = 0.6
     join: float = 0.6
     margin: float = 0.35
+    wide_margin: float = 0.7
     keep_inside: float = 0.5
     max_covered: float = 0.3
     min_confidence: float = 0.8
@@ -68,11 +71,11 @@ def recover_missed(image: np.ndarray, lines: list[OcrLine] | tuple[OcrLine, ...]
     h = float(np.median(boxes[:, 3] - boxes[:, 1]))
     if h < 4:
         return []
-    H, W = image.shape[:2]
     rest = ink_mask(image) if ink is None else ink.copy()
     b = np.round(boxes).astype(int)
     for x0, y0, x1, y1 in b:
         rest[max(0, y0) : max(0, y1), max(0, x0) : max(0, x1)] = False
+    rest &= ~_rules(rest, cfg.max_head * h)
     join = max(1, int(round(cfg.join * h)))
     closed = cv2.morphologyEx(rest.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((1, join), np.uint8))
     n, labels, stats, _c = cv2.connectedComponentsWithStats(closed, connectivity=8)
@@ -84,35 +87,81 @@ def recover_missed(image: np.ndarray, lines: list[OcrLine] | tuple[OcrLine, ...]
     del labels
     body = hh <= cfg.max_height * h
     head = (hh <= cfg.max_head * h) & (w >= cfg.head_aspect * hh)
-    keep = ((hh >= cfg.min_height * h) & (body | head) & (w >= cfg.min_width * h)
+    keep = ((hh >= cfg.min_height * h) & (body | head)
             & (area >= cfg.min_fill * w * hh) & (area <= cfg.max_fill * w * hh))
     allb = np.stack([x, y, x + w, y + hh], axis=1).astype(float)
     bands = _with_marks(allb[keep], allb[~keep & (hh <= cfg.mark_height * h) & (w <= 2 * h)], h)
+    # wide enough with its marks: a paragraph's last line of one ideograph and its "。”"
+    bands = bands[bands[:, 2] - bands[:, 0] >= cfg.min_width * h]
     found: list[OcrLine] = []
     covered = boxes
-    m = cfg.margin * h
     for band in bands:
-        cx0, cy0 = int(max(0, band[0] - m)), int(max(0, band[1] - m))
-        cx1, cy1 = int(min(W, band[2] + m)), int(min(H, band[3] + m))
-        crop = np.ascontiguousarray(image[cy0:cy1, cx0:cx1])
         read: list[OcrLine] = []
-        for line in engine.recognize(crop):
-            if line.confidence < cfg.min_confidence or not line.text.strip():
-                continue
-            moved = _shift(line, cx0, cy0)
-            lb = np.array(moved.bbox, float)
-            area_l = max((lb[2] - lb[0]) * (lb[3] - lb[1]), 1.0)
-            # the detector's outline grows a short line by a large share of its size ("镇。"
-            # in a box twice its ink's area): half of the smaller of the two must be shared
-            area_b = (band[2] - band[0]) * (band[3] - band[1])
-            if _inter(lb[None], band[None])[0] < cfg.keep_inside * min(area_l, area_b):
-                continue
-            if _inter(lb[None], covered).max(initial=0.0) > cfg.max_covered * area_l:
-                continue
-            read.append(moved)
-            covered = np.vstack([covered, lb[None]])
+        for margin in (cfg.margin, cfg.wide_margin):
+            read = _read_band(image, band, margin * h, engine, covered, cfg)
+            if read:
+                break
+        covered = np.vstack([covered, *(np.array(ln.bbox, float)[None] for ln in read)])
         found.extend(join_row(read))
     return join_row(found, after_pause=True)
+
+
+def _read_band(image: np.ndarray, band: np.ndarray, m: float, engine, covered: np.ndarray,
+               cfg: RecoverConfig) -> list[OcrLine]:
+    """The lines read in ``band`` cut out with ``m`` px around it that lie in the band and not
+    under ``covered`` (nor under each other)."""
+    H, W = image.shape[:2]
+    cx0, cy0 = int(max(0, band[0] - m)), int(max(0, band[1] - m))
+    cx1, cy1 = int(min(W, band[2] + m)), int(min(H, band[3] + m))
+    crop = np.ascontiguousarray(image[cy0:cy1, cx0:cx1])
+    read: list[OcrLine] = []
+    for line in engine.recognize(crop):
+        if line.confidence < cfg.min_confidence or not line.text.strip():
+            continue
+        moved = _drop_outer_opening(_shift(line, cx0, cy0), band)
+        lb = np.array(moved.bbox, float)
+        area_l = max((lb[2] - lb[0]) * (lb[3] - lb[1]), 1.0)
+        # the detector's outline grows a short line by a large share of its size ("镇。"
+        # in a box twice its ink's area): half of the smaller of the two must be shared
+        area_b = (band[2] - band[0]) * (band[3] - band[1])
+        if _inter(lb[None], band[None])[0] < cfg.keep_inside * min(area_l, area_b):
+            continue
+        if _inter(lb[None], covered).max(initial=0.0) > cfg.max_covered * area_l:
+            continue
+        read.append(moved)
+        covered = np.vstack([covered, lb[None]])
+    return read
+
+
+def _drop_outer_opening(line: OcrLine, band: np.ndarray) -> OcrLine:
+    """``line`` without a trailing opening quote or bracket read beyond the band's ink: no line
+    ends in one (a Chinese line never does), and a wide crop's read of "入。”" past its ink
+    adds a "“" made of nothing (its stitching then runs the paragraph on)."""
+    t = line.text
+    if line.chars is None or len(line.chars) != len(t) or len(t) < 2:
+        return line
+    if t[-1] not in _OPENING or line.chars[-1][0] < band[2]:
+        return line
+    chars = line.chars[:-1]
+    x1 = max(c[2] for c in chars)
+    (lx0, ly0, _lx1, ly1) = line.bbox
+    polygon = ((lx0, ly0), (x1, ly0), (x1, ly1), (lx0, ly1))
+    return OcrLine(polygon, t[:-1], line.confidence, chars)
+
+
+_OPENING = "“‘「『（《〈【"
+
+
+def _rules(ink: np.ndarray, tallest: float) -> np.ndarray:
+    """The ink of vertical runs taller than ``tallest`` px: column rules, never a band's glyphs.
+    The band's closing would bridge a short last line beside a column rule ("入。”" 0.6 em off
+    it) into one component as tall as the rule, and the line would be dropped with it."""
+    import cv2
+
+    k = int(np.ceil(tallest)) + 1
+    if k >= ink.shape[0]:
+        return np.zeros_like(ink)
+    return cv2.morphologyEx(ink.astype(np.uint8), cv2.MORPH_OPEN, np.ones((k, 1), np.uint8)).astype(bool)
 
 
 def _with_marks(bands: np.ndarray, specks: np.ndarray, h: float) -> np.ndarray:

@@ -142,3 +142,114 @@ def test_an_ellipsis_beside_a_short_last_line_is_read_with_it():
     eng = InkEngine()
     found = recover_missed(img, lines, eng)
     assert len(found) == 1 and found[0].bbox[2] == 93
+
+
+class GlyphEngine(InkEngine):
+    """Reads the ink of a crop as one line, leaving out ink columns that run its full height
+    (a column rule) — and, with ``min_side``, reads nothing from a crop smaller than that (the
+    recogniser's detector, which finds a lone short line only with some page around it)."""
+
+    def __init__(self, text="入。”", min_side=0):
+        super().__init__()
+        self.text, self.min_side = text, min_side
+
+    def recognize(self, image):
+        self.calls.append(image.shape)
+        if min(image.shape[:2]) < self.min_side:
+            return []
+        ink = image < 128
+        ink[:, ink.all(axis=0)] = False
+        if not ink.any():
+            return []
+        ys, xs = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+        return [_line(xs.min(), ys.min(), xs.max() + 1, ys.max() + 1, self.text)]
+
+
+def _last_line_page(*, rule: bool, mark: bool, glyph_w: int = 20):
+    """Two read rows, then a paragraph's last line: one narrow glyph ("入") at x 22, with a
+    closing quote speck after it; a column rule down the page 12 px left of it."""
+    img = _page()
+    img[120:150] = 255
+    img[128:156, 22 : 22 + glyph_w] = 0           # a glyph narrower than a line is tall ...
+    img[132:141, 26 : 18 + glyph_w] = 255
+    img[144:152, 26 : 18 + glyph_w] = 255
+    if mark:
+        img[128:133, 70:76] = 0                   # ... and its "”", 28 px on: a speck of its own
+    if rule:
+        img[20:390, 8:10] = 0                     # a column rule 12 px left of the glyph
+    return img, [_line(18, 38, 528, 72, "上行"), _line(18, 78, 528, 112, "中行")]
+
+
+def test_a_short_last_line_beside_a_column_rule_is_read_again():
+    """"入。”" 0.6 em right of a column rule: the band's closing bridged the glyph into the rule,
+    one component as tall as the page, and the line was dropped with the rule."""
+    img, lines = _last_line_page(rule=True, mark=False, glyph_w=30)
+    found = recover_missed(img, lines, GlyphEngine())
+    assert [l.text for l in found] == ["入。”"] and found[0].bbox[0] == 22
+
+
+def test_a_one_glyph_last_line_is_wide_enough_with_its_closing_mark():
+    """One glyph of 20 px (under ``min_width`` × 34 px) and its "”": wide enough together."""
+    img, lines = _last_line_page(rule=False, mark=True)
+    found = recover_missed(img, lines, GlyphEngine())
+    assert [l.text for l in found] == ["入。”"] and found[0].bbox[2] == 76
+
+
+def test_a_narrow_sliver_and_a_rule_alone_are_not_read_again():
+    img, lines = _last_line_page(rule=False, mark=False)      # the glyph without its mark
+    eng = GlyphEngine()
+    assert recover_missed(img, lines, eng) == [] and eng.calls == []
+    img, lines = _last_line_page(rule=True, mark=False)
+    img[120:160, 12:100] = 255                    # the rule alone, no glyph beside it
+    eng = GlyphEngine()
+    assert recover_missed(img, lines, eng) == [] and eng.calls == []
+
+
+def test_a_band_the_first_read_finds_nothing_in_is_read_again_with_a_wider_margin():
+    img, lines = _last_line_page(rule=False, mark=True)
+    eng = GlyphEngine(min_side=60)                # the tight crop is 28 + 2 × 12 px tall
+    found = recover_missed(img, lines, eng)
+    assert [l.text for l in found] == ["入。”"] and len(eng.calls) == 2
+    assert eng.calls[1][0] > eng.calls[0][0]
+    eng = GlyphEngine()                           # found at once: no second read
+    recover_missed(img, lines, eng)
+    assert len(eng.calls) == 1
+    eng = GlyphEngine(min_side=1000)              # nothing either time: nothing added
+    assert recover_missed(img, lines, eng) == [] and len(eng.calls) == 2
+
+
+def test_a_last_line_of_one_ideograph_is_read_again():
+    """"人。" with its full stop too faint to be ink: one glyph of 0.7 line heights (the median
+    box's, detector padding and all) is a band; a sliver of 0.59 is not (above)."""
+    img, lines = _last_line_page(rule=False, mark=False, glyph_w=24)
+    found = recover_missed(img, lines, GlyphEngine(text="人。"))
+    assert [l.text for l in found] == ["人。"] and found[0].bbox[::2] == (22, 46)
+
+
+def test_an_opening_quote_read_past_the_bands_ink_is_dropped():
+    """The wide crop's read of "入。”" adds a "“" where there is no ink: no line ends in an
+    opening mark, and the stitcher ran the paragraph on into the next story after it. A closing
+    mark there, or an opening one over the band's ink, is kept."""
+    img, lines = _last_line_page(rule=False, mark=True)
+
+    class Phantom(GlyphEngine):
+        """Reads the ink as all of ``text`` but its last mark, which it puts ``gap`` px past it."""
+
+        def __init__(self, text, gap):
+            super().__init__(text=text)
+            self.gap = gap
+
+        def recognize(self, image):
+            (ln,) = super().recognize(image)
+            x0, y0, x1, y1 = ln.bbox
+            xs = np.linspace(x0, x1, len(self.text)).tolist()
+            chars = [*((a, y0, b, y1) for a, b in zip(xs, xs[1:])),
+                     (x1 + self.gap, y0, x1 + self.gap + 10, y1)]
+            return [OcrLine(_line(x0, y0, x1 + self.gap + 10, y1, "").polygon, self.text, 0.95,
+                            tuple(chars))]
+
+    found = recover_missed(img, lines, Phantom("入。”“", 2))
+    assert [l.text for l in found] == ["入。”"] and found[0].bbox[2] == 76
+    assert len(found[0].chars) == 3
+    assert [l.text for l in recover_missed(img, lines, Phantom("入。”」", 2))] == ["入。”」"]
+    assert [l.text for l in recover_missed(img, lines, Phantom("入。“", -10))] == ["入。“"]

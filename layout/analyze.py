@@ -119,11 +119,15 @@ def analyze(lines: tuple[Line, ...], width: int, height: int, *, image: np.ndarr
                                  sizes=sizes, running=running)
     bb = group_boxes(boxes, blocks)
     # the lone bold subheads the page would read as body without their face (for the stitcher:
-    # `reflow.articles.ride_subheads`)
+    # `reflow.articles.ride_subheads`). Read without the one-line subhead that fills most of a
+    # narrow column too (`classify._lone_subheads`' flush rule): the stitcher was measured
+    # reading those bold ones as body, and en s41 4100127 end to end lost a story's second
+    # part ("Concerns about parking", its column's head) to the story above when it did not
     apart = [k for k, r in enumerate(roles) if r == R.SUBHEAD and sub[k] == BOLD_APART]
     if apart:
         plain = classify(blocks, boxes, texts, width, height, fig_boxes, horiz,
-                         [0 if f == BOLD_APART else f for f in sub], cfg.roles, sizes=sizes, running=running)[0]
+                         [0 if f == BOLD_APART else f for f in sub], cfg.roles, sizes=sizes, running=running,
+                         flush_subheads=False)[0]
         apart = [k for k in apart if plain[k] == R.BODY]
     han_apart = han_subheads_apart(blocks, boxes, texts, roles, sizes, cfg.roles)
     roles = [R.SUBHEAD if k in han_apart else r for k, r in enumerate(roles)]

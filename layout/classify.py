@@ -124,13 +124,16 @@ def block_stats(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str]):
 def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], width: float,
              height: float, figures: np.ndarray, hseps: np.ndarray, subhead_hint: list[int],
              cfg: RoleConfig | None = None, *, sizes: np.ndarray | None = None,
-             running: np.ndarray | None = None) -> tuple[list[str], list[list[int]], float]:
+             running: np.ndarray | None = None, flush_subheads: bool = True
+             ) -> tuple[list[str], list[list[int]], float]:
     """Return (role per block, headline groups as block-index lists, em). ``sizes``: the lines'
     `type_sizes`, when the caller has them already. ``subhead_hint``: per block 0, or how
     `blocks.group_blocks` cut it out as a one-line subhead (`SET_APART`, `BOLD_HEAD`, `BOLD_APART`).
     ``running``: per block, whether it is a piece of a column's running text that a bold
     subhead's cut parted from the lines around it (`blocks.group_blocks_runs`): body at the
-    body's size, however short the piece (no headline, kicker or subhead of its own)."""
+    body's size, however short the piece (no headline, kicker or subhead of its own).
+    ``flush_subheads``: whether a Latin one-line block filling most of a narrow column can be
+    a subhead by its place (`_lone_subheads`); off for `analyze`'s reading without the bold face."""
     cfg = cfg or RoleConfig()
     cw = _char_weights(texts)
     em = _weighted_median_height(boxes, cw)
@@ -198,7 +201,7 @@ def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], widt
             elif nl[k] <= 3 and nchars[k] <= 60:
                 roles[k] = R.SUBTITLE  # provisional: minor headline, decided in grouping
     roles = _paragraph_tails(roles, bb, nl, tx, size, em)
-    roles = _lone_subheads(roles, bb, nl, tx, size, em, cfg, cjk)
+    roles = _lone_subheads(roles, bb, nl, tx, size, em, cfg, cjk, flush_subheads)
     roles = _captions_by_figures(roles, bb, size, nl, figures, em)
     roles = _captions_by_credits(roles, bb, nl, em)
     roles = _page_header(roles, bb, nl, tx, width, height, hseps, cfg, em)
@@ -248,7 +251,7 @@ def _column_hosts(bb: np.ndarray, ks: np.ndarray, body: np.ndarray, nl: np.ndarr
     return w, gap_up, gap_dn, above, below
 
 
-def _lone_subheads(roles, bb, nl, tx, size, em, cfg, cjk):
+def _lone_subheads(roles, bb, nl, tx, size, em, cfg, cjk, flush=True):
     """A one-line, unterminated, clearly short block with running text right above or below
     it in the same column is a subhead (小标题), even at body size."""
     body = np.array([r == R.BODY for r in roles])
@@ -277,7 +280,7 @@ def _lone_subheads(roles, bb, nl, tx, size, em, cfg, cjk):
     # of the right edge that every justified line of the column reaches (within 0.05 em) —
     # half an em short is no run-on line, whatever its share of the width
     opens_cap = np.array([tx[k].lstrip()[:1].isupper() for k in ks.tolist()], dtype=bool)
-    short_flush = ((not cjk) & below.any(axis=1) & opens_cap & (left < 0.5 * em)
+    short_flush = ((flush and not cjk) & below.any(axis=1) & opens_cap & (left < 0.5 * em)
                    & (right > 0.5 * em))
     sub = ((w[ks] < (0.92 if cjk else 0.8) * col_w) | short_flush) & edge & ~para_start
     for k in ks[sub].tolist():

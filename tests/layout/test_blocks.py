@@ -564,6 +564,29 @@ def test_a_bold_line_spaced_off_its_column_is_a_subhead():
     assert group_blocks(np.array(boxes, float), texts, np.zeros((0, 4)), _BOLD, gray=img)[1][1] == 0
 
 
+def test_a_bold_subhead_filling_a_narrow_column_reads_as_body_for_the_stitcher():
+    # en s41 4100127 end to end: "Concerns about parking", bold and spaced off, fills most of
+    # its column; read as a subhead by `classify._lone_subheads`' flush rule without its face
+    # too, it left `Layout.bold_apart`, and the stitcher gave its story's second part to the
+    # story above. It keeps the role subhead, the stitcher reads it as body as before
+    from broadsheet.layout.analyze import analyze
+    from broadsheet.layout.model import Line
+    texts = ["Le projet avance bien et", "la ville en est ravie.", "Un appel aux bénévoles",
+             "La médiathèque lance un", "appel aux bénévoles de", "la région entière."]
+    boxes = [list(b) for b in _COL[:2]] + [[100, 210, 530, 238]] + \
+        [[100, 271 + 42 * k, 550, 303 + 42 * k] for k in range(3)]
+    img = _face_image([(b, 17, 5 if k == 2 else 3) for k, b in enumerate(boxes)])
+    lines = tuple(Line(id=i, bbox=tuple(float(v) for v in b), text=t)
+                  for i, (b, t) in enumerate(zip(boxes, texts)))
+    lay = analyze(lines, 1200, 900, image=img, separators=(), figures=())
+    k = next(n for n, b in enumerate(lay.blocks) if list(b) == [2])
+    assert lay.roles[k] == "subhead"
+    assert lay.bold_apart == frozenset({k})
+    # a regular face: no bold cut, nothing set apart (the line runs on in its column)
+    img = _face_image([(b, 17, 3) for b in boxes])
+    assert analyze(lines, 1200, 900, image=img, separators=(), figures=()).bold_apart == frozenset()
+
+
 def test_a_bold_line_opening_a_column_is_a_subhead_over_a_short_line():
     # de seed 41 end to end: "Kurse für Zugezogene" heads its column over a line OCR cut short
     # (1511–2201 in a column out to 2346): a chain's first line needs no full line under it

@@ -39,6 +39,21 @@ def text_page(width: int = 1400, height: int = 1000, *, photo: bool = False) -> 
     return np.asarray(img)
 
 
+class FixedEngine:
+    """An engine that reads every image as the same given lines (a pipeline step tested alone)."""
+
+    name = "fake"
+
+    def __init__(self, lines):
+        self._lines = lines
+
+    def version(self):
+        return "0"
+
+    def recognize(self, image):
+        return list(self._lines)
+
+
 @pytest.fixture
 def small_zh() -> np.ndarray:
     from broadsheet.ocr import load_image_array

@@ -4,6 +4,8 @@ import numpy as np
 from broadsheet.ocr.lowquote import low_opening_quotes
 from broadsheet.ocr.types import OcrLine
 
+from .conftest import FixedEngine
+
 PITCH = 16          # a glyph's advance, px
 XT, XB = 20, 34     # the x-height band: rows 20..34 (baseline 34); ascenders from row 12
 TALL = set("JAhdkltf")
@@ -81,19 +83,6 @@ def test_without_an_unopened_closer_nothing_is_looked_for():
         assert low_opening_quotes([line], ink)[0] is line
 
 
-class _Engine:
-    name = "fake"
-
-    def __init__(self, lines):
-        self._lines = lines
-
-    def version(self):
-        return "0"
-
-    def recognize(self, image):
-        return list(self._lines)
-
-
 def test_a_low_quote_whose_word_space_was_dropped_too_is_put_back_after_the_spaces():
     """bench-de scan: "einemJahrhundertprojekt“," — the recogniser dropped the „ and the word
     space it stands in. The mark is looked for before a word, so it is put back after the
@@ -105,8 +94,8 @@ def test_a_low_quote_whose_word_space_was_dropped_too_is_put_back_after_the_spac
     line = OcrLine(spaced.polygon, "".join(spaced.text[i] for i in keep), 0.9, tuple(spaced.chars[i] for i in keep))
     image = np.where(ink, 0, 255).astype(np.uint8)
     cfg = dict(deskew=False, recover=False, split=False, merge=False, fix_quotes=False, tighten=False)
-    assert run_ocr(image, engine=_Engine([line]), config=OcrConfig(**cfg)).lines[0].text == "einem „Jahrhundert“,"
+    assert run_ocr(image, engine=FixedEngine([line]), config=OcrConfig(**cfg)).lines[0].text == "einem „Jahrhundert“,"
     # with no mark's ink in the space, the space alone comes back
     _spaced, bare = _line("einem  Jahrhundert“,")
     image = np.where(bare, 0, 255).astype(np.uint8)
-    assert run_ocr(image, engine=_Engine([line]), config=OcrConfig(**cfg)).lines[0].text == "einem Jahrhundert“,"
+    assert run_ocr(image, engine=FixedEngine([line]), config=OcrConfig(**cfg)).lines[0].text == "einem Jahrhundert“,"

@@ -6,6 +6,8 @@ from broadsheet.ocr import OcrConfig, run_ocr
 from broadsheet.ocr.spaces import SpaceConfig, page_language, restore_spaces
 from broadsheet.ocr.types import OcrLine
 
+from .conftest import FixedEngine
+
 H = 40          # line height, px
 CELL = 20       # letter pitch, px; ink leaves 2 px white each side (a 4 px letter gap = 0.1 H)
 
@@ -73,25 +75,12 @@ def test_page_language_from_stop_words():
     assert page_language(["12 34"]) is None
 
 
-class _FakeEngine:
-    name = "fake"
-
-    def __init__(self, lines):
-        self._lines = lines
-
-    def version(self):
-        return "0"
-
-    def recognize(self, image):
-        return list(self._lines)
-
-
 def test_run_ocr_restores_spaces_and_can_be_switched_off():
     line, ink = make_line("DasMuseum", {3: 14})
     image = np.where(ink, 0, 255).astype(np.uint8)
     cfg = dict(deskew=False, recover=False, split=False, merge=False, fix_quotes=False, tighten=False)
-    on = run_ocr(image, engine=_FakeEngine([line]), config=OcrConfig(**cfg))
-    off = run_ocr(image, engine=_FakeEngine([line]), config=OcrConfig(**cfg, spaces=False))
+    on = run_ocr(image, engine=FixedEngine([line]), config=OcrConfig(**cfg))
+    off = run_ocr(image, engine=FixedEngine([line]), config=OcrConfig(**cfg, spaces=False))
     assert [ln.text for ln in on.lines] == ["Das Museum"]
     assert [ln.text for ln in off.lines] == ["DasMuseum"]
 
@@ -163,7 +152,7 @@ def test_cjk_spaces_need_the_image_and_follow_the_spaces_switch():
     line, img = make_zh_line("本报记者林晓雪", {4: 6})
     assert restore_spaces([line])[0] is line                            # no image: unchanged
     cfg = dict(deskew=False, recover=False, split=False, merge=False, fix_quotes=False, tighten=False)
-    on = run_ocr(img, engine=_FakeEngine([line]), config=OcrConfig(**cfg))
-    off = run_ocr(img, engine=_FakeEngine([line]), config=OcrConfig(**cfg, spaces=False))
+    on = run_ocr(img, engine=FixedEngine([line]), config=OcrConfig(**cfg))
+    off = run_ocr(img, engine=FixedEngine([line]), config=OcrConfig(**cfg, spaces=False))
     assert [ln.text for ln in on.lines] == ["本报记者 林晓雪"]
     assert [ln.text for ln in off.lines] == ["本报记者林晓雪"]

@@ -549,13 +549,20 @@ def test_a_bold_paragraph_is_no_subhead():
     assert BOLD_HEAD not in sub
 
 
-def test_a_bold_line_spaced_off_its_column_is_a_subhead():
-    # fr seed 41: "Un appel aux bénévoles" 33 px over its paragraph's first line, its box 28 px
-    # high: no link either side, a block of its own over the column
+def _spaced_off_subhead():
+    """fr seed 41: "Un appel aux bénévoles" 33 px over its paragraph's first line, its box 28 px
+    high, between two pieces of its column (texts, boxes)."""
     texts = ["Le projet avance bien et", "la ville en est ravie.", "Un appel aux bénévoles",
              "La médiathèque lance un", "appel aux bénévoles de", "la région entière."]
     boxes = [list(b) for b in _COL[:2]] + [[100, 210, 530, 238]] + \
         [[100, 271 + 42 * k, 550, 303 + 42 * k] for k in range(3)]
+    return texts, boxes
+
+
+def test_a_bold_line_spaced_off_its_column_is_a_subhead():
+    # fr seed 41: "Un appel aux bénévoles" 33 px over its paragraph's first line, its box 28 px
+    # high: no link either side, a block of its own over the column
+    texts, boxes = _spaced_off_subhead()
     img = _face_image([(b, 17, 5 if k == 2 else 3) for k, b in enumerate(boxes)])
     blocks, sub = group_blocks(np.array(boxes, float), texts, np.zeros((0, 4)), _BOLD, gray=img)
     assert [list(x) for x in blocks] == [[0, 1], [2], [3, 4, 5]]
@@ -571,10 +578,7 @@ def test_a_bold_subhead_filling_a_narrow_column_reads_as_body_for_the_stitcher()
     # story above. It keeps the role subhead, the stitcher reads it as body as before
     from broadsheet.layout.analyze import analyze
     from broadsheet.layout.model import Line
-    texts = ["Le projet avance bien et", "la ville en est ravie.", "Un appel aux bénévoles",
-             "La médiathèque lance un", "appel aux bénévoles de", "la région entière."]
-    boxes = [list(b) for b in _COL[:2]] + [[100, 210, 530, 238]] + \
-        [[100, 271 + 42 * k, 550, 303 + 42 * k] for k in range(3)]
+    texts, boxes = _spaced_off_subhead()
     img = _face_image([(b, 17, 5 if k == 2 else 3) for k, b in enumerate(boxes)])
     lines = tuple(Line(id=i, bbox=tuple(float(v) for v in b), text=t)
                   for i, (b, t) in enumerate(zip(boxes, texts)))

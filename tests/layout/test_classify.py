@@ -456,13 +456,18 @@ STORY = ["The harbour wall was rebuilt over the", "winter and reopened last week
          "Fishermen say the new quay is safer.", "The council paid for most of the work."]
 
 
+def _over_two_columns(headline, lines):
+    """A headline across the page, ``lines``, and a story's two columns under them (y 1000)."""
+    return ([{"box": [75, 100, 1500, 160], "text": headline}, *lines]
+            + _latin_story(75, 1000, STORY) + _latin_story(650, 1000, STORY[1:] + STORY[:1]))
+
+
 def test_a_line_with_its_credit_on_the_next_line_at_the_right_edge_is_a_caption():
     # lines only (en seed 41): the caption at the photo's left edge, its credit a line lower at
     # the right edge, nothing between the two; the photo itself is not seen
-    lines = [{"box": [75, 100, 1500, 160], "text": "Whitby harbour reopens"}]
-    lines += [{"box": [75, 900, 523, 925], "text": "The rebuilt harbour wall at Whitby."},
-              {"box": [2615, 938, 2924, 960], "text": "Photograph: Daniel Crossley"}]
-    lines += _latin_story(75, 1000, STORY) + _latin_story(650, 1000, STORY[1:] + STORY[:1])
+    lines = _over_two_columns("Whitby harbour reopens", [
+        {"box": [75, 900, 523, 925], "text": "The rebuilt harbour wall at Whitby."},
+        {"box": [2615, 938, 2924, 960], "text": "Photograph: Daniel Crossley"}])
     role, _ = _roles(lines, 3000, 2000)
     assert role["The rebuilt harbour wall at Whitby."] == R.CAPTION
 
@@ -471,10 +476,9 @@ def test_a_caption_reaching_past_its_credits_left_end_is_a_caption():
     # lines only (en 150): a caption wider than the column ("…off Eday." ends 34 px right of
     # where "Photograph: Ingrid Sclater" starts) — the credit still starts in the caption's right
     # half and ends beyond it; read as body, the caption opened its headline's story
-    lines = [{"box": [75, 100, 1500, 160], "text": "Orkney tidal turbine breaks its own record"}]
-    lines += [{"box": [75, 900, 752, 925], "text": "The turbine being towed out to its mooring off Eday."},
-              {"box": [718, 938, 1005, 960], "text": "Photograph: Ingrid Sclater"}]
-    lines += _latin_story(75, 1000, STORY) + _latin_story(650, 1000, STORY[1:] + STORY[:1])
+    lines = _over_two_columns("Orkney tidal turbine breaks its own record", [
+        {"box": [75, 900, 752, 925], "text": "The turbine being towed out to its mooring off Eday."},
+        {"box": [718, 938, 1005, 960], "text": "Photograph: Ingrid Sclater"}])
     role, _ = _roles(lines, 3000, 2000)
     assert role["The turbine being towed out to its mooring off Eday."] == R.CAPTION
 
@@ -482,12 +486,11 @@ def test_a_caption_reaching_past_its_credits_left_end_is_a_caption():
 def test_a_column_foot_over_a_credit_reaching_past_it_is_no_caption():
     # the same credit under a column's last three lines: a caption is a line or two, the foot of
     # a column set over another photo's credit stays body
-    lines = [{"box": [75, 100, 1500, 160], "text": "Orkney tidal turbine breaks its own record"}]
     foot = ["the company that operates it. The tur-", "bine, which looks like a small yellow",
             "submarine, generated enough power."]
-    lines += [{"box": [75, 822 + 39 * k, 752, 847 + 39 * k], "text": t} for k, t in enumerate(foot)]
-    lines += [{"box": [718, 938, 1005, 960], "text": "Photograph: Ingrid Sclater"}]
-    lines += _latin_story(75, 1000, STORY) + _latin_story(650, 1000, STORY[1:] + STORY[:1])
+    lines = _over_two_columns("Orkney tidal turbine breaks its own record", [
+        *({"box": [75, 822 + 39 * k, 752, 847 + 39 * k], "text": t} for k, t in enumerate(foot)),
+        {"box": [718, 938, 1005, 960], "text": "Photograph: Ingrid Sclater"}])
     role, _ = _roles(lines, 3000, 2000)
     assert role[foot[0]] == R.BODY
 
@@ -495,10 +498,9 @@ def test_a_column_foot_over_a_credit_reaching_past_it_is_no_caption():
 def test_a_line_with_a_column_between_it_and_the_credit_is_no_caption():
     # the same two lines with a column of text standing on them in between: a row of columns
     # (the credit belongs to something else), not a photo's caption and credit
-    lines = [{"box": [75, 100, 1500, 160], "text": "Whitby harbour reopens"}]
-    lines += [{"box": [75, 900, 523, 925], "text": "The rebuilt harbour wall at Whitby."},
-              {"box": [2615, 938, 2924, 960], "text": "Photograph: Daniel Crossley"}]
-    lines += _latin_story(75, 1000, STORY) + _latin_story(650, 1000, STORY[1:] + STORY[:1])
+    lines = _over_two_columns("Whitby harbour reopens", [
+        {"box": [75, 900, 523, 925], "text": "The rebuilt harbour wall at Whitby."},
+        {"box": [2615, 938, 2924, 960], "text": "Photograph: Daniel Crossley"}])
     lines += _latin_story(1200, 790, ["Work on the lifeboat station starts", "next spring, once the funds are in.",
                                       "It will cost two million pounds.", "The town has raised half of it."])
     role, _ = _roles(lines, 3000, 2000)

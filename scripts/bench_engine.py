@@ -217,10 +217,9 @@ def _child(n: int, source: ScalingInput, workers: int | None = None) -> None:
     doc = stack_pages(pages, n)
     bands, distinct = bands_used(pages, n)
     del pages  # the stacked input only, as before: peak RSS comparable with one base file
-    kw = {} if workers is None else {"workers": workers}
     c, cc = time.process_time(), _children_cpu_s()
     t = time.perf_counter()
-    page = api.read_lines(doc, **kw)
+    page = api.read_lines(doc, workers=workers)
     dt = time.perf_counter() - t
     # on a shared host the wall time mostly measures the others; CPU counts the section
     # workers too (forked, joined before read_lines returns)

@@ -349,12 +349,15 @@ def _cjk_cross_gain(tail: str, head: str) -> float:
     max over dictionary words w = tail[-k:] + head[:m] of log P(w) + LP(tail[:-k]) + LP(head[m:]),
     compared with LP(tail) + LP(head) — the same unigram model as jieba's own DP, but the side
     terms are per-side and cached, so a pair costs a few dictionary lookups. jieba's dictionary
-    also holds every word prefix (count 0), so a miss on suffix + next head character stops the scan.
+    also holds every word prefix (count 0), so a miss on suffix + next head character stops the scan,
+    and a suffix that is no prefix itself starts no word (a lookup a tail's many pairs share).
     """
     log_total = math.log(cjk_total())
     best = -math.inf
     for k in range(1, min(len(tail), CJK_MAX_WORD - 1) + 1):
         suffix = tail[-k:]
+        if _cjk_count(suffix) is None:
+            continue
         for m in range(1, min(len(head), CJK_MAX_WORD - k) + 1):
             f = _cjk_count(suffix + head[:m])
             if f is None:

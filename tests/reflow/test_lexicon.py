@@ -423,3 +423,32 @@ def test_cjk_quote_closed_then_a_short_speaker_wants_its_attribution():
     # a quote closed mid-sentence ("，”") is the wider speaker rule alone: milder, and no penalty
     wide = junction_matrix(["…增长了三成，”经开区"], ["招商干部告诉记者。", "举行了集中签约"], "cjk")
     assert 0.5 < wide[0, 0] < 0.9 and wide[0, 1] == pytest.approx(0.38)
+
+
+def test_cjk_cross_gain_is_the_best_word_across_the_break(jieba_tokenizer):
+    """`_cjk_cross_gain` skips a tail suffix that begins no word (no prefix in jieba's
+    dictionary) and stops at a miss: the same gain, bit for bit, as trying every word
+    tail[-k:] + head[:m] of at most `CJK_MAX_WORD` characters against jieba's own counts."""
+    import math
+
+    freq, log_total = jieba_tokenizer.FREQ, math.log(jieba_tokenizer.total)
+    # every prefix of a word is in the dictionary: what the skip and the stop rely on
+    assert all(w[:i] in freq for w in list(freq)[::97] for i in range(1, len(w)))
+
+    def every_word(tail: str, head: str) -> float:
+        best = -math.inf
+        for k in range(1, min(len(tail), lexicon.CJK_MAX_WORD - 1) + 1):
+            for m in range(1, min(len(head), lexicon.CJK_MAX_WORD - k) + 1):
+                f = freq.get(tail[-k:] + head[:m])
+                if f:
+                    best = max(best, math.log(f) - log_total + cjk_logprob(tail[:-k]) + cjk_logprob(head[m:]))
+        return 0.0 if best == -math.inf else max(0.0, best - cjk_logprob(tail) - cjk_logprob(head))
+
+    texts = [t for t in _sample_strings() if t]
+    rng = np.random.default_rng(3)
+    gains = []
+    for _ in range(3000):
+        tail, head = texts[rng.integers(len(texts))][-4:], texts[rng.integers(len(texts))][:4]
+        gains.append(lexicon._cjk_cross_gain(tail, head))
+        assert gains[-1] == every_word(tail, head), (tail, head)
+    assert sum(g > 0 for g in gains) > 40  # words do cross in the draw

@@ -316,3 +316,56 @@ def test_a_grid_nameplate_reads_row_by_row():
                        "lines": [{"box": b, "text": t} for b, t in head + body]}).to_dict()
     order = sorted(range(6), key=lambda i: page["lines"][i]["order"])
     assert order == [0, 2, 1, 3, 4, 5]
+
+
+def _small_bands(rng, count):
+    """Random bands of 2–7 boxes: on a grid (shared edges: exact ties; integer or fractional
+    coordinates) and scattered over one another (overlaps: cycles for the walk to break)."""
+    for i in range(count):
+        n = int(rng.integers(2, 8))
+        if i % 2:
+            xy = rng.uniform(0, 300, (n, 2))
+            yield np.concatenate([xy, xy + rng.uniform(20, 200, (n, 2))], axis=1)
+            continue
+        grid = rng.integers(0, 6, (n, 2)) * 50
+        size = rng.integers(1, 5, (n, 2)) * 50 + rng.integers(-3, 4, (n, 2)) * (i % 4 == 0)
+        boxes = np.concatenate([grid, grid + size], axis=1)
+        yield boxes.astype(np.int64) if i % 3 else boxes.astype(float)
+
+
+def test_a_small_band_is_ordered_as_the_arrays_order_it():
+    # the Python path for bands of a few boxes gives the arrays' relation and walk, tie for tie
+    from broadsheet.reflow.order import _SMALL_BAND, _order_small_band, topological
+
+    rng = np.random.default_rng(7)
+    cycles = 0
+    for boxes in _small_bands(rng, 3000):
+        assert len(boxes) <= _SMALL_BAND
+        before, strong = precedence(boxes, parts=True)
+        want = topological(before, boxes, strong).tolist()
+        assert _order_small_band(boxes.tolist()) == want, boxes.tolist()
+        place = np.argsort(want)
+        cycles += bool((before & (place[:, None] > place[None, :])).any())  # a relation given up
+    assert cycles > 100  # the draw reaches the walk's cycle breaking
+
+
+def test_a_third_box_between_two_columns_stops_left_of_in_a_small_band():
+    # a headline between a column's top and the next column's foot blocks "left of" (rule 2)
+    from broadsheet.reflow.order import _order_small_band
+
+    boxes = [[0, 0, 95, 40], [0, 50, 200, 70], [105, 80, 200, 120]]
+    assert _order_small_band(boxes) == [0, 1, 2]
+    before = precedence(np.array(boxes, float))
+    assert not before[0, 2] and before[0, 1] and before[1, 2]
+
+
+def test_a_small_band_of_float32_boxes_keeps_its_own_arithmetic(monkeypatch):
+    # Python numbers are float64: a float32 band is ordered by the arrays, in its own precision
+    from broadsheet.reflow import order
+
+    boxes = np.array([[0, 0, 95, 40], [0.1, 50, 200, 70], [105, 80, 200, 120]], np.float32)
+    calls = []
+    real = order._order_small_band
+    monkeypatch.setattr(order, "_order_small_band", lambda b: calls.append(b) or real(b))
+    assert order._order_band(boxes).tolist() == order._order_band(boxes.astype(float)).tolist() == [0, 1, 2]
+    assert len(calls) == 1  # the float64 copy only

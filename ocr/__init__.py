@@ -25,6 +25,7 @@ from .marks import EndMarkConfig, full_width_marks, line_end_marks
 from .merge import MergeConfig, join_row_pieces
 from .recover import RecoverConfig, recover_missed
 from .spaces import SpaceConfig, restore_spaces
+from .stray import drop_stray_han
 from .split import SplitConfig, fix_quote_marks, ink_mask, split_lines, trim_overlaps
 from .tighten import tighten_boxes
 from .types import OcrLine, OcrResult
@@ -32,7 +33,7 @@ from .types import OcrLine, OcrResult
 __all__ = [
     "DEFAULT_ENGINE", "DEFAULT_MAX_PIXELS", "ENGINES", "Engine", "OcrConfig", "OcrLine", "OcrResult",
     "EndMarkConfig", "LowQuoteConfig", "MergeConfig", "PageImage", "full_width_marks", "line_end_marks", "RecoverConfig", "SpaceConfig", "SplitConfig", "available_engines", "deskew", "estimate_skew", "fix_quote_marks",
-    "get_engine", "join_row_pieces", "load_image_array", "load_pages", "low_opening_quotes", "recover_missed", "restore_spaces", "rotate", "rotation_matrix", "run_ocr", "split_lines",
+    "drop_stray_han", "get_engine", "join_row_pieces", "load_image_array", "load_pages", "low_opening_quotes", "recover_missed", "restore_spaces", "rotate", "rotation_matrix", "run_ocr", "split_lines",
     "tighten_boxes", "trim_overlaps",
 ]
 
@@ -46,6 +47,8 @@ class OcrConfig:
     ``deskew``: estimate and correct skew up to ``max_skew`` degrees.
     ``recover``: read again, at full resolution, text-line-sized ink that no detected line
     covers (rows the detector ran together on a tightly set page; see :mod:`broadsheet.ocr.recover`);
+    ``stray_han``: on a Latin page, drop a lone Han glyph the recogniser read in the paper
+    beside a word ("华im"; see :mod:`broadsheet.ocr.stray`);
     ``split``: cut lines at column gaps / rules and drop glyphs read twice by overlapping boxes;
     ``merge``: join the pieces of a line the detector cut at wide letter or word spaces
     (see :mod:`broadsheet.ocr.merge`);
@@ -73,6 +76,7 @@ class OcrConfig:
     deskew: bool = True
     max_skew: float = 5.0
     recover: bool = True
+    stray_han: bool = True
     split: bool = True
     merge: bool = True
     fix_quotes: bool = True
@@ -104,7 +108,7 @@ def run_ocr(
     config: OcrConfig | None = None,
     rules: np.ndarray | None = None,
 ) -> OcrResult:
-    """Deskew → recognise → read missed rows again → split merged lines → join split ones →
+    """Deskew → recognise → read missed rows again → drop Han glyphs read beside Latin words → split merged lines → join split ones →
     fix headline quotes, half-width marks and lost end marks in Han text → tighten boxes →
     restore dropped word spaces → put back a dropped German „, and record what was done.
 
@@ -123,6 +127,8 @@ def run_ocr(
            else None)
     if cfg.recover:
         lines = [*lines, *recover_missed(image, lines, eng, ink=ink)]
+    if cfg.stray_han:
+        lines = drop_stray_han(lines)
     if cfg.split:
         lines = split_lines(trim_overlaps(lines), image=image, rules=rules, ink=ink)
     if cfg.merge:

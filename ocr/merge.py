@@ -74,6 +74,8 @@ class MergeConfig:
     column_tol: float = 1.25
     row_tol: float = 0.3
     size_tol: float = 0.25
+    size_tol_latin: float = 0.3
+    overlap_latin: float = 1.0
     bridge_size_tol: float = 0.35
     reach: float = 1.8
     reach_latin: float = 3.0
@@ -126,13 +128,16 @@ def _join_round(lines: list[OcrLine], ink: np.ndarray, cfg: MergeConfig) -> list
     h = b[:, 3] - b[:, 1]
     yc = (b[:, 1] + b[:, 3]) / 2
     hm = np.maximum(h[:, None], h[None, :])
-    same_size = np.abs(h[:, None] - h[None, :]) <= cfg.size_tol * hm
     gap = b[None, :, 0] - b[:, None, 2]                    # [i, j]: j to the right of i
-    row = same_size & (np.abs(yc[:, None] - yc[None, :]) <= cfg.row_tol * hm)
     cjk = np.array([has_cjk(ln.text) for ln in lines])
     # Latin pieces (no CJK, some letters): a justified line's word spaces
     latin1 = ~cjk & np.array([bool(_LETTER.search(ln.text)) for ln in lines])
     latin = latin1[:, None] & latin1[None, :]
+    # a Latin word's box is as tall as its letters reach: "aus" (x-height only) 35 px beside
+    # "Romanshorn" 47 px on one row of body type
+    size_tol = np.where(latin, cfg.size_tol_latin, cfg.size_tol)
+    same_size = np.abs(h[:, None] - h[None, :]) <= size_tol * hm
+    row = same_size & (np.abs(yc[:, None] - yc[None, :]) <= cfg.row_tol * hm)
     max_gap = np.where(cjk[:, None] & cjk[None, :], cfg.max_gap_cjk,
                        np.where(latin, cfg.max_gap_latin, cfg.max_gap))
     cand = row & (gap < max_gap * hm) & (b[None, :, 2] > b[:, None, 2])
@@ -146,7 +151,11 @@ def _join_round(lines: list[OcrLine], ink: np.ndarray, cfg: MergeConfig) -> list
     quoted = (_quote_pairs(lines, nearest, gap, h, hm, cfg, ink, b, cjk, marks) | _label_pairs(lines, nearest, gap, hm, cfg)
               | _crossed_pairs(lines, nearest, gap, h, hm, b, yc, cjk, column_line, cfg))
     min_gap = np.where(latin, cfg.min_gap_latin, cfg.min_gap)
-    cand &= (gap >= min_gap * hm) | ((gap < 0) & (-gap < 0.5 * hm))
+    # Latin boxes may overlap by a height: the outline runs a word's box on over a wide word
+    # space ("beherrsche," | "habe heute beste", 23 px at 46 px); the paper between their
+    # glyphs is found below (:func:`_paper_between`)
+    overlap = np.where(latin, cfg.overlap_latin, 0.5)
+    cand &= (gap >= min_gap * hm) | ((gap < 0) & (-gap < overlap * hm))
     # each piece's nearest right neighbour on its row
     right = _nearest_right(cand, gap)
     i_idx = np.nonzero(right >= 0)[0]
@@ -156,13 +165,29 @@ def _join_round(lines: list[OcrLine], ink: np.ndarray, cfg: MergeConfig) -> list
     hp = np.maximum(h[i_idx], h[j_idx])[:, None]
     dy = np.abs(yc[None, :] - yc[i_idx, None])             # [pair, line]
     near = (dy > 0.6 * hp) & (dy < 1.5 * cfg.reach * hp)
-    spans = (b[None, :, 0] <= b[i_idx, 0][:, None] + 0.5 * hp) & (b[None, :, 2] >= b[j_idx, 2][:, None] - 0.5 * hp)
+    # Latin pieces are measured by their letters: the outline pads a short word's box into
+    # the gutter ("das" boxed from 34 px left of its first letter, over the last letters of
+    # the column before)
+    outer = np.stack([b[i_idx, 0], b[j_idx, 2]], axis=1)
+    for p in np.nonzero(latin[i_idx, j_idx])[0].tolist():
+        outer[p] = _letters_extent(lines[i_idx[p]])[0], _letters_extent(lines[j_idx[p]])[1]
+    spans = (b[None, :, 0] <= outer[:, 0][:, None] + 0.5 * hp) & (b[None, :, 2] >= outer[:, 1][:, None] - 0.5 * hp)
     # of text size: a headline running over two columns bridges nothing
     like = np.abs(h[None, :] - hp) <= cfg.bridge_size_tol * np.maximum(h[None, :], hp)
     # past the usual gap (CJK only) the bridge must be one column's line
     wide_gap = gap[i_idx, j_idx] >= cfg.max_gap * np.maximum(h[i_idx], h[j_idx])
     narrow = column_line[None, :]
+    latin_pair = ~(cjk[i_idx] | cjk[j_idx])[:, None]
     bridges = near & spans & like
+    # Latin pieces at a column's foot or a paragraph's end: the rows next to them are a short
+    # last line, an indented first line or pieces themselves ("Überschüssiger Strom" /
+    # "fliesst ins" | "Netz der" / "Gemeinde." | "Im Winter,"), so one column's line further
+    # up or down, up to ``reach_latin``, bridges them — with no paper or rule between
+    far = (latin_pair & narrow & spans & like & ~near & (dy > 0.6 * hp)
+           & (dy < 1.5 * cfg.reach_latin * hp))
+    for p, k in zip(*np.nonzero(far)):
+        far[p, k] = not _parted(ink, b[i_idx[p]], b[j_idx[p]], b[k], hp[p, 0], cfg)
+    bridges |= far
     # Latin pieces (and digits): a bridge wider than a column beyond blank paper or a rule is
     # another block's line (a caption over the columns, the next story's headline under a
     # rule), no witness of this row's gutter; a column's line across a rule (a story's tail
@@ -171,7 +196,6 @@ def _join_round(lines: list[OcrLine], ink: np.ndarray, cfg: MergeConfig) -> list
     # centred over a story's two columns lies across their gutter ("Von Martina Eugster" over
     # "Noch nie haben so viele" | "liothek prüft deshalb Zeit-", with "…Saal" | "fenster…"
     # under them); a subhead's or a paragraph's line beyond paper still bridges
-    latin_pair = ~(cjk[i_idx] | cjk[j_idx])[:, None]
     for p, k in zip(*np.nonzero(bridges & latin_pair & ~narrow)):
         bridges[p, k] = not _parted(ink, b[i_idx[p]], b[j_idx[p]], b[k], hp[p, 0], cfg)
     for p, k in zip(*np.nonzero(bridges & latin_pair & narrow)):
@@ -522,6 +546,18 @@ def _set_solid(piece: OcrLine) -> bool:
     if len(b) < 2:
         return False
     return float(np.median(b[1:, 0] - b[:-1, 2])) < 0.25 * (piece.bbox[3] - piece.bbox[1])
+
+
+def _letters_extent(line: OcrLine) -> tuple[float, float]:
+    """Left edge of ``line``'s first letter's box and right edge of its last, by the
+    recogniser's character boxes; the line's box edges without them."""
+    x0, _, x1, _ = line.bbox
+    if line.chars is None or len(line.chars) != len(line.text):
+        return float(x0), float(x1)
+    c = [box for box, t in zip(line.chars, line.text) if not t.isspace()]
+    if not c:
+        return float(x0), float(x1)
+    return float(max(x0, c[0][0])), float(min(x1, c[-1][2]))
 
 
 def _paper_between(ink: np.ndarray, a: np.ndarray, c: np.ndarray, h: float) -> tuple[np.ndarray, np.ndarray]:

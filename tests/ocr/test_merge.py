@@ -530,3 +530,116 @@ def test_a_short_line_a_leading_above_still_bridges_pieces():
     para = [_box(40, y, 400, "A new gallery allows visitors to") for y in (100, 140)]
     _ink_lines(img, [*head, *para])
     assert [ln.text for ln in join_row_pieces([*head, *para], img)][0] == "Visitors can look closer"
+
+
+def _column_foot(far_gap: int):
+    """A column's foot (40–560, lines 32 px apart): a full line, a paragraph's short last line
+    ("Betrag."), the next paragraph's indented first line, then two rows the detector cut at
+    wide word spaces ("fliesst ins" | "Netz der", "Gemeinde." | "Im Winter,"). ``far_gap``
+    px of extra paper under the full line. Six more full lines far below set the page's usual
+    line width to the column's."""
+    img = np.full((700, 600), 240, np.uint8)
+    full = _box(40, 0, 560, "Käsermeister Ruedi Stalder")
+    top = 32 + far_gap
+    rows = [_latin_piece(40, 140, top, "Betrag."), _latin_piece(80, 560, top + 32, "Überschüssiger Strom"),
+            _latin_piece(40, 250, top + 64, "fliesst ins"), _latin_piece(380, 560, top + 64, "Netz der"),
+            _latin_piece(40, 200, top + 96, "Gemeinde."), _latin_piece(330, 560, top + 96, "Im Winter,")]
+    filler = [_box(40, y, 560, "words of one column") for y in range(420, 640, 32)]
+    lines = [full, *rows, *filler]
+    _ink_lines(img, lines)
+    return img, lines
+
+
+def test_latin_pieces_at_a_column_foot_are_bridged_by_a_line_further_up():
+    """de 19000574: the rows next to "fliesst ins" | "Netz der" are a short last line, an
+    indented first line and pieces themselves, so no line of the column runs the length of
+    both within ``reach``; the column's full line three rows up does, with the rows between
+    set a leading apart. Both rows are one line each again (the second once the first is)."""
+    img, lines = _column_foot(0)
+    out = [ln.text for ln in join_row_pieces(lines, img)]
+    assert "fliesst ins Netz der" in out and "Gemeinde. Im Winter," in out
+
+
+def test_a_line_further_up_beyond_blank_paper_bridges_nothing():
+    """The same full line with a blank line's paper under it belongs to another block (a
+    caption, a story above): the pieces stay apart."""
+    img, lines = _column_foot(20)
+    out = [ln.text for ln in join_row_pieces(lines, img)]
+    assert "fliesst ins" in out and "Netz der" in out
+
+
+def _short_word_row(hr: int):
+    """A justified row: "aus" boxed ``hr`` px tall (x-height letters only) beside "Romanshorn
+    fährt" at 30 px, under a line of the column that runs the length of both."""
+    img = np.full((200, 600), 240, np.uint8)
+    above = _box(40, 40, 560, "als sechshundert Tonnen. Heute")
+    y = 80 + (H - hr) // 2
+    left = OcrLine(((40, y), (110, y), (110, y + hr), (40, y + hr)), "aus", 0.99)
+    right = _latin_piece(150, 560, 80, "Romanshorn fährt")
+    _ink(img, 40, 40, 560)
+    img[y + 4:y + hr - 4, 40:110] = 20
+    _ink(img, 150, 80, 560)
+    return img, [above, left, right]
+
+
+def test_a_short_latin_word_boxed_smaller_joins_its_row():
+    """de 19000571: the detector boxes a word of x-height letters smaller ("aus" 35 px beside
+    "Romanshorn" 47 px, 0.26 apart): still one row of body type."""
+    img, lines = _short_word_row(22)
+    out = [ln.text for ln in join_row_pieces(lines, img)]
+    assert out[1] == "aus Romanshorn fährt"
+
+
+def test_a_latin_piece_of_another_size_stays_apart():
+    """A piece a third smaller (a kicker's or a credit's type beside body) does not."""
+    img, lines = _short_word_row(19)
+    out = [ln.text for ln in join_row_pieces(lines, img)]
+    assert out[1:] == ["aus", "Romanshorn fährt"]
+
+
+def test_latin_pieces_whose_boxes_overlap_by_most_of_a_height_are_one_line():
+    """de 19000570: the outline ran "beherrsche," on 23 px (half its 46 px height) into the
+    box of "habe heute beste"; the paper between their glyphs is a word space, bridged by the
+    column's line above."""
+    img = np.full((200, 600), 240, np.uint8)
+    above = _box(40, 40, 560, "Fachkraft. Wer das Handwerk")
+    left, right = _latin_piece(40, 240, 80, "beherrsche,"), _latin_piece(220, 560, 80, "habe heute beste")
+    _ink(img, 40, 40, 560)
+    _ink(img, 40, 80, 200)
+    _ink(img, 235, 80, 560)
+    out = [ln.text for ln in join_row_pieces([above, left, right], img)]
+    assert out == ["Fachkraft. Wer das Handwerk", "beherrsche, habe heute beste"]
+
+
+def _padded_word_row(pad: int):
+    """Column two's row "das" | "Museum zudem" (320–580) beside column one's line (40–300,
+    ending with ink at its right edge), under and over lines of column two. The outline
+    pads "das"'s box ``pad`` px left of its first letter, into the 20 px gutter."""
+    img = np.full((240, 640), 240, np.uint8)
+    col2 = [_latin_piece(320, 580, y, "sen aus der Region bietet") for y in (40, 120)]
+    left = _latin_piece(320, 380, 80, "das")
+    left = OcrLine(((320 - pad, 80), (380, 80), (380, 80 + H), (320 - pad, 80 + H)), "das", 0.99, left.chars)
+    right = _latin_piece(430, 580, 80, "Museum zudem")
+    col1 = [_latin_piece(40, 300, y, "words of column one") for y in (40, 80, 120)]
+    _ink_lines(img, [*col1, *col2, right])
+    _ink(img, 320, 80, 380)
+    return img, [*col1, *col2, left, right]
+
+
+def test_a_word_boxed_into_the_gutter_is_measured_by_its_letters():
+    """de 15000452: "das" was boxed from 32 px left of its column's lines, so none of them ran
+    the length of "das" | "Museum zudem" and the row stayed in two blocks. Its first letter's
+    box starts at the column's edge: the lines above and below bridge the pieces."""
+    img, lines = _padded_word_row(34)
+    out = [ln.text for ln in join_row_pieces(lines, img)]
+    assert "das Museum zudem" in out
+
+
+def test_a_piece_reaching_past_the_column_by_its_letters_is_not_bridged():
+    """A piece whose letters do start 34 px left of the column's lines (its own box, letter by
+    letter) is no piece of their column."""
+    img, lines = _padded_word_row(34)
+    k = next(n for n, ln in enumerate(lines) if ln.text == "das")
+    lines[k] = _latin_piece(286, 380, 80, "das")
+    out = [ln.text for ln in join_row_pieces(lines, img)]
+    assert "das" in out and "Museum zudem" in out

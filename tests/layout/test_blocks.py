@@ -317,6 +317,37 @@ def test_a_short_last_line_without_ascenders_and_the_next_indented_paragraph_sta
     assert _blocks(boxes, texts) == [[0, 1, 2, 3, 4]]
 
 
+_UEBER_TEXTS = ["Jahren stark gestiegen, sagt er.", "Mit der Anlage spare die Genos-",
+                "senschaft jährlich einen fünfstel-", "ligen Betrag.", "Überschüssiger Strom fliesst",
+                "ins Netz der Gemeinde. Im"]
+_UEBER_BOXES = [[648, 1064, 1194, 1095], [652, 1106, 1196, 1137], [653, 1147, 1196, 1179],
+                [652, 1190, 859, 1221], [690, 1226, 1197, 1263], [652, 1274, 1197, 1298]]
+
+
+def test_an_accented_capital_reaches_over_the_type_and_its_line_keeps_the_next():
+    # "Überschüssiger Strom fliesst" (37 px: the Ü's dots over the capitals, the g's tail)
+    # opens a paragraph indented over "ins Netz der Gemeinde. Im" (24 px, ascenders only):
+    # one type once the letters are read, both run to the column's right edge (de-19000570:
+    # the last line fell out as a one-line subhead and the stitcher read the column wrong)
+    assert _blocks(_UEBER_BOXES, _UEBER_TEXTS) == [[0, 1, 2, 3, 4, 5]]
+
+
+def test_an_accented_capital_over_a_line_ending_short_of_the_edge_stays_apart():
+    # the negative case: the same lines, the lower one a short line that stops before the
+    # right edge and is not set flush under the indented line: nothing says one type
+    boxes = [list(b) for b in _UEBER_BOXES]
+    boxes[5][2] = 900
+    assert _blocks(boxes, _UEBER_TEXTS)[-1] == [5]
+
+
+def test_an_accented_capital_with_a_descender_reaches_past_the_type():
+    from broadsheet.layout.blocks import _ink_reach
+    reach = _ink_reach(["Überschüssiger Strom", "Über den", "Éducation", "Ça va", "über", "Lyon"])
+    assert reach[0] > 1.0 and reach[5] == 1.0
+    # without a descender, and a cedilla (below), as before: an ascender's reach
+    assert reach[1] == reach[2] == reach[3] == reach[4] == 0.78
+
+
 def test_a_full_line_over_a_smaller_indented_line_is_not_linked_by_letters_alone():
     # a full line of a listing over a smaller line set in under it (NewsEye): the reach of
     # the letters may not link across the indent what the heights keep apart

@@ -297,6 +297,19 @@ def test_noun_wanted_on_texts_is_the_junction_rule():
     assert noun_wanted([], rights, "de").shape == (0, 4)
 
 
+def test_a_german_number_wants_its_noun_and_a_rarer_preposition_is_none():
+    # "…ob sich die Bestände in drei" goes on in its noun ("Wochen erholen"); a sentence that
+    # opens on a preposition ("Entlang des Wanderwegs", "Ab nächstem Juni") is no noun for an
+    # end that wants one (s11 de-1100036, de-19000570)
+    from broadsheet.reflow.lexicon import noun_wanted
+    lefts = ["Ob sich die Bestände in drei", "Milch von elf Bauernhöfen aus der"]
+    rights = ["Wochen erholen, weiss", "Entlang des Wanderwegs zur", "Ab nächstem Juni bietet"]
+    assert noun_wanted(lefts, rights, "de").tolist() == [[True, False, False], [True, False, False]]
+    # and at the end it wants its noun as a preposition does
+    assert noun_wanted(["Wanderweg entlang"], ["Gletscher"], "de").tolist() == [[False]]
+    assert noun_wanted(["die Strasse entlang der"], ["Gletscher"], "de").tolist() == [[True]]
+
+
 def test_a_lower_case_stem_hyphen_is_not_followed_by_a_capital():
     # s11 fr-1100033: "…mis en ser-" took "Thonon." (set right under it) and "…de Nyon et de"
     # its "vice d'ici 2030": hyphenation splits a word, and no word's second half is capitalised

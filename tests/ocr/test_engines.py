@@ -285,6 +285,7 @@ def _fake_rapid(call_cols: int):
     eng._settings = {"rec_squeeze": 1.0, "rec_squeeze_lines": "column", "rec_batch": 6}
     eng._call_cols, eng._workers = call_cols, 1
     eng._rec = _RecordingSession()
+    eng._out = eng._tail = None  # a whole model: probabilities out
     eng._charset = np.array(["", "a", " "], dtype=object)
     return eng
 
@@ -323,3 +324,18 @@ def test_rapidocr_output_does_not_depend_on_the_recogniser_call_size(small_zh):
     cut = get_engine("rapidocr", rec_call_cols=400).recognize(small_zh)  # every batch in pairs or threes
     assert [(l.text, l.polygon, l.chars, l.confidence) for l in whole] == [
         (l.text, l.polygon, l.chars, l.confidence) for l in cut]
+
+
+@pytest.mark.slow
+def test_rapidocr_reads_the_same_from_the_uint8_logits_as_from_the_whole_model(small_zh):
+    from broadsheet.ocr.engines.rapid import REC_MODEL, _model_dir, _session
+    from broadsheet.ocr.quantize import ensure_int8, session_model
+
+    split = get_engine("rapidocr")
+    assert split._out is not None  # the int8 recogniser's output layer is read from its uint8 logits
+    whole = get_engine("rapidocr")
+    whole._rec, whole._out, whole._tail = _session(session_model(ensure_int8(_model_dir() / REC_MODEL)), 1), None, None
+    a, b = split.recognize(small_zh), whole.recognize(small_zh)
+    assert len(a) > 5
+    assert [(l.text, l.polygon, l.chars, l.confidence) for l in a] == [
+        (l.text, l.polygon, l.chars, l.confidence) for l in b]

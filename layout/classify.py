@@ -24,6 +24,8 @@ class RoleConfig:
     minor_size: float = 1.12     # kicker / subtitle / subhead size
     header_zone: float = 0.06    # top fraction of the page where folio lines live
     max_head_lines: int = 5      # most lines a headline block runs to
+    stretch_height: float = 1.05  # a Han block of one or two lines under this height (em) ...
+    stretch_cells: float = 2.5    # ... spanning at most this many cells beyond its text is body type
 
 
 def body_em(boxes: np.ndarray, texts: list[str]) -> float:
@@ -151,6 +153,8 @@ def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], widt
     # "效。”"), so of two lines or of three the one set at its own advance is the type's size
     # (Latin advances already absorb justification in their word spaces)
     size = (group_mins(ts, blocks) if cjk else group_medians(ts, blocks)) / em_type
+    if cjk:
+        size = _unstretched(size, hh / em, nl, boxes, texts, blocks, cfg)
     caps = np.array([nl[k] <= 2 and _caps_heading(tx[k]) for k in range(B)], bool)
     caps_page = not cjk and _headings_in_capitals(caps, size, nl, cfg)
     # a piece of running text a bold subhead was cut from keeps the body's role at the body's
@@ -215,6 +219,35 @@ def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], widt
     roles = _section_labels(roles, groups, bb, nl, tx, em, blocks, boxes, cjk)
     groups = [g for g in groups if any(roles[k] in (R.TITLE, R.KICKER, R.SUBTITLE) for k in g)]
     return roles, groups, em
+
+
+def _spare_cells(boxes: np.ndarray, texts: list[str], blocks: list[np.ndarray]) -> np.ndarray:
+    """(B,) per block, the most cells of its own height a line spans beyond its characters'."""
+    if not blocks:
+        return np.zeros(0)
+    idx = np.concatenate(blocks)
+    h = np.maximum(boxes[idx, 3] - boxes[idx, 1], 1e-9)
+    spare = (boxes[idx, 2] - boxes[idx, 0]) / h - _em_counts([texts[i] for i in idx])[0]
+    own = np.split(np.arange(len(idx)), np.cumsum([len(b) for b in blocks])[:-1])
+    return -group_mins(-spare, own)
+
+
+def _unstretched(size: np.ndarray, height: np.ndarray, nl: np.ndarray, boxes: np.ndarray,
+                 texts: list[str], blocks: list[np.ndarray], cfg: RoleConfig) -> np.ndarray:
+    """Han blocks: a block of one or two lines, its boxes no taller than the body's, spanning
+    at most a cell or two more than its characters fill, has the body's size. Justification
+    spreads a line whose next character may not open a line ("“政务服务事项" across a column
+    eight characters wide, the paragraph's first line alone at a column's foot): alone, it has
+    no narrower line to measure by (`group_mins`), and its advance reads 1.2 em, a headline.
+    Han glyphs are square, so bigger type is taller too: on the generated pages no headline or
+    section label is under 1.33 em tall, and a kicker that reads large by advance is 1.07 em
+    tall or more ("广东肇庆高新区构建…闭环——"); the stretched lines are 0.93–1.03 em. A long
+    line set wider than its height by more than two cells is larger type, not a stretched one."""
+    cand = np.flatnonzero((nl <= 2) & (height < cfg.stretch_height) & (size >= cfg.minor_size))
+    stretched = cand[_spare_cells(boxes, texts, [blocks[k] for k in cand]) <= cfg.stretch_cells]
+    out = size.copy()
+    out[stretched] = np.minimum(size[stretched], height[stretched])
+    return out
 
 
 def _paragraph_tails(roles, bb, nl, tx, size, em):

@@ -763,3 +763,43 @@ def test_a_latin_line_out_to_the_columns_edge_or_running_on_is_no_subhead():
     assert _narrow_latin_column("Les bénévoles peuvent dès", x0=160) == R.BODY
     # a byline keeps its role
     assert _narrow_latin_column("Par Sophie Chappuis", x1=400) == R.BYLINE
+
+
+def _han_columns_with(block_line: dict):
+    """Three Han columns of body type (nine characters, 30 px) and one extra one-line block."""
+    texts, boxes, blocks = [], [], []
+    rows = ["款，为企业提供低成本", "担保贷款服务。截至目", "前，已经组织锦盛辉煌", "欧迪斯、嘉丹婷等企业"]
+    for c in range(3):
+        first = len(texts)
+        for k, t in enumerate(rows):
+            texts.append(t)
+            boxes.append([100 + c * 330, 100 + 40 * k, 100 + c * 330 + 9 * BODY, 100 + 40 * k + BODY])
+        blocks.append(np.arange(first, len(texts)))
+    texts.append(block_line["text"])
+    boxes.append(block_line["box"])
+    blocks.append(np.array([len(texts) - 1]))
+    from broadsheet.layout.classify import classify
+    none = np.zeros((0, 4))
+    roles = classify(blocks, np.array(boxes, float), texts, 1200, 900, none, none, [0] * len(blocks))[0]
+    return roles[-1]
+
+
+def test_a_han_line_at_body_height_stretched_by_justification_is_body():
+    # seed 190 page 572: "“政务服务事项", a paragraph's indented first line alone at a
+    # column's foot, spread to the column's right edge because its next character may not open
+    # a line (7 characters over 8.4 cells, 1.2 em by advance): it read as a title and opened an
+    # article of its own with the 17 lines after it
+    x1 = 430 + 9 * BODY - 270
+    line = {"box": [x1 - 252, 300, x1, 300 + BODY], "text": "“政务服务事项"}
+    assert _han_columns_with(line) == R.BODY
+
+
+def test_a_han_line_taller_than_body_type_or_wide_beyond_stretching_keeps_its_headline_size():
+    # the same seven characters in a taller type: a headline
+    line = {"box": [100, 300, 100 + 7 * 40, 340], "text": "“政务服务事项"}
+    assert _han_columns_with(line) == R.TITLE
+    # thirty characters at the body's height set 1.15 em apart: more cells beyond its
+    # characters (4.5) than justification spreads — larger type, not a stretched line
+    text = "广东肇庆高新区构建项目招商要素保障建设投产闭环推动招商引资提质"
+    line = {"box": [100, 300, 100 + int(len(text) * 1.15 * BODY), 300 + BODY], "text": text}
+    assert _han_columns_with(line) != R.BODY

@@ -707,9 +707,39 @@ def _section_labels(roles, groups, bb, nl, tx, em, blocks, boxes, cjk):
                          & (bb[j, 0] - bb[:, 2] <= 3 * em) & body).any()
             if heads[j] or (cjk and roles[j] == R.BODY and first and _opens_flush(blocks[j], boxes, em)):
                 roles[k] = R.SECTION
+            elif cjk and _over_a_strips_first_column(bb, body, below & (gap <= gap[j] + em), ox, k, em):
+                roles[k] = R.SECTION
             elif not cjk and not _caps_heading(t) and _alone_in_row(bb, k, em):
                 roles[k] = R.SECTION
     return roles
+
+
+def _over_a_strips_first_column(bb, body, under, ox, k, em) -> bool:
+    """Lone title k stands close over the first column of a strip (of the blocks ``under`` it,
+    level with the nearest, the one it overlaps most), whose next column starts level with
+    it, out of k's reach (k ends short of that column's first quarter) and with nothing over
+    it in k's rows: a band's label over a story's columns continued from elsewhere
+    ("促进高质量发展", 1.5 em, over "研发部经理田岭说。" and two columns beside it, open above;
+    the label reaches 0.1–0.2 of a column past the first). A story's headline reaches over its
+    columns, a story set beside another has that one's headline over it, and a photo story's
+    title stands a photo's height above its text. ``ox``: each block's overlap in x
+    with k."""
+    j = int(np.argmax(np.where(under, ox, -np.inf)))
+    if not (under[j] and body[j]) or bb[j, 1] - bb[k, 3] > 4 * em:
+        return False
+    row = body & (np.abs(bb[:, 1] - bb[j, 1]) <= em)
+    if (row & (bb[j, 0] - bb[:, 2] >= 0) & (bb[j, 0] - bb[:, 2] <= 3 * em)).any():
+        return False  # not the strip's first column
+    nxt = row & (bb[:, 0] - bb[j, 2] >= 0) & (bb[:, 0] - bb[j, 2] <= 3 * em)
+    if not nxt.any():
+        return False
+    n = int(np.argmin(np.where(nxt, bb[:, 0], np.inf)))
+    if bb[k, 2] >= bb[n, 0] + 0.25 * (bb[n, 2] - bb[n, 0]):
+        return False
+    on_n = np.minimum(bb[:, 2], bb[n, 2]) - np.maximum(bb[:, 0], bb[n, 0]) > 0
+    over = on_n & (bb[:, 3] > bb[k, 1] - 0.5 * em) & (bb[:, 1] < bb[n, 1] - 0.2 * em)
+    over[k] = False
+    return not over.any()
 
 
 def _alone_in_row(bb, k, em) -> bool:

@@ -803,3 +803,37 @@ def test_a_han_line_taller_than_body_type_or_wide_beyond_stretching_keeps_its_he
     text = "广东肇庆高新区构建项目招商要素保障建设投产闭环推动招商引资提质"
     line = {"box": [100, 300, 100 + int(len(text) * 1.15 * BODY), 300 + BODY], "text": text}
     assert _han_columns_with(line) != R.BODY
+
+
+def _label_over_strip(label, label_x=130, strip_y=500, over_second=None):
+    """A story of two columns on top; under it a label and a strip of two columns, each opening
+    indented, the first under ``label``; ``over_second``: a line set over the strip's second column."""
+    lines = [_line(100, 20, "招大引强交出硬核答卷", 80)] + _para(100, 140, ROWS) + _para(700, 140, ROWS, indent=False)
+    lines += [_line(label_x, 400, label, 45)]
+    if over_second:
+        lines += [_line(760, 400, over_second, 45)]
+    lines += _para(100, strip_y, ROWS) + _para(700, strip_y, ROWS)
+    page = read_lines({"width": 1400, "height": 1400, "lines": lines})
+    role = {page.lines[b.lines[0]].text: b.role for b in page.blocks}
+    return role, page
+
+
+def test_a_label_over_the_first_column_of_a_strip_open_above_opens_no_article():
+    # seed 190 page 572: "促进高质量发展" over "研发部经理田岭说。", a story's columns continued
+    # from elsewhere, each opening indented (a new paragraph), the columns beside it open above:
+    # read as a title it opened an article of its own with 56 lines of that story
+    role, page = _label_over_strip("促进高质量发展")
+    assert role["促进高质量发展"] == R.SECTION
+    assert [a.title for a in page.articles] == ["招大引强交出硬核答卷"]
+
+
+def test_a_title_over_its_story_or_beside_a_headed_column_or_far_above_stays_a_title():
+    # the strip's next column has another story's headline over it: a story set beside it
+    role, _ = _label_over_strip("促进高质量发展", over_second="搭建信创产业")
+    assert role["促进高质量发展"] == R.TITLE
+    # a headline reaching a quarter or more into the next column heads both
+    role, _ = _label_over_strip("定制服务破解发展难题项目落地见成效", label_x=100)
+    assert role["定制服务破解发展难题项目落地见成效"] == R.TITLE
+    # a photo story's title stands a photo's height above its text
+    role, _ = _label_over_strip("加班加点赶订单", strip_y=800)
+    assert role["加班加点赶订单"] == R.TITLE

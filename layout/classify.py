@@ -26,6 +26,7 @@ class RoleConfig:
     max_head_lines: int = 5      # most lines a headline block runs to
     stretch_height: float = 1.05  # a Han block of one or two lines under this height (em) ...
     stretch_cells: float = 2.5    # ... spanning at most this many cells beyond its text is body type
+    label_height: float = 1.8     # tallest (em) a Han band label over a strip's first column is set
 
 
 def body_em(boxes: np.ndarray, texts: list[str]) -> float:
@@ -216,7 +217,7 @@ def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], widt
     groups, roles = _split_section_banners(groups, roles, bb)
     roles = _name_group_members(roles, groups, bb, hh, size, cfg)
     roles = _minor_alone(roles, groups, bb, em)
-    roles = _section_labels(roles, groups, bb, nl, tx, em, blocks, boxes, cjk)
+    roles = _section_labels(roles, groups, bb, nl, tx, em, blocks, boxes, cjk, cfg)
     groups = [g for g in groups if any(roles[k] in (R.TITLE, R.KICKER, R.SUBTITLE) for k in g)]
     return roles, groups, em
 
@@ -680,7 +681,7 @@ def _name_group_members(roles, groups, bb, hh, size, cfg):
     return roles
 
 
-def _section_labels(roles, groups, bb, nl, tx, em, blocks, boxes, cjk):
+def _section_labels(roles, groups, bb, nl, tx, em, blocks, boxes, cjk, cfg):
     """A lone one-line title of a few words ("Region", "Around the Region", "社会民生") whose nearest block below
     is another headline, not text, labels a section: it opens no article of its own. On a Han
     page, so does one whose nearest block below is running text that opens flush, without the
@@ -707,14 +708,14 @@ def _section_labels(roles, groups, bb, nl, tx, em, blocks, boxes, cjk):
                          & (bb[j, 0] - bb[:, 2] <= 3 * em) & body).any()
             if heads[j] or (cjk and roles[j] == R.BODY and first and _opens_flush(blocks[j], boxes, em)):
                 roles[k] = R.SECTION
-            elif cjk and _over_a_strips_first_column(bb, body, below & (gap <= gap[j] + em), ox, k, em):
+            elif cjk and _over_a_strips_first_column(bb, body, below & (gap <= gap[j] + em), ox, k, em, cfg):
                 roles[k] = R.SECTION
             elif not cjk and not _caps_heading(t) and _alone_in_row(bb, k, em):
                 roles[k] = R.SECTION
     return roles
 
 
-def _over_a_strips_first_column(bb, body, under, ox, k, em) -> bool:
+def _over_a_strips_first_column(bb, body, under, ox, k, em, cfg: RoleConfig) -> bool:
     """Lone title k stands close over the first column of a strip (of the blocks ``under`` it,
     level with the nearest, the one it overlaps most), whose next column starts level with
     it, out of k's reach (k ends short of that column's first quarter) and with nothing over
@@ -722,10 +723,14 @@ def _over_a_strips_first_column(bb, body, under, ox, k, em) -> bool:
     ("促进高质量发展", 1.5 em, over "研发部经理田岭说。" and two columns beside it, open above;
     the label reaches 0.1–0.2 of a column past the first). A story's headline reaches over its
     columns, a story set beside another has that one's headline over it, and a photo story's
-    title stands a photo's height above its text. ``ox``: each block's overlap in x
-    with k."""
+    title stands a photo's height above its text. A band's label is set smaller than a
+    headline: no taller than ``cfg.label_height`` em (labels 1.33–1.77 em on the generated
+    pages, Han headlines 1.81 em and up on the zh sets; a 2.3 em headline over a story's two
+    columns, short of the second's first quarter, heads them). ``ox``: each block's overlap in
+    x with k."""
     j = int(np.argmax(np.where(under, ox, -np.inf)))
-    if not (under[j] and body[j]) or bb[j, 1] - bb[k, 3] > 4 * em:
+    if (not (under[j] and body[j]) or bb[j, 1] - bb[k, 3] > 4 * em
+            or bb[k, 3] - bb[k, 1] > cfg.label_height * em):
         return False
     row = body & (np.abs(bb[:, 1] - bb[j, 1]) <= em)
     if (row & (bb[j, 0] - bb[:, 2] >= 0) & (bb[j, 0] - bb[:, 2] <= 3 * em)).any():

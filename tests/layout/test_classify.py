@@ -805,11 +805,11 @@ def test_a_han_line_taller_than_body_type_or_wide_beyond_stretching_keeps_its_he
     assert _han_columns_with(line) != R.BODY
 
 
-def _label_over_strip(label, label_x=130, strip_y=500, over_second=None):
+def _label_over_strip(label, label_x=130, strip_y=500, over_second=None, size=45):
     """A story of two columns on top; under it a label and a strip of two columns, each opening
     indented, the first under ``label``; ``over_second``: a line set over the strip's second column."""
     lines = [_line(100, 20, "招大引强交出硬核答卷", 80)] + _para(100, 140, ROWS) + _para(700, 140, ROWS, indent=False)
-    lines += [_line(label_x, 400, label, 45)]
+    lines += [_line(label_x, 400, label, size)]
     if over_second:
         lines += [_line(760, 400, over_second, 45)]
     lines += _para(100, strip_y, ROWS) + _para(700, strip_y, ROWS)
@@ -834,6 +834,9 @@ def test_a_title_over_its_story_or_beside_a_headed_column_or_far_above_stays_a_t
     # a headline reaching a quarter or more into the next column heads both
     role, _ = _label_over_strip("定制服务破解发展难题项目落地见成效", label_x=100)
     assert role["定制服务破解发展难题项目落地见成效"] == R.TITLE
+    # a headline in a headline's size (2.3 em), even short of the next column's first quarter
+    role, _ = _label_over_strip("促进高质量发展", size=70)
+    assert role["促进高质量发展"] == R.TITLE
     # a photo story's title stands a photo's height above its text
     role, _ = _label_over_strip("加班加点赶订单", strip_y=800)
     assert role["加班加点赶订单"] == R.TITLE

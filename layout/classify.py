@@ -24,6 +24,9 @@ class RoleConfig:
     minor_size: float = 1.12     # kicker / subtitle / subhead size
     header_zone: float = 0.06    # top fraction of the page where folio lines live
     max_head_lines: int = 5      # most lines a headline block runs to
+    stretch_height: float = 1.05  # a Han block of one or two lines under this height (em) ...
+    stretch_cells: float = 2.5    # ... spanning at most this many cells beyond its text is body type
+    label_height: float = 1.8     # tallest (em) a Han band label over a strip's first column is set
 
 
 def body_em(boxes: np.ndarray, texts: list[str]) -> float:
@@ -151,6 +154,8 @@ def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], widt
     # "效。”"), so of two lines or of three the one set at its own advance is the type's size
     # (Latin advances already absorb justification in their word spaces)
     size = (group_mins(ts, blocks) if cjk else group_medians(ts, blocks)) / em_type
+    if cjk:
+        size = _unstretched(size, hh / em, nl, boxes, texts, blocks, cfg)
     caps = np.array([nl[k] <= 2 and _caps_heading(tx[k]) for k in range(B)], bool)
     caps_page = not cjk and _headings_in_capitals(caps, size, nl, cfg)
     # a piece of running text a bold subhead was cut from keeps the body's role at the body's
@@ -212,9 +217,38 @@ def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], widt
     groups, roles = _split_section_banners(groups, roles, bb)
     roles = _name_group_members(roles, groups, bb, hh, size, cfg)
     roles = _minor_alone(roles, groups, bb, em)
-    roles = _section_labels(roles, groups, bb, nl, tx, em, blocks, boxes, cjk)
+    roles = _section_labels(roles, groups, bb, nl, tx, em, blocks, boxes, cjk, cfg)
     groups = [g for g in groups if any(roles[k] in (R.TITLE, R.KICKER, R.SUBTITLE) for k in g)]
     return roles, groups, em
+
+
+def _spare_cells(boxes: np.ndarray, texts: list[str], blocks: list[np.ndarray]) -> np.ndarray:
+    """(B,) per block, the most cells of its own height a line spans beyond its characters'."""
+    if not blocks:
+        return np.zeros(0)
+    idx = np.concatenate(blocks)
+    h = np.maximum(boxes[idx, 3] - boxes[idx, 1], 1e-9)
+    spare = (boxes[idx, 2] - boxes[idx, 0]) / h - _em_counts([texts[i] for i in idx])[0]
+    own = np.split(np.arange(len(idx)), np.cumsum([len(b) for b in blocks])[:-1])
+    return -group_mins(-spare, own)
+
+
+def _unstretched(size: np.ndarray, height: np.ndarray, nl: np.ndarray, boxes: np.ndarray,
+                 texts: list[str], blocks: list[np.ndarray], cfg: RoleConfig) -> np.ndarray:
+    """Han blocks: a block of one or two lines, its boxes no taller than the body's, spanning
+    at most a cell or two more than its characters fill, has the body's size. Justification
+    spreads a line whose next character may not open a line ("“政务服务事项" across a column
+    eight characters wide, the paragraph's first line alone at a column's foot): alone, it has
+    no narrower line to measure by (`group_mins`), and its advance reads 1.2 em, a headline.
+    Han glyphs are square, so bigger type is taller too: on the generated pages no headline or
+    section label is under 1.33 em tall, and a kicker that reads large by advance is 1.07 em
+    tall or more ("广东肇庆高新区构建…闭环——"); the stretched lines are 0.93–1.03 em. A long
+    line set wider than its height by more than two cells is larger type, not a stretched one."""
+    cand = np.flatnonzero((nl <= 2) & (height < cfg.stretch_height) & (size >= cfg.minor_size))
+    stretched = cand[_spare_cells(boxes, texts, [blocks[k] for k in cand]) <= cfg.stretch_cells]
+    out = size.copy()
+    out[stretched] = np.minimum(size[stretched], height[stretched])
+    return out
 
 
 def _paragraph_tails(roles, bb, nl, tx, size, em):
@@ -647,7 +681,7 @@ def _name_group_members(roles, groups, bb, hh, size, cfg):
     return roles
 
 
-def _section_labels(roles, groups, bb, nl, tx, em, blocks, boxes, cjk):
+def _section_labels(roles, groups, bb, nl, tx, em, blocks, boxes, cjk, cfg):
     """A lone one-line title of a few words ("Region", "Around the Region", "社会民生") whose nearest block below
     is another headline, not text, labels a section: it opens no article of its own. On a Han
     page, so does one whose nearest block below is running text that opens flush, without the
@@ -674,9 +708,43 @@ def _section_labels(roles, groups, bb, nl, tx, em, blocks, boxes, cjk):
                          & (bb[j, 0] - bb[:, 2] <= 3 * em) & body).any()
             if heads[j] or (cjk and roles[j] == R.BODY and first and _opens_flush(blocks[j], boxes, em)):
                 roles[k] = R.SECTION
+            elif cjk and _over_a_strips_first_column(bb, body, below & (gap <= gap[j] + em), ox, k, em, cfg):
+                roles[k] = R.SECTION
             elif not cjk and not _caps_heading(t) and _alone_in_row(bb, k, em):
                 roles[k] = R.SECTION
     return roles
+
+
+def _over_a_strips_first_column(bb, body, under, ox, k, em, cfg: RoleConfig) -> bool:
+    """Lone title k stands close over the first column of a strip (of the blocks ``under`` it,
+    level with the nearest, the one it overlaps most), whose next column starts level with
+    it, out of k's reach (k ends short of that column's first quarter) and with nothing over
+    it in k's rows: a band's label over a story's columns continued from elsewhere
+    ("促进高质量发展", 1.5 em, over "研发部经理田岭说。" and two columns beside it, open above;
+    the label reaches 0.1–0.2 of a column past the first). A story's headline reaches over its
+    columns, a story set beside another has that one's headline over it, and a photo story's
+    title stands a photo's height above its text. A band's label is set smaller than a
+    headline: no taller than ``cfg.label_height`` em (labels 1.33–1.77 em on the generated
+    pages, Han headlines 1.81 em and up on the zh sets; a 2.3 em headline over a story's two
+    columns, short of the second's first quarter, heads them). ``ox``: each block's overlap in
+    x with k."""
+    j = int(np.argmax(np.where(under, ox, -np.inf)))
+    if (not (under[j] and body[j]) or bb[j, 1] - bb[k, 3] > 4 * em
+            or bb[k, 3] - bb[k, 1] > cfg.label_height * em):
+        return False
+    row = body & (np.abs(bb[:, 1] - bb[j, 1]) <= em)
+    if (row & (bb[j, 0] - bb[:, 2] >= 0) & (bb[j, 0] - bb[:, 2] <= 3 * em)).any():
+        return False  # not the strip's first column
+    nxt = row & (bb[:, 0] - bb[j, 2] >= 0) & (bb[:, 0] - bb[j, 2] <= 3 * em)
+    if not nxt.any():
+        return False
+    n = int(np.argmin(np.where(nxt, bb[:, 0], np.inf)))
+    if bb[k, 2] >= bb[n, 0] + 0.25 * (bb[n, 2] - bb[n, 0]):
+        return False
+    on_n = np.minimum(bb[:, 2], bb[n, 2]) - np.maximum(bb[:, 0], bb[n, 0]) > 0
+    over = on_n & (bb[:, 3] > bb[k, 1] - 0.5 * em) & (bb[:, 1] < bb[n, 1] - 0.2 * em)
+    over[k] = False
+    return not over.any()
 
 
 def _alone_in_row(bb, k, em) -> bool:

@@ -763,3 +763,80 @@ def test_a_latin_line_out_to_the_columns_edge_or_running_on_is_no_subhead():
     assert _narrow_latin_column("Les bénévoles peuvent dès", x0=160) == R.BODY
     # a byline keeps its role
     assert _narrow_latin_column("Par Sophie Chappuis", x1=400) == R.BYLINE
+
+
+def _han_columns_with(block_line: dict):
+    """Three Han columns of body type (nine characters, 30 px) and one extra one-line block."""
+    texts, boxes, blocks = [], [], []
+    rows = ["款，为企业提供低成本", "担保贷款服务。截至目", "前，已经组织锦盛辉煌", "欧迪斯、嘉丹婷等企业"]
+    for c in range(3):
+        first = len(texts)
+        for k, t in enumerate(rows):
+            texts.append(t)
+            boxes.append([100 + c * 330, 100 + 40 * k, 100 + c * 330 + 9 * BODY, 100 + 40 * k + BODY])
+        blocks.append(np.arange(first, len(texts)))
+    texts.append(block_line["text"])
+    boxes.append(block_line["box"])
+    blocks.append(np.array([len(texts) - 1]))
+    from broadsheet.layout.classify import classify
+    none = np.zeros((0, 4))
+    roles = classify(blocks, np.array(boxes, float), texts, 1200, 900, none, none, [0] * len(blocks))[0]
+    return roles[-1]
+
+
+def test_a_han_line_at_body_height_stretched_by_justification_is_body():
+    # seed 190 page 572: "“政务服务事项", a paragraph's indented first line alone at a
+    # column's foot, spread to the column's right edge because its next character may not open
+    # a line (7 characters over 8.4 cells, 1.2 em by advance): it read as a title and opened an
+    # article of its own with the 17 lines after it
+    x1 = 430 + 9 * BODY - 270
+    line = {"box": [x1 - 252, 300, x1, 300 + BODY], "text": "“政务服务事项"}
+    assert _han_columns_with(line) == R.BODY
+
+
+def test_a_han_line_taller_than_body_type_or_wide_beyond_stretching_keeps_its_headline_size():
+    # the same seven characters in a taller type: a headline
+    line = {"box": [100, 300, 100 + 7 * 40, 340], "text": "“政务服务事项"}
+    assert _han_columns_with(line) == R.TITLE
+    # thirty characters at the body's height set 1.15 em apart: more cells beyond its
+    # characters (4.5) than justification spreads — larger type, not a stretched line
+    text = "广东肇庆高新区构建项目招商要素保障建设投产闭环推动招商引资提质"
+    line = {"box": [100, 300, 100 + int(len(text) * 1.15 * BODY), 300 + BODY], "text": text}
+    assert _han_columns_with(line) != R.BODY
+
+
+def _label_over_strip(label, label_x=130, strip_y=500, over_second=None, size=45):
+    """A story of two columns on top; under it a label and a strip of two columns, each opening
+    indented, the first under ``label``; ``over_second``: a line set over the strip's second column."""
+    lines = [_line(100, 20, "招大引强交出硬核答卷", 80)] + _para(100, 140, ROWS) + _para(700, 140, ROWS, indent=False)
+    lines += [_line(label_x, 400, label, size)]
+    if over_second:
+        lines += [_line(760, 400, over_second, 45)]
+    lines += _para(100, strip_y, ROWS) + _para(700, strip_y, ROWS)
+    page = read_lines({"width": 1400, "height": 1400, "lines": lines})
+    role = {page.lines[b.lines[0]].text: b.role for b in page.blocks}
+    return role, page
+
+
+def test_a_label_over_the_first_column_of_a_strip_open_above_opens_no_article():
+    # seed 190 page 572: "促进高质量发展" over "研发部经理田岭说。", a story's columns continued
+    # from elsewhere, each opening indented (a new paragraph), the columns beside it open above:
+    # read as a title it opened an article of its own with 56 lines of that story
+    role, page = _label_over_strip("促进高质量发展")
+    assert role["促进高质量发展"] == R.SECTION
+    assert [a.title for a in page.articles] == ["招大引强交出硬核答卷"]
+
+
+def test_a_title_over_its_story_or_beside_a_headed_column_or_far_above_stays_a_title():
+    # the strip's next column has another story's headline over it: a story set beside it
+    role, _ = _label_over_strip("促进高质量发展", over_second="搭建信创产业")
+    assert role["促进高质量发展"] == R.TITLE
+    # a headline reaching a quarter or more into the next column heads both
+    role, _ = _label_over_strip("定制服务破解发展难题项目落地见成效", label_x=100)
+    assert role["定制服务破解发展难题项目落地见成效"] == R.TITLE
+    # a headline in a headline's size (2.3 em), even short of the next column's first quarter
+    role, _ = _label_over_strip("促进高质量发展", size=70)
+    assert role["促进高质量发展"] == R.TITLE
+    # a photo story's title stands a photo's height above its text
+    role, _ = _label_over_strip("加班加点赶订单", strip_y=800)
+    assert role["加班加点赶订单"] == R.TITLE

@@ -1209,3 +1209,28 @@ def test_grid_cells_take_the_smaller_side_only_when_one_side_is_stretched():
     pairs = np.array([True, True, True, True, False, True])
     cells = _grid_cells(starts, pairs, 41.0, cfg)
     assert np.all(cells == 41.0)
+
+
+def _rule_page(rows: range, edge_fill: float = 0.0) -> np.ndarray:
+    """An ink mask 200 × 600 with a horizontal band inked across it over ``rows``, and the row
+    under it inked over ``edge_fill`` of its width (a scan's blurred edge)."""
+    ink = np.zeros((200, 600), bool)
+    ink[rows.start : rows.stop, :] = True
+    ink[rows.stop, : int(600 * edge_fill)] = True
+    return ink
+
+
+def test_a_scan_blurred_rule_across_a_gap_does_not_close_its_band():
+    """A caption's first row under a photo, its gutters' band run down to a dashed rule that the
+    scan blurred to 5 rows and a partly inked row (0.73, 1.0 ×3, 0.67 on seed 333's 33301003):
+    more than the 4.8 px hairline of 40 px type. The blurred rows are the rule's and leave the
+    band open; a thick bar and a text line's rows are no rule."""
+    from broadsheet.ocr.split import _across_rules
+    rows = _across_rules(_rule_page(range(100, 104), edge_fill=0.4), 60, 160, 290, 310, 40.0)
+    assert rows[40:45].all() and not rows[:40].any() and not rows[45:].any()
+    assert _across_rules(_rule_page(range(100, 105), edge_fill=0.7), 60, 160, 290, 310, 40.0)[40:46].all()
+    # a bar 8 rows thick, and a text line's 30 rows half inked, are not rules
+    assert not _across_rules(_rule_page(range(100, 108)), 60, 160, 290, 310, 40.0).any()
+    text = np.zeros((200, 600), bool)
+    text[90:120, ::2] = True
+    assert not _across_rules(text, 60, 160, 290, 310, 40.0).any()

@@ -76,7 +76,9 @@ class SplitConfig:
     is not cut at a followed band, only at a rule — unless its glyphs' advance stays within this
     many times the page's usual one (body type in a box run over columns on other baselines).
     ``grid_adv_rel``: two CJK ideographs whose boxes start under this many advances apart are
-    neighbouring cells of one type grid, never cut.
+    neighbouring cells of one type grid, never cut. The advance is the line's, or where the
+    ideograph steps on the two sides of the gap (``grid_side_pairs`` pairs or more each) differ
+    by ``grid_stretch_rel`` or more, the smaller side's (:func:`_grid_cells`).
     ``pitch_rel``: a CJK line's height counts at most this many times its glyphs' advance (a box
     the detector ran over columns set on other baselines is up to twice the type's height).
     ``beside_rel``: in the CJK one-side fallback, the confirming line's text must lie within
@@ -109,6 +111,8 @@ class SplitConfig:
     ink_close_rel: float = 0.6
     pitch_rel: float = 1.6
     grid_adv_rel: float = 1.15
+    grid_side_pairs: int = 3
+    grid_stretch_rel: float = 1.25
     tall_rel: float = 1.3
     grid_lines: int = 3
     grid_align_rel: float = 0.1
@@ -390,8 +394,9 @@ def _cuts(line: OcrLine, ink, rules: np.ndarray, cfg: SplitConfig,
         # a subhead's letter space above), every gutter 1.22 or more. (Digits and marks sit
         # off the grid; a pitch read from under four pairs is the box height, no advance.)
         han = np.array([bool(_CJK_CHAR.match(c)) for c in chars])
-        if (han[1:] & han[:-1]).sum() >= 4:
-            cand &= ~(han[1:] & han[:-1] & (np.diff(starts) < cfg.grid_adv_rel * pitch))
+        pairs = han[1:] & han[:-1]
+        if pairs.sum() >= 4:
+            cand &= ~(pairs & (np.diff(starts) < cfg.grid_adv_rel * _grid_cells(starts, pairs, pitch, cfg)))
     if ink is not None and cand.any():
         idx = np.flatnonzero(cand)
         # CJK: the clear band alone decides (measured: asking for confirming lines as well lost
@@ -491,6 +496,29 @@ def _cjk_pitch(text: str, solid: np.ndarray, sb: np.ndarray, h: float) -> float:
     if pairs.sum() < 4:
         return h
     return float(np.median((sb[1:, 0] - sb[:-1, 0])[pairs]))
+
+
+def _grid_cells(starts: np.ndarray, pairs: np.ndarray, pitch: float, cfg: SplitConfig) -> np.ndarray:
+    """(len(starts) - 1,) the type grid's cell at each gap between glyphs starting at ``starts``:
+    the line's ``pitch``, or where the median steps between ideograph ``pairs`` on the two sides
+    of the gap (each from ``grid_side_pairs`` pairs or more) differ by ``grid_stretch_rel`` or
+    more, the smaller one. Reading across a gutter the recogniser may spread the gutter's width
+    over the boxes of the glyphs on one side ("都会持续增" | "强企业": their cells 1.09 of the
+    line's median apart, the other side's 0.73), and the line's median hides the gutter; boxes
+    on one grid jitter by a tenth or so (0.86–1.14 in a photo credit) on both sides alike."""
+    step = np.diff(starts)
+    out = np.full(len(step), float(pitch))
+    j = np.arange(len(step))
+    left = (j[None, :] < j[:, None]) & pairs[None, :]      # row k: the pairs left of gap k
+    right = (j[None, :] > j[:, None]) & pairs[None, :]
+    ok = (left.sum(axis=1) >= cfg.grid_side_pairs) & (right.sum(axis=1) >= cfg.grid_side_pairs)
+    if not ok.any():
+        return out
+    lm = np.nanmedian(np.where(left[ok], step, np.nan), axis=1)
+    rm = np.nanmedian(np.where(right[ok], step, np.nan), axis=1)
+    lo, hi = np.minimum(lm, rm), np.maximum(lm, rm)
+    out[ok] = np.where(hi >= cfg.grid_stretch_rel * lo, np.minimum(pitch, lo), pitch)
+    return out
 
 
 def _line_paper(ink: np.ndarray, sb: np.ndarray, ly0, ly1, h) -> np.ndarray:
@@ -982,9 +1010,11 @@ def _clear_band_in(ink, sb, idx, y0: int, y1: int, ly0, ly1, h, cfg, min_lines: 
 def _across_rules(ink: np.ndarray, y0: int, y1: int, gx0: int, gx1: int, h: float) -> np.ndarray:
     """Rows ``y0:y1`` that belong to a horizontal rule across a gap's columns ``gx0:gx1``, dashed
     ones too: runs of at most :func:`rule_width` rows inked over half of the columns 3·h either
-    side of the gap, with paper right above and below them. A dashed rule under a column's last
-    lines inks part of the gap (its dashes do not line up with the gutter), and is no text
-    running through it ("…作为" | "任务的16%。" over a dashed rule)."""
+    side of the gap, with paper right above and below them; a scan blurs a rule by a partly
+    inked row on each side (5 rows, 0.32–0.73 at the edges, for a 4 px rule under 40 px type),
+    which counts with it. A dashed rule under a column's last lines inks part of the gap (its
+    dashes do not line up with the gutter), and is no text running through it ("…作为" |
+    "任务的16%。" over a dashed rule)."""
     H, W = ink.shape
     out = np.zeros(max(y1 - y0, 0), bool)
     if y1 <= y0:
@@ -992,12 +1022,12 @@ def _across_rules(ink: np.ndarray, y0: int, y1: int, gx0: int, gx1: int, h: floa
     reach = int(3 * h)
     a, b = max(0, y0 - 1), min(H, y1 + 1)
     fill = ink[a:b, max(0, gx0 - reach) : min(W, gx1 + reach)].mean(axis=1)
-    dense = np.concatenate([[False], fill >= 0.5, [False]])
-    d = np.diff(dense.astype(np.int8))
+    # runs of rows with some ink, paper (under a tenth) right above and below each
+    inked = np.concatenate([[False], fill >= 0.1, [False]])
+    d = np.diff(inked.astype(np.int8))
     for s, e in zip(np.flatnonzero(d == 1), np.flatnonzero(d == -1)):  # rows s..e-1 of fill
-        if e - s > rule_width(h):
-            continue
-        if (s > 0 and fill[s - 1] >= 0.1) or (e < len(fill) and fill[e] >= 0.1):
+        # a rule: a dense core, and no taller than a hairline and a row of blur either side
+        if e - s > rule_width(h) + 2 or not (fill[s:e] >= 0.5).any():
             continue
         lo, hi = a + s - y0, a + e - y0
         out[max(0, lo) : max(0, hi)] = True

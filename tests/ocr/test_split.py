@@ -1157,3 +1157,80 @@ def test_a_lone_row_under_a_rule_is_cut_where_many_lines_of_the_page_grid_have_t
     page, row, others = _one_row_strip(grid_rows=9, right_start=526)
     assert [l.text for l in split_lines([row, *others], image=page) if l.chars] == [row.text]
 
+
+
+def _stretched_row_page(stretch: float):
+    """Two columns (`_COL_A` | `_COL_B`, a 20 px gutter) with their lines above and below, and a
+    row at y 145 across both whose ink sits on the grid but whose left boxes the recogniser
+    drew differently: two digits squeezed into 15 px steps, then five ideographs ``stretch``
+    cells apart up to the gutter (the gutter's width spread over them); the right part's boxes
+    on the grid, three ideograph pairs among its digits."""
+    img = np.full((320, 560), 255, np.uint8)
+    for y in (75, 110, 180, 215):
+        _cjk_glyphs(img, _COL_A + _COL_B, y)
+    _cjk_glyphs(img, _COL_A + _COL_B, 145)
+    step = 29 * stretch
+    right_end = 240 - 27                                    # the last left box ends at the gutter
+    lefts = [right_end - step * (4 - i) for i in range(5)]
+    digits = [lefts[0] - 15 * (2 - i) for i in range(2)]
+    boxes = [(x, 145.0, x + 14.0, 175.0) for x in digits]
+    boxes += [(x, 145.0, x + 27.0, 175.0) for x in lefts]
+    boxes += [(float(x), 145.0, float(x + 27), 175.0) for x in _COL_B]
+    return _cjk_line(boxes, "20都会持续增强企业4中国50"), img
+
+
+def test_a_gutter_spread_over_the_boxes_before_it_is_still_cut():
+    """"2025年都会持续增" | "强企业，40家中国500强": the recogniser spread the gutter's width
+    over the five ideographs' boxes before it (1.5 cells apart), so the line's median step is a
+    stretched cell and "增" | "强" sits about one of those apart; the right part's cells (29 px)
+    show the gutter."""
+    line, img = _stretched_row_page(1.5)
+    assert [l.text for l in split_lines([line], image=img)] == ["20都会持续增", "强企业4中国50"]
+    # the same row read as one line under the line's median cell alone: not cut
+    from broadsheet.ocr.split import SplitConfig
+    cfg = SplitConfig(grid_stretch_rel=100.0)
+    assert [l.text for l in split_lines([line], image=img, config=cfg)] == [line.text]
+
+
+def test_grid_cells_take_the_smaller_side_only_when_one_side_is_stretched():
+    from broadsheet.ocr.split import SplitConfig, _grid_cells
+    cfg = SplitConfig()
+    # five stretched steps (41) | five true ones (27): at the gap between them the true cell
+    starts = np.cumsum([0.0, 41, 41, 41, 41, 41, 41, 27, 27, 27, 27, 27])
+    pairs = np.ones(len(starts) - 1, bool)
+    cells = _grid_cells(starts, pairs, 41.0, cfg)
+    assert cells[5] == 27.0 and cells[6] == 27.0
+    # boxes jittering by a tenth on both sides ("新华社发 张天明摄"): the line's pitch everywhere
+    starts = np.cumsum([0.0, 26, 26, 22, 30, 26, 22, 26, 26])
+    cells = _grid_cells(starts, np.ones(len(starts) - 1, bool), 26.0, cfg)
+    assert np.all(cells == 26.0)
+    # a side of under three ideograph pairs tells nothing (digits are no pairs)
+    starts = np.cumsum([0.0, 41, 41, 41, 41, 27, 27])
+    pairs = np.array([True, True, True, True, False, True])
+    cells = _grid_cells(starts, pairs, 41.0, cfg)
+    assert np.all(cells == 41.0)
+
+
+def _rule_page(rows: range, edge_fill: float = 0.0) -> np.ndarray:
+    """An ink mask 200 × 600 with a horizontal band inked across it over ``rows``, and the row
+    under it inked over ``edge_fill`` of its width (a scan's blurred edge)."""
+    ink = np.zeros((200, 600), bool)
+    ink[rows.start : rows.stop, :] = True
+    ink[rows.stop, : int(600 * edge_fill)] = True
+    return ink
+
+
+def test_a_scan_blurred_rule_across_a_gap_does_not_close_its_band():
+    """A caption's first row under a photo, its gutters' band run down to a dashed rule that the
+    scan blurred to 5 rows and a partly inked row (0.73, 1.0 ×3, 0.67 on seed 333's 33301003):
+    more than the 4.8 px hairline of 40 px type. The blurred rows are the rule's and leave the
+    band open; a thick bar and a text line's rows are no rule."""
+    from broadsheet.ocr.split import _across_rules
+    rows = _across_rules(_rule_page(range(100, 104), edge_fill=0.4), 60, 160, 290, 310, 40.0)
+    assert rows[40:45].all() and not rows[:40].any() and not rows[45:].any()
+    assert _across_rules(_rule_page(range(100, 105), edge_fill=0.7), 60, 160, 290, 310, 40.0)[40:46].all()
+    # a bar 8 rows thick, and a text line's 30 rows half inked, are not rules
+    assert not _across_rules(_rule_page(range(100, 108)), 60, 160, 290, 310, 40.0).any()
+    text = np.zeros((200, 600), bool)
+    text[90:120, ::2] = True
+    assert not _across_rules(text, 60, 160, 290, 310, 40.0).any()

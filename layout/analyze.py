@@ -69,6 +69,30 @@ class Layout:
         t = self.texts
         return tuple(" ".join([t[i] for i in b.tolist()]) for b in self.blocks)
 
+    @cached_property
+    def block_prose(self) -> tuple[str, ...]:
+        """Each block's lines read as running words, like ``blocks``: joined by a space, and a
+        word divided at a line end made whole ("Gletscher-" + "zunge" → "Gletscherzunge"; before
+        a capital the hyphen stays: "Nord-" + "Süd" → "Nord-Süd"). For Latin content scores,
+        which read words: glued, every line end runs two words into one."""
+        t = self.texts
+        return tuple(prose_of([t[i] for i in b.tolist()]) for b in self.blocks)
+
+
+def prose_of(lines: list[str]) -> str:
+    """Lines as running text: a space between them, none after a letter's hyphen before a
+    letter (the hyphen dropped before a lower-case letter, kept before a capital)."""
+    out: list[str] = []
+    for ln in lines:
+        s = ln.strip()
+        if not s:
+            continue
+        if out and len(out[-1]) >= 2 and out[-1][-1] in "-\u00ad" and out[-1][-2].isalpha() and s[0].isalpha():
+            out[-1] = out[-1][:-1] + s if s[0].islower() or out[-1][-1] == "\u00ad" else out[-1] + s
+        else:
+            out.append(s)
+    return " ".join(out)
+
 
 def image_structure(image: np.ndarray | None, boxes: np.ndarray, cfg: LayoutConfig):
     """Rules and photos from the page image ((), () without one)."""

@@ -352,8 +352,10 @@ def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.
         stop = (eo_t <= 0.1) & ~np.array([r == R.SUBHEAD for r in roles])
         feats["stop_lower"][G:] = stop[:, None] & lower[None, :]
 
-    head_texts = ["".join([lay.block_texts[k] for k in u.heads[h]]) for h in head_idx]
-    sim = similarity_matrix(head_texts + full, full, script) if T else np.zeros((G + T, 0))
+    parts = content_texts(lay, script)
+    head_texts = ["".join([parts[k] for k in u.heads[h]]) for h in head_idx]
+    body = [parts[k] for k in tb.tolist()]
+    sim = similarity_matrix(head_texts + body, body, script) if T else np.zeros((G + T, 0))
     if T:
         sim[G:][np.arange(T), np.arange(T)] = 0.0
     content = content_score(sim, _UNIT_CONTENT)
@@ -649,11 +651,23 @@ def _chunks(lay: Layout, u: Units) -> list[tuple[np.ndarray, np.ndarray]]:
     return parts
 
 
-def _chunk_texts(lay: Layout, u: Units, tb: np.ndarray, h_idx: np.ndarray) -> list[str]:
-    """A chunk's texts: each headline group's (``h_idx``), then each text block's (``tb``)."""
-    bt = lay.block_texts
+def _chunk_texts(lay: Layout, u: Units, tb: np.ndarray, h_idx: np.ndarray, script: str) -> list[str]:
+    """A chunk's texts: each headline group's (``h_idx``), then each text block's (``tb``), as
+    `content_texts` reads them."""
+    bt = content_texts(lay, script)
     own = ["".join([bt[k] for k in u.heads[h]]) for h in h_idx]
     return own + [bt[k] for k in tb.tolist()]
+
+
+def content_texts(lay: Layout, script: str) -> tuple[str, ...]:
+    """Per block, the text the content scores read. Han lines run together. Latin blocks are
+    read as words (`Layout.block_prose`), each followed by a space so that blocks read one
+    after another keep their words apart too: glued, the last word of every line and the first
+    of the next make one ("Der" + "Morteratschgletscher" → "dermor"), and a headline shares no
+    word with its story's first paragraph."""
+    if script == "cjk":
+        return lay.block_texts
+    return tuple(p + " " if p else p for p in lay.block_prose)
 
 
 def prefix_content(lay: Layout, u: Units, t_idx: np.ndarray, h_idx: np.ndarray, succ: np.ndarray,
@@ -673,7 +687,7 @@ def prefix_content(lay: Layout, u: Units, t_idx: np.ndarray, h_idx: np.ndarray, 
     G = len(h_idx)
     tb = u.text[t_idx]
     T = len(tb)
-    own = list(reads.texts) if reads is not None else _chunk_texts(lay, u, tb, h_idx)
+    own = list(reads.texts) if reads is not None else _chunk_texts(lay, u, tb, h_idx, script)
     # texts as runs of `own` entries: the prefixes share their blocks' n-grams
     ctx: list[tuple[int, ...]] = [(i,) for i in range(G + T)]
     tail: list[tuple[int, ...]] = [(G + k,) for k in range(T)]
@@ -1052,7 +1066,7 @@ def _by_whole_stories(lay: Layout, u: Units, t_idx: np.ndarray, h_idx: np.ndarra
     G = len(h_idx)
     tb = u.text[t_idx]
     T = len(tb)
-    own = list(reads.texts) if reads is not None else _chunk_texts(lay, u, tb, h_idx)
+    own = list(reads.texts) if reads is not None else _chunk_texts(lay, u, tb, h_idx, script)
     reads = read_parts(own, script) if reads is None else reads
     whole_page = G == len(u.heads) and T == len(u.text)
     local = {int(b): k for k, b in enumerate(tb)}
@@ -1200,7 +1214,7 @@ def stitch(lay: Layout, u: Units, cfg: StitchConfig, script: str) -> Stitched:
         succ, _ = assign(ev, G, cfg)
         # second pass: candidates are compared with whole provisional articles; the chunk's
         # texts are read once for this pass and the story pass's rounds
-        reads = read_parts(_chunk_texts(lay, u, u.text[t_idx], h_idx), script)
+        reads = read_parts(_chunk_texts(lay, u, u.text[t_idx], h_idx, script), script)
         ev = replace(ev, content=prefix_content(lay, u, t_idx, h_idx, succ, script, cfg, reads))
         succ, score = assign(ev, G, cfg)
         if cfg.w_story > 0 and G >= 2 and (script == "cjk" or cfg.story_latin):

@@ -54,7 +54,8 @@ class StitchConfig:
     story_text_guard: float = 4.0  # ... no penalty where the pair's text score reaches it (a word across)
     story_closed_fit: bool = True  # ... a closed end takes a far block of another story only for its text
     story_latin: bool = True    # ... on Latin pages too (there as `articles.latin_story_contrast` says)
-    w_story_latin: float = 0.75  # ... its weight there, only between an open end and an open start
+    w_story_latin: float = 1.0  # ... its weight there, only between an open end and an open start
+                                # (0.75 on glued lines; 1.0 since they are read as words: latin-words-1)
     story_words_latin: int = 2  # ... only where its best story shares this many of its words (stems)
     name_min: float = 0.8       # a paragraph names a story's headline (`similarity.headline_names`)
 

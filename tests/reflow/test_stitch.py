@@ -1195,3 +1195,51 @@ def test_an_open_end_beside_a_column_running_on_still_reads_down():
     f, row, G = _strip_features(other)
     end, sub = row["商，肇庆高新区围绕现"], row["强化项目落地保障工作"]
     assert f["below"][G + end, sub] == 1.0
+
+
+def test_a_latin_block_is_read_as_words_and_a_divided_word_whole():
+    # glued, "Der" + "Morteratschgletscher" read as one word "dermor…", and the last word of
+    # every line ran into the first of the next
+    from broadsheet.layout.analyze import prose_of
+    assert prose_of(["Der", "Morteratschgletscher verliert"]) == "Der Morteratschgletscher verliert"
+    assert prose_of(["am Fuss der Gletscher-", "zunge liegt"]) == "am Fuss der Gletscherzunge liegt"
+    # before a capital the hyphen is the word's own ("Nord-Süd"); no letter before it, no word
+    assert prose_of(["die Nord-", "Süd-Achse"]) == "die Nord-Süd-Achse"
+    assert prose_of(["Preise –", "wie immer"]) == "Preise – wie immer"
+    assert prose_of(["seit", "", "Jahrzehnten "]) == "seit Jahrzehnten"
+
+
+def test_latin_content_texts_keep_words_apart_han_texts_run_together():
+    from broadsheet.reflow.articles import content_texts
+    from broadsheet.reflow.similarity import similarity_matrix
+    lay = _ridden_page(())
+    latin = content_texts(lay, "latin")
+    assert latin[2] == "The reopening of the pier has pleased the town. "
+    # a part read after another keeps its first word: no "town.Work", no "pierhas"
+    assert "".join(latin[2:4]).count(" Work ") == 1
+    # the subhead "Tourists return to the pier" shares "pier" with its paragraph read as words;
+    # glued, the paragraph's "pier" + "has" is "pierhas", and they share nothing
+    assert similarity_matrix([latin[1]], [latin[2]], "latin")[0, 0] > 0
+    glued = lay.block_texts
+    assert glued[2] == "The reopening of the pierhas pleased the town."
+    assert similarity_matrix([glued[1]], [glued[2]], "latin")[0, 0] == 0
+    # Han lines have no space between them: read as they are
+    assert content_texts(lay, "cjk") == lay.block_texts
+
+
+def test_a_latin_headline_shares_the_word_its_paragraph_runs_over_a_line_end():
+    # de-13000394: a paragraph's "…der" / "Morteratschgletscher…" was read "derMorteratsch…"
+    # (stem "dermor"), which its title's "Morteratschgletscher" (stem "morter") is not: glued,
+    # they shared no word, and another story's end took the paragraph. Read as words, the
+    # head names it.
+    a = _latin(40, 20, ["Morteratschgletscher verliert Eis"], h=40, cw=20)
+    a += _latin(40, 140, ["Im Oberengadin schmilzt der", "Morteratschgletscher schneller als", "erwartet."])
+    b = _latin(700, 20, ["Die Stiftsbibliothek zählt Besucher"], h=40, cw=20)
+    b += _latin(700, 140, ["Die Stiftsbibliothek in Sankt Gallen", "meldet einen neuen Rekord an Besuchern."])
+    lay, u, t_idx, h_idx, feats, _, first, G = _latin_evidence(a + b, 1500, 400)
+    heads = [" ".join(lay.block_words[k] for k in u.heads[h]) for h in h_idx]
+    glacier = heads.index("Morteratschgletscher verliert Eis")
+    library = heads.index("Die Stiftsbibliothek zählt Besucher")
+    para = first["Im Oberengadin schmilzt der"]
+    assert feats["content"][glacier, para] > 0
+    assert feats["content"][glacier, para] > feats["content"][library, para]

@@ -136,7 +136,7 @@ def _successors(rel: np.ndarray) -> list[list[int]]:
 
 def _order_band(sub: np.ndarray) -> np.ndarray:
     """Permutation of one band's boxes (Breuel's precedence, then a topological sort)."""
-    if len(sub) <= _SMALL_BAND and (sub.dtype == np.float64 or sub.dtype.kind in "iu"):  # Python floats are float64
+    if len(sub) <= _SMALL_BAND:
         return np.array(_order_small_band(sub.tolist()), dtype=np.int64)
     before, strong = precedence(sub, parts=True)
     return topological(before, sub, strong)

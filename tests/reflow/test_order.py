@@ -357,15 +357,3 @@ def test_a_third_box_between_two_columns_stops_left_of_in_a_small_band():
     assert _order_small_band(boxes) == [0, 1, 2]
     before = precedence(np.array(boxes, float))
     assert not before[0, 2] and before[0, 1] and before[1, 2]
-
-
-def test_a_small_band_of_float32_boxes_keeps_its_own_arithmetic(monkeypatch):
-    # Python numbers are float64: a float32 band is ordered by the arrays, in its own precision
-    from broadsheet.reflow import order
-
-    boxes = np.array([[0, 0, 95, 40], [0.1, 50, 200, 70], [105, 80, 200, 120]], np.float32)
-    calls = []
-    real = order._order_small_band
-    monkeypatch.setattr(order, "_order_small_band", lambda b: calls.append(b) or real(b))
-    assert order._order_band(boxes).tolist() == order._order_band(boxes.astype(float)).tolist() == [0, 1, 2]
-    assert len(calls) == 1  # the float64 copy only

@@ -17,7 +17,6 @@ from scipy.sparse.csgraph import connected_components
 from broadsheet.layout.geometry import overlap_x, overlap_y
 
 _DENSE_LIMIT = 400  # above this many boxes in one band, only wide boxes can separate
-_SMALL_BAND = 7  # bands of at most this many boxes are ordered on Python numbers (`_order_small_band`)
 
 
 def bands(boxes: np.ndarray, min_gap: float = 0.0) -> list[np.ndarray]:
@@ -87,24 +86,16 @@ def topological(before: np.ndarray, boxes: np.ndarray, strong: np.ndarray | None
     s_indeg = strong.sum(axis=0).tolist() if strong is not None else [0] * n
     succ_of = _successors(before)
     s_succ = _successors(strong) if strong is not None else [[] for _ in range(n)]
-    out = _walk(indeg, succ_of, s_indeg, s_succ, boxes[:, 1].tolist(), boxes[:, 0].tolist(), strong is not None)
-    return np.array(out, dtype=np.int64)
-
-
-def _walk(indeg: list[int], succ_of: list[list[int]], s_indeg: list[int], s_succ: list[list[int]],
-          ys: list, xs: list, strong: bool) -> list[int]:
-    """`topological`'s walk on plain lists: unread predecessors and successors per box (both
-    relations), the boxes' tops and lefts; ``strong``: whether the strong relation was given."""
-    n = len(indeg)
+    ys, xs = boxes[:, 1].tolist(), boxes[:, 0].tolist()
     key = [(ys[k], xs[k], k) for k in range(n)]
     heap = [key[k] for k in range(n) if indeg[k] == 0]
     heapq.heapify(heap)
     done = [False] * n
-    out: list[int] = []
+    out = []
     while len(out) < n:
         if not heap:
             rest = [k for k in range(n) if not done[k]]
-            if strong:
+            if strong is not None:
                 free = [k for k in rest if s_indeg[k] == 0] or rest
                 k = min(free, key=lambda k: (indeg[k], ys[k], xs[k], k))
             else:
@@ -123,7 +114,7 @@ def _walk(indeg: list[int], succ_of: list[list[int]], s_indeg: list[int], s_succ
                     heapq.heappush(heap, key[s])
         for s in s_succ[k]:
             s_indeg[s] -= 1
-    return out
+    return np.array(out, dtype=np.int64)
 
 
 def _successors(rel: np.ndarray) -> list[list[int]]:
@@ -136,48 +127,8 @@ def _successors(rel: np.ndarray) -> list[list[int]]:
 
 def _order_band(sub: np.ndarray) -> np.ndarray:
     """Permutation of one band's boxes (Breuel's precedence, then a topological sort)."""
-    if len(sub) <= _SMALL_BAND:
-        return np.array(_order_small_band(sub.tolist()), dtype=np.int64)
     before, strong = precedence(sub, parts=True)
     return topological(before, sub, strong)
-
-
-def _order_small_band(boxes: list[list]) -> list[int]:
-    """`_order_band` of a few boxes, on Python numbers: the same comparisons of the same
-    float64 values as `precedence` (so the same relation) and the same walk, without the
-    dozens of NumPy calls that cost more than the work in a band of two to seven boxes (2–4 × faster there)."""
-    n = len(boxes)
-    x0 = [b[0] for b in boxes]
-    y0 = [b[1] for b in boxes]
-    x1 = [b[2] for b in boxes]
-    y1 = [b[3] for b in boxes]
-    w = [x1[k] - x0[k] for k in range(n)]
-    yc = [(y0[k] + y1[k]) / 2 for k in range(n)]
-    ox = [[min(x1[a], x1[b]) - max(x0[a], x0[b]) for b in range(n)] for a in range(n)]
-    succ_of: list[list[int]] = [[] for _ in range(n)]
-    s_succ: list[list[int]] = [[] for _ in range(n)]
-    indeg, s_indeg = [0] * n, [0] * n
-    for a in range(n):
-        for b in range(n):
-            if a == b:
-                continue
-            tol = 0.15 * min(w[a], w[b])
-            o = ox[a][b]
-            rule1 = o > tol and yc[a] < yc[b]
-            before = rule1
-            if not before and x1[a] <= x0[b] + tol and o <= tol:  # a left of b (rule 2) ...
-                up = y1[a] <= y1[b]
-                lo_edge, hi_edge = (y0[b], y1[a]) if up else (y0[a], y1[b])
-                # ... unless a third box lies between them, overlapping both in x
-                before = not any(c != a and c != b and ox[a][c] > 0 and ox[b][c] > 0
-                                 and y0[c] >= hi_edge - 2 and y1[c] <= lo_edge + 2 for c in range(n))
-            if before:
-                succ_of[a].append(b)
-                indeg[b] += 1
-            if rule1:
-                s_succ[a].append(b)
-                s_indeg[b] += 1
-    return _walk(indeg, succ_of, s_indeg, s_succ, y0, x0, True)
 
 
 def reading_order(boxes: np.ndarray, min_gap: float = 0.0) -> np.ndarray:

@@ -704,7 +704,10 @@ def _inked_through(ink: np.ndarray, a: np.ndarray, c: np.ndarray, h: float, cfg:
 
     ``reach``: how far above and below to look (default ``cfg.reach``). ``widen``: a gap
     narrower than two gutter bands is judged on that width about its middle (two boxes 2 px
-    apart leave two columns, one of them clear by chance in every line around)."""
+    apart leave two columns, one of them clear by chance in every line around); and where
+    paper lies over (under) the pieces' whole span within ``reach``, the other side is looked
+    at twice as far (a column's first or last row: a river can run through every line within
+    reach on one side)."""
     H, W = ink.shape
     reach = cfg.reach if reach is None else reach
     need = clear_need(h, SplitConfig())
@@ -715,8 +718,18 @@ def _inked_through(ink: np.ndarray, a: np.ndarray, c: np.ndarray, h: float, cfg:
     if gx1 - gx0 < 2:
         return True  # the pieces touch or overlap: nothing can run between them
     y0, y1 = min(a[1], c[1]), max(a[3], c[3])
-    rows = np.r_[int(max(0, y0 - reach * h)):int(max(0, y0 - 0.1 * h)),
-                 int(min(H, y1 + 0.1 * h)):int(min(H, y1 + reach * h))]
+    up, down = reach, reach
+    if widen:
+        # a column's first or last row (paper over or under the pieces' whole span): a river
+        # of word spaces may run clear through every line within reach on the other side,
+        # which is looked at twice as far — a gutter runs on down the column
+        x0, x1 = int(max(0, np.floor(a[0]))), int(min(W, np.ceil(c[2])))
+        if not ink[int(max(0, y0 - reach * h)):int(max(0, y0 - 0.1 * h)), x0:x1].any():
+            down = 2 * reach
+        elif not ink[int(min(H, y1 + 0.1 * h)):int(min(H, y1 + reach * h)), x0:x1].any():
+            up = 2 * reach
+    rows = np.r_[int(max(0, y0 - up * h)):int(max(0, y0 - 0.1 * h)),
+                 int(min(H, y1 + 0.1 * h)):int(min(H, y1 + down * h))]
     if len(rows) == 0:
         return False
     rule, clear = gap_columns(ink[rows, gx0:gx1], h)

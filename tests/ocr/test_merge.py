@@ -692,3 +692,32 @@ def test_letters_reach_and_ink_type_height():
     ink = img < 128
     assert _ink_type_height(lines[2], ink) == 22.0
     assert abs(_ink_type_height(lines[3], ink) - 17 / 0.78) < 1e-9
+
+
+def _column_top_row(river_lines: int):
+    """A column's first row cut at a wide word space ("verarbeitet täglich" | "rund 6000"),
+    paper above it, five lines of the column below; the word spaces of the first
+    ``river_lines`` of them line up under the gap, 20 px clear (0.67·h)."""
+    img = np.full((400, 600), 240, np.uint8)
+    column = [_box(40, 160 + 40 * k, 560, "aus der Umgebung. Die Energie-") for k in range(5)]
+    left, right = _latin_piece(40, 260, 120, "verarbeitet täglich"), _latin_piece(360, 560, 120, "rund 6000")
+    _ink_lines(img, [left, right, *column])
+    for ln in column[:river_lines]:
+        img[int(ln.bbox[1]):int(ln.bbox[1]) + H, 300:320] = 240
+    return img, [left, right, *column]
+
+
+def test_a_column_top_row_over_a_river_is_one_line():
+    """de 19000573: paper over the row, and the two lines within reach below carry a river of
+    word spaces through its gap; the lines further down cross it (a gutter would run on),
+    so it is one line."""
+    img, lines = _column_top_row(2)
+    out = [ln.text for ln in join_row_pieces(lines, img)]
+    assert out[0] == "verarbeitet täglich rund 6000" and len(out) == 6
+
+
+def test_a_column_top_row_over_a_band_clear_all_the_way_down_stays_apart():
+    """The same band clear through every line below, as far as is looked: a gutter."""
+    img, lines = _column_top_row(5)
+    out = [ln.text for ln in join_row_pieces(lines, img)]
+    assert out[:2] == ["verarbeitet täglich", "rund 6000"]

@@ -39,7 +39,9 @@ class MergeConfig:
     words to fill its column, and a wider gap in it is more often a word the detector missed).
     Pieces may overlap a little (a quote mark's box reaching into the word before it).
     ``row_tol``: largest offset of the vertical centres. ``size_tol``: largest relative height
-    difference between the pieces; ``bridge_size_tol`` between them and the bridging line,
+    difference between the pieces (``size_tol_latin`` for Latin pieces, which are also of one
+    size when their type heights by the letters' ink, :func:`_ink_type_height`, are within
+    ``size_tol_ink``); ``bridge_size_tol`` between them and the bridging line,
     whose quote marks may stand taller. ``reach``: how far above and below the pieces the image
     must show ink across the gap (the bridging line may be up to 1.5 × as far, centre to
     centre); ``reach_latin``: as far for Latin pieces that a column's line (no wider than
@@ -75,6 +77,7 @@ class MergeConfig:
     row_tol: float = 0.3
     size_tol: float = 0.25
     size_tol_latin: float = 0.3
+    size_tol_ink: float = 0.2
     overlap_latin: float = 1.0
     bridge_size_tol: float = 0.35
     reach: float = 1.8
@@ -137,9 +140,19 @@ def _join_round(lines: list[OcrLine], ink: np.ndarray, cfg: MergeConfig) -> list
     # "Romanshorn" 47 px on one row of body type
     size_tol = np.where(latin, cfg.size_tol_latin, cfg.size_tol)
     same_size = np.abs(h[:, None] - h[None, :]) <= size_tol * hm
-    row = same_size & (np.abs(yc[:, None] - yc[None, :]) <= cfg.row_tol * hm)
+    level = np.abs(yc[:, None] - yc[None, :]) <= cfg.row_tol * hm
     max_gap = np.where(cjk[:, None] & cjk[None, :], cfg.max_gap_cjk,
                        np.where(latin, cfg.max_gap_latin, cfg.max_gap))
+    # the detector may pad a word's box with the paper between the rows ("geprüft:" boxed
+    # 62 px in a 44 px row of body type): Latin pieces whose boxes differ are still of one
+    # size when their letters' ink says they are one type
+    odd = latin & level & ~same_size & (gap < max_gap * hm)
+    if odd.any():
+        t = np.full(n, np.nan)
+        for k in np.nonzero(odd.any(axis=0) | odd.any(axis=1))[0].tolist():
+            t[k] = _ink_type_height(lines[k], ink)
+        same_size |= odd & (np.abs(t[:, None] - t[None, :]) <= cfg.size_tol_ink * np.fmax(t[:, None], t[None, :]))
+    row = same_size & level
     cand = row & (gap < max_gap * hm) & (b[None, :, 2] > b[:, None, 2])
     nearest = _nearest_right(cand, gap)
     # one column's line: no wider than the page's usual line (a line read across two columns
@@ -560,6 +573,61 @@ def _letters_extent(line: OcrLine) -> tuple[float, float]:
     return float(max(x0, c[0][0])), float(min(x1, c[-1][2]))
 
 
+# how much of a Latin type's full height (ascender top to descender foot) a word's ink spans:
+# x-height letters only, with ascenders or capitals, with descenders, with both
+_REACH = (0.56, 0.78, 0.75, 1.0)
+_ASCENDERS = set("bdfhklt!?0123456789ßäöüÿ")
+_DESCENDERS = set("gjpqyç")
+_NEUTRAL = set("acemnorsuvwxziı.,:;-–")
+_BOTH = set("()[]/|{}")
+
+
+def _letters_reach(text: str) -> float:
+    """Share of its type's full height the letters of ``text`` reach, or NaN where a
+    character's reach is not known (an accented capital rises above the rest, a quote mark
+    hangs in the air)."""
+    kind = 0
+    for c in text:
+        if c.isspace():
+            continue
+        if c in _BOTH:
+            kind |= 3
+        elif c in _DESCENDERS:
+            kind |= 2
+        elif c in _ASCENDERS or (c.isupper() and c.isascii()):
+            kind |= 1
+        elif c not in _NEUTRAL:
+            return float("nan")
+    return _REACH[kind] if text.strip() else float("nan")
+
+
+def _ink_type_height(line: OcrLine, ink: np.ndarray) -> float:
+    """``line``'s type height by its letters' ink: the run of inked rows about the box's
+    heaviest middle row (over its letters' extent, across gaps of a few rows), divided by the
+    share of the type's height its letters reach (:func:`_letters_reach`). The detector's box
+    may hold paper above and below the letters and the next rows' ascenders or descenders;
+    the run stops at the paper. NaN where the letters or the ink say nothing."""
+    reach = _letters_reach(line.text)
+    x0, x1 = _letters_extent(line)
+    _, y0, _, y1 = line.bbox
+    H, W = ink.shape
+    r0, r1 = int(max(0, np.floor(y0))), int(min(H, np.ceil(y1)))
+    c0, c1 = int(max(0, np.floor(x0))), int(min(W, np.ceil(x1)))
+    if not np.isfinite(reach) or r1 - r0 < 4 or c1 <= c0:
+        return float("nan")
+    prof = ink[r0:r1, c0:c1].sum(axis=1)
+    q = (r1 - r0) // 4
+    seed = q + int(np.argmax(prof[q:r1 - r0 - q]))
+    if prof[seed] == 0:
+        return float("nan")
+    slack = max(1, int(round(0.05 * (r1 - r0))))
+    inked = np.flatnonzero(prof > 0)
+    # the run of inked rows through the seed, bridging gaps up to ``slack`` rows
+    parts = np.split(inked, np.nonzero(np.diff(inked) > slack + 1)[0] + 1)
+    run = next(p for p in parts if p[0] <= seed <= p[-1])
+    return float(run[-1] - run[0] + 1) / reach
+
+
 def _paper_between(ink: np.ndarray, a: np.ndarray, c: np.ndarray, h: float) -> tuple[np.ndarray, np.ndarray]:
     """Boxes ``a``, ``c`` (a left of c) with their facing edges moved to the paper between the
     pieces' own glyphs, where the boxes touch or overlap: the widest run of columns, within a
@@ -636,7 +704,10 @@ def _inked_through(ink: np.ndarray, a: np.ndarray, c: np.ndarray, h: float, cfg:
 
     ``reach``: how far above and below to look (default ``cfg.reach``). ``widen``: a gap
     narrower than two gutter bands is judged on that width about its middle (two boxes 2 px
-    apart leave two columns, one of them clear by chance in every line around)."""
+    apart leave two columns, one of them clear by chance in every line around); and where
+    paper lies over (under) the pieces' whole span within ``reach``, the other side is looked
+    at twice as far (a column's first or last row: a river can run through every line within
+    reach on one side)."""
     H, W = ink.shape
     reach = cfg.reach if reach is None else reach
     need = clear_need(h, SplitConfig())
@@ -647,8 +718,18 @@ def _inked_through(ink: np.ndarray, a: np.ndarray, c: np.ndarray, h: float, cfg:
     if gx1 - gx0 < 2:
         return True  # the pieces touch or overlap: nothing can run between them
     y0, y1 = min(a[1], c[1]), max(a[3], c[3])
-    rows = np.r_[int(max(0, y0 - reach * h)):int(max(0, y0 - 0.1 * h)),
-                 int(min(H, y1 + 0.1 * h)):int(min(H, y1 + reach * h))]
+    up, down = reach, reach
+    if widen:
+        # a column's first or last row (paper over or under the pieces' whole span): a river
+        # of word spaces may run clear through every line within reach on the other side,
+        # which is looked at twice as far — a gutter runs on down the column
+        x0, x1 = int(max(0, np.floor(a[0]))), int(min(W, np.ceil(c[2])))
+        if not ink[int(max(0, y0 - reach * h)):int(max(0, y0 - 0.1 * h)), x0:x1].any():
+            down = 2 * reach
+        elif not ink[int(min(H, y1 + 0.1 * h)):int(min(H, y1 + reach * h)), x0:x1].any():
+            up = 2 * reach
+    rows = np.r_[int(max(0, y0 - up * h)):int(max(0, y0 - 0.1 * h)),
+                 int(min(H, y1 + 0.1 * h)):int(min(H, y1 + down * h))]
     if len(rows) == 0:
         return False
     rule, clear = gap_columns(ink[rows, gx0:gx1], h)

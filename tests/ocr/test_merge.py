@@ -643,3 +643,81 @@ def test_a_piece_reaching_past_the_column_by_its_letters_is_not_bridged():
     lines[k] = _latin_piece(286, 380, 80, "das")
     out = [ln.text for ln in join_row_pieces(lines, img)]
     assert "das" in out and "Museum zudem" in out
+
+
+def _tall_box_row(ink_rows: int, pad: int = 8):
+    """A justified row "jekt" | "geprüft:" | "Mit" under a line of the column that runs the
+    length of all three. "geprüft:"'s box is padded ``pad`` px of paper above and below
+    (taller by more than ``size_tol_latin``), with the line above's descenders in its top;
+    its letters (ascenders and descenders) ink ``ink_rows`` rows about the row's middle. The
+    other pieces ink as their letters reach: "jekt" 22 rows, "Mit" (no descender) 17."""
+    img = np.full((200, 600), 240, np.uint8)
+    above = _box(40, 30, 560, "Das vorliegende Pro-")
+    _ink(img, 40, 30, 560)
+    img[62:64, 40:560:7] = 20  # the line above's descenders, reaching into the padded box
+    left, mid, right = _latin_piece(40, 130, 80, "jekt"), _latin_piece(200, 380, 80, "geprüft:"), _latin_piece(470, 560, 80, "Mit")
+    mid = OcrLine(((200, 80 - pad), (380, 80 - pad), (380, 80 + H + pad), (200, 80 + H + pad)), mid.text, 0.99, mid.chars)
+    img[84:106, 40:130] = 20
+    y0 = 84 + (22 - ink_rows) // 2
+    img[y0:y0 + ink_rows, 200:380] = 20
+    img[84:101, 470:560] = 20
+    img[:, 42:560:3] = 240  # letter spaces
+    return img, [above, left, mid, right]
+
+
+def test_a_word_boxed_taller_than_its_row_is_measured_by_its_letters_ink():
+    """s11 de 1100035: the detector boxed "geprüft:" 62 px tall in a 44 px row of body type
+    (0.29 taller than "jekt", 0.37 than "Mit"); its letters' ink is as tall as theirs, once
+    "Mit"'s missing descender is allowed for, so the row is one line."""
+    img, lines = _tall_box_row(22)
+    out = [ln.text for ln in join_row_pieces(lines, img)]
+    assert out == ["Das vorliegende Pro-", "jekt geprüft: Mit"]
+
+
+def test_a_tall_box_over_smaller_letters_stays_apart():
+    """The same box over letters a third smaller (a credit's type) is another size."""
+    img, lines = _tall_box_row(14)
+    out = [ln.text for ln in join_row_pieces(lines, img)]
+    assert "geprüft:" in out and "jekt" in out and "Mit" in out
+
+
+def test_letters_reach_and_ink_type_height():
+    """A word's type height is its ink's run over the share of the type its letters reach;
+    paper in the box stops the run, and an accented capital's reach is not known."""
+    from broadsheet.ocr.merge import _ink_type_height, _letters_reach
+    assert _letters_reach("aus") == 0.56 and _letters_reach("Mit") == 0.78
+    assert _letters_reach("geprüft:") == 1.0 and _letters_reach("gar") == 0.75
+    assert np.isnan(_letters_reach("Über")) and np.isnan(_letters_reach("«so»"))
+    img, lines = _tall_box_row(22)
+    ink = img < 128
+    assert _ink_type_height(lines[2], ink) == 22.0
+    assert abs(_ink_type_height(lines[3], ink) - 17 / 0.78) < 1e-9
+
+
+def _column_top_row(river_lines: int):
+    """A column's first row cut at a wide word space ("verarbeitet täglich" | "rund 6000"),
+    paper above it, five lines of the column below; the word spaces of the first
+    ``river_lines`` of them line up under the gap, 20 px clear (0.67·h)."""
+    img = np.full((400, 600), 240, np.uint8)
+    column = [_box(40, 160 + 40 * k, 560, "aus der Umgebung. Die Energie-") for k in range(5)]
+    left, right = _latin_piece(40, 260, 120, "verarbeitet täglich"), _latin_piece(360, 560, 120, "rund 6000")
+    _ink_lines(img, [left, right, *column])
+    for ln in column[:river_lines]:
+        img[int(ln.bbox[1]):int(ln.bbox[1]) + H, 300:320] = 240
+    return img, [left, right, *column]
+
+
+def test_a_column_top_row_over_a_river_is_one_line():
+    """de 19000573: paper over the row, and the two lines within reach below carry a river of
+    word spaces through its gap; the lines further down cross it (a gutter would run on),
+    so it is one line."""
+    img, lines = _column_top_row(2)
+    out = [ln.text for ln in join_row_pieces(lines, img)]
+    assert out[0] == "verarbeitet täglich rund 6000" and len(out) == 6
+
+
+def test_a_column_top_row_over_a_band_clear_all_the_way_down_stays_apart():
+    """The same band clear through every line below, as far as is looked: a gutter."""
+    img, lines = _column_top_row(5)
+    out = [ln.text for ln in join_row_pieces(lines, img)]
+    assert out[:2] == ["verarbeitet täglich", "rund 6000"]

@@ -71,6 +71,12 @@ class Units:
     banners: np.ndarray = field(default_factory=lambda: np.zeros((0, 4)))  # (S, 4) section banners
 
 
+def _unit_content(cfg: StitchConfig) -> StitchConfig:
+    """`_UNIT_CONTENT` with the page's own spread floor (`content_score`)."""
+    return replace(_UNIT_CONTENT, content_spread_latin=cfg.content_spread_latin)
+
+
+
 def _union(bb: np.ndarray, idx) -> list[float]:
     s = bb[list(idx)]
     return [s[:, 0].min(), s[:, 1].min(), s[:, 2].max(), s[:, 3].max()]
@@ -157,7 +163,7 @@ WEIGHT_NAMES = ("w_below", "w_flow", "w_flow_back", "w_column", "w_head_first", 
 def evidence(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.ndarray,
              cfg: StitchConfig, script: str) -> Evidence:
     """Scores for heads[head_idx] + text[text_idx] (rows) × text[text_idx] (columns)."""
-    feats, eo, so = evidence_features(lay, u, text_idx, head_idx, script)
+    feats, eo, so = evidence_features(lay, u, text_idx, head_idx, script, _unit_content(cfg))
     return evidence_from_features(feats, eo, so, cfg, len(head_idx))
 
 
@@ -181,7 +187,7 @@ def evidence_from_features(feats: dict[str, np.ndarray], eo: np.ndarray, so: np.
 
 
 def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.ndarray,
-                      script: str) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
+                      script: str, unit: StitchConfig = _UNIT_CONTENT) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
     """Every piece of pair evidence on its own, unweighted: (R, T) arrays by name, and the
     end (R,) and start (T,) openness. Rows are heads[head_idx] + text[text_idx], columns
     text[text_idx]. Geometry: ``below`` (directly below, nothing between), ``flow`` /
@@ -358,7 +364,7 @@ def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.
     sim = similarity_matrix(head_texts + body, body, script) if T else np.zeros((G + T, 0))
     if T:
         sim[G:][np.arange(T), np.arange(T)] = 0.0
-    content = content_score(sim, _UNIT_CONTENT)
+    content = content_score(sim, unit, script)
     content[:G] *= 0.5
     feats["content"] = content
 
@@ -704,20 +710,27 @@ def prefix_content(lay: Layout, u: Units, t_idx: np.ndarray, h_idx: np.ndarray, 
             tail[k] = tuple(G + q for q in chain[n:n + SUFFIX_BLOCKS])
     sim = concat_similarity_matrix(own, ctx, tail, script, reads) if T else np.zeros((G + T, 0))
     sim[inprefix] = 0.0
-    out = content_score(sim, cfg)
+    out = content_score(sim, cfg, script)
     out[inprefix] = 0.0
     return out
 
 
-def content_score(sim: np.ndarray, cfg: StitchConfig) -> np.ndarray:
+def content_score(sim: np.ndarray, cfg: StitchConfig, script: str) -> np.ndarray:
     """Similarities → scores, per candidate column: 0 at the column's median row, w_content at
     its 90th percentile. Raw cosines of short texts are small and vary by text; what counts is
-    which predecessors a candidate resembles *more than the others*."""
+    which predecessors a candidate resembles *more than the others*.
+
+    The spread (90th percentile − median) counts at least 0.01 on a Han page and
+    ``cfg.content_spread_latin`` on a Latin one: read as words, a Latin candidate shares no
+    word with most rows (median and 90th percentile near 0), and one word shared by chance
+    (a verb's stem, "unters…" in "unterstützt" and "unterschätzten") would score as much as a
+    story's names (de-sample: "…Kathedrale besuchen." took the aare story's next paragraph)."""
     if sim.size == 0:
         return np.zeros_like(sim)
     cols = np.ascontiguousarray(sim.T)  # one candidate per row: contiguous partitions, same values
     med, hi = _median_p90(cols)
-    z = (sim - med[None, :]) / np.maximum(hi - med, 0.01)[None, :]
+    floor = 0.01 if script == "cjk" else cfg.content_spread_latin
+    z = (sim - med[None, :]) / np.maximum(hi - med, floor)[None, :]
     return cfg.w_content * np.clip(z, -1.0, 2.0)
 
 
@@ -1208,7 +1221,7 @@ def stitch(lay: Layout, u: Units, cfg: StitchConfig, script: str) -> Stitched:
         G = len(h_idx)
         if len(t_idx) == 0:  # headlines alone (or nothing): no text to stitch
             continue
-        feats, eo, so = evidence_features(lay, u, t_idx, h_idx, script)
+        feats, eo, so = evidence_features(lay, u, t_idx, h_idx, script, _unit_content(cfg))
         ev = evidence_from_features(feats, eo, so, cfg, G)
         feats_beside = feats["beside"] > 0
         succ, _ = assign(ev, G, cfg)

@@ -36,6 +36,8 @@ class StitchConfig:
     w_clash: float = 4.0        # penalty: a determiner at the end before a word that cannot follow one
     w_stop_lower: float = 2.0   # penalty: a sentence's end before a lower-case start (Latin)
     w_content: float = 1.5      # shared distinctive words, per unit of a candidate's spread
+    content_spread_latin: float = 0.05  # ... that spread's least value on a Latin page (latin-words-2;
+                                        # 0.01 on Han pages: `articles.content_score`)
     w_size: float = 2.5         # penalty: different type size
     w_apart: float = 8.0        # penalty: in different framed boxes (image only)
     dangling_end: float = 2.0   # cost of an open end that continues nowhere

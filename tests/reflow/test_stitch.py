@@ -1243,3 +1243,36 @@ def test_a_latin_headline_shares_the_word_its_paragraph_runs_over_a_line_end():
     para = first["Im Oberengadin schmilzt der"]
     assert feats["content"][glacier, para] > 0
     assert feats["content"][glacier, para] > feats["content"][library, para]
+
+
+def test_one_word_shared_by_chance_is_no_full_content_vote_on_a_latin_page():
+    # read as words, a Latin candidate shares nothing with most rows (median and 90th
+    # percentile 0): one common stem shared by chance ("unters…": "unterstützt",
+    # "unterschätzten") scored as much as a story's names (de-sample's "…Kathedrale besuchen."
+    # took the aare story's paragraph). The spread counts at least `content_spread_latin`.
+    from broadsheet.reflow.articles import content_score
+    cfg = StitchConfig()
+    chance = np.zeros((12, 1))
+    chance[3, 0] = 0.067
+    latin = content_score(chance, cfg, "latin")[:, 0]
+    han = content_score(chance, cfg, "cjk")[:, 0]
+    assert han[3] == pytest.approx(2.0 * cfg.w_content)  # the full vote, as before
+    assert latin[3] < 1.5 * cfg.w_content
+    assert latin[3] > 0 and (latin[np.arange(12) != 3] == 0).all()
+    # a story's own words (well above a column that shares some words with many rows)
+    # still take the full vote
+    named = np.linspace(0.0, 0.12, 12)[:, None]
+    named[3, 0] = 0.4
+    assert content_score(named, cfg, "latin")[3, 0] == pytest.approx(2.0 * cfg.w_content)
+    assert content_score(named, cfg, "latin")[3, 0] == content_score(named, cfg, "cjk")[3, 0]
+
+
+def test_de_sample_with_its_image_joins_its_divided_word_and_its_open_end():
+    # with the content scores read as words (latin-words-1), "…besonders nach Gewit-" took
+    # "einem Nadelöhr, …" and "…vor den Medien von" took "tern. Sie rät, …"
+    from pathlib import Path
+    pages = Path(__file__).resolve().parents[2] / "fixtures" / "pages" / "de-sample"
+    page = read_lines(pages / "lines.json", image=pages / "page.png")
+    texts = [a.text for a in page.articles]
+    assert any("besonders nach Gewittern. Sie rät" in t for t in texts)
+    assert any("vor den Medien von einem Nadelöhr" in t for t in texts)

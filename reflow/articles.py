@@ -76,7 +76,6 @@ def _unit_content(cfg: StitchConfig) -> StitchConfig:
     return replace(_UNIT_CONTENT, content_spread_latin=cfg.content_spread_latin)
 
 
-
 def _union(bb: np.ndarray, idx) -> list[float]:
     s = bb[list(idx)]
     return [s[:, 0].min(), s[:, 1].min(), s[:, 2].max(), s[:, 3].max()]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from .charclass import CJK_CLASS, HAN_CLASS
+from .charclass import CJK_CLASS, HAN_CLASS, has_cjk
 from .types import OcrLine
 
 # one Han glyph at either end of a piece otherwise of Latin letters (two or more) and marks
@@ -29,7 +29,7 @@ def drop_stray_han(lines: list[OcrLine] | tuple[OcrLine, ...], *, max_share: flo
     (text and its character box), on a page where under ``max_share`` of the lines hold CJK.
     Other lines, and every line of a CJK page, come back as they are."""
     lines = list(lines)
-    cjk = [bool(re.search(f"[{CJK_CLASS}]", ln.text)) for ln in lines]
+    cjk = [has_cjk(ln.text) for ln in lines]
     if not any(cjk) or sum(cjk) > max_share * len(lines):
         return lines
     return [_without_stray(ln) if c else ln for ln, c in zip(lines, cjk)]

@@ -73,10 +73,13 @@ class Layout:
     def block_prose(self) -> tuple[str, ...]:
         """Each block's lines read as running words, like ``blocks``: joined by a space, and a
         word divided at a line end made whole ("Gletscher-" + "zunge" → "Gletscherzunge"; before
-        a capital the hyphen stays: "Nord-" + "Süd" → "Nord-Süd"). For Latin content scores,
-        which read words: glued, every line end runs two words into one."""
+        a capital the hyphen stays: "Nord-" + "Süd" → "Nord-Süd"), and a space after a block
+        with text, so that blocks read one after another keep their words apart too. For Latin
+        content scores, which read words: glued, every line end runs two words into one. Built
+        once: reflow reads it per chunk."""
         t = self.texts
-        return tuple(prose_of([t[i] for i in b.tolist()]) for b in self.blocks)
+        prose = (prose_of([t[i] for i in b.tolist()]) for b in self.blocks)
+        return tuple(p + " " if p else p for p in prose)
 
 
 def prose_of(lines: list[str]) -> str:

@@ -666,13 +666,10 @@ def _chunk_texts(lay: Layout, u: Units, tb: np.ndarray, h_idx: np.ndarray, scrip
 
 def content_texts(lay: Layout, script: str) -> tuple[str, ...]:
     """Per block, the text the content scores read. Han lines run together. Latin blocks are
-    read as words (`Layout.block_prose`), each followed by a space so that blocks read one
-    after another keep their words apart too: glued, the last word of every line and the first
-    of the next make one ("Der" + "Morteratschgletscher" → "dermor"), and a headline shares no
-    word with its story's first paragraph."""
-    if script == "cjk":
-        return lay.block_texts
-    return tuple(p + " " if p else p for p in lay.block_prose)
+    read as words (`Layout.block_prose`, each followed by a space): glued, the last word of
+    every line and the first of the next make one ("Der" + "Morteratschgletscher" → "dermor"),
+    and a headline shares no word with its story's first paragraph."""
+    return lay.block_texts if script == "cjk" else lay.block_prose
 
 
 def prefix_content(lay: Layout, u: Units, t_idx: np.ndarray, h_idx: np.ndarray, succ: np.ndarray,

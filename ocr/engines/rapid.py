@@ -404,9 +404,7 @@ class RapidOcrEngine:
         out = []
         for k, (crop, _s) in enumerate(crops):
             idx = best[k]
-            keep = idx != 0
-            keep[1:] &= idx[1:] != idx[:-1]
-            cols = np.flatnonzero(keep)
+            cols = np.flatnonzero(char_starts(idx))
             text = "".join(self._charset[idx[cols]])
             score = round(float(np.mean(conf[k, cols])), 5) if len(cols) else 0.0
             out.append((text, score, cols, step * crop.shape[1] / used[k]))
@@ -421,8 +419,7 @@ class RapidOcrEngine:
         idx, near = best_classes(q, out.levels, out.bias)
         if near.any():  # best two logits (almost) tied: the softmax row decides, as it did
             idx[near] = self._tail_probs(q[near]).argmax(axis=1)
-        keep = idx != 0
-        keep[:, 1:] &= idx[:, 1:] != idx[:, :-1]
+        keep = char_starts(idx)
         top = np.zeros(idx.shape, np.float32)
         if keep.any():
             probs = self._tail_probs(q[keep])
@@ -463,6 +460,14 @@ def _log_fallback(exc: BaseException, what: str = "recogniser") -> None:
     log.warning("rapidocr: int8 %s not available (%s); using the slower fp32 %s "
                 "(set BROADSHEET_CACHE to a writable folder and run 'broadsheet models build-int8', "
                 "or pass %s_precision='fp32' / --%s-precision fp32 to choose it)", what, cause, what, flag, flag)
+
+
+def char_starts(idx: np.ndarray) -> np.ndarray:
+    """CTC decoding along the last axis of best classes ``idx``: True where a character starts
+    (not the blank 0, not a repeat of the column before)."""
+    keep = idx != 0
+    keep[..., 1:] &= idx[..., 1:] != idx[..., :-1]
+    return keep
 
 
 def _output_layer(model: bytes | Path) -> OutputLayer | None:

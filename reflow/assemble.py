@@ -73,7 +73,7 @@ def _text_under_credit(box: np.ndarray, ob: np.ndarray, em: float, reach: float 
     its right end — the story set under the photo, the credit at the photo's foot right above
     it. A credit sits flush right under its photo, so that story's last column often stops
     short of the credit's x, and the nearest text (a column beside, or the next story far
-    under it) belongs elsewhere: 12 of the seen seed pages' photo credits went there.
+    under it) belongs elsewhere: 13 of the 288 credits on the seen sets' GT blocks went there.
 
     box: (4,) the credit; ob: (N, 4) owned text blocks. Returns a row of ``ob`` or -1.
     """

@@ -577,7 +577,13 @@ def head_first(lay: Layout, heads: np.ndarray, Q: np.ndarray, nodes: np.ndarray,
     over = (np.minimum(Q[None, :, 2], heads[:, None, 2]) - np.maximum(Q[None, :, 0], heads[:, None, 0])) > 0
     top_under = np.where(cols & over, Q[None, :, 1], np.inf).min(axis=1, keepdims=True)
     row = cols & (np.abs(top0 - np.where(np.isfinite(top_under), top_under, 0.0)) <= em) & np.isfinite(top_under)
-    centred = _centred_over(heads, Q, tier, em) | _centred_over(heads, Q, row, em)
+    # a photo credit set just over that row marks the photo's right (or left) edge: the
+    # title is centred over the photo, whose last column of text may stop short of it
+    cred = lay.block_boxes[np.array([r == R.CREDIT for r in lay.roles], bool)].reshape(-1, 4)
+    at_row = ((cred[None, :, 3] <= top_under + 0.5 * em) & (cred[None, :, 3] >= top_under - 2.0 * em)
+              & (cred[None, :, 0] >= reach[:, None, 0] - 0.5 * em) & (cred[None, :, 2] <= reach[:, None, 1] + 0.5 * em))
+    centred = (_centred_over(heads, Q, tier, em)
+               | _centred_over(heads, np.concatenate([Q, cred]), np.concatenate([row, at_row], axis=1), em))
     if flush_left is not None:
         # a kicker, title and byline of different widths on one left edge are set flush left:
         # a row of columns that happens to centre on them (the next story's second column

@@ -62,8 +62,27 @@ def _attach_extras(lay: Layout, owner: dict[int, int], script: str = "cjk",
             if close.any():
                 cap_owner[k] = fig_owner[int(np.argmin(np.where(close, dy, np.inf)))]
                 continue
-        cap_owner[k] = nearest(box)
+        row = _text_under_credit(box, bb[owned], lay.em) if lay.roles[k] == R.CREDIT else -1
+        cap_owner[k] = owner[int(owned[row])] if row >= 0 else nearest(box)
     return _by_caption_content(lay, owner, cap_owner, fig_owner, figs, script)
+
+
+def _text_under_credit(box: np.ndarray, ob: np.ndarray, em: float, reach: float = 2.0) -> int:
+    """The text a photo credit belongs to when no photo is known: the nearest block (by the
+    gap across) whose top stands within ``reach`` em under the credit and which starts left of
+    its right end — the story set under the photo, the credit at the photo's foot right above
+    it. A credit sits flush right under its photo, so that story's last column often stops
+    short of the credit's x, and the nearest text (a column beside, or the next story far
+    under it) belongs elsewhere: 13 of the 288 credits on the seen sets' GT blocks went there.
+
+    box: (4,) the credit; ob: (N, 4) owned text blocks. Returns a row of ``ob`` or -1.
+    """
+    top = ob[:, 1] - box[3]
+    under = (top > -0.3 * em) & (top < reach * em) & (ob[:, 0] < box[2])
+    if not under.any():
+        return -1
+    dx = np.maximum(np.maximum(ob[:, 0] - box[2], box[0] - ob[:, 2]), 0)
+    return int(np.argmin(np.where(under, dx, np.inf)))
 
 
 def _by_caption_content(lay, owner, cap_owner, fig_owner, figs, script,

@@ -99,3 +99,33 @@ def test_a_photo_credit_keeps_the_space_between_its_label_and_the_name():
     captions = [c for art in read_lines(doc).articles for c in art.captions]
     assert "本报记者 古丽娜尔摄" in captions
     assert "图为阿克苏红旗坡农场的果农在采摘苹果。" in captions
+
+
+def _photo_story_page(text_top):
+    # story A: headline, an unseen photo (x 0-1000), its credit flush right at the photo's
+    # foot, A's text in two columns from ``text_top`` (the second stops short of the credit);
+    # story B's column beside, running past the credit's rows
+    a = (_headline(0, 0, "加班加点赶订单")
+         + [{"box": [800, 510, 1000, 536], "text": "郭立杰摄(中经视觉)"}]
+         + _column(0, text_top, ["湖南省新田县工业园区湖南德", "力重工有限公司自2月20日复", "工复产以来，国内外订单较多。"])
+         + _column(400, text_top, ["为确保产品如期交付，企业", "在抓好疫情防控和安全生产", "的同时开足马力。"], indent_first=False))
+    b = _headline(1060, 0, "济宁高新区服务") + _column(1060, 100, [
+        "山东济宁高新区企业特派员主动协调", "解决各类事务，为企业复工复产提供",
+        "有力支持。研发部经理田岭说，公司", "订单已经恢复到往年同期的水平，生",
+        "产线满负荷运转。济宁高新区园区发", "展服务中心副主任张允说，特派员制",
+        "度实现了高新区企业全覆盖。3月份", "以来，济宁高新区规模以上工业企业",
+        "产值逐步提升，经济运行稳中向好。", "一季度全区新签约项目二十个。",
+        "其中超过十亿元的项目有三个。", "这些项目涉及高端装备制造等领域。", "全年目标已完成过半。"])
+    page = read_lines({"width": 1500, "height": 900, "lines": a + b})
+    return {c: art.title for art in page.articles for c in art.captions}
+
+
+def test_a_photo_credit_goes_to_the_text_set_right_under_it_without_the_image():
+    # the credit's nearest text is B's column beside it; A's text starts a line under the
+    # credit (its last column short of the credit's x): the credit is A's
+    assert _photo_story_page(570) == {"郭立杰摄(中经视觉)": "加班加点赶订单"}
+
+
+def test_a_photo_credit_with_no_text_right_under_it_keeps_the_nearest_text():
+    # A's text starts 5 em under the credit: nothing stands right under it, the nearest wins
+    assert _photo_story_page(690) == {"郭立杰摄(中经视觉)": "济宁高新区服务"}

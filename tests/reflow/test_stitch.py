@@ -1276,3 +1276,31 @@ def test_de_sample_with_its_image_joins_its_divided_word_and_its_open_end():
     texts = [a.text for a in page.articles]
     assert any("besonders nach Gewittern. Sie rät" in t for t in texts)
     assert any("vor den Medien von einem Nadelöhr" in t for t in texts)
+
+
+def _photo_title_page(credit_top):
+    # a photo story's title over its photo (x 700..1590, not seen from lines alone), by chance
+    # flush with the middle column of its text far below; the last column holds a short end
+    # only, so the row of text (700..1450) is off the title's centre. The photo's credit is
+    # set flush right at ``credit_top``.
+    left = _headline(0, 0, "香河机器人小镇")
+    for k, x in enumerate((0, 300)):
+        left += _column(x, 400, ["走进香河的机器人产", "业园一派繁忙景象。"] * 3, indent_first=k == 0)
+    box = _headline(1010, 100, "加班赶订单", h=54)            # x 1010..1280, centre 1145
+    box += _column(700, 900, ["湖南新田县工业园", "区订单较多赶订单"])
+    box += _column(1000, 900, ["为确保产品如期交", "付企业开足马力加"], indent_first=False)
+    box += _column(1300, 900, ["班加点。", "赶订单。"], indent_first=False)
+    box += [{"box": [1420, credit_top, 1590, credit_top + 26], "text": "郭立杰摄(中经视觉)"}]
+    return _opening_corners(left + box, 1700, 1100)
+
+
+def test_a_photo_title_centred_with_its_credit_opens_in_the_leftmost_column():
+    # the credit just over the row marks the photo's right edge: the title is centred over
+    # the photo and the row, and its story opens in the leftmost column
+    assert _photo_title_page(860)["加班赶订单"] == [700, 900]
+
+
+def test_a_credit_far_over_the_row_makes_no_title_centred():
+    # the same credit 6 em over the row is no edge of the row's photo: the title stays flush
+    # with the middle column
+    assert _photo_title_page(690)["加班赶订单"] == [1000, 900]

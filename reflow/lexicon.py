@@ -343,31 +343,74 @@ def _cjk_side_logprob(fragment: str) -> float:
 
 
 def _cjk_cross_gain(tail: str, head: str) -> float:
-    """Log-probability gain of segmenting tail + head with a word across the break, ≥ 0.
+    """Log-probability gain of segmenting tail + head with a word across the break, ≥ 0
+    (`_cjk_cross_gains` of the one pair)."""
+    return float(_cjk_cross_gains([tail], [head], np.zeros(1, np.int64), np.zeros(1, np.int64))[0])
+
+
+def _cjk_cross_gains(tails: Sequence[str], heads: Sequence[str], pt: np.ndarray, ph: np.ndarray) -> np.ndarray:
+    """(P,) log-probability gain of segmenting tails[pt[p]] + heads[ph[p]] with a word across
+    the break, ≥ 0 (0 where no word crosses).
 
     Exactly one word can cross the break, so the best crossing segmentation is
     max over dictionary words w = tail[-k:] + head[:m] of log P(w) + LP(tail[:-k]) + LP(head[m:]),
-    compared with LP(tail) + LP(head) — the same unigram model as jieba's own DP, but the side
-    terms are per-side and cached, so a pair costs a few dictionary lookups. jieba's dictionary
-    also holds every word prefix (count 0), so a miss on suffix + next head character stops the scan,
-    and a suffix that is no prefix itself starts no word (a lookup a tail's many pairs share).
+    compared with LP(tail) + LP(head) — the same unigram model as jieba's own DP, with the side
+    terms per distinct tail and head (cached). Every pair's candidate words of one (k, m) are
+    looked up at once: their code points side by side, read as one fixed-width string array,
+    binary-searched in the dictionary's words of that length. (jieba's dictionary also holds
+    every word prefix, with count 0: a hit needs a count.) Each gain is the same float
+    arithmetic, in the same order, as for the pair alone; the max over words is exact.
     """
+    arrays = _cjk_arrays()
     log_total = math.log(cjk_total())
-    best = -math.inf
-    for k in range(1, min(len(tail), CJK_MAX_WORD - 1) + 1):
-        suffix = tail[-k:]
-        if _cjk_count(suffix) is None:
-            continue
-        for m in range(1, min(len(head), CJK_MAX_WORD - k) + 1):
-            f = _cjk_count(suffix + head[:m])
-            if f is None:
-                break
-            if f > 0:
-                v = math.log(f) - log_total + _cjk_side_logprob(tail[:-k]) + _cjk_side_logprob(head[m:])
-                best = max(best, v)
-    if best == -math.inf:
-        return 0.0
-    return max(0.0, best - _cjk_side_logprob(tail) - _cjk_side_logprob(head))
+    tails, heads = list(tails), list(heads)
+    K = min(max((len(t) for t in tails), default=0), CJK_MAX_WORD - 1)
+    M = min(max((len(h) for h in heads), default=0), CJK_MAX_WORD - 1)
+    t_len = np.array([len(t) for t in tails], dtype=np.int64)
+    h_len = np.array([len(h) for h in heads], dtype=np.int64)
+    # the last K code points of each tail (right-aligned), the first M of each head
+    t_cp = np.zeros((len(tails), K), np.uint32)
+    for i, t in enumerate(tails):
+        end = t[-K:] if K else ""
+        if end:
+            t_cp[i, K - len(end):] = np.frombuffer(end.encode("utf-32-le"), np.uint32)
+    h_cp = np.zeros((len(heads), M), np.uint32)
+    for i, h in enumerate(heads):
+        if h[:M]:
+            h_cp[i, :len(h[:M])] = np.frombuffer(h[:M].encode("utf-32-le"), np.uint32)
+    # LP(tail[:-k]) (k = 0: the whole tail) and LP(head[m:]), where the side is that long
+    lp_t = np.array([[_cjk_side_logprob(t[:len(t) - k]) if k <= len(t) else 0.0 for k in range(K + 1)] for t in tails])
+    lp_h = np.array([[_cjk_side_logprob(h[m:]) if m <= len(h) else 0.0 for m in range(M + 1)] for h in heads])
+    pt, ph = np.asarray(pt, np.int64), np.asarray(ph, np.int64)
+    best = np.full(len(pt), -np.inf)
+    for k in range(1, K + 1):
+        for m in range(1, min(M, CJK_MAX_WORD - k) + 1):
+            words = arrays.get(f"words{k + m}")
+            if words is None or not len(words):
+                continue
+            at = np.nonzero((t_len[pt] >= k) & (h_len[ph] >= m))[0]
+            if not len(at):
+                continue
+            cand = np.ascontiguousarray(np.concatenate([t_cp[pt[at], K - k:], h_cp[ph[at], :m]], axis=1))
+            cand = cand.view(f"<U{k + m}").reshape(-1)
+            pos = np.minimum(words.searchsorted(cand), len(words) - 1)
+            f = arrays[f"counts{k + m}"][pos]
+            hit = (words[pos] == cand) & (f > 0)
+            if not hit.any():
+                continue
+            at, f = at[hit], f[hit]
+            log_f = np.array([math.log(x) for x in f.tolist()])
+            v = log_f - log_total + lp_t[pt[at], k] + lp_h[ph[at], m]
+            np.maximum.at(best, at, v)
+    crossed = best > -np.inf
+    gain = np.zeros(len(pt))
+    gain[crossed] = np.maximum(0.0, best[crossed] - lp_t[pt[crossed], 0] - lp_h[ph[crossed], 0])
+    return gain
+
+
+def _cjk_crossing_score(gain: float) -> float:
+    """`_cjk_junction` where a word crosses the break with this gain (> 0)."""
+    return float(1.0 / (1.0 + math.exp(-(2.0 + gain / 4.0))))
 
 
 def _cjk_junction(tail: str, head: str) -> float:
@@ -383,7 +426,7 @@ def _cjk_junction(tail: str, head: str) -> float:
         return 0.5
     gain = _cjk_cross_gain(tail, head)
     if gain > 1e-9:
-        return float(1.0 / (1.0 + math.exp(-(2.0 + gain / 4.0))))
+        return _cjk_crossing_score(gain)
     # No word crosses: a fragment left at either edge is not repaired by this partner.
     return CJK_NO_WORD - CJK_FRAGMENT_DROP * max(_cjk_edge_orphan(tail, "tail"), _cjk_edge_orphan(head, "head"))
 
@@ -473,7 +516,8 @@ def _cjk_number_and_clause(lefts: Sequence[str], heads: Sequence[str]) -> tuple[
 
 
 def _cjk_junction_matrix(lefts: Sequence[str], rights: Sequence[str]) -> np.ndarray:
-    """CJK junction scores: bigram prefilter in NumPy, dictionary search only where it can hit;
+    """CJK junction scores (`_cjk_junction` of every pair): bigram prefilter in NumPy, the
+    dictionary searched (`_cjk_cross_gains`, all at once) only where a word can cross;
     a number or a clause mark at the left's end judged by the head alone (`_cjk_number_and_clause`)."""
     tails = [_cjk_tail(t) for t in lefts]
     heads = [_cjk_head(t) for t in rights]
@@ -499,8 +543,14 @@ def _cjk_junction_matrix(lefts: Sequence[str], rights: Sequence[str]) -> np.ndar
         h_code = np.array([head_ids.setdefault(h, len(head_ids)) for h in heads])
         tail_u, head_u, H = list(tail_ids), list(head_ids), len(head_ids)
         pair_u, pair_of = np.unique(t_code[ci] * H + h_code[cj], return_inverse=True)
-        scores = [_cjk_junction(tail_u[p // H], head_u[p % H]) for p in pair_u.tolist()]
-        out[ci, cj] = np.array(scores)[pair_of]
+        gain = _cjk_cross_gains(tail_u, head_u, pair_u // H, pair_u % H)
+        # `_cjk_junction` of each: where no word crosses, the edge-orphan score ``out`` holds
+        score = np.full(len(pair_u), np.nan)
+        crossed = gain > 1e-9
+        score[crossed] = [_cjk_crossing_score(g) for g in gain[crossed].tolist()]
+        score = score[pair_of]
+        ok = ~np.isnan(score)
+        out[ci[ok], cj[ok]] = score[ok]
     edge, where = _cjk_number_and_clause(lefts, heads)
     return np.where(where, edge, out)
 

@@ -17,6 +17,7 @@ from scipy.sparse.csgraph import connected_components
 from broadsheet.layout.geometry import overlap_x, overlap_y
 
 _DENSE_LIMIT = 400  # above this many boxes in one band, only wide boxes can separate
+_BATCH_MAX = 32  # bands of up to this many boxes are ordered together with the others of their size
 
 
 def bands(boxes: np.ndarray, min_gap: float = 0.0) -> list[np.ndarray]:
@@ -36,39 +37,48 @@ def bands(boxes: np.ndarray, min_gap: float = 0.0) -> list[np.ndarray]:
 def precedence(boxes: np.ndarray, *, parts: bool = False):
     """(N, N) bool: entry [a, b] says a is read before b (Breuel's two rules). With ``parts``,
     also the "above in the same column" relation (rule 1) alone, as a second array."""
-    n = len(boxes)
-    w = boxes[:, 2] - boxes[:, 0]
-    ox = overlap_x(boxes, boxes)
-    yc = (boxes[:, 1] + boxes[:, 3]) / 2
-    tol = 0.15 * np.minimum(w[:, None], w[None, :])
-    rule1 = (ox > tol) & (yc[:, None] < yc[None, :])
-    left = boxes[:, None, 2] <= boxes[None, :, 0] + tol
+    before, rule1 = precedences(np.asarray(boxes)[None])
+    return (before[0], rule1[0]) if parts else before[0]
+
+
+def precedences(boxes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`precedence` of B bands of N boxes each at once: boxes (B, N, 4) → (B, N, N) ``before``
+    and (B, N, N) rule 1 alone. A long page has hundreds of small bands; one call for all of
+    a size costs the ~40 NumPy calls of one band instead of ~40 per band. Each band's
+    entries are the same float comparisons as for the band alone: no box sees another band."""
+    B, n = boxes.shape[:2]
+    w = boxes[:, :, 2] - boxes[:, :, 0]
+    ox = np.minimum(boxes[:, :, None, 2], boxes[:, None, :, 2]) - np.maximum(boxes[:, :, None, 0], boxes[:, None, :, 0])
+    yc = (boxes[:, :, 1] + boxes[:, :, 3]) / 2
+    tol = 0.15 * np.minimum(w[:, :, None], w[:, None, :])
+    rule1 = (ox > tol) & (yc[:, :, None] < yc[:, None, :])
+    left = boxes[:, :, None, 2] <= boxes[:, None, :, 0] + tol
     left &= ox <= tol
-    cand = np.arange(n)
-    if n > _DENSE_LIMIT:
-        cand = np.argsort(-w, kind="stable")[: max(_DENSE_LIMIT // 4, 1)]
-    blocked = np.zeros((n, n), bool)
-    ai, bi = np.nonzero(left)
+    if n > _DENSE_LIMIT:  # only the widest boxes can separate
+        cand = np.argsort(-w, axis=1, kind="stable")[:, : max(_DENSE_LIMIT // 4, 1)]
+    else:
+        cand = np.broadcast_to(np.arange(n), (B, n))
+    blocked = np.zeros((B, n, n), bool)
+    gi, ai, bi = np.nonzero(left)
     if len(ai) and n > 2:  # (two boxes have no third between them; most bands hold two or three)
-        c = boxes[cand]
-        ov_c = overlap_x(boxes, c) > 0  # (n, C) once; each pair reads its two rows
+        c_all = np.take_along_axis(boxes, cand[:, :, None], axis=1)  # (B, C, 4)
+        ov_all = np.take_along_axis(ox, cand[:, None, :], axis=2) > 0  # (B, n, C) once; each pair reads its two rows
         for s in range(0, len(ai), 20000):
-            a, b = ai[s:s + 20000], bi[s:s + 20000]
-            ov_a = ov_c[a]
-            ov_b = ov_c[b]
-            up = boxes[a, 3:4] <= boxes[b, 3:4]
-            lo_edge = np.where(up, boxes[b, 1:2], boxes[a, 1:2])
-            hi_edge = np.where(up, boxes[a, 3:4], boxes[b, 3:4])
-            between = (c[None, :, 1] >= hi_edge - 2) & (c[None, :, 3] <= lo_edge + 2)
-            notab = (cand[None, :] != a[:, None]) & (cand[None, :] != b[:, None])
-            blocked[a, b] = (ov_a & ov_b & between & notab).any(axis=1)
-    rule2 = left & ~blocked
-    before = rule1 | rule2
-    np.fill_diagonal(before, False)
-    if parts:
-        np.fill_diagonal(rule1, False)
-        return before, rule1
-    return before
+            g, a, b = gi[s:s + 20000], ai[s:s + 20000], bi[s:s + 20000]
+            ba, bb = boxes[g, a], boxes[g, b]
+            # one band: its candidates broadcast over the pairs, as they always did (no copy per pair)
+            c, cg = (c_all[:1], cand[:1]) if B == 1 else (c_all[g], cand[g])
+            up = ba[:, 3:4] <= bb[:, 3:4]
+            lo_edge = np.where(up, bb[:, 1:2], ba[:, 1:2])
+            hi_edge = np.where(up, ba[:, 3:4], bb[:, 3:4])
+            between = (c[:, :, 1] >= hi_edge - 2) & (c[:, :, 3] <= lo_edge + 2)
+            notab = (cg != a[:, None]) & (cg != b[:, None])
+            blocked[g, a, b] = (ov_all[g, a] & ov_all[g, b] & between & notab).any(axis=1)
+    before = rule1 | (left & ~blocked)
+    diag = np.arange(n)
+    before[:, diag, diag] = False
+    rule1[:, diag, diag] = False
+    return before, rule1
 
 
 def topological(before: np.ndarray, boxes: np.ndarray, strong: np.ndarray | None = None) -> np.ndarray:
@@ -82,20 +92,25 @@ def topological(before: np.ndarray, boxes: np.ndarray, strong: np.ndarray | None
     bands hold a dozen boxes, where per-step NumPy calls cost more than the work.
     """
     n = len(boxes)
-    indeg = before.sum(axis=0).tolist()
     s_indeg = strong.sum(axis=0).tolist() if strong is not None else [0] * n
-    succ_of = _successors(before)
     s_succ = _successors(strong) if strong is not None else [[] for _ in range(n)]
-    ys, xs = boxes[:, 1].tolist(), boxes[:, 0].tolist()
+    return np.array(_walk(before.sum(axis=0).tolist(), _successors(before), s_indeg, s_succ,
+                          boxes[:, 1].tolist(), boxes[:, 0].tolist(), strong is not None), dtype=np.int64)
+
+
+def _walk(indeg: list[int], succ_of: list[list[int]], s_indeg: list[int], s_succ: list[list[int]],
+          ys: list[float], xs: list[float], has_strong: bool) -> list[int]:
+    """`topological`'s walk on plain lists (in-degrees, successor lists, tops and lefts)."""
+    n = len(ys)
     key = [(ys[k], xs[k], k) for k in range(n)]
     heap = [key[k] for k in range(n) if indeg[k] == 0]
     heapq.heapify(heap)
     done = [False] * n
-    out = []
+    out: list[int] = []
     while len(out) < n:
         if not heap:
             rest = [k for k in range(n) if not done[k]]
-            if strong is not None:
+            if has_strong:
                 free = [k for k in rest if s_indeg[k] == 0] or rest
                 k = min(free, key=lambda k: (indeg[k], ys[k], xs[k], k))
             else:
@@ -114,7 +129,7 @@ def topological(before: np.ndarray, boxes: np.ndarray, strong: np.ndarray | None
                     heapq.heappush(heap, key[s])
         for s in s_succ[k]:
             s_indeg[s] -= 1
-    return np.array(out, dtype=np.int64)
+    return out
 
 
 def _successors(rel: np.ndarray) -> list[list[int]]:
@@ -127,18 +142,46 @@ def _successors(rel: np.ndarray) -> list[list[int]]:
 
 def _order_band(sub: np.ndarray) -> np.ndarray:
     """Permutation of one band's boxes (Breuel's precedence, then a topological sort)."""
-    before, strong = precedence(sub, parts=True)
-    return topological(before, sub, strong)
+    return _order_bands(sub[None])[0]
+
+
+def _order_bands(subs: np.ndarray) -> list[np.ndarray]:
+    """`_order_band` of B bands of N boxes each, subs (B, N, 4): `precedences` in one call,
+    the in-degrees and successor lists of all bands read off in one pass each, then each
+    band's walk."""
+    B, n = subs.shape[:2]
+    before, strong = precedences(subs)
+    indeg = before.sum(axis=1).tolist()
+    s_indeg = strong.sum(axis=1).tolist()
+    succ = _successors(before.reshape(B * n, n))
+    s_succ = _successors(strong.reshape(B * n, n))
+    ys, xs = subs[:, :, 1].tolist(), subs[:, :, 0].tolist()
+    return [np.array(_walk(indeg[g], succ[g * n:(g + 1) * n], s_indeg[g], s_succ[g * n:(g + 1) * n],
+                           ys[g], xs[g], True), dtype=np.int64) for g in range(B)]
+
+
+def _order_by_size(boxes: np.ndarray, todo: list[np.ndarray]) -> list[np.ndarray]:
+    """``band[_order_band(boxes[band])]`` for each band of ``todo`` (two boxes or more), the
+    bands of one size ordered together (`_order_bands`)."""
+    out: list[np.ndarray | None] = [None] * len(todo)
+    by_size: dict[int, list[int]] = {}
+    for k, band in enumerate(todo):
+        by_size.setdefault(len(band), []).append(k)
+    for size, ks in by_size.items():
+        groups = [ks] if size <= _BATCH_MAX else [[k] for k in ks]
+        for group in groups:
+            idx = np.stack([todo[k] for k in group])
+            for k, perm in zip(group, _order_bands(boxes[idx])):
+                out[k] = todo[k][perm]
+    return out
 
 
 def reading_order(boxes: np.ndarray, min_gap: float = 0.0) -> np.ndarray:
     """Permutation of box indices in reading order (bands top to bottom, Breuel inside)."""
-    out = []
-    for band in bands(boxes, min_gap):
-        if len(band) == 1:  # most bands of a long page; nothing to order
-            out.append(band)
-            continue
-        out.append(band[_order_band(boxes[band])])
+    out = bands(boxes, min_gap)
+    multi = [k for k, band in enumerate(out) if len(band) > 1]  # most bands of a long page hold one box
+    for k, got in zip(multi, _order_by_size(boxes, [out[k] for k in multi])):
+        out[k] = got
     return np.concatenate(out) if out else np.zeros(0, np.int64)
 
 
@@ -150,14 +193,18 @@ def reading_order_again(boxes: np.ndarray, old_boxes: np.ndarray, old_order: np.
         return reading_order(boxes)
     changed = (boxes != old_boxes).any(axis=1)
     out = []
+    again = []  # places in ``out`` of the bands ordered again
     start = 0
     for band in bands(boxes):
         old = old_order[start:start + len(band)]
         start += len(band)
-        if len(band) == 1 or not changed[band].any():
+        if len(band) > 1 and changed[band].any():
+            again.append(len(out))
+            out.append(band)
+        else:
             out.append(old)
-            continue
-        out.append(band[_order_band(boxes[band])])
+    for k, got in zip(again, _order_by_size(boxes, [out[k] for k in again])):
+        out[k] = got
     return np.concatenate(out) if out else np.zeros(0, np.int64)
 
 

@@ -465,3 +465,29 @@ def test_cjk_cross_gain_is_the_best_word_across_the_break(jieba_tokenizer):
         gains.append(lexicon._cjk_cross_gain(tail, head))
         assert gains[-1] == every_word(tail, head), (tail, head)
     assert sum(g > 0 for g in gains) > 40  # words do cross in the draw
+
+
+def test_cjk_cross_gains_of_many_pairs_are_each_pairs_own():
+    """`_cjk_cross_gains` looks every pair's words of one (k, m) up at once: each pair's gain,
+    bit for bit, is the gain of that pair alone, whatever its neighbours' lengths (1–4
+    characters, tails right-aligned, heads left-aligned), and the junction matrix built on it
+    holds `_cjk_junction` of every pair (a cell of a wrong pair or a shifted window would differ)."""
+    texts = [t for t in _sample_strings() if t]
+    rng = np.random.default_rng(5)
+    tails = sorted({texts[rng.integers(len(texts))][-int(rng.integers(1, 5)):] for _ in range(150)})
+    heads = sorted({texts[rng.integers(len(texts))][:int(rng.integers(1, 5))] for _ in range(150)})
+    pt = rng.integers(len(tails), size=4000)
+    ph = rng.integers(len(heads), size=4000)
+    gains = lexicon._cjk_cross_gains(tails, heads, pt, ph)
+    alone = [lexicon._cjk_cross_gain(tails[a], heads[b]) for a, b in zip(pt.tolist(), ph.tolist())]
+    assert gains.tolist() == alone
+    assert (gains > 0).sum() > 20  # words do cross in the draw
+    # the matrix: Han windows of real lines, every cell the pair's own score
+    lefts = [t for t in texts if lexicon._cjk_tail(t)][:120]
+    rights = [t for t in texts if lexicon._cjk_head(t)][:120]
+    m = lexicon._cjk_junction_matrix(lefts, rights)
+    edge, where = lexicon._cjk_number_and_clause(lefts, [lexicon._cjk_head(r) for r in rights])
+    want = np.array([[lexicon._cjk_junction(lexicon._cjk_tail(a), lexicon._cjk_head(b)) for b in rights]
+                     for a in lefts])
+    assert np.array_equal(m, np.where(where, edge, want))
+    assert (want > 0.6).sum() > 10  # crossing pairs among them

@@ -316,3 +316,56 @@ def test_a_grid_nameplate_reads_row_by_row():
                        "lines": [{"box": b, "text": t} for b, t in head + body]}).to_dict()
     order = sorted(range(6), key=lambda i: page["lines"][i]["order"])
     assert order == [0, 2, 1, 3, 4, 5]
+
+
+def _random_boxes(rng, shape, grid: bool):
+    """Boxes of ``shape`` (..., 4): on a coarse grid (exact ties, shared edges) or scattered."""
+    if grid:
+        xy = rng.integers(0, 6, shape[:-1] + (2,)) * 50.0
+        wh = rng.integers(1, 4, shape[:-1] + (2,)) * 50.0
+    else:
+        xy = rng.uniform(0, 400, shape[:-1] + (2,))
+        wh = rng.uniform(5, 200, shape[:-1] + (2,))
+    return np.concatenate([xy, xy + wh], axis=-1)
+
+
+def test_precedences_of_a_stack_of_bands_are_each_bands_own():
+    # bands stacked on the same coordinates: a box of one band lying "between" a pair of
+    # another would block it if the batch mixed them
+    from broadsheet.reflow.order import precedences
+    rng = np.random.default_rng(7)
+    for n in (2, 3, 5, 9):
+        for grid in (True, False):
+            stack = _random_boxes(rng, (40, n, 4), grid)
+            before, rule1 = precedences(stack)
+            for g in range(len(stack)):
+                b1, r1 = precedence(stack[g], parts=True)
+                assert np.array_equal(before[g], b1) and np.array_equal(rule1[g], r1)
+    # a box spanning both columns between a (left, higher) and b (right, lower) blocks "a left
+    # of b" in its own band; stacked with a band that holds it at the same place, it does not
+    a, b = [0, 0, 100, 20], [120, 60, 220, 80]
+    spanning = [0, 30, 220, 40]
+    own = np.array([a, b, [500, 0, 600, 10]], float)
+    other = np.array([[500, 0, 600, 10], [600, 0, 700, 10], spanning], float)
+    assert not precedence(np.array([a, b, spanning], float))[0, 1]
+    assert precedence(own)[0, 1]
+    assert precedences(np.stack([own, other]))[0][0, 0, 1]
+
+
+def test_reading_order_of_many_bands_is_each_bands_order_alone():
+    # bands of every size (many of one size, ordered together) and one above _BATCH_MAX
+    from broadsheet.reflow.order import _BATCH_MAX, _order_band, bands, reading_order_again
+    rng = np.random.default_rng(11)
+    rows, y = [], 0.0
+    for k in range(120):
+        n = int(rng.choice([1, 2, 2, 3, 3, 4, 6, 8, _BATCH_MAX + 3]))
+        b = _random_boxes(rng, (n, 4), grid=bool(k % 2))
+        b[:, [1, 3]] = b[:, [1, 3]] * 0.3 + y  # one band: rows overlap, nothing crosses the gap below
+        rows.append(b)
+        y = b[:, 3].max() + 40
+    boxes = np.concatenate(rows)
+    want = np.concatenate([band if len(band) == 1 else band[_order_band(boxes[band])] for band in bands(boxes)])
+    assert reading_order(boxes).tolist() == want.tolist()
+    wider = boxes.copy()
+    wider[::5, 2] += 90
+    assert reading_order_again(wider, boxes, want).tolist() == reading_order(wider).tolist()

@@ -238,15 +238,19 @@ def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.
     down = Q[c_idx, 1] >= P[r_idx, 3] - 0.5 * em
     r_idx, c_idx = r_idx[down], c_idx[down]
     flow[r_idx, c_idx] = _nothing_between(P, Q, r_idx, c_idx, u.banners)
+    roles = [lay.roles[k] for k in tb]
+    line_text = lay.texts
+    texts = [[line_text[i] for i in lay.blocks[k].tolist()] for k in tb]
+    glue = "" if script == "cjk" else " "
+    eo_t = np.array([0.0 if r == R.SUBHEAD else end_openness(glue.join(t[-2:]), script)
+                     for r, t in zip(roles, texts)])
     if script != "cjk":
         # a frame's foot over the head of another frame stacked under it is not one text
         # running on down its column: "directly below" says nothing there (`stacked_apart`)
-        n_lines = np.array([len(lay.blocks[k]) for k in tb.tolist()])
-        sub = np.array([lay.roles[k] == R.SUBHEAD for k in tb.tolist()], dtype=bool)
+        n_lines = np.array([len(t) for t in texts])
+        sub = np.array([r == R.SUBHEAD for r in roles], dtype=bool)
         # a column piece, or any block that stops mid-sentence (no story leaves white there)
-        piece = (n_lines >= STACKED_PIECE) | np.array(
-            [end_openness(" ".join(lay.texts[i] for i in lay.blocks[k][-2:].tolist()), script) > 0.5
-             for k in tb.tolist()], dtype=bool)
+        piece = (n_lines >= STACKED_PIECE) | (eo_t > 0.5)
         foot = np.concatenate([np.zeros(G, bool), piece & ~sub])
         head = (n_lines >= 2) & ~sub
         below &= ~stacked_apart(gap, em, foot, head)
@@ -287,14 +291,8 @@ def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.
         for k in ("flow", "flow_back", "beside", "strip"):
             feats[k][r_i[ruled], c_i[ruled]] = 0.0
 
-    roles = [lay.roles[k] for k in tb]
-    line_text = lay.texts
-    texts = [[line_text[i] for i in lay.blocks[k].tolist()] for k in tb]
-    glue = "" if script == "cjk" else " "
     first = [glue.join(t[:3]) if script == "cjk" else (t[0] if t else "") for t in texts]
     last = [glue.join(t[-2:]) if script == "cjk" else (t[-1] if t else "") for t in texts]
-    eo_t = np.array([0.0 if r == R.SUBHEAD else end_openness(glue.join(t[-2:]), script)
-                     for r, t in zip(roles, texts)])
     # the first paragraph under a headline is set without indent, so for headline rows the
     # missing indent says nothing: judge the start by its words alone (so_head)
     fixed = [r in (R.SUBHEAD, R.BYLINE) for r in roles]
@@ -468,7 +466,7 @@ def stacked_apart(gap: np.ndarray, em: float, foot: np.ndarray, head: np.ndarray
     the blocks of its column, from a frame's foot (``foot``, (R,)) to a frame's head (``head``,
     (T,)) — on a Latin page another frame set under the upper one, no rule between (a
     continuation of some other story). Blocks of one story's column lie ≤ 1.2 em apart in the
-    generated fr / en / de sets, stacked frames 1.27 em or more (docs/results.md, session 13).
+    generated fr / en sets, stacked frames 1.27 em or more (docs/results.md, session 13).
     A foot is a column piece of three lines or more, or a block that stops mid-sentence; a head
     two lines or more; neither a headline nor a subhead: a one-line block set apart by white is
     often a subhead read as body, and a paragraph on a real page may close in a short piece

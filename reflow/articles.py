@@ -32,6 +32,10 @@ FLOW_ROLES = (R.BODY, R.SUBHEAD)
 CHANNEL_ROLES = (R.BODY, R.SUBHEAD, R.KICKER, R.TITLE, R.SUBTITLE, R.SECTION, R.BYLINE)
 SUFFIX_BLOCKS = 3  # a candidate is judged with up to this many blocks of its own chain
 FEW_LINES = 2  # a Latin block this short tells its type size from above only (justified spaces)
+#: white (em) between two blocks of one column over which the lower is no longer "directly
+#: below" the upper on a Latin page: another frame stacked under it (`stacked_apart`) ...
+STACKED_WHITE = 1.2
+STACKED_PIECE = 3  # ... where the upper is a column piece of this many lines or more (or stops mid-sentence)
 CHUNK = 400  # text blocks per assignment problem on very large inputs
 PAGE_ORDERS = ("geometric", "articles")  # ReflowConfig.page_order
 
@@ -236,6 +240,22 @@ def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.
     down = Q[c_idx, 1] >= P[r_idx, 3] - 0.5 * em
     r_idx, c_idx = r_idx[down], c_idx[down]
     flow[r_idx, c_idx] = _nothing_between(P, Q, r_idx, c_idx, u.banners)
+    roles = [lay.roles[k] for k in tb]
+    line_text = lay.texts
+    texts = [[line_text[i] for i in lay.blocks[k].tolist()] for k in tb]
+    glue = "" if script == "cjk" else " "
+    eo_t = np.array([0.0 if r == R.SUBHEAD else end_openness(glue.join(t[-2:]), script)
+                     for r, t in zip(roles, texts)])
+    if script != "cjk":
+        # a frame's foot over the head of another frame stacked under it is not one text
+        # running on down its column: "directly below" says nothing there (`stacked_apart`)
+        n_lines = np.array([len(t) for t in texts])
+        sub = np.array([r == R.SUBHEAD for r in roles], dtype=bool)
+        # a column piece, or any block that stops mid-sentence (no story leaves white there)
+        piece = (n_lines >= STACKED_PIECE) | (eo_t > 0.5)
+        foot = np.concatenate([np.zeros(G, bool), piece & ~sub])
+        head = (n_lines >= 2) & ~sub
+        below &= ~stacked_apart(gap, em, foot, head)
     same_col = col & (gap > -0.5 * em)
     column = same_col & ~below
     beside = next_column(P, Q, em, G)
@@ -273,14 +293,8 @@ def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.
         for k in ("flow", "flow_back", "beside", "strip"):
             feats[k][r_i[ruled], c_i[ruled]] = 0.0
 
-    roles = [lay.roles[k] for k in tb]
-    line_text = lay.texts
-    texts = [[line_text[i] for i in lay.blocks[k].tolist()] for k in tb]
-    glue = "" if script == "cjk" else " "
     first = [glue.join(t[:3]) if script == "cjk" else (t[0] if t else "") for t in texts]
     last = [glue.join(t[-2:]) if script == "cjk" else (t[-1] if t else "") for t in texts]
-    eo_t = np.array([0.0 if r == R.SUBHEAD else end_openness(glue.join(t[-2:]), script)
-                     for r, t in zip(roles, texts)])
     # the first paragraph under a headline is set without indent, so for headline rows the
     # missing indent says nothing: judge the start by its words alone (so_head)
     fixed = [r in (R.SUBHEAD, R.BYLINE) for r in roles]
@@ -448,6 +462,20 @@ def _rule_between(A: np.ndarray, B: np.ndarray, vs: np.ndarray) -> np.ndarray:
     ov_a = np.minimum(A[:, None, 3], vs[None, :, 3]) - np.maximum(A[:, None, 1], vs[None, :, 1])
     ov_b = np.minimum(B[:, None, 3], vs[None, :, 3]) - np.maximum(B[:, None, 1], vs[None, :, 1])
     return (inside & (ov_a > 0) & (ov_b > 0)).any(axis=1)
+
+
+def stacked_apart(gap: np.ndarray, em: float, foot: np.ndarray, head: np.ndarray,
+                  white: float = STACKED_WHITE) -> np.ndarray:
+    """(R, T) bool: more white (``gap``: Q's top under P's foot) than one story leaves between
+    the blocks of its column, from a frame's foot (``foot``, (R,)) to a frame's head (``head``,
+    (T,)) — on a Latin page another frame set under the upper one, no rule between (a
+    continuation of some other story). Blocks of one story's column lie ≤ 1.2 em apart in the
+    generated fr / en sets, stacked frames 1.27 em or more (docs/results.md, session 13).
+    A foot is a column piece of three lines or more, or a block that stops mid-sentence; a head
+    two lines or more; neither a headline nor a subhead: a one-line block set apart by white is
+    often a subhead read as body, and a paragraph on a real page may close in a short piece
+    over white of its own (NewsEye)."""
+    return (gap > white * em) & foot[:, None] & head[None, :]
 
 
 def next_column(P: np.ndarray, Q: np.ndarray, em: float, n_heads: int) -> np.ndarray:

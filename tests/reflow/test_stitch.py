@@ -1355,3 +1355,64 @@ def test_the_part_of_a_story_that_repeats_its_names_gets_no_bigger_first_pass_vo
     # the text rows' votes of one spread or less are as they were
     small = np.abs(free["content"][G:]) <= 1.0
     assert (feats["content"][G:][small] == free["content"][G:][small]).all()
+
+def test_stacked_apart_is_more_white_than_a_story_leaves_in_its_column():
+    from broadsheet.reflow.articles import stacked_apart
+    em = 24.0
+    gap = np.array([[1.5, 1.0], [1.5, 1.5]]) * em
+    every = np.ones(2, bool)
+    assert stacked_apart(gap, em, every, every).tolist() == [[True, False], [True, True]]
+    # no foot above (a headline, a subhead, a short piece), no head below (a subhead, a lone line)
+    assert not stacked_apart(gap, em, np.zeros(2, bool), every).any()
+    assert stacked_apart(gap, em, every, np.array([True, False])).tolist() == [[True, False], [True, False]]
+
+
+_FOOT = ["The council reopened the west pier", "walkway on Saturday after the long",
+         "repairs to its timber deck were done"]
+
+
+def _stacked_page(lower, upper=_FOOT):
+    """A Latin column (``upper``), 1.5 em of white, then ``lower`` set in the same column."""
+    from broadsheet.api import lines_from_doc
+    from broadsheet.layout.analyze import analyze
+    from broadsheet.reflow.articles import collect_units, evidence_features
+    top = 100 + 34 * (len(upper) - 1) + 24 + 36
+    lines, w, h = lines_from_doc({"width": 600, "height": 600,
+                                  "lines": _latin(40, 100, upper) + _latin(40, top, lower)})
+    lay = analyze(lines, w, h)
+    u = collect_units(lay)
+    feats, _, _ = evidence_features(lay, u, np.arange(len(u.text)), np.arange(len(u.heads)), "latin")
+    r = len(u.heads) + [lay.texts[lay.blocks[k][0]] for k in u.text].index(upper[0])
+    t = [lay.texts[lay.blocks[k][0]] for k in u.text].index(lower[0])
+    return feats, r, t
+
+
+def test_a_frame_stacked_under_another_with_white_between_is_not_directly_below_it():
+    # the foot of one story's frame over the head of another story's continuation, no rule
+    # between: more white than one story leaves in its column, so "below" says nothing
+    feats, r, t = _stacked_page(["Oyster farmers around the bay say", "the warm summer brought the beds",
+                                 "back faster than any of them hoped."])
+    assert feats["below"][r, t] == 0.0
+    assert feats["column"][r, t] == 1.0 and feats["flow"][r, t] == 1.0
+
+
+def test_a_lone_line_under_white_is_still_directly_below():
+    # a one-line block set apart by white is often a subhead read as body: its white is its own
+    feats, r, t = _stacked_page(["Tourists return to the pier"])
+    assert feats["below"][r, t] == 1.0
+
+
+def test_a_short_closed_paragraph_over_white_is_no_frames_foot():
+    # a paragraph of a real page (NewsEye) may end in a short piece over white of its own
+    feats, r, t = _stacked_page(["Oyster farmers around the bay say", "the warm summer brought the beds",
+                                 "back faster than any of them hoped."],
+                                upper=["Glaziers have finished the window", "after six years of work."])
+    assert feats["below"][r, t] == 1.0
+
+
+def test_a_short_piece_stopping_mid_sentence_over_white_is_a_frames_foot():
+    # ... but a sentence does not stop for white in its own story's column
+    feats, r, t = _stacked_page(["Oyster farmers around the bay say", "the warm summer brought the beds",
+                                 "back faster than any of them hoped."],
+                                upper=["Glaziers have finished the window", "after six years of work on the"])
+    assert feats["below"][r, t] == 0.0

@@ -1356,6 +1356,7 @@ def test_the_part_of_a_story_that_repeats_its_names_gets_no_bigger_first_pass_vo
     small = np.abs(free["content"][G:]) <= 1.0
     assert (feats["content"][G:][small] == free["content"][G:][small]).all()
 
+
 def test_stacked_apart_is_more_white_than_a_story_leaves_in_its_column():
     from broadsheet.reflow.articles import stacked_apart
     em = 24.0

@@ -1234,3 +1234,47 @@ def test_a_scan_blurred_rule_across_a_gap_does_not_close_its_band():
     text = np.zeros((200, 600), bool)
     text[90:120, ::2] = True
     assert not _across_rules(text, 60, 160, 290, 310, 40.0).any()
+
+
+# --------------------------------------------------------------------------- a letter space the recogniser stretched
+
+def _caption_rows(paper: int, rule: bool = False):
+    """A caption's first row under blank paper (a photo's foot above it): eight glyphs, then
+    ``paper`` px of white, then eight more (29 px steps, 27 px glyphs); the caption's second
+    row under it leaves the same white. ``rule``: a 2 px column rule down the middle of the
+    white, through both rows and on below. The glyph boxes sit on the ink."""
+    img = np.full((320, 620), 255, np.uint8)
+    left = [10 + 29 * i for i in range(8)]
+    right = [left[-1] + 27 + paper + 29 * i for i in range(8)]
+    boxes = _cjk_glyphs(img, left + right, 145)
+    _cjk_glyphs(img, left + right, 180)
+    if rule:
+        mid = left[-1] + 27 + paper // 2 - 1
+        img[140:300, mid : mid + 2] = 0
+    return _cjk_line(boxes, "湖南省新田县工复产以来国内外抓好"), img
+
+
+def test_a_letter_space_the_recogniser_stretched_between_ideographs_is_not_cut():
+    """"工复产" | "以来，国内外" (seed 130's 13000391): a caption row under a photo, its cell
+    1.2 advances over 8 px of paper; blank paper above and the short row below leave a clear
+    band there. Between two ideographs that is a letter space (0.27 of an advance), not a
+    gutter (0.45 or more). Without the paper test the row was cut."""
+    from broadsheet.ocr.split import SplitConfig
+    line, img = _caption_rows(8)
+    assert [l.text for l in split_lines([line], image=img)] == [line.text]
+    old = SplitConfig(grid_paper_rel=0.0)
+    assert len(split_lines([line], image=img, config=old)) == 2
+
+
+def test_a_narrow_gutter_between_ideographs_is_still_cut():
+    """The same row with a gutter's paper (16 px, 0.55 of an advance) is cut there."""
+    line, img = _caption_rows(16)
+    assert [l.text for l in split_lines([line], image=img)] == ["湖南省新田县工复", "产以来国内外抓好"]
+
+
+def test_a_hairline_rule_down_a_narrow_gutter_counts_as_its_paper():
+    """A 2 px column rule down an 18 px gutter leaves 8 px of white on each side, each under
+    the letter-space limit: the rule's columns count as paper, and the row is cut."""
+    line, img = _caption_rows(18, rule=True)
+    out = [l.text for l in split_lines([line], image=img)]
+    assert out[0] == "湖南省新田县工复" and out[-1] == "产以来国内外抓好"

@@ -710,6 +710,8 @@ def _section_labels(roles, groups, bb, nl, tx, em, blocks, boxes, cjk, cfg):
                 roles[k] = R.SECTION
             elif cjk and _over_a_strips_first_column(bb, body, below & (gap <= gap[j] + em), ox, k, em, cfg):
                 roles[k] = R.SECTION
+            elif cjk and _beside_a_lower_headline(bb, heads, k, j, em, cfg):
+                roles[k] = R.SECTION
             elif not cjk and not _caps_heading(t) and _alone_in_row(bb, k, em):
                 roles[k] = R.SECTION
     return roles
@@ -745,6 +747,21 @@ def _over_a_strips_first_column(bb, body, under, ox, k, em, cfg: RoleConfig) -> 
     over = on_n & (bb[:, 3] > bb[k, 1] - 0.5 * em) & (bb[:, 1] < bb[n, 1] - 0.2 * em)
     over[k] = False
     return not over.any()
+
+
+def _beside_a_lower_headline(bb, heads, k, j, em, cfg: RoleConfig) -> bool:
+    """Lone title k, in a label's type (no taller than ``cfg.label_height`` em), stands far over
+    the nearest block under it (j, over 4 em down), and another story's headline starts in
+    that white just to its right (within 6 em): k labels the band whose stories open there, and
+    opens none of its own (zh-1100038: "社会民生" over a row of kickers, the first story's text
+    11 em down; seed-rand-200023: "促进高质量发展" beside a photo story's title). A story's
+    own headline has no other headline between it and its text."""
+    if bb[k, 3] - bb[k, 1] > cfg.label_height * em or bb[j, 1] - bb[k, 3] <= 4 * em:
+        return False
+    right = bb[:, 0] - bb[k, 2]
+    lower = heads & (bb[:, 1] > bb[k, 3]) & (bb[:, 1] < bb[j, 1]) & (right >= 0) & (right <= 6 * em)
+    lower[k] = False
+    return bool(lower.any())
 
 
 def _alone_in_row(bb, k, em) -> bool:

@@ -264,6 +264,9 @@ def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.
         across = strip_foot_down(P, Q, beside, below, em, G)
         below &= ~across
         flow &= ~across
+        # ... and from the next strip the page's order climbs back to that column's top:
+        # it continues the block beside it, not the text under the white
+        flow &= ~strip_climb(P, Q, beside, bb, u.head_boxes, em, G)
     # a carriage return (the next text lies back to the left, in a lower band) is only as
     # strong as the page's order there, which puts one arbitrary story's end before it
     back = Q[None, :, 2] <= P[:, None, 0] + 0.5 * em
@@ -520,6 +523,41 @@ def strip_foot_down(P: np.ndarray, Q: np.ndarray, beside: np.ndarray, below: np.
     foot[n_heads:] = (beside[n_heads:] & (np.abs(Q[None, :, 3] - P[n_heads:, None, 3]) <= 0.5 * em)).any(axis=1)
     gap = Q[None, :, 1] - P[:, None, 3]
     return below & foot[:, None] & (gap > 1.2 * em)
+
+
+def strip_climb(P: np.ndarray, Q: np.ndarray, beside: np.ndarray, blocks: np.ndarray, heads: np.ndarray,
+                em: float, n_heads: int) -> np.ndarray:
+    """(R, T) bool: text block Q[t] is the next column (`beside`) of a block A, and P[r] lies
+    under A past the foot of A's strip — across white (over an em and a fifth, no block
+    between) or under a headline set between the two — and under all of Q too: the page's
+    order reads A's column down into the next strip (P) and only then climbs back to Q. Q goes
+    on from A, not from the other strip (zh-22000663: "夜游项目带旺消费" and its column,
+    beside their story's first column, were read after another story's tail set under that
+    column). A subhead alone between A and P keeps them one column of one story, read down
+    and then across.
+
+    P (R, 4) rows (heads first), Q (T, 4) text blocks, blocks (B, 4) all
+    the page's blocks, heads (H, 4) its headline groups."""
+    R_, T = len(P), len(Q)
+    out = np.zeros((R_, T), bool)
+    if T < 2 or not beside.any():
+        return out
+    A = P[n_heads:]
+    wa = A[:, 2] - A[:, 0]
+    ox = overlap_x(A, P)
+    # over[a, r]: A[a] stands in P[r]'s column, its foot over P[r]'s top
+    gap = P[None, :, 1] - A[:, 3, None]
+    over = ((ox >= 0.5 * np.minimum(wa[:, None], (P[:, 2] - P[:, 0])[None, :])) & (gap > 0.5 * em)
+            & beside.any(axis=1)[n_heads:, None])
+    over[:, :n_heads] = False
+    a_i, r_i = np.nonzero(over)
+    white = (gap[a_i, r_i] > 1.2 * em) & _nothing_between(A, P, a_i, r_i, blocks)
+    headed = ~_nothing_between(A, P, a_i, r_i, heads)
+    over[a_i, r_i] = white | headed
+    # out[r, t]: some A over P[r] has Q[t] for its next column (sparse: few A have one)
+    out = (sparse.csr_matrix(over.T.astype(np.int32)) @ sparse.csr_matrix(beside[n_heads:].astype(np.int32))).toarray() > 0
+    out &= Q[None, :, 3] < P[:, None, 1]
+    return out
 
 
 def next_strip(P: np.ndarray, Q: np.ndarray, channels: np.ndarray, em: float, n_heads: int) -> np.ndarray:

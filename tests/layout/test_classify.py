@@ -840,3 +840,28 @@ def test_a_title_over_its_story_or_beside_a_headed_column_or_far_above_stays_a_t
     # a photo story's title stands a photo's height above its text
     role, _ = _label_over_strip("加班加点赶订单", strip_y=800)
     assert role["加班加点赶订单"] == R.TITLE
+
+
+def _label_beside_a_kicker_row(label_size=45, kicker_x=400):
+    """A lone label at the left; a row of another story's kicker and title starting just to
+    its right and lower down; that story's text far under the label (11 em)."""
+    lines = [_line(100, 20, "社会民生", label_size)]
+    lines += [_line(kicker_x, 120, "新疆阿克苏苹果搭上电商快车", 36), _line(kicker_x, 180, "果园直连全国餐桌", 60)]
+    lines += _para(100, 400, ROWS) + _para(700, 400, ROWS)
+    page = read_lines({"width": 1400, "height": 1000, "lines": lines})
+    return {page.lines[b.lines[0]].text: b.role for b in page.blocks}
+
+
+def test_a_label_beside_a_lower_headline_row_opens_no_article():
+    # zh-1100038: "社会民生" over a row of kickers, the first story's text 11 em down; read as
+    # a title it took that story's first column from its own headline
+    assert _label_beside_a_kicker_row()["社会民生"] == R.SECTION
+
+
+def test_a_headline_sized_or_lone_title_far_over_its_text_stays_a_title():
+    # in a headline's size (2.3 em) it heads its story
+    assert _label_beside_a_kicker_row(label_size=70)["社会民生"] == R.TITLE
+    # no other headline between it and the text: a photo story's title, its photo unseen
+    lines = [_line(100, 20, "社会民生", 45)] + _para(100, 400, ROWS) + _para(700, 400, ROWS)
+    page = read_lines({"width": 1400, "height": 1000, "lines": lines})
+    assert [a.title for a in page.articles] == ["社会民生"]

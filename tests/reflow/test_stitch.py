@@ -1417,3 +1417,30 @@ def test_a_short_piece_stopping_mid_sentence_over_white_is_a_frames_foot():
                                  "back faster than any of them hoped."],
                                 upper=["Glaziers have finished the window", "after six years of work on the"])
     assert feats["below"][r, t] == 0.0
+
+def test_strip_climb_reads_a_column_on_from_beside_not_from_the_next_strip():
+    # zh-22000663: the page's order read a story's first column (A) down into another story's
+    # tail under it (P) and climbed from there to the top of A's next column (Q)
+    from broadsheet.reflow.articles import strip_climb
+    em = 30.0
+    P = np.array([[0, 100, 300, 500],       # 0 A: strip 1, column 1
+                  [330, 100, 630, 520],     # 1 Q: its next column
+                  [0, 580, 300, 900]], float)  # 2 P: under A across 2.7 em of white
+    beside = np.zeros((3, 3), bool)
+    beside[0, 1] = True
+    none = np.zeros((0, 4))
+    out = strip_climb(P, P, beside, P, none, em, 0)
+    assert np.argwhere(out).tolist() == [[2, 1]]
+    # a subhead between A and P: one column of one story, read down and then across
+    sub = np.array([[60, 530, 240, 560]], float)
+    assert not strip_climb(P, P, beside, np.concatenate([P, sub]), none, em, 0).any()
+    # ... but under another story's headline P is that story's, whatever else lies between
+    assert strip_climb(P, P, beside, np.concatenate([P, sub]), sub, em, 0)[2, 1]
+    # a leading's gap only (no strip foot), or a next column running down beside P: no climb
+    near = P.copy()
+    near[2, 1] = 520
+    assert not strip_climb(near, near, beside, near, none, em, 0).any()
+    long = P.copy()
+    long[1, 3] = 900
+    assert not strip_climb(long, long, beside, long, none, em, 0).any()
+

@@ -1418,6 +1418,7 @@ def test_a_short_piece_stopping_mid_sentence_over_white_is_a_frames_foot():
                                 upper=["Glaziers have finished the window", "after six years of work on the"])
     assert feats["below"][r, t] == 0.0
 
+
 def test_strip_climb_reads_a_column_on_from_beside_not_from_the_next_strip():
     # zh-22000663: the page's order read a story's first column (A) down into another story's
     # tail under it (P) and climbed from there to the top of A's next column (Q)

@@ -11,10 +11,10 @@
   quote after "。" or a headline's trailing dash outside ("做云计算。" + "”", "世界提前开园" +
   "——"); they are read from the ink right of the box.
 - :func:`dashes_read_as_one`: the recogniser reads a dash "—" between or after Han glyphs as
-  the Han numeral "一" ("项目招商—要素保障" → "项目招商一要素保障"; 58 of 77 dashes on the 8
-  seed-220 scans). The ideograph sits on the Han glyphs' middle; a dash set from a Latin-metric
-  face (as the generator's and many real pages' fonts do) sits lower, near the x-height's
-  middle. A "一" whose ink is a lone thin bar below the glyph rows' middle is the dash.
+  the Han numeral "一" ("项目招商—要素保障" → "项目招商一要素保障"; 167 of 372 dashes read on
+  48 seed and zh scans). The ideograph sits on the Han glyphs' middle; a dash with Latin
+  metrics (as the generator's Noto faces set it) sits lower, near the x-height's middle. A
+  "一" whose ink is a lone thin bar below the middle of the Han glyphs beside it is the dash.
 
 See docs/ocr.md, "Chinese marks and word spaces on degraded scans".
 """
@@ -184,12 +184,12 @@ def line_end_marks(lines: Sequence[OcrLine], ink: np.ndarray, config: EndMarkCon
 
 @dataclass(frozen=True, kw_only=True)
 class DashConfig:
-    """Shares of the line's glyph rows (:func:`_glyph_rows`) and advances.
+    """Shares of the rows of the Han glyphs beside the "一" (:func:`_local_rows`) and advances.
 
-    ``low``: the bar's middle lies at least this far down the neighbouring Han glyphs' rows (on
-    48 seed and zh scans the Han "一" lies at 0.40–0.52, 878 of them; the dash at 0.56–0.66,
-    195); ``floor``: and no lower than this (an
-    underline or a rule); ``thin``: the bar is at most this share of the rows tall;
+    ``low``: the bar's middle lies at least this far down those rows (on 48 seed and zh scans
+    the Han "一" lies at 0.39–0.52, 1,769 of them; the dash at 0.56–0.66, 372); ``floor``: and
+    no lower than this (an underline or a rule); ``thin``: the bar is at most this share of the
+    rows tall;
     ``min_width`` / ``max_width``: and this many advances wide (one dash, not a pair or a dot)."""
 
     low: float = 0.54

@@ -36,7 +36,11 @@ class LowQuoteConfig:
     ends no higher than this share above the baseline, ``below``: nor lower than this share
     under it; ``min_width`` / ``max_width``: its ink spans this many x-heights across;
     ``min_tall``: and this many down (a speck is no mark); ``lead``: at a line's start the mark
-    is looked for up to this many x-heights left of the box."""
+    is looked for up to this many x-heights left of the box; ``fused``: where the mark's
+    strokes touch the word's first glyph (one blob), the blob's leading columns that stay low
+    must span at least this many x-heights (a "J"'s own hook or an "A"'s foot spans at most 0.33
+    on the bench-de scan, the mark and the hook 1.0); ``hook``: and this much of their right end
+    is left to the glyph."""
 
     top: float = 0.5
     base: float = 0.2
@@ -45,6 +49,8 @@ class LowQuoteConfig:
     max_width: float = 1.3
     min_tall: float = 0.3
     lead: float = 1.5
+    fused: float = 0.6
+    hook: float = 0.3
 
 
 def low_opening_quotes(lines: Sequence[OcrLine], ink: np.ndarray,
@@ -127,16 +133,23 @@ def _mark_ink(ink: np.ndarray, g0: int, g1: int, y0: int, y1: int, xt: int, xb: 
     if g1 - g0 < 3 or y1 - y0 < 3:
         return None
     win = np.ascontiguousarray(ink[y0:y1, g0:g1], dtype=np.uint8)
-    n, _lab, stats, _c = cv2.connectedComponentsWithStats(win, connectivity=8)
+    n, lab, stats, _c = cv2.connectedComponentsWithStats(win, connectivity=8)
     if n <= 1:
         return None
-    st = stats[1:]
-    st = st[st[:, 4] >= 3]                                   # specks of noise are no strokes
+    keep = np.flatnonzero(stats[:, 4] >= 3)
+    keep = keep[keep > 0]                                    # specks of noise are no strokes
+    st = stats[keep]
     left, right, top_row = st[:, 0], st[:, 0] + st[:, 2], y0 + st[:, 1]
     # the glyphs' ink: what reaches either end of the window, or up into the x-band's top half
     glyph = (left == 0) | (right >= win.shape[1]) | (top_row < xt + cfg.top * xh)
     low = ~glyph
-    if not low.any() or low.sum() > 4:
+    if not low.any():
+        later = np.flatnonzero(glyph & (left > 0))
+        if len(later) == 0:
+            return None
+        first = int(keep[later[np.argmin(left[later])]])
+        return _fused_mark(lab == first, g0, y0, xt, xb, xh, cfg)
+    if low.sum() > 4:
         return None
     # ... and the mark stands between the previous glyph and the word's first one
     prev_end = right[glyph & (left == 0)].max(initial=0)
@@ -152,6 +165,32 @@ def _mark_ink(ink: np.ndarray, g0: int, g1: int, y0: int, y1: int, xt: int, xb: 
     bottom = y0 + int((st[:, 1] + st[:, 3]).max()) - 1
     width, tall = e - s, bottom - top + 1
     if not (cfg.min_width * xh <= width <= cfg.max_width * xh and tall >= cfg.min_tall * xh):
+        return None
+    if top < xt + cfg.top * xh or bottom < xb - cfg.base * xh or bottom > xb + cfg.below * xh:
+        return None
+    return float(g0 + s), float(top), float(g0 + e), float(bottom + 1)
+
+
+def _fused_mark(blob: np.ndarray, g0: int, y0: int, xt: int, xb: int, xh: float,
+                cfg: LowQuoteConfig) -> tuple[float, float, float, float] | None:
+    """The low opening quote blurred into the word's first glyph (``blob``: that glyph's ink
+    in the window, a (rows, cols) mask): the blob's leading columns whose ink all lies in the
+    lower half of the x-band and below, when they span ``fused`` x-heights — more than a
+    glyph's own foot or hook. Their right ``hook`` is left to the glyph; the rest must be the
+    mark's place and size as a separate mark's would."""
+    cols = np.flatnonzero(blob.any(axis=0))
+    tops = np.argmax(blob[:, cols], axis=0) + y0
+    high = np.flatnonzero(tops < xt + cfg.top * xh)
+    run = int(high[0]) if len(high) else len(cols)
+    if run == len(cols) or run < cfg.fused * xh:
+        return None
+    s, e = int(cols[0]), int(cols[0]) + int(round(run - cfg.hook * xh))
+    part = blob[:, s:e]
+    rows = np.flatnonzero(part.any(axis=1))
+    if len(rows) == 0:
+        return None
+    top, bottom = y0 + int(rows[0]), y0 + int(rows[-1])
+    if not (cfg.min_width * xh <= e - s <= cfg.max_width * xh and bottom - top + 1 >= cfg.min_tall * xh):
         return None
     if top < xt + cfg.top * xh or bottom < xb - cfg.base * xh or bottom > xb + cfg.below * xh:
         return None

@@ -99,3 +99,21 @@ def test_a_low_quote_whose_word_space_was_dropped_too_is_put_back_after_the_spac
     _spaced, bare = _line("einem  Jahrhundert“,")
     image = np.where(bare, 0, 255).astype(np.uint8)
     assert run_ocr(image, engine=FixedEngine([line]), config=OcrConfig(**cfg)).lines[0].text == "einem Jahrhundert“,"
+
+
+def test_a_low_quote_blurred_into_the_next_capital_is_cut_from_it():
+    # the scan blurs the two strokes together and into the "J"'s hook: one blob whose first
+    # columns stay low for almost an x-height before the stem rises
+    x = 40 + 5 * PITCH
+    blur, hook = (x + 8, 37, x + 10, 39), (x + 13, 34, x + 18, 37)
+    line, ink = _line("einem Jahrhundert“,", [*_low_quote_in_space(5), blur, hook])
+    out = low_opening_quotes([line], ink)[0]
+    assert out.text == "einem „Jahrhundert“,"
+    assert out.chars[6][0] == x + 5 and out.chars[6][2] < x + 16     # the mark, not the glyph
+
+
+def test_a_capitals_own_hook_or_foot_is_no_quote():
+    # the "J"'s hook alone (a third of an x-height low before its stem): nothing put back
+    x = 40 + 5 * PITCH
+    line, ink = _line("einem Jahrhundert“,", [(x + 12, 34, x + 18, 37)])
+    assert low_opening_quotes([line], ink)[0] is line

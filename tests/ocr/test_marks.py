@@ -95,3 +95,59 @@ def test_ink_past_the_box_that_is_no_lost_mark_is_left_alone():
     ink4[12:38, 20 + ADV + 3:20 + 2 * ADV - 3] = False
     ink4[23:27, 20 + ADV + 3:20 + 2 * ADV - 3] = True
     assert line_end_marks([one], ink4)[0] is one
+
+
+# --------------------------------------------------------------------------- a dash read "一"
+
+from broadsheet.ocr.marks import dashes_read_as_one  # noqa: E402
+
+
+def _with_bar(text: str, i: int, y0: int, y1: int, x0: int = 2, x1: int = ADV - 2):
+    """``_page(text)`` with cell ``i`` inked as one horizontal bar, rows ``y0:y1`` (the glyph
+    rows are 12..38, their middle 25), columns ``x0:x1`` of the cell."""
+    line, ink = _page(text, {})
+    x = 20 + i * ADV
+    ink[12:38, x + 3:x + ADV - 3] = False
+    ink[y0:y1, x + x0:x + x1] = True
+    return line, ink
+
+
+def test_a_one_below_the_glyphs_middle_is_a_dash():
+    # "项目招商一要素": the bar's middle at 0.62 of the glyph rows; the text keeps its length
+    line, ink = _with_bar("项目招商一要素", 4, 27, 30)
+    out, = dashes_read_as_one([line], ink)
+    assert out.text == "项目招商—要素" and out.chars == line.chars
+    # at the line's end too ("构建“项目招商一")
+    end, ink2 = _with_bar("项目招商一", 4, 27, 30)
+    assert dashes_read_as_one([end], ink2)[0].text == "项目招商—"
+
+
+def test_a_han_one_on_the_glyphs_middle_stays():
+    # "统一规划": the ideograph's bar on the middle (0.50), one advance wide
+    line, ink = _with_bar("统一规划", 1, 23, 27)
+    assert dashes_read_as_one([line], ink)[0] is line
+    # a low bar that is no dash: a thick one, two advances wide (a rule under the cell's
+    # neighbour too), or down at the baseline (an underline)
+    thick, ink2 = _with_bar("统一规划", 1, 24, 34)
+    assert dashes_read_as_one([thick], ink2)[0] is thick
+    wide, ink3 = _with_bar("统一规划", 1, 27, 30, -ADV, ADV + 10)
+    assert dashes_read_as_one([wide], ink3)[0] is wide
+    under, ink4 = _with_bar("统一规划", 1, 35, 38)
+    assert dashes_read_as_one([under], ink4)[0] is under
+
+
+def test_run_ocr_reads_the_dash_with_marks_on_only():
+    line, ink = _with_bar("项目招商一要素", 4, 27, 30)
+    img = np.where(ink, 0, 255).astype(np.uint8)
+
+    class _Eng:
+        name = "fake"
+
+        def version(self):
+            return "0"
+
+        def recognize(self, image):
+            return [line]
+    cfg = dict(deskew=False, recover=False, split=False, merge=False, fix_quotes=False, tighten=False, spaces=False)
+    assert run_ocr(img, engine=_Eng(), config=OcrConfig(**cfg)).lines[0].text == "项目招商—要素"
+    assert run_ocr(img, engine=_Eng(), config=OcrConfig(**cfg, marks=False)).lines[0].text == "项目招商一要素"

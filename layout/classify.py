@@ -363,6 +363,9 @@ def _subheads_set_apart(roles, bb, nl, tx, size, em, cfg, lead, x0_first):
     is a subhead (小标题), however wide: nine characters centred in a column 9.7 em wide
     ("定制个性化招商方案") or filling it leave `_lone_subheads` no margin to see.
 
+    Open text above counts only at the subhead's own spacing: under white clearly wider than
+    the white below it, it is a frame's foot, and the line opens a new frame's column.
+
     A paragraph's short last line ends on its mark; a paragraph's lone first line is indented
     and runs to the column's right edge; a line carried over at a column's foot or head sits
     at the body's leading: none of them is taken. ``lead``: per block its line spacing
@@ -389,7 +392,11 @@ def _subheads_set_apart(roles, bb, nl, tx, size, em, cfg, lead, x0_first):
     indent_dn = x0_first[dn] - bb[dn, 0] > 0.8 * em
     # a paragraph's one-line opening piece: indented, out to the column's right edge
     para_start = (bb[ks, 0] - col_x0 > 0.8 * em) & (col_x1 - bb[ks, 2] < 0.3 * em)
-    sub = (roomy & (~has_up | closed_up) & (~has_dn | indent_dn) & (has_up | indent_dn)
+    # open text above with much more white over the line than under it is the foot of the
+    # story's earlier frame (or another story's), not the paragraph the subhead follows: the
+    # subhead opens its column in a new frame, as a paragraph's first line would
+    frame_foot = has_up & has_dn & (ga >= gb + 0.5 * em)
+    sub = (roomy & (~has_up | closed_up | frame_foot) & (~has_dn | indent_dn) & (has_up | indent_dn)
            & ~para_start & (w[ks] < np.where(host, w[None, :], -np.inf).max(axis=1) + 0.3 * em))
     for k in ks[sub].tolist():
         roles[k] = R.SUBHEAD

@@ -7,7 +7,8 @@ from __future__ import annotations
 from broadsheet.layout.analyze import Layout
 from broadsheet.layout.model import Page
 
-from .articles import ReflowConfig, collect_units, regroup_fragments, ride_subheads, stitch, unride
+from .articles import (ReflowConfig, collect_units, han_subheads_over_their_text, regroup_fragments, ride_subheads,
+                       stitch, unride)
 from .assemble import Numbering, build_page, renumbered
 from .script import page_script
 
@@ -28,6 +29,7 @@ def reflow(layout: Layout, *, config: ReflowConfig | None = None, source: str | 
     st = regroup_fragments(ridden, ru, st, script, cfg.stitch)
     if ridden is not layout:
         st = unride(st, parts)
+    st = han_subheads_over_their_text(layout, st, script)
     return build_page(layout, units, st, script, source=source, meta=dict(meta or {}, script=script),
                       page_order=cfg.page_order, numbering=numbering)
 

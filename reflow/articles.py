@@ -992,14 +992,31 @@ def _story_opener(lay: Layout, u: Units, lead: list[int], parts: list[tuple[int,
     return rest, parts[first][1]
 
 
-def _subheads_over_their_text(lay: Layout, headed: list[list[int]], loose: list[list[int]]
-                              ) -> tuple[list[list[int]], list[list[int]]]:
+def han_subheads_over_their_text(lay: Layout, st: Stitched, script: str) -> Stitched:
+    """On a Han page every subhead of ``lay`` (those found by their place too, which the
+    stitcher read as body: `ride_subheads`) stands right over the text set directly below it
+    in its column: read as an open line of body, the stitcher can chain it on to the next
+    column's continuation ahead of the paragraph it heads. Latin pages as they are."""
+    if script != "cjk" or R.SUBHEAD not in lay.roles:
+        return st
+    headed, loose = _subheads_over_their_text(lay, st.headed, st.loose, script)
+    return replace(st, headed=headed, loose=loose)
+
+
+def _subheads_over_their_text(lay: Layout, headed: list[list[int]], loose: list[list[int]],
+                              script: str = "latin") -> tuple[list[list[int]], list[list[int]]]:
     """A subhead left at the end of a story (or alone) goes back over the text set directly
     below it, in whichever story that text ended up: a subhead names nothing, so the content
-    that takes its paragraph to the right story leaves it behind, and a subhead closes no story."""
+    that takes its paragraph to the right story leaves it behind, and a subhead closes no story.
+    On a Han page so does a subhead anywhere in a story: the stitcher reads a Han subhead as
+    an open line of body (`ride_subheads`), so it can chain it on to the next column's
+    continuation ahead of the paragraph it heads, or open a story's frame with it."""
     bb = lay.block_boxes
     em = lay.em
-    ends = [(g, ch[-1]) for g, ch in enumerate(headed) if ch and lay.roles[ch[-1]] == R.SUBHEAD]
+    if script == "cjk":
+        ends = [(g, k) for g, ch in enumerate(headed) for k in ch if lay.roles[k] == R.SUBHEAD]
+    else:
+        ends = [(g, ch[-1]) for g, ch in enumerate(headed) if ch and lay.roles[ch[-1]] == R.SUBHEAD]
     ends += [(-1 - j, ch[0]) for j, ch in enumerate(loose) if len(ch) == 1 and lay.roles[ch[0]] == R.SUBHEAD]
     if not ends:
         return headed, loose

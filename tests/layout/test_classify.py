@@ -700,6 +700,20 @@ def test_a_han_line_at_the_columns_leading_or_in_a_sentence_is_no_subhead():
     assert _set_apart_column("定制个性化招商方案", only_apart=True) == R.SUBHEAD
 
 
+def test_a_han_line_opening_a_new_frames_column_under_open_text_is_a_subhead():
+    # seed random 3 page 300018: "强化项目落地保障" heads its paragraph at the top of the story's
+    # next frame, right under the foot of its earlier frame ("…车零部件、生物医", 1.9 em over
+    # it; 1.1 em under it): no closed sentence above, yet the white over it is the frame's
+    assert _set_apart_column("强化项目落地保障", above_end="的", gaps=(60, 35)) == R.SUBHEAD
+
+
+def test_open_text_above_at_the_subheads_own_spacing_still_keeps_a_han_line_body():
+    # white above only a little wider than below: the sentence above runs into the line
+    assert _set_apart_column("强化项目落地保障", above_end="的", gaps=(45, 35)) == R.BODY
+    # ... and a frame's foot above over a flush line (no paragraph under it) says nothing
+    assert _set_apart_column("强化项目落地保障", above_end="的", gaps=(60, 35), indent_below=False) == R.BODY
+
+
 def _column_foot_line(line, *, x0=160, x1=370):
     """A Han column 9 em wide (30 px type, 15 px leading): a paragraph, then one line of its
     own at the column's foot (``x0``..``x1``), set at the body's leading. Returns its role."""

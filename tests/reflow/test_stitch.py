@@ -1445,3 +1445,41 @@ def test_strip_climb_reads_a_column_on_from_beside_not_from_the_next_strip():
     long[1, 3] = 900
     assert not strip_climb(long, long, beside, long, none, em, 0).any()
 
+
+def _han_subhead_page(sub_y=400):
+    from broadsheet.layout.analyze import Layout
+    from broadsheet.layout.model import Line
+    # a title; column 1: a paragraph's end, a subhead "强化项目落地保障" at ``sub_y``, its paragraph
+    # from y 450; column 2: the text the first paragraph's story goes on with
+    boxes = np.array([[100, 20, 900, 80], [100, 100, 370, 300], [130, sub_y, 370, sub_y + 30],
+                      [100, 450, 370, 700], [400, 100, 670, 330]], float)
+    texts = ["招商引资一产一链", "区的诚意，投资信心", "强化项目落地保障", "今年3月，小鹏汽车", "商，肇庆高新区围"]
+    lines = tuple(Line(id=k, bbox=tuple(b), text=t) for k, (b, t) in enumerate(zip(boxes, texts)))
+    blocks = tuple(np.array([k]) for k in range(5))
+    return Layout(width=1000, height=800, lines=lines, boxes=boxes, blocks=blocks, block_boxes=boxes,
+                  roles=("title", "body", "subhead", "body", "body"), groups=((0,),), em=30.0,
+                  line_sizes=np.full(5, 30.0))
+
+
+def test_a_han_subhead_anywhere_in_a_story_goes_right_over_the_text_set_under_it():
+    # seed random 3 page 300018: the stitcher reads a Han subhead as an open line of body, so
+    # "强化项目落地保障" was chained on to the next column's continuation ("600亩，…") and its own
+    # paragraph, directly under it, came three columns later
+    from broadsheet.reflow.articles import Stitched, han_subheads_over_their_text
+    st = Stitched(headed=[[1, 2, 4, 3]], loose=[], links={}, adjacent=set())
+    assert han_subheads_over_their_text(_han_subhead_page(), st, "cjk").headed == [[1, 4, 2, 3]]
+    # ... from a story's head too, and into whichever story holds its text
+    st = Stitched(headed=[[2, 1, 4], [3]], loose=[], links={}, adjacent=set())
+    assert han_subheads_over_their_text(_han_subhead_page(), st, "cjk").headed == [[1, 4], [2, 3]]
+
+
+def test_a_subhead_with_no_text_right_under_it_or_on_a_latin_page_stays_where_stitched():
+    from broadsheet.reflow.articles import Stitched, han_subheads_over_their_text
+    st = Stitched(headed=[[1, 2, 4, 3]], loose=[], links={}, adjacent=set())
+    # Latin pages: a subhead inside a story is left where the stitcher put it
+    assert han_subheads_over_their_text(_han_subhead_page(), st, "latin").headed == [[1, 2, 4, 3]]
+    # nothing within 2 em under it (3.3 em here): it stays
+    assert han_subheads_over_their_text(_han_subhead_page(sub_y=320), st, "cjk").headed == [[1, 2, 4, 3]]
+    # already right over its text: nothing moves
+    ok = Stitched(headed=[[1, 4, 2, 3]], loose=[], links={}, adjacent=set())
+    assert han_subheads_over_their_text(_han_subhead_page(), ok, "cjk").headed == [[1, 4, 2, 3]]

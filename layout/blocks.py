@@ -7,12 +7,13 @@ or where a line is a subhead (short, centred or unterminated between paragraphs)
 """
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
+
+from broadsheet.ink_reach import INK, INK_REACH, ink_kind
 
 from .geometry import group_medians
 from .pairs import pairs_below
@@ -177,7 +178,7 @@ def _boxes_follow_ink(h: np.ndarray, ink: np.ndarray, min_lines: int = 5) -> boo
     0.79 of them). Boxes drawn to the type's full height do not show it, and their letters'
     reach says nothing about their type. NewsEye's PAGE XML boxes pass (0.78–0.86) but follow
     the letters loosely line by line: the test that uses this is narrow (`link_lines`)."""
-    rise, both = h[ink == _INK_REACH[1]], h[ink == 1.0]
+    rise, both = h[ink == INK_REACH[1]], h[ink == 1.0]
     if len(rise) < min_lines or len(both) < min_lines:
         return False
     return bool(np.median(rise) < 0.9 * np.median(both))
@@ -559,56 +560,19 @@ def _latin_sizes(boxes: np.ndarray, texts: list[str], min_ems: float = 8.0) -> n
     return np.where((ems >= min_ems) & (han < 0.2), w / np.maximum(ems, 1e-9), np.nan)
 
 
-# Latin letters whose ink rises above the x-height (ascenders, capitals, digits, accents, the
-# dot of i, quotes) or falls below the baseline; a tight OCR box is as tall as the letters it holds
-_ASCENDING = frozenset("bdfhiklt'\"!?/()[]{}|&%$#@«»‘’“”„")
-_DESCENDING = frozenset("gjpqyçş()[]{}|")
-# box height over the type's full height (ascender to descender), by which of the two a line holds
-# and whether an accent rises over a capital: with a descender too ("Überschüssiger", 37 px in
-# a column of 31-32 px lines) 1.12 of the type (median of 52 such body lines on the generated
-# de/fr pages, 1.23-1.51 × the lines with ascenders alone); without one no body line measures,
-# and a kicker "Éducation" is as tall as "Landwirtschaft", so it stays an ascender's 0.78.
-# Indexed by `_ink_kind`'s bits 1, 2 and 4 (an accented capital rises, so 4 comes with 1)
-_INK_REACH = np.array([0.56, 0.78, 0.75, 1.0,   # neither, ascending only, descending only, both
-                       0.78, 0.78, 1.12, 1.12])  # the same with an accented capital
-
-
-def _accent_above(c: str) -> bool:
-    """Whether a precomposed letter carries a mark above it (Ü, É, â; not Ç's cedilla)."""
-    parts = unicodedata.decomposition(c).split()
-    return len(parts) > 1 and not parts[0].startswith("<") and any(
-        unicodedata.combining(chr(int(p, 16))) == 230 for p in parts[1:])
-
-
-def _ink_kind(c: str) -> int:
-    """Bits: 1 the character rises above the x-height, 2 it falls below the baseline, 4 it
-    rises above the capitals (an accented capital: Ü, É, À), 8 it has ink (not a space);
-    x-height letters, stops and dashes are 8 alone. A letter of another script counts as
-    both: its line keeps its box as it is."""
-    if c.isspace():
-        return 0
-    kind = (2 if c in _DESCENDING else 0) | (1 if c in _ASCENDING or c.isupper() or c.isdigit() else 0)
-    if c.isalpha() and not c.isascii() and kind == 0:
-        # an accent over a Latin letter (é, ü, â) rises like an ascender
-        kind = 1 if unicodedata.decomposition(c) else 3
-    elif c.isupper() and not c.isascii() and _accent_above(c):
-        kind |= 4
-    return kind | 8
-
-
 def _ink_reach(texts: list[str]) -> np.ndarray:
-    """(N,) how much of its type's full height each Latin line's letters reach (`_INK_REACH`):
+    """(N,) how much of its type's full height each Latin line's letters reach (`INK_REACH`):
     0.56 for "neuve", 1.0 for "Lyon" and for a line without text, 1.12 for "Übergang". Each distinct character is
     classified once per page (`patterns.per_char`), and each
     line's classes are OR-ed in one `reduceat`."""
-    cp, lens, kinds = per_char(texts, _ink_kind, np.int8)
+    cp, lens, kinds = per_char(texts, ink_kind, np.int8)
     out = np.ones(len(texts))
     if len(cp) == 0:
         return out
     has = lens > 0
     acc = np.bitwise_or.reduceat(kinds, (np.cumsum(lens) - lens)[has])
-    ink = (acc & 8) > 0  # a line of spaces alone has no ink to measure
-    reach = _INK_REACH[(acc & 7).astype(np.int64)]
+    ink = (acc & INK) > 0  # a line of spaces alone has no ink to measure
+    reach = INK_REACH[(acc & 7).astype(np.int64)]
     out[np.nonzero(has)[0][ink]] = reach[ink]
     return out
 

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from broadsheet.ink_reach import FALLS, INK, INK_REACH, OVER_CAPS, RISES, UNKNOWN, letters_kind
+
 from .charclass import has_cjk
 from .split import (SplitConfig, _absorb_stray_quotes, _cut_positions, _longest_run, _mostly_cjk, _runs, clear_need, gap_columns,
                     ink_mask, longest_runs)
@@ -573,32 +575,14 @@ def _letters_extent(line: OcrLine) -> tuple[float, float]:
     return float(max(x0, c[0][0])), float(min(x1, c[-1][2]))
 
 
-# how much of a Latin type's full height (ascender top to descender foot) a word's ink spans:
-# x-height letters only, with ascenders or capitals, with descenders, with both
-_REACH = (0.56, 0.78, 0.75, 1.0)
-_ASCENDERS = set("bdfhklt!?0123456789ßäöüÿ")
-_DESCENDERS = set("gjpqyç")
-_NEUTRAL = set("acemnorsuvwxziı.,:;-–")
-_BOTH = set("()[]/|{}")
-
-
 def _letters_reach(text: str) -> float:
-    """Share of its type's full height the letters of ``text`` reach, or NaN where a
-    character's reach is not known (an accented capital rises above the rest, a quote mark
-    hangs in the air)."""
-    kind = 0
-    for c in text:
-        if c.isspace():
-            continue
-        if c in _BOTH:
-            kind |= 3
-        elif c in _DESCENDERS:
-            kind |= 2
-        elif c in _ASCENDERS or (c.isupper() and c.isascii()):
-            kind |= 1
-        elif c not in _NEUTRAL:
-            return float("nan")
-    return _REACH[kind] if text.strip() else float("nan")
+    """Share of its type's full height the letters of ``text`` reach (`INK_REACH`), or NaN
+    where it is not known here: an accented capital's line is measured by boxes, not by its
+    ink's run, and a character of another script has no such table."""
+    kind = letters_kind(text)
+    if not kind & INK or kind & (OVER_CAPS | UNKNOWN):
+        return float("nan")
+    return float(INK_REACH[kind & (RISES | FALLS)])
 
 
 def _ink_type_height(line: OcrLine, ink: np.ndarray) -> float:

@@ -342,10 +342,15 @@ def test_an_accented_capital_over_a_line_ending_short_of_the_edge_stays_apart():
 
 def test_an_accented_capital_with_a_descender_reaches_past_the_type():
     from broadsheet.layout.blocks import _ink_reach
-    reach = _ink_reach(["Überschüssiger Strom", "Über den", "Éducation", "Ça va", "über", "Lyon"])
+    reach = _ink_reach(["Überschüssiger Strom", "Über den", "Éducation", "Ça va", "über", "Lyon",
+                        "neuve", "jeune", "«sous»", "ß", "中文", "", "  "])
     assert reach[0] > 1.0 and reach[5] == 1.0
-    # without a descender, and a cedilla (below), as before: an ascender's reach
-    assert reach[1] == reach[2] == reach[3] == reach[4] == 0.78
+    # without a descender: an ascender's reach; a cedilla under a capital falls
+    assert reach[1] == reach[2] == reach[4] == 0.78 and reach[3] == 1.0
+    # the shared table (`broadsheet.ink_reach`): j rises and falls, « » stay in the x-height,
+    # Fraktur's ß rises and falls, another script keeps its box, and so does a line without ink
+    assert reach[6] == reach[8] == 0.56 and reach[7] == reach[9] == 1.0
+    assert reach[10] == reach[11] == reach[12] == 1.0
 
 
 def test_a_full_line_over_a_smaller_indented_line_is_not_linked_by_letters_alone():

@@ -687,7 +687,12 @@ def test_letters_reach_and_ink_type_height():
     from broadsheet.ocr.merge import _ink_type_height, _letters_reach
     assert _letters_reach("aus") == 0.56 and _letters_reach("Mit") == 0.78
     assert _letters_reach("geprüft:") == 1.0 and _letters_reach("gar") == 0.75
-    assert np.isnan(_letters_reach("Über")) and np.isnan(_letters_reach("«so»"))
+    assert np.isnan(_letters_reach("Über")) and np.isnan(_letters_reach("中文"))
+    assert np.isnan(_letters_reach(" ")) and np.isnan(_letters_reach(""))
+    # the shared table (`broadsheet.ink_reach`): i's dot and é's accent rise, j also falls,
+    # « » stay in the x-height
+    assert _letters_reach("ein") == _letters_reach("été") == 0.78 and _letters_reach("je") == 1.0
+    assert _letters_reach("«so»") == 0.56
     img, lines = _tall_box_row(22)
     ink = img < 128
     assert _ink_type_height(lines[2], ink) == 22.0

@@ -534,8 +534,8 @@ def strip_white(lay: Layout, tb: np.ndarray) -> np.ndarray:
 def strip_foot_down(P: np.ndarray, Q: np.ndarray, beside: np.ndarray, below: np.ndarray, white: np.ndarray,
                     em: float, n_heads: int) -> np.ndarray:
     """(R, T) bool: Q[t] lies below text block P[r] across a strip's white (``white``, (T, T)
-    `strip_white`: wider than any line spacing) while P's next column (`next_column`) stops at P's foot too: P
-    ends a column of a strip, and its text reads on across to that column, not down into the
+    `strip_white`: wider than any line spacing) while P's next column (`next_column`) stops at
+    P's foot too: P ends a column of a strip, and its text reads on across to that column, not down into the
     next strip (whose subhead, as wide as its column, no subhead rule takes after an open end).
     A column with no such neighbour — a story set in one column, a strip's last column, or a
     neighbour running on past P's foot — is left to read down."""
@@ -552,8 +552,8 @@ def strip_foot_down(P: np.ndarray, Q: np.ndarray, beside: np.ndarray, below: np.
 def strip_climb(P: np.ndarray, Q: np.ndarray, beside: np.ndarray, blocks: np.ndarray, heads: np.ndarray,
                 white: np.ndarray, em: float, n_heads: int) -> np.ndarray:
     """(R, T) bool: text block Q[t] is the next column (`beside`) of a block A, and P[r] lies
-    under A past the foot of A's strip — across a strip's white (``white``, (T, T) `strip_white`; no block
-    between) or under a headline set between the two — and under all of Q too: the page's
+    under A past the foot of A's strip — across a strip's white (``white``, (T, T)
+    `strip_white`; no block between) or under a headline set between the two — and under all of Q too: the page's
     order reads A's column down into the next strip (P) and only then climbs back to Q. Q goes
     on from A, not from the other strip (zh-22000663: "夜游项目带旺消费" and its column,
     beside their story's first column, were read after another story's tail set under that
@@ -575,9 +575,9 @@ def strip_climb(P: np.ndarray, Q: np.ndarray, beside: np.ndarray, blocks: np.nda
             & beside.any(axis=1)[n_heads:, None])
     over[:, :n_heads] = False
     a_i, r_i = np.nonzero(over)
-    white = white[a_i, r_i - n_heads] & _nothing_between(A, P, a_i, r_i, blocks)
+    apart = white[a_i, r_i - n_heads] & _nothing_between(A, P, a_i, r_i, blocks)
     headed = ~_nothing_between(A, P, a_i, r_i, heads)
-    over[a_i, r_i] = white | headed
+    over[a_i, r_i] = apart | headed
     # out[r, t]: some A over P[r] has Q[t] for its next column (sparse: few A have one)
     out = (sparse.csr_matrix(over.T.astype(np.int32)) @ sparse.csr_matrix(beside[n_heads:].astype(np.int32))).toarray() > 0
     out &= Q[None, :, 3] < P[:, None, 1]

@@ -36,10 +36,9 @@ FEW_LINES = 2  # a Latin block this short tells its type size from above only (j
 #: below" the upper on a Latin page: another frame stacked under it (`stacked_apart`) ...
 STACKED_WHITE = 1.2
 STACKED_PIECE = 3  # ... where the upper is a column piece of this many lines or more (or stops mid-sentence)
-#: a strip's white (`strip_foot_down`, `strip_climb`): the step from a column's last line to the
-#: first line under it, centre to centre, over 1.4 of the column's own line pitch (1.2 em of
-#: white at the seed page's leading, 15 px under 27 px type)
-STRIP_STEP = 1.4
+#: a strip's white (`strip_foot_down`, `strip_climb`), in em of the column's type: more than
+#: this between a column's last line and the first line under it, centre to centre less an em
+STRIP_WHITE = 1.2
 CHUNK = 400  # text blocks per assignment problem on very large inputs
 PAGE_ORDERS = ("geometric", "articles")  # ReflowConfig.page_order
 
@@ -513,22 +512,20 @@ def next_column(P: np.ndarray, Q: np.ndarray, em: float, n_heads: int) -> np.nda
 
 
 def strip_white(lay: Layout, tb: np.ndarray) -> np.ndarray:
-    """(T, T) bool: text block tb[b] starts under tb[a] across a strip's white — its first line
-    stands more than `STRIP_STEP` of a's line pitch under a's last line, centre to centre.
-    Measured on line centres and pitches, not on white over the em: a recogniser that draws
-    every box a pixel or two taller (bottoms jittered ±2 px) shrinks the white and grows the
-    em from the same pixels (seed-rand-22000664: 35 px of white over a 27 px em, 1.30 em, read
-    33 over 29, 1.14 em); the centres stay put. A one-line block takes the median pitch of
-    the others (the em and a half where none has two lines)."""
+    """(T, T) bool: text block tb[b] starts under tb[a] across a strip's white — its first line's
+    centre stands more than 1 + `STRIP_WHITE` em under the centre of a's last line, the em being
+    a's type size by its advance (`Layout.line_sizes`). Measured on centres and advances, not on
+    the boxes' white over their heights: a recogniser that draws every box a pixel or two taller
+    (feet jittered ±2 px) shrinks the white and grows the height-based em from the same pixels
+    (seed-rand-22000664: 35 px of white over a 27 px em, 1.30 em, read 33 over 29, 1.14 em);
+    the centres and the advance stay put. On true boxes of Han type (square) it is the same test."""
     bx = lay.boxes
     cy = (bx[:, 1] + bx[:, 3]) / 2
-    blocks = [np.sort(cy[lay.blocks[k]]) for k in tb.tolist()]
-    first = np.array([c[0] for c in blocks])
-    last = np.array([c[-1] for c in blocks])
-    pitch = np.array([float(np.median(np.diff(c))) if len(c) >= 2 else np.nan for c in blocks])
-    known = np.isfinite(pitch) & (pitch > 0)
-    pitch = np.where(known, pitch, float(np.median(pitch[known])) if known.any() else 1.5 * lay.em)
-    return first[None, :] - last[:, None] > STRIP_STEP * pitch[:, None]
+    blocks = [lay.blocks[k] for k in tb.tolist()]
+    first = np.array([cy[b].min() for b in blocks])
+    last = np.array([cy[b].max() for b in blocks])
+    size = group_medians(lay.line_sizes, blocks)
+    return first[None, :] - last[:, None] > (1.0 + STRIP_WHITE) * size[:, None]
 
 
 def strip_foot_down(P: np.ndarray, Q: np.ndarray, beside: np.ndarray, below: np.ndarray, white: np.ndarray,

@@ -1224,8 +1224,8 @@ def test_a_strips_white_is_read_the_same_when_the_boxes_are_drawn_taller():
 
 
 def test_a_columns_ordinary_leading_at_a_strips_foot_still_reads_down():
-    # the negative: a gap a little over the column's leading (a step of 1.3 pitches) is no strip's
-    # white, however tightly or loosely the boxes are drawn
+    # the negative: 29 px of white under 30 px type (centre to centre 1.97 em, under 2.2) is no
+    # strip's white, however tightly or loosely the boxes are drawn
     assert _strip_foot_pair(294, 0)[0] == 1.0
     assert _strip_foot_pair(294, 2)[0] == 1.0
 

@@ -1144,13 +1144,15 @@ def test_strip_foot_down_only_where_the_next_column_stops_at_the_same_foot():
     beside[0, 1] = True
     below = np.zeros((4, 4), bool)
     below[0, 2] = below[0, 3] = True
-    assert np.argwhere(strip_foot_down(Q, Q, beside, below, em, 0)).tolist() == [[0, 2]]
+    white = np.zeros((4, 4), bool)  # `strip_white`: 2 starts across a strip's white, 3 does not
+    white[0, 2] = True
+    assert np.argwhere(strip_foot_down(Q, Q, beside, below, white, em, 0)).tolist() == [[0, 2]]
     # the next column runs on past the foot (another story's column): the white is no strip edge
     taller = Q.copy()
     taller[1, 3] = 900
-    assert not strip_foot_down(taller, taller, beside, below, em, 0).any()
+    assert not strip_foot_down(taller, taller, beside, below, white, em, 0).any()
     # no next column at all (a story set in one column)
-    assert not strip_foot_down(Q, Q, np.zeros((4, 4), bool), below, em, 0).any()
+    assert not strip_foot_down(Q, Q, np.zeros((4, 4), bool), below, white, em, 0).any()
 
 
 def _strip_features(beside_lines: list[str]):
@@ -1185,6 +1187,47 @@ def test_an_open_end_at_a_strips_foot_reads_across_not_down_into_the_next_strip(
     assert f["column"][G + end, sub] == 0.0  # nor "further down the same column" instead
     # the subhead still reads down into its own paragraph
     assert f["below"][G + sub, row["今年3月，小鹏汽"]] == 1.0
+
+
+def _strip_foot_pair(sub_y: int, grow: int) -> tuple[float, float]:
+    """``below`` from a strip's open column end to the subhead under it, and ``beside`` to its
+    next column, with the subhead's top at ``sub_y`` (the column's last line ends at 265,
+    type 30 px at a 45 px pitch) and every line box drawn ``grow`` px taller at top and foot."""
+    from broadsheet.api import lines_from_doc
+    from broadsheet.layout.analyze import analyze
+    from broadsheet.reflow.articles import collect_units, evidence_features
+
+    nxt = ["高新区瞄准重点产业、", "重点区域、重点项目开", "展招商，着力招引有利", "于产业集聚的项目。"]
+    lines = (_headline(0, 0, "肇庆高新区招商")
+             + _column(0, 100, ["商，肇庆高新区围绕现", "有产业发展情况，结合", "各地实际。在招商选择", "上，看准优势产业，"],
+                       indent_first=False)
+             + _column(340, 100, nxt, indent_first=False)
+             + _column(0, sub_y, ["强化项目落地保障工作"], indent_first=False)
+             + _column(0, sub_y + 70, ["今年3月，小鹏汽", "车收购了福迪汽车有限", "公司，获得独立生产资", "质，为投产做好准备。"]))
+    for ln in lines:
+        ln["box"] = [ln["box"][0], ln["box"][1] - grow, ln["box"][2], ln["box"][3] + grow]
+    lay = analyze(*lines_from_doc({"width": 800, "height": 800, "lines": lines}))
+    u = collect_units(lay)
+    f, _, _ = evidence_features(lay, u, np.arange(len(u.text)), np.arange(len(u.heads)), "cjk")
+    row = {lay.lines[lay.blocks[k][0]].text: i for i, k in enumerate(u.text)}
+    G = len(u.heads)
+    end = G + row["商，肇庆高新区围绕现"]
+    return f["below"][end, row["强化项目落地保障工作"]], f["beside"][end, row[nxt[0]]]
+
+
+def test_a_strips_white_is_read_the_same_when_the_boxes_are_drawn_taller():
+    # seed-rand-22000664 from the scan: 35 px of white over 27 px type (1.30 em) at a strip's
+    # foot, read by the recogniser 1-2 px taller per box: 33 px over a 29 px em (1.14 em), and
+    # the column's end read on down into the next strip. The centres do not move.
+    assert _strip_foot_pair(304, 0) == (0.0, 1.0)   # 39 px white under 30 px type: across
+    assert _strip_foot_pair(304, 2) == (0.0, 1.0)   # the same page, boxes 4 px taller: across still
+
+
+def test_a_columns_ordinary_leading_at_a_strips_foot_still_reads_down():
+    # the negative: 29 px of white under 30 px type (centre to centre 1.97 em, under 2.2) is no
+    # strip's white, however tightly or loosely the boxes are drawn
+    assert _strip_foot_pair(294, 0)[0] == 1.0
+    assert _strip_foot_pair(294, 2)[0] == 1.0
 
 
 def test_an_open_end_beside_a_column_running_on_still_reads_down():
@@ -1430,20 +1473,22 @@ def test_strip_climb_reads_a_column_on_from_beside_not_from_the_next_strip():
     beside = np.zeros((3, 3), bool)
     beside[0, 1] = True
     none = np.zeros((0, 4))
-    out = strip_climb(P, P, beside, P, none, em, 0)
+    white = np.zeros((3, 3), bool)  # `strip_white`: P starts under A across a strip's white
+    white[0, 2] = True
+    out = strip_climb(P, P, beside, P, none, white, em, 0)
     assert np.argwhere(out).tolist() == [[2, 1]]
     # a subhead between A and P: one column of one story, read down and then across
     sub = np.array([[60, 530, 240, 560]], float)
-    assert not strip_climb(P, P, beside, np.concatenate([P, sub]), none, em, 0).any()
+    assert not strip_climb(P, P, beside, np.concatenate([P, sub]), none, white, em, 0).any()
     # ... but under another story's headline P is that story's, whatever else lies between
-    assert strip_climb(P, P, beside, np.concatenate([P, sub]), sub, em, 0)[2, 1]
+    assert strip_climb(P, P, beside, np.concatenate([P, sub]), sub, white, em, 0)[2, 1]
     # a leading's gap only (no strip foot), or a next column running down beside P: no climb
     near = P.copy()
     near[2, 1] = 520
-    assert not strip_climb(near, near, beside, near, none, em, 0).any()
+    assert not strip_climb(near, near, beside, near, none, np.zeros((3, 3), bool), em, 0).any()
     long = P.copy()
     long[1, 3] = 900
-    assert not strip_climb(long, long, beside, long, none, em, 0).any()
+    assert not strip_climb(long, long, beside, long, none, white, em, 0).any()
 
 
 def _han_subhead_page(sub_y=400):

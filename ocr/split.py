@@ -93,9 +93,6 @@ class SplitConfig:
     ``ink_close_rel``: one whose boxes leave less than a band is a candidate where its own paper
     is this many advances wide (gutters of 29–38 px type leave 0.45–0.74, letter spaces and the
     paper beside a narrow digit 0.27–0.40).
-    ``grid_paper_rel``: a gap between two CJK ideographs whose own paper in the line (a hairline
-    rule in it counted as paper) is under this many advances is a letter space, never cut,
-    however far apart the recogniser put their boxes (:func:`_rule_paper`).
     """
 
     gap_rel: float = 0.3
@@ -116,7 +113,6 @@ class SplitConfig:
     grid_adv_rel: float = 1.15
     grid_side_pairs: int = 3
     grid_stretch_rel: float = 1.25
-    grid_paper_rel: float = 0.3
     tall_rel: float = 1.3
     grid_lines: int = 3
     grid_align_rel: float = 0.1
@@ -401,13 +397,6 @@ def _cuts(line: OcrLine, ink, rules: np.ndarray, cfg: SplitConfig,
         pairs = han[1:] & han[:-1]
         if pairs.sum() >= 4:
             cand &= ~(pairs & (np.diff(starts) < cfg.grid_adv_rel * _grid_cells(starts, pairs, pitch, cfg)))
-        # The recogniser may stretch one cell of a line over a letter space ("工复产" | "以来",
-        # a caption row under a photo: boxes 1.2 advances apart over 8 px of paper in 30 px
-        # type), and a caption's rows leave the band above and below clear. The ink tells:
-        # between two ideographs a gutter leaves 0.45 of an advance of paper or more.
-        if (cand & pairs).any():
-            paper = _rule_paper(ink, sb, ly0, ly1, h)
-            cand &= ~(pairs & (paper < cfg.grid_paper_rel * pitch))
     if ink is not None and cand.any():
         idx = np.flatnonzero(cand)
         # CJK: the clear band alone decides (measured: asking for confirming lines as well lost
@@ -544,26 +533,6 @@ def _line_paper(ink: np.ndarray, sb: np.ndarray, ly0, ly1, h) -> np.ndarray:
         return out
     free = ~ink[r0:r1, x0:x1].any(axis=0)
     return widest_runs(free, *_between_centres(sb, x0))[:, 0].astype(float)
-
-
-def _rule_paper(ink: np.ndarray, sb: np.ndarray, ly0, ly1, h) -> np.ndarray:
-    """:func:`_line_paper` with a hairline rule counted as paper: a run of columns no wider
-    than :func:`rule_width`, paper on both sides, inked over ``RULE_FILL`` of the line's rows
-    (a column rule down a narrow gutter, dashed ones too, leaves paper on its two sides, each
-    under a gutter's width). A thin stroke of a glyph may pass for one: the paper only grows,
-    and the gap is judged as before."""
-    H, W = ink.shape
-    r0, r1 = int(max(0, ly0 + 0.1 * h)), int(min(H, np.ceil(ly1 - 0.1 * h)))
-    x0, x1 = int(max(0, np.floor(sb[0, 0]))), int(min(W, np.ceil(sb[-1, 2])))
-    if r1 <= r0 or x1 <= x0:
-        return np.zeros(len(sb) - 1)
-    win = ink[r0:r1, x0:x1]
-    free = ~win.any(axis=0)
-    bar = np.zeros_like(free)
-    for a, b in zip(*_runs((win.mean(axis=0) >= RULE_FILL) & ~free)):
-        if b - a <= rule_width(h) and a > 0 and b < len(free) and free[a - 1] and free[b]:
-            bar[a:b] = True
-    return widest_runs(free | bar, *_between_centres(sb, x0))[:, 0].astype(float)
 
 
 def _unread_quotes(ink: np.ndarray, sb: np.ndarray, ly0, ly1, pitch: float) -> np.ndarray:

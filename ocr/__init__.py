@@ -54,7 +54,8 @@ class OcrConfig:
     (see :mod:`broadsheet.ocr.merge`);
     ``fix_quotes``: headline 66/99 → “ ”.
     ``marks``: half-width : , ; ? ! in Han text → ： ， ； ？ ！, and a closing quote or dash the
-    detector left outside a Han line's box put back, and a dash the recogniser read as the Han
+    detector left outside a Han line's box put back, a closing quote lost mid-line after "。" or
+    read there as a high "，" put back, and a dash the recogniser read as the Han
     "一" made "—" from its ink (see :mod:`broadsheet.ocr.marks`); and a
     German opening „ the recogniser dropped before a word, read from the ink (see
     :mod:`broadsheet.ocr.lowquote`).
@@ -110,7 +111,7 @@ def run_ocr(
     rules: np.ndarray | None = None,
 ) -> OcrResult:
     """Deskew → recognise → read missed rows again → drop Han glyphs read beside Latin words → split merged lines → join split ones →
-    fix headline quotes, half-width marks, lost end marks and dashes read "一" in Han text →
+    fix headline quotes, half-width marks, lost end and mid-line quotes and dashes read "一" in Han text →
     tighten boxes →
     restore dropped word spaces → put back a dropped German „, and record what was done.
 

@@ -222,13 +222,14 @@ def quotes_read_as_commas(lines: Sequence[OcrLine], ink: np.ndarray, config: End
     """A comma (or "'") read right after a sentence's end ("能做云计算。，") is the closing quote
     "”" when its cell's ink lies high, in the top ``quote_top`` of the line's glyph rows: Chinese
     never sets a comma after "。！？…", and a comma's ink sits low where the quote's sits high
-    (7 of the 12 closing quotes missing on 64 seed and zh scans). The text keeps its length."""
+    (7 of the 12 closing quotes missing on 64 seed and zh scans). Han lines only: Latin text
+    may set "…," ("and so on…, then"). The text keeps its length."""
     cfg = config or EndMarkConfig()
     out = []
     for ln in lines:
         text, chars = ln.text, ln.chars
         hits = [i for i in range(1, len(text)) if text[i] in _QUOTE_AS and text[i - 1] in SENTENCE_END]
-        if not hits or chars is None or len(chars) != len(text):
+        if not hits or chars is None or len(chars) != len(text) or not HAN_CHAR.search(text):
             out.append(ln)
             continue
         rows = _glyph_rows(ink, *ln.bbox)

@@ -189,6 +189,10 @@ def test_a_low_comma_or_a_comma_after_a_glyph_stays():
     ink2[12:38, x:x + ADV] = False
     ink2[12:22, x + 4:x + 12] = True
     assert quotes_read_as_commas([after], ink2)[0] is after
+    latin, ink4 = _page("abcd…,", {})                        # Latin text may set "…,"
+    ink4[12:38, x:x + ADV] = False
+    ink4[12:22, x + 4:x + 12] = True
+    assert quotes_read_as_commas([latin], ink4)[0] is latin
     empty, ink3 = _page("做云计算。，", {})                   # no ink in the cell at all
     ink3[:, x:x + ADV] = False
     assert quotes_read_as_commas([empty], ink3)[0] is empty

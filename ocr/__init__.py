@@ -21,7 +21,7 @@ from .deskew import deskew, estimate_skew, rotate, rotation_matrix
 from .engines import DEFAULT_ENGINE, ENGINES, Engine, available_engines, get_engine
 from .image import DEFAULT_MAX_PIXELS, PageImage, load_image_array, load_pages
 from .lowquote import LowQuoteConfig, low_opening_quotes
-from .marks import DashConfig, EndMarkConfig, dashes_read_as_one, full_width_marks, line_end_marks
+from .marks import DashConfig, EndMarkConfig, dashes_read_as_one, full_width_marks, line_end_marks, mid_line_quotes, quotes_read_as_commas
 from .merge import MergeConfig, join_row_pieces
 from .recover import RecoverConfig, recover_missed
 from .spaces import SpaceConfig, restore_spaces
@@ -32,7 +32,7 @@ from .types import OcrLine, OcrResult
 
 __all__ = [
     "DEFAULT_ENGINE", "DEFAULT_MAX_PIXELS", "ENGINES", "Engine", "OcrConfig", "OcrLine", "OcrResult",
-    "DashConfig", "EndMarkConfig", "LowQuoteConfig", "MergeConfig", "PageImage", "full_width_marks", "line_end_marks", "RecoverConfig", "SpaceConfig", "SplitConfig", "available_engines", "deskew", "estimate_skew", "fix_quote_marks",
+    "DashConfig", "EndMarkConfig", "LowQuoteConfig", "MergeConfig", "PageImage", "full_width_marks", "line_end_marks", "mid_line_quotes", "quotes_read_as_commas", "RecoverConfig", "SpaceConfig", "SplitConfig", "available_engines", "deskew", "estimate_skew", "fix_quote_marks",
     "dashes_read_as_one", "drop_stray_han", "get_engine", "join_row_pieces", "load_image_array", "load_pages", "low_opening_quotes", "recover_missed", "restore_spaces", "rotate", "rotation_matrix", "run_ocr", "split_lines",
     "tighten_boxes", "trim_overlaps",
 ]
@@ -54,7 +54,8 @@ class OcrConfig:
     (see :mod:`broadsheet.ocr.merge`);
     ``fix_quotes``: headline 66/99 → “ ”.
     ``marks``: half-width : , ; ? ! in Han text → ： ， ； ？ ！, and a closing quote or dash the
-    detector left outside a Han line's box put back, and a dash the recogniser read as the Han
+    detector left outside a Han line's box put back, a closing quote lost mid-line after "。" or
+    read there as a high "，" put back, and a dash the recogniser read as the Han
     "一" made "—" from its ink (see :mod:`broadsheet.ocr.marks`); and a
     German opening „ the recogniser dropped before a word, read from the ink (see
     :mod:`broadsheet.ocr.lowquote`).
@@ -110,7 +111,7 @@ def run_ocr(
     rules: np.ndarray | None = None,
 ) -> OcrResult:
     """Deskew → recognise → read missed rows again → drop Han glyphs read beside Latin words → split merged lines → join split ones →
-    fix headline quotes, half-width marks, lost end marks and dashes read "一" in Han text →
+    fix headline quotes, half-width marks, lost end and mid-line quotes and dashes read "一" in Han text →
     tighten boxes →
     restore dropped word spaces → put back a dropped German „, and record what was done.
 
@@ -138,7 +139,8 @@ def run_ocr(
     if cfg.fix_quotes:
         lines = fix_quote_marks(lines, image=image, ink=ink)
     if cfg.marks:
-        lines = dashes_read_as_one(line_end_marks(full_width_marks(lines), ink), ink)
+        lines = line_end_marks(full_width_marks(lines), ink)
+        lines = dashes_read_as_one(quotes_read_as_commas(mid_line_quotes(lines, ink), ink), ink)
     if cfg.tighten:
         lines = tighten_boxes(list(lines), image)
     if cfg.spaces:

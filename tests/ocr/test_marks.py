@@ -97,6 +97,107 @@ def test_ink_past_the_box_that_is_no_lost_mark_is_left_alone():
     assert line_end_marks([one], ink4)[0] is one
 
 
+
+from broadsheet.ocr.marks import mid_line_quotes  # noqa: E402
+
+
+def _joined(quote: tuple[int, int, int, int] | None, gap: int = 2 * ADV):
+    """"有成效。" and "赣州经开" joined into one line over a gap of ``gap`` px between the "。"'s cell
+    and the next glyph's (the detector boxed the two apart and left the "”" out of both), with
+    ink ``quote`` in the gap."""
+    line, ink = _page("有成效。", {})
+    x = 20 + 4 * ADV + gap
+    boxes = list(line.chars)
+    wide = np.zeros((60, 600), bool)
+    wide[:, :ink.shape[1]] = ink[:, :600]
+    for i in range(4):
+        boxes.append((float(x + i * ADV), 10.0, float(x + (i + 1) * ADV), 40.0))
+        wide[12:38, x + i * ADV + 3:x + (i + 1) * ADV - 3] = True
+    if quote is not None:
+        x0, y0, x1, y1 = quote
+        wide[y0:y1, x0:x1] = True
+    x1 = x + 4 * ADV
+    joined = OcrLine(((20.0, 8.0), (float(x1), 8.0), (float(x1), 42.0), (20.0, 42.0)), "有成效。赣州经开", 0.9, tuple(boxes))
+    return joined, wide
+
+
+def test_a_closing_quote_lost_between_two_joined_pieces_comes_back():
+    x = 20 + 4 * ADV
+    line, ink = _joined((x + 4, 12, x + 12, 22))
+    out, = mid_line_quotes([line], ink)
+    assert out.text == "有成效。”赣州经开" and len(out.chars) == len(out.text)
+    assert out.chars[4][0] >= x and out.chars[4][2] <= x + 2 * ADV      # the quote's box, in the gap
+    assert out.bbox == line.bbox
+    assert line_end_marks([line], ink)[0] is line                        # the line's end sees nothing
+
+
+def test_no_mid_line_quote_without_the_mark_or_its_room():
+    x = 20 + 4 * ADV
+    bare, ink = _joined(None)                                            # no ink in the gap
+    assert mid_line_quotes([bare], ink)[0] is bare
+    low, ink2 = _joined((x + 4, 30, x + 12, 38))                         # a low mark: no closing quote
+    assert mid_line_quotes([low], ink2)[0] is low
+    bar, ink3 = _joined((x + 2, 23, x + 2 * ADV - 4, 27))                # a dash is not put back here
+    assert mid_line_quotes([bar], ink3)[0] is bar
+    tight, ink4 = _joined((x + 4, 12, x + 12, 22), gap=10)              # the next glyph's cell over it
+    assert mid_line_quotes([tight], ink4)[0] is tight
+    quoted = OcrLine(bare.polygon, "有成效。”州经开", 0.9, bare.chars)        # the quote is read already
+    assert mid_line_quotes([quoted], _joined((x + 4, 12, x + 12, 22))[1])[0] is quoted
+
+
+def test_run_ocr_puts_back_a_mid_line_quote_with_marks_on_only():
+    x = 20 + 4 * ADV
+    line, ink = _joined((x + 4, 12, x + 12, 22))
+    img = np.where(ink, 0, 255).astype(np.uint8)
+
+    class _Eng:
+        name = "fake"
+
+        def version(self):
+            return "0"
+
+        def recognize(self, image):
+            return [line]
+    cfg = dict(deskew=False, recover=False, split=False, merge=False, fix_quotes=False, tighten=False, spaces=False)
+    assert run_ocr(img, engine=_Eng(), config=OcrConfig(**cfg)).lines[0].text == "有成效。”赣州经开"
+    assert run_ocr(img, engine=_Eng(), config=OcrConfig(**cfg, marks=False)).lines[0].text == "有成效。赣州经开"
+
+
+from broadsheet.ocr.marks import quotes_read_as_commas  # noqa: E402
+
+
+def test_a_high_comma_after_a_sentence_end_is_the_closing_quote():
+    line, ink = _page("做云计算。，", {})
+    x = 20 + 5 * ADV
+    ink[12:38, x:x + ADV] = False
+    ink[12:22, x + 4:x + 12] = True                         # the quote's ink, high in the last cell
+    out, = quotes_read_as_commas([line], ink)
+    assert out.text == "做云计算。”" and out.chars == line.chars
+    ascii_, ink2 = _page("做云计算。'", {})
+    ink2[12:38, x:x + ADV] = False
+    ink2[12:22, x + 4:x + 12] = True
+    assert quotes_read_as_commas([ascii_], ink2)[0].text == "做云计算。”"
+
+
+def test_a_low_comma_or_a_comma_after_a_glyph_stays():
+    x = 20 + 5 * ADV
+    low, ink = _page("做云计算。，", {})
+    ink[12:38, x:x + ADV] = False
+    ink[30:38, x + 4:x + 10] = True                         # a comma's ink, low
+    assert quotes_read_as_commas([low], ink)[0] is low
+    after, ink2 = _page("做云计算算，", {})                   # a comma after a Han glyph
+    ink2[12:38, x:x + ADV] = False
+    ink2[12:22, x + 4:x + 12] = True
+    assert quotes_read_as_commas([after], ink2)[0] is after
+    latin, ink4 = _page("abcd…,", {})                        # Latin text may set "…,"
+    ink4[12:38, x:x + ADV] = False
+    ink4[12:22, x + 4:x + 12] = True
+    assert quotes_read_as_commas([latin], ink4)[0] is latin
+    empty, ink3 = _page("做云计算。，", {})                   # no ink in the cell at all
+    ink3[:, x:x + ADV] = False
+    assert quotes_read_as_commas([empty], ink3)[0] is empty
+
+
 # --------------------------------------------------------------------------- a dash read "一"
 
 from broadsheet.ocr.marks import dashes_read_as_one  # noqa: E402

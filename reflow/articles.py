@@ -341,11 +341,17 @@ def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.
     # sentence's start: the start counts as a flush capital start does (`indent_openness`).
     # Not at a one-line block elsewhere (often a column's spilled last line: the lift there
     # cost two s41 / fresh pages more than it mended) nor at an indented start (a paragraph's).
+    # A one-line block elsewhere is read by the rule's firmer half only: an end on a number
+    # ("…Bestände in drei" + "Jahren erholt haben, weiss nie-", de-1100036) goes on in the noun
+    # it counts, where an article or a preposition may stand before an adjective first.
     lang = "" if script == "cjk" else page_language(line_text)
-    unjudged = np.nonzero((so <= 0.3) & opens & np.array(
-        [ind is None and not fx for ind, fx in zip(indents, fixed)], dtype=bool))[0]
+    bare = (so <= 0.3) & np.array([ind is None and not fx for ind, fx in zip(indents, fixed)], dtype=bool)
+    one_line = np.array([len(t) == 1 for t in texts], dtype=bool)
+    unjudged = np.nonzero(bare & (opens | one_line))[0]
     if len(ends) and len(unjudged):
-        nw = noun_wanted([last[k] for k in ends], [first[k] for k in unjudged], lang)
+        e_txt, u_txt = [last[k] for k in ends], [first[k] for k in unjudged]
+        nw = np.where(opens[unjudged][None, :], noun_wanted(e_txt, u_txt, lang),
+                      noun_wanted(e_txt, u_txt, lang, counted=True))
         cell = np.ix_(G + ends, unjudged)
         j[cell] = np.where(nw, NOUN_WANTED, j[cell])
         flush = np.array([indent_openness(so_head[k], script, False) for k in unjudged])

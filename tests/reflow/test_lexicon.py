@@ -310,6 +310,23 @@ def test_a_german_number_wants_its_noun_and_a_rarer_preposition_is_none():
     assert noun_wanted(["die Strasse entlang der"], ["Gletscher"], "de").tolist() == [[True]]
 
 
+def test_the_commonest_german_nouns_are_nouns_and_numbers_are_the_firm_half():
+    # s11 de-1100036: "Jahren" (zipf 5.83) stood above `FUNCTION_ZIPF` with the function words,
+    # so "…in drei" + "Jahren erholt" got no lift; the few nouns up there are listed
+    from broadsheet.reflow.lexicon import FUNCTION_ZIPF, latin_zipf, noun_wanted
+    assert latin_zipf("Jahren", "de") >= FUNCTION_ZIPF
+    lefts = ["Ob sich die Bestände in drei", "die Luftfeuchtigkeit im"]
+    rights = ["Jahren erholt haben", "Menschen kamen", "Auch die Läden", "Dann kam", "Wochen später"]
+    assert noun_wanted(lefts, rights, "de").tolist() == [[True, True, False, False, True],
+                                                         [False, False, False, False, True]]
+    # ... after a number only ("…vor den Medien von" + "Jahr entscheiden", fixture de-sample)
+    assert not noun_wanted(["vor den Medien von"], ["Jahr entscheiden"], "de").any()
+    # the counted half: ends on a number only
+    assert noun_wanted(lefts, rights, "de", counted=True).tolist() == [[True, True, False, False, True],
+                                                                      [False] * 5]
+    assert not noun_wanted(["in drei"], ["Jahren"], "fr", counted=True).any()
+
+
 def test_a_lower_case_stem_hyphen_is_not_followed_by_a_capital():
     # s11 fr-1100033: "…mis en ser-" took "Thonon." (set right under it) and "…de Nyon et de"
     # its "vice d'ici 2030": hyphenation splits a word, and no word's second half is capitalised

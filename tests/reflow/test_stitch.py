@@ -1054,6 +1054,31 @@ def test_a_german_end_wanting_its_noun_reads_the_start_under_a_headline_too():
     assert ev.text[bis, ende] == pytest.approx(ev.text[bis, stadt])
 
 
+def test_a_german_number_reads_a_one_line_start_and_an_article_does_not():
+    # s11 de-1100036: "…Ob sich die Bestände in drei" goes on in the one-line block "Jahren erholt
+    # haben, weiss nie-" (a column's foot). A one-line start is judged by its capital alone
+    # (0.3) and the noun rule left one-line blocks unread; a number wants its noun firmly, an
+    # article may stand before an adjective ("…Luftfeuchtigkeit im" + "Mietreduktion…", de-4100128)
+    from broadsheet.reflow.lexicon import NOUN_WANTED
+
+    lines = _two_headed_stories(["Die Berufsfischer am Bodensee fangen", "kaum noch Felchen. Ob sich die",
+                                 "Bestände in drei"],
+                                ["Die Läden im Bahnhof bleiben offen,", "doch die Luftfeuchtigkeit im"])
+    lines += _latin(40, 400, ["Jahren erholt haben, weiss nie-"])
+    lines += _latin(700, 500, ["Mietreduktion für die betroffenen Läden."])
+    lay, u, t_idx, h_idx, feats, eo, first, G = _latin_evidence(lines, 1300, 700)
+    drei, im = G + first["Die Berufsfischer am Bodensee fangen"], G + first["Die Läden im Bahnhof bleiben offen,"]
+    jahren, miete = first["Jahren erholt haben, weiss nie-"], first["Mietreduktion für die betroffenen Läden."]
+    assert eo[drei] > 0.5 and eo[im] > 0.5
+    assert not feats["head_first"][:G, jahren].any() and not feats["head_first"][:G, miete].any()
+    lift = (2 * NOUN_WANTED - 1) * eo[drei]
+    assert feats["junction"][drei, jahren] == pytest.approx(lift)
+    assert feats["junction"][drei, miete] == pytest.approx((2 * NOUN_WANTED - 1) * eo[drei])
+    # the article's end reads neither one-line start
+    assert feats["junction"][im, jahren] == 0.0 and feats["junction"][im, miete] == 0.0
+    assert feats["cont"][drei, jahren] > feats["cont"][im, jahren]
+
+
 def test_a_german_noun_divided_at_a_column_foot_goes_on_in_lower_case_not_in_another_story():
     # de 150 (de-15000450): "…kann dort eine Weiter-" took "Bauernhöfen aus der Umgebung.", the
     # other story's text set right under it, and that story's "…Milch von den" took "bildung

@@ -574,13 +574,17 @@ def strip_climb(P: np.ndarray, Q: np.ndarray, beside: np.ndarray, blocks: np.nda
     ox = overlap_x(A, P)
     # over[a, r]: A[a] stands in P[r]'s column, its foot over P[r]'s top
     gap = P[None, :, 1] - A[:, 3, None]
+    # ... and under the foot of some next column of A (else it climbs back to none: `out` below)
+    next_foot = np.where(beside[n_heads:], Q[None, :, 3], np.inf).min(axis=1)
     over = ((ox >= 0.5 * np.minimum(wa[:, None], (P[:, 2] - P[:, 0])[None, :])) & (gap > 0.5 * em)
-            & beside.any(axis=1)[n_heads:, None])
+            & (P[None, :, 1] > next_foot[:, None]))
     over[:, :n_heads] = False
     a_i, r_i = np.nonzero(over)
-    apart = white[a_i, r_i - n_heads] & _nothing_between(A, P, a_i, r_i, blocks)
-    headed = ~_nothing_between(A, P, a_i, r_i, heads)
-    over[a_i, r_i] = apart | headed
+    # a headline between (few nodes) first; the page's blocks only where that does not decide
+    keep = ~_nothing_between(A, P, a_i, r_i, heads)
+    ask = ~keep & white[a_i, r_i - n_heads]
+    keep[ask] = _nothing_between(A, P, a_i[ask], r_i[ask], blocks)
+    over[a_i, r_i] = keep
     # out[r, t]: some A over P[r] has Q[t] for its next column (sparse: few A have one)
     out = (sparse.csr_matrix(over.T.astype(np.int32)) @ sparse.csr_matrix(beside[n_heads:].astype(np.int32))).toarray() > 0
     out &= Q[None, :, 3] < P[:, None, 1]

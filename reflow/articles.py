@@ -79,10 +79,8 @@ class Units:
 
 
 def _unit_content(cfg: StitchConfig) -> StitchConfig:
-    """`_UNIT_CONTENT` with the page's own spread floor (`content_score`) and lead cap
-    (`runner_up_capped`)."""
-    return replace(_UNIT_CONTENT, content_spread_latin=cfg.content_spread_latin,
-                   content_lead_latin=cfg.content_lead_latin)
+    """`_UNIT_CONTENT` with the page's own spread floor (`content_score`)."""
+    return replace(_UNIT_CONTENT, content_spread_latin=cfg.content_spread_latin)
 
 
 def _union(bb: np.ndarray, idx) -> list[float]:
@@ -393,8 +391,6 @@ def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.
     if T:
         sim[G:][np.arange(T), np.arange(T)] = 0.0
     content = content_score(sim, unit, script)
-    if script != "cjk":
-        content = runner_up_capped(content, unit.content_lead_latin)
     content[:G] *= 0.5
     feats["content"] = content
 
@@ -835,23 +831,6 @@ def content_score(sim: np.ndarray, cfg: StitchConfig, script: str) -> np.ndarray
     floor = 0.01 if script == "cjk" else cfg.content_spread_latin
     z = (sim - med[None, :]) / np.maximum(hi - med, floor)[None, :]
     return cfg.w_content * np.clip(z, -1.0, 2.0)
-
-
-def runner_up_capped(z: np.ndarray, lead: float) -> np.ndarray:
-    """(R, T) first-pass content scores (in spreads, `content_score` with weight 1), each row's
-    votes above ``lead`` held to its runner-up's score: a row has one clear match (its vote
-    held to ``lead``) or several (each held to the second best's level), never a standout above
-    its own story's other parts. Read as words, the parts of a row's own story all resemble
-    it, the one that repeats more of its names the most: "…Ada Strachan to her sister in" gave
-    "The library is now trying to trace Strachan…" (2.0, clipped) the vote over its true next
-    column "Oamaru. Archivist…" (0.66), and the pair's 0.01 lead decided (en-1100038). The
-    order of a story's parts is for geometry and the broken sentence to tell; the prefix and
-    story passes, which read whole provisional articles, are not capped. Han pages: not used
-    (their n-gram scores were fitted with the full vote)."""
-    if z.shape[1] == 0:
-        return z
-    second = np.partition(z, -2, axis=1)[:, -2] if z.shape[1] >= 2 else np.zeros(len(z))
-    return np.minimum(z, np.maximum(second, lead)[:, None])
 
 
 def _median_p90(cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -38,8 +38,6 @@ class StitchConfig:
     w_content: float = 1.5      # shared distinctive words, per unit of a candidate's spread
     content_spread_latin: float = 0.05  # ... that spread's least value on a Latin page (latin-words-2;
                                         # 0.01 on Han pages: `articles.content_score`)
-    content_lead_latin: float = 1.0  # first pass, Latin page: a row's vote above this many spreads counts
-                                     # only as far as its runner-up's (`articles.runner_up_capped`)
     w_size: float = 2.5         # penalty: different type size
     w_apart: float = 8.0        # penalty: in different framed boxes (image only)
     dangling_end: float = 2.0   # cost of an open end that continues nowhere

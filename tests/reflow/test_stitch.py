@@ -65,8 +65,6 @@ def test_a_loop_is_solved_again_not_just_cut():
     assert break_cycles(succ, score, 0)[0] == -1
 
 
-
-
 def _head_first(lines, width, height):
     """(layout, units, head_first matrix) of a hand-made page given as lines."""
     from broadsheet.api import _load_lines_doc, lines_from_doc
@@ -1372,57 +1370,6 @@ def test_a_credit_far_over_the_row_makes_no_title_centred():
     # the same credit 6 em over the row is no edge of the row's photo: the title stays flush
     # with the middle column
     assert _photo_title_page(690)["加班赶订单"] == [1000, 900]
-
-
-def test_a_rows_standout_content_vote_is_held_to_its_runner_up():
-    # first pass, Latin page: above `content_lead_latin` spreads a row's vote counts only as
-    # far as its runner-up's (en-1100038: "…Ada Strachan to her sister in" gave the story's
-    # later part that repeats "Strachan" 2.0, its true next column 0.66, and the 0.01 lead of
-    # the pair decided)
-    from broadsheet.reflow.articles import runner_up_capped
-    z = np.array([[2.0, 0.3, -0.5],    # one clear match: held to the lead
-                  [2.0, 1.6, 0.0],     # two parts of its own story: the stronger held to the weaker
-                  [0.8, 0.2, -1.0],    # nothing above the lead: as it was
-                  [-0.2, -1.0, 0.1]])
-    out = runner_up_capped(z, 1.0)
-    assert out.tolist() == [[1.0, 0.3, -0.5], [1.6, 1.6, 0.0], [0.8, 0.2, -1.0], [-0.2, -1.0, 0.1]]
-    assert (runner_up_capped(z, np.inf) == z).all()
-    assert runner_up_capped(np.array([[2.0]]), 1.0).tolist() == [[1.0]]
-    assert runner_up_capped(np.zeros((3, 0)), 1.0).shape == (3, 0)
-
-
-def test_the_part_of_a_story_that_repeats_its_names_gets_no_bigger_first_pass_vote():
-    # one story in three columns: the first stops "…to her sister in"; its true next column
-    # names nothing of it, a later part repeats its names. Read as words, the later part took
-    # the full vote (2 spreads), more than any geometry told the two apart. Now both are
-    # held to one spread; without the cap (inf) the later part still leads.
-    from broadsheet.api import lines_from_doc
-    from broadsheet.layout.analyze import analyze
-    from broadsheet.reflow.articles import _UNIT_CONTENT, collect_units, evidence_features
-    a = _latin(40, 20, ["Library finds lost wartime letters"], h=40, cw=20)
-    a += _latin(40, 100, ["Staff at the Dunedin Public Library", "found a bundle of letters written by",
-                          "nurse Ada Strachan to her sister in"])
-    a += _latin(460, 100, ["Oamaru. She wrote every week about", "the long voyage and the hospital."])
-    a += _latin(880, 100, ["The Dunedin library is now trying to", "trace Strachan relatives so that the",
-                           "Strachan letters can be shown."])
-    b = _latin(40, 400, ["Ferry service returns to the harbour"], h=40, cw=20)
-    b += _latin(40, 480, ["The harbour ferry will sail again", "on Monday after a long repair."])
-    lay = analyze(*lines_from_doc({"width": 1400, "height": 700, "lines": a + b}))
-    u = collect_units(lay)
-    t_idx, h_idx = np.arange(len(u.text)), np.arange(len(u.heads))
-    first = {lay.lines[lay.blocks[k][0]].text: i for i, k in enumerate(u.text)}
-    G = len(u.heads)
-    row = G + first["Staff at the Dunedin Public Library"]
-    later = first["The Dunedin library is now trying to"]
-    feats, _, _ = evidence_features(lay, u, t_idx, h_idx, "latin")
-    free, _, _ = evidence_features(lay, u, t_idx, h_idx, "latin", replace(_UNIT_CONTENT, content_lead_latin=np.inf))
-    true_next = first["Oamaru. She wrote every week about"]
-    assert free["content"][row, later] > 1.5 > free["content"][row, true_next]  # the standout
-    assert feats["content"][row, later] == pytest.approx(1.0)
-    assert feats["content"][row, true_next] == free["content"][row, true_next]
-    # the text rows' votes of one spread or less are as they were
-    small = np.abs(free["content"][G:]) <= 1.0
-    assert (feats["content"][G:][small] == free["content"][G:][small]).all()
 
 
 def test_stacked_apart_is_more_white_than_a_story_leaves_in_its_column():

@@ -4,10 +4,20 @@ from broadsheet.ocr.marks import full_width_marks
 from broadsheet.ocr.types import OcrLine
 import numpy as np
 
+from .conftest import FixedEngine
+
 
 def _line(text: str) -> OcrLine:
     return OcrLine(((0.0, 0.0), (100.0, 0.0), (100.0, 20.0), (0.0, 20.0)), text, 0.9,
                    tuple((float(i), 0.0, float(i + 1), 20.0) for i in range(len(text))))
+
+
+def _read_with_marks(line: OcrLine, img: np.ndarray) -> tuple[str, str]:
+    """The text `run_ocr` gives for an engine that reads ``line``, with the marks step on and
+    off (every other step after the engine off)."""
+    cfg = dict(deskew=False, recover=False, split=False, merge=False, fix_quotes=False, tighten=False, spaces=False)
+    return tuple(run_ocr(img, engine=FixedEngine([line]), config=OcrConfig(**cfg, marks=m)).lines[0].text
+                 for m in (True, False))
 
 
 def test_half_width_marks_between_han_text_become_full_width():
@@ -23,18 +33,8 @@ def test_marks_beside_latin_or_digits_stay():
 
 
 def test_run_ocr_full_width_switch():
-    class _Eng:
-        name = "fake"
-
-        def version(self):
-            return "0"
-
-        def recognize(self, image):
-            return [_line("海南文昌:")]
     img = np.full((40, 120), 255, np.uint8)
-    cfg = dict(deskew=False, recover=False, split=False, merge=False, fix_quotes=False, tighten=False, spaces=False)
-    assert run_ocr(img, engine=_Eng(), config=OcrConfig(**cfg)).lines[0].text == "海南文昌："
-    assert run_ocr(img, engine=_Eng(), config=OcrConfig(**cfg, marks=False)).lines[0].text == "海南文昌:"
+    assert _read_with_marks(_line("海南文昌:"), img) == ("海南文昌：", "海南文昌:")
 
 
 # --------------------------------------------------------------------------- marks past the box
@@ -150,17 +150,7 @@ def test_run_ocr_puts_back_a_mid_line_quote_with_marks_on_only():
     line, ink = _joined((x + 4, 12, x + 12, 22))
     img = np.where(ink, 0, 255).astype(np.uint8)
 
-    class _Eng:
-        name = "fake"
-
-        def version(self):
-            return "0"
-
-        def recognize(self, image):
-            return [line]
-    cfg = dict(deskew=False, recover=False, split=False, merge=False, fix_quotes=False, tighten=False, spaces=False)
-    assert run_ocr(img, engine=_Eng(), config=OcrConfig(**cfg)).lines[0].text == "有成效。”赣州经开"
-    assert run_ocr(img, engine=_Eng(), config=OcrConfig(**cfg, marks=False)).lines[0].text == "有成效。赣州经开"
+    assert _read_with_marks(line, img) == ("有成效。”赣州经开", "有成效。赣州经开")
 
 
 from broadsheet.ocr.marks import quotes_read_as_commas  # noqa: E402
@@ -241,14 +231,4 @@ def test_run_ocr_reads_the_dash_with_marks_on_only():
     line, ink = _with_bar("项目招商一要素", 4, 27, 30)
     img = np.where(ink, 0, 255).astype(np.uint8)
 
-    class _Eng:
-        name = "fake"
-
-        def version(self):
-            return "0"
-
-        def recognize(self, image):
-            return [line]
-    cfg = dict(deskew=False, recover=False, split=False, merge=False, fix_quotes=False, tighten=False, spaces=False)
-    assert run_ocr(img, engine=_Eng(), config=OcrConfig(**cfg)).lines[0].text == "项目招商—要素"
-    assert run_ocr(img, engine=_Eng(), config=OcrConfig(**cfg, marks=False)).lines[0].text == "项目招商一要素"
+    assert _read_with_marks(line, img) == ("项目招商—要素", "项目招商一要素")

@@ -348,8 +348,7 @@ def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.
     unjudged = np.nonzero(bare & (opens | one_line))[0]
     if len(ends) and len(unjudged):
         e_txt, u_txt = [last[k] for k in ends], [first[k] for k in unjudged]
-        nw = np.where(opens[unjudged][None, :], noun_wanted(e_txt, u_txt, lang),
-                      noun_wanted(e_txt, u_txt, lang, counted=True))
+        nw = noun_wanted(e_txt, u_txt, lang, counted=~opens[unjudged])
         cell = np.ix_(G + ends, unjudged)
         j[cell] = np.where(nw, NOUN_WANTED, j[cell])
         flush = np.array([indent_openness(so_head[k], script, False) for k in unjudged])

@@ -888,12 +888,14 @@ def _noun_wanted(a: list[str], b: list[str], zb: np.ndarray, lang: str) -> np.nd
     return left & noun & ((zb < FUNCTION_ZIPF) | (common & counts))
 
 
-def noun_wanted(lefts: Sequence[str], rights: Sequence[str], lang: str, counted: bool = False) -> np.ndarray:
+def noun_wanted(lefts: Sequence[str], rights: Sequence[str], lang: str,
+                counted: bool | np.ndarray = False) -> np.ndarray:
     """(N, M) bool: `_noun_wanted` on texts — lefts[i] ends (without a hyphen) in a word that
     wants a noun and rights[j] opens with a capitalised word that is no function word. For
     starts the junction is otherwise not read at (`articles.evidence_features`): the rule must
     see every start it could favour, or it lifts only the ones judged open. ``counted``: only
-    ends on a number (`_COUNTS_NOUN`), the firmer half of the rule. German only."""
+    ends on a number (`_COUNTS_NOUN`), the firmer half of the rule — for every start (True) or
+    for the starts an (M,) bool marks. German only."""
     if lang not in _WANTS_NOUN or not len(lefts) or not len(rights):
         return np.zeros((len(lefts), len(rights)), bool)
     tails = [_latin_side_tail(t, lang) for t in lefts]
@@ -901,9 +903,11 @@ def noun_wanted(lefts: Sequence[str], rights: Sequence[str], lang: str, counted:
     hyph = np.array([t[1] for t in tails], bool)[:, None]
     zb = np.array([h[1] for h in heads])[None, :]
     out = _noun_wanted([t[0] for t in tails], [h[0] for h in heads], zb, lang) & ~hyph
-    if counted:
+    counted = np.broadcast_to(np.asarray(counted, bool), (len(rights),))
+    if counted.any():
         counts = _COUNTS_NOUN.get(lang, frozenset())
-        out &= np.array([t[0].casefold() in counts for t in tails], bool)[:, None]
+        on_count = np.array([t[0].casefold() in counts for t in tails], bool)
+        out &= on_count[:, None] | ~counted[None, :]
     return out
 
 

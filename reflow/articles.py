@@ -13,7 +13,7 @@ import scipy.sparse as sparse
 
 from broadsheet.layout import roles as R
 from broadsheet.layout.analyze import Layout
-from broadsheet.layout.geometry import group_medians, overlap_x
+from broadsheet.layout.geometry import group_medians, group_mins, overlap_x
 from broadsheet.layout.separators import frame_boxes
 
 from .order import bands, channels_from_gaps, column_gaps, head_cut, reading_order, reading_order_again, split_at
@@ -523,8 +523,7 @@ def strip_white(lay: Layout, tb: np.ndarray) -> np.ndarray:
     bx = lay.boxes
     cy = (bx[:, 1] + bx[:, 3]) / 2
     blocks = [lay.blocks[k] for k in tb.tolist()]
-    first = np.array([cy[b].min() for b in blocks])
-    last = np.array([cy[b].max() for b in blocks])
+    first, last = group_mins(cy, blocks), -group_mins(-cy, blocks)
     size = group_medians(lay.line_sizes, blocks)
     return first[None, :] - last[:, None] > (1.0 + STRIP_WHITE) * size[:, None]
 

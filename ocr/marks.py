@@ -197,11 +197,13 @@ def mid_line_quotes(lines: Sequence[OcrLine], ink: np.ndarray, config: EndMarkCo
         if chars is None or len(chars) != len(text) or not HAN_CHAR.search(text):
             out.append(ln)
             continue
-        others = np.delete(boxes, k, axis=0)
+        others = None                                      # the other lines' boxes, once a gap asks
         x0, y0, x1, y1 = ln.bbox
         for i in range(len(text) - 2, 0, -1):             # right to left: inserting keeps i valid
             if text[i] not in SENTENCE_END or text[i + 1] in "”’" or chars[i + 1][0] - chars[i][2] <= 0:
                 continue
+            if others is None:
+                others = np.delete(boxes, k, axis=0)
             head = OcrLine(((x0, y0), (chars[i][2], y0), (chars[i][2], y1), (x0, y1)), text[:i + 1], ln.confidence,
                            tuple(chars[:i + 1]))
             rest = np.array([[chars[i + 1][0], y0, x1, y1]])

@@ -16,9 +16,6 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 NEG = -1e6
-#: problems up to this many margins (≈ 250 × 250: a page) have each loop cut where the page's
-#: solved value stays highest (`_cheapest_cut`); larger ones at the weakest link, one solve each
-SEARCH_CELLS = 62_500
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -83,8 +80,7 @@ class Evidence:
         return self.geo + self.text + content + self.style
 
 
-def assign(ev: Evidence, n_heads: int, cfg: StitchConfig, max_rounds: int = 8,
-           search_cells: int = SEARCH_CELLS) -> tuple[np.ndarray, np.ndarray]:
+def assign(ev: Evidence, n_heads: int, cfg: StitchConfig, max_rounds: int = 8) -> tuple[np.ndarray, np.ndarray]:
     """Solve the page's successor assignment, without cycles.
 
     Returns ``succ`` (R,) — the successor block index (0..T-1) of each predecessor row or -1 —
@@ -97,16 +93,9 @@ def assign(ev: Evidence, n_heads: int, cfg: StitchConfig, max_rounds: int = 8,
 
     A matching may close a loop (a band of one story's tail read 1 → 2 → 3 → 1: every block
     shares the story's words). Cutting the loop afterwards leaves its blocks cut off from the
-    text that leads into them; instead one link of the loop is ruled out and the page solved
+    text that leads into them; instead the loop's weakest link is ruled out and the page solved
     again (subtour elimination), up to ``max_rounds`` times; what loops remain then are cut at
-    their weakest link, so ``succ`` never holds a cycle. The link ruled out is the one whose
-    loss leaves the page's solved matching worth most (`_cheapest_cut`), not simply the weakest:
-    a loop's weakest link is often the true one, and the wrong link is the strong pair that
-    took the loop's way out (seed-rand-24000727: a tail strip read 1 → 2 → 3, its last open
-    end "…“我们不会" took the strip's own first block "降低了企业成本" and closed the loop; cutting
-    the weak "…张允说。" → "眼下，" left the strip's true entry and exit pairs out, worth more
-    together than the pairs kept). On problems over ``search_cells`` margins (a giant input's
-    chunks) each loop is cut at its weakest link, as one solve per round is all there is time for.
+    their weakest link, so ``succ`` never holds a cycle.
     """
     margin = _margins(ev, n_heads, cfg)
     R_, T = margin.shape
@@ -116,32 +105,12 @@ def assign(ev: Evidence, n_heads: int, cfg: StitchConfig, max_rounds: int = 8,
         return succ, score
     for _ in range(max_rounds):
         succ, score = _match(margin)
-        cycles = _cycles(succ, n_heads)
-        if not cycles:
+        weakest = _cycle_weakest(succ, score, n_heads)
+        if not weakest:
             return succ, score
-        for cyc in cycles:
-            q = (_cheapest_cut(margin, cyc, succ, score, n_heads) if margin.size <= search_cells
-                 else min(cyc, key=lambda k: score[n_heads + k]))
+        for q in weakest:
             margin[n_heads + q, succ[n_heads + q]] = NEG
     return break_cycles(succ, score, n_heads), score
-
-
-def _cheapest_cut(margin: np.ndarray, cyc: list[int], succ: np.ndarray, score: np.ndarray,
-                  n_heads: int) -> int:
-    """The link of a loop ``cyc`` (its predecessors' text indices) whose ruling out leaves the
-    page's matching worth most once solved again with its loops cut at their weakest links
-    (`_rollout`); the weakest link first among equals. Each candidate costs a few solves of the
-    page: loops are short (2–8 links) and few per page."""
-    sc = score[n_heads:]
-    order = sorted(cyc, key=lambda q: (sc[q], cyc.index(q)))
-    best, best_val = order[0], -np.inf
-    for q in order:
-        m = margin.copy()
-        m[n_heads + q, succ[n_heads + q]] = NEG
-        val = _rollout(m, n_heads)
-        if val > best_val + 1e-9:
-            best, best_val = q, val
-    return best
 
 
 def _margins(ev: Evidence, n_heads: int, cfg: StitchConfig) -> np.ndarray:
@@ -167,24 +136,12 @@ def _match(margin: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return succ, score
 
 
-def _rollout(margin: np.ndarray, n_heads: int, rounds: int = 8) -> float:
-    """The page's matched value once its loops are solved away at their weakest links."""
-    m = margin.copy()
-    for _ in range(rounds):
-        succ, score = _match(m)
-        weakest = _cycle_weakest(succ, score, n_heads)
-        if not weakest:
-            return float(score.sum())
-        for q in weakest:
-            m[n_heads + q, succ[n_heads + q]] = NEG
-    return float(score.sum()) - sum(float(score[n_heads + q]) for q in _cycle_weakest(succ, score, n_heads))
-
-
-def _cycles(succ: np.ndarray, n_heads: int) -> list[list[int]]:
-    """Each cycle among text blocks, as its predecessors' text indices in walk order.
+def _cycle_weakest(succ: np.ndarray, score: np.ndarray, n_heads: int) -> list[int]:
+    """The weakest link (as its predecessor's text index) of each cycle among text blocks.
     The walk runs on Python lists: one step per block, where NumPy scalar reads cost more than
     the step."""
     nxt = succ[n_heads:].tolist()
+    sc = score[n_heads:].tolist()
     T = len(nxt)
     state = bytearray(T)  # 0 new, 1 on path, 2 done
     out = []
@@ -196,16 +153,11 @@ def _cycles(succ: np.ndarray, n_heads: int) -> list[list[int]]:
             path.append(k)
             k = nxt[k]
         if k >= 0 and state[k] == 1:
-            out.append(path[path.index(k):])
+            cyc = path[path.index(k):]
+            out.append(min(cyc, key=sc.__getitem__))
         for q in path:
             state[q] = 2
     return out
-
-
-def _cycle_weakest(succ: np.ndarray, score: np.ndarray, n_heads: int) -> list[int]:
-    """The weakest link (as its predecessor's text index) of each cycle among text blocks."""
-    sc = score[n_heads:].tolist()
-    return [min(cyc, key=sc.__getitem__) for cyc in _cycles(succ, n_heads)]
 
 
 def break_cycles(succ: np.ndarray, score: np.ndarray, n_heads: int) -> np.ndarray:

@@ -65,40 +65,6 @@ def test_a_loop_is_solved_again_not_just_cut():
     assert break_cycles(succ, score, 0)[0] == -1
 
 
-def test_a_loop_is_cut_where_the_page_loses_least_not_at_its_weakest_link():
-    # a tail strip 1 → 2 → 3 set beside a story's column 0, whose next strip starts at 4
-    # (seed-rand-24000727): the strip's last open end 3 also reads on into the strip's own first
-    # block (3 → 1) and the column 0 into the next strip (0 → 4), so the matching closes the
-    # loop 1 → 2 → 3 → 1. Its weakest link 1 → 2 (a closed end before a paragraph) is a true
-    # one: ruled out, the wrong pairs 0 → 4 and 3 → 1 stay (23.5). Ruling out 3 → 1 instead lets
-    # the strip's true entry and exit in: 0 → 1 → 2 → 3 → 4 (26.0).
-    S = np.full((5, 5), -5.0)
-    S[0, 4], S[0, 1] = 7.4, 6.5
-    S[1, 2], S[2, 3] = 5.5, 10.0
-    S[3, 1], S[3, 4] = 6.1, 4.0
-    ev = _ev(S, [0] * 5, [0] * 5)
-    succ, _ = assign(ev, 0, StitchConfig())
-    assert succ.tolist() == [1, 2, 3, 4, -1]
-    # cut at the weakest link (as on a giant input's chunks), the wrong pairs stay
-    succ, _ = assign(ev, 0, StitchConfig(), search_cells=0)
-    assert succ.tolist() == [4, -1, 3, 1, -1]
-
-
-def test_a_loop_cut_elsewhere_buys_no_join_between_two_stories():
-    # story A is 0 → 1; story B is 2 → 3, whose end 3 loops back to 2 (the pair is stronger
-    # than the true one, so the loop 2 → 3 → 2 is cut at the true link). Ruling out the loop's
-    # other link would free B's start for A's end (1 → 2, a weak pair between the stories): the
-    # page is worth less that way, so the weakest link goes and A and B stay apart.
-    S = np.full((4, 4), -5.0)
-    S[0, 1] = 6.0
-    S[2, 3], S[3, 2] = 5.0, 5.5
-    S[1, 2] = 0.1
-    succ, _ = assign(_ev(S, [0] * 4, [0] * 4), 0, StitchConfig())
-    assert succ.tolist() == [1, -1, -1, 2]
-    headed, loose = chains(succ, 0)
-    assert sorted(loose) == [[0, 1], [3, 2]]
-
-
 def _head_first(lines, width, height):
     """(layout, units, head_first matrix) of a hand-made page given as lines."""
     from broadsheet.api import _load_lines_doc, lines_from_doc

@@ -266,9 +266,6 @@ def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.
         across = strip_foot_down(P, Q, beside, below, white, em, G)
         below &= ~across
         flow &= ~across
-        # ... and from the next strip the page's order climbs back to that column's top:
-        # it continues the block beside it, not the text under the white
-        flow &= ~strip_climb(P, Q, beside, bb, u.head_boxes, white, em, G)
     # a carriage return (the next text lies back to the left, in a lower band) is only as
     # strong as the page's order there, which puts one arbitrary story's end before it
     back = Q[None, :, 2] <= P[:, None, 0] + 0.5 * em
@@ -365,6 +362,16 @@ def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.
     # at 3.0 on seedrand-2 / s11-zh / seedplain-8, at 2.0 on s11 de / fr / en)
     junction = (2 * j - 1) * eo[:, None]
     han = script == "cjk"
+    if han:
+        # ... and from the next strip the page's order climbs back to that column's top: it
+        # continues the block beside it, not the text under the white — unless the text
+        # says otherwise on both sides: that block is no continuation of the column
+        # (`text_apart`), and the text under the white stops mid-sentence (read here, after
+        # the openness of both ends)
+        climb = strip_climb(P, Q, beside, bb, u.head_boxes, white, em, G,
+                            apart=text_apart(eo_t, so), reads_on=eo > 0.5)
+        feats["flow"][climb] = 0.0
+        feats["flow_back"][climb] = 0.0
     feats["junction"] = np.zeros_like(junction) if han else junction
     feats["junction_cjk"] = junction if han else np.zeros_like(junction)
     # a determiner at the end before a word that cannot follow one ("par le" + "de limiter"),
@@ -528,6 +535,15 @@ def strip_white(lay: Layout, tb: np.ndarray) -> np.ndarray:
     return first[None, :] - last[:, None] > (1.0 + STRIP_WHITE) * size[:, None]
 
 
+def text_apart(end_open: np.ndarray, start_open: np.ndarray) -> np.ndarray:
+    """(T, T) bool: block a's text closes its sentence (`end_openness` ≤ 0.5) and block b's
+    opens mid-sentence (`start_openness` > 0.5): b goes on from some other text, not from a.
+    Where the page set b as a's next column, that placement is no evidence against the text
+    that does read on into b (seed-rand-15000451: "…40家中国500强企业直接" under the strip's
+    white goes on in "投资。为支持…", set beside another story's closed "…亿元以上。")."""
+    return (end_open[:, None] <= 0.5) & (start_open[None, :] > 0.5)
+
+
 def strip_foot_down(P: np.ndarray, Q: np.ndarray, beside: np.ndarray, below: np.ndarray, white: np.ndarray,
                     em: float, n_heads: int) -> np.ndarray:
     """(R, T) bool: Q[t] lies below text block P[r] across a strip's white (``white``, (T, T)
@@ -547,7 +563,8 @@ def strip_foot_down(P: np.ndarray, Q: np.ndarray, beside: np.ndarray, below: np.
 
 
 def strip_climb(P: np.ndarray, Q: np.ndarray, beside: np.ndarray, blocks: np.ndarray, heads: np.ndarray,
-                white: np.ndarray, em: float, n_heads: int) -> np.ndarray:
+                white: np.ndarray, em: float, n_heads: int, apart: np.ndarray | None = None,
+                reads_on: np.ndarray | None = None) -> np.ndarray:
     """(R, T) bool: text block Q[t] is the next column (`beside`) of a block A, and P[r] lies
     under A past the foot of A's strip — across a strip's white (``white``, (T, T)
     `strip_white`; no block between) or under a headline set between the two — and under all of Q too: the page's
@@ -555,7 +572,10 @@ def strip_climb(P: np.ndarray, Q: np.ndarray, beside: np.ndarray, blocks: np.nda
     on from A, not from the other strip (zh-22000663: "夜游项目带旺消费" and its column,
     beside their story's first column, were read after another story's tail set under that
     column). A subhead alone between A and P keeps them one column of one story, read down
-    and then across.
+    and then across. Across a strip's white (no headline between), an A whose text parts from
+    Q's (``apart`` (T, T), `text_apart`) sends no climb from a P that stops mid-sentence
+    (``reads_on`` (R,)): Q goes on from some other text, and P's may be it (seed-rand-15000451:
+    "…中国500强企业直接" under another story's closed last column, on in "投资。为支持…").
 
     P (R, 4) rows (heads first), Q (T, 4) text blocks, blocks (B, 4) all
     the page's blocks, heads (H, 4) its headline groups."""
@@ -575,12 +595,23 @@ def strip_climb(P: np.ndarray, Q: np.ndarray, beside: np.ndarray, blocks: np.nda
     over[:, :n_heads] = False
     a_i, r_i = np.nonzero(over)
     # a headline between (few nodes) first; the page's blocks only where that does not decide
-    keep = ~_nothing_between(A, P, a_i, r_i, heads)
-    ask = ~keep & white[a_i, r_i - n_heads]
+    headed = ~_nothing_between(A, P, a_i, r_i, heads)
+    ask = ~headed & white[a_i, r_i - n_heads]
+    keep = headed.copy()
     keep[ask] = _nothing_between(A, P, a_i[ask], r_i[ask], blocks)
     over[a_i, r_i] = keep
-    # out[r, t]: some A over P[r] has Q[t] for its next column (sparse: few A have one)
-    out = (sparse.csr_matrix(over.T.astype(np.int32)) @ sparse.csr_matrix(beside[n_heads:].astype(np.int32))).toarray() > 0
+    # out[r, t]: some A over P[r] has Q[t] for its next column (sparse: few A have one) ...
+    nxt = beside[n_heads:]
+    if apart is not None:
+        # ... across a strip's white from a P that stops mid-sentence, only where A's text and
+        # Q's do not part (`text_apart`)
+        firm = np.zeros_like(over)
+        firm[a_i, r_i] = headed
+        firm |= over & ~reads_on[None, :]
+        nxt = nxt & ~apart
+        out = (sparse.csr_matrix(firm.T.astype(np.int32))
+               @ sparse.csr_matrix(beside[n_heads:].astype(np.int32))).toarray() > 0
+    out |= (sparse.csr_matrix(over.T.astype(np.int32)) @ sparse.csr_matrix(nxt.astype(np.int32))).toarray() > 0
     out &= Q[None, :, 3] < P[:, None, 1]
     return out
 

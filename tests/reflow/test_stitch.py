@@ -1463,6 +1463,36 @@ def test_strip_climb_reads_a_column_on_from_beside_not_from_the_next_strip():
     assert not strip_climb(long, long, beside, long, none, white, em, 0).any()
 
 
+def test_strip_climb_keeps_the_order_where_the_text_reads_on_from_under_the_white():
+    # seed-rand-15000451: A, another story's last column, closes ("…亿元以上。"); Q beside it
+    # opens mid-sentence ("投资。为支持…"); P under A's strip's white stops mid-sentence
+    # ("…40家中国500强企业直接") and goes on in Q. The text parts A from Q: the page's order
+    # P → Q is no climb to cut.
+    from broadsheet.reflow.articles import strip_climb, text_apart
+    em = 30.0
+    P = np.array([[0, 100, 300, 500], [330, 100, 630, 520], [0, 580, 300, 900]], float)
+    beside = np.zeros((3, 3), bool)
+    beside[0, 1] = True
+    none = np.zeros((0, 4))
+    white = np.zeros((3, 3), bool)
+    white[0, 2] = True
+    end_open = np.array([0.05, 0.9, 0.9])    # A closed, Q's own end, P open
+    start_open = np.array([0.05, 0.83, 0.05])  # Q opens mid-sentence
+    apart = text_apart(end_open, start_open)
+    assert apart[0, 1] and not apart[2, 0]
+    kw = dict(apart=apart, reads_on=end_open > 0.5)
+    assert not strip_climb(P, P, beside, P, none, white, em, 0, **kw).any()
+    # negatives: P closes its sentence (a flow from it the text does not read on), A stops
+    # mid-sentence (Q may well go on from A), or Q opens a sentence — the climb is cut
+    assert strip_climb(P, P, beside, P, none, white, em, 0, apart=apart,
+                       reads_on=np.array([False, True, False]))[2, 1]
+    for eo, so in ((np.array([0.9, 0.9, 0.9]), start_open), (end_open, np.array([0.05, 0.2, 0.05]))):
+        assert strip_climb(P, P, beside, P, none, white, em, 0, apart=text_apart(eo, so), reads_on=eo > 0.5)[2, 1]
+    # ... and under another story's headline P is that story's, whatever the text says
+    head = np.array([[0, 530, 300, 560]], float)
+    assert strip_climb(P, P, beside, np.concatenate([P, head]), head, white, em, 0, **kw)[2, 1]
+
+
 def _han_subhead_page(sub_y=400):
     from broadsheet.layout.analyze import Layout
     from broadsheet.layout.model import Line

@@ -36,6 +36,8 @@ class BlockConfig:
     strip_jump: float = 1.8       # ... or this, where the gap lines up with white across columns
     pitch_jump: float = 0.4       # Latin: split where the line pitch exceeds the block's median by this (frames)
     same_size_ratio: float = 0.75  # type sizes by advance this close: one type, whatever the boxes
+    han_size_ratio: float = 0.8   # Han lines each set at its own advance, advances further apart: two types ...
+    han_height_ratio: float = 0.9  # ... where their boxes' heights differ by this much as well, the same way
     ink_ratio: float = 0.85       # line heights this close once their letters' reach is allowed for
     ink_apart: float = 0.72       # ... this far apart: two type sizes, on a page whose boxes follow the ink
     scrap_glyphs: int = 2         # a one-line piece this short beside a column line is its lost end
@@ -65,10 +67,11 @@ def _between_mask(upper: np.ndarray, lower: np.ndarray, obstacles: np.ndarray) -
 
 def link_lines(boxes: np.ndarray, obstacles: np.ndarray, cfg: BlockConfig,
                type_size: np.ndarray | None = None, ink: np.ndarray | None = None,
-               xh: np.ndarray | None = None) -> np.ndarray:
+               xh: np.ndarray | None = None, han_size: np.ndarray | None = None) -> np.ndarray:
     """(N,) int: the line directly below each line in the same block, or -1.
 
     ``type_size``: per line its type size by advance where measured (`_latin_sizes`), else NaN.
+    ``han_size``: per Han line its advance where the line is set at it (`_han_sizes`), else NaN.
     ``ink``: per Latin line the share of its type's full height its letters reach (`_ink_reach`).
     ``xh``: per Latin line its x-height in px measured on the page image (`latin_faces`),
     else NaN.
@@ -97,6 +100,19 @@ def link_lines(boxes: np.ndarray, obstacles: np.ndarray, cfg: BlockConfig,
                     & (np.abs(boxes[i, 0] - boxes[j, 0]) < 0.5 * hmin)
                     & (np.abs(boxes[i, 2] - boxes[j, 2]) < 0.5 * hmin))
     same_type = (hr >= cfg.min_height_ratio) | (same_measure & (hr >= 0.66))
+    two_han = np.zeros(len(i), bool)
+    if han_size is not None:
+        # a Han kicker over a title of a size not much bigger ("江西赣州经开区：", 38 px boxes,
+        # 36 px advance, over "招大引强交出“硬核”答卷", 49 px, 54 px): one type by the box test
+        # (0.78), two by their advances (0.67). Justification only stretches a line past its
+        # height (`_han_sizes` leaves it out), so two lines each at its own advance that differ
+        # this much, the smaller advance in the lower box too, are two sizes (lines of one
+        # height say one type: a box cut to the ink of a line-end "。" shortens the advance)
+        ai, aj = han_size[i], han_size[j]
+        ar = np.minimum(ai, aj) / np.maximum(np.maximum(ai, aj), 1e-9)
+        agree = (ai < aj) == (h[i] < h[j])
+        two_han = np.isfinite(ar) & (ar < cfg.han_size_ratio) & (hr < cfg.han_height_ratio) & agree
+        same_type &= ~two_han
     # set flush left or centred one over the other (a headline's lines)
     hmax = np.maximum(h[i], h[j])
     aligned = ((np.abs(boxes[i, 0] - boxes[j, 0]) < 0.5 * hmax)
@@ -165,7 +181,7 @@ def link_lines(boxes: np.ndarray, obstacles: np.ndarray, cfg: BlockConfig,
     nxt = _mutual_best(li, lj, lgap - 1e-3 * lox, n)
     # the same candidate pairs, at similar height, for the links across a paragraph indent
     # (a paragraph's short last line "ments." is as much the column's type as the lines above)
-    same = near & ((hr >= cfg.min_height_ratio) | same_ink)
+    same = near & ((hr >= cfg.min_height_ratio) | same_ink) & ~two_han
     if xh is not None:
         same &= ~two_sizes
     return _link_across_indent(boxes, nxt, h, i[same], j[same], gap[same], cfg, obstacles,
@@ -560,6 +576,22 @@ def _latin_sizes(boxes: np.ndarray, texts: list[str], min_ems: float = 8.0) -> n
     return np.where((ems >= min_ems) & (han < 0.2), w / np.maximum(ems, 1e-9), np.nan)
 
 
+def _han_sizes(boxes: np.ndarray, texts: list[str], min_chars: int = 6,
+               spread: tuple[float, float] = (0.8, 1.25)) -> np.ndarray:
+    """(N,) advance per character of Han lines of at least ``min_chars`` characters whose
+    advance is within ``spread`` of their box height (a Han glyph is square: such a line is set
+    at its type's own advance), NaN elsewhere — a line stretched by justification ("见面招商卓有成"
+    across nine cells), letter-spaced, or boxed taller than its glyphs says nothing, nor does a
+    paragraph's short last line: its box cut to the ink of the "。" it ends on ("允说。") makes
+    its advance up to a quarter short."""
+    from .classify import _em_counts
+    ems, han = _em_counts(texts)
+    h = boxes[:, 3] - boxes[:, 1]
+    adv = (boxes[:, 2] - boxes[:, 0]) / np.maximum(ems, 1e-9)
+    own = (adv >= spread[0] * h) & (adv <= spread[1] * h)
+    return np.where((ems >= min_chars) & (han >= 0.6) & own, adv, np.nan)
+
+
 def _ink_reach(texts: list[str]) -> np.ndarray:
     """(N,) how much of its type's full height each Latin line's letters reach (`INK_REACH`):
     0.56 for "neuve", 1.0 for "Lyon" and for a line without text, 1.12 for "Übergang". Each distinct character is
@@ -866,7 +898,8 @@ def group_blocks_runs(boxes: np.ndarray, texts: list[str], obstacles: np.ndarray
         xh, weight = latin_faces(gray, boxes, texts)
         if cfg.bold_subheads:
             bold = bold_lines(xh, weight, cfg)
-    nxt = link_lines(boxes, obstacles, cfg, _latin_sizes(boxes, texts), None if cjk else _ink_reach(texts), xh)
+    nxt = link_lines(boxes, obstacles, cfg, _latin_sizes(boxes, texts), None if cjk else _ink_reach(texts), xh,
+                     _han_sizes(boxes, texts) if cjk else None)
     pieces, flags, runs = split_chains(chains(nxt, boxes), boxes, texts, cfg, solid=cjk,
                                        heads_apart=xh is not None, bold=bold)
     pieces, flags, runs = split_grid_rows(pieces, flags, runs, boxes)

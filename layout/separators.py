@@ -676,7 +676,8 @@ def detect_separators(gray: np.ndarray, *, text_boxes: np.ndarray | None = None,
     boxes, orient, style = boxes[keep], orient[keep], style[keep]
 
     boxes = np.round(boxes).astype(np.int64)
-    frames = _frame_sides(boxes, orient, cfg.frame_tol_frac * short_side, cfg.min_frame_frac * short_side)
+    frames = _frame_sides(boxes, orient, cfg.frame_tol_frac * short_side, cfg.min_frame_frac * short_side,
+                          style=style)
     style = np.where(frames >= 0, "frame", style)
     order = sort_boxes(boxes.astype(np.float64))
     return tuple(
@@ -729,14 +730,21 @@ def _outside_text(boxes: np.ndarray, text_boxes: np.ndarray | None, frac: float)
     return (inter / np.maximum(area, 1e-9)[:, None]).max(axis=1) < frac
 
 
-def _frame_sides(boxes: np.ndarray, orient: np.ndarray, tol: float, min_side: float) -> np.ndarray:
+def _frame_sides(boxes: np.ndarray, orient: np.ndarray, tol: float, min_side: float,
+                 style: np.ndarray | None = None) -> np.ndarray:
     """For each separator, the index of a closed rectangle it belongs to (or -1).
 
     A rectangle: two horizontal rules with matching ends, and two vertical rules whose ends meet
     them at both corners (within ``tol``). Vectorised over all (top, bottom, left, right) sets.
+    ``style`` (per separator): a frame is drawn with one pen, so its four sides are of one
+    style — two single rules across a strip between the page's double column rules close a
+    rectangle that is no box (seed-rand-22000661: a story's strip, read as a box, held its
+    text from running on outside it).
     """
     frame_of = np.full(len(boxes), -1)
     rects = _rectangles(boxes, orient, tol, min_side)
+    if style is not None:
+        rects = [r for r in rects if len({str(style[k]) for k in r}) == 1]
     for r, sides in enumerate(rects):
         for s in sides:
             if frame_of[s] < 0:

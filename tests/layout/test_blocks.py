@@ -99,6 +99,36 @@ def test_a_kicker_over_a_title_of_about_its_width_is_not_one_block():
     assert [list(x) for x in blocks] == [[0], [1]]
 
 
+def test_a_han_kicker_over_a_title_of_another_advance_is_not_one_block():
+    # 38 px kicker (36 px a character) over a 49 px title (54 px a character), set flush left
+    # 25 px apart: one type by the box test (0.78), two by their advances (seed-rand-24000721:
+    # read as one body block, the story lost its headline and its columns went to another)
+    boxes = np.array([[2590, 3114, 2881, 3152], [2590, 3177, 3188, 3226]], float)
+    blocks, _ = group_blocks(boxes, ["江西赣州经开区：", "招大引强交出“硬核”答卷"], np.zeros((0, 4)))
+    assert [list(x) for x in blocks] == [[0], [1]]
+
+
+def test_a_han_line_stretched_by_justification_stays_in_its_column():
+    # "见面招商卓有成" set across a nine-character measure (43 px a character on 32 px glyphs)
+    # over a line at its own advance: the stretch is no bigger type
+    boxes = np.array([[0, 0, 288, 32], [0, 44, 300, 76], [0, 88, 288, 120]], float)
+    texts = ["今年以来，高新区招商", "见面招商卓有成", "效，新签约项目十二个"]
+    blocks, _ = group_blocks(boxes, texts, np.zeros((0, 4)))
+    assert [list(x) for x in blocks] == [[0, 1, 2]]
+
+
+def test_han_lines_of_one_advance_in_boxes_of_different_heights_stay_one_block():
+    # a column's short last line boxed taller than its glyphs (OCR) is still its column's type,
+    # and so is one boxed to its ink, the line-end "。" cut off: of the column's height
+    boxes = np.array([[0, 0, 320, 32], [0, 44, 320, 76], [0, 86, 128, 128]], float)
+    texts = ["今年以来，高新区招商引", "资工作不停，主动出击，", "续增长。”"]
+    assert _blocks(boxes, texts) == [[0, 1, 2]]
+    boxes = np.array([[0, 0, 320, 32], [0, 44, 320, 76], [0, 88, 75, 120]], float)
+    texts = ["今年以来，高新区招商引", "资工作不停，主动出击，", "十足。"]
+    blocks, _ = group_blocks(boxes, texts, np.zeros((0, 4)))
+    assert [list(x) for x in blocks] == [[0, 1, 2]]
+
+
 def test_an_unterminated_line_opening_a_column_over_an_indented_paragraph_is_a_subhead():
     boxes = np.array([[0, 0, 240, 30], [60, 55, 300, 85], [0, 95, 300, 125], [0, 135, 300, 165]], float)
     texts = ["从试验田走向大田", "今年，城阳区与周", "边三个县市签订了推广", "协议，计划三年内扩大"]

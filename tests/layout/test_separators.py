@@ -323,3 +323,31 @@ def test_strokes_of_big_cjk_headline_characters_are_not_rules(face):
     img[750:753, 100:2200] = 0   # a real rule between headline and body
     found = detect_separators(img)
     assert [(s.orientation, s.bbox[1] // 10) for s in found] == [("h", 75)], found
+
+
+def _strip_page(v_double: bool) -> np.ndarray:
+    """Two single rules across a strip, closed at its sides by column rules a few px off their
+    ends: single rules (a box) or double ones (the page's column rules)."""
+    img = np.full((1600, 1600), 255, np.uint8)
+    img[300:304, 200:1400] = 0
+    img[700:704, 200:1400] = 0
+    for x in (192, 1400):
+        if v_double:
+            img[310:694, x:x + 3] = 0
+            img[310:694, x + 6:x + 9] = 0
+        else:
+            img[310:694, x + 2:x + 6] = 0
+    return img
+
+
+def test_a_strip_between_double_column_rules_is_no_box():
+    # seed-rand-22000661: read as a box, the strip held its story's text from running on
+    seps = detect_separators(_strip_page(v_double=True))
+    assert sorted(s.style for s in seps) == ["double", "double", "single", "single"]
+    assert frame_boxes(tuple(s for s in seps if s.style == "frame")) == ()
+
+
+def test_a_box_of_single_rules_with_open_corners_is_a_box():
+    seps = detect_separators(_strip_page(v_double=False))
+    assert [s.style for s in seps] == ["frame"] * 4
+    assert len(frame_boxes(seps, tol=12, min_side=60)) == 1

@@ -6,9 +6,10 @@ order or continuation crosses that cut, so each section is a page of its own. In
 numbered where the last ended (`reflow.Numbering`). With ``workers`` > 1 the processes (this
 one and ``workers`` − 1 forked ones) claim sections one at a time, biggest first, and solve
 each numbered from zero (this one solves the smallest before forking, loading what the page's
-language needs once for all); once every section's counts are known, each process shifts its pages
-to their place (`reflow.renumbered`) and this one gathers them: the same page as in turn, byte
-for byte, whoever solved what. Forking shares the input with the workers for free; a platform
+language needs once for all); each worker sends its pages back as soon as it has no section left
+to claim (numbered from zero, `Shipped`), and once every section's counts are known this one
+shifts each page to its place (`reflow.renumbered`): the same page as in turn, byte for byte,
+whoever solved what. Forking shares the input with the workers for free; a platform
 without ``fork`` (or a daemonic process, which may have no children) reads in turn.
 """
 from __future__ import annotations
@@ -26,6 +27,7 @@ import numpy as np
 from broadsheet.layout.analyze import LayoutConfig, analyze, image_structure
 from broadsheet.layout.model import Figure, Line, Page, Separator
 from broadsheet.reflow import Numbering, ReflowConfig, reflow, renumbered
+from broadsheet.reflow.assemble import article_ids_from, places_from
 
 SECTION_LINES = 4000  # above this many lines, a page is laid out in independent sections
 
@@ -166,13 +168,11 @@ def solve_forked(job: SectionJob, workers: int) -> list[Page]:
         theirs = [_answer(link, proc) for link, proc in zip(links, procs)]
         counts = {i: Numbering().after(page) for i, page in mine.items()}
         for got in theirs:
-            counts.update(got)
+            counts.update({i: shipped.counts() for i, shipped in got.items()})
         starts = _starts([counts[i] for i in range(len(job.parts))])
-        for link, got in zip(links, theirs):
-            link.send({i: starts[i] for i in got})
         pages = {i: renumbered(page, starts[i]) for i, page in mine.items()}
-        for link, proc in zip(links, procs):
-            pages.update({i: got.unpack(job.lines, job.parts[i]) for i, got in _answer(link, proc).items()})
+        for got in theirs:
+            pages.update({i: shipped.unpack(job.lines, job.parts[i], starts[i]) for i, shipped in got.items()})
         for proc in procs:
             proc.join()
         return [pages[i] for i in range(len(job.parts))]
@@ -187,10 +187,12 @@ def solve_forked(job: SectionJob, workers: int) -> list[Page]:
 
 @dataclass(frozen=True)
 class Shipped:
-    """A section's page as a worker sends it back: the page without its lines, and per line
-    (in the section's order, which `build_page` keeps) its block, article and place. The
-    caller has the lines already; sent whole, every text would be pickled once more and
-    unpickled in the caller, which waits for it."""
+    """A section's page as a worker sends it back, numbered from zero: the page without its
+    lines, and per line (in the section's order, which `build_page` keeps) its block, article
+    and place. The caller has the lines already; sent whole, every text would be pickled once
+    more and unpickled in the caller, which waits for it. Sent unnumbered, the pages go back
+    in one message as soon as the worker is done (no round trip for the other sections'
+    counts while a core idles), and each line is placed once, by the caller."""
 
     page: Page  # lines=()
     block: list[int | None]
@@ -202,10 +204,17 @@ class Shipped:
         return Shipped(replace(page, lines=()), [ln.block for ln in page.lines],
                        [ln.article for ln in page.lines], [ln.order for ln in page.lines])
 
-    def unpack(self, lines: tuple[Line, ...], part: np.ndarray) -> Page:
-        """The page again, from ``lines[part]`` (the section's input lines)."""
-        got = [lines[j].placed(b, a, o) for j, b, a, o in zip(part.tolist(), self.block, self.article, self.order)]
-        return replace(self.page, lines=tuple(got))
+    def counts(self) -> Numbering:
+        """Where the section after this one starts, as `Numbering.after` of the whole page."""
+        return Numbering(len(self.page.blocks), len(self.page.articles), len(self.block))
+
+    def unpack(self, lines: tuple[Line, ...], part: np.ndarray, start: Numbering = Numbering()) -> Page:
+        """The page again, from ``lines[part]`` (the section's input lines), numbered from
+        ``start``: `renumbered` of the whole page."""
+        block, article, order = places_from(self.block, self.article, self.order,
+                                            article_ids_from(self.page, start), start)
+        got = [lines[j].placed(b, a, o) for j, b, a, o in zip(part.tolist(), block, article, order)]
+        return replace(renumbered(self.page, start), lines=tuple(got))
 
 
 def _starts(counts: list[Numbering]) -> list[Numbering]:
@@ -231,13 +240,11 @@ def _claim_all(job: SectionJob, claims: np.ndarray, counter: Any) -> dict[int, P
 
 
 def _worker(job: SectionJob, claims: np.ndarray, counter: Any, link: Connection) -> None:
-    """A forked worker: claim and solve sections, send their counts, receive their starts,
-    send the pages renumbered. Any error goes back instead (the parent raises it)."""
+    """A forked worker: claim and solve sections, send their pages (numbered from zero, the
+    parent places them). Any error goes back instead (the parent raises it)."""
     try:
         mine = _claim_all(job, claims, counter)
-        link.send(("counts", {i: Numbering().after(page) for i, page in mine.items()}))
-        starts = link.recv()
-        link.send(("pages", {i: Shipped.pack(renumbered(page, starts[i])) for i, page in mine.items()}))
+        link.send(("pages", {i: Shipped.pack(page) for i, page in mine.items()}))
     except BaseException as e:  # noqa: BLE001 — every failure is reported to the parent
         e.add_note(f"in a section worker process (pid {os.getpid()}):\n{traceback.format_exc()}")
         with contextlib.suppress(Exception):

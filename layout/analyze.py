@@ -8,7 +8,7 @@ import numpy as np
 
 from . import roles as R
 from .blocks import BOLD_APART, BOLD_HEAD, BlockConfig, group_blocks_runs
-from .classify import RoleConfig, classify, han_subheads_apart, type_sizes
+from .classify import RoleConfig, classify, han_subheads_apart, page_measures, type_sizes
 from .geometry import group_boxes
 from .model import Figure, Line, Separator, boxes_array
 
@@ -142,9 +142,11 @@ def analyze(lines: tuple[Line, ...], width: int, height: int, *, image: np.ndarr
     for a, b in runs:
         running[a] |= sub[a] == 0
         running[b] |= sub[b] == 0
+    # the lines' and blocks' measures every reading of the roles below shares
+    measures = page_measures(blocks, boxes, texts, sizes) if len(blocks) else None
     roles, groups, em = classify(blocks, boxes, texts, width, height, fig_boxes, horiz, sub, cfg.roles,
-                                 sizes=sizes, running=running)
-    bb = group_boxes(boxes, blocks)
+                                 sizes=sizes, running=running, measures=measures)
+    bb = group_boxes(boxes, blocks) if measures is None else measures.block_boxes
     # the lone bold subheads the page would read as body without their face (for the stitcher:
     # `reflow.articles.ride_subheads`). Read without the one-line subhead that fills most of a
     # narrow column too (`classify._lone_subheads`' flush rule): the stitcher was measured
@@ -154,9 +156,9 @@ def analyze(lines: tuple[Line, ...], width: int, height: int, *, image: np.ndarr
     if apart:
         plain = classify(blocks, boxes, texts, width, height, fig_boxes, horiz,
                          [0 if f == BOLD_APART else f for f in sub], cfg.roles, sizes=sizes, running=running,
-                         flush_subheads=False)[0]
+                         flush_subheads=False, measures=measures)[0]
         apart = [k for k in apart if plain[k] == R.BODY]
-    han_apart = han_subheads_apart(blocks, boxes, texts, roles, sizes, cfg.roles)
+    han_apart = han_subheads_apart(blocks, boxes, texts, roles, sizes, cfg.roles, measures)
     roles = [R.SUBHEAD if k in han_apart else r for k, r in enumerate(roles)]
     return Layout(
         width=int(width), height=int(height), lines=tuple(lines), boxes=boxes,

@@ -124,11 +124,35 @@ def block_stats(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str]):
     return bb, hh, nl, tx
 
 
+@dataclass(frozen=True)
+class PageMeasures:
+    """What `classify` and `han_subheads_apart` (and `classify` again without the bold face)
+    read of one page's lines and blocks alike: measured once by `page_measures` and handed to
+    each (on a Han section a tenth of the layout's time was these, measured twice)."""
+
+    cw: np.ndarray      # (N,) each line's characters (`_char_weights`)
+    em: float           # the body's line height (`body_em`)
+    em_type: float      # the body's type size (`_type_em`)
+    block_boxes: np.ndarray  # `block_stats`: (B, 4)
+    heights: np.ndarray      # (B,) median line height
+    n_lines: np.ndarray      # (B,)
+    block_texts: list[str]   # (B,) the lines' stripped texts run together
+    cjk: bool                # `patterns.mostly_cjk` of the lines
+
+
+def page_measures(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], sizes: np.ndarray) -> PageMeasures:
+    """`PageMeasures` of a page's lines (``sizes``: their `type_sizes`) and blocks."""
+    cw = _char_weights(texts)
+    bb, hh, nl, tx = block_stats(blocks, boxes, texts)
+    return PageMeasures(cw, _weighted_median_height(boxes, cw), _type_em(boxes, sizes, cw), bb, hh, nl, tx,
+                        P.mostly_cjk(texts))
+
+
 def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], width: float,
              height: float, figures: np.ndarray, hseps: np.ndarray, subhead_hint: list[int],
              cfg: RoleConfig | None = None, *, sizes: np.ndarray | None = None,
-             running: np.ndarray | None = None, flush_subheads: bool = True
-             ) -> tuple[list[str], list[list[int]], float]:
+             running: np.ndarray | None = None, flush_subheads: bool = True,
+             measures: PageMeasures | None = None) -> tuple[list[str], list[list[int]], float]:
     """Return (role per block, headline groups as block-index lists, em). ``sizes``: the lines'
     `type_sizes`, when the caller has them already. ``subhead_hint``: per block 0, or how
     `blocks.group_blocks` cut it out as a one-line subhead (`SET_APART`, `BOLD_HEAD`, `BOLD_APART`).
@@ -136,19 +160,19 @@ def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], widt
     subhead's cut parted from the lines around it (`blocks.group_blocks_runs`): body at the
     body's size, however short the piece (no headline, kicker or subhead of its own).
     ``flush_subheads``: whether a Latin one-line block filling most of a narrow column can be
-    a subhead by its place (`_lone_subheads`); off for `analyze`'s reading without the bold face."""
+    a subhead by its place (`_lone_subheads`); off for `analyze`'s reading without the bold face.
+    ``measures``: `page_measures` of these lines, blocks and ``sizes``, when the caller has them."""
     cfg = cfg or RoleConfig()
-    cw = _char_weights(texts)
-    em = _weighted_median_height(boxes, cw)
     B = len(blocks)
     if B == 0:  # an empty page: nothing to classify (the arrays below would be typeless)
+        em = _weighted_median_height(boxes, _char_weights(texts))
         return [], [], float(em) if np.isfinite(em) and em > 0 else 1.0
-    bb, hh, nl, tx = block_stats(blocks, boxes, texts)
     ts = type_sizes(boxes, texts) if sizes is None else sizes
-    em_type = _type_em(boxes, ts, cw)
+    m = page_measures(blocks, boxes, texts, ts) if measures is None else measures
+    em, em_type, cjk = m.em, m.em_type, m.cjk
+    bb, hh, nl, tx = m.block_boxes, m.heights, m.n_lines, m.block_texts
     nchars = np.array([len(t) for t in tx])
     roles = [R.BODY] * B
-    cjk = P.mostly_cjk(texts)
     # CJK: the narrowest line — justification only ever stretches a line (a column nine
     # characters wide sets "见面招商卓有成" across it when the next line may not open with
     # "效。”"), so of two lines or of three the one set at its own advance is the type's size
@@ -323,18 +347,20 @@ def _lone_subheads(roles, bb, nl, tx, size, em, cfg, cjk, flush=True):
 
 
 def han_subheads_apart(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], roles: list[str],
-                       sizes: np.ndarray, cfg: RoleConfig | None = None) -> list[int]:
+                       sizes: np.ndarray, cfg: RoleConfig | None = None,
+                       measures: PageMeasures | None = None) -> list[int]:
     """The body blocks of a Han page that are subheads by their place alone (`_subheads_set_apart`),
     asked after `classify` so that no other role moves. The stitcher reads them as body, as
     it did before they were found (`reflow.articles.ride_subheads`): measured, reading them
-    as subheads there reshuffled chains far from them (docs/results.md, session 9)."""
+    as subheads there reshuffled chains far from them (docs/results.md, session 9).
+    ``measures``: as for `classify`."""
     cfg = cfg or RoleConfig()
-    if not len(blocks) or not P.mostly_cjk(texts):
+    if not len(blocks):
         return []
-    cw = _char_weights(texts)
-    em = _weighted_median_height(boxes, cw)
-    em_type = _type_em(boxes, sizes, cw)
-    bb, _, nl, tx = block_stats(blocks, boxes, texts)
+    m = page_measures(blocks, boxes, texts, sizes) if measures is None else measures
+    if not m.cjk:
+        return []
+    em, em_type, bb, nl, tx = m.em, m.em_type, m.block_boxes, m.n_lines, m.block_texts
     size = group_mins(sizes, blocks) / em_type
     new = _subheads_set_apart(list(roles), bb, nl, tx, size, em, cfg, _leading(blocks, boxes),
                               boxes[[int(b[0]) for b in blocks], 0])

@@ -8,7 +8,7 @@ from broadsheet.layout.analyze import Layout
 from broadsheet.layout.model import Page
 
 from .articles import (ReflowConfig, collect_units, han_subheads_over_their_text, regroup_fragments, ride_subheads,
-                       stitch, unride)
+                       stitch, unride, units_again)
 from .assemble import Numbering, build_page, renumbered
 from .script import page_script
 
@@ -24,7 +24,7 @@ def reflow(layout: Layout, *, config: ReflowConfig | None = None, source: str | 
     units = collect_units(layout)
     # the stitcher reads each bold Latin subhead's column as it was without the bold face
     ridden, parts = ride_subheads(layout, script)
-    ru = units if ridden is layout else collect_units(ridden)
+    ru = units if ridden is layout else units_again(layout, units, ridden)
     st = stitch(ridden, ru, cfg.stitch, script)
     st = regroup_fragments(ridden, ru, st, script, cfg.stitch)
     if ridden is not layout:

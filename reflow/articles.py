@@ -88,19 +88,41 @@ def _union(bb: np.ndarray, idx) -> list[float]:
     return [s[:, 0].min(), s[:, 1].min(), s[:, 2].max(), s[:, 3].max()]
 
 
-def collect_units(lay: Layout) -> Units:
+def _role_indices(lay: Layout) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """What `collect_units` reads of the blocks' roles: the flowing text blocks, the body
+    blocks of two lines or more, the blocks that may end a column's gap, the section banners."""
     B = len(lay.blocks)
-    bb = lay.block_boxes
     grouped = {k for g in lay.groups for k in g}
     text = np.array([k for k in range(B) if (lay.roles[k] in FLOW_ROLES or
                      (lay.roles[k] == R.BYLINE and k not in grouped))], dtype=np.int64)
+    flow_blocks = np.array([k for k in range(B) if lay.roles[k] == R.BODY and len(lay.blocks[k]) >= 2],
+                           dtype=np.int64)
+    gap_blocks = np.array([k for k in range(B) if lay.roles[k] in CHANNEL_ROLES], dtype=np.int64)
+    banners = np.array([k for k in range(B) if lay.roles[k] == R.SECTION], dtype=np.int64)
+    return text, flow_blocks, gap_blocks, banners
+
+
+def units_again(lay: Layout, units: Units, other: Layout) -> Units:
+    """`collect_units(other)` for ``other`` = ``lay`` with some roles changed (`ride_subheads`
+    on a Han page: its subheads found by their place read as body): ``units`` itself when no
+    changed role reaches what `collect_units` reads (`_role_indices`), as for a one-line
+    subhead read as body (both flowing text, both ending a gap, neither a column's body of
+    two lines or more); the reading order, the costliest part, is then not found twice."""
+    shared = ("lines", "boxes", "blocks", "block_boxes", "groups", "separators", "figures")
+    if (all(getattr(other, f) is getattr(lay, f) for f in shared) and other.em == lay.em
+            and all(np.array_equal(a, b) for a, b in zip(_role_indices(lay), _role_indices(other)))):
+        return units
+    return collect_units(other)
+
+
+def collect_units(lay: Layout) -> Units:
+    B = len(lay.blocks)
+    bb = lay.block_boxes
+    text, flow_blocks, gap_blocks, banner_blocks = _role_indices(lay)
     heads = [tuple(g) for g in lay.groups]
     hb = np.array([_union(bb, g) for g in heads]).reshape(-1, 4)
     figs = np.array([f.bbox for f in lay.figures]).reshape(-1, 4)
     hseps = np.array([s.bbox for s in lay.separators if s.orientation == "h"]).reshape(-1, 4)
-    flow_blocks = np.array([k for k in range(B) if lay.roles[k] == R.BODY and len(lay.blocks[k]) >= 2],
-                           dtype=np.int64)
-    gap_blocks = np.array([k for k in range(B) if lay.roles[k] in CHANNEL_ROLES], dtype=np.int64)
     gaps = column_gaps(bb[gap_blocks], lay.em, text=np.isin(gap_blocks, flow_blocks), max_gap=5.0)
     chans = channels_from_gaps(gaps, ink=lay.boxes, headings=False)
     nodes = np.concatenate([bb, figs, hseps, chans]) if B else np.zeros((0, 4))
@@ -118,7 +140,7 @@ def collect_units(lay: Layout) -> Units:
     # and reads a masthead whole before the columns whose tops reach up beside its ears
     cut = head_cut(bb, np.isin(np.arange(B), flow_blocks), np.array([len(b) for b in lay.blocks]), lay.em)
     order = split_at(order, page_nodes, cut)
-    banners = bb[[k for k in range(B) if lay.roles[k] == R.SECTION]].reshape(-1, 4)
+    banners = bb[banner_blocks].reshape(-1, 4)
     return Units(text=text, heads=heads, head_boxes=hb, rank=rank[:B], node_boxes=nodes,
                  order_nodes=order, channels=chans, banners=banners)
 

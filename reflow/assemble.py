@@ -147,11 +147,11 @@ def renumbered(page: Page, start: Numbering) -> Page:
     above it were counted (`broadsheet.sections`) takes its place this way."""
     if start == Numbering():
         return page
-    db, dl = start.block, start.line
-    art = {a.id: f"a{int(a.id[1:]) + start.article}" for a in page.articles}
-    lines = tuple([ln.placed(None if ln.block is None else ln.block + db,
-                             None if ln.article is None else art[ln.article],
-                             None if ln.order is None else ln.order + dl) for ln in page.lines])
+    db = start.block
+    art = article_ids_from(page, start)
+    block, article, order = places_from([ln.block for ln in page.lines], [ln.article for ln in page.lines],
+                                        [ln.order for ln in page.lines], art, start)
+    lines = tuple([ln.placed(b, a, o) for ln, b, a, o in zip(page.lines, block, article, order)])
     blocks = tuple([replace(b, id=b.id + db, article=None if b.article is None else art[b.article])
                     for b in page.blocks])
     articles = tuple([replace(a, id=art[a.id], blocks=tuple([k + db for k in a.blocks]),
@@ -159,6 +159,21 @@ def renumbered(page: Page, start: Numbering) -> Page:
                       for a in page.articles])
     figures = tuple([f if f.article is None else replace(f, article=art[f.article]) for f in page.figures])
     return replace(page, lines=lines, blocks=blocks, articles=articles, figures=figures)
+
+
+def article_ids_from(page: Page, start: Numbering) -> dict[str, str]:
+    """Each article id of ``page`` (built from ``Numbering()``) as numbered from ``start``."""
+    return {a.id: f"a{int(a.id[1:]) + start.article}" for a in page.articles}
+
+
+def places_from(block: list[int | None], article: list[str | None], order: list[int | None],
+                art: dict[str, str], start: Numbering) -> tuple[list, list, list]:
+    """Lines' block, article and reading place (built from ``Numbering()``) as numbered from
+    ``start`` (``art``: `article_ids_from`): the line part of `renumbered`, on plain lists, so a
+    section sent back without its lines (`broadsheet.sections.Shipped`) is placed in one pass."""
+    db, dl = start.block, start.line
+    return ([None if b is None else b + db for b in block], [None if a is None else art[a] for a in article],
+            [None if o is None else o + dl for o in order])
 
 
 def build_page(lay: Layout, u: Units, st: Stitched, script: str, *, source: str | None,

@@ -11,7 +11,7 @@ import pytest
 from broadsheet import api
 from broadsheet.reflow import Numbering, reflow, renumbered
 from broadsheet.reflow.export import render
-from broadsheet.sections import SectionJob, check_workers, sections, solve_forked, solve_in_turn
+from broadsheet.sections import SectionJob, Shipped, check_workers, sections, solve_forked, solve_in_turn
 
 PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
 
@@ -61,6 +61,23 @@ def test_renumbered_section_equals_one_numbered_from_its_start():
     start = Numbering(block=17, article=5, line=1234)
     assert render(renumbered(zero, start), "json") == render(reflow(lay, numbering=start), "json")
     assert renumbered(zero, Numbering()) is zero
+
+
+def test_a_shipped_section_placed_by_the_caller_equals_it_renumbered():
+    """A worker sends its pages numbered from zero; the caller counts and places them: the
+    page `renumbered` from any start gives, and the counts `Numbering.after` of the whole page."""
+    lines, w, h = api.lines_from_doc(json.loads((PAGES / "seed-strips" / "lines.json").read_text(encoding="utf-8")))
+    from broadsheet.layout.analyze import analyze
+    zero = reflow(analyze(lines, w, h))
+    shipped = Shipped.pack(zero)
+    assert shipped.page.lines == ()
+    assert shipped.counts() == Numbering().after(zero)
+    part = np.array([ln.id for ln in zero.lines])
+    for start in (Numbering(), Numbering(block=17, article=5, line=1234), Numbering(block=3)):
+        got = shipped.unpack(lines, part, start)
+        assert render(got, "json") == render(renumbered(zero, start), "json")
+    # a start that shifts: not the page numbered from zero (the check above can fail)
+    assert render(shipped.unpack(lines, part, Numbering(article=2)), "json") != render(zero, "json")
 
 
 def test_solve_forked_equals_solve_in_turn_for_every_worker_count(stacked):

@@ -879,3 +879,36 @@ def test_a_headline_sized_or_lone_title_far_over_its_text_stays_a_title():
     lines = [_line(100, 20, "社会民生", 45)] + _para(100, 400, ROWS) + _para(700, 400, ROWS)
     page = read_lines({"width": 1400, "height": 1000, "lines": lines})
     assert [a.title for a in page.articles] == ["社会民生"]
+
+
+@pytest.mark.parametrize("name", ["seed-strips", "de-sample"])
+def test_roles_from_shared_page_measures_are_the_roles_measured_alone(name):
+    """`analyze` measures a page once (`page_measures`) for `classify` and `han_subheads_apart`:
+    the same roles as each measuring alone, and the measures are left as they were (they are
+    shared by every reading of the roles)."""
+    import json
+    from pathlib import Path
+    from broadsheet.api import lines_from_doc
+    from broadsheet.layout.analyze import analyze
+    from broadsheet.layout.classify import classify, han_subheads_apart, page_measures
+    doc = json.loads((Path(__file__).resolve().parents[2] / "fixtures" / "pages" / name / "lines.json").read_text(
+        encoding="utf-8"))
+    lay = analyze(*lines_from_doc(doc))
+    blocks, boxes, texts = list(lay.blocks), lay.boxes, list(lay.texts)
+    sizes = lay.line_sizes
+    none = np.zeros((0, 4))
+    sub = [0] * len(blocks)
+    m = page_measures(blocks, boxes, texts, sizes)
+    kept = (m.cw.copy(), m.block_boxes.copy(), m.heights.copy(), m.n_lines.copy(), list(m.block_texts))
+    alone = classify(blocks, boxes, texts, lay.width, lay.height, none, none, sub, sizes=sizes)
+    shared = classify(blocks, boxes, texts, lay.width, lay.height, none, none, sub, sizes=sizes, measures=m)
+    assert shared == alone
+    assert han_subheads_apart(blocks, boxes, texts, alone[0], sizes, measures=m) == \
+        han_subheads_apart(blocks, boxes, texts, alone[0], sizes)
+    for a, b in zip(kept, (m.cw, m.block_boxes, m.heights, m.n_lines, m.block_texts)):
+        assert np.array_equal(a, b)
+    assert m.cjk == (name == "seed-strips")
+    # the measures are read, not measured again: another page's em moves the roles
+    other = page_measures(blocks, boxes * 0.6, texts, sizes * 0.6)
+    assert classify(blocks, boxes, texts, lay.width, lay.height, none, none, sub, sizes=sizes,
+                    measures=other) != alone

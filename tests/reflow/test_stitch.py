@@ -1530,3 +1530,42 @@ def test_a_subhead_with_no_text_right_under_it_or_on_a_latin_page_stays_where_st
     # already right over its text: nothing moves
     ok = Stitched(headed=[[1, 4, 2, 3]], loose=[], links={}, adjacent=set())
     assert han_subheads_over_their_text(_han_subhead_page(), ok, "cjk").headed == [[1, 4, 2, 3]]
+
+
+def _units_equal(a, b) -> bool:
+    from dataclasses import fields
+    return all(getattr(a, f.name) == getattr(b, f.name) if f.name == "heads"
+               else np.array_equal(getattr(a, f.name), getattr(b, f.name)) for f in fields(a))
+
+
+@pytest.mark.parametrize("name", ["seed-strips", "de-sample"])
+def test_units_again_are_the_units_of_the_layout_with_its_roles_changed(name):
+    """`units_again` gives `collect_units` of the changed layout: the units it has where no
+    changed role reaches them (a one-line subhead read as body), found again where one does
+    (a column's body of two lines read as subhead, a block read as a section banner)."""
+    import json
+    from pathlib import Path
+    from broadsheet.api import lines_from_doc
+    from broadsheet.layout.analyze import analyze
+    from broadsheet.layout import roles as R
+    from broadsheet.reflow.articles import collect_units, units_again
+    doc = json.loads((Path(__file__).resolve().parents[2] / "fixtures" / "pages" / name / "lines.json").read_text(
+        encoding="utf-8"))
+    lay = analyze(*lines_from_doc(doc))
+    units = collect_units(lay)
+    as_role = lambda ks, role: replace(lay, roles=tuple(role if k in ks else r for k, r in enumerate(lay.roles)))  # noqa: E731
+    one_line = [k for k, b in enumerate(lay.blocks) if len(b) == 1 and lay.roles[k] in (R.BODY, R.SUBHEAD)]
+    multi = [k for k, b in enumerate(lay.blocks) if len(b) >= 2 and lay.roles[k] == R.BODY]
+    assert one_line and multi
+    flipped = {R.BODY: R.SUBHEAD, R.SUBHEAD: R.BODY}
+    same = replace(lay, roles=tuple(flipped[r] if k in one_line else r for k, r in enumerate(lay.roles)))
+    assert same.roles != lay.roles
+    assert units_again(lay, units, same) is units
+    assert _units_equal(collect_units(same), units)
+    for other in (as_role(multi[:3], R.SUBHEAD), as_role(one_line[:1], R.SECTION)):
+        got = units_again(lay, units, other)
+        assert got is not units
+        assert _units_equal(got, collect_units(other))
+    # another layout's blocks: found again however the roles stand
+    moved = replace(lay, block_boxes=lay.block_boxes + 1.0)
+    assert units_again(lay, units, moved) is not units

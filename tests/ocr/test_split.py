@@ -1262,8 +1262,8 @@ def test_a_gutter_down_a_scan_blurred_dashed_rule_is_cut():
     """A 20 px gutter with a 4 px dashed rule down it leaves 7 px of paper on each side of the
     rule: under the 11 px band a 46 px line needs, so the rule must count as gutter. The scan
     blurs the rule into a column at 0.2 of the rows either side, neither paper nor rule; the
-    rule's run now takes a column of blur each side (22 rows of 24000723 were read across such
-    gutters)."""
+    rule's run now takes one column of blur each side (23 rows of seed 240's 24000723 were read
+    across such gutters)."""
     from broadsheet.ocr.split import _hairline
     img, line = _columns_with_blurred_rule()
     assert [l.text for l in split_lines([line], image=img)] == ["企业集中签约", "以此为标杆推"]
@@ -1279,6 +1279,10 @@ def test_a_gutter_down_a_scan_blurred_dashed_rule_is_cut():
     assert not _hairline(edge, edge == 0, 46.0).any()
     two = np.array([0, 0.5, 0.5, 0, 0, 0.5, 0.5, 0])
     assert not _hairline(two, two == 0, 46.0).any()
+    # a glyph's strokes in the lines above and below fade over two columns (seed 240's
+    # 24000726: "产以来，国内外订单较多" | "。为确保" was cut there): no rule
+    fade = np.array([0, 0, 0.06, 0.31, 0.33, 0.24, 0.02, 0, 0])
+    assert not _hairline(fade, fade == 0, 39.0).any()
 
 
 def test_a_gap_as_wide_as_a_gutter_under_text_running_on_is_not_cut():

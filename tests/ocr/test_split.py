@@ -1234,3 +1234,70 @@ def test_a_scan_blurred_rule_across_a_gap_does_not_close_its_band():
     text = np.zeros((200, 600), bool)
     text[90:120, ::2] = True
     assert not _across_rules(text, 60, 160, 290, 310, 40.0).any()
+
+
+def _columns_with_blurred_rule(h: int = 46, stroke_above: bool = False):
+    """Three CJK lines in two columns 20 px apart (x 265–285) with a 4 px dashed rule down the
+    gutter that a scan blurred: a partly inked column either side of its core (about 0.2 of the
+    rows), as on seed 240's 24000723."""
+    pitch, glyph = 43, 40
+    img = np.full((400, 700), 255, np.uint8)
+    left = [25 + i * pitch for i in range(6)]              # column A ends at 25 + 5·43 + 40 = 280
+    left = [x - 15 for x in left]                          # ... moved to end at 265
+    right = [285 + i * pitch for i in range(6)]
+    for y0 in (40, 100, 160):
+        for x in left + right:
+            img[y0 + 4 : y0 + h - 4, x : x + glyph] = 0
+    for y in range(20, 230, 25):                           # dashes 15 px long, 10 px apart
+        img[y : y + 15, 273:277] = 0
+        img[y : y + 15 : 3, 272] = 0                       # the blur: every third row of a dash
+        img[y + 1 : y + 15 : 3, 277] = 0
+    boxes = [(x, 100, x + glyph, 100 + h) for x in left + right]
+    text = "企业集中签约以此为标杆推"
+    poly = ((boxes[0][0], 100), (boxes[-1][2], 100), (boxes[-1][2], 100 + h), (boxes[0][0], 100 + h))
+    return img, OcrLine(poly, text, 0.95, tuple(boxes))
+
+
+def test_a_gutter_down_a_scan_blurred_dashed_rule_is_cut():
+    """A 20 px gutter with a 4 px dashed rule down it leaves 7 px of paper on each side of the
+    rule: under the 11 px band a 46 px line needs, so the rule must count as gutter. The scan
+    blurs the rule into a column at 0.2 of the rows either side, neither paper nor rule; the
+    rule's run now takes one column of blur each side (23 rows of seed 240's 24000723 were read
+    across such gutters)."""
+    from broadsheet.ocr.split import _hairline
+    img, line = _columns_with_blurred_rule()
+    assert [l.text for l in split_lines([line], image=img)] == ["企业集中签约", "以此为标杆推"]
+    fill = np.array([0, 0, 0.2, 0.6, 0.6, 0.6, 0.6, 0.2, 0, 0])
+    clear = fill == 0
+    assert _hairline(fill, clear, 46.0).tolist() == [False] * 2 + [True] * 6 + [False] * 2
+    # a core under RULE_FILL is no rule; nor is a run wider than a hairline and its blur
+    # (9 columns at 46 px type: a glyph's stroke group), one at the window's edge, or two runs
+    assert not _hairline(np.where(fill > 0.5, 0.25, fill), clear, 46.0).any()
+    wide = np.array([0, 0.2] + [0.6] * 7 + [0.2, 0])
+    assert not _hairline(wide, wide == 0, 46.0).any()
+    edge = fill[2:]
+    assert not _hairline(edge, edge == 0, 46.0).any()
+    two = np.array([0, 0.5, 0.5, 0, 0, 0.5, 0.5, 0])
+    assert not _hairline(two, two == 0, 46.0).any()
+    # a glyph's strokes in the lines above and below fade over two columns (seed 240's
+    # 24000726: "产以来，国内外订单较多" | "。为确保" was cut there): no rule
+    fade = np.array([0, 0, 0.06, 0.31, 0.33, 0.24, 0.02, 0, 0])
+    assert not _hairline(fade, fade == 0, 39.0).any()
+
+
+def test_a_gap_as_wide_as_a_gutter_under_text_running_on_is_not_cut():
+    """The same 20 px gap in the line, but the lines above and below run on across it (a word
+    gap of one line, not a gutter): their ink fills the columns — and where it is narrow, a
+    glyph's 10 px of strokes with a dense middle is wider than a rule and its blur — so the
+    line stays whole."""
+    img, line = _columns_with_blurred_rule()
+    img[:, 266:285] = 255
+    for y0 in (40, 160):
+        img[y0 + 4 : y0 + 42, 266:285] = 0                   # text across the gap above and below
+    assert [l.text for l in split_lines([line], image=img)] == [line.text]
+    img, line = _columns_with_blurred_rule()
+    img[:, 266:285] = 255
+    for y0 in (40, 160):
+        img[y0 + 4 : y0 + 42, 274:278] = 0                   # a stroke down each line's glyph ...
+        img[y0 + 20 : y0 + 24, 270:282] = 0                  # ... and its cross stroke
+    assert [l.text for l in split_lines([line], image=img)] == [line.text]

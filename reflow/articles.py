@@ -20,9 +20,10 @@ from .order import bands, channels_from_gaps, column_gaps, head_cut, reading_ord
 from .stitch import Evidence, StitchConfig, assign, chains, sigmoid
 
 _UNIT_CONTENT = StitchConfig(w_content=1.0)  # content scores before their weight
-from .lexicon import CJK_FRAGMENT_DROP, NOUN_WANTED, cjk_fragment_tails, junction_clash, junction_matrix, noun_wanted
+from .lexicon import (CJK_FRAGMENT_DROP, NOUN_WANTED, cjk_fragment_tails, firm_noun_ends, junction_clash,
+                      junction_matrix, noun_wanted)
 from .script import page_language
-from .text import end_openness, indent_openness, start_openness
+from .text import LOWER_START, end_openness, indent_openness, start_openness
 from .similarity import STEM, PartReads, concat_similarity_matrix, headline_names, read_parts, similarity_matrix
 from .stories import story_contrast, story_fit
 
@@ -372,6 +373,16 @@ def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.
         j[cell] = np.where(nw, NOUN_WANTED, j[cell])
         flush = np.array([indent_openness(so_head[k], script, False) for k in unjudged])
         so_rows[cell] = np.where(nw, np.maximum(so_rows[cell], flush[None, :]), so_rows[cell])
+    if len(ends) and len(starts):
+        # a German capital the end wants as its noun ("…aus der" + "Umgebung.") starts no
+        # sentence: it is as open as a lower-case start set the same way (`indent_openness`),
+        # or the lower-case start of another story ("stark an, …") outscores it
+        e_txt = [last[k] for k in ends]
+        nw = noun_wanted(e_txt, [first[k] for k in starts], lang) & firm_noun_ends(e_txt, lang)[:, None]
+        cell = np.ix_(G + ends, starts)
+        low = np.array([indent_openness(LOWER_START, script, indents[k]) for k in starts])
+        nw &= np.array([indents[k] is not True for k in starts], bool)[None, :]  # a paragraph's
+        so_rows[cell] = np.where(nw, np.maximum(so_rows[cell], low[None, :]), so_rows[cell])
     feats["cont"] = eo[:, None] * so_rows
     feats["brk"] = (1 - eo)[:, None] * (1 - so_rows)
     feats["mis"] = eo[:, None] * (1 - so_rows) + (1 - eo)[:, None] * so_rows

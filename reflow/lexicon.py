@@ -733,7 +733,8 @@ def _latin_junction_matrix(lefts: Sequence[str], rights: Sequence[str], lang: st
     hy = np.where(zj >= ZIPF_WORD, 0.97, hy)
     hy = np.where(b_conj, 0.8, hy)
     hy = np.where(b_ok, hy, 0.35)
-    out = np.where(_noun_wanted(a, b, zb, lang) & ~hyph, np.maximum(out, NOUN_WANTED), out)
+    out = np.where(_noun_wanted(a, b, zb, lang, adjective_ends(lefts, lang)) & ~hyph, np.maximum(out, NOUN_WANTED), out)
+    out = np.where(adjective_goes_on(lefts, rights, lang), np.maximum(out, NOUN_WANTED), out)
     return np.where(hyph, hy, out)
 
 
@@ -872,8 +873,37 @@ _COMMON_NOUNS = {
 }
 
 
-def _noun_wanted(a: list[str], b: list[str], zb: np.ndarray, lang: str) -> np.ndarray:
-    """(N, M) bool: the left's last word ``a[i]`` wants a noun after it (`_WANTS_NOUN`) and the
+# German articles and determiners: an inflected word after one ("ein kleiner", "eine
+# befristete", "einen fünfstelligen") is an adjective of its noun phrase, which then goes on in
+# its noun as after the article itself ("ein kleiner" + "Teil des Gletschers").
+_ARTICLES = {
+    "de": frozenset(("der die das dem den des ein eine einem einen einer eines kein keine keinem keinen "
+                     "keiner keines seine seinem seinen seiner seines ihre ihrem ihren ihrer ihres unsere "
+                     "unserem unseren unserer diese diesem diesen dieser dieses jede jedem jeden jeder jedes "
+                     "zum zur im am beim vom ins").split()),
+}
+_ADJECTIVE_INFLECTED = re.compile(r"[a-zäöüß]{2,}(?:e|en|er|es|em)$")
+_LAST_TWO_WORDS = re.compile(f"([{LATIN_LETTERS}]+)\\s+([{LATIN_LETTERS}]+)\\s*$")
+
+
+def adjective_ends(lefts: Sequence[str], lang: str) -> np.ndarray:
+    """(N,) bool: lefts[i] stops on an article and an inflected lower-case word after it that is
+    no function word ("…dass jedes Stück eine eigene"): an adjective still waiting for its
+    noun. No line-end hyphen (that is a divided word). German only."""
+    arts = _ARTICLES.get(lang)
+    if arts is None:
+        return np.zeros(len(lefts), bool)
+    function = (_WANTS_NOUN.get(lang, frozenset()) | _NOT_AFTER_DETERMINER.get(lang, frozenset())
+                | STOPWORDS.get(lang, frozenset()))
+    ms = (_LAST_TWO_WORDS.search(t.replace(SOFT_HYPHEN, "-")) for t in lefts)
+    return np.array([bool(m) and m.group(1).casefold() in arts and bool(_ADJECTIVE_INFLECTED.match(m.group(2)))
+                     and m.group(2).casefold() not in function for m in ms], bool)
+
+
+def _noun_wanted(a: list[str], b: list[str], zb: np.ndarray, lang: str,
+                 adjective: np.ndarray | None = None) -> np.ndarray:
+    """(N, M) bool: the left's last word ``a[i]`` wants a noun after it (`_WANTS_NOUN`, or an
+    inflected adjective after an article: ``adjective``, `adjective_ends`) and the
     right's first word ``b[j]`` is capitalised and no function word (not in the language's
     lists, zipf below `FUNCTION_ZIPF` unless one of `_COMMON_NOUNS` after a number). German only."""
     wants = _WANTS_NOUN.get(lang)
@@ -881,10 +911,12 @@ def _noun_wanted(a: list[str], b: list[str], zb: np.ndarray, lang: str) -> np.nd
         return np.zeros((len(a), len(b)), bool)
     function = (wants | _NO_NOUN.get(lang, frozenset()) | _NOT_AFTER_DETERMINER.get(lang, frozenset())
                 | STOPWORDS.get(lang, frozenset()))
-    left = np.array([w.casefold() in wants for w in a], bool)[:, None]
+    adj = np.zeros(len(a), bool) if adjective is None else adjective
+    left = (np.array([w.casefold() in wants for w in a], bool) | adj)[:, None]
     noun = np.array([bool(w) and w[0].isupper() and w.casefold() not in function for w in b], bool)[None, :]
     common = np.array([w.casefold() in _COMMON_NOUNS.get(lang, frozenset()) for w in b], bool)[None, :]
-    counts = np.array([w.casefold() in _COUNTS_NOUN.get(lang, frozenset()) for w in a], bool)[:, None]
+    # a number or an adjective ("in den letzten" + "Jahren") is followed by its noun itself
+    counts = (np.array([w.casefold() in _COUNTS_NOUN.get(lang, frozenset()) for w in a], bool) | adj)[:, None]
     return left & noun & ((zb < FUNCTION_ZIPF) | (common & counts))
 
 
@@ -902,13 +934,65 @@ def noun_wanted(lefts: Sequence[str], rights: Sequence[str], lang: str,
     heads = [_latin_side_head(t, lang) for t in rights]
     hyph = np.array([t[1] for t in tails], bool)[:, None]
     zb = np.array([h[1] for h in heads])[None, :]
-    out = _noun_wanted([t[0] for t in tails], [h[0] for h in heads], zb, lang) & ~hyph
+    out = _noun_wanted([t[0] for t in tails], [h[0] for h in heads], zb, lang, adjective_ends(lefts, lang)) & ~hyph
     counted = np.broadcast_to(np.asarray(counted, bool), (len(rights),))
     if counted.any():
         counts = _COUNTS_NOUN.get(lang, frozenset())
         on_count = np.array([t[0].casefold() in counts for t in tails], bool)
         out &= on_count[:, None] | ~counted[None, :]
     return out
+
+
+_ARTICLE_AFTER_COMMA = re.compile(f",\\s*[{LATIN_LETTERS}]+\\s*$")
+
+
+# the articles that are also pronouns: right after a comma a relative one ("Erbstücke, die" +
+# "seit Jahrzehnten"), opening a sentence a demonstrative one ("…zurückgezogen. Das" +
+# "zeigen die Messungen")
+_PRONOUN_ARTICLES = {"de": frozenset("der die das dem den des diese dieser dieses diesem diesen".split())}
+
+
+def _article_ends(lefts: Sequence[str], lang: str) -> np.ndarray:
+    """(N,) bool: lefts[i] stops on an article (`_ARTICLES`) that is no pronoun there (not right
+    after a comma, nor a capitalised "Das" opening a sentence), without a hyphen."""
+    arts = _ARTICLES.get(lang, frozenset())
+    pron = _PRONOUN_ARTICLES.get(lang, frozenset())
+    tails = [_latin_side_tail(t, lang) for t in lefts]
+    last = np.array([not hy and w.casefold() in arts and not (w[:1].isupper() and w.casefold() in pron)
+                     for w, hy, _ in tails], bool)
+    comma = np.array([bool(_ARTICLE_AFTER_COMMA.search(t.replace(SOFT_HYPHEN, "-"))) for t in lefts], bool)
+    return last & ~comma
+
+
+def firm_noun_ends(lefts: Sequence[str], lang: str) -> np.ndarray:
+    """(N,) bool: lefts[i] stops inside a noun phrase for sure — on an article (`_ARTICLES`; not
+    right after a comma, where "die", "der" are relative pronouns), an inflected adjective after
+    one (`adjective_ends`) or a number (`_COUNTS_NOUN`). A bare preposition is not firm: an
+    article or a number comes between it and its noun ("jeden Morgen um" + "fünf Uhr"), and
+    "zu" marks an infinitive ("nie allein zu" + "schwimmen"). German only."""
+    if lang not in _ARTICLES or not len(lefts):
+        return np.zeros(len(lefts), bool)
+    counts = _COUNTS_NOUN.get(lang, frozenset())
+    number = np.array([not hy and w.casefold() in counts for w, hy, _ in (_latin_side_tail(t, lang) for t in lefts)], bool)
+    return _article_ends(lefts, lang) | number | adjective_ends(lefts, lang)
+
+
+def adjective_goes_on(lefts: Sequence[str], rights: Sequence[str], lang: str) -> np.ndarray:
+    """(N, M) bool: an article at the end (`_article_ends`) before a lower-case inflected word
+    that is no function word ("…verboten ist. Im" + "vergangenen Sommer"): the phrase's
+    adjective, as likely there as its noun. Not after a number or an adjective, where such a
+    word is as often a verb ("eine eigene" + "zeigen die"). German only."""
+    if lang not in _ARTICLES or not len(lefts):
+        return np.zeros((len(lefts), len(rights)), bool)
+    firm = _article_ends(lefts, lang)
+    if not firm.any() or not len(rights):
+        return np.zeros((len(lefts), len(rights)), bool)
+    function = (_WANTS_NOUN.get(lang, frozenset()) | _NOT_AFTER_DETERMINER.get(lang, frozenset())
+                | STOPWORDS.get(lang, frozenset()))
+    heads = [_latin_side_head(t, lang)[0] for t in rights]
+    adj = np.array([bool(w) and w[0].islower() and bool(_ADJECTIVE_INFLECTED.match(w))
+                    and w.casefold() not in function for w in heads], bool)
+    return firm[:, None] & adj[None, :]
 
 
 _LATIN_LAST_WORD = re.compile(f"([{LATIN_LETTERS}]+)\\s*$")

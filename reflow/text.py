@@ -329,6 +329,10 @@ def _cjk_head6_boundness(text: str) -> float:
     return 0.4 + 0.45 * float(np.clip((cjk_bound_start(first) - 0.5) / 0.4, 0.0, 1.0))
 
 
+# a Latin lower-case start: it goes on a sentence from elsewhere
+LOWER_START = 0.9
+
+
 def start_openness(text: str, script: str, *, indented: bool | None = None) -> float:
     """Probability in [0, 1] that `text` starts mid-sentence, continuing a sentence from elsewhere.
 
@@ -370,7 +374,7 @@ def start_openness(text: str, script: str, *, indented: bool | None = None) -> f
                 rest = t.lstrip(",;:.)]»›!?" + "".join(CLOSERS) + " ")
                 p = 0.3 if rest[:1].isupper() else 0.95
             elif c.isalpha() and c.islower():
-                p = 0.9
+                p = LOWER_START
             elif unopened_closer(t, script):
                 p = 0.85
             elif c in OPENERS or c in DASHES or c in "\"'":

@@ -327,6 +327,48 @@ def test_the_commonest_german_nouns_are_nouns_and_numbers_are_the_firm_half():
     assert not noun_wanted(["in drei"], ["Jahren"], "fr", counted=True).any()
 
 
+def test_a_german_adjective_after_an_article_wants_its_noun():
+    # de 150 de-15000450 "…dass jedes Stück eine eigene" + "Geschichte habe", de 190
+    # de-19000573 "…soll ein kleiner" + "Teil des Gletschers", s41 de-4100128 "…eine befristete"
+    # + "Mietreduktion": an inflected word after an article still waits for its noun
+    from broadsheet.reflow.lexicon import adjective_ends, noun_wanted
+    lefts = ["dass jedes Stück eine eigene", "Schmelzwasser soll ein kleiner", "prüft deshalb eine befristete",
+             "Kosten seien in den letzten"]
+    assert adjective_ends(lefts, "de").all()
+    assert noun_wanted(lefts, ["Geschichte habe, sagt sie.", "Teil des", "bildung zum", "Die Kurse"],
+                       "de").tolist() == [[True, True, False, False]] * 4
+    # ... and, like a number, on the commonest nouns too ("in den letzten" + "Jahren")
+    assert noun_wanted(lefts[3:], ["Jahren stark gestiegen"], "de").tolist() == [[True]]
+    # not an uninflected word, a word with no article before it, a capital, a hyphen's stem, a
+    # function word after the article ("…, die aber"), a closed end; nor in French
+    others = ["die Stimmung ist heute gut", "Viele Gäste unterschätzten", "sagt, dass die Kinder",
+              "den ganzen Weiter-", "Kinder, die aber", "eine eigene.", "er ist kleiner"]
+    assert not adjective_ends(others, "de").any()
+    assert not noun_wanted(others, ["Geschichte habe"], "de").any()
+    assert not adjective_ends(["pour une grande"], "fr").any()
+    assert not noun_wanted(["pour une grande"], ["Semaine sainte"], "fr").any()
+
+
+def test_a_firm_german_noun_phrase_end_and_the_adjective_that_goes_on_it():
+    # an article (not a relative pronoun after a comma), an adjective after one or a number
+    # stops inside a noun phrase; a bare preposition does not ("jeden Morgen um" + "fünf Uhr",
+    # "nie allein zu" + "schwimmen und den", de 190 / de 130)
+    from broadsheet.reflow.lexicon import adjective_goes_on, firm_noun_ends
+    lefts = ["Bauernhöfen aus der", "betont, dass die", "verboten ist. Im", "soll ein kleiner", "in drei",
+             "Erbstücke, die", "zurückgezogen. Das", "jeden Morgen um", "nie allein zu", "eine Weiter-",
+             "besuchen."]
+    assert firm_noun_ends(lefts, "de").tolist() == [True] * 5 + [False] * 6
+    # after an article the phrase goes on in an inflected adjective ("Im" + "vergangenen Sommer",
+    # de-19000573) as in its noun (after a number or an adjective such a word is as often a
+    # verb: "eine eigene" + "zeigen"); not in an uninflected word ("aus der" + "stark an", de-1100033), a
+    # function word ("die" + "aber") or a capital (the noun rule's)
+    rights = ["vergangenen Sommer", "stark an", "aber auch", "Umgebung."]
+    m = adjective_goes_on(lefts, rights, "de")
+    assert m[:3, 0].all() and not m[3:].any() and not m[:, 1:].any()
+    assert junction_matrix(lefts[:1], rights[:2], "latin", "de").tolist() == [[lexicon.NOUN_WANTED, 0.5]]
+    assert not firm_noun_ends(["pour la"], "fr").any() and not adjective_goes_on(["in the"], ["old"], "en").any()
+
+
 def test_a_lower_case_stem_hyphen_is_not_followed_by_a_capital():
     # s11 fr-1100033: "…mis en ser-" took "Thonon." (set right under it) and "…de Nyon et de"
     # its "vice d'ici 2030": hyphenation splits a word, and no word's second half is capitalised

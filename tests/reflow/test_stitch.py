@@ -1077,6 +1077,46 @@ def test_a_german_number_reads_a_one_line_start_and_an_article_does_not():
     assert feats["cont"][drei, jahren] > feats["cont"][im, jahren]
 
 
+def test_a_german_noun_the_end_wants_is_as_open_as_a_lower_case_start():
+    # s11 de-1100033: "…Milch von elf Bauernhöfen aus der" lost "Umgebung. Die Energie-" to the
+    # other story's "stark an, was den…": the capital was judged a sentence's start (0.3, flush
+    # 0.54) against the lower-case start's 0.9, more than the noun rule's junction made up
+    # (text 1.31 against 2.56; de 240 de-24000722 "…betont, dass die" + "Ausstellung" the same)
+    from broadsheet.reflow.articles import evidence
+    from broadsheet.reflow.text import LOWER_START, indent_openness
+
+    lines = _two_headed_stories(["Die Käserei verarbeitet täglich rund", "6000 Liter Milch von elf Bauernhöfen aus der"],
+                                ["Die Bibliothek zählt mehr Besucher. Die", "Zahl der Gäste im Saal steige an vollen",
+                                 "Tagen kennt die Bibliothekarin genau."])
+    lines += _latin(40, 400, ["Umgebung. Die Energiekosten seien in den", "letzten Jahren stark gestiegen, sagt er."])
+    lines += _latin(700, 400, ["stark an, was den alten Handschriften", "schade, sagt die Bibliothekarin."])
+    lines += _latin(40, 600, ["Der Stadtrat will, dass sich alle an", "einem grösseren Versuch beteiligen."])
+    lay, u, t_idx, h_idx, feats, eo, first, G = _latin_evidence(lines, 1300, 800)
+    der, genau = G + first["Die Käserei verarbeitet täglich rund"], G + first["Die Bibliothek zählt mehr Besucher. Die"]
+    umgebung, stark = first["Umgebung. Die Energiekosten seien in den"], first["stark an, was den alten Handschriften"]
+    stadtrat = first["Der Stadtrat will, dass sich alle an"]
+    assert eo[der] > 0.5 and eo[genau] < 0.5
+    low = indent_openness(LOWER_START, "latin", False)
+    assert feats["cont"][der, umgebung] == pytest.approx(eo[der] * low) == pytest.approx(feats["cont"][der, stark])
+    ev = evidence(lay, u, t_idx, h_idx, StitchConfig(), "latin")
+    assert ev.text[der, umgebung] > ev.text[der, stark]
+    # a capitalised function word opens a sentence, and a closed end wants no noun: those
+    # capitals stay judged as a sentence's start
+    assert feats["cont"][der, stadtrat] < eo[der] * 0.6
+    assert feats["cont"][genau, umgebung] == pytest.approx(feats["cont"][genau, stadtrat])
+    assert feats["cont"][genau, umgebung] < feats["cont"][genau, stark]
+    # a bare preposition ("…jeden Morgen um" + "fünf Uhr") is no firm end: its capital keeps
+    # the flush start's openness (the junction's lift alone)
+    lines2 = _two_headed_stories(["Die Käserei verarbeitet täglich rund", "6000 Liter Milch jeden Morgen um"],
+                                 ["Die Bibliothek zählt mehr Besucher. Die", "Zahl der Gäste im Saal steige an vollen",
+                                  "Tagen kennt die Bibliothekarin genau."])
+    lines2 += _latin(40, 400, ["Umgebung. Die Energiekosten seien in den", "letzten Jahren stark gestiegen, sagt er."])
+    lines2 += _latin(700, 400, ["stark an, was den alten Handschriften", "schade, sagt die Bibliothekarin."])
+    _, _, _, _, feats2, eo2, first2, G2 = _latin_evidence(lines2, 1300, 800)
+    um, umg2 = G2 + first2["Die Käserei verarbeitet täglich rund"], first2["Umgebung. Die Energiekosten seien in den"]
+    assert feats2["cont"][um, umg2] == pytest.approx(eo2[um] * indent_openness(0.3, "latin", False))
+
+
 def test_a_german_noun_divided_at_a_column_foot_goes_on_in_lower_case_not_in_another_story():
     # de 150 (de-15000450): "…kann dort eine Weiter-" took "Bauernhöfen aus der Umgebung.", the
     # other story's text set right under it, and that story's "…Milch von den" took "bildung

@@ -20,8 +20,8 @@ from .order import bands, channels_from_gaps, column_gaps, head_cut, reading_ord
 from .stitch import Evidence, StitchConfig, assign, chains, sigmoid
 
 _UNIT_CONTENT = StitchConfig(w_content=1.0)  # content scores before their weight
-from .lexicon import (CJK_FRAGMENT_DROP, NOUN_WANTED, cjk_fragment_tails, firm_noun_ends, junction_clash,
-                      junction_matrix, noun_wanted)
+from .lexicon import (CJK_FRAGMENT_DROP, NAME_CASE_LANGS, NAME_SHIFT, NOUN_WANTED, capital_word_start, cjk_fragment_tails,
+                      firm_noun_ends, junction_clash, junction_matrix, name_runs_on, noun_wanted)
 from .script import page_language
 from .text import LOWER_START, end_openness, indent_openness, start_openness
 from .similarity import STEM, PartReads, concat_similarity_matrix, headline_names, read_parts, similarity_matrix
@@ -328,7 +328,15 @@ def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.
     # ... and a story's first block is set flush under its headline, so that missing indent
     # says "continued" to no other predecessor either
     # (an indent there still says "a paragraph starts")
-    indents = [None if fx or (op and ind is False) else ind for fx, op, ind in zip(fixed, opens, _indented(lay, tb))]
+    # ... and in English and French, where only names and sentences' first words are capitalised,
+    # a function word's capital set flush at a column's or a frame's head ("The council…", "Le
+    # projet…") opens a sentence as it does under a headline: no indent is kept there (ground
+    # truth of s11 / 130 en and fr: 1 of 596 lines opening so follows an open end)
+    lang = "" if script == "cjk" else page_language(line_text)
+    capital = (np.array([lang in NAME_CASE_LANGS and f.lstrip()[:1].isupper() for f in first], dtype=bool)
+               & ~capital_word_start(first, lang))
+    indents = [None if fx or ((op or cap) and ind is False) else ind
+               for fx, op, cap, ind in zip(fixed, opens, capital, _indented(lay, tb))]
     so = np.array([indent_openness(sh, script, ind) for sh, ind in zip(so_head, indents)])
     eo = np.concatenate([np.zeros(G), eo_t])
     j = np.full((G + T, T), 0.5)
@@ -362,7 +370,6 @@ def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.
     # A one-line block elsewhere is read by the rule's firmer half only: an end on a number
     # ("…Bestände in drei" + "Jahren erholt haben, weiss nie-", de-1100036) goes on in the noun
     # it counts, where an article or a preposition may stand before an adjective first.
-    lang = "" if script == "cjk" else page_language(line_text)
     bare = (so <= 0.3) & np.array([ind is None and not fx for ind, fx in zip(indents, fixed)], dtype=bool)
     one_line = np.array([len(t) == 1 for t in texts], dtype=bool)
     unjudged = np.nonzero(bare & (opens | one_line))[0]
@@ -383,6 +390,16 @@ def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.
         low = np.array([indent_openness(LOWER_START, script, indents[k]) for k in starts])
         nw &= np.array([indents[k] is not True for k in starts], bool)[None, :]  # a paragraph's
         so_rows[cell] = np.where(nw, np.maximum(so_rows[cell], low[None, :]), so_rows[cell])
+    # ... and in a language that capitalises only names (`lexicon.NAME_CASE_LANGS`), an end on a
+    # name's word ("…Senior conservator Harriet") may go on in a capital ("Pennock said…"): for
+    # such a pair the capital speaks that much less for a new sentence (`NAME_SHIFT` in log-odds).
+    # A fixed start (subhead, byline) keeps its role's value.
+    if lang in NAME_CASE_LANGS and len(ends) and T:
+        named = name_runs_on([last[k] for k in ends], first, lang) & ~np.array(fixed, dtype=bool)[None, :]
+        cell = np.ix_(G + ends, np.arange(T))
+        p = np.clip(so_rows[cell], 1e-4, 1 - 1e-4)
+        lifted = 1.0 / (1.0 + (1 - p) / p * np.exp(-NAME_SHIFT))
+        so_rows[cell] = np.where(named, lifted, so_rows[cell])
     feats["cont"] = eo[:, None] * so_rows
     feats["brk"] = (1 - eo)[:, None] * (1 - so_rows)
     feats["mis"] = eo[:, None] * (1 - so_rows) + (1 - eo)[:, None] * so_rows

@@ -297,6 +297,32 @@ def test_noun_wanted_on_texts_is_the_junction_rule():
     assert noun_wanted([], rights, "de").shape == (0, 4)
 
 
+def test_a_name_at_a_line_end_may_run_on_into_a_capital():
+    # en-19000571 "…Senior conservator Harriet" + "Pennock said…", fr-13000392 "…Le chercheur
+    # Pascal" + "Rochat rappelle…": a capitalised word set mid-sentence is a name's
+    from broadsheet.reflow.lexicon import name_runs_on
+    lefts = ["Senior conservator Harriet", "Le chercheur Pascal", "the work on the", "of York Minster.",
+             "Harriet", "near Salquenen,", "said that I"]
+    rights = ["Pennock said the team", "Rochat rappelle que", "The city council", "said the team"]
+    got = name_runs_on(lefts, rights, "en").tolist()
+    assert got[0] == [True, True, False, False]
+    # no name at the end: a lower-case word, a stop, a lone word (no word before it to tell it
+    # opens no sentence), a comma, a function word
+    assert got[2:] == [[False] * 4] * 5
+    assert name_runs_on(["Le chercheur Pascal"], ["Rochat rappelle", "Le projet"], "fr").tolist() == [[True, False]]
+    # German capitalises every noun: no such rule there
+    assert not name_runs_on(["Kuratorin Delphine"], ["Oberholzer betont"], "de").any()
+    assert name_runs_on([], rights, "en").shape == (0, 4)
+
+
+def test_a_capital_opening_no_function_word_is_a_name_start_in_english_and_french():
+    from broadsheet.reflow.lexicon import capital_word_start
+    texts = ["Pennock said the team", "The city council", "Kjipuktuk, carries up", "the rest", "It was", ""]
+    assert capital_word_start(texts, "en").tolist() == [True, False, True, False, False, False]
+    assert capital_word_start(["Franches-Montagnes compte", "Le projet", "Il a"], "fr").tolist() == [True, False, False]
+    assert not capital_word_start(["Bauernhöfen aus der"], "de").any()
+
+
 def test_a_german_number_wants_its_noun_and_a_rarer_preposition_is_none():
     # "…ob sich die Bestände in drei" goes on in its noun ("Wochen erholen"); a sentence that
     # opens on a preposition ("Entlang des Wanderwegs", "Ab nächstem Juni") is no noun for an

@@ -1609,3 +1609,66 @@ def test_units_again_are_the_units_of_the_layout_with_its_roles_changed(name):
     # another layout's blocks: found again however the roles stand
     moved = replace(lay, block_boxes=lay.block_boxes + 1.0)
     assert units_again(lay, units, moved) is not units
+
+
+def test_an_end_on_a_name_reads_a_capitalised_start_as_going_on():
+    # en-19000571: "…Senior conservator Harriet" goes on in "Pennock said the team…", which a
+    # capital judged a new sentence (0.3: text −0.16, a mismatch). In English and French a
+    # capitalised line start after a name at the end goes on the sentence about seven times as
+    # often as after any other open end (lexicon.NAME_SHIFT)
+    from broadsheet.reflow.lexicon import NAME_SHIFT
+    from broadsheet.reflow.text import indent_openness
+
+    a = _latin(40, 20, ["York Minster window restored"], h=40, cw=20)
+    a += _latin(40, 100, ["Glaziers at York Minster have finished", "the work on the great window this",
+                          "month. Senior conservator Harriet"])
+    b = _latin(700, 20, ["Cardiff cycle route delayed"], h=40, cw=20)
+    b += _latin(700, 100, ["Shopkeepers on City Road say the work", "has hit their trade since the spring."])
+    c = _latin(40, 400, ["Pennock said the team had found the", "glazier's marks on every panel."])
+    c += _latin(700, 400, ["The council will decide on the route", "after the summer recess is over."])
+    lay, u, t_idx, h_idx, feats, eo, first, G = _latin_evidence(a + b + c, 1300, 600)
+    harriet, shop = G + first["Glaziers at York Minster have finished"], G + first["Shopkeepers on City Road say the work"]
+    pennock, council = first["Pennock said the team had found the"], first["The council will decide on the route"]
+    assert eo[harriet] > 0.5 and eo[shop] < 0.5
+    flush = indent_openness(0.3, "latin", False)
+    lifted = 1 / (1 + (1 - flush) / flush * np.exp(-NAME_SHIFT))
+    assert feats["cont"][harriet, pennock] == pytest.approx(eo[harriet] * lifted)
+    assert feats["cont"][harriet, pennock] > 0.5
+    # a function word's capital ("The council…") opens a sentence, after the name too
+    assert feats["cont"][harriet, council] == pytest.approx(eo[harriet] * 0.3)
+    # after an end on no name ("…their trade since the spring.") the capital is judged as before
+    assert feats["brk"][shop, pennock] == pytest.approx((1 - eo[shop]) * (1 - flush))
+
+
+def test_an_english_or_french_function_word_capital_flush_at_a_column_head_opens_a_sentence():
+    # s11 en-1100042: "…about longer journeys by car." goes on in a frame whose paragraph opens
+    # flush, "The council has promised…": the missing indent read "continued" (0.54), so the
+    # closed end met it as a mismatch (text −1.5) and stayed unlinked. In English and French a
+    # line opening on a function word's capital follows a closed end 595 times in 596; a name's
+    # capital ("Pennock said…") and German's capitalised nouns keep the flush start's "continued"
+    from broadsheet.reflow.text import indent_openness
+
+    en = _latin(40, 20, ["Cardiff cycle route delayed"], h=40, cw=20)
+    en += _latin(40, 100, ["Shopkeepers on City Road say the work", "worries them about longer journeys by car."])
+    en += _latin(700, 100, ["The council has promised to review the", "loading bays after six months of work."])
+    en += _latin(700, 300, ["rising costs of the scheme, and the works", "will start again in the spring."])
+    en += _latin(40, 300, ["Councillor Hughes said the works would", "start again once the bays were agreed."])
+    _, _, _, _, feats, eo, first, G = _latin_evidence(en, 1300, 500)
+    car, council = G + first["Shopkeepers on City Road say the work"], first["The council has promised to review the"]
+    rising, hughes = first["rising costs of the scheme, and the works"], first["Councillor Hughes said the works would"]
+    assert eo[car] < 0.5
+    assert feats["brk"][car, council] == pytest.approx((1 - eo[car]) * (1 - 0.3))
+    # a name's capital at a column's head may go on a sentence: its flush start still reads so
+    flush = indent_openness(0.3, "latin", False)
+    assert feats["brk"][car, hughes] == pytest.approx((1 - eo[car]) * (1 - flush))
+    # a lower-case flush start still reads "continued"
+    assert feats["mis"][car, rising] == pytest.approx((1 - eo[car]) * indent_openness(0.9, "latin", False)
+                                                      + eo[car] * (1 - indent_openness(0.9, "latin", False)))
+    # German: the same layout keeps the flush capital's "continued"
+    de = _two_headed_stories(["Die Läden an der Bahnhofstrasse klagen", "über die langen Umwege mit dem Auto."],
+                             ["Der Stadtrat will die Ladezonen in", "sechs Monaten noch einmal prüfen."])
+    de += _latin(40, 300, ["Gemeinde und Kanton zahlen die Kosten", "für den Umbau der Strasse gemeinsam."])
+    _, _, _, _, feats, eo, first, G = _latin_evidence(de, 1300, 500)
+    auto, gemeinde = G + first["Die Läden an der Bahnhofstrasse klagen"], first["Gemeinde und Kanton zahlen die Kosten"]
+    flush = indent_openness(0.3, "latin", False)
+    assert feats["brk"][auto, gemeinde] == pytest.approx((1 - eo[auto]) * (1 - flush))

@@ -96,6 +96,17 @@ CJK_NUMBER_OTHER = 0.13
 # down at most (LR 0.16 → 0.13); `_cjk_junction`.
 CJK_NO_WORD = 0.38
 CJK_FRAGMENT_DROP = 0.25
+# Words jieba's dictionary (of 2013) lacks but wordfreq's Chinese list (to 2021) holds at least
+# this often ("微信" 7.9, "微博" 7.6, "新冠" 6.4, "网约车" 6.2): a word such as 微信 cut at a
+# break ("…以微" + "信、电话") is otherwise no word at all, and a false partner that makes an old
+# word ("电子信息…" → 微电子) wins the junction (`_cjk_modern_arrays`). 3.0 = once per million.
+CJK_MODERN_ZIPF = 3.0
+# ... and only where the word is this many nats likelier than jieba's own segmentation of it:
+# a word ("微信" 8.5, "新冠" 4.9, "网信" 4.0), not a phrase of two common words that wordfreq's
+# tokenizer kept together ("这是" 2.0, "我要" 2.0, "很长" 3.0).
+CJK_MODERN_GAIN = 4.0
+# Bump when the arrays `_build_cjk_modern_arrays` derives from wordfreq's list change.
+CJK_MODERN_RECIPE = 1
 
 log = logging.getLogger("broadsheet")
 
@@ -202,6 +213,44 @@ def _cjk_arrays() -> dict[str, np.ndarray]:
         log.info("jieba's dict.txt not readable (%s): its arrays are built in memory", exc)
         return _build_cjk_arrays()
     return cached_arrays(f"jieba-{key}", _build_cjk_arrays)
+
+
+def _build_cjk_modern_arrays() -> dict[str, np.ndarray]:
+    """Han words of 2–`CJK_MAX_WORD` characters in wordfreq's Chinese list at `CJK_MODERN_ZIPF`
+    or more that jieba's dictionary has no count for and that beat jieba's segmentation of them
+    by `CJK_MODERN_GAIN`, per length sorted (``words{n}``), with
+    wordfreq's frequency on jieba's count scale (``counts{n}``: frequency × jieba's total), and the
+    character pairs inside them (``inner_bigrams``)."""
+    from wordfreq import get_frequency_dict
+
+    total = cjk_total()
+    floor = 10.0 ** (CJK_MODERN_ZIPF - 9.0)
+    han = re.compile(f"^[{CJK_CHARS}]{{2,{CJK_MAX_WORD}}}$")
+    log_total = math.log(total)
+    found = sorted((w, f) for w, f in get_frequency_dict("zh").items()
+                   if f >= floor and han.match(w) and not cjk_word_freq(w)
+                   and math.log(max(1, round(f * total))) - log_total - cjk_logprob(w) >= CJK_MODERN_GAIN)
+    out: dict[str, np.ndarray] = {}
+    for n in range(2, CJK_MAX_WORD + 1):
+        pick = [(w, f) for w, f in found if len(w) == n]
+        out[f"words{n}"] = np.array([w for w, _ in pick], dtype=f"<U{n}")
+        out[f"counts{n}"] = np.array([max(1, round(f * total)) for _, f in pick], dtype=np.int64)
+    joined = "\x00".join(w for w, _ in found)
+    cp = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    out["inner_bigrams"] = _inner_bigrams(cp)
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _cjk_modern_arrays() -> dict[str, np.ndarray]:
+    """`_build_cjk_modern_arrays`, built once per installed jieba dictionary and wordfreq version."""
+    try:
+        key = cjk_dict_key()
+        version = importlib.metadata.version("wordfreq")
+    except (OSError, importlib.metadata.PackageNotFoundError):
+        return _build_cjk_modern_arrays()
+    text = f"{key}|wordfreq {version}|zipf {CJK_MODERN_ZIPF}|gain {CJK_MODERN_GAIN}|recipe {CJK_MODERN_RECIPE}"
+    return cached_arrays(f"cjk-modern-{hashlib.sha256(text.encode()).hexdigest()[:16]}", _build_cjk_modern_arrays)
 
 
 def cjk_total() -> int:
@@ -385,23 +434,24 @@ def _cjk_cross_gains(tails: Sequence[str], heads: Sequence[str], pt: np.ndarray,
     best = np.full(len(pt), -np.inf)
     for k in range(1, K + 1):
         for m in range(1, min(M, CJK_MAX_WORD - k) + 1):
-            words = arrays.get(f"words{k + m}")
-            if words is None or not len(words):
-                continue
             at = np.nonzero((t_len[pt] >= k) & (h_len[ph] >= m))[0]
             if not len(at):
                 continue
             cand = np.ascontiguousarray(np.concatenate([t_cp[pt[at], K - k:], h_cp[ph[at], :m]], axis=1))
             cand = cand.view(f"<U{k + m}").reshape(-1)
-            pos = np.minimum(words.searchsorted(cand), len(words) - 1)
-            f = arrays[f"counts{k + m}"][pos]
-            hit = (words[pos] == cand) & (f > 0)
-            if not hit.any():
-                continue
-            at, f = at[hit], f[hit]
-            log_f = np.array([math.log(x) for x in f.tolist()])
-            v = log_f - log_total + lp_t[pt[at], k] + lp_h[ph[at], m]
-            np.maximum.at(best, at, v)
+            # jieba's words, then the newer ones it lacks (`_cjk_modern_arrays`: never both)
+            for table in (arrays, _cjk_modern_arrays()):
+                words = table.get(f"words{k + m}")
+                if words is None or not len(words):
+                    continue
+                pos = np.minimum(words.searchsorted(cand), len(words) - 1)
+                f = table[f"counts{k + m}"][pos]
+                hit = (words[pos] == cand) & (f > 0)
+                if not hit.any():
+                    continue
+                log_f = np.array([math.log(x) for x in f[hit].tolist()])
+                v = log_f - log_total + lp_t[pt[at[hit]], k] + lp_h[ph[at[hit]], m]
+                np.maximum.at(best, at[hit], v)
     crossed = best > -np.inf
     gain = np.zeros(len(pt))
     gain[crossed] = np.maximum(0.0, best[crossed] - lp_t[pt[crossed], 0] - lp_h[ph[crossed], 0])
@@ -531,9 +581,12 @@ def _cjk_junction_matrix(lefts: Sequence[str], rights: Sequence[str]) -> np.ndar
     last = np.array([ord(t[-1]) if t else 0 for t in tails], dtype=np.int64)
     first = np.array([ord(h[0]) if h else 0 for h in heads], dtype=np.int64)
     keys = (last[:, None] << 21) | first[None, :]
-    table = _cjk_inner_bigrams()
-    pos = np.clip(np.searchsorted(table, keys), 0, max(len(table) - 1, 0))
-    cand = (table[pos] == keys) & has_t[:, None] & has_h[None, :] if len(table) else np.zeros_like(keys, bool)
+    cand = np.zeros_like(keys, bool)
+    for table in (_cjk_inner_bigrams(), _cjk_modern_arrays()["inner_bigrams"]):
+        if len(table):
+            pos = np.clip(np.searchsorted(table, keys), 0, len(table) - 1)
+            cand |= table[pos] == keys
+    cand &= has_t[:, None] & has_h[None, :]
     # one dictionary search per distinct (tail, head) pair, spread back over the candidates
     ci, cj = np.nonzero(cand)
     if len(ci):

@@ -532,12 +532,15 @@ def test_cjk_cross_gain_is_the_best_word_across_the_break(jieba_tokenizer):
     freq, log_total = jieba_tokenizer.FREQ, math.log(jieba_tokenizer.total)
     # every prefix of a word is in the dictionary: what the skip and the stop rely on
     assert all(w[:i] in freq for w in list(freq)[::97] for i in range(1, len(w)))
+    modern = lexicon._cjk_modern_arrays()
+    newer = {w: c for n in range(2, lexicon.CJK_MAX_WORD + 1)
+             for w, c in zip(modern[f"words{n}"].tolist(), modern[f"counts{n}"].tolist())}
 
     def every_word(tail: str, head: str) -> float:
         best = -math.inf
         for k in range(1, min(len(tail), lexicon.CJK_MAX_WORD - 1) + 1):
             for m in range(1, min(len(head), lexicon.CJK_MAX_WORD - k) + 1):
-                f = freq.get(tail[-k:] + head[:m])
+                f = freq.get(tail[-k:] + head[:m]) or newer.get(tail[-k:] + head[:m])
                 if f:
                     best = max(best, math.log(f) - log_total + cjk_logprob(tail[:-k]) + cjk_logprob(head[m:]))
         return 0.0 if best == -math.inf else max(0.0, best - cjk_logprob(tail) - cjk_logprob(head))
@@ -550,6 +553,34 @@ def test_cjk_cross_gain_is_the_best_word_across_the_break(jieba_tokenizer):
         gains.append(lexicon._cjk_cross_gain(tail, head))
         assert gains[-1] == every_word(tail, head), (tail, head)
     assert sum(g > 0 for g in gains) > 40  # words do cross in the draw
+
+
+def test_cjk_newer_word_across_the_break_beats_an_old_false_one():
+    """jieba's dictionary has no 微信: "…以微" + "信、电话" made no word (0.38) and lost to the
+    false "…以微" + "电子信息" (微电子). wordfreq's newer words it lacks cross a break too."""
+    assert cjk_word_freq("微信") == 0
+    true = lexicon._cjk_junction("以微", "信")
+    false = lexicon._cjk_junction("以微", "电子信")
+    assert true > false > 0.9
+    matrix = junction_matrix(["企业可以微"], ["信、电话等方式", "电子信息产业"], "cjk")
+    assert matrix[0, 0] > matrix[0, 1]
+    # other newer words: a break inside them is repaired by their other half only
+    for tail, head in (("防控新", "冠疫情"), ("一批网", "约车司机")):
+        assert lexicon._cjk_junction(tail, head) > 0.9
+        assert lexicon._cjk_junction(tail, "工作") < 0.5
+
+
+def test_cjk_newer_words_are_words_not_common_phrases():
+    """The newer words hold none of jieba's words, and not what wordfreq's tokenizer kept
+    together of two common words ("这是", "我要"): a break between those stays no word."""
+    modern = lexicon._cjk_modern_arrays()
+    words = [w for n in range(2, lexicon.CJK_MAX_WORD + 1) for w in modern[f"words{n}"].tolist()]
+    assert "微信" in words and "新冠" in words
+    assert not any(cjk_word_freq(w) for w in words)
+    assert "这是" not in words and "我要" not in words
+    for tail, head in (("他说这", "是一个"), ("我", "要去")):
+        assert lexicon._cjk_cross_gain(tail, head) == 0.0
+        assert lexicon._cjk_junction(tail, head) < 0.5
 
 
 def test_cjk_cross_gains_of_many_pairs_are_each_pairs_own():

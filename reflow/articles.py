@@ -268,6 +268,10 @@ def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.
     line_text = lay.texts
     texts = [[line_text[i] for i in lay.blocks[k].tolist()] for k in tb]
     glue = "" if script == "cjk" else " "
+    # a Han subhead found by its place reads as body here (`_apart_as_body`), but no sentence
+    # runs into it: it opens as a subhead does (closed). Its bare end stays read as body's
+    # (read closed too, the first pass's chains shift and 200008 falls 0.930 -> 0.792)
+    titled = [r == R.SUBHEAD or k in lay.han_apart for r, k in zip(roles, tb.tolist())]
     eo_t = np.array([0.0 if r == R.SUBHEAD else end_openness(glue.join(t[-2:]), script)
                      for r, t in zip(roles, texts)])
     if script != "cjk":
@@ -322,7 +326,7 @@ def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.
     last = [glue.join(t[-2:]) if script == "cjk" else (t[-1] if t else "") for t in texts]
     # the first paragraph under a headline is set without indent, so for headline rows the
     # missing indent says nothing: judge the start by its words alone (so_head)
-    fixed = [r in (R.SUBHEAD, R.BYLINE) for r in roles]
+    fixed = [r in (R.SUBHEAD, R.BYLINE) or ti for r, ti in zip(roles, titled)]
     so_head = np.array([0.0 if fx else start_openness(f, script, indented=None)
                         for fx, f in zip(fixed, first)])
     # ... and a story's first block is set flush under its headline, so that missing indent
@@ -1139,11 +1143,12 @@ def _subheads_over_their_text(lay: Layout, headed: list[list[int]], loose: list[
 def _apart_as_body(lay: Layout) -> Layout:
     """``lay`` with its bold subheads set apart by space that read as body without their face
     (`Layout.bold_apart`) as body, where no subhead rides with a paragraph (`ride_subheads`);
-    so too the Han subheads found by their place alone (`Layout.han_apart`)."""
+    so too the Han subheads found by their place alone (`Layout.han_apart`, kept: their starts
+    are still read closed, `evidence_features`)."""
     if not lay.bold_apart and not lay.han_apart:
         return lay
     roles = tuple(R.BODY if k in lay.bold_apart or k in lay.han_apart else r for k, r in enumerate(lay.roles))
-    return replace(lay, roles=roles, bold_heads=frozenset(), bold_apart=frozenset(), han_apart=frozenset())
+    return replace(lay, roles=roles, bold_heads=frozenset(), bold_apart=frozenset())
 
 
 def ride_subheads(lay: Layout, script: str) -> tuple[Layout, list[list[int]]]:

@@ -1672,3 +1672,34 @@ def test_an_english_or_french_function_word_capital_flush_at_a_column_head_opens
     auto, gemeinde = G + first["Die Läden an der Bahnhofstrasse klagen"], first["Gemeinde und Kanton zahlen die Kosten"]
     flush = indent_openness(0.3, "latin", False)
     assert feats["brk"][auto, gemeinde] == pytest.approx((1 - eo[auto]) * (1 - flush))
+
+
+def _apart_start_features(han_apart):
+    from broadsheet.reflow.articles import collect_units, evidence_features, ride_subheads
+    lay = replace(_han_subhead_page(), roles=("title", "body", "body", "body", "body"))
+    lay = replace(lay, roles=("title", "body", "subhead", "body", "body"), han_apart=frozenset({2})) if han_apart else lay
+    ridden, _ = ride_subheads(lay, "cjk")
+    u = collect_units(ridden)
+    G = len(u.heads)
+    feats, eo, so = evidence_features(ridden, u, np.arange(len(u.text)), np.arange(G), "cjk")
+    col = {int(k): i for i, k in enumerate(u.text.tolist())}
+    return ridden, feats, eo, so, G, col
+
+
+def test_no_sentence_runs_into_a_han_subhead_found_by_its_place():
+    # seed random 3 page 300018: "…我感受到来自肇庆高新" (open) took "强化项目落地保障", a subhead
+    # found by its place that the stitcher reads as body, as its next text (below + flow and the
+    # story's words against a bare start), and its true "区的诚意，…" went to another end. Read as
+    # body it stays (its role, its geometry, its end), but it opens as a subhead does: closed
+    ridden, feats, eo, so, G, col = _apart_start_features(True)
+    assert ridden.roles[2] == "body"                      # still body for the stitcher
+    assert so[col[2]] == 0.0
+    assert feats["cont"][G + col[1], col[2]] == 0.0
+    assert feats["mis"][G + col[1], col[2]] == pytest.approx(eo[G + col[1]])
+    assert eo[G + col[2]] > 0.5                           # its bare end reads as body's, as before
+    # negative: the same bare line that no rule found to be a subhead keeps its body start
+    _, feats_b, eo_b, so_b, G_b, col_b = _apart_start_features(False)
+    assert so_b[col_b[2]] > 0.0
+    assert feats_b["cont"][G_b + col_b[1], col_b[2]] > 0.0
+    # ... and a paragraph start is read as before
+    assert so[col[4]] == so_b[col_b[4]]

@@ -1672,3 +1672,35 @@ def test_an_english_or_french_function_word_capital_flush_at_a_column_head_opens
     auto, gemeinde = G + first["Die Läden an der Bahnhofstrasse klagen"], first["Gemeinde und Kanton zahlen die Kosten"]
     flush = indent_openness(0.3, "latin", False)
     assert feats["brk"][auto, gemeinde] == pytest.approx((1 - eo[auto]) * (1 - flush))
+
+
+def test_a_one_line_german_tail_that_closes_its_sentence_is_the_noun_a_firm_end_wants():
+    # de-15000451: "…nie allein zu schwimmen und den" goes on in the one-line "Ausstieg vorher
+    # zu kennen.", set elsewhere: a one-line block had the noun rule's lift after a number only,
+    # so the article's noun scored as a sentence's start (text −1.52) and the end took another
+    # story's text. A one-line block that closes its sentence is a column's spilled tail: every
+    # firm end reads it — not a one-line block that goes on ("Kurse für Zugezogene"), nor a bare
+    # preposition's end
+    from broadsheet.reflow.lexicon import NOUN_WANTED
+    from broadsheet.reflow.text import indent_openness
+
+    def page(end: str, tail: str):
+        lines = _two_headed_stories(["Die Gäste kennen die Gefahren genau.", f"Viele wagen es nie allein {end}"],
+                                    ["Die Bibliothek zählt mehr Besucher. Die", "Zahl der Gäste im Saal steige an vollen",
+                                     "Tagen kennt die Bibliothekarin genau."])
+        lines += _latin(700, 400, [tail])
+        lines += _latin(40, 600, ["Der Stadtrat will, dass sich alle an", "einem grösseren Versuch beteiligen."])
+        lay, u, t_idx, h_idx, feats, eo, first, G = _latin_evidence(lines, 1300, 800)
+        return feats, eo, G + first["Die Gäste kennen die Gefahren genau."], first[tail]
+
+    flush = indent_openness(0.3, "latin", False)
+    feats, eo, den, tail = page("und den", "Ausstieg vorher zu kennen.")
+    assert eo[den] > 0.5
+    assert feats["junction"][den, tail] == pytest.approx((2 * NOUN_WANTED - 1) * eo[den])
+    assert feats["cont"][den, tail] == pytest.approx(eo[den] * flush)
+    # a one-line block that goes on is often a line set apart (a subhead, an opening): no lift
+    feats, eo, den, tail = page("und den", "Kurse für Zugezogene")
+    assert feats["junction"][den, tail] != pytest.approx((2 * NOUN_WANTED - 1) * eo[den])
+    # a bare preposition is no firm end ("…jeden Morgen um" + "fünf Uhr")
+    feats, eo, um, tail = page("bis um", "Ausstieg vorher zu kennen.")
+    assert eo[um] > 0.5 and feats["junction"][um, tail] != pytest.approx((2 * NOUN_WANTED - 1) * eo[um])

@@ -1052,7 +1052,7 @@ def test_a_german_end_wanting_its_noun_reads_the_start_under_a_headline_too():
     assert ev.text[bis, ende] == pytest.approx(ev.text[bis, stadt])
 
 
-def test_a_german_number_reads_a_one_line_start_and_an_article_does_not():
+def test_a_german_number_reads_a_one_line_start_and_an_article_only_a_closed_one():
     # s11 de-1100036: "…Ob sich die Bestände in drei" goes on in the one-line block "Jahren erholt
     # haben, weiss nie-" (a column's foot). A one-line start is judged by its capital alone
     # (0.3) and the noun rule left one-line blocks unread; a number wants its noun firmly, an
@@ -1072,8 +1072,10 @@ def test_a_german_number_reads_a_one_line_start_and_an_article_does_not():
     lift = (2 * NOUN_WANTED - 1) * eo[drei]
     assert feats["junction"][drei, jahren] == pytest.approx(lift)
     assert feats["junction"][drei, miete] == pytest.approx((2 * NOUN_WANTED - 1) * eo[drei])
-    # the article's end reads neither one-line start
-    assert feats["junction"][im, jahren] == 0.0 and feats["junction"][im, miete] == 0.0
+    # the article's end does not read the one-line start that goes on ("…weiss nie-"); the one
+    # that closes its sentence is a column's spilled tail, read by every firm end (latin-de-3)
+    assert feats["junction"][im, jahren] == 0.0
+    assert feats["junction"][im, miete] == pytest.approx((2 * NOUN_WANTED - 1) * eo[im])
     assert feats["cont"][drei, jahren] > feats["cont"][im, jahren]
 
 
@@ -1703,3 +1705,35 @@ def test_no_sentence_runs_into_a_han_subhead_found_by_its_place():
     assert feats_b["cont"][G_b + col_b[1], col_b[2]] > 0.0
     # ... and a paragraph start is read as before
     assert so[col[4]] == so_b[col_b[4]]
+
+
+def test_a_one_line_german_tail_that_closes_its_sentence_is_the_noun_a_firm_end_wants():
+    # de-15000451: "…nie allein zu schwimmen und den" goes on in the one-line "Ausstieg vorher
+    # zu kennen.", set elsewhere: a one-line block had the noun rule's lift after a number only,
+    # so the article's noun scored as a sentence's start (text −1.52) and the end took another
+    # story's text. A one-line block that closes its sentence is a column's spilled tail: every
+    # firm end reads it — not a one-line block that goes on ("Kurse für Zugezogene"), nor a bare
+    # preposition's end
+    from broadsheet.reflow.lexicon import NOUN_WANTED
+    from broadsheet.reflow.text import indent_openness
+
+    def page(end: str, tail: str):
+        lines = _two_headed_stories(["Die Gäste kennen die Gefahren genau.", f"Viele wagen es nie allein {end}"],
+                                    ["Die Bibliothek zählt mehr Besucher. Die", "Zahl der Gäste im Saal steige an vollen",
+                                     "Tagen kennt die Bibliothekarin genau."])
+        lines += _latin(700, 400, [tail])
+        lines += _latin(40, 600, ["Der Stadtrat will, dass sich alle an", "einem grösseren Versuch beteiligen."])
+        lay, u, t_idx, h_idx, feats, eo, first, G = _latin_evidence(lines, 1300, 800)
+        return feats, eo, G + first["Die Gäste kennen die Gefahren genau."], first[tail]
+
+    flush = indent_openness(0.3, "latin", False)
+    feats, eo, den, tail = page("und den", "Ausstieg vorher zu kennen.")
+    assert eo[den] > 0.5
+    assert feats["junction"][den, tail] == pytest.approx((2 * NOUN_WANTED - 1) * eo[den])
+    assert feats["cont"][den, tail] == pytest.approx(eo[den] * flush)
+    # a one-line block that goes on is often a line set apart (a subhead, an opening): no lift
+    feats, eo, den, tail = page("und den", "Kurse für Zugezogene")
+    assert feats["junction"][den, tail] != pytest.approx((2 * NOUN_WANTED - 1) * eo[den])
+    # a bare preposition is no firm end ("…jeden Morgen um" + "fünf Uhr")
+    feats, eo, um, tail = page("bis um", "Ausstieg vorher zu kennen.")
+    assert eo[um] > 0.5 and feats["junction"][um, tail] != pytest.approx((2 * NOUN_WANTED - 1) * eo[um])

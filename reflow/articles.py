@@ -215,6 +215,15 @@ def evidence_from_features(feats: dict[str, np.ndarray], eo: np.ndarray, so: np.
                     content_gate=gate)
 
 
+def subhead_shaped(texts: list[list[str]]) -> np.ndarray:
+    """(T,) bool: one line opening on a capital and stopping on a letter or digit, with no
+    punctuation after it: a subhead's shape ("Tourists return to the pier"), read as body when
+    layout missed its role (a spilled column line "…many of them" opens lower-case, or ends on a
+    comma or a hyphen)."""
+    return np.array([len(t) == 1 and t[0].strip()[:1].isupper() and t[0].strip()[-1:].isalnum()
+                     for t in texts], dtype=bool)
+
+
 def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.ndarray,
                       script: str, unit: StitchConfig = _UNIT_CONTENT) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
     """Every piece of pair evidence on its own, unweighted: (R, T) arrays by name, and the
@@ -339,6 +348,15 @@ def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.
     lang = "" if script == "cjk" else page_language(line_text)
     capital = (np.array([lang in NAME_CASE_LANGS and f.lstrip()[:1].isupper() for f in first], dtype=bool)
                & ~capital_word_start(first, lang))
+    # ... but not directly under a one-line text block that stops on a word with no stop after
+    # a capital ("Tourists return to the pier" + "The reopening…"): a subhead read as body as
+    # often as a spilled line, and then the start is its paragraph, set flush under it. Read as
+    # a new sentence it turns that true link into a mismatch (end to end from the scan, the start
+    # then went to a stray headline: en-24000724); its flush keeps its usual reading there.
+    if capital.any():
+        shaped = subhead_shaped(texts) & (eo_t > 0.5)
+        under = ((feats["below"][G:] > 0) | (feats["column"][G:] > 0)) & shaped[:, None]
+        capital &= ~under.any(axis=0)
     indents = [None if fx or ((op or cap) and ind is False) else ind
                for fx, op, cap, ind in zip(fixed, opens, capital, _indented(lay, tb))]
     so = np.array([indent_openness(sh, script, ind) for sh, ind in zip(so_head, indents)])

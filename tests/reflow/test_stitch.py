@@ -1737,3 +1737,58 @@ def test_a_one_line_german_tail_that_closes_its_sentence_is_the_noun_a_firm_end_
     # a bare preposition is no firm end ("…jeden Morgen um" + "fünf Uhr")
     feats, eo, um, tail = page("bis um", "Ausstieg vorher zu kennen.")
     assert eo[um] > 0.5 and feats["junction"][um, tail] != pytest.approx((2 * NOUN_WANTED - 1) * eo[um])
+
+
+def _pier_evidence(over: str):
+    """A closed end at x 40 ("…by car.") and, at x 700, a one-line block ``over`` set directly
+    above a paragraph opening flush on "The reopening…", every subhead read as body (as layout
+    reads them on a scan now and then): (features, end openness, first line → unit)."""
+    from dataclasses import replace
+
+    from broadsheet.api import lines_from_doc
+    from broadsheet.layout.analyze import analyze
+    from broadsheet.reflow.articles import collect_units, evidence_features
+
+    en = _latin(40, 20, ["Cardiff cycle route delayed"], h=40, cw=20)
+    en += _latin(40, 100, ["Shopkeepers on City Road say the work", "worries them about longer journeys by car."])
+    en += _latin(700, 100, ["The council has promised to review the", "loading bays after six months of work."])
+    en += _latin(700, 240, [over])
+    en += _latin(700, 310, ["The reopening of the west pier walkway", "has pleased the traders on the front."])
+    lay = analyze(*lines_from_doc({"width": 1300, "height": 500, "lines": en}))
+    lay = replace(lay, roles=tuple("body" if r == "subhead" else r for r in lay.roles))
+    u = collect_units(lay)
+    feats, eo, _ = evidence_features(lay, u, np.arange(len(u.text)), np.arange(len(u.heads)), "latin")
+    first = {lay.lines[lay.blocks[k][0]].text: len(u.heads) + i for i, k in enumerate(u.text)}
+    return feats, eo, first, len(u.heads)
+
+
+def test_a_function_word_capital_under_a_subhead_shaped_line_keeps_its_flush_reading():
+    # en-24000724 end to end: the subhead "Tourists return to the pier" was read as body (open,
+    # no stop) over its paragraph "The reopening of the west…"; read as a new sentence, that start
+    # turned the true link into a mismatch and went to a stray headline. Under a one-line block
+    # opening on a capital and stopping on a word, the flush start keeps "continued"
+    from broadsheet.reflow.articles import subhead_shaped
+    from broadsheet.reflow.text import indent_openness
+
+    feats, eo, first, G = _pier_evidence("Tourists return to the pier")
+    car, pier = first["Shopkeepers on City Road say the work"], first["Tourists return to the pier"]
+    reopening, council = first["The reopening of the west pier walkway"] - G, first["The council has promised to review the"] - G
+    flush = indent_openness(0.3, "latin", False)
+    assert eo[pier] > 0.5 and feats["column"][pier, reopening] + feats["below"][pier, reopening] > 0
+    assert feats["cont"][pier, reopening] == pytest.approx(eo[pier] * flush)
+    assert feats["brk"][car, reopening] == pytest.approx((1 - eo[car]) * (1 - flush))
+    # the column head elsewhere still opens a sentence
+    assert feats["brk"][car, council] == pytest.approx((1 - eo[car]) * (1 - 0.3))
+    assert subhead_shaped([["Tourists return to the pier"], ["Visitors can look closer"]]).all()
+    assert not subhead_shaped([["many of them"], ["Tourists return to the pier,"], ["Tour-"],
+                               ["Tourists return", "to the pier"], []]).any()
+
+
+@pytest.mark.parametrize("over", ["watch the boats come in from the quay", "Tourists came back to the pier,"])
+def test_a_function_word_capital_under_a_spilled_line_still_opens_a_sentence(over):
+    # a one-line block that opens lower-case, or stops on a comma, is a spilled line of running
+    # text, not a subhead's shape: the flush "The reopening…" under it opens a sentence (0.3)
+    feats, eo, first, G = _pier_evidence(over)
+    car, reopening = first["Shopkeepers on City Road say the work"], first["The reopening of the west pier walkway"] - G
+    assert over in first and feats["column"][first[over], reopening] + feats["below"][first[over], reopening] > 0
+    assert feats["brk"][car, reopening] == pytest.approx((1 - eo[car]) * (1 - 0.3))

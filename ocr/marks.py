@@ -182,10 +182,11 @@ def line_end_marks(lines: Sequence[OcrLine], ink: np.ndarray, config: EndMarkCon
 
 
 def _start_quote(line: OcrLine, ink: np.ndarray, others: np.ndarray, cfg: EndMarkConfig) -> tuple | None:
-    """The box of an opening quote the detector left before ``line``'s first glyph, or None:
-    the mirror of :func:`_end_mark`'s quote — ink within ``reach`` advances left of the first
+    """("“" or, at most a quarter advance wide, "‘"; its box) of an opening quote the detector
+    left before ``line``'s first glyph, or None: the mirror of :func:`_end_mark`'s quote — ink within ``reach`` advances left of the first
     glyph's cell and outside the detector's box, paper of ``clear`` advances (or the window's
-    start) before it, no other line's box over it, small and high as "“" is."""
+    start) before it, no other line's box over it, small and high as "“" is, and not running down
+    from above the glyphs' rows as a frame's edge does."""
     text, chars = line.text, line.chars
     if chars is None or len(chars) != len(text) or len(text) < 2 or not HAN_CHAR.match(text[0]):
         return None
@@ -228,8 +229,9 @@ def _start_quote(line: OcrLine, ink: np.ndarray, others: np.ndarray, cfg: EndMar
     inked = np.flatnonzero(ink[r0:r1, a:b].any(axis=1)) + r0
     top, bot = (inked[0] - g0) / gh, (inked[-1] + 1 - g0) / gh
     width = (b - a) / adv
-    if bot <= cfg.quote_top and bot - top >= 0.15 and 0.12 <= width <= cfg.quote_width:
-        return (float(a), float(g0), float(b), float(g1))
+    # a rule or stroke running down from above the glyphs' rows (a frame's edge) is no quote
+    if top >= -0.05 and bot <= cfg.quote_top and bot - top >= 0.15 and 0.12 <= width <= cfg.quote_width:
+        return ("‘" if width < 0.25 else "“"), (float(a), float(g0), float(b), float(g1))
     return None
 
 
@@ -243,13 +245,14 @@ def line_start_quotes(lines: Sequence[OcrLine], ink: np.ndarray, config: EndMark
     boxes = np.array([ln.bbox for ln in lines], dtype=np.float64).reshape(-1, 4)
     out = []
     for k, ln in enumerate(lines):
-        box = _start_quote(ln, ink, np.delete(boxes, k, axis=0), cfg)
-        if box is None:
+        found = _start_quote(ln, ink, np.delete(boxes, k, axis=0), cfg)
+        if found is None:
             out.append(ln)
             continue
+        mark, box = found
         x0, y0, x1, y1 = ln.bbox
         poly = ((min(x0, box[0]), y0), (x1, y0), (x1, y1), (min(x0, box[0]), y1))
-        out.append(replace(ln, text="“" + ln.text, chars=(box, *ln.chars), polygon=poly))
+        out.append(replace(ln, text=mark + ln.text, chars=(box, *ln.chars), polygon=poly))
     return out
 
 

@@ -286,3 +286,12 @@ def test_ink_before_the_box_that_is_no_lost_opening_quote_is_left_alone():
     assert line_start_quotes([quote, other], ink4)[0] is quote
     opened = OcrLine(quote.polygon, "“们不会", 0.9, quote.chars)
     assert line_start_quotes([opened], ink4)[0] is opened
+
+
+def test_a_single_opening_quote_comes_back_single_and_a_frame_edge_is_no_quote():
+    # 24000720's scan: "‘面对面’" read "面对面’" — the mark a quarter advance wide at most
+    single, ink = _start_page("面对面", {"‘": (80 - 9, 12, 80 - 5, 22)})
+    assert line_start_quotes([single], ink)[0].text == "‘面对面"
+    # 22000661's scan: a frame's double rule ending in the line's top rows, left of its box
+    rule, ink2 = _start_page("基础配套", {"rule": (80 - 14, 0, 80 - 11, 22), "rule2": (80 - 8, 0, 80 - 5, 22)})
+    assert line_start_quotes([rule], ink2)[0] is rule

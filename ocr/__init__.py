@@ -21,7 +21,7 @@ from .deskew import deskew, estimate_skew, rotate, rotation_matrix
 from .engines import DEFAULT_ENGINE, ENGINES, Engine, available_engines, get_engine
 from .image import DEFAULT_MAX_PIXELS, PageImage, load_image_array, load_pages
 from .lowquote import LowQuoteConfig, low_opening_quotes
-from .marks import DashConfig, EndMarkConfig, dashes_read_as_one, full_width_marks, line_end_marks, mid_line_quotes, quotes_read_as_commas
+from .marks import DashConfig, EndMarkConfig, dashes_read_as_one, full_width_marks, line_end_marks, line_start_quotes, mid_line_quotes, quotes_read_as_commas
 from .merge import MergeConfig, join_row_pieces
 from .recover import RecoverConfig, recover_missed
 from .spaces import SpaceConfig, restore_spaces
@@ -32,7 +32,7 @@ from .types import OcrLine, OcrResult
 
 __all__ = [
     "DEFAULT_ENGINE", "DEFAULT_MAX_PIXELS", "ENGINES", "Engine", "OcrConfig", "OcrLine", "OcrResult",
-    "DashConfig", "EndMarkConfig", "LowQuoteConfig", "MergeConfig", "PageImage", "full_width_marks", "line_end_marks", "mid_line_quotes", "quotes_read_as_commas", "RecoverConfig", "SpaceConfig", "SplitConfig", "available_engines", "deskew", "estimate_skew", "fix_quote_marks",
+    "DashConfig", "EndMarkConfig", "LowQuoteConfig", "MergeConfig", "PageImage", "full_width_marks", "line_end_marks", "line_start_quotes", "mid_line_quotes", "quotes_read_as_commas", "RecoverConfig", "SpaceConfig", "SplitConfig", "available_engines", "deskew", "estimate_skew", "fix_quote_marks",
     "dashes_read_as_one", "drop_stray_han", "get_engine", "join_row_pieces", "load_image_array", "load_pages", "low_opening_quotes", "recover_missed", "restore_spaces", "rotate", "rotation_matrix", "run_ocr", "split_lines",
     "tighten_boxes", "trim_overlaps",
 ]
@@ -139,7 +139,7 @@ def run_ocr(
     if cfg.fix_quotes:
         lines = fix_quote_marks(lines, image=image, ink=ink)
     if cfg.marks:
-        lines = line_end_marks(full_width_marks(lines), ink)
+        lines = line_start_quotes(line_end_marks(full_width_marks(lines), ink), ink)
         lines = dashes_read_as_one(quotes_read_as_commas(mid_line_quotes(lines, ink), ink), ink)
     if cfg.tighten:
         lines = tighten_boxes(list(lines), image)

@@ -181,6 +181,82 @@ def line_end_marks(lines: Sequence[OcrLine], ink: np.ndarray, config: EndMarkCon
 
 
 
+def _start_quote(line: OcrLine, ink: np.ndarray, others: np.ndarray, cfg: EndMarkConfig) -> tuple | None:
+    """("“" or, at most a quarter advance wide, "‘"; its box) of an opening quote the detector
+    left before ``line``'s first glyph, or None: the mirror of :func:`_end_mark`'s quote — ink within ``reach`` advances left of the first
+    glyph's cell and outside the detector's box, paper of ``clear`` advances (or the window's
+    start) before it, no other line's box over it, small and high as "“" is, and not running down
+    from above the glyphs' rows as a frame's edge does."""
+    text, chars = line.text, line.chars
+    if chars is None or len(chars) != len(text) or len(text) < 2 or not HAN_CHAR.match(text[0]):
+        return None
+    x0, y0, x1, y1 = line.bbox
+    if y1 - y0 <= 0 or x1 - x0 < y1 - y0:
+        return None
+    rows = _glyph_rows(ink, x0, y0, x1, y1)
+    if rows is None:
+        return None
+    g0, g1 = rows
+    gh = g1 - g0
+    adv = han_advance(line.text, line.chars) or float(gh)
+    H, W = ink.shape
+    r0, r1 = max(int(round(g0 - 0.15 * gh)), 0), min(int(round(g1)), H)
+    centre = (chars[0][0] + chars[0][2]) / 2
+    # the window closes at the first paper column left of the first glyph's centre
+    s0, s1 = max(int(round(centre - adv)), 0), max(int(round(centre)), 0)
+    if gh < 4 or s1 <= s0:
+        return None
+    paper = np.flatnonzero(~ink[r0:r1, s0:s1].any(axis=0))
+    if len(paper) == 0:
+        return None
+    c1 = s0 + int(paper[-1]) + 1
+    c0 = max(int(round(centre - (0.5 + cfg.reach + 2.6) * adv)), 0)
+    if c1 - c0 < 2:
+        return None
+    cols = np.flatnonzero(ink[r0:r1, c0:c1].any(axis=0))
+    if len(cols) == 0 or c0 + cols[-1] + 1 < centre - (0.5 + cfg.reach) * adv:
+        return None
+    gaps = np.flatnonzero(np.diff(cols) > cfg.clear * adv)
+    start = cols[gaps[-1] + 1] if len(gaps) else cols[0]
+    if not len(gaps) and start < cfg.clear * adv and c0 > 0:
+        return None                                   # ink runs on to the window's start
+    a, b = c0 + int(start), c0 + int(cols[-1]) + 1
+    if b > x0 + 0.1 * adv:
+        return None                                   # inside the box: the glyph's own stroke (宁's 宀)
+    if len(others) and np.any((others[:, 0] < b) & (others[:, 2] > a) & (others[:, 1] < g1 - gh / 4)
+                              & (others[:, 3] > g0 + gh / 4)):
+        return None
+    inked = np.flatnonzero(ink[r0:r1, a:b].any(axis=1)) + r0
+    top, bot = (inked[0] - g0) / gh, (inked[-1] + 1 - g0) / gh
+    width = (b - a) / adv
+    # a rule or stroke running down from above the glyphs' rows (a frame's edge) is no quote
+    if top >= -0.05 and bot <= cfg.quote_top and bot - top >= 0.15 and 0.12 <= width <= cfg.quote_width:
+        return ("‘" if width < 0.25 else "“"), (float(a), float(g0), float(b), float(g1))
+    return None
+
+
+def line_start_quotes(lines: Sequence[OcrLine], ink: np.ndarray, config: EndMarkConfig | None = None) -> list[OcrLine]:
+    """Put back an opening quote the detector left outside a Han line's box at its start
+    ("说：" / "“我们不会" read "我们不会"): without it a quotation's open end looks closed to the
+    stitcher, which then takes any other story's start (24000721's scan). The line's box grows
+    over the mark."""
+    cfg = config or EndMarkConfig()
+    lines = list(lines)
+    boxes = np.array([ln.bbox for ln in lines], dtype=np.float64).reshape(-1, 4)
+    out = []
+    for k, ln in enumerate(lines):
+        found = _start_quote(ln, ink, np.delete(boxes, k, axis=0), cfg)
+        if found is None:
+            out.append(ln)
+            continue
+        mark, box = found
+        x0, y0, x1, y1 = ln.bbox
+        poly = ((min(x0, box[0]), y0), (x1, y0), (x1, y1), (min(x0, box[0]), y1))
+        out.append(replace(ln, text=mark + ln.text, chars=(box, *ln.chars), polygon=poly))
+    return out
+
+
+
 def mid_line_quotes(lines: Sequence[OcrLine], ink: np.ndarray, config: EndMarkConfig | None = None) -> list[OcrLine]:
     """Put back a closing quote lost *inside* a Han line, between a sentence's end and the next
     glyph ("有成效。" + "”" + "赣州经开区"): the detector often boxes the two sides apart, leaves

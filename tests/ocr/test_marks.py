@@ -232,3 +232,66 @@ def test_run_ocr_reads_the_dash_with_marks_on_only():
     img = np.where(ink, 0, 255).astype(np.uint8)
 
     assert _read_with_marks(line, img) == ("项目招商—要素", "项目招商一要素")
+
+
+# --------------------------------------------------------------------------- an opening quote before the box
+
+from broadsheet.ocr.marks import line_start_quotes  # noqa: E402
+
+
+def _start_page(text: str, marks: dict[str, tuple[int, int, int, int]], x_first: int = 80):
+    """A Han line of ``text`` whose detector box starts at its first glyph (x ``x_first``), and
+    its ink, plus ``marks``: name -> (x0, y0, x1, y1) of ink."""
+    ink = np.zeros((60, 400), bool)
+    boxes = []
+    for i in range(len(text)):
+        x = x_first + i * ADV
+        boxes.append((float(x), 10.0, float(x + ADV), 40.0))
+        ink[12:38, x + 3:x + ADV - 3] = True
+    for x0, y0, x1, y1 in marks.values():
+        ink[y0:y1, x0:x1] = True
+    x1 = x_first + len(text) * ADV
+    line = OcrLine(((float(x_first), 8.0), (float(x1), 8.0), (float(x1), 42.0), (float(x_first), 42.0)),
+                   text, 0.9, tuple(boxes))
+    return line, ink
+
+
+def test_an_opening_quote_left_before_the_box_comes_back():
+    # 24000721's scan: "“我们不会" read "我们不会", the "“" small and high just left of the box
+    line, ink = _start_page("我们不会", {"“": (80 - 14, 12, 80 - 5, 22)})
+    out, = line_start_quotes([line], ink)
+    assert out.text == "“我们不会" and len(out.chars) == len(out.text)
+    assert out.bbox[0] <= 80 - 14                       # the box grows over the mark
+    # through run_ocr's marks step (on, off)
+    assert _read_with_marks(line, np.where(ink, 0, 255).astype(np.uint8)) == (
+        "“我们不会", "我们不会")
+
+
+def test_ink_before_the_box_that_is_no_lost_opening_quote_is_left_alone():
+    # a glyph's own stroke inside the detector's box (宁's 宀 hook, a paper column from the rest)
+    hook, ink = _start_page("宁高新区", {})
+    ink[12:38, 80 + 3:80 + ADV - 3] = False
+    ink[14:24, 80 + 1:80 + 7] = True                   # the hook, inside the box
+    ink[18:38, 80 + 10:80 + ADV - 3] = True
+    assert line_start_quotes([hook], ink)[0] is hook
+    # the previous column's last glyph across a gutter: tall, not a quote
+    glyph, ink2 = _start_page("我们不会", {"glyph": (80 - 28, 12, 80 - 6, 38)})
+    assert line_start_quotes([glyph], ink2)[0] is glyph
+    # a low mark (a comma or full stop) is no opening quote
+    low, ink3 = _start_page("我们不会", {"，": (80 - 12, 30, 80 - 5, 38)})
+    assert line_start_quotes([low], ink3)[0] is low
+    # another line's box covers the ink; a line that already opens with the quote
+    quote, ink4 = _start_page("我们不会", {"“": (80 - 14, 12, 80 - 5, 22)})
+    other = OcrLine(((20.0, 8.0), (78.0, 8.0), (78.0, 42.0), (20.0, 42.0)), "说：", 0.9, None)
+    assert line_start_quotes([quote, other], ink4)[0] is quote
+    opened = OcrLine(quote.polygon, "“们不会", 0.9, quote.chars)
+    assert line_start_quotes([opened], ink4)[0] is opened
+
+
+def test_a_single_opening_quote_comes_back_single_and_a_frame_edge_is_no_quote():
+    # 24000720's scan: "‘面对面’" read "面对面’" — the mark a quarter advance wide at most
+    single, ink = _start_page("面对面", {"‘": (80 - 9, 12, 80 - 5, 22)})
+    assert line_start_quotes([single], ink)[0].text == "‘面对面"
+    # 22000661's scan: a frame's double rule ending in the line's top rows, left of its box
+    rule, ink2 = _start_page("基础配套", {"rule": (80 - 14, 0, 80 - 11, 22), "rule2": (80 - 8, 0, 80 - 5, 22)})
+    assert line_start_quotes([rule], ink2)[0] is rule

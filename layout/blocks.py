@@ -17,7 +17,7 @@ from broadsheet.ink_reach import INK, INK_REACH, ink_kind
 
 from .geometry import group_medians
 from .pairs import pairs_below
-from .patterns import CREDIT, JUMP, SENTENCE_END, SENTENCE_END_OR_PAUSE, mostly_cjk, per_char
+from .patterns import CREDIT, JUMP, SENTENCE_END, SENTENCE_END_OR_PAUSE, em_counts, mostly_cjk, per_char
 
 
 SET_APART = 1  # a one-line subhead by its place in the column (`split_chains`)
@@ -570,8 +570,7 @@ def _latin_sizes(boxes: np.ndarray, texts: list[str], min_ems: float = 8.0) -> n
     of text, NaN elsewhere (Han lines: their boxes are the em already; short lines: too few
     characters to average out capitals and justified spaces — a line stretched by
     justification only fails to link on its advance, as it did before)."""
-    from .classify import _em_counts
-    ems, han = _em_counts(texts)
+    ems, han = em_counts(texts)
     w = boxes[:, 2] - boxes[:, 0]
     return np.where((ems >= min_ems) & (han < 0.2), w / np.maximum(ems, 1e-9), np.nan)
 
@@ -584,8 +583,7 @@ def _han_sizes(boxes: np.ndarray, texts: list[str], min_chars: int = 6,
     across nine cells), letter-spaced, or boxed taller than its glyphs says nothing, nor does a
     paragraph's short last line: its box cut to the ink of the "。" it ends on ("允说。") makes
     its advance up to a quarter short."""
-    from .classify import _em_counts
-    ems, han = _em_counts(texts)
+    ems, han = em_counts(texts)
     h = boxes[:, 3] - boxes[:, 1]
     adv = (boxes[:, 2] - boxes[:, 0]) / np.maximum(ems, 1e-9)
     own = (adv >= spread[0] * h) & (adv <= spread[1] * h)

@@ -62,7 +62,7 @@ def type_sizes(boxes: np.ndarray, texts: list[str]) -> np.ndarray:
     """
     h = boxes[:, 3] - boxes[:, 1]
     w = boxes[:, 2] - boxes[:, 0]
-    ems, han = _em_counts(texts)
+    ems, han = P.em_counts(texts)
     by_width = np.where(ems >= 3, w / np.maximum(ems, 1e-9), h)
     # for CJK the two agree, as Han characters are square: an advance well beyond the height
     # is letter-spacing ("州　经　开　区", "本 报 评 论 员"), not a bigger type; an advance well
@@ -74,44 +74,6 @@ def type_sizes(boxes: np.ndarray, texts: list[str]) -> np.ndarray:
     lens = np.fromiter((len(t.strip()) for t in texts), float, count=len(texts))
     lo = np.where(ems >= 0.9 * lens, 1.0 / 3.0, 0.5) * h
     return np.where((by_width > lo) & (by_width < hi), by_width, h)
-
-
-def _char_em(c: str) -> float:
-    """Advance of one character in em: Han/kana/hangul and full-width marks 1, a space 0.28,
-    a capital or digit 0.62, anything else 0.5."""
-    if "\u2e80" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af" or "\uff00" <= c <= "\uffef" or c in "“”‘’、。，：；！？（）《》—":
-        return 1.0
-    if c.isspace():
-        return 0.28
-    if c.isupper() or c.isdigit():
-        return 0.62
-    return 0.5
-
-
-def _em_counts(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Per text: `_char_em` summed over its stripped characters, left to right, and the share
-    of those characters that are Han; each distinct character is classified once per page.
-
-    The sums run column by column over the texts sorted by length (the j-th characters of all
-    texts at least j+1 long in one vector add), so each text's sum is built in the same order
-    as a loop over its characters would build it, with the same float roundings.
-    """
-    stripped = [t.strip() for t in texts]
-    n = len(stripped)
-    cp, lens, em = P.per_char(stripped, _char_em)
-    is_han = (cp >= 0x3400) & (cp <= 0x9FFF)
-    starts = np.cumsum(lens) - lens
-    order = np.argsort(-lens, kind="stable")
-    run_len, run_start = lens[order], starts[order]
-    acc = np.zeros(n)
-    longer = np.searchsorted(-run_len, -np.arange(run_len[0] if n else 0), side="left")  # per j: texts longer than j
-    for j, k in enumerate(longer.tolist()):
-        acc[:k] += em[run_start[:k] + j]
-    ems = np.empty(n)
-    ems[order] = acc
-    han_count = np.bincount(np.repeat(np.arange(n), lens), weights=is_han, minlength=n)
-    han = np.where(lens > 0, han_count / np.maximum(lens, 1), 0.0)
-    return ems, han
 
 
 def block_stats(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str]):
@@ -252,7 +214,7 @@ def _spare_cells(boxes: np.ndarray, texts: list[str], blocks: list[np.ndarray]) 
         return np.zeros(0)
     idx = np.concatenate(blocks)
     h = np.maximum(boxes[idx, 3] - boxes[idx, 1], 1e-9)
-    spare = (boxes[idx, 2] - boxes[idx, 0]) / h - _em_counts([texts[i] for i in idx])[0]
+    spare = (boxes[idx, 2] - boxes[idx, 0]) / h - P.em_counts([texts[i] for i in idx])[0]
     own = np.split(np.arange(len(idx)), np.cumsum([len(b) for b in blocks])[:-1])
     return -group_mins(-spare, own)
 

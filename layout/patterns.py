@@ -72,6 +72,44 @@ def per_char(texts: list[str], fn, dtype=float) -> tuple[np.ndarray, np.ndarray,
     return cp, lens, table[cp]
 
 
+def char_em(c: str) -> float:
+    """Advance of one character in em: Han/kana/hangul and full-width marks 1, a space 0.28,
+    a capital or digit 0.62, anything else 0.5."""
+    if "\u2e80" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af" or "\uff00" <= c <= "\uffef" or c in "“”‘’、。，：；！？（）《》—":
+        return 1.0
+    if c.isspace():
+        return 0.28
+    if c.isupper() or c.isdigit():
+        return 0.62
+    return 0.5
+
+
+def em_counts(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Per text: `char_em` summed over its stripped characters, left to right, and the share
+    of those characters that are Han; each distinct character is classified once per page.
+
+    The sums run column by column over the texts sorted by length (the j-th characters of all
+    texts at least j+1 long in one vector add), so each text's sum is built in the same order
+    as a loop over its characters would build it, with the same float roundings.
+    """
+    stripped = [t.strip() for t in texts]
+    n = len(stripped)
+    cp, lens, em = per_char(stripped, char_em)
+    is_han = (cp >= 0x3400) & (cp <= 0x9FFF)
+    starts = np.cumsum(lens) - lens
+    order = np.argsort(-lens, kind="stable")
+    run_len, run_start = lens[order], starts[order]
+    acc = np.zeros(n)
+    longer = np.searchsorted(-run_len, -np.arange(run_len[0] if n else 0), side="left")  # per j: texts longer than j
+    for j, k in enumerate(longer.tolist()):
+        acc[:k] += em[run_start[:k] + j]
+    ems = np.empty(n)
+    ems[order] = acc
+    han_count = np.bincount(np.repeat(np.arange(n), lens), weights=is_han, minlength=n)
+    han = np.where(lens > 0, han_count / np.maximum(lens, 1), 0.0)
+    return ems, han
+
+
 def mostly_cjk(texts: list[str]) -> bool:
     """Is most of the page's text Han/kana/hangul (glyphs that fill their em box)? Layout needs
     the script before reflow."""

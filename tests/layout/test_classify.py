@@ -411,7 +411,7 @@ def test_a_large_line_running_on_the_paragraph_above_is_body():
 
 
 def test_em_counts_add_each_line_left_to_right_bit_for_bit():
-    from broadsheet.layout.classify import _char_em, _em_counts
+    from broadsheet.layout.patterns import char_em as _char_em, em_counts as _em_counts
 
     texts = ["  州经开区签约。 ", "", " ", "Ab 12 “Zürich”", "x" * 300, "本 报 评 论 员", "\ud800a",
              "Verkehrs-", "3月份以来，济宁高新区"]

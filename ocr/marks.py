@@ -160,25 +160,32 @@ def line_end_marks(lines: Sequence[OcrLine], ink: np.ndarray, config: EndMarkCon
     a quote small and high after a sentence's end, a dash a thin bar across the middle rows after
     a Han glyph (two advances long: "——"). The line's box grows over the mark."""
     cfg = config or EndMarkConfig()
+    return _each_line(lines, lambda ln, others: _end_mark(ln, ink, others, cfg), _with_end_mark)
+
+
+def _each_line(lines: Sequence[OcrLine], find, put) -> list[OcrLine]:
+    """``put(line, found)`` for each line where ``find(line, the other lines' boxes)`` finds a
+    mark; the other lines as they are."""
     lines = list(lines)
     boxes = np.array([ln.bbox for ln in lines], dtype=np.float64).reshape(-1, 4)
     out = []
     for k, ln in enumerate(lines):
-        found = _end_mark(ln, ink, np.delete(boxes, k, axis=0), cfg)
-        if found is None:
-            out.append(ln)
-            continue
-        mark, drop, box = found
-        keep = len(ln.text) - drop
-        text = ln.text[:keep] + mark
-        chars = list(ln.chars[:keep])
-        w = (box[2] - box[0]) / len(mark)
-        chars += [(box[0] + i * w, box[1], box[0] + (i + 1) * w, box[3]) for i in range(len(mark))]
-        x0, y0, x1, y1 = ln.bbox
-        poly = ((x0, y0), (max(x1, box[2]), y0), (max(x1, box[2]), y1), (x0, y1))
-        out.append(replace(ln, text=text, chars=tuple(chars), polygon=poly))
+        found = find(ln, np.delete(boxes, k, axis=0))
+        out.append(ln if found is None else put(ln, found))
     return out
 
+
+def _with_end_mark(ln: OcrLine, found: tuple) -> OcrLine:
+    """``ln`` with a closing mark (`_end_mark`) in place of its last ``drop`` characters."""
+    mark, drop, box = found
+    keep = len(ln.text) - drop
+    text = ln.text[:keep] + mark
+    chars = list(ln.chars[:keep])
+    w = (box[2] - box[0]) / len(mark)
+    chars += [(box[0] + i * w, box[1], box[0] + (i + 1) * w, box[3]) for i in range(len(mark))]
+    x0, y0, x1, y1 = ln.bbox
+    poly = ((x0, y0), (max(x1, box[2]), y0), (max(x1, box[2]), y1), (x0, y1))
+    return replace(ln, text=text, chars=tuple(chars), polygon=poly)
 
 
 def _start_quote(line: OcrLine, ink: np.ndarray, others: np.ndarray, cfg: EndMarkConfig) -> tuple | None:
@@ -241,20 +248,15 @@ def line_start_quotes(lines: Sequence[OcrLine], ink: np.ndarray, config: EndMark
     stitcher, which then takes any other story's start (24000721's scan). The line's box grows
     over the mark."""
     cfg = config or EndMarkConfig()
-    lines = list(lines)
-    boxes = np.array([ln.bbox for ln in lines], dtype=np.float64).reshape(-1, 4)
-    out = []
-    for k, ln in enumerate(lines):
-        found = _start_quote(ln, ink, np.delete(boxes, k, axis=0), cfg)
-        if found is None:
-            out.append(ln)
-            continue
-        mark, box = found
-        x0, y0, x1, y1 = ln.bbox
-        poly = ((min(x0, box[0]), y0), (x1, y0), (x1, y1), (min(x0, box[0]), y1))
-        out.append(replace(ln, text=mark + ln.text, chars=(box, *ln.chars), polygon=poly))
-    return out
+    return _each_line(lines, lambda ln, others: _start_quote(ln, ink, others, cfg), _with_start_quote)
 
+
+def _with_start_quote(ln: OcrLine, found: tuple) -> OcrLine:
+    """``ln`` with an opening quote (`_start_quote`) before its first character."""
+    mark, box = found
+    x0, y0, x1, y1 = ln.bbox
+    poly = ((min(x0, box[0]), y0), (x1, y0), (x1, y1), (min(x0, box[0]), y1))
+    return replace(ln, text=mark + ln.text, chars=(box, *ln.chars), polygon=poly)
 
 
 def mid_line_quotes(lines: Sequence[OcrLine], ink: np.ndarray, config: EndMarkConfig | None = None) -> list[OcrLine]:

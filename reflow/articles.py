@@ -400,11 +400,13 @@ def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.
     bare = (so <= 0.3) & np.array([ind is None and not fx for ind, fx in zip(indents, fixed)], dtype=bool)
     one_line = np.array([len(t) == 1 for t in texts], dtype=bool)
     unjudged = np.nonzero(bare & (opens | one_line))[0]
+    e_txt = [last[k] for k in ends]
+    firm = firm_noun_ends(e_txt, lang)
     if len(ends) and len(unjudged):
-        e_txt, u_txt = [last[k] for k in ends], [first[k] for k in unjudged]
+        u_txt = [first[k] for k in unjudged]
         tail = (one_line & (eo_t <= 0.5) & ~opens)[unjudged]
         nw = noun_wanted(e_txt, u_txt, lang, counted=~opens[unjudged] & ~tail)
-        nw &= firm_noun_ends(e_txt, lang)[:, None] | ~tail[None, :]
+        nw &= firm[:, None] | ~tail[None, :]
         cell = np.ix_(G + ends, unjudged)
         j[cell] = np.where(nw, NOUN_WANTED, j[cell])
         flush = np.array([indent_openness(so_head[k], script, False) for k in unjudged])
@@ -413,8 +415,7 @@ def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.
         # a German capital the end wants as its noun ("…aus der" + "Umgebung.") starts no
         # sentence: it is as open as a lower-case start set the same way (`indent_openness`),
         # or the lower-case start of another story ("stark an, …") outscores it
-        e_txt = [last[k] for k in ends]
-        nw = noun_wanted(e_txt, [first[k] for k in starts], lang) & firm_noun_ends(e_txt, lang)[:, None]
+        nw = noun_wanted(e_txt, [first[k] for k in starts], lang) & firm[:, None]
         cell = np.ix_(G + ends, starts)
         low = np.array([indent_openness(LOWER_START, script, indents[k]) for k in starts])
         nw &= np.array([indents[k] is not True for k in starts], bool)[None, :]  # a paragraph's

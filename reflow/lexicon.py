@@ -939,6 +939,13 @@ _ADJECTIVE_INFLECTED = re.compile(r"[a-zäöüß]{2,}(?:e|en|er|es|em)$")
 _LAST_TWO_WORDS = re.compile(f"([{LATIN_LETTERS}]+)\\s+([{LATIN_LETTERS}]+)\\s*$")
 
 
+def _function_words(lang: str) -> frozenset[str]:
+    """The words that open no noun after an article or a noun-wanting end: the words that
+    want a noun themselves, those no determiner precedes, and the stopwords."""
+    return (_WANTS_NOUN.get(lang, frozenset()) | _NOT_AFTER_DETERMINER.get(lang, frozenset())
+            | STOPWORDS.get(lang, frozenset()))
+
+
 def adjective_ends(lefts: Sequence[str], lang: str) -> np.ndarray:
     """(N,) bool: lefts[i] stops on an article and an inflected lower-case word after it that is
     no function word ("…dass jedes Stück eine eigene"): an adjective still waiting for its
@@ -946,8 +953,7 @@ def adjective_ends(lefts: Sequence[str], lang: str) -> np.ndarray:
     arts = _ARTICLES.get(lang)
     if arts is None:
         return np.zeros(len(lefts), bool)
-    function = (_WANTS_NOUN.get(lang, frozenset()) | _NOT_AFTER_DETERMINER.get(lang, frozenset())
-                | STOPWORDS.get(lang, frozenset()))
+    function = _function_words(lang)
     ms = (_LAST_TWO_WORDS.search(t.replace(SOFT_HYPHEN, "-")) for t in lefts)
     return np.array([bool(m) and m.group(1).casefold() in arts and bool(_ADJECTIVE_INFLECTED.match(m.group(2)))
                      and m.group(2).casefold() not in function for m in ms], bool)
@@ -962,8 +968,7 @@ def _noun_wanted(a: list[str], b: list[str], zb: np.ndarray, lang: str,
     wants = _WANTS_NOUN.get(lang)
     if wants is None:
         return np.zeros((len(a), len(b)), bool)
-    function = (wants | _NO_NOUN.get(lang, frozenset()) | _NOT_AFTER_DETERMINER.get(lang, frozenset())
-                | STOPWORDS.get(lang, frozenset()))
+    function = _function_words(lang) | _NO_NOUN.get(lang, frozenset())
     adj = np.zeros(len(a), bool) if adjective is None else adjective
     left = (np.array([w.casefold() in wants for w in a], bool) | adj)[:, None]
     noun = np.array([bool(w) and w[0].isupper() and w.casefold() not in function for w in b], bool)[None, :]
@@ -1040,8 +1045,7 @@ def adjective_goes_on(lefts: Sequence[str], rights: Sequence[str], lang: str) ->
     firm = _article_ends(lefts, lang)
     if not firm.any() or not len(rights):
         return np.zeros((len(lefts), len(rights)), bool)
-    function = (_WANTS_NOUN.get(lang, frozenset()) | _NOT_AFTER_DETERMINER.get(lang, frozenset())
-                | STOPWORDS.get(lang, frozenset()))
+    function = _function_words(lang)
     heads = [_latin_side_head(t, lang)[0] for t in rights]
     adj = np.array([bool(w) and w[0].islower() and bool(_ADJECTIVE_INFLECTED.match(w))
                     and w.casefold() not in function for w in heads], bool)

@@ -165,20 +165,41 @@ def _indented(lay: Layout, ks: np.ndarray) -> list[bool | None]:
 def _nothing_between(P: np.ndarray, Q: np.ndarray, rows: np.ndarray, cols: np.ndarray,
                      nodes: np.ndarray) -> np.ndarray:
     """(len(rows),) bool: no node lies in the vertical gap between P[rows] (above) and Q[cols]
-    (below), within their common x-range. Only the candidate pairs are tested."""
+    (below), within their common x-range. Only the candidate pairs are tested, and each only
+    against the nodes whose centre lies in its gap (a sorted sweep: the nodes sorted by centre,
+    each gap's run found by binary search), not against every node: most gaps hold none."""
     out = np.ones(len(rows), bool)
     if len(rows) == 0 or len(nodes) == 0:
         return out
-    x0 = np.maximum(P[rows, 0], Q[cols, 0])[:, None]
-    x1 = np.minimum(P[rows, 2], Q[cols, 2])[:, None]
-    top = P[rows, 3][:, None]
-    bot = Q[cols, 1][:, None]
+    x0 = np.maximum(P[rows, 0], Q[cols, 0])
+    x1 = np.minimum(P[rows, 2], Q[cols, 2])
     cy = (nodes[:, 1] + nodes[:, 3]) / 2
-    for s in range(0, len(nodes), 512):
-        c = nodes[s:s + 512]
-        ox = np.minimum(x1, c[None, :, 2]) - np.maximum(x0, c[None, :, 0])
-        inside = (cy[None, s:s + 512] > top + 1) & (cy[None, s:s + 512] < bot - 1)
-        out &= ~((ox > 0) & inside).any(axis=1)
+    by_cy = np.argsort(cy, kind="stable")
+    cy_s, nx0, nx1 = cy[by_cy], nodes[by_cy, 0], nodes[by_cy, 2]
+    # the run of nodes with top + 1 < cy < bot - 1 (a NaN centre sorts last, in no run)
+    lo = np.searchsorted(cy_s, P[rows, 3] + 1, side="right")
+    hi = np.searchsorted(cy_s, Q[cols, 1] - 1, side="left")
+    n = np.maximum(hi - lo, 0)
+    ends = np.cumsum(n)
+    for s, e in _runs_in_chunks(ends, 1 << 20):
+        k = n[s:e]
+        start = ends[s:e] - k - (ends[s] - n[s])  # each run's first place in this chunk
+        pair = np.repeat(np.arange(s, e), k)
+        node = np.repeat(lo[s:e] - start, k) + np.arange(int(k.sum()))
+        hit = (np.minimum(x1[pair], nx1[node]) - np.maximum(x0[pair], nx0[node])) > 0
+        out[pair[hit]] = False
+    return out
+
+
+def _runs_in_chunks(ends: np.ndarray, size: int) -> list[tuple[int, int]]:
+    """[s, e) slices of the runs whose lengths end at ``ends`` (cumulative), each slice about
+    ``size`` elements at most (one run may exceed it alone): bounded memory for the sweep."""
+    out, s = [], 0
+    while s < len(ends):
+        base = int(ends[s - 1]) if s else 0
+        e = max(int(np.searchsorted(ends, base + size, side="right")), s + 1)
+        out.append((s, e))
+        s = e
     return out
 
 

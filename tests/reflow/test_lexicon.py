@@ -607,3 +607,13 @@ def test_cjk_cross_gains_of_many_pairs_are_each_pairs_own():
                      for a in lefts])
     assert np.array_equal(m, np.where(where, edge, want))
     assert (want > 0.6).sum() > 10  # crossing pairs among them
+
+
+def test_frequency_dict_is_wordfreqs_dict():
+    """Built a bucket at a time, it is wordfreq's own dict: every entry, value and the order."""
+    from wordfreq import get_frequency_dict
+
+    from broadsheet.reflow.lexicon import _frequency_dict
+    for lang in ("de", "fr"):
+        assert list(_frequency_dict(lang).items()) == list(get_frequency_dict(lang).items())
+    assert _frequency_dict("de")["und"] > _frequency_dict("de")["politik"] > 0

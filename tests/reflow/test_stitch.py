@@ -1792,3 +1792,45 @@ def test_a_function_word_capital_under_a_spilled_line_still_opens_a_sentence(ove
     car, reopening = first["Shopkeepers on City Road say the work"], first["The reopening of the west pier walkway"] - G
     assert over in first and feats["column"][first[over], reopening] + feats["below"][first[over], reopening] > 0
     assert feats["brk"][car, reopening] == pytest.approx((1 - eo[car]) * (1 - 0.3))
+
+
+def _nothing_between_each(P, Q, rows, cols, nodes):
+    """`_nothing_between` pair by pair and node by node, as its docstring says."""
+    out = []
+    for r, c in zip(rows, cols):
+        x0, x1 = max(P[r, 0], Q[c, 0]), min(P[r, 2], Q[c, 2])
+        top, bot = P[r, 3], Q[c, 1]
+        out.append(not any(min(x1, n[2]) - max(x0, n[0]) > 0 and top + 1 < (n[1] + n[3]) / 2 < bot - 1
+                           for n in nodes))
+    return np.array(out, bool)
+
+
+def test_nothing_between_finds_the_nodes_in_each_gap_by_a_sweep():
+    from broadsheet.reflow import articles
+    P = np.array([[0, 0, 100, 10], [200, 0, 300, 10]], float)
+    Q = np.array([[0, 50, 100, 60], [200, 50, 300, 60]], float)
+    rows, cols = np.array([0, 1, 0]), np.array([0, 1, 1])
+    # in pair 0's gap and x-range; beside pair 1's x-range; centre exactly at pair 1's top + 1
+    nodes = np.array([[10, 20, 90, 30], [150, 20, 190, 30], [210, 9, 290, 13]], float)
+    got = articles._nothing_between(P, Q, rows, cols, nodes)
+    assert got.tolist() == [False, True, True]  # pair 2 (0 → 1) shares no x-range with either
+    assert articles._nothing_between(P, Q, rows, cols, nodes[1:]).all()
+    assert articles._nothing_between(P, Q, rows, cols, np.zeros((0, 4))).all()
+    # random boxes on coarse grids (ties on the centre's bounds), a NaN node, and chunks of a
+    # few elements (one run longer than a chunk): the same as node by node
+    rng = np.random.default_rng(3)
+
+    def boxes(n, grid):
+        x0, y0 = rng.integers(0, 30, n) * grid, rng.integers(0, 40, n) * grid
+        return np.stack([x0, y0, x0 + rng.integers(0, 12, n) * grid, y0 + rng.integers(0, 5, n) * grid], 1).astype(float)
+    for t in range(60):
+        grid = (0.5, 1.0, 3.0)[t % 3]
+        P, Q, nodes = boxes(int(rng.integers(1, 20)), grid), boxes(int(rng.integers(1, 20)), grid), boxes(int(rng.integers(1, 80)), grid)
+        nodes[0] = np.nan if t % 5 == 0 else nodes[0]
+        rows = rng.integers(0, len(P), 60)
+        cols = rng.integers(0, len(Q), 60)
+        want = _nothing_between_each(P, Q, rows, cols, nodes)
+        assert np.array_equal(articles._nothing_between(P, Q, rows, cols, nodes), want)
+        assert (articles._runs_in_chunks(np.cumsum(rng.integers(0, 9, 30)), 5)[-1][1] == 30)
+    ends = np.array([3, 3, 20, 22, 30])
+    assert articles._runs_in_chunks(ends, 5) == [(0, 2), (2, 3), (3, 4), (4, 5)]

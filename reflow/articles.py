@@ -261,12 +261,6 @@ def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.
     rank_q = u.rank[tb]
     rank_p = np.concatenate([[min(u.rank[k] for k in u.heads[h]) for h in head_idx], rank_q]).astype(float)
     later = rank_q[None, :] > rank_p[:, None]
-    # a framed box holds its story whole (`boxed_apart`): the page's order reads the box as
-    # one unit, and the text it meets next outside the box is what goes on from a block
-    # outside it (zh-26000786: harbin's last column, over a boxed story set beside its tail
-    # strip, read on into the box's column and lost the strip)
-    apart = boxed_apart(lay, P, Q)
-    later &= apart == 0
     dist = np.where(later, rank_q[None, :] - rank_p[:, None], np.inf)
     nxt = np.argmin(dist, axis=1)
     flow = np.zeros((G + T, T), bool)
@@ -514,7 +508,7 @@ def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.
         size[:, sub] = 0.0
     feats["size"] = size
     # a framed box holds its story whole: nothing runs into it or out of it
-    feats["apart"] = apart
+    feats["apart"] = boxed_apart(lay, np.concatenate([u.head_boxes[head_idx], Q]), Q)
     # shared words alone are weak evidence: stories on one page share their topic. Where
     # nothing places b after a and no sentence runs across, they count for less.
     mid = (eo[:, None] > 0.5) & (so[None, :] > 0.5)

@@ -736,40 +736,6 @@ def test_nothing_runs_into_or_out_of_a_framed_box():
     assert not any("签约" in t and "赶订单" in t for t in texts)
 
 
-def _box_beside_a_strip(frame=True):
-    """Story A's last column at the top right stops on a closed sentence; under it, a framed
-    box at the left and a one-line strip beside its column: the page's order reads the box
-    first. Returns the flow feature of A's last block to the box's text and to the strip."""
-    from broadsheet.reflow.articles import collect_units, evidence_features
-    a = _headline(1000, 0, "松花江畔冰城迎客忙") + _column(1000, 100, [
-        "为了留住游客，园区新增了冰上夜跑等项", "目，游客人数同比增长三成以上。"])
-    box = _headline(30, 320, "果园直连全国餐桌", h=40) + _column(30, 400, [
-        "十一月的阿克苏，果园里一片丰收景象，", "电商让果农增收。"])
-    strip = _column(700, 400, ["来自广州的游客第一次见到冰雕。"], indent_first=False)
-    lines = a + box + strip
-    lay = _framed(lines, 1700, 800, (10, 300, 640, 560)) if frame else _framed(lines, 1700, 800, (0, 0, 0, 0))
-    u = collect_units(lay)
-    t_idx = np.arange(len(u.text))
-    feats, _, _ = evidence_features(lay, u, t_idx, np.arange(0), "cjk")
-    first = {lay.texts[lay.blocks[b][0]][:4]: k for k, b in enumerate(u.text)}
-    row = first["目，游客"] if "目，游客" in first else first["为了留住"]
-    flow = feats["flow"] + feats["flow_back"]
-    return flow[row, first["十一月的"]], flow[row, first["来自广州"]]
-
-
-def test_the_page_order_runs_past_a_framed_box_to_the_text_beside_it():
-    # a framed box holds its story whole: the next text for a block outside it is the first
-    # one outside (zh-26000786: harbin's last column lost its tail strip to the box's column)
-    to_box, to_strip = _box_beside_a_strip()
-    assert to_box == 0 and to_strip == 1
-
-
-def test_without_a_frame_the_page_order_reads_into_the_column_first():
-    # the same blocks with no frame: the column at the left comes first, as before
-    to_box, to_strip = _box_beside_a_strip(frame=False)
-    assert to_box == 1 and to_strip == 0
-
-
 def test_weakly_linked_parts_of_a_story_are_read_in_page_order():
     # the assignment linked Ganzhou's first column to its lower tail, and that tail to the
     # upper one (no broken sentence, no geometry: content alone): the parts that follow weak

@@ -598,21 +598,38 @@ def _column_head_run_on(bb, nl, tx, top, em) -> np.ndarray:
     of the column before ("sent rapidement et les travaux…")? It opens in lower case and is set
     to the measure of a column of running text under it. Where the columns start high, inside
     the folio band, nothing stands beside such a block to say so; a folio line opens with a
-    capital or a digit, or is a date (kept as a folio whatever its case)."""
+    capital or a digit, or is a date (kept as a folio whatever its case).
+
+    Han type has no case: there the sign is a sentence's end. A Han line that closes its
+    sentence ("…改造成了创作和展示空间。") set flush left over a column of running text, inside
+    its measure, is the end of a paragraph begun in the column before, however short; a Han
+    folio line (paper, section, page number, date) ends on no stop (zh-26000781: the line
+    read as a folio, the story lost it and its next column went to another story)."""
     out = np.zeros(len(top), bool)
     lower = np.array([_opens_lower(tx[k]) for k in top.tolist()], bool)
-    if not lower.any():
+    han_stop = np.array([_han_sentence_end(tx[k]) for k in top.tolist()], bool)
+    cand = lower | han_stop
+    if not cand.any():
         return out
-    ks = top[lower]
+    ks = top[cand]
     w = bb[:, 2] - bb[:, 0]
     ox = overlap_x(bb[ks], bb)
-    # a column of running text below it, of its width (within an em either side)
-    same_measure = ((np.abs(bb[ks, None, 0] - bb[None, :, 0]) <= em)
-                    & (np.abs(bb[ks, None, 2] - bb[None, :, 2]) <= em)
+    # a column of running text below it, of its width (within an em either side); a Han
+    # sentence's last line flush left in it and no wider
+    flush = np.abs(bb[ks, None, 0] - bb[None, :, 0]) <= em
+    same_measure = (flush & (np.abs(bb[ks, None, 2] - bb[None, :, 2]) <= em)
                     & (ox > 0.8 * np.maximum(w[ks, None], w[None, :])))
-    column = same_measure & (bb[None, :, 1] > bb[ks, None, 3] - 2) & (nl[None, :] >= 3)
-    out[lower] = column.any(axis=1)
+    inside = flush & (bb[ks, None, 2] <= bb[None, :, 2] + em) & han_stop[cand][:, None]
+    column = (same_measure | inside) & (bb[None, :, 1] > bb[ks, None, 3] - 2) & (nl[None, :] >= 3)
+    out[cand] = column.any(axis=1)
     return out
+
+
+def _han_sentence_end(text: str) -> bool:
+    """Does a Han text close a sentence: a full-width stop (。！？), a closing quote after it
+    allowed, with Han characters before it?"""
+    t = text.rstrip().rstrip("”」』’")
+    return len(t) >= 2 and t[-1] in "。！？" and "\u4e00" <= t[-2] <= "\u9fff"
 
 
 def _opens_lower(text: str) -> bool:

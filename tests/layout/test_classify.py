@@ -221,6 +221,29 @@ def test_a_line_beside_the_top_of_running_text_is_no_folio():
     assert role["州经开区签约。"] == R.BODY
 
 
+def _column_head_page(first):
+    # a story's title at the top left, its text well below; at the top of the right column a
+    # one-line block ``first`` over a subhead and the column's running text
+    lines = [_line(100, 30, "机器人小镇活力十足", 80)] + _para(100, 200, ROWS)
+    lines += [_line(1200, 30, first), _line(1290, 100, "老师傅带出新学徒")] + _para(1200, 160, ROWS)
+    return _roles(lines, 1800, 2000)[0]
+
+
+def test_a_han_sentences_end_at_a_columns_head_is_no_folio():
+    # "…成了展示空间。" closes a paragraph begun in the column before: a Han folio line ends on
+    # no stop (zh-26000781 lost the line and then its story's next column)
+    assert _column_head_page("十多座老瓷厂成了展示空间。")["十多座老瓷厂成了展示空间。"] == R.BODY
+
+
+def test_a_han_folio_line_over_a_column_stays_a_folio():
+    # the same place, no sentence closed: a folio line ("综合新闻") ...
+    assert _column_head_page("综合新闻")["综合新闻"] == R.PAGE_HEADER
+    # ... and a stop set off the column's left edge stands over no column
+    lines = [_line(100, 30, "机器人小镇活力十足", 80)] + _para(100, 200, ROWS)
+    lines += [_line(1500, 30, "本版文章均为原创。")] + _para(1200, 160, ROWS)
+    assert _roles(lines, 1800, 2000)[0]["本版文章均为原创。"] == R.PAGE_HEADER
+
+
 def test_a_photo_story_title_in_the_row_of_the_top_headlines_is_no_folio():
     # a photo story at the top of the page: its title stands in the row of the other stories'
     # headlines, its text far below under the photo (not seen from lines alone)

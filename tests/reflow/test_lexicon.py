@@ -323,6 +323,18 @@ def test_a_capital_opening_no_function_word_is_a_name_start_in_english_and_frenc
     assert not capital_word_start(["Bauernhöfen aus der"], "de").any()
 
 
+def test_a_determiner_rarer_than_the_function_words_is_no_name_start():
+    # "each" (zipf 5.69), "several", "chaque" fall under FUNCTION_ZIPF but are closed-class
+    # words, never a name: a capital on one opens a sentence (en-4100131 "Each panel was…")
+    from broadsheet.reflow.lexicon import FUNCTION_ZIPF, capital_word_start, latin_zipf
+    assert latin_zipf("each", "en") < FUNCTION_ZIPF
+    en = ["Each panel was also", "Several hundred panels", "Anyone who recognises", "Eachwell said", "Skipper Thomas said"]
+    assert capital_word_start(en, "en").tolist() == [False, False, False, True, True]
+    assert capital_word_start(["Chaque année", "Plusieurs vignerons", "Chapuis a dit"], "fr").tolist() == [False, False, True]
+    # the lists are per language: the French word in English text is read as a name's
+    assert capital_word_start(["Chaque année"], "en").tolist() == [True]
+
+
 def test_a_german_number_wants_its_noun_and_a_rarer_preposition_is_none():
     # "…ob sich die Bestände in drei" goes on in its noun ("Wochen erholen"); a sentence that
     # opens on a preposition ("Entlang des Wanderwegs", "Ab nächstem Juni") is no noun for an

@@ -1666,6 +1666,14 @@ def test_an_english_or_french_function_word_capital_flush_at_a_column_head_opens
     # a lower-case flush start still reads "continued"
     assert feats["mis"][car, rising] == pytest.approx((1 - eo[car]) * indent_openness(0.9, "latin", False)
                                                       + eo[car] * (1 - indent_openness(0.9, "latin", False)))
+    # a determiner's capital ("Each panel…", zipf 5.69, under FUNCTION_ZIPF) is no name's:
+    # it opens a sentence too (en-4100131: "…hidden in the border." + "Each panel was…")
+    each = _latin(40, 20, ["Cardiff cycle route delayed"], h=40, cw=20)
+    each += _latin(40, 100, ["Shopkeepers on City Road say the work", "worries them about longer journeys by car."])
+    each += _latin(700, 100, ["Each bay will be reviewed by the council", "after six months of the new scheme."])
+    _, _, _, _, feats, eo, first, G = _latin_evidence(each, 1300, 500)
+    car, bay = G + first["Shopkeepers on City Road say the work"], first["Each bay will be reviewed by the council"]
+    assert feats["brk"][car, bay] == pytest.approx((1 - eo[car]) * (1 - 0.3))
     # German: the same layout keeps the flush capital's "continued"
     de = _two_headed_stories(["Die Läden an der Bahnhofstrasse klagen", "über die langen Umwege mit dem Auto."],
                              ["Der Stadtrat will die Ladezonen in", "sechs Monaten noch einmal prüfen."])

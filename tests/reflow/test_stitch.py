@@ -1803,17 +1803,21 @@ def test_a_subhead_costs_an_open_ends_dangling_to_leave_last():
     assert assign(replace(ev, dangle=np.array([1.0, 0.0])), 0, StitchConfig())[0].tolist() == [1, -1]
 
 
-def _latin_foot_subhead_page():
+def _latin_foot_subhead_page(sub_text="Des travaux sous la ville", para_under=False):
     """A Latin story in one column 420 px wide (24 px lines, 34 px pitch) closing a sentence,
-    then "Des travaux sous la ville" at its foot with white over it; beside it another column."""
+    then ``sub_text`` at its foot with white over it (``para_under``: and its paragraph under it)."""
     head = [{"box": [0, 0, 700, 60], "text": "Lausanne prolonge son métro vers le nord"}]
     col = _latin(0, 100, ["Le Conseil communal de Lausanne a", "voté hier le crédit pour prolonger",
                           "la ligne vers le nord de la ville,", "a-t-il averti devant les élus."], cw=12)
     for ln in col:
         ln["box"][2] = 420
     col[-1]["box"][2] = 370
-    sub = [{"box": [0, 100 + 4 * 34 + 30, 300, 100 + 4 * 34 + 54], "text": "Des travaux sous la ville"}]
-    return head + col + sub
+    sub = [{"box": [0, 100 + 4 * 34 + 30, 300, 100 + 4 * 34 + 54], "text": sub_text}]
+    para = []
+    if para_under:
+        para = _latin(0, 100 + 4 * 34 + 84, ["Le tunnel sera creusé à une pro-", "fondeur de vingt mètres."])
+        para[0]["box"][2] = 420
+    return head + col + sub + para
 
 
 def test_a_latin_subhead_and_no_body_block_must_go_on():
@@ -1822,6 +1826,21 @@ def test_a_latin_subhead_and_no_body_block_must_go_on():
     assert lay.roles[u.text[k]] == "subhead"
     assert feats["goes_on"][G + k] == 1.0 and eo[G + k] == 0.0
     assert feats["goes_on"].sum() == 1.0   # not the paragraph over it, nor the headline row
+    # a subhead with its paragraph directly below it goes on by geometry: no cost to leave it
+    lay, u, t_idx, h_idx, feats, eo, first, G = _latin_evidence(_latin_foot_subhead_page(para_under=True), 1200, 900)
+    assert lay.roles[u.text[first["Des travaux sous la ville"]]] == "subhead"
+    assert feats["goes_on"].sum() == 0.0
+
+
+def test_a_line_read_as_a_subhead_without_a_subheads_shape_may_end_its_story():
+    # NewsEye bnf_18840315_1-0002: "J 7, Faubourg-Saint-Honore>" (an advertisement's address)
+    # read as a subhead at a column's foot, made to go on, took another story's block
+    from broadsheet.reflow.articles import subhead_shaped
+    assert not subhead_shaped([["J 7, Faubourg-Saint-Honore>"]]).any()
+    lay, u, t_idx, h_idx, feats, eo, first, G = _latin_evidence(
+        _latin_foot_subhead_page("(PAR FIL SPÉCIAL)"), 1200, 900)
+    assert lay.roles[u.text[first["(PAR FIL SPÉCIAL)"]]] == "subhead"
+    assert feats["goes_on"].sum() == 0.0
 
 
 def _latin_regrouped(sub_role: str):

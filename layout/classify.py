@@ -285,7 +285,7 @@ def _lone_subheads(roles, bb, nl, tx, size, em, cfg, cjk, flush=True):
     w, _gap_up, _gap_dn, above, below = _column_hosts(bb, ks, body, nl, em)
     host = below | above
     has = host.any(axis=1)
-    ks, host, below = ks[has], host[has], below[has]
+    ks, host, below, above = ks[has], host[has], below[has], above[has]
     col_w = np.where(host, w[None, :], -np.inf).max(axis=1)
     left = bb[ks, 0] - np.where(host, bb[None, :, 0], np.inf).min(axis=1)
     right = np.where(host, bb[None, :, 2], -np.inf).max(axis=1) - bb[ks, 2]
@@ -303,9 +303,32 @@ def _lone_subheads(roles, bb, nl, tx, size, em, cfg, cjk, flush=True):
     short_flush = ((flush and not cjk) & below.any(axis=1) & opens_cap & (left < 0.5 * em)
                    & (right > 0.5 * em))
     sub = ((w[ks] < (0.92 if cjk else 0.8) * col_w) | short_flush) & edge & ~para_start
+    if not cjk:
+        # (read without the bold face too: a bold one set apart would otherwise ride as body for the
+        # stitcher, `analyze`, and lose its paragraph at the next column's head just the same)
+        sub |= _foot_subheads(ks, bb, tx, above, below, left, right, opens_cap, em)
     for k in ks[sub].tolist():
         roles[k] = R.SUBHEAD
     return roles
+
+
+def _foot_subheads(ks, bb, tx, above, below, left, right, opens_cap, em) -> np.ndarray:
+    """(K,) which Latin candidates ``ks`` are a subhead set at a column's foot, its paragraph
+    going on at the head of the next column ("Des travaux sous la ville" under "…devant les
+    élus."): flush left, short of the right edge, opening on a capital, under a closed
+    sentence of its column with white between wider than the leading, and nothing under it in
+    the column. `_lone_subheads` otherwise wants its paragraph below it, which here is elsewhere.
+    A paragraph's first line at the foot runs to the right edge (justified) and has no white
+    over it; a story's closing line stops on its full stop."""
+    up = np.where(above, bb[None, :, 3], -np.inf)          # [k, j] the hosts' feet above k
+    near = np.argmax(up, axis=1)                           # the host right above
+    white = bb[ks, 1] - up[np.arange(len(ks)), near]
+    closed = np.array([(t := tx[j].rstrip()) != "" and t[-1] in P.SENTENCE_END for j in near.tolist()], bool)
+    ox = overlap_x(bb[ks], bb)
+    gap_dn = bb[None, :, 1] - bb[ks, None, 3]
+    under = ((ox > 0) & (gap_dn > -0.3 * em) & (gap_dn < 2.5 * em)).any(axis=1)
+    return (above.any(axis=1) & ~below.any(axis=1) & ~under & opens_cap & closed
+            & (white > 0.6 * em) & (left < 0.5 * em) & (right > 0.5 * em))
 
 
 def han_subheads_apart(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], roles: list[str],

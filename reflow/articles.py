@@ -241,8 +241,9 @@ def evidence_from_features(feats: dict[str, np.ndarray], eo: np.ndarray, so: np.
     content = cfg.w_content * f["content"]
     style = -cfg.w_size * f["size"] - cfg.w_apart * f["apart"]
     gate = np.where(f["linked"] > 0, 1.0, cfg.far_content)
+    dangle = np.maximum(eo, f["goes_on"]) if "goes_on" in f else None
     return Evidence(geo=geo, text=text, content=content, style=style, end_open=eo, start_open=so,
-                    content_gate=gate)
+                    content_gate=gate, dangle=dangle)
 
 
 def subhead_shaped(texts: list[list[str]]) -> np.ndarray:
@@ -548,6 +549,19 @@ def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.
     for k in ("below", "flow", "flow_back", "column", "beside", "strip", "head_first"):
         geo_any |= feats[k] > 0
     feats["linked"] = (geo_any | mid).astype(float)
+    if not han:
+        # (R,), not a pair's: a Latin subhead at a column's foot (no text block directly below
+        # it) heads a paragraph that stands at the head of another column, with no geometry to
+        # it ("Des travaux sous la ville" | "Le tunnel sera creusé…"). Its end reads closed (a
+        # paragraph opens after it) but costs what an open end costs to leave: closed, it was
+        # free to stay last while another story took that paragraph (fr-26000781). Only one of
+        # a subhead's shape (`subhead_shaped`): on NewsEye, a line read as a subhead at a
+        # column's foot ("J 7, Faubourg-Saint-Honore>", an advertisement's address) then took
+        # another story's block (bnf_18840315_1-0002 0.926 -> 0.913); with every subhead, text
+        # under it or not, 0.889
+        foot = (np.array([r == R.SUBHEAD for r in roles], bool) & subhead_shaped(texts)
+                & ~below[G:].any(axis=1))
+        feats["goes_on"] = np.concatenate([np.zeros(G), foot.astype(float)])
     return feats, eo, so
 
 
@@ -1043,6 +1057,11 @@ def regroup_fragments(lay: Layout, u: Units, st: Stitched, script: str, cfg: Sti
     placed = [False] * len(frags)   # per fragment: the link into it is one the page's geometry made
     after = [-1] * len(frags)       # ... the fragment it follows in its chain (-1: the story's first run)
     strong = st.adjacent | st.midsentence | st.beside
+    if script != "cjk":
+        # a Latin subhead heads the paragraph it was linked to, wherever that stands (at a
+        # column's foot, its paragraph heads the next column: no geometry joins them): the two
+        # are one fragment, moved or kept together
+        strong = strong | {(a, b) for a, b in st.links if lay.roles[a] == R.SUBHEAD}
     # each run of strong links after a weak one is a fragment of its own: a wrong link
     # rarely comes alone (one story's chain runs on through the parts of two others)
     block_text = lay.block_texts

@@ -73,6 +73,7 @@ class Evidence:
     end_open: np.ndarray   # (R,) 0..1
     start_open: np.ndarray  # (T,) 0..1
     content_gate: np.ndarray | None = None  # (R, T) weight of content per pair (default 1)
+    dangle: np.ndarray | None = None  # (R,) 0..1 weight of the cost of ending there (default end_open)
 
     @property
     def total(self) -> np.ndarray:
@@ -120,7 +121,8 @@ def _margins(ev: Evidence, n_heads: int, cfg: StitchConfig) -> np.ndarray:
     # a block cannot follow itself
     idx = np.arange(T)
     S[n_heads + idx, idx] = NEG
-    end_cost = np.where(np.arange(R_) < n_heads, -cfg.empty_head, -cfg.dangling_end * ev.end_open)
+    dangle = ev.end_open if ev.dangle is None else ev.dangle
+    end_cost = np.where(np.arange(R_) < n_heads, -cfg.empty_head, -cfg.dangling_end * dangle)
     start_cost = -(cfg.orphan + cfg.open_orphan * ev.start_open)
     return S - (end_cost[:, None] + start_cost[None, :])
 

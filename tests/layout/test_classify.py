@@ -802,6 +802,54 @@ def test_a_latin_line_out_to_the_columns_edge_or_running_on_is_no_subhead():
     assert _narrow_latin_column("Par Sophie Chappuis", x1=400) == R.BYLINE
 
 
+def _latin_column_foot(line, *, x1=430, x0=100, above_end="devant les élus.", gap=38, under=False, flush=True):
+    """A Latin column 15 em wide (33 px lines, 42 px pitch), justified to x 550, and one line of
+    its own (``x0``..``x1``) at its foot, ``gap`` px under the paragraph's last line (which ends
+    on ``above_end``); nothing under it in the column (``under``: another paragraph 2 em under
+    it). Returns the line's role."""
+    from broadsheet.layout.classify import classify
+    texts = ["Olivier Mermoud, a rappelé que", "près de huit mille habitants", "s'installeront dans",
+             "le quartier, a-t-il averti", above_end, line]
+    ys = [100, 142, 184, 226, 268]
+    boxes = [[100, y, 550, y + 33] for y in ys]
+    boxes[-1][2] = 440
+    top = ys[-1] + 33 + gap
+    boxes.append([x0, top, x1, top + 26])
+    blocks = [np.arange(5), np.array([5])]
+    if under:
+        texts += ["Le tunnel sera creusé à une pro-", "fondeur de vingt-cinq mètres."]
+        boxes += [[100, top + 90, 550, top + 123], [100, top + 132, 400, top + 165]]
+        blocks.append(np.array([6, 7]))
+    none = np.zeros((0, 4))
+    return classify(blocks, np.array(boxes, float), texts, 1200, 1200, none, none, [0] * len(blocks),
+                    flush_subheads=flush)[0][1]
+
+
+def test_a_latin_subhead_at_a_columns_foot_is_a_subhead():
+    # fr 260 page 781: "Des travaux sous la ville" at the foot of its column, its paragraph
+    # "Le tunnel sera creusé…" at the head of the next one: with no paragraph under it,
+    # `_lone_subheads` left it body, and its paragraph went to the story before
+    assert _latin_column_foot("Des travaux sous la ville") == R.SUBHEAD
+    # ... read without the bold face as well (`analyze`'s second reading)
+    assert _latin_column_foot("Des travaux sous la ville", flush=False) == R.SUBHEAD
+    # (with its paragraph under it, it was one already)
+    assert _latin_column_foot("Des travaux sous la ville", under=True) == R.SUBHEAD
+
+
+def test_a_line_at_a_columns_foot_that_runs_on_or_ends_its_text_is_no_subhead():
+    # a paragraph's first line at the foot reaches the justified edge
+    assert _latin_column_foot("Le tunnel sera creusé à une", x1=550) == R.BODY
+    # ... and is set with no white over it
+    assert _latin_column_foot("Le tunnel sera creusé", gap=9) == R.BODY
+    # under a sentence left open, a short line goes on with it
+    assert _latin_column_foot("Des travaux sous la ville", above_end="a-t-il averti devant les") == R.BODY
+    # lower case runs a sentence on; a closing mark ends one
+    assert _latin_column_foot("des travaux sous la ville") == R.BODY
+    assert _latin_column_foot("Des travaux sous la ville.") == R.BODY
+    # indented, out to the edge: a paragraph's first line
+    assert _latin_column_foot("Des travaux sous la ville et", x0=160, x1=548) == R.BODY
+
+
 def _han_columns_with(block_line: dict):
     """Three Han columns of body type (nine characters, 30 px) and one extra one-line block."""
     texts, boxes, blocks = [], [], []

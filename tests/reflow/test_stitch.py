@@ -1884,3 +1884,98 @@ def test_next_column_keeps_a_latin_columns_top_tolerance():
     assert next_column(Q, Q, em, 0)[0, 1]
     assert not next_column(Q, Q, em, 0, tight=np.array([True, True]))[0, 1]
     assert next_column(Q, Q, em, 0, tight=np.array([True, False]))[0, 1]
+
+
+def test_a_subhead_costs_an_open_ends_dangling_to_leave_last():
+    # a subhead's end reads closed (its paragraph opens under it) but a story never ends on
+    # one: `Evidence.dangle` weighs the cost of leaving it last as an open end's
+    S = np.array([[0.0, -1.0], [-5.0, 0.0]])
+    ev = _ev(S, [0, 0], [0, 0])
+    assert assign(ev, 0, StitchConfig())[0].tolist() == [-1, -1]
+    assert assign(replace(ev, dangle=np.array([1.0, 0.0])), 0, StitchConfig())[0].tolist() == [1, -1]
+
+
+def _latin_foot_subhead_page(sub_text="Des travaux sous la ville", para_under=False):
+    """A Latin story in one column 420 px wide (24 px lines, 34 px pitch) closing a sentence,
+    then ``sub_text`` at its foot with white over it (``para_under``: and its paragraph under it)."""
+    head = [{"box": [0, 0, 700, 60], "text": "Lausanne prolonge son métro vers le nord"}]
+    col = _latin(0, 100, ["Le Conseil communal de Lausanne a", "voté hier le crédit pour prolonger",
+                          "la ligne vers le nord de la ville,", "a-t-il averti devant les élus."], cw=12)
+    for ln in col:
+        ln["box"][2] = 420
+    col[-1]["box"][2] = 370
+    sub = [{"box": [0, 100 + 4 * 34 + 30, 300, 100 + 4 * 34 + 54], "text": sub_text}]
+    para = []
+    if para_under:
+        para = _latin(0, 100 + 4 * 34 + 84, ["Le tunnel sera creusé à une pro-", "fondeur de vingt mètres."])
+        para[0]["box"][2] = 420
+    return head + col + sub + para
+
+
+def test_a_latin_subhead_and_no_body_block_must_go_on():
+    lay, u, t_idx, h_idx, feats, eo, first, G = _latin_evidence(_latin_foot_subhead_page(), 1200, 900)
+    k = first["Des travaux sous la ville"]
+    assert lay.roles[u.text[k]] == "subhead"
+    assert feats["goes_on"][G + k] == 1.0 and eo[G + k] == 0.0
+    assert feats["goes_on"].sum() == 1.0   # not the paragraph over it, nor the headline row
+    # a subhead with its paragraph directly below it goes on by geometry: no cost to leave it
+    lay, u, t_idx, h_idx, feats, eo, first, G = _latin_evidence(_latin_foot_subhead_page(para_under=True), 1200, 900)
+    assert lay.roles[u.text[first["Des travaux sous la ville"]]] == "subhead"
+    assert feats["goes_on"].sum() == 0.0
+
+
+def test_a_line_read_as_a_subhead_without_a_subheads_shape_may_end_its_story():
+    # NewsEye bnf_18840315_1-0002: "J 7, Faubourg-Saint-Honore>" (an advertisement's address)
+    # read as a subhead at a column's foot, made to go on, took another story's block
+    from broadsheet.reflow.articles import subhead_shaped
+    assert not subhead_shaped([["J 7, Faubourg-Saint-Honore>"]]).any()
+    lay, u, t_idx, h_idx, feats, eo, first, G = _latin_evidence(
+        _latin_foot_subhead_page("(PAR FIL SPÉCIAL)"), 1200, 900)
+    assert lay.roles[u.text[first["(PAR FIL SPÉCIAL)"]]] == "subhead"
+    assert feats["goes_on"].sum() == 0.0
+
+
+def _latin_regrouped(sub_role: str):
+    """Two Latin stories side by side; the first's chain runs from its column's foot, the line
+    "Des travaux sous la ville" (role ``sub_role``), to a paragraph set far away with no
+    geometry between them (a weak link) that shares words with the second story. Returns
+    the regrouped chains as lists of each block's first words."""
+    from broadsheet.reflow.articles import Stitched, collect_units, regroup_fragments
+    from broadsheet.api import lines_from_doc
+    from broadsheet.layout.analyze import analyze
+    a = [{"box": [0, 0, 600, 50], "text": "Lausanne prolonge son métro"}] + _latin(0, 100, [
+        "Le Conseil communal de Lausanne a", "voté le crédit du métro de Lausanne."])
+    sub = _latin(0, 200, ["Des travaux sous la ville"])
+    b = [{"box": [700, 0, 1300, 50], "text": "Une école supprime les devoirs"}] + _latin(700, 100, [
+        "Les élèves de l'école ne font plus", "de devoirs à la maison, dit l'école."])
+    far = _latin(700, 500, ["Les élèves creuseront le tunnel de", "l'école avec leurs devoirs et la ville."])
+    lay = analyze(*lines_from_doc({"width": 1400, "height": 800, "lines": a + sub + b + far}))
+    def block(s):
+        return next(k for k in range(len(lay.blocks)) if lay.texts[lay.blocks[k][0]].startswith(s))
+    roles = list(lay.roles)
+    roles[block("Des travaux")] = sub_role
+    lay = replace(lay, roles=tuple(roles))
+    u = collect_units(lay)
+    hd = {g: next(i for i, h in enumerate(u.heads) if lay.texts[lay.blocks[h[0]][0]].startswith(g))
+          for g in ("Lausanne", "Une école")}
+    headed = [[] for _ in u.heads]
+    headed[hd["Lausanne"]] = [block("Le Conseil"), block("Des travaux"), block("Les élèves creuseront")]
+    headed[hd["Une école"]] = [block("Les élèves de")]
+    adj = {(block("Le Conseil"), block("Des travaux"))}
+    st = Stitched(headed=headed, loose=[], links={(block("Le Conseil"), block("Des travaux")): 0.9,
+                                                  (block("Des travaux"), block("Les élèves creuseront")): 0.2},
+                  adjacent=adj, placed=adj)
+    out = regroup_fragments(lay, u, st, "latin", StitchConfig())
+    return {g: [" ".join(lay.texts[lay.blocks[k][0]].split()[:2]) for k in out.headed[h]] for g, h in hd.items()}
+
+
+def test_a_latin_subhead_keeps_the_paragraph_it_was_linked_to_when_stories_are_regrouped():
+    # fr 260 page 781: the subhead at a column's foot took its paragraph at the next column's
+    # head (no geometry: a weak link), and regrouping by whole stories sent the paragraph to the
+    # story before it; a subhead and its paragraph are one fragment
+    out = _latin_regrouped("subhead")
+    assert out["Lausanne"] == ["Le Conseil", "Des travaux", "Les élèves"]
+    # a body line linked so is a weak link as before: the far paragraph goes to the story it resembles
+    out = _latin_regrouped("body")
+    assert out["Lausanne"] == ["Le Conseil", "Des travaux"]
+    assert out["Une école"] == ["Les élèves", "Les élèves"]

@@ -13,7 +13,7 @@ import scipy.sparse as sparse
 
 from broadsheet.layout import roles as R
 from broadsheet.layout.analyze import Layout
-from broadsheet.layout.geometry import group_medians, group_mins, overlap_x
+from broadsheet.layout.geometry import group_medians, group_mins, group_quantiles, overlap_x
 from broadsheet.layout.separators import frame_boxes
 
 from .order import bands, channels_from_gaps, column_gaps, head_cut, reading_order, reading_order_again, split_at
@@ -33,6 +33,11 @@ FLOW_ROLES = (R.BODY, R.SUBHEAD)
 CHANNEL_ROLES = (R.BODY, R.SUBHEAD, R.KICKER, R.TITLE, R.SUBTITLE, R.SECTION, R.BYLINE)
 SUFFIX_BLOCKS = 3  # a candidate is judged with up to this many blocks of its own chain
 FEW_LINES = 2  # a Latin block this short tells its type size from above only (justified spaces)
+#: the share of a Latin block's lines read at or under its type size (`evidence_features`'s
+#: size test): justified word spaces only ever make a line's advance read bigger, so the
+#: block's tighter lines tell its type. Seen German pages (58): 70 of 1,076 true links were
+#: a size break by the median line, 25 by the lower quartile, 52 by the tightest line alone.
+TIGHT_LINES = 0.25
 #: white (em) between two blocks of one column over which the lower is no longer "directly
 #: below" the upper on a Latin page: another frame stacked under it (`stacked_apart`) ...
 STACKED_WHITE = 1.2
@@ -482,8 +487,11 @@ def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.
 
     # Latin: type size by advance, not ink height — a one-line "are now on canvas." has no
     # ascender and stands 0.75 em tall. Han glyphs fill the em, and justification stretches their advances.
+    # A Latin block's type is read off its tighter lines (`TIGHT_LINES`): a narrow column of
+    # justified lines ("lüna begleitet dort jeden") reads its median line 1.2 × the type of
+    # the column it goes on from (de-26000783 lost "…Gian Cla-" + "lüna" to the size test).
     sizes = lay.boxes[:, 3] - lay.boxes[:, 1] if script == "cjk" else lay.line_sizes
-    hq = group_medians(sizes, [lay.blocks[k] for k in tb])
+    hq = group_quantiles(sizes, [lay.blocks[k] for k in tb], 0.5 if script == "cjk" else TIGHT_LINES)
     ratio = hq[None, :] / np.maximum(hq[:, None], 1e-9)
     size = np.zeros((G + T, T))
     if T:

@@ -221,6 +221,14 @@ def _join_round(lines: list[OcrLine], ink: np.ndarray, cfg: MergeConfig) -> list
     # Latin pieces bridged by one column's line: a river of word spaces may run clear through
     # the line or two above and below, so their ink is looked for further up and down
     river_ok = latin[i_idx, j_idx] & (bridges & narrow).any(axis=1)
+    # ... or by another row cut the same way: a short column piece set justified has no whole
+    # line to bridge it when every row is cut at its own wide word space
+    inner = np.array([[_letters_extent(lines[i])[1], _letters_extent(lines[j])[0]]
+                      for i, j in zip(i_idx.tolist(), j_idx.tolist())]).reshape(-1, 2)
+    one_column = outer[:, 1] - outer[:, 0] <= cfg.column_tol * usual
+    staggered = _staggered_rows(yc, h, i_idx, j_idx, outer, inner, latin[i_idx, j_idx] & one_column, cfg)
+    bridged |= staggered
+    river_ok |= staggered
     i_idx, j_idx, river_ok = i_idx[bridged], j_idx[bridged], river_ok[bridged]
     # Latin pieces whose boxes touch or overlap: the paper between their own glyphs is the gap
     # (a box the detector ran on into a gutter reaches past the next column's first letters)
@@ -268,6 +276,33 @@ def _join_round(lines: list[OcrLine], ink: np.ndarray, cfg: MergeConfig) -> list
 _LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _OPENING = "“‘「『《（(\""
 _CLOSING = "”’」』》）)\""
+
+
+def _staggered_rows(yc: np.ndarray, h: np.ndarray, i_idx: np.ndarray, j_idx: np.ndarray, outer: np.ndarray,
+                    inner: np.ndarray, ok: np.ndarray, cfg: MergeConfig) -> np.ndarray:
+    """(P,) bool: the pair of pieces i_idx[p] | j_idx[p] (``ok``: Latin, no wider together than
+    one column's line) has, on another such row up to ``reach_latin`` away, a pair of the same
+    outer edges (``outer``, (P, 2), by their letters) and type whose gap (``inner``, (P, 2): the
+    left piece's last letter, the right one's first) lies wholly apart from its own, by more
+    than a gutter's white (`split.clear_need`). A gutter runs straight down: every row across
+    two columns is cut at it, and the cuts share its white. Rows of one measure cut at gaps
+    apart are one column's justified lines, each cut at its own wide word space, with no
+    whole line to bridge them (de-26000784's scan: a four-row column piece, "sicherer
+    machen." | "Beim" over "werden" | "zusätzliche")."""
+    P = len(i_idx)
+    if P < 2 or ok.sum() < 2:
+        return np.zeros(P, bool)
+    hp = np.maximum(h[i_idx], h[j_idx])
+    hq = np.maximum(hp[:, None], hp[None, :])
+    dy = np.abs(yc[i_idx][:, None] - yc[i_idx][None, :])
+    rows = (dy > 0.6 * hq) & (dy < 1.5 * cfg.reach_latin * hq)
+    like = np.abs(hp[:, None] - hp[None, :]) <= cfg.bridge_size_tol * hq
+    measure = ((np.abs(outer[:, None, 0] - outer[None, :, 0]) <= 0.5 * hq)
+               & (np.abs(outer[:, None, 1] - outer[None, :, 1]) <= 0.5 * hq))
+    g0, g1 = inner[:, 0], inner[:, 1]
+    apart = np.maximum(g0[:, None], g0[None, :]) - np.minimum(g1[:, None], g1[None, :])
+    need = np.array([clear_need(x, SplitConfig()) for x in hq.ravel()]).reshape(hq.shape)
+    return (ok[:, None] & ok[None, :] & rows & like & measure & (apart > need)).any(axis=1)
 
 
 def _nearest_right(cand: np.ndarray, gap: np.ndarray) -> np.ndarray:

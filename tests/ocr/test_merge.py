@@ -726,3 +726,35 @@ def test_a_column_top_row_over_a_band_clear_all_the_way_down_stays_apart():
     img, lines = _column_top_row(5)
     out = [ln.text for ln in join_row_pieces(lines, img)]
     assert out[:2] == ["verarbeitet täglich", "rund 6000"]
+
+
+def _column_piece(rows):
+    """A page of two columns of whole lines (x 560–1020, 1040–1500) beside a four-row column
+    piece (x 40–500) whose rows are cut in two at ``rows`` [(left end, right start), ...]."""
+    img = np.full((320, 1540), 240, np.uint8)
+    whole = [_box(x, 40 * k, x + 460, "informieren neue Tafeln über") for x in (560, 1040) for k in range(1, 7)]
+    words = (("sicherer machen.", "Beim"), ("Eichholz und beim", "Marzili"), ("werden", "zusätzliche"),
+             ("Ausstiegsleitern", "montiert,"))
+    pieces = []
+    for k, ((a, c), (l, r)) in enumerate(zip(rows, words)):
+        pieces += [_latin_piece(40, a, 40 * (k + 1), l), _latin_piece(c, 500, 40 * (k + 1), r)]
+    _ink_lines(img, [*whole, *pieces])
+    return img, [*whole, *pieces]
+
+
+def test_a_column_piece_of_justified_rows_each_cut_at_its_own_word_space_is_whole_again():
+    """de-26000784's scan: a four-row column piece set justified, every row cut at its own wide
+    word space ("sicherer machen." | "Beim" over "werden" | "zusätzliche"), with no whole line
+    of its column to bridge any of them. The rows' gaps lie apart (a gutter's would share its
+    white), so each row is one line; the column beside keeps its gutter."""
+    img, lines = _column_piece([(300, 360), (280, 330), (150, 260), (200, 235)])
+    out = join_row_pieces(lines, img)
+    assert [ln.text for ln in out][12:] == ["sicherer machen. Beim", "Eichholz und beim Marzili",
+                                            "werden zusätzliche", "Ausstiegsleitern montiert,"]
+
+
+def test_two_narrow_columns_cut_at_one_gutter_stay_apart():
+    """The same rows cut at gaps that share their white all the way down (a 20 px gutter
+    between two narrow columns) are two columns, not justified lines."""
+    img, lines = _column_piece([(250, 270)] * 4)
+    assert len(join_row_pieces(lines, img)) == len(lines)

@@ -301,7 +301,7 @@ def _staggered_rows(yc: np.ndarray, h: np.ndarray, i_idx: np.ndarray, j_idx: np.
                & (np.abs(outer[:, None, 1] - outer[None, :, 1]) <= 0.5 * hq))
     g0, g1 = inner[:, 0], inner[:, 1]
     apart = np.maximum(g0[:, None], g0[None, :]) - np.minimum(g1[:, None], g1[None, :])
-    need = np.array([clear_need(x, SplitConfig()) for x in hq.ravel()]).reshape(hq.shape)
+    need = np.maximum(2, np.ceil(SplitConfig().min_clear_rel * hq - 1e-9))  # `clear_need`, per pair
     return (ok[:, None] & ok[None, :] & rows & like & measure & (apart > need)).any(axis=1)
 
 

@@ -60,7 +60,7 @@ class MergeConfig:
     ``gutter_max``: gaps narrower than this are put to the splitter's test too
     (:func:`_splitter_cuts`); across a wider one its clear band may be found among the letter
     spaces of the one line above, and no gutter is that wide.
-    ``parted_blank``, ``parted_rule``: a Latin pair's bridge parted from its row by a run of
+    ``parted_blank``, ``parted_rule``: a pair's bridge parted from its row by a run of
     blank rows this many h tall, or — one wider than a column (over ``column_tol`` × the usual
     line) — by a row inked over this share of the pieces' span (a rule), bridges nothing
     (:func:`_parted`).
@@ -210,15 +210,16 @@ def _join_round(lines: list[OcrLine], ink: np.ndarray, cfg: MergeConfig) -> list
     for p, k in zip(*np.nonzero(far)):
         far[p, k] = not _parted(ink, b[i_idx[p]], b[j_idx[p]], b[k], hp[p, 0], cfg)
     bridges |= far
-    # Latin pieces (and digits): a bridge wider than a column beyond blank paper or a rule is
-    # another block's line (a caption over the columns, the next story's headline under a
-    # rule), no witness of this row's gutter; a column's line across a rule (a story's tail
+    # A bridge wider than a column beyond blank paper or a rule is another block's line (a
+    # caption over the columns, the next story's headline under a rule), no witness of this
+    # row's gutter — for CJK pieces too ("图为…生产线。" over a paragraph's first line | the
+    # next column's short last line "显著。"); a column's line across a rule (a story's tail
     # strip under its column) still is. A short line beyond blank paper is no column's line
     # either where the row on the pieces' other side faces itself across their gap: a byline
     # centred over a story's two columns lies across their gutter ("Von Martina Eugster" over
     # "Noch nie haben so viele" | "liothek prüft deshalb Zeit-", with "…Saal" | "fenster…"
     # under them); a subhead's or a paragraph's line beyond paper still bridges
-    for p, k in zip(*np.nonzero(bridges & latin_pair & ~narrow)):
+    for p, k in zip(*np.nonzero(bridges & ~narrow)):
         bridges[p, k] = not _parted(ink, b[i_idx[p]], b[j_idx[p]], b[k], hp[p, 0], cfg)
     for p, k in zip(*np.nonzero(bridges & latin_pair & narrow)):
         i, j = i_idx[p], j_idx[p]

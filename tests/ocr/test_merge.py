@@ -778,3 +778,26 @@ def test_a_narrow_piece_with_more_of_its_row_beyond_it_is_no_row_end():
                   _piece(_glyphs(img, [360 + 29 * i for i in range(6)], y), "安排五十名干")]
     out = join_row_pieces(lines, img)
     assert not any(ln.text.startswith(("放缓在中国的投资。制", "放缓在中国的投资。线")) for ln in out)
+
+
+def _cjk_caption_over_columns(paper: int):
+    """seed-rand-19000576's scan: a caption over two columns ("图为…生产线。"), ``paper`` px of
+    paper under it, then a paragraph's first line and the next column's short last line
+    ("今年，广东肇庆高新区改变往年" | "显著。", 27 px of gutter apart)."""
+    img = np.full((300, 700), 240, np.uint8)
+    over = _piece(_glyphs(img, [10 + 29 * i for i in range(20)], 40), "图为广东肇庆高新区奥迪威传感科技公司生")
+    y = 40 + 30 + paper
+    left = _piece(_glyphs(img, [68 + 29 * i for i in range(10)], y), "今年广东肇庆高新区改")   # ends at 356
+    right = _piece(_glyphs(img, [383, 412, 441], y), "显著。")
+    below = _piece(_glyphs(img, [10 + 29 * i for i in range(12)], y + 36), "以举办大型活动为主的招商")
+    return img, [over, left, right, below]
+
+
+def test_a_cjk_caption_beyond_blank_paper_does_not_bridge_a_gutter():
+    img, lines = _cjk_caption_over_columns(paper=27)
+    out = join_row_pieces(lines, img)
+    assert [ln.text for ln in out][1:3] == ["今年广东肇庆高新区改", "显著。"]
+    # the same wide line a leading above (a line read across the gutter, left uncut) still bridges
+    img, lines = _cjk_caption_over_columns(paper=4)
+    out = join_row_pieces(lines, img)
+    assert "今年广东肇庆高新区改显著。" in [ln.text for ln in out]

@@ -60,7 +60,7 @@ class MergeConfig:
     ``gutter_max``: gaps narrower than this are put to the splitter's test too
     (:func:`_splitter_cuts`); across a wider one its clear band may be found among the letter
     spaces of the one line above, and no gutter is that wide.
-    ``parted_blank``, ``parted_rule``: a Latin pair's bridge parted from its row by a run of
+    ``parted_blank``, ``parted_rule``: a pair's bridge parted from its row by a run of
     blank rows this many h tall, or — one wider than a column (over ``column_tol`` × the usual
     line) — by a row inked over this share of the pieces' span (a rule), bridges nothing
     (:func:`_parted`).
@@ -68,6 +68,9 @@ class MergeConfig:
     apart (a letter space the splitter cut at) are one line when a line of their size within
     ``cross_reach``·h above or below runs the length of both and ``cross_margin``·h past the
     junction, and none there ends or starts at it (:func:`_crossed_pairs`).
+    ``no_column``, ``no_column_pitch``, ``no_column_tol``: CJK pieces whose narrow side (under
+    ``no_column``·h) would be a column too narrow for text, on two neighbouring rows with the
+    same outer edges (:func:`_no_column_pairs`).
     """
 
     min_gap: float = 0.5
@@ -97,6 +100,9 @@ class MergeConfig:
     cross_reach: float = 2.6
     cross_min_gap: float = 0.1
     cross_margin: float = 0.5
+    no_column: float = 3.0
+    no_column_pitch: float = 1.8
+    no_column_tol: float = 0.25
     parted_blank: float = 0.5
     parted_rule: float = 0.6
 
@@ -164,7 +170,8 @@ def _join_round(lines: list[OcrLine], ink: np.ndarray, cfg: MergeConfig) -> list
     column_line = w <= cfg.column_tol * usual
     marks: dict[tuple[int, int], OcrLine] = {}
     quoted = (_quote_pairs(lines, nearest, gap, h, hm, cfg, ink, b, cjk, marks) | _label_pairs(lines, nearest, gap, hm, cfg)
-              | _crossed_pairs(lines, nearest, gap, h, hm, b, yc, cjk, column_line, cfg))
+              | _crossed_pairs(lines, nearest, gap, h, hm, b, yc, cjk, column_line, cfg)
+              | _no_column_pairs(nearest, gap, h, hm, b, yc, cjk, cfg))
     min_gap = np.where(latin, cfg.min_gap_latin, cfg.min_gap)
     # Latin boxes may overlap by a height: the outline runs a word's box on over a wide word
     # space ("beherrsche," | "habe heute beste", 23 px at 46 px); the paper between their
@@ -203,15 +210,16 @@ def _join_round(lines: list[OcrLine], ink: np.ndarray, cfg: MergeConfig) -> list
     for p, k in zip(*np.nonzero(far)):
         far[p, k] = not _parted(ink, b[i_idx[p]], b[j_idx[p]], b[k], hp[p, 0], cfg)
     bridges |= far
-    # Latin pieces (and digits): a bridge wider than a column beyond blank paper or a rule is
-    # another block's line (a caption over the columns, the next story's headline under a
-    # rule), no witness of this row's gutter; a column's line across a rule (a story's tail
+    # A bridge wider than a column beyond blank paper or a rule is another block's line (a
+    # caption over the columns, the next story's headline under a rule), no witness of this
+    # row's gutter — for CJK pieces too ("图为…生产线。" over a paragraph's first line | the
+    # next column's short last line "显著。"); a column's line across a rule (a story's tail
     # strip under its column) still is. A short line beyond blank paper is no column's line
     # either where the row on the pieces' other side faces itself across their gap: a byline
     # centred over a story's two columns lies across their gutter ("Von Martina Eugster" over
     # "Noch nie haben so viele" | "liothek prüft deshalb Zeit-", with "…Saal" | "fenster…"
     # under them); a subhead's or a paragraph's line beyond paper still bridges
-    for p, k in zip(*np.nonzero(bridges & latin_pair & ~narrow)):
+    for p, k in zip(*np.nonzero(bridges & ~narrow)):
         bridges[p, k] = not _parted(ink, b[i_idx[p]], b[j_idx[p]], b[k], hp[p, 0], cfg)
     for p, k in zip(*np.nonzero(bridges & latin_pair & narrow)):
         i, j = i_idx[p], j_idx[p]
@@ -516,6 +524,53 @@ def _crossed_pairs(lines: list[OcrLine], right: np.ndarray, gap: np.ndarray, h: 
     for p, k in zip(*np.nonzero(near & cross)):
         cross[p, k] = _solid_at(lines[k], mid[p], 0.5 * max(hi[p, 0] - lo[p, 0], 0.0))
     ok = (near & cross).any(axis=1) & ~(near & edge & ~cross).any(axis=1)
+    out[rows[ok], cols[ok]] = True
+    return out
+
+
+def _no_column_pairs(right: np.ndarray, gap: np.ndarray, h: np.ndarray, hm: np.ndarray, b: np.ndarray,
+                     yc: np.ndarray, cjk: np.ndarray, cfg: MergeConfig) -> np.ndarray:
+    """(N, N) bool: CJK pieces of one row whose narrow side leaves no room for a column. A
+    block of a few rows with paper above and below has no line to bridge its gaps, and its
+    rows may all break at one x: "资金178.92亿元。" | "“不", "见面招商卓有成效。" | "”赣" over
+    "州经开" | "区" (the blank half-cells of "。“", "。”" and a spread last line's letter space
+    line up into a white band, which the detector takes for a gutter). Across a real gutter the
+    pieces on its far side are the next column's lines, justified to its full width: two rows
+    in a column both under ``no_column``·h (about three cells) would make a column too narrow
+    for text. So two such pairs on neighbouring rows (centres ``no_column_pitch``·h apart at
+    most) with the same outer edges (within ``no_column_tol``·h) and the narrow piece on the
+    same side, at its row's end, are each one line, as is such a pair beside one whole line
+    with those edges."""
+    n = len(right)
+    out = np.zeros((n, n), bool)
+    rows = np.flatnonzero(right >= 0)
+    cols = right[rows]
+    hp = hm[rows, cols]
+    keep = (cjk[rows] & cjk[cols] & (gap[rows, cols] > -0.5 * hp) & (gap[rows, cols] < cfg.max_gap * hp))
+    rows, cols, hp = rows[keep], cols[keep], hp[keep]
+    if len(rows) < 2:
+        return out
+    # the narrow piece ends its row: one with more of the row beyond it ("制，" | "安排50名…")
+    # may be the start of the next column's line, cut at its comma
+    w = b[:, 2] - b[:, 0]
+    has_left = np.zeros(n, bool)
+    has_left[right[right >= 0]] = True
+    side = (np.where((w[cols] <= cfg.no_column * hp) & (right[cols] < 0), 1, 0)
+            - np.where((w[rows] <= cfg.no_column * hp) & ~has_left[rows], 1, 0))
+    x0, x1, y = b[rows, 0], b[cols, 2], yc[rows]
+    tol = cfg.no_column_tol * np.minimum(hp[:, None], hp[None, :])
+    dy = np.abs(y[:, None] - y[None, :])
+    near = (dy > 0.6 * hp[:, None]) & (dy <= cfg.no_column_pitch * hp[:, None])
+    twin = ((side[:, None] == side[None, :]) & (side[:, None] != 0) & near
+            & (np.abs(x0[:, None] - x0[None, :]) <= tol) & (np.abs(x1[:, None] - x1[None, :]) <= tol))
+    # ... or one whole line of their size with those edges (the row beside, once joined)
+    dk = np.abs(yc[None, :] - y[:, None])
+    whole = ((side != 0)[:, None] & cjk[None, :]
+             & (np.abs(h[None, :] - hp[:, None]) <= cfg.size_tol * np.maximum(h[None, :], hp[:, None]))
+             & (dk > 0.6 * hp[:, None]) & (dk <= cfg.no_column_pitch * hp[:, None])
+             & (np.abs(b[None, :, 0] - x0[:, None]) <= cfg.no_column_tol * hp[:, None])
+             & (np.abs(b[None, :, 2] - x1[:, None]) <= cfg.no_column_tol * hp[:, None]))
+    ok = twin.any(axis=1) | whole.any(axis=1)
     out[rows[ok], cols[ok]] = True
     return out
 

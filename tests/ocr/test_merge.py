@@ -758,3 +758,78 @@ def test_two_narrow_columns_cut_at_one_gutter_stay_apart():
     between two narrow columns) are two columns, not justified lines."""
     img, lines = _column_piece([(250, 270)] * 4)
     assert len(join_row_pieces(lines, img)) == len(lines)
+
+
+def _three_row_block(img, right_xs):
+    """A column's three rows between paper above and below, each cut by the detector where
+    their white lines up ("。|“", "。|”", a spread last line's letter space): 9-cell left pieces
+    from x 10, the right pieces' glyphs at ``right_xs`` (one list per row)."""
+    col = [10 + 29 * i for i in range(9)]                  # ends at 271
+    rows = []
+    for y, (lt, rt), xs in zip((100, 140), (("资金一七八亿元元。", "“不"), ("见面招商卓有成效。", "”赣")), right_xs):
+        rows += [_piece(_glyphs(img, col, y), lt), _piece(_glyphs(img, xs, y), rt)]
+    spread = _piece(_glyphs(img, [10, 120, 230], 180), "州经开")
+    return rows, spread
+
+
+def test_a_short_block_cut_where_no_column_fits_is_one_line_per_row():
+    """seed-rand-26000780's scan: a three-row block under paper, its rows cut at one x 2–3
+    cells from its right edge. Across a gutter the far side's rows are a column's lines; two
+    rows there under three cells, ending at the same edge, would make a column too narrow for
+    text: the pairs are lines, and the spread last row joins beside them."""
+    img = np.full((320, 500), 240, np.uint8)
+    rows, spread = _three_row_block(img, ([300, 329], [300, 329]))
+    last = _piece(_glyphs(img, [329], 180), "区")
+    out = join_row_pieces([*rows, spread, last], img)
+    assert [ln.text for ln in out] == ["资金一七八亿元元。“不", "见面招商卓有成效。”赣", "州经开区"]
+
+
+def test_a_real_columns_short_lines_beside_a_gutter_stay_apart():
+    """Across a 20 px gutter the next column's short last lines ("区。", then "镇。" one cell
+    shorter, a one-line paragraph) end at different x, and a column's full line beside one
+    short line shows the column: none of these pairs is one line."""
+    img = np.full((320, 500), 240, np.uint8)
+    rows, _spread = _three_row_block(img, ([291, 320], [291]))
+    out = join_row_pieces(rows, img)
+    assert [ln.text for ln in out] == [ln.text for ln in rows]
+    img2 = np.full((320, 500), 240, np.uint8)
+    rows2, _spread = _three_row_block(img2, ([291, 320], [291 + 29 * i for i in range(9)]))
+    out = join_row_pieces(rows2, img2)
+    assert [ln.text for ln in out] == [ln.text for ln in rows2]
+
+
+def test_a_narrow_piece_with_more_of_its_row_beyond_it_is_no_row_end():
+    """seed-rand-26000781: "放缓在中国的投资。集团对济宁" | "制，" | "安排50名干部…" on two rows —
+    the next column's lines cut by the detector after their commas. The narrow middle pieces
+    end no row: the gutter before them stays."""
+    img = np.full((320, 600), 240, np.uint8)
+    col = [10 + 29 * i for i in range(9)]                  # ends at 271
+    lines = []
+    for y, t in ((100, "制，"), (140, "线，")):
+        lines += [_piece(_glyphs(img, col, y), "放缓在中国的投资。"), _piece(_glyphs(img, [291, 320], y), t),
+                  _piece(_glyphs(img, [360 + 29 * i for i in range(6)], y), "安排五十名干")]
+    out = join_row_pieces(lines, img)
+    assert not any(ln.text.startswith(("放缓在中国的投资。制", "放缓在中国的投资。线")) for ln in out)
+
+
+def _cjk_caption_over_columns(paper: int):
+    """seed-rand-19000576's scan: a caption over two columns ("图为…生产线。"), ``paper`` px of
+    paper under it, then a paragraph's first line and the next column's short last line
+    ("今年，广东肇庆高新区改变往年" | "显著。", 27 px of gutter apart)."""
+    img = np.full((300, 700), 240, np.uint8)
+    over = _piece(_glyphs(img, [10 + 29 * i for i in range(20)], 40), "图为广东肇庆高新区奥迪威传感科技公司生")
+    y = 40 + 30 + paper
+    left = _piece(_glyphs(img, [68 + 29 * i for i in range(10)], y), "今年广东肇庆高新区改")   # ends at 356
+    right = _piece(_glyphs(img, [383, 412, 441], y), "显著。")
+    below = _piece(_glyphs(img, [10 + 29 * i for i in range(12)], y + 36), "以举办大型活动为主的招商")
+    return img, [over, left, right, below]
+
+
+def test_a_cjk_caption_beyond_blank_paper_does_not_bridge_a_gutter():
+    img, lines = _cjk_caption_over_columns(paper=27)
+    out = join_row_pieces(lines, img)
+    assert [ln.text for ln in out][1:3] == ["今年广东肇庆高新区改", "显著。"]
+    # the same wide line a leading above (a line read across the gutter, left uncut) still bridges
+    img, lines = _cjk_caption_over_columns(paper=4)
+    out = join_row_pieces(lines, img)
+    assert "今年广东肇庆高新区改显著。" in [ln.text for ln in out]

@@ -127,6 +127,23 @@ def _edge_rule_columns(win: np.ndarray) -> np.ndarray:
     return out
 
 
+def _inner_columns(win: np.ndarray) -> np.ndarray:
+    """A Han line's window (rows × columns of ink) without its outer ``SIDE_RULE``·h columns
+    on each side, unless nothing is inked inside them: a dashed column rule beside the first
+    glyph ("9 个 项 目 与 赣", a spread last line over a rule, 2 px on and off down the
+    gutter, dashes of 16 px and gaps of 14) bridged the glyphs' band to the box's foot, and the
+    line kept its 53 px box among 32 px lines — a title, a story of its own. Its runs are too
+    short for :func:`_edge_rule_columns`, and a glyph's stroke there spans rows the rest of
+    the line inks anyway (the strip holds the glyph-span pad and at most a sliver of the
+    first and last glyph)."""
+    n, w = win.shape
+    e = int(np.ceil(SIDE_RULE * n))
+    if w < 2 * e + 2:
+        return win
+    inner = win[:, e : w - e]
+    return inner if inner.any() else win
+
+
 def tighten_boxes(lines: list[OcrLine], image: np.ndarray) -> list[OcrLine]:
     """Each line's polygon and character boxes cut down vertically around its ink band, and
     the polygon at the sides to its glyphs.
@@ -158,6 +175,8 @@ def tighten_boxes(lines: list[OcrLine], image: np.ndarray) -> list[OcrLine]:
                 continue
         win = dark[r0:r1, c0:c1]
         win = win[:, ~_edge_rule_columns(win)]
+        if span is not None:
+            win = _inner_columns(win)
         profile = win.sum(axis=1).astype(float)
         # a rule the outline swallowed (a section's double rule over its kicker) is inked
         # right across; type never is

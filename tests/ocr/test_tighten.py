@@ -231,3 +231,41 @@ def test_ink_rows_cut_at_edges_keeps_the_heaviest_run():
     assert ink_rows(profile) == (0, 11)
     assert ink_rows(profile, cut_at_edges=True) == (4, 7)
     assert ink_rows(np.array([9, 9, 0, 2, 2], float), cut_at_edges=True) == (0, 2)
+
+
+def _dashed_rule_beside_spread_line(rule: bool) -> np.ndarray:
+    img = np.full((200, 400), 235, np.uint8)
+    img[60:86, 60:110:3] = 30       # the glyphs, 26 px
+    if rule:
+        for y in range(26, 200, 30):
+            img[y:y + 20, 52:54] = 30  # a dashed column rule: 20 px on, 10 off, beside "9"
+    return img
+
+
+def test_a_dashed_column_rule_beside_a_han_lines_first_glyph_is_not_its_ink():
+    """"9 个 项 目 与 赣" over a rule, boxed 53 px high from 2 px left of the gutter's dashed
+    rule: a dash ran from the glyphs' band to the box's foot, too short a run for a column
+    rule, and the line kept its 53 px box — a title, a story of its own."""
+    box = dict(x0=50, gx0=58, gx1=110, y0=50, y1=103, text="9个项")
+    (out,) = tighten_boxes([_han_short_line(**box)], _dashed_rule_beside_spread_line(True))
+    assert out.bbox[3] - out.bbox[1] <= 33 and out.bbox[3] <= 90
+    # the same box without the rule is cut the same way
+    (bare,) = tighten_boxes([_han_short_line(**box)], _dashed_rule_beside_spread_line(False))
+    assert out.bbox == bare.bbox
+
+
+def test_a_latin_line_keeps_its_side_columns():
+    """Only Han lines leave their side strips out: a Latin box's glyph boxes are too coarse to
+    say where its letters start, so the same dashed rule there still carries the band down."""
+    box = dict(x0=50, gx0=58, gx1=110, y0=50, y1=103, text="Tag")
+    (out,) = tighten_boxes([_han_short_line(**box)], _dashed_rule_beside_spread_line(True))
+    assert out.bbox[3] >= 100
+
+
+def test_inner_columns_keep_a_window_inked_only_at_its_sides():
+    from broadsheet.ocr.tighten import _inner_columns
+    win = np.zeros((40, 60), bool)
+    win[5:30, 1:3] = True
+    assert _inner_columns(win).shape == (40, 60)   # nothing inside: the sides are the line
+    win[10:20, 30] = True
+    assert _inner_columns(win).shape == (40, 48)   # 6 columns (0.15 of 40 rows) off each side

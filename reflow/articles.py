@@ -47,15 +47,6 @@ STACKED_PIECE = 3  # ... where the upper is a column piece of this many lines or
 #: a strip's white (`strip_foot_down`, `strip_climb`), in em of the column's type: more than
 #: this between a column's last line and the first line under it, centre to centre less an em
 STRIP_WHITE = 1.2
-#: how far (em) the tops of two columns of one strip may stand apart (`next_column`): a Latin
-#: column's first line may have no ascender or capital and its box starts lower, and a
-#: one-line block (a subhead opening the next column: zh-22000663 "夜游项目带旺消费", 0.6 em
-#: lower) keeps its own spacing. A Han column of two lines or more shares its strip's top:
-#: on the seen seed and zh pages from lines, of such next columns 3,906 true / 439 false lie
-#: within 0.1 em, and 13 true / 217 false 0.4–1.0 em off — frames side by side whose white
-#: lines up ("…的发展模式。" beside another frame's "重点项目复工开工", 0.5 em higher)
-COLUMN_TOP = 1.0
-HAN_COLUMN_TOP = 0.4
 CHUNK = 400  # text blocks per assignment problem on very large inputs
 PAGE_ORDERS = ("geometric", "articles")  # ReflowConfig.page_order
 
@@ -333,9 +324,7 @@ def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.
         below &= ~stacked_apart(gap, em, foot, head)
     same_col = col & (gap > -0.5 * em)
     column = same_col & ~below
-    # a Han column of two lines or more is the next column only at its strip's top (`HAN_COLUMN_TOP`)
-    tight = np.array([len(t) >= 2 for t in texts], dtype=bool) if script == "cjk" else None
-    beside = next_column(P, Q, em, G, tight=tight)
+    beside = next_column(P, Q, em, G)
     if script == "cjk":
         # a column stopping at a strip's foot reads across, not down past the white
         white = strip_white(lay, tb)
@@ -637,14 +626,12 @@ def stacked_apart(gap: np.ndarray, em: float, foot: np.ndarray, head: np.ndarray
     return (gap > white * em) & foot[:, None] & head[None, :]
 
 
-def next_column(P: np.ndarray, Q: np.ndarray, em: float, n_heads: int,
-                tight: np.ndarray | None = None) -> np.ndarray:
-    """(R, T) bool: Q[t] is the next column of text block P[r] in the same band — same top
-    (within `COLUMN_TOP` em; `HAN_COLUMN_TOP` where Q[t] is ``tight``, (T,) bool: a Han column
-    of two lines or more), same width, just to its right with no block in the gutter. The
-    commonest continuation of all (a story set in several columns under one headline, a tail
-    set as a row of short columns), and one that reading order alone can miss when a gap
-    below makes the page read down instead of across."""
+def next_column(P: np.ndarray, Q: np.ndarray, em: float, n_heads: int) -> np.ndarray:
+    """(R, T) bool: Q[t] is the next column of text block P[r] in the same band — same top,
+    same width, just to its right with no block in the gutter. The commonest continuation
+    of all (a story set in several columns under one headline, a tail set as a row of
+    short columns), and one that reading order alone can miss when a gap below makes the
+    page read down instead of across."""
     R_, T = len(P), len(Q)
     out = np.zeros((R_, T), bool)
     if T < 2:
@@ -656,10 +643,7 @@ def next_column(P: np.ndarray, Q: np.ndarray, em: float, n_heads: int,
     # a one-line block is as wide as its text: the short last line of a story ("微型挖掘机产品。")
     # set alone at the top of its column is narrower than the column, never wider
     short = (Q[:, 3] - Q[:, 1]) < 1.8 * em
-    top = np.full((len(A), T), COLUMN_TOP)
-    if tight is not None:
-        top[:, tight] = HAN_COLUMN_TOP
-    ok = ((np.abs(Q[None, :, 1] - A[:, None, 1]) <= top * em) & (gutter > -0.5 * em) & (gutter < 3.0 * em)
+    ok = ((np.abs(Q[None, :, 1] - A[:, None, 1]) <= em) & (gutter > -0.5 * em) & (gutter < 3.0 * em)
           & ((wq[None, :] >= 0.8 * wa[:, None]) | short[None, :]) & (wq[None, :] <= 1.25 * wa[:, None]))
     # the nearest such block only: nothing starts in the gutter between them
     dist = np.where(ok, gutter, np.inf)

@@ -1876,48 +1876,6 @@ def test_nothing_between_finds_the_nodes_in_each_gap_by_a_sweep():
     assert articles._runs_in_chunks(ends, 5) == [(0, 2), (2, 3), (3, 4), (4, 5)]
 
 
-def _frame_beside(dy: int, nxt: list[str]) -> float:
-    """``beside`` from a Han column's foot to the column set just right of it, whose top stands
-    ``dy`` px lower (type 30 px); ``nxt`` is that column's text."""
-    from broadsheet.api import lines_from_doc
-    from broadsheet.layout.analyze import analyze
-    from broadsheet.reflow.articles import collect_units, evidence_features
-
-    left = ["肇庆高新区围绕现有产", "业发展情况，结合各地", "实际，形成“产业集", "群”的发展模式。"]
-    lines = (_headline(0, 0, "肇庆高新区招商")
-             + _column(0, 100, left, indent_first=False)
-             + _column(340, 100 + dy, nxt, indent_first=False))
-    lay = analyze(*lines_from_doc({"width": 800, "height": 500, "lines": lines}))
-    u = collect_units(lay)
-    f, _, _ = evidence_features(lay, u, np.arange(len(u.text)), np.arange(len(u.heads)), "cjk")
-    row = {lay.lines[lay.blocks[k][0]].text: i for i, k in enumerate(u.text)}
-    return f["beside"][len(u.heads) + row[left[0]], row[nxt[0]]]
-
-
-def test_a_han_column_half_an_em_off_its_neighbours_top_is_another_frame_not_the_next_column():
-    # seed-rand-26000785: "…群”的发展模式。" ends a frame; the frame set beside it, its top
-    # 0.53 em higher, opens "重点项目复工开工": its first column is no next column of this one
-    # (seen seed / zh pages from lines: 13 true, 217 false next columns 0.4-1.0 em off the top)
-    nxt = ["重点项目复工开工，是", "赢得经济发展主动权的", "关键，肇庆高新区统筹", "推进疫情防控和复工。"]
-    assert _frame_beside(-15, nxt) == 0.0
-    assert _frame_beside(15, nxt) == 0.0
-    # negatives: a hair off (a scan's jitter) is the same strip's next column ...
-    assert _frame_beside(3, nxt) == 1.0
-    # ... and a one-line block keeps its own spacing: a subhead opening the next column 0.6 em
-    # lower (zh-22000663 "夜游项目带旺消费") is still read across to
-    assert _frame_beside(18, ["夜游项目带旺消费"]) == 1.0
-
-
-def test_next_column_keeps_a_latin_columns_top_tolerance():
-    # a Latin column whose first line has no ascender starts lower: only Han columns are tight
-    from broadsheet.reflow.articles import next_column
-    em = 30.0
-    Q = np.array([[0, 100, 300, 400], [330, 118, 630, 400]], float)  # 0.6 em lower
-    assert next_column(Q, Q, em, 0)[0, 1]
-    assert not next_column(Q, Q, em, 0, tight=np.array([True, True]))[0, 1]
-    assert next_column(Q, Q, em, 0, tight=np.array([True, False]))[0, 1]
-
-
 def test_a_subhead_costs_an_open_ends_dangling_to_leave_last():
     # a subhead's end reads closed (its paragraph opens under it) but a story never ends on
     # one: `Evidence.dangle` weighs the cost of leaving it last as an open end's

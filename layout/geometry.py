@@ -73,23 +73,6 @@ def group_medians(values: np.ndarray, groups) -> np.ndarray:
     return (v[start + (sizes - 1) // 2] + v[start + sizes // 2]) / 2
 
 
-def group_quantiles(values: np.ndarray, groups, q: float) -> np.ndarray:
-    """The ``q`` quantile (linear, as `np.quantile`) of ``values[g]`` for each index array g in
-    ``groups``, in one sort. values: (N,); groups: sequence of G non-empty int arrays. Returns (G,)."""
-    sizes = np.array([len(g) for g in groups], dtype=np.int64)
-    if len(sizes) == 0:
-        return np.zeros(0)
-    idx = np.concatenate(groups)
-    gid = np.repeat(np.arange(len(sizes)), sizes)
-    v = np.asarray(values, dtype=np.float64)[idx]
-    v = v[np.lexsort((v, gid))]
-    start = np.cumsum(sizes) - sizes
-    pos = q * (sizes - 1)
-    lo = np.floor(pos).astype(np.int64)
-    hi = np.minimum(lo + 1, sizes - 1)
-    return v[start + lo] + (pos - lo) * (v[start + hi] - v[start + lo])
-
-
 def group_mins(values: np.ndarray, groups) -> np.ndarray:
     """(G,) the least of ``values[g]`` for each non-empty index array g, in one pass."""
     sizes = np.array([len(g) for g in groups], dtype=np.int64)

@@ -13,8 +13,7 @@ import scipy.sparse as sparse
 
 from broadsheet.layout import roles as R
 from broadsheet.layout.analyze import Layout
-from broadsheet.layout.geometry import group_medians, group_mins, group_quantiles, overlap_x
-from broadsheet.layout.patterns import em_counts
+from broadsheet.layout.geometry import group_medians, group_mins, overlap_x
 from broadsheet.layout.separators import frame_boxes
 
 from .order import bands, channels_from_gaps, column_gaps, head_cut, reading_order, reading_order_again, split_at
@@ -34,12 +33,6 @@ FLOW_ROLES = (R.BODY, R.SUBHEAD)
 CHANNEL_ROLES = (R.BODY, R.SUBHEAD, R.KICKER, R.TITLE, R.SUBTITLE, R.SECTION, R.BYLINE)
 SUFFIX_BLOCKS = 3  # a candidate is judged with up to this many blocks of its own chain
 FEW_LINES = 2  # a Latin block this short tells its type size from above only (justified spaces)
-#: the share of a Latin block's lines read at or under its type size (`evidence_features`'s
-#: size test): justified word spaces only ever make a line's advance read bigger, so the
-#: block's tighter lines tell its type. Seen German pages (58): 70 of 1,076 true links were
-#: a size break by the median line, 23 by the lower quartile of the lines measured by their
-#: advance (25 with the lines under three ems, 52 by the tightest line alone).
-TIGHT_LINES = 0.25
 #: white (em) between two blocks of one column over which the lower is no longer "directly
 #: below" the upper on a Latin page: another frame stacked under it (`stacked_apart`) ...
 STACKED_WHITE = 1.2
@@ -511,19 +504,8 @@ def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.
 
     # Latin: type size by advance, not ink height — a one-line "are now on canvas." has no
     # ascender and stands 0.75 em tall. Han glyphs fill the em, and justification stretches their advances.
-    # A Latin block's type is read off its tighter lines (`TIGHT_LINES`): a narrow column of
-    # justified lines ("lüna begleitet dort jeden") reads its median line 1.2 × the type of
-    # the column it goes on from (de-26000783 lost "…Gian Cla-" + "lüna" to the size test).
-    # A line of under three ems keeps its height as its size (`classify.type_sizes`: "ver-" cut
-    # off its row, 23 px in 36 px type), so it is left out where its block has lines measured
-    # by their advance (de-15000454's scan: it read "verlangsamt…" as small as a lone "Mit").
     sizes = lay.boxes[:, 3] - lay.boxes[:, 1] if script == "cjk" else lay.line_sizes
-    if script == "cjk":
-        hq = group_medians(sizes, [lay.blocks[k] for k in tb])
-    else:
-        by_advance = em_counts(lay.texts)[0] >= 3
-        hq = group_quantiles(sizes, [b[by_advance[b]] if by_advance[b].any() else b
-                                     for b in (lay.blocks[k] for k in tb.tolist())], TIGHT_LINES)
+    hq = group_medians(sizes, [lay.blocks[k] for k in tb])
     ratio = hq[None, :] / np.maximum(hq[:, None], 1e-9)
     size = np.zeros((G + T, T))
     if T:

@@ -29,16 +29,6 @@ def test_group_medians_match_numpy():
     assert np.allclose(group_medians(values, groups), [np.median(values[g]) for g in groups])
 
 
-def test_group_quantiles_match_numpy():
-    from broadsheet.layout.geometry import group_quantiles
-    rng = np.random.default_rng(2)
-    values = rng.normal(size=60)
-    groups = [np.array([5]), np.array([1, 2]), rng.choice(60, 6, replace=False), np.arange(20, 33)]
-    for q in (0.0, 0.25, 0.5, 1.0):
-        assert np.allclose(group_quantiles(values, groups, q), [np.quantile(values[g], q) for g in groups])
-    assert group_quantiles(values, [], 0.25).shape == (0,)
-
-
 def test_group_mins_match_numpy():
     from broadsheet.layout.geometry import group_mins
     rng = np.random.default_rng(1)

@@ -1198,38 +1198,6 @@ def test_a_few_justified_lines_read_no_bigger_type_but_a_smaller_or_a_long_block
     assert size[G + ka, kb] == 1.0 and size[G + kb, ka] == 1.0   # a long block in bigger type
 
 
-def test_a_column_of_justified_lines_reads_its_type_by_its_tighter_lines():
-    # de-26000783: a narrow column set justified ("lüna begleitet dort jeden", its word spaces
-    # stretched to the measure) reads its median line 1.2 × the type of the column it goes on
-    # from, and "…Gian Cla-" + "lüna" lost to the size test. Justified spaces only make a line
-    # read bigger: the block's tighter lines tell its type. A block in bigger type throughout
-    # (its tight lines read bigger too) still reads bigger.
-    def column(x0, rows, measure, cw=12):
-        return [{"box": [x0, 20 + k * 34, x0 + max(measure, cw * len(t)), 44 + k * 34], "text": t}
-                for k, t in enumerate(rows)]
-    a = column(40, ["Entlang des Wanderwegs zur", "Gletscherzunge erinnern die", "Pfaehle mit Jahreszahlen an",
-                    "das Eis. Bergfuehrer Gian Cla-"], 0)
-    # two lines fill the measure, four are stretched to it (1.2–1.5 × their letters)
-    b = column(460, ["luena begleitet dort jeden", "Schulklassen jeden Sommer", "und zeigt ihnen allen",
-                     "wie weit sie jedes", "Jahr laufen muessten", "und wandern, sagt er."], 300)
-    big = column(860, ["Der Stadtrat hat beschlossen", "die Unterfuehrung frueher", "zu erneuern und die",
-                       "Arbeiten im Fruehling zu", "beginnen, sagt die Stadt.", "Die Kosten sind hoch."], 0, cw=15)
-    # ... and a word cut off its row ("ver-", under three ems: measured by its height, 24 px
-    # in 30 px type) is no tighter line of its block: it would pull a bigger type down to ours
-    cut = column(1320, ["ver-", "langsamt. Ob sich das Verfahren", "im grossen Massstab bezahlt",
-                        "macht, ist umstritten."], 0, cw=14.4)
-    lay, u, t_idx, h_idx, feats, eo, first, G = _latin_evidence(a + b + big + cut, 1900, 300)
-    ka, kb, kg = first["Entlang des Wanderwegs zur"], first["luena begleitet dort jeden"], first["Der Stadtrat hat beschlossen"]
-    kc = first["ver-"]
-    assert len({ka, kb, kg, kc}) == 4 and len(lay.blocks[u.text[kc]]) == 4
-    med = np.median(lay.line_sizes[lay.blocks[u.text[kb]]]) / np.median(lay.line_sizes[lay.blocks[u.text[ka]]])
-    assert med > 1.18                                            # by its median line: a size break
-    size = feats["size"]
-    assert size[G + ka, kb] == 0.0 and size[G + kb, ka] == 0.0   # by its tighter lines: the same type
-    assert size[G + ka, kg] == 1.0 and size[G + kg, ka] == 1.0   # bigger type throughout
-    assert size[G + ka, kc] == 1.0                               # bigger type, a word cut short
-
-
 def test_strip_foot_down_only_where_the_next_column_stops_at_the_same_foot():
     from broadsheet.reflow.articles import strip_foot_down
     em = 30.0

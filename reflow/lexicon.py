@@ -221,13 +221,11 @@ def _build_cjk_modern_arrays() -> dict[str, np.ndarray]:
     by `CJK_MODERN_GAIN`, per length sorted (``words{n}``), with
     wordfreq's frequency on jieba's count scale (``counts{n}``: frequency × jieba's total), and the
     character pairs inside them (``inner_bigrams``)."""
-    from wordfreq import get_frequency_dict
-
     total = cjk_total()
     floor = 10.0 ** (CJK_MODERN_ZIPF - 9.0)
     han = re.compile(f"^[{CJK_CHARS}]{{2,{CJK_MAX_WORD}}}$")
     log_total = math.log(total)
-    found = sorted((w, f) for w, f in get_frequency_dict("zh").items()
+    found = sorted((w, f) for w, f in _frequency_dict("zh").items()
                    if f >= floor and han.match(w) and not cjk_word_freq(w)
                    and math.log(max(1, round(f * total))) - log_total - cjk_logprob(w) >= CJK_MODERN_GAIN)
     out: dict[str, np.ndarray] = {}

@@ -375,9 +375,9 @@ def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.
     # often as a spilled line, and then the start is its paragraph, set flush under it. Read as
     # a new sentence it turns that true link into a mismatch (end to end from the scan, the start
     # then went to a stray headline: en-24000724); its flush keeps its usual reading there.
+    shaped = subhead_shaped(texts) if script != "cjk" else np.zeros(len(texts), bool)
     if capital.any():
-        shaped = subhead_shaped(texts) & (eo_t > 0.5)
-        under = ((feats["below"][G:] > 0) | (feats["column"][G:] > 0)) & shaped[:, None]
+        under = ((feats["below"][G:] > 0) | (feats["column"][G:] > 0)) & (shaped & (eo_t > 0.5))[:, None]
         capital &= ~under.any(axis=0)
     indents = [None if fx or ((op or cap) and ind is False) else ind
                for fx, op, cap, ind in zip(fixed, opens, capital, _indented(lay, tb))]
@@ -548,8 +548,7 @@ def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.
         # column's foot ("J 7, Faubourg-Saint-Honore>", an advertisement's address) then took
         # another story's block (bnf_18840315_1-0002 0.926 -> 0.913); with every subhead, text
         # under it or not, 0.889
-        foot = (np.array([r == R.SUBHEAD for r in roles], bool) & subhead_shaped(texts)
-                & ~below[G:].any(axis=1))
+        foot = np.array([r == R.SUBHEAD for r in roles], bool) & shaped & ~below[G:].any(axis=1)
         feats["goes_on"] = np.concatenate([np.zeros(G), foot.astype(float)])
     return feats, eo, so
 

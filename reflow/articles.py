@@ -1336,11 +1336,13 @@ def _foreign_paragraphs(headed: list[list[int]], weak: list[list[int]], head_tex
 
 def _by_whole_stories(lay: Layout, u: Units, t_idx: np.ndarray, h_idx: np.ndarray, ev: Evidence,
                       succ: np.ndarray, score: np.ndarray, feats_beside: np.ndarray, script: str,
-                      cfg: StitchConfig, reads: PartReads | None = None) -> tuple[Evidence, np.ndarray, np.ndarray]:
+                      cfg: StitchConfig, reads: PartReads | None = None,
+                      jump: np.ndarray | None = None) -> tuple[Evidence, np.ndarray, np.ndarray]:
     """Solve the page again with each candidate's fit to the story of the end it would join
     against its best other story (`stories.story_contrast`), from the stories of the last
     solution (regrouped, where the chunk is the whole page), until they stop changing
-    (``story_rounds`` at most). ``reads``: as for `prefix_content`."""
+    (``story_rounds`` at most). ``reads``: as for `prefix_content`; ``jump``: as for
+    `latin_story_contrast`."""
     G = len(h_idx)
     tb = u.text[t_idx]
     T = len(tb)
@@ -1369,7 +1371,7 @@ def _by_whole_stories(lay: Layout, u: Units, t_idx: np.ndarray, h_idx: np.ndarra
             ev = replace(base, content=content + cfg.w_story * contrast)
         else:
             told = story_told(own, hd, tails, fit, cfg.story_words_latin, stems)
-            contrast = latin_story_contrast(base, fit, story, cfg, told)
+            contrast = latin_story_contrast(base, fit, story, cfg, told, jump)
             ev = replace(base, content=base.content + cfg.w_story_latin * contrast)
         new, score = assign(ev, G, cfg)
         if np.array_equal(new, succ):
@@ -1379,17 +1381,40 @@ def _by_whole_stories(lay: Layout, u: Units, t_idx: np.ndarray, h_idx: np.ndarra
 
 
 def latin_story_contrast(ev: Evidence, fit: np.ndarray, story: np.ndarray, cfg: StitchConfig,
-                         told: np.ndarray) -> np.ndarray:
+                         told: np.ndarray, jump: np.ndarray | None = None) -> np.ndarray:
     """(R, T) the story contrast on a Latin page: only where the end and the start both stop
     mid-sentence (an open end before an open start, where the two words at the break rarely
     decide) and for candidates whose best story rests on words of their own (``told``);
-    elsewhere 0. Never negative where the pair's text makes a word across the break."""
+    elsewhere 0. Never negative where the pair's text makes a word across the break.
+    ``jump`` (R, T; `geometry_jump`): also a closed end's pairs tied by a jump of the page's
+    geometry alone, and there only as a penalty (latin-en-4: s41 en-4100123 "…the city
+    said." took Galway's "Oyster farmers…" beside it, flow + beside 4.0)."""
     G = fit.shape[1]
     # a sentence running on into a word across the break ("Am meis-" + "ten gefalle ihr")
     # outweighs provisional stories, as on Han pages
     contrast = story_contrast(fit, story, G, cfg.story_unit, cfg.story_floor, keep=ev.text >= cfg.story_text_guard)
     mid = (ev.end_open[:, None] > 0.5) & (ev.start_open[None, :] > 0.5) & told[None, :]
-    return np.where(mid, contrast, 0.0)
+    out = np.where(mid, contrast, 0.0)
+    if jump is not None and cfg.w_story_closed_latin > 0:
+        # a closed end (its sentence complete) whose only tie to a candidate is the page's
+        # geometry jumping away from it (next in the page order, the next column, a strip
+        # away; not the text right under it) takes a candidate that tells another story
+        # only against that story: its penalty, never a gain
+        closed = (ev.end_open[:, None] < 0.5) & jump & told[None, :]
+        out = np.where(closed, cfg.w_story_closed_latin * np.minimum(contrast, 0.0), out)
+    return out
+
+
+def geometry_jump(feats: dict[str, np.ndarray], n_heads: int) -> np.ndarray:
+    """(R, T) pairs of a text row that only the page's geometry jumping away from the end
+    ties: next in the page order (forward or back), the next column of the band, the next
+    strip; not the text right under the end nor further down its own column, and never a
+    headline's row. Where a closed end meets such a candidate, the two words at the break
+    say nothing and the geometry is all a wrong join needs (`latin_story_contrast`)."""
+    jump = ((feats["flow"] + feats["flow_back"] + feats["beside"] + feats["strip"]) > 0) \
+        & (feats["below"] <= 0) & (feats["column"] <= 0)
+    jump[:n_heads] = False
+    return jump
 
 
 _STEM_WORD = re.compile(r"[^\W\d_]{4,}")
@@ -1496,8 +1521,9 @@ def stitch(lay: Layout, u: Units, cfg: StitchConfig, script: str) -> Stitched:
         ev = replace(ev, content=prefix_content(lay, u, t_idx, h_idx, succ, script, cfg, reads))
         succ, score = assign(ev, G, cfg)
         if cfg.w_story > 0 and G >= 2 and (script == "cjk" or cfg.story_latin):
+            jump = None if script == "cjk" else geometry_jump(feats, G)
             ev, succ, score = _by_whole_stories(lay, u, t_idx, h_idx, ev, succ, score, feats_beside, script, cfg,
-                                                reads)
+                                                reads, jump)
         part = _chunk_stitched(ev, succ, score, G, u.text[t_idx], h_idx, feats_beside, cfg, len(u.heads))
         for g in h_idx:
             headed[g] = part.headed[g]

@@ -58,6 +58,7 @@ class StitchConfig:
     story_latin: bool = True    # ... on Latin pages too (there as `articles.latin_story_contrast` says)
     w_story_latin: float = 1.0  # ... its weight there, only between an open end and an open start
                                 # (0.75 on glued lines; 1.0 since they are read as words: latin-words-1)
+    w_story_closed_latin: float = 1.0  # ... its penalty after a closed end tied by a jump of the page's geometry
     story_words_latin: int = 2  # ... only where its best story shares this many of its words (stems)
     name_min: float = 0.8       # a paragraph names a story's headline (`similarity.headline_names`)
 

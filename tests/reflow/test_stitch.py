@@ -1013,6 +1013,44 @@ def test_the_latin_story_contrast_speaks_only_between_open_ends_and_open_starts(
     assert latin_story_contrast(replace(ev, text=word), fit, story, StitchConfig(), told)[2, 2] == 0.0
 
 
+
+def test_a_closed_end_tied_by_a_geometric_jump_pays_for_a_candidate_of_another_story():
+    from broadsheet.reflow.articles import latin_story_contrast
+
+    # two stories (heads 0, 1); block 0 (row 2) ends story 0, block 1 (row 3) ends story 1,
+    # both closed; block 2 fits story 1 far better than story 0 and starts on a capital
+    fit = np.array([[0.3, 0.0], [0.0, 0.3], [0.0, 0.3]])
+    story = np.array([0, 1, -1])
+    z = np.zeros((5, 3))
+    ev = Evidence(geo=z, text=z, content=z, style=z, end_open=np.array([0.0, 0.0, 0.05, 0.05, 0.9]),
+                  start_open=np.array([0.9, 0.9, 0.54]))
+    told = np.array([True, True, True])
+    jump = np.zeros((5, 3), bool)
+    jump[2:4, 2] = True  # both ends reach block 2 by the page order / the next column only
+    c = latin_story_contrast(ev, fit, story, StitchConfig(), told, jump)
+    assert c[2, 2] < -0.9  # story 0's complete end takes story 1's part only against its story
+    assert c[3, 2] == 0.0  # story 1's own end: never a gain from the story
+    # without a jump (the text right under the end, or nothing geometric): as before, nothing
+    assert np.all(latin_story_contrast(ev, fit, story, StitchConfig(), told)[2:4, 2] == 0.0)
+    assert np.all(latin_story_contrast(ev, fit, story, StitchConfig(), told, np.zeros((5, 3), bool)) == 0.0)
+    # a candidate whose best story rests on no words of its own tells nothing
+    assert np.all(latin_story_contrast(ev, fit, story, StitchConfig(), ~told, jump) == 0.0)
+    assert np.all(latin_story_contrast(ev, fit, story, StitchConfig(w_story_closed_latin=0.0), told, jump) == 0.0)
+
+
+def test_a_geometric_jump_is_the_page_order_or_the_next_column_never_the_text_below():
+    from broadsheet.reflow.articles import geometry_jump
+
+    names = ("below", "flow", "flow_back", "column", "beside", "strip")
+    feats = {k: np.zeros((3, 2)) for k in names}  # one headline row, two text rows, two blocks
+    feats["flow"][1, 0] = feats["beside"][1, 0] = 1.0  # next column of the band
+    feats["strip"][2, 1] = 1.0  # the next strip
+    feats["below"][2, 0] = feats["flow"][2, 0] = 1.0  # directly below: its own text
+    feats["column"][1, 1] = feats["flow"][1, 1] = 1.0  # further down its own column
+    feats["flow"][0, :] = 1.0  # a headline's row
+    j = geometry_jump(feats, 1)
+    assert j.tolist() == [[False, False], [True, False], [False, True]]
+
 def test_the_story_pass_runs_on_latin_pages():
     assert StitchConfig().story_latin and 0 < StitchConfig().w_story_latin < StitchConfig().w_story
 

@@ -786,3 +786,32 @@ def test_a_pitch_jump_over_a_bold_subhead_keeps_the_bold_cut_and_its_runs():
     assert runs == [(0, 1), (1, 2)]
     # without the image the jump alone splits the column there
     assert _blocks(boxes, texts) == [[0, 1], [2, 3, 4, 5]]
+
+
+# de-28000842 end to end: the detector's boxes of one column on the scan, two frames stacked
+# (the second opens "Der Eintritt…" 63 px under the first's last line, on a 42-px pitch); the
+# box over the jump is 36 px, the one under it 28 px
+_SCAN_FRAMES = [([1228, 483, 1527, 518], "Papua-Neuguinea."),
+                ([1272, 525, 1772, 552], "Kuratorin Delphine Oberholzer"),
+                ([1228, 566, 1780, 598], "betont, dass die Ausstellung"),
+                ([1227, 609, 1779, 636], "auch die Herkunft der Sammlung"),
+                ([1214, 650, 1779, 686], "thematisiert. Bei jedem Objekt"),
+                ([1273, 713, 1771, 740], "Der Eintritt ins Schaulager ist"),
+                ([1224, 755, 1775, 782], "im Museumsticket inbegriffen."),
+                ([1227, 797, 1771, 824], "Für Schulklassen aus der Region"),
+                ([1219, 839, 1779, 866], "bietet das Museum zudem")]
+
+
+def test_a_pitch_jump_between_scan_boxes_of_unequal_height_splits_when_both_lines_rise():
+    boxes, texts = zip(*_SCAN_FRAMES)
+    assert _blocks(list(boxes), list(texts)) == [[0, 1, 2, 3, 4], [5, 6, 7, 8]]
+
+
+def test_a_pitch_jump_over_a_line_without_ascenders_keeps_the_box_test():
+    # the same jump where the lower line's letters stay in the x-height ("wenn man an rauen
+    # ozeanen"): its box's top is not the ascender line, the pitch over it says nothing, and
+    # boxes of unequal height (28 under 36 px) keep the column whole as before
+    boxes = [list(b) for b, _ in _SCAN_FRAMES]
+    texts = [t for _, t in _SCAN_FRAMES]
+    texts[5] = "wenn man an rauen ozeanen wo"
+    assert _blocks(boxes, texts) == [list(range(9))]

@@ -113,6 +113,22 @@ def test_placed_line_equals_dataclasses_replace():
     assert ln.block is None  # the original is untouched
 
 
+def test_with_fields_equals_dataclasses_replace():
+    import dataclasses
+
+    from broadsheet.layout.model import Article, Block, Join, Paragraph, with_fields
+    b = Block(id=4, role="body", bbox=(1.0, 2.0, 3.0, 4.0), lines=(5, 6), polygon=None, article="a1")
+    a = Article(id="a1", blocks=(4, 9), bbox=(0.0, 0.0, 9.0, 9.0), title="T", paragraphs=(Paragraph("x"),),
+                joins=(Join(4, 9, 0.5),))
+    for obj, changes in ((b, {"id": 14, "article": "a3"}), (b, {"article": None}),
+                         (a, {"id": "a3", "blocks": (14, 19), "joins": (Join(14, 19, 0.5),)})):
+        got, want = with_fields(obj, **changes), dataclasses.replace(obj, **changes)
+        assert got == want and type(got) is type(want)
+        assert list(vars(got)) == list(vars(want))  # the same fields in the same order
+        assert got.to_dict() == want.to_dict()
+    assert b.id == 4 and a.id == "a1"  # the originals are untouched
+
+
 @pytest.mark.parametrize("lines", [
     [],                                                           # a blank page
     [{"box": [10, 10, 300, 40], "text": "一行"}],                   # one line

@@ -221,6 +221,20 @@ class Page:
         return boxes_array([ln.bbox for ln in self.lines])
 
 
+def with_fields(obj: Any, **changes: Any) -> Any:
+    """``dataclasses.replace(obj, **changes)`` for a frozen page-model object, built the way
+    `Line.placed` builds its copy (a new instance, its fields copied in, then the changes):
+    ``replace`` goes through the generated ``__init__``, one ``object.__setattr__`` per field,
+    ≈ 3× the cost. Only for changes that need no check (ids, numbers, article names): a
+    ``__post_init__`` (`Block`'s role check) is not run again. `reflow.renumbered` moves
+    every block and article of a section solved in a worker this way."""
+    new = object.__new__(type(obj))
+    fields = new.__dict__
+    fields.update(obj.__dict__)
+    fields.update(changes)
+    return new
+
+
 def boxes_array(boxes) -> np.ndarray:
     """Any sequence of (x0, y0, x1, y1) → (N, 4) float64 array (empty-safe)."""
     a = np.asarray(list(boxes), dtype=np.float64)

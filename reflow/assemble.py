@@ -10,7 +10,7 @@ import numpy as np
 from broadsheet.layout import roles as R
 from broadsheet.layout.analyze import Layout
 from broadsheet.layout.geometry import overlap_x
-from broadsheet.layout.model import Article, Block, Figure, Join, Page, Paragraph
+from broadsheet.layout.model import Article, Block, Figure, Join, Page, Paragraph, with_fields
 
 from .articles import Stitched, Units
 from .text import end_openness, join_lines, paragraph_starts, start_openness
@@ -152,10 +152,10 @@ def renumbered(page: Page, start: Numbering) -> Page:
     block, article, order = places_from([ln.block for ln in page.lines], [ln.article for ln in page.lines],
                                         [ln.order for ln in page.lines], art, start)
     lines = tuple([ln.placed(b, a, o) for ln, b, a, o in zip(page.lines, block, article, order)])
-    blocks = tuple([replace(b, id=b.id + db, article=None if b.article is None else art[b.article])
+    blocks = tuple([with_fields(b, id=b.id + db, article=None if b.article is None else art[b.article])
                     for b in page.blocks])
-    articles = tuple([replace(a, id=art[a.id], blocks=tuple([k + db for k in a.blocks]),
-                              joins=tuple([Join(j.src + db, j.dst + db, j.score) for j in a.joins]))
+    articles = tuple([with_fields(a, id=art[a.id], blocks=tuple([k + db for k in a.blocks]),
+                                  joins=tuple([Join(j.src + db, j.dst + db, j.score) for j in a.joins]))
                       for a in page.articles])
     figures = tuple([f if f.article is None else replace(f, article=art[f.article]) for f in page.figures])
     return replace(page, lines=lines, blocks=blocks, articles=articles, figures=figures)

@@ -37,6 +37,38 @@ def test_sectioned_page_keeps_every_line_and_unique_ids():
     assert len(ids) == len(set(ids))
 
 
+def test_collector_restored_without_a_young_pass_over_the_page():
+    """The objects a read made are handed to the oldest generation, not scanned by a young
+    collection on the way out; a caller's frozen objects stay frozen, a paused collector paused."""
+    import gc
+    doc = {"width": 700, "height": 9000,
+           "lines": [{"box": [0, k * 45, 600, k * 45 + 30], "text": f"第{k}行的正文，内容连续下去"} for k in range(200)]}
+    seen = []
+    cb = lambda phase, info: seen.append((phase, info["generation"]))  # noqa: E731
+    was = gc.isenabled()
+    gc.enable()
+    gc.callbacks.append(cb)
+    try:
+        gc.collect()
+        seen.clear()
+        page = read_lines(doc, workers=1)
+        assert len(page.lines) == 200 and gc.isenabled()
+        assert seen == []  # > 700 new objects: re-enabled as they were, a collection would run here
+        assert gc.get_freeze_count() == 0
+        gc.freeze()
+        frozen = gc.get_freeze_count()
+        read_lines(doc, workers=1)
+        assert gc.get_freeze_count() == frozen
+        gc.unfreeze()
+        gc.disable()
+        read_lines(doc, workers=1)
+        assert not gc.isenabled()
+    finally:
+        gc.callbacks.remove(cb)
+        gc.unfreeze()
+        (gc.enable if was else gc.disable)()
+
+
 def test_pagexml_lines_input(tmp_path):
     xml = tmp_path / "p.xml"
     xml.write_text("""<?xml version="1.0" encoding="UTF-8"?>
@@ -79,6 +111,22 @@ def test_placed_line_equals_dataclasses_replace():
     placed = ln.placed(7, "a2", 11)
     assert placed == dataclasses.replace(ln, block=7, article="a2", order=11)
     assert ln.block is None  # the original is untouched
+
+
+def test_with_fields_equals_dataclasses_replace():
+    import dataclasses
+
+    from broadsheet.layout.model import Article, Block, Join, Paragraph, with_fields
+    b = Block(id=4, role="body", bbox=(1.0, 2.0, 3.0, 4.0), lines=(5, 6), polygon=None, article="a1")
+    a = Article(id="a1", blocks=(4, 9), bbox=(0.0, 0.0, 9.0, 9.0), title="T", paragraphs=(Paragraph("x"),),
+                joins=(Join(4, 9, 0.5),))
+    for obj, changes in ((b, {"id": 14, "article": "a3"}), (b, {"article": None}),
+                         (a, {"id": "a3", "blocks": (14, 19), "joins": (Join(14, 19, 0.5),)})):
+        got, want = with_fields(obj, **changes), dataclasses.replace(obj, **changes)
+        assert got == want and type(got) is type(want)
+        assert list(vars(got)) == list(vars(want))  # the same fields in the same order
+        assert got.to_dict() == want.to_dict()
+    assert b.id == 4 and a.id == "a1"  # the originals are untouched
 
 
 @pytest.mark.parametrize("lines", [

@@ -324,14 +324,24 @@ def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.
         across = strip_foot_down(P, Q, beside, below, white, em, G)
         below &= ~across
         flow &= ~across
+    if script == "cjk":
+        # a column's foot going on in its tail strip, set beside it or under it (`tail_strip`)
+        n_lines = np.array([len(lay.blocks[k]) for k in tb.tolist()])
+        body = np.array([r == R.BODY for r in roles], dtype=bool)
+        tall = np.concatenate([np.zeros(G, bool), body & (n_lines >= 3)])
+        tails, down_last = tail_strip(P, Q, body & (n_lines <= 2), tall, em, G)
+        below &= ~down_last
+        flow &= ~down_last
+    else:
+        tails = np.zeros((G + T, T), bool)
     # a carriage return (the next text lies back to the left, in a lower band) is only as
     # strong as the page's order there, which puts one arbitrary story's end before it
     back = Q[None, :, 2] <= P[:, None, 0] + 0.5 * em
     feats: dict[str, np.ndarray] = {
         "below": below.astype(float), "flow": (flow & ~back).astype(float),
-        "flow_back": (flow & back).astype(float), "column": column.astype(float),
+        "flow_back": ((flow & back) | tails).astype(float), "column": column.astype(float),
         "beside": beside.astype(float),
-        "strip": next_strip(P, Q, u.channels, em, G).astype(float),
+        "strip": (next_strip(P, Q, u.channels, em, G) | tails).astype(float),
         "head_first": np.zeros((G + T, T)),
     }
     if G:
@@ -753,6 +763,54 @@ def next_strip(P: np.ndarray, Q: np.ndarray, channels: np.ndarray, em: float, n_
     for c in np.nonzero(ends.any(axis=0) & opens.any(axis=0))[0]:
         out[np.ix_(n_heads + np.nonzero(ends[:, c])[0], np.nonzero(opens[:, c])[0])] = True
     return out
+
+
+def tail_strip(P: np.ndarray, Q: np.ndarray, short: np.ndarray, tall: np.ndarray, em: float,
+               n_heads: int, steps: int = 8) -> tuple[np.ndarray, np.ndarray]:
+    """((R, T) bool, (R, T) bool): Q[t] opens a tail strip that text block P[r] runs on into — a row of short
+    pieces (``short``, (T,): a line or two each), the same top, each the next column of the
+    one before, set beside a column (``tall``, (R,)) whose foot stands level with the row's
+    foot just right of it, or under such a column standing over the row's right end. A
+    story's last column that does not fit its frame goes on in a strip of the frame's width
+    set under a rule, read from its left end ("…在家只" → "在视频里见过，…" under the rule
+    two columns to the left): reading order and `next_column` lead from the column's foot
+    down or to the right, never back to the row's first piece, and a one-line piece has no
+    indent to say it goes on. Second: the row's last piece under such a column, which it
+    does not read down into (the row's left neighbour goes on there)."""
+    R_, T = len(P), len(Q)
+    out = np.zeros((R_, T), bool)
+    down = np.zeros((R_, T), bool)
+    if T < 3 or short.sum() < 2:
+        return out, down
+    gutter = Q[None, :, 0] - Q[:, None, 2]
+    row = (short[:, None] & short[None, :] & (np.abs(Q[None, :, 1] - Q[:, None, 1]) <= 0.5 * em)
+           & (gutter > -0.5 * em) & (gutter < 3.0 * em))
+    first = np.nonzero(~row.any(axis=0) & row.any(axis=1))[0]
+    if not len(first):
+        return out, down
+    # each row's right end and foot: walked piece by piece to the right (rows are short)
+    cur, x1, foot = first.copy(), Q[first, 2].copy(), Q[first, 3].copy()
+    for _ in range(steps):
+        step = np.where(row[cur], gutter[cur], np.inf)
+        nxt = step.argmin(axis=1)
+        go = np.isfinite(step[np.arange(len(cur)), nxt])
+        if not go.any():
+            break
+        cur = np.where(go, nxt, cur)
+        x1, foot = np.maximum(x1, Q[cur, 2]), np.maximum(foot, Q[cur, 3])
+    x0, top, last_x0 = Q[first, 0], Q[first, 1], Q[cur, 0]
+    A = P[n_heads:]
+    ok_a = tall[n_heads:, None] & (A[:, None, 1] < top[None, :] - 3.0 * em)
+    # beside: the column just right of the row, its foot level with the row's foot
+    side = ((A[:, None, 0] - x1[None, :] > -0.5 * em) & (A[:, None, 0] - x1[None, :] < 3.0 * em)
+            & (np.abs(A[:, None, 3] - foot[None, :]) <= em))
+    # over: the column standing on the row's last piece, its foot just over the row's top
+    over = ((top[None, :] - A[:, None, 3] > -0.5 * em) & (top[None, :] - A[:, None, 3] < 3.0 * em)
+            & (np.abs(A[:, None, 0] - last_x0[None, :]) <= em) & (A[:, None, 0] > x0[None, :] + em))
+    out[n_heads:, first] = ok_a & (side | over)
+    a_i, f_i = np.nonzero(ok_a & over)
+    down[n_heads + a_i, cur[f_i]] = True
+    return out, down
 
 
 def head_reach(lay: Layout, heads: np.ndarray) -> np.ndarray:

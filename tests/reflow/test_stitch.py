@@ -161,6 +161,31 @@ def test_next_strip_goes_from_the_last_column_above_a_channel_to_the_first_below
     assert not next_strip(Q, Q, np.zeros((0, 4)), em, 0).any()
 
 
+def test_tail_strip_goes_from_a_column_foot_to_the_rows_left_end():
+    from broadsheet.reflow.articles import tail_strip
+    em = 32.0
+    # a story's last column over the right end of a row of one-line pieces (its tail strip under
+    # a rule), and another column beside a second row, its foot level with the row's foot
+    Q = np.array([[960, 100, 1400, 900],     # 0 the story's last column
+                  [0, 950, 440, 982],        # 1 row 1, first piece (far left)
+                  [480, 950, 920, 982],      # 2 row 1, second piece
+                  [960, 950, 1000, 982],     # 3 row 1, last piece ("雕。"), under column 0
+                  [0, 1500, 440, 1570],      # 4 row 2, first piece (two lines)
+                  [480, 1500, 920, 1570],    # 5 row 2, last piece
+                  [960, 1100, 1400, 1572],   # 6 a column just right of row 2, its foot level
+                  [960, 1700, 1400, 2200],   # 7 a column far under row 2: no link
+                  [0, 2300, 440, 2332]], float)  # 8 a lone one-line block: no row
+    short = np.array([False, True, True, True, True, True, False, False, True])
+    tall = ~short
+    out, down = tail_strip(Q, Q, short, tall, em, 0)
+    assert np.argwhere(out).tolist() == [[0, 1], [6, 4]]
+    assert np.argwhere(down).tolist() == [[0, 3]]  # the column does not read down into the last piece
+    # no row of two pieces: nothing
+    one = short & (np.arange(len(Q)) != 2) & (np.arange(len(Q)) != 5)
+    out1, _ = tail_strip(Q, Q, one, tall, em, 0)
+    assert not out1.any()
+
+
 def test_a_headline_flush_with_a_column_opens_its_story_there():
     # two stories side by side under headlines at one height; the left story's last column
     # lies inside the right headline's reach, but the right story starts under its own left edge

@@ -1365,7 +1365,7 @@ def _by_whole_stories(lay: Layout, u: Units, t_idx: np.ndarray, h_idx: np.ndarra
         fit, story = story_fit(own, hd, tails, script, reads)
         if script == "cjk":
             if cfg.story_end_ratio > 0:
-                story = end_story(story_fit(own, hd, backs, script, reads)[0], story, cfg)
+                story = end_story(story_fit(own, hd, backs, script, reads)[0], story, base.end_open[G:], cfg)
             # a sentence running on into a word across the break outweighs provisional stories
             contrast = story_contrast(fit, story, G, cfg.story_unit, cfg.story_floor,
                                       keep=base.text >= cfg.story_text_guard)
@@ -1382,14 +1382,16 @@ def _by_whole_stories(lay: Layout, u: Units, t_idx: np.ndarray, h_idx: np.ndarra
     return ev, succ, score
 
 
-def end_story(back_fit: np.ndarray, story: np.ndarray, cfg: StitchConfig) -> np.ndarray:
+def end_story(back_fit: np.ndarray, story: np.ndarray, end_open: np.ndarray, cfg: StitchConfig) -> np.ndarray:
     """(T,) the story each block ends, for the story contrast of its row: its provisional story,
-    or the story its own run up its chain (``back_fit``, (T, G): the block and up to
-    ``story_run`` − 1 before it, against each story without them) fits ``story_end_ratio``
-    times better. A far link the geometry made ("…2017年5月，小鹏" → 北京's "区域协同发展",
-    page order) puts a whole run of one story into another's; the run's last block then
-    judged its candidates by the wrong story and kept the wrong link. Blocks of no story: as
-    they are (-1)."""
+    or, for a block that stops mid-sentence (``end_open`` > 0.5), the story its own run up its
+    chain (``back_fit``, (T, G): the block and up to ``story_run`` − 1 before it, against each
+    story without them) fits ``story_end_ratio`` times better. A far link the page order made
+    ("…2017年5月，小鹏" → 北京's "区域协同发展") puts a whole run of one story into another's;
+    the run's open end then judged its candidates by the wrong story and kept the wrong link.
+    Not for closed ends: their run's fit moved rows of short stories (a photo's text, a
+    story split over two headline groups) to their neighbours (seed random 1, 100003 / 100017).
+    Blocks of no story: as they are (-1)."""
     T = len(story)
     if T == 0 or back_fit.shape[1] < 2:
         return story
@@ -1397,7 +1399,7 @@ def end_story(back_fit: np.ndarray, story: np.ndarray, cfg: StitchConfig) -> np.
     best = np.argmax(back_fit, axis=1)
     cur = back_fit[rows, np.maximum(story, 0)]
     clear = (back_fit[rows, best] + cfg.story_floor) >= cfg.story_end_ratio * (cur + cfg.story_floor)
-    return np.where((story >= 0) & (best != story) & clear, best, story)
+    return np.where((story >= 0) & (best != story) & clear & (end_open > 0.5), best, story)
 
 
 def latin_story_contrast(ev: Evidence, fit: np.ndarray, story: np.ndarray, cfg: StitchConfig,

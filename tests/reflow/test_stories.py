@@ -77,8 +77,8 @@ def test_story_contrast_per_story_is_the_row_by_row_contrast_to_the_bit():
 
 def test_a_run_of_one_story_set_into_another_ends_in_its_own_story():
     # head 0 (Zhaoqing) -> block 0; head 1 (Beijing) -> block 1 -> blocks 2, 3, 4, where a far
-    # link put Zhaoqing's blocks 2-4 under Beijing: block 4's row judges its candidates by
-    # Zhaoqing's story, read from its own run up the chain (blocks 2-4, `story_run` 3)
+    # link put Zhaoqing's blocks 2-4 under Beijing: block 4, stopping mid-sentence, judges its
+    # candidates by Zhaoqing's story, read from its own run up the chain (blocks 2-4, `story_run` 3)
     from broadsheet.reflow.articles import end_story
     from broadsheet.reflow.stitch import StitchConfig
     own = ["肇庆高新区精准招商", "北京经开区信创园",
@@ -93,7 +93,12 @@ def test_a_run_of_one_story_set_into_another_ends_in_its_own_story():
     backs = [(2,), (3,), (3, 4), (3, 4, 5), (4, 5, 6), (7,)]
     fit, story = story_fit(own, hd, backs, "cjk")
     assert story.tolist() == [0, 1, 1, 1, 1, -1]
-    ends = end_story(fit, story, StitchConfig())
+    open_ = np.full(6, 0.9)
+    ends = end_story(fit, story, open_, StitchConfig())
     # blocks 2 and 3 are read with Beijing's block 1 above them: not clearly another story
     assert ends.tolist() == [0, 1, 1, 1, 0, -1]
-    assert end_story(fit, story, StitchConfig(story_end_ratio=1e6)).tolist() == story.tolist()
+    assert end_story(fit, story, open_, StitchConfig(story_end_ratio=1e6)).tolist() == story.tolist()
+    # a block that closes its sentence keeps its provisional story
+    closed = open_.copy()
+    closed[4] = 0.1
+    assert end_story(fit, story, closed, StitchConfig()).tolist() == story.tolist()

@@ -1390,7 +1390,7 @@ def end_story(back_fit: np.ndarray, story: np.ndarray, end_open: np.ndarray, cfg
     ("…2017年5月，小鹏" → 北京's "区域协同发展") puts a whole run of one story into another's;
     the run's open end then judged its candidates by the wrong story and kept the wrong link.
     Not for closed ends: their run's fit moved rows of short stories (a photo's text, a
-    story split over two headline groups) to their neighbours (seed random 1, 100003 / 100017).
+    story split over two headline groups) to their neighbours (seed random 1, 100017).
     Blocks of no story: as they are (-1)."""
     T = len(story)
     if T == 0 or back_fit.shape[1] < 2:

@@ -1413,15 +1413,19 @@ def _by_whole_stories(lay: Layout, u: Units, t_idx: np.ndarray, h_idx: np.ndarra
     for _ in range(cfg.story_rounds):
         hd, ls = chains(succ, G)
         tails: list[tuple[int, ...]] = [(G + k,) for k in range(T)]
+        backs: list[tuple[int, ...]] = [(G + k,) for k in range(T)]
         for chain in hd + ls:
             for n, k in enumerate(chain):
                 tails[k] = tuple(G + q for q in chain[n:n + cfg.story_run])
+                backs[k] = tuple(G + q for q in chain[max(0, n + 1 - cfg.story_run):n + 1])
         if cfg.story_regrouped and whole_page:
             st = regroup_fragments(lay, u, _chunk_stitched(ev, succ, score, G, tb, h_idx, feats_beside, cfg,
                                                            len(u.heads)), script, cfg)
             hd = [[local[b] for b in st.headed[h] if b in local] for h in h_idx]
         fit, story = story_fit(own, hd, tails, script, reads)
         if script == "cjk":
+            if cfg.story_end_ratio > 0:
+                story = end_story(story_fit(own, hd, backs, script, reads)[0], story, base.end_open[G:], cfg)
             # a sentence running on into a word across the break outweighs provisional stories
             contrast = story_contrast(fit, story, G, cfg.story_unit, cfg.story_floor,
                                       keep=base.text >= cfg.story_text_guard)
@@ -1436,6 +1440,26 @@ def _by_whole_stories(lay: Layout, u: Units, t_idx: np.ndarray, h_idx: np.ndarra
             break
         succ = new
     return ev, succ, score
+
+
+def end_story(back_fit: np.ndarray, story: np.ndarray, end_open: np.ndarray, cfg: StitchConfig) -> np.ndarray:
+    """(T,) the story each block ends, for the story contrast of its row: its provisional story,
+    or, for a block that stops mid-sentence (``end_open`` > 0.5), the story its own run up its
+    chain (``back_fit``, (T, G): the block and up to ``story_run`` − 1 before it, against each
+    story without them) fits ``story_end_ratio`` times better. A far link the page order made
+    ("…2017年5月，小鹏" → 北京's "区域协同发展") puts a whole run of one story into another's;
+    the run's open end then judged its candidates by the wrong story and kept the wrong link.
+    Not for closed ends: their run's fit moved rows of short stories (a photo's text, a
+    story split over two headline groups) to their neighbours (seed random 1, 100017).
+    Blocks of no story: as they are (-1)."""
+    T = len(story)
+    if T == 0 or back_fit.shape[1] < 2:
+        return story
+    rows = np.arange(T)
+    best = np.argmax(back_fit, axis=1)
+    cur = back_fit[rows, np.maximum(story, 0)]
+    clear = (back_fit[rows, best] + cfg.story_floor) >= cfg.story_end_ratio * (cur + cfg.story_floor)
+    return np.where((story >= 0) & (best != story) & clear & (end_open > 0.5), best, story)
 
 
 def latin_story_contrast(ev: Evidence, fit: np.ndarray, story: np.ndarray, cfg: StitchConfig,

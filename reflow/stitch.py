@@ -53,6 +53,8 @@ class StitchConfig:
     story_run: int = 3          # ... a candidate read with up to this many blocks of its chain
     story_regrouped: bool = True  # ... stories as `regroup_fragments` makes them (a whole page)
     story_rounds: int = 2       # ... solved again at most this many times
+    story_end_ratio: float = 1.5  # ... a row's story: the one its own run up the chain fits this
+                                  # many times better than its provisional one (Han, open ends; 0: off)
     story_text_guard: float = 4.0  # ... no penalty where the pair's text score reaches it (a word across)
     story_closed_fit: bool = True  # ... a closed end takes a far block of another story only for its text
     story_latin: bool = True    # ... on Latin pages too (there as `articles.latin_story_contrast` says)

@@ -73,3 +73,32 @@ def test_story_contrast_per_story_is_the_row_by_row_contrast_to_the_bit():
                 want[r, k] = np.clip(np.log((fit[k, s] + 0.03) / (max(others) + 0.03)) / np.log(3.0), -1.0, 1.0)
         assert np.array_equal(got, want)
         assert (got[G:][story < 0] == 0).all()
+
+
+def test_a_run_of_one_story_set_into_another_ends_in_its_own_story():
+    # head 0 (Zhaoqing) -> block 0; head 1 (Beijing) -> block 1 -> blocks 2, 3, 4, where a far
+    # link put Zhaoqing's blocks 2-4 under Beijing: block 4, stopping mid-sentence, judges its
+    # candidates by Zhaoqing's story, read from its own run up the chain (blocks 2-4, `story_run` 3)
+    from broadsheet.reflow.articles import end_story
+    from broadsheet.reflow.stitch import StitchConfig
+    own = ["肇庆高新区精准招商", "北京经开区信创园",
+           "肇庆高新区改变招商方式，瞄准新能源汽车产业。",
+           "北京经开区信创园正式开园，将建设信创产业基地。",
+           "肇庆高新区还为小鹏汽车新能源项目提供用地，",
+           "小鹏汽车在肇庆高新区建设新能源汽车产业园。",
+           "肇庆高新区招商引资项目用地得到保障，",
+           "城市副中心"]
+    succ = np.array([0, 1, -1, 2, 3, 4, -1, -1])  # heads 0, 1; blocks 0..5; block 5 headless
+    _, hd = provisional_stories(succ, 2)
+    backs = [(2,), (3,), (3, 4), (3, 4, 5), (4, 5, 6), (7,)]
+    fit, story = story_fit(own, hd, backs, "cjk")
+    assert story.tolist() == [0, 1, 1, 1, 1, -1]
+    open_ = np.full(6, 0.9)
+    ends = end_story(fit, story, open_, StitchConfig())
+    # blocks 2 and 3 are read with Beijing's block 1 above them: not clearly another story
+    assert ends.tolist() == [0, 1, 1, 1, 0, -1]
+    assert end_story(fit, story, open_, StitchConfig(story_end_ratio=1e6)).tolist() == story.tolist()
+    # a block that closes its sentence keeps its provisional story
+    closed = open_.copy()
+    closed[4] = 0.1
+    assert end_story(fit, story, closed, StitchConfig()).tolist() == story.tolist()

@@ -339,6 +339,28 @@ def test_letter_read_into_a_hairline_gutter_is_dropped_and_the_line_cut():
         assert [l.text for l in split_lines([line], image=img)] == ["企业集中签约", "以此为标杆推"], dashed
 
 
+def test_a_mark_read_on_a_scan_blurred_dashed_rule_after_a_short_line_is_dropped():
+    """A dashed gutter rule read "！" after a line's last glyph: the scan blurs the rule's edge
+    into the next column at part strength (under the rule's fill), and that column's ink is
+    the rule's too ("天大学、河北工业大学、中国！"); a spread last line's piece of one glyph
+    ("会！") is CJK by its glyph, the phantom not counting against it. A real "！" (a stroke
+    and a dot, no rule through the rows around) stays."""
+    img, left, right, h = _two_columns_with_rule(True)
+    for y in range(20, 230, 25):
+        img[y:y + 5, 276] = 0                              # the rule's blurred edge, 0.2 of the rows
+    for text in ("企业集中签约！", "约！"):
+        boxes = [(x, 100, x + 40, 100 + h) for x in left[6 - len(text) + 1:]] + [(265, 100, 285, 100 + h)]
+        poly = ((boxes[0][0], 100), (285, 100), (285, 100 + h), (boxes[0][0], 100 + h))
+        line = OcrLine(poly, text, 0.95, tuple(boxes))
+        assert [l.text for l in split_lines([line], image=img)] == [text[:-1]], text
+    img[20:230, 272:278] = 255
+    img[104:130, 273:277] = 0                              # a real "！": its stroke ...
+    img[134:140, 273:277] = 0                              # ... and its dot
+    boxes = [(x, 100, x + 40, 100 + h) for x in left[5:]] + [(265, 100, 285, 100 + h)]
+    line = OcrLine(((225, 100), (285, 100), (285, 100 + h), (225, 100 + h)), "约！", 0.95, tuple(boxes))
+    assert [l.text for l in split_lines([line], image=img)] == ["约！"]
+
+
 def test_a_real_digit_in_cjk_text_is_kept():
     img, left, right, h = _two_columns_with_rule(False)
     img[20:230, 274:276] = 255

@@ -189,6 +189,9 @@ def body_advance(lines) -> float | None:
     return float(np.median(adv)) if len(adv) >= MIN_ADVANCE_LINES else None
 
 
+_RULE_READS = "|!！丨｜‖∥ⅰⅠ"  # what the recogniser reads a hairline rule as
+
+
 def _drop_phantoms(line: OcrLine, ink: np.ndarray, context: float) -> OcrLine:
     """Drop Latin letters, digits and bars the recogniser read into blank paper in a CJK line.
 
@@ -199,10 +202,11 @@ def _drop_phantoms(line: OcrLine, ink: np.ndarray, context: float) -> OcrLine:
     text = line.text
     if not line.chars or len(line.chars) != len(text):
         return line
-    maybe = [i for i, c in enumerate(text) if (c.isascii() and c.isalnum()) or c in "|!！丨｜‖∥ⅰⅠ"]
-    # the line is CJK by its other glyphs: a phantom does not count against it ("会！", a
-    # spread last line's piece with a dashed rule read after it)
-    rest = "".join(c for i, c in enumerate(text) if i not in set(maybe))
+    maybe = [i for i, c in enumerate(text) if (c.isascii() and c.isalnum()) or c in _RULE_READS]
+    # the line is CJK by its other glyphs: a bar or mark read on a rule does not count
+    # against it ("会！", a spread last line's piece with a dashed rule read after it);
+    # letters and digits do ("美国ATI等140余" stays a mixed line, left alone)
+    rest = "".join(c for c in text if c not in _RULE_READS)
     if not maybe or not rest.strip() or not _mostly_cjk(rest):
         return line
     H, W = ink.shape
@@ -223,11 +227,6 @@ def _drop_phantoms(line: OcrLine, ink: np.ndarray, context: float) -> OcrLine:
         rule = (ink[t0:t1, c0:c1].mean(axis=0) >= RULE_FILL) & (above.any(axis=0) | below.any(axis=0))
         if rule.sum() > rule_width(h):
             continue
-        # a scan blurs the rule's edge into the column beside it at part strength (a dashed
-        # gutter rule read "！" after "中国": columns 0.27, 0.69, 0.69, 0.08 of the window
-        # inked); that column's ink is the rule's too
-        rule[1:] |= rule[:-1]
-        rule[:-1] |= rule[1:].copy()
         if not ink[r0:r1, c0:c1][:, ~rule].any():
             drop.add(i)
     if not drop:

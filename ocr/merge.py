@@ -55,7 +55,13 @@ class MergeConfig:
     that neither piece read, ``quote_width``·h wide in the top ``quote_high`` of the row, or
     with overlapping boxes at any junction where no paper ``head_space``·h wide parts them;
     up to ``lost_pair_gap``·h apart where one piece's quote meets a mark nobody read, “ after
-    ”, ” before “: the two marks' blank half-cells and the lost one's strokes);
+    ”, ” before “: the two marks' blank half-cells and the lost one's strokes), up to
+    ``lost_pair_far``·h where the piece with the lost mark closes (opens) a quote unmatched
+    ("企一策”": a thin glyph may be lost beside the mark; the mark then has ``pair_blank`` ×
+    the type's ink height of paper on its read partner's side); pieces up to ``lost_pair_gap``·h
+    apart with a read quote at the junction whose glyphs stand no more than ``quote_paper``
+    (”|“: ``pair_paper``) × the type's ink height apart (the detector's padding of the boxes
+    varies scan by scan, the mark's blank half-cells with the type);
     ``label_gap``: a byline's label and its names (:func:`_label_pairs`).
     ``gutter_max``: gaps narrower than this are put to the splitter's test too
     (:func:`_splitter_cuts`); across a wider one its clear band may be found among the letter
@@ -92,6 +98,10 @@ class MergeConfig:
     quote_overlap: float = 0.75
     lost_quote_gap: float = 0.8
     lost_pair_gap: float = 1.5
+    lost_pair_far: float = 2.2
+    quote_paper: float = 0.75
+    pair_paper: float = 1.25
+    pair_blank: float = 0.5
     quote_high: float = 0.4
     quote_width: float = 0.1
     head_space: float = 0.2
@@ -351,15 +361,49 @@ def _quote_pairs(lines: list[OcrLine], right: np.ndarray, gap: np.ndarray, h: np
     wide = heads & both_cjk & (gap > -cfg.quote_overlap * hm) & (gap < cfg.lost_quote_gap * hm)
     # ... and where one piece's quote meets the other's lost mark ("引资“一产一链”" | "一企一策”"),
     # a whole cell and more: the found mark must be the one that pairs with it
-    pair = (heads & both_cjk & (gap >= cfg.lost_quote_gap * hm) & (gap < cfg.lost_pair_gap * hm)
+    # (up to ``lost_pair_far``·h where the piece with the lost mark shows it — a quote it
+    # closes or opens unmatched, "企一策”" — for a thin glyph beside the mark may be lost with
+    # it: "“一" of "“一企一策”", 2.1 cells)
+    unmatched = np.array([_unmatched_quote(ln.text) for ln in lines])
+    far = (closes[:, None] & (unmatched[None, :] == 1)) | (opens[None, :] & (unmatched[:, None] == -1))
+    pair = (heads & both_cjk & (gap >= cfg.lost_quote_gap * hm)
+            & (gap < np.where(far, cfg.lost_pair_far, cfg.lost_pair_gap) * hm)
             & (closes[:, None] != opens[None, :]))
     rows = np.nonzero(right >= 0)[0]
-    for i in rows[pair[rows, right[rows]]].tolist():
+    # a read quote beside its neighbour's glyph leaves the mark's blank half-cell and a letter
+    # space, ”|“ two half-cells: measured by the paper between the glyphs against the type's
+    # own height, as the detector pads a headline's box by 0.3–0.6 of it, scan by scan
+    # ("引资" | "“一产一链”": 44 px of paper at 65 px type, 33 px of box gap at 92 px boxes)
+    typed = heads & both_cjk & (gap >= cfg.quote_gap * hm) & (gap < cfg.lost_pair_gap * hm)
+    for i in rows[typed[rows, right[rows]]].tolist():
         j = int(right[i])
-        mark = _quote_ink(ink, b[i], b[j], lines[i], lines[j], cfg, side="right" if closes[i] else "left")
-        if mark is not None and (mark.text == "“") == bool(closes[i]):
-            near[i, j] = True
-            marks[i, j] = mark
+        limit = (cfg.pair_paper if closes[i] and opens[j]
+                 else cfg.quote_paper if closes[i] or opens[j] else 0.0)
+        if limit > 0 and not near[i, j]:
+            paper, t = _head_paper(ink, b[i], b[j])
+            near[i, j] = 0 < t and paper <= limit * t
+    for i in rows[pair[rows, right[rows]] & ~near[rows, right[rows]]].tolist():
+        j = int(right[i])
+        side = "right" if closes[i] else "left"
+        mark = _quote_ink(ink, b[i], b[j], lines[i], lines[j], cfg, side=side)
+        if mark is not None and (mark.text == "“") != bool(closes[i]):
+            mark = None
+        if mark is None and far[i, j]:
+            # a glyph lost beside the mark ("“一" of "“一企一策”") leaves its ink in the gap
+            # too, so where the mark sits in the gap says little of which mark it is: a “
+            # after a ” has the two marks' blank half-cells of paper before it, a ” right
+            # after its glyph a letter space (and the other way round). The gap is taken
+            # between the boxes, as a character box may start inside the next glyph (企 of
+            # "企一策”" 7 px before its box), whose top strokes then stand for the mark
+            mark = _quote_ink(ink, b[i], b[j], lines[i], lines[j], cfg, side=side, bounds=(b[i, 2], b[j, 0]))
+            if mark is not None and _paper_beside(ink, b[i], b[j], mark.bbox, side) >= cfg.pair_blank:
+                mark = OcrLine(mark.polygon, "“" if closes[i] else "”", mark.confidence, mark.chars)
+            else:
+                mark = None
+        if mark is None:
+            continue
+        near[i, j] = True
+        marks[i, j] = mark
     for i in rows[overlap[rows, right[rows]]].tolist():
         near[i, right[i]] = _set_close(ink, b[i], b[int(right[i])], cfg)
     for i in rows[wide[rows, right[rows]] & ~near[rows, right[rows]]].tolist():
@@ -375,6 +419,66 @@ def _quote_pairs(lines: list[OcrLine], right: np.ndarray, gap: np.ndarray, h: np
     rows = rows[near[rows, right[rows]]]
     out[rows, right[rows]] = True
     return out
+
+
+def _unmatched_quote(text: str) -> int:
+    """1 when ``text`` closes a quote it never opened ("企一策”"), -1 when it opens one it never
+    closes ("“一企一"), else 0 (first such mark wins)."""
+    depth = 0
+    for ch in text:
+        if ch in "“‘":
+            depth += 1
+        elif ch in "”’":
+            if depth == 0:
+                return 1
+            depth -= 1
+    return -1 if depth > 0 else 0
+
+
+def _glyph_rows(ink: np.ndarray, a: np.ndarray, c: np.ndarray) -> tuple[int, int] | None:
+    """First and last row of the glyphs of pieces ``a`` and ``c`` (boxes, a on the left): the
+    longest run of rows inked over 1 % of their width. The outline takes in the foot of the
+    line above, which lies apart across paper, and the edges of the next column's lines, a
+    few columns; None when no two rows are inked."""
+    ry0, ry1 = int(max(0, min(a[1], c[1]))), int(np.ceil(max(a[3], c[3])))
+    x0, x1 = int(max(0, min(a[0], c[0]))), int(np.ceil(max(a[2], c[2])))
+    inked = ink[ry0:ry1, x0:x1].sum(axis=1) >= max(2.0, 0.01 * (x1 - x0))
+    if inked.sum() < 2:
+        return None
+    starts, ends = _runs(inked)
+    k = int(np.argmax(ends - starts))
+    return ry0 + int(starts[k]), ry0 + int(ends[k]) - 1
+
+
+def _head_paper(ink: np.ndarray, a: np.ndarray, c: np.ndarray) -> tuple[float, float]:
+    """(widest run of paper columns in the glyphs' rows within half a box height of the
+    junction of headline pieces ``a`` and ``c``, the type's height by those rows); (inf, 0)
+    when the glyphs' rows are not found."""
+    rows = _glyph_rows(ink, a, c)
+    if rows is None:
+        return float("inf"), 0.0
+    h = max(a[3] - a[1], c[3] - c[1])
+    x0 = int(max(0, np.floor(min(a[2], c[0]) - 0.5 * h)))
+    x1 = int(np.ceil(max(a[2], c[0]) + 0.5 * h))
+    paper = ~ink[rows[0]:rows[1] + 1, x0:x1].any(axis=0)
+    return float(_longest_run(paper)), float(rows[1] - rows[0] + 1)
+
+
+def _paper_beside(ink: np.ndarray, a: np.ndarray, c: np.ndarray, q: tuple[float, ...], side: str) -> float:
+    """Paper columns in the glyphs' rows of pieces ``a``, ``c`` between the mark with box ``q``
+    and the nearest ink on its left (``side`` "right": a “ found) or its right ("left": a
+    ”), over the type's ink height (0 when the rows are not found)."""
+    rows = _glyph_rows(ink, a, c)
+    if rows is None:
+        return 0.0
+    x0, x1 = int(max(0, min(a[0], c[0]))), int(np.ceil(max(a[2], c[2])))
+    cols = np.flatnonzero(ink[rows[0]:rows[1] + 1, x0:x1].any(axis=0)) + x0
+    t = float(rows[1] - rows[0] + 1)
+    if side == "right":
+        before = cols[cols < int(q[0])]
+        return (q[0] - (before[-1] + 1)) / t if len(before) else 0.0
+    after = cols[cols >= int(np.ceil(q[2]))]
+    return (after[0] - q[2]) / t if len(after) else 0.0
 
 
 def _set_close(ink: np.ndarray, a: np.ndarray, c: np.ndarray, cfg: MergeConfig) -> bool:
@@ -394,7 +498,8 @@ def _set_close(ink: np.ndarray, a: np.ndarray, c: np.ndarray, cfg: MergeConfig) 
 
 
 def _quote_ink(ink: np.ndarray, a: np.ndarray, c: np.ndarray, left: OcrLine, right: OcrLine,
-               cfg: MergeConfig, side: str | None = None) -> OcrLine | None:
+               cfg: MergeConfig, side: str | None = None,
+               bounds: tuple[float, float] | None = None) -> OcrLine | None:
     """Does the gap between headline pieces ``left`` and ``right`` (boxes ``a``, ``c``) hold a
     quote mark's strokes: at least ``quote_width``·h of columns, within 0.6 h and no low ink
     between them, whose ink all lies in the top ``quote_high`` of the pieces' ink — which no
@@ -403,9 +508,12 @@ def _quote_ink(ink: np.ndarray, a: np.ndarray, c: np.ndarray, left: OcrLine, rig
     the mark as a piece of its own (“ when its ink sits in the right half of the gap, else
     ”), or None. ``side`` ("left" / "right"): the mark is looked for within 0.6 h of that end
     of the gap's high ink only — at the other end the ink of a quote one piece read may spill
-    past its character box ("一链”" | "一企一策”": the ”'s strokes 8 px past its box)."""
+    past its character box ("一链”" | "一企一策”": the ”'s strokes 8 px past its box).
+    ``bounds``: the gap's ends, instead of the character boxes' (or the boxes') edges."""
     x0 = float(left.chars[-1][2]) if left.chars else float(a[2])
     x1 = float(right.chars[0][0]) if right.chars else float(c[0])
+    if bounds is not None:
+        x0, x1 = float(bounds[0]), float(bounds[1])
     h = max(a[3] - a[1], c[3] - c[1])
     gx0, gx1 = int(np.floor(min(x0, a[2]))), int(np.ceil(max(x1, c[0])))
     ry0, ry1 = int(max(0, min(a[1], c[1]))), int(np.ceil(max(a[3], c[3])))

@@ -189,6 +189,9 @@ def body_advance(lines) -> float | None:
     return float(np.median(adv)) if len(adv) >= MIN_ADVANCE_LINES else None
 
 
+_RULE_READS = "|!！丨｜‖∥ⅰⅠ"  # what the recogniser reads a hairline rule as
+
+
 def _drop_phantoms(line: OcrLine, ink: np.ndarray, context: float) -> OcrLine:
     """Drop Latin letters, digits and bars the recogniser read into blank paper in a CJK line.
 
@@ -199,10 +202,12 @@ def _drop_phantoms(line: OcrLine, ink: np.ndarray, context: float) -> OcrLine:
     text = line.text
     if not line.chars or len(line.chars) != len(text):
         return line
-    if not _mostly_cjk(text):
-        return line
-    maybe = [i for i, c in enumerate(text) if (c.isascii() and c.isalnum()) or c in "|!！丨｜‖∥ⅰⅠ"]
-    if not maybe:
+    maybe = [i for i, c in enumerate(text) if (c.isascii() and c.isalnum()) or c in _RULE_READS]
+    # the line is CJK by its other glyphs: a bar or mark read on a rule does not count
+    # against it ("会！", a spread last line's piece with a dashed rule read after it);
+    # letters and digits do ("美国ATI等140余" stays a mixed line, left alone)
+    rest = "".join(c for c in text if c not in _RULE_READS)
+    if not maybe or not rest.strip() or not _mostly_cjk(rest):
         return line
     H, W = ink.shape
     _x0, ly0, _x1, ly1 = line.bbox

@@ -833,3 +833,75 @@ def test_a_cjk_caption_beyond_blank_paper_does_not_bridge_a_gutter():
     img, lines = _cjk_caption_over_columns(paper=4)
     out = join_row_pieces(lines, img)
     assert "今年广东肇庆高新区改显著。" in [ln.text for ln in out]
+
+
+def _strokes(img, x0, x1, y0=75, y1=140):
+    img[y0:y1, x0:x1:4] = 20                            # a glyph run's strokes, full height
+
+
+def _high_mark(img, x0, y0=75):
+    img[y0:y0 + 20, x0:x0 + 11] = 20                    # a quote mark: two little strokes, high
+    img[y0:y0 + 20, x0 + 14:x0 + 25] = 20
+
+
+def test_a_read_quote_a_half_cell_from_the_glyph_before_joins_by_the_type_not_the_box():
+    """"引资" | "“一产一链”": boxes padded to 92 px around 65 px type stand 33 px apart (0.36 of
+    the box, past the 0.35 a letter space gets), the glyphs 44 px (0.68 of the type): the “'s
+    blank half-cell. A whole type height of paper is another headline's gutter."""
+    img, body = _headline_page()
+    left, right = _tall(100, 60, 245, "引资", hh=92), _tall(278, 60, 700, "“一产一链”", hh=92)
+    _strokes(img, 110, 232)
+    _high_mark(img, 276)
+    _strokes(img, 305, 690)
+    out = join_row_pieces([left, right, *body], img)
+    assert out[0].text == "引资“一产一链”" and len(out) == 13
+    apart = img.copy()
+    apart[:, 200:232] = 240                             # 65 px of paper: a gutter
+    assert len(join_row_pieces([left, right, *body], apart)) == 14
+
+
+def test_a_closing_and_an_opening_quote_join_by_the_paper_between_them():
+    """"引资“一产一链”" | "“一企一策”": 90 px of box gap at 111 px boxes (0.81, past the 0.8 of
+    two half-cells by the box), 78 px of paper at 72 px type (1.08); at 1.5 × the type the
+    marks belong to two headlines."""
+    img, body = _headline_page()
+    left, right = _tall(100, 60, 700, "引资“一产一链”", hh=111), _tall(790, 60, 1200, "“一企一策”", hh=111)
+    _strokes(img, 110, 660, 80, 152)
+    _high_mark(img, 662, 80)                            # the ”: 662–687
+    _high_mark(img, 765 + 1, 80)                        # the “: 766–791, 78 px of paper
+    _strokes(img, 800, 1190, 80, 152)
+    out = join_row_pieces([left, right, *body], img)
+    assert out[0].text == "引资“一产一链”“一企一策”" and len(out) == 13
+    far = np.full_like(img, 240)
+    far[250:] = img[250:]
+    _strokes(far, 110, 660, 80, 152)
+    _high_mark(far, 662, 80)
+    _high_mark(far, 796, 80)                            # 108 px of paper: 1.5 × the type
+    _strokes(far, 830, 1190, 80, 152)
+    right_far = _tall(820, 60, 1200, "“一企一策”", hh=111)
+    assert len(join_row_pieces([left, right_far, *body], far)) == 14
+
+
+def test_a_headline_cut_where_a_lost_quote_and_a_lost_glyph_meet_a_read_one_is_one_line():
+    """"“一产一链”" | "企一策”": the detector lost "“一" — the “ high in the gap, the "一" a
+    stroke at half height beside it — and the first character box of "企一策”" starts inside
+    企. The right piece closes a quote it never opened, so the mark found is its “ when the
+    two marks' blank half-cells lie before it; a ” right after the left piece's glyph is not."""
+    img, body = _headline_page()
+    left = OcrLine(((100, 60), (520, 60), (520, 152), (100, 152)), "“一产一链”", 0.99,
+                   tuple((100 + 84 * k, 60, 184 + 84 * k, 152) for k in range(5)))
+    right = OcrLine(((659, 60), (900, 60), (900, 152), (659, 152)), "企一策”", 0.99,
+                    ((682, 60, 744, 152), (744, 60, 810, 152), (810, 60, 870, 152), (870, 60, 900, 152)))
+    _strokes(img, 110, 470)
+    _high_mark(img, 473)                                # the read ”: 473–498
+    _strokes(img, 675, 890)                             # 企一策 from 675
+    lost = img.copy()
+    _high_mark(lost, 579)                               # the lost “: 80 px of paper before it
+    lost[101:111, 608:670] = 20                         # the lost 一, at half height
+    out = join_row_pieces([left, right, *body], lost)
+    assert out[0].text == "“一产一链”“企一策”" and len(out) == 13
+    assert len(join_row_pieces([left, right, *body], img)) == 14          # no mark: apart
+    closing = img.copy()
+    _high_mark(closing, 505)                            # a ” 6 px after the read one
+    closing[101:111, 608:670] = 20
+    assert len(join_row_pieces([left, right, *body], closing)) == 14

@@ -339,6 +339,23 @@ def test_letter_read_into_a_hairline_gutter_is_dropped_and_the_line_cut():
         assert [l.text for l in split_lines([line], image=img)] == ["企业集中签约", "以此为标杆推"], dashed
 
 
+def test_a_mark_read_on_a_dashed_rule_after_a_one_glyph_piece_is_dropped():
+    """A spread last line's piece of one glyph with a dashed gutter rule read after it ("会！",
+    then joined "们不会！" — the stitcher took the "！" for a sentence's end) is CJK by its
+    glyph: the bar or mark read on a rule does not count against it. A real "！" (a stroke and
+    a dot, no rule through the rows around) stays; a mixed line's letters still count."""
+    img, left, right, h = _two_columns_with_rule(True)
+    boxes = [(left[5], 100, left[5] + 40, 100 + h), (265, 100, 285, 100 + h)]
+    line = OcrLine(((left[5], 100), (285, 100), (285, 100 + h), (left[5], 100 + h)), "约！", 0.95, tuple(boxes))
+    assert [l.text for l in split_lines([line], image=img)] == ["约"]
+    mixed = OcrLine(line.polygon, "A！", 0.95, tuple(boxes))
+    assert [l.text for l in split_lines([mixed], image=img)] == ["A！"]
+    img[20:230, 272:278] = 255
+    img[104:130, 273:277] = 0                              # a real "！": its stroke ...
+    img[134:140, 273:277] = 0                              # ... and its dot
+    assert [l.text for l in split_lines([line], image=img)] == ["约！"]
+
+
 def test_a_real_digit_in_cjk_text_is_kept():
     img, left, right, h = _two_columns_with_rule(False)
     img[20:230, 274:276] = 255

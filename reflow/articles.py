@@ -849,16 +849,27 @@ def frame_runs(Q: np.ndarray, n_lines: np.ndarray, channels: np.ndarray, nodes: 
         sizes = np.bincount(lab)
         if (sizes < 2).any():
             continue
-        split[c] = True
         u_c = np.nonzero(under[:, c])[0]
+        # the topmost block under the white in each column, by x; their tops (firm ones)
+        u_c = u_c[~(col[np.ix_(u_c, u_c)] & (Q[u_c, 1][None, :] < Q[u_c, 1][:, None])).any(axis=1)]
+        u_c = u_c[np.argsort(Q[u_c, 0], kind="stable")]
+        u_firm = u_c[~slot[u_c]]
+        both = True
+        for r in range(len(sizes) - 1):
+            last, first = o[lab == r][-1], o[lab == r + 1][0]
+            step[last, first] = True
+            xg = (Q[last, 2] + Q[first, 0]) / 2
+            left, right = u_firm[Q[u_firm, 2] <= xg], u_firm[Q[u_firm, 0] >= xg]
+            # the frames go on down under the white: the tops there step at the same gutter
+            both &= bool(len(left) and len(right)) and abs(Q[left[-1], 1] - Q[right[0], 1]) >= FRAME_STEP * em
+        if not both:
+            continue
+        split[c] = True
         for r in range(len(sizes)):
             run = o[lab == r]
-            first, last = run[0], run[-1]
-            below = u_c[col[first, u_c]]
+            below = u_c[col[run[0], u_c]]
             if len(below):
-                link[last, below[np.argmin(Q[below, 1])]] = True
-            if r + 1 < len(sizes):
-                step[last, o[lab == r + 1][0]] = True
+                link[run[-1], below[0]] = True
     return link, step, split
 
 
@@ -1573,7 +1584,7 @@ def _chunk_stitched(ev: Evidence, succ: np.ndarray, score: np.ndarray, G: int, t
                 adjacent.add((a, b))
             if ev.end_open[r] > 0.5 and ev.start_open[succ[r]] > 0.5:
                 midsentence.add((a, b))
-            if ev.geo[r, succ[r]] >= cfg.w_beside and feats_beside[r, succ[r]]:
+            if ev.geo[r, succ[r]] >= min(cfg.w_beside, cfg.w_frame) and feats_beside[r, succ[r]]:
                 beside.add((a, b))
             if ev.geo[r, succ[r]] >= cfg.w_flow:
                 placed.add((a, b))

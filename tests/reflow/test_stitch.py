@@ -192,7 +192,7 @@ def test_frames_side_by_side_over_one_white_read_on_each_under_its_own_left_edge
     assert split.tolist() == [True]
 
 
-def test_frames_over_one_strip_under_the_white_are_cut_apart_but_not_linked_down():
+def test_frames_over_one_strip_under_the_white_are_left_as_they_were():
     # the tops step over the white only: one strip runs on under both frames, and which of
     # them goes on there the geometry does not say (seed-rand-28000840: the left frame G1 goes
     # on in G1-2 under the right one; the story under G1 is another's)
@@ -200,8 +200,7 @@ def test_frames_over_one_strip_under_the_white_are_cut_apart_but_not_linked_down
     em = 30.0
     Q, channel = _frames_side_by_side(right_top=85, under_step=False)
     link, step, split = frame_runs(Q, np.full(8, 10), channel, Q, em)
-    assert np.argwhere(step).tolist() == [[1, 2]]
-    assert not link.any() and split.tolist() == [False]
+    assert not step.any() and not link.any() and split.tolist() == [False]
 
 
 def test_one_strip_over_a_white_line_is_no_pair_of_frames():

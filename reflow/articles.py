@@ -781,7 +781,7 @@ def column_tops(Q: np.ndarray, n_lines: np.ndarray, nodes: np.ndarray, em: float
 
     A block climbs to the text block directly above it in its column while the two are under
     ``climb`` em apart with nothing between (a channel, a rule, a heading ends the piece).
-    Pointer jumping over the (T,) "directly above" array: a few NumPy steps, no walk per block."""
+    Pointer jumping over the (T,) "directly above" array: log-many NumPy steps, no walk per block."""
     T = len(Q)
     w = Q[:, 2] - Q[:, 0]
     col = overlap_x(Q, Q) >= 0.5 * np.minimum(w[:, None], w[None, :])
@@ -792,11 +792,10 @@ def column_tops(Q: np.ndarray, n_lines: np.ndarray, nodes: np.ndarray, em: float
     has = np.isfinite(cand[a, np.arange(T)])
     b_i = np.nonzero(has)[0]
     ok = _nothing_between(Q, Q, a[b_i], b_i, nodes)
-    up = np.full(T, -1)
-    up[b_i[ok]] = a[b_i[ok]]
     root = np.arange(T)
-    for _ in range(T):
-        nxt = np.where(up[root] >= 0, up[root], root)
+    root[b_i[ok]] = a[b_i[ok]]  # each block's parent (itself at a piece's top)
+    for _ in range(T):  # pointer jumping: each pass doubles the reach
+        nxt = root[root]
         if np.array_equal(nxt, root):
             break
         root = nxt

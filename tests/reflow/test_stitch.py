@@ -186,6 +186,73 @@ def test_tail_strip_goes_from_a_column_foot_to_the_rows_left_end():
     assert not out1.any()
 
 
+def _frames_side_by_side(right_top: float, under_step: bool = True):
+    """Two frames of two columns each over one white line (channel at y 530), and under the
+    white two more frames of two columns each; the right frames' tops at ``right_top`` (under
+    the white too, or there flush with the left ones: one strip)."""
+    d = right_top - 100
+    Q = np.array([[0, 100, 300, 500],            # 0 left frame, column 1
+                  [330, 100, 630, 480],          # 1 left frame, column 2 (its last)
+                  [660, 100 + d, 960, 500],      # 2 right frame, column 1
+                  [990, 100 + d, 1290, 470],     # 3 right frame, column 2 (its last)
+                  [0, 560, 300, 900],            # 4 under the white, left: the left frame's next strip
+                  [330, 560, 630, 900],          # 5
+                  [660, 560 - d, 960, 900],      # 6 under the white, right
+                  [990, 560 - d, 1290, 900]], float)  # 7
+    if not under_step:
+        Q[6:, 1] = 560
+    return Q, np.array([[0, 529, 1290, 531]], float)
+
+
+def test_frames_side_by_side_over_one_white_read_on_each_under_its_own_left_edge():
+    # seed-rand-26000785: 肇庆's Z1-4 and Z3 beside it, their tops 15 px (half an em) apart,
+    # one white line under both: the channel's ends link the right frame's end to the left
+    # frame's next strip, and nothing links the left frame's end to its own
+    from broadsheet.reflow.articles import frame_runs
+    em = 30.0
+    Q, channel = _frames_side_by_side(right_top=85)
+    link, step, split = frame_runs(Q, np.full(8, 10), channel, Q, em)
+    assert np.argwhere(link).tolist() == [[1, 4], [3, 6]]
+    assert np.argwhere(step).tolist() == [[1, 2]]
+    assert split.tolist() == [True]
+
+
+def test_frames_over_one_strip_under_the_white_are_left_as_they_were():
+    # the tops step over the white only: one strip runs on under both frames, and which of
+    # them goes on there the geometry does not say (seed-rand-28000840: the left frame G1 goes
+    # on in G1-2 under the right one; the story under G1 is another's)
+    from broadsheet.reflow.articles import frame_runs
+    em = 30.0
+    Q, channel = _frames_side_by_side(right_top=85, under_step=False)
+    link, step, split = frame_runs(Q, np.full(8, 10), channel, Q, em)
+    assert not step.any() and not link.any() and split.tolist() == [False]
+
+
+def test_one_strip_over_a_white_line_is_no_pair_of_frames():
+    from broadsheet.reflow.articles import frame_runs
+    em = 30.0
+    for right_top in (100, 104, 95):  # the same top, or a recogniser's few pixels off
+        Q, channel = _frames_side_by_side(right_top)
+        link, step, split = frame_runs(Q, np.full(8, 10), channel, Q, em)
+        assert not link.any() and not step.any() and split.tolist() == [False]
+    # one column set lower (a subhead's slot, or a column alone) makes no frame of its own
+    Q, channel = _frames_side_by_side(right_top=100)
+    Q[3, 1] = 121
+    link, step, split = frame_runs(Q, np.full(8, 10), channel, Q, em)
+    assert not link.any() and split.tolist() == [False]
+
+
+def test_a_subheads_column_top_is_its_slot_not_a_frames_top():
+    # a column opening with a one-line subhead set 0.7 em low is read with its frame
+    from broadsheet.reflow.articles import column_tops
+    em = 30.0
+    Q = np.array([[20, 121, 280, 153],           # 0 subhead, 0.7 em under the frame's top
+                  [0, 190, 300, 500],            # 1 its paragraph
+                  [330, 100, 630, 500]], float)  # 2 the next column
+    top, slot = column_tops(Q, np.array([1, 9, 12]), Q, em)
+    assert top.tolist() == [121, 121, 100] and slot.tolist() == [True, True, False]
+
+
 def test_a_headline_flush_with_a_column_opens_its_story_there():
     # two stories side by side under headlines at one height; the left story's last column
     # lies inside the right headline's reach, but the right story starts under its own left edge

@@ -77,6 +77,11 @@ class MergeConfig:
     ``no_column``, ``no_column_pitch``, ``no_column_tol``: CJK pieces whose narrow side (under
     ``no_column``·h) would be a column too narrow for text, on two neighbouring rows with the
     same outer edges (:func:`_no_column_pairs`).
+    ``margin_word``, ``margin_tol``: Latin pieces bridged by a column's line whose edge on one
+    side is within ``margin_tol``·h of the pieces' outer edge there, the piece on that side no
+    wider than ``margin_word``·h by its letters, are one line whatever the ink in their gap
+    shows: a gutter there would leave a column one short word wide, and a justified column's
+    short words at its margin line their word spaces up into a river.
     """
 
     min_gap: float = 0.5
@@ -115,6 +120,8 @@ class MergeConfig:
     no_column_tol: float = 0.25
     parted_blank: float = 0.5
     parted_rule: float = 0.6
+    margin_word: float = 3.0
+    margin_tol: float = 0.5
 
 
 def join_row_pieces(lines: list[OcrLine] | tuple[OcrLine, ...], image: np.ndarray, *,
@@ -247,15 +254,27 @@ def _join_round(lines: list[OcrLine], ink: np.ndarray, cfg: MergeConfig) -> list
     staggered = _staggered_rows(yc, h, i_idx, j_idx, outer, inner, latin[i_idx, j_idx] & one_column, cfg)
     bridged |= staggered
     river_ok |= staggered
-    i_idx, j_idx, river_ok = i_idx[bridged], j_idx[bridged], river_ok[bridged]
+    # a short word at a justified column's margin, cut off by a river of word spaces: the line
+    # bridging it is a column's line whose edge on the word's side is the word's own edge, so a
+    # gutter there would leave a column a word wide (de-28000843's scan: "an, in denen
+    # Neuzuzüger" | "das" over "…lernen. Die" | "…jeweils am", a frame break above)
+    hp1 = hp[:, 0]
+    col_bridge = bridges & narrow
+    at_right = col_bridge & (np.abs(b[None, :, 2] - outer[:, 1][:, None]) <= cfg.margin_tol * hp)
+    at_left = col_bridge & (np.abs(b[None, :, 0] - outer[:, 0][:, None]) <= cfg.margin_tol * hp)
+    margin = latin[i_idx, j_idx] & one_column & (
+        ((outer[:, 1] - inner[:, 1] <= cfg.margin_word * hp1) & at_right.any(axis=1))
+        | ((inner[:, 0] - outer[:, 0] <= cfg.margin_word * hp1) & at_left.any(axis=1)))
+    i_idx, j_idx, river_ok, margin = i_idx[bridged], j_idx[bridged], river_ok[bridged], margin[bridged]
     # Latin pieces whose boxes touch or overlap: the paper between their own glyphs is the gap
     # (a box the detector ran on into a gutter reaches past the next column's first letters)
     gb = [_paper_between(ink, b[i], b[j], max(h[i], h[j])) if latin[i, j] else (b[i], b[j])
           for i, j in zip(i_idx.tolist(), j_idx.tolist())]
-    inked = np.array([_inked_through(ink, a, c, max(h[i], h[j]), cfg)
+    inked = np.array([bool(m) or _inked_through(ink, a, c, max(h[i], h[j]), cfg)
                       or (bool(r) and _inked_through(ink, a, c, max(h[i], h[j]), cfg,
                                                      reach=cfg.reach_latin, widen=True))
-                      for (a, c), i, j, r in zip(gb, i_idx.tolist(), j_idx.tolist(), river_ok.tolist())],
+                      for (a, c), i, j, r, m in zip(gb, i_idx.tolist(), j_idx.tolist(), river_ok.tolist(),
+                                                    margin.tolist())],
                      dtype=bool).reshape(-1)
     i_idx, j_idx = i_idx[inked], j_idx[inked]
     # the splitter's own test has the last word: its one-side window sees a gutter that a

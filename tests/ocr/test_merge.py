@@ -905,3 +905,33 @@ def test_a_headline_cut_where_a_lost_quote_and_a_lost_glyph_meet_a_read_one_is_o
     _high_mark(closing, 505)                            # a ” 6 px after the read one
     closing[101:111, 608:670] = 20
     assert len(join_row_pieces([left, right, *body], closing)) == 14
+
+
+def _margin_word_row(column_end: int):
+    """A column's first row cut off its last short word ("an, in denen Neuzuzüger" | "das",
+    x 500–560, 2·h), paper above, five lines of the column below (x 40–``column_end``) whose
+    word spaces line up under the gap all the way down, 25 px clear."""
+    img = np.full((400, 700), 240, np.uint8)
+    column = [_box(40, 160 + 40 * k, column_end, "Flussschwimmen lernen. Die") for k in range(5)]
+    left, right = _latin_piece(40, 470, 120, "an, in denen Neuzuzüger"), _latin_piece(500, 560, 120, "das")
+    _ink_lines(img, [left, right, *column])
+    for ln in column:
+        img[int(ln.bbox[1]):int(ln.bbox[1]) + H, 472:497] = 240
+    return img, [left, right, *column]
+
+
+def test_a_short_word_at_the_columns_margin_over_a_river_is_one_line():
+    """de-28000843's scan: the word cut off ends where the column's lines end, so a gutter at
+    its gap would leave a column one word wide; the clear band under it is a river of the
+    justified lines' word spaces before their short last words, and the row is one line."""
+    img, lines = _margin_word_row(560)
+    out = [ln.text for ln in join_row_pieces(lines, img)]
+    assert out[0] == "an, in denen Neuzuzüger das" and len(out) == 6
+
+
+def test_a_short_piece_short_of_the_columns_margin_over_a_clear_band_stays_apart():
+    """The same row under lines running on past the short piece (its own column's lines would
+    end where it ends): the band clear all the way down may be a gutter, so it stays apart."""
+    img, lines = _margin_word_row(660)
+    out = [ln.text for ln in join_row_pieces(lines, img)]
+    assert out[:2] == ["an, in denen Neuzuzüger", "das"]

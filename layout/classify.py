@@ -193,6 +193,8 @@ def classify(blocks: list[np.ndarray], boxes: np.ndarray, texts: list[str], widt
                 roles[k] = R.SUBTITLE  # provisional: minor headline, decided in grouping
     roles = _paragraph_tails(roles, bb, nl, tx, size, em)
     roles = _lone_subheads(roles, bb, nl, tx, size, em, cfg, cjk, flush_subheads)
+    if cjk:
+        roles = _centred_in_grid(roles, bb, nl, tx, size, em, cfg)
     roles = _captions_by_figures(roles, bb, size, nl, figures, em)
     roles = _captions_by_credits(roles, bb, nl, em)
     roles = _page_header(roles, bb, nl, tx, width, height, hseps, cfg, em)
@@ -307,6 +309,39 @@ def _lone_subheads(roles, bb, nl, tx, size, em, cfg, cjk, flush=True):
         # (read without the bold face too: a bold one set apart would otherwise ride as body for the
         # stitcher, `analyze`, and lose its paragraph at the next column's head just the same)
         sub |= _foot_subheads(ks, bb, tx, above, below, left, right, opens_cap, em)
+    for k in ks[sub].tolist():
+        roles[k] = R.SUBHEAD
+    return roles
+
+
+def _centred_in_grid(roles, bb, nl, tx, size, em, cfg):
+    """A bare one-line Han block, no mark in it, centred in a column of the page's grid with
+    white over and under it, is a subhead (小标题), even when no running text sits within
+    2.5 em of it in its column (`_lone_subheads`): alone at a frame's head over a rule, its
+    paragraph at the next column's head ("鱼价高了 海水清了" between a rule and a section
+    label), or at a column's foot under a one-line paragraph tail ("和航道。"). The grid's
+    columns are the page's running text blocks (three lines or more) that span the line. A
+    paragraph's lone first or last line is flush with a column edge; a byline, credit or date
+    line has its own role by then."""
+    body = np.array([r == R.BODY for r in roles])
+    ks = np.array([k for k in np.nonzero(body & (nl == 1))[0].tolist()
+                   if (t := tx[k].strip()) and len(t) <= 16
+                   and not any(c in P.SENTENCE_END_OR_PAUSE for c in t)
+                   and size[k] < cfg.title_size], dtype=np.int64)
+    if len(ks) == 0:
+        return roles
+    col = body & (nl >= 3)
+    left = bb[ks, None, 0] - bb[None, :, 0]     # [k, j]: margins of k inside column j
+    right = bb[None, :, 2] - bb[ks, None, 2]
+    centred = (col[None, :] & (left > 1.5 * em) & (right > 1.5 * em)
+               & (np.abs(left - right) < 0.5 * em)).any(axis=1)
+    ox = overlap_x(bb[ks], bb) > 0
+    ox[np.arange(len(ks)), ks] = False
+    gap_up = bb[ks, None, 1] - bb[None, :, 3]
+    gap_dn = bb[None, :, 1] - bb[ks, None, 3]
+    near_up = np.where(ox & (gap_up > -0.3 * em), gap_up, np.inf).min(axis=1)
+    near_dn = np.where(ox & (gap_dn > -0.3 * em), gap_dn, np.inf).min(axis=1)
+    sub = centred & (near_up > 0.6 * em) & (near_dn > 0.6 * em)
     for k in ks[sub].tolist():
         roles[k] = R.SUBHEAD
     return roles

@@ -1369,6 +1369,12 @@ def _subheads_over_their_text(lay: Layout, headed: list[list[int]], loose: list[
         ox = np.minimum(s[2], q[:, 2]) - np.maximum(s[0], q[:, 0])
         gap = q[:, 1] - s[3]
         ok = (ox >= 0.5 * np.minimum(s[2] - s[0], q[:, 2] - q[:, 0])) & (gap > -0.5 * em) & (gap < 2.0 * em)
+        if script == "cjk" and not ok.any():
+            # a Han subhead alone in its column (a rule or the next story under it) heads the
+            # text set beside it at the next column's head, level with it ("鱼价高了 海水清了"
+            # beside "“新渔排能抗十二级台风…")
+            ok = (q[:, 0] > s[2]) & (q[:, 0] - s[2] < 6.0 * em) & (np.abs(q[:, 1] - s[1]) < 1.5 * em)
+            gap = q[:, 0] - s[2]
         if not ok.any():
             continue
         below = int(cand[np.argmin(np.where(ok, gap, np.inf))])

@@ -983,3 +983,38 @@ def test_roles_from_shared_page_measures_are_the_roles_measured_alone(name):
     other = page_measures(blocks, boxes * 0.6, texts, sizes * 0.6)
     assert classify(blocks, boxes, texts, lay.width, lay.height, none, none, sub, sizes=sizes,
                     measures=other) != alone
+
+
+def _lone_han_line_under_a_column(line, *, x=None, gap=90):
+    """Two Han columns 15 em wide (30 px type, 15 px leading): a paragraph in each, and one
+    line on its own under the left one, ``gap`` px down, nothing under it. Returns its role."""
+    from broadsheet.layout.classify import classify
+    col = ["清晨六点，宁德市蕉城区三都澳海面", "上雾气还未散尽，渔民吴阿福已经驾", "着小船来到自家的渔排。他打开手机",
+           "屏幕上实时显示着网箱里的水温。"]
+    col2 = ["“新渔排能抗十二级台风，鱼的成活", "率高了，肉质也更紧实。”吴阿福说，", "他家的大黄鱼今年每公斤比往年多卖",
+            "了八元，收入翻了一番还多一些。"]
+    texts = col + col2 + [line]
+    boxes = [[100, 100 + 45 * k, 550, 130 + 45 * k] for k in range(4)]
+    boxes += [[600, 100 + 45 * k, 1050, 130 + 45 * k] for k in range(4)]
+    w = 30 * len(line)
+    x0 = 100 + (450 - w) / 2 if x is None else x
+    boxes.append([x0, 265 + gap, x0 + w, 295 + gap])
+    blocks = [np.arange(4), np.arange(4, 8), np.array([8])]
+    none = np.zeros((0, 4))
+    return classify(blocks, np.array(boxes, float), texts, 1200, 900, none, none, [0, 0, 0])[0][2]
+
+
+def test_a_han_line_centred_in_its_column_with_no_running_text_near_is_a_subhead():
+    # zh 26000780: "鱼价高了 海水清了" alone under a rule at a frame's head, its paragraph at
+    # the next column's head, a section label under it: no running text within 2.5 em of it
+    assert _lone_han_line_under_a_column("鱼价高了 海水清了") == R.SUBHEAD
+    assert _lone_han_line_under_a_column("鱼价高了海水清了") == R.SUBHEAD
+
+
+def test_a_lone_han_line_flush_marked_or_at_the_leading_is_no_centred_subhead():
+    # flush with the column's left edge: a paragraph's first or last line
+    assert _lone_han_line_under_a_column("鱼价高了 海水清了", x=100) == R.BODY
+    # a mark in it: a sentence's piece
+    assert _lone_han_line_under_a_column("鱼价高了，海水清了") == R.BODY
+    # off the column's middle by two em: no column of the grid centres it
+    assert _lone_han_line_under_a_column("鱼价高了 海水清了", x=160) == R.BODY

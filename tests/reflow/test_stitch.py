@@ -1704,6 +1704,33 @@ def test_a_subhead_with_no_text_right_under_it_or_on_a_latin_page_stays_where_st
     assert han_subheads_over_their_text(_han_subhead_page(), ok, "cjk").headed == [[1, 4, 2, 3]]
 
 
+def _han_subhead_beside_page(next_top=390):
+    from broadsheet.layout.analyze import Layout
+    from broadsheet.layout.model import Line
+    # column 1: a paragraph, then (under a rule) the subhead "鱼价高了 海水清了" alone, centred;
+    # column 2: its paragraph from ``next_top``
+    boxes = np.array([[100, 20, 900, 80], [100, 100, 370, 300], [160, 400, 310, 430],
+                      [400, next_top, 670, next_top + 200]], float)
+    texts = ["海上渔排变身智慧牧场", "三都澳是全国最大的", "鱼价高了 海水清了", "“新渔排能抗十二级"]
+    lines = tuple(Line(id=k, bbox=tuple(b), text=t) for k, (b, t) in enumerate(zip(boxes, texts)))
+    blocks = tuple(np.array([k]) for k in range(4))
+    return Layout(width=1000, height=800, lines=lines, boxes=boxes, blocks=blocks, block_boxes=boxes,
+                  roles=("title", "body", "subhead", "body"), groups=((0,),), em=30.0,
+                  line_sizes=np.full(4, 30.0))
+
+
+def test_a_han_subhead_alone_in_its_column_heads_the_text_beside_it_at_the_next_columns_head():
+    # zh 26000780: "鱼价高了 海水清了" alone between a rule and the next story's section label,
+    # its paragraph at the next column's head, level with it: left alone, another story took it
+    from broadsheet.reflow.articles import Stitched, han_subheads_over_their_text
+    st = Stitched(headed=[[1, 3]], loose=[[2]], links={}, adjacent=set())
+    assert han_subheads_over_their_text(_han_subhead_beside_page(), st, "cjk").headed == [[1, 2, 3]]
+    # the next column's text starting far above it (a running column) is not its paragraph
+    assert han_subheads_over_their_text(_han_subhead_beside_page(next_top=100), st, "cjk").headed == [[1, 3]]
+    # Latin pages: left as stitched
+    assert han_subheads_over_their_text(_han_subhead_beside_page(), st, "latin").headed == [[1, 3]]
+
+
 def _units_equal(a, b) -> bool:
     from dataclasses import fields
     return all(getattr(a, f.name) == getattr(b, f.name) if f.name == "heads"

@@ -1561,13 +1561,7 @@ def _by_whole_stories(lay: Layout, u: Units, t_idx: np.ndarray, h_idx: np.ndarra
             ev = replace(base, content=content + cfg.w_story * contrast)
         else:
             told = story_told(own, hd, tails, fit, cfg.story_words_latin, stems)
-            frame_end = None if jump is None else continuation_frame_ends(succ, G, base, jump, feats_beside)
-            if frame_end is not None and frame_end.any():
-                # only where the frame's own run (the end and the blocks before it) fits the
-                # story it is read in best: a frame entered by a wrong link tells the wrong one
-                back = story_fit(own, hd, backs, script, reads)[0]
-                frame_end[G:] &= (story >= 0) & (np.argmax(back, axis=1) == story)
-            contrast = latin_story_contrast(base, fit, story, cfg, told, jump, frame_end, feats_beside)
+            contrast = latin_story_contrast(base, fit, story, cfg, told, jump)
             ev = replace(base, content=base.content + cfg.w_story_latin * contrast)
         new, score = assign(ev, G, cfg)
         if np.array_equal(new, succ):
@@ -1597,8 +1591,7 @@ def end_story(back_fit: np.ndarray, story: np.ndarray, end_open: np.ndarray, cfg
 
 
 def latin_story_contrast(ev: Evidence, fit: np.ndarray, story: np.ndarray, cfg: StitchConfig,
-                         told: np.ndarray, jump: np.ndarray | None = None,
-                         frame_end: np.ndarray | None = None, beside: np.ndarray | None = None) -> np.ndarray:
+                         told: np.ndarray, jump: np.ndarray | None = None) -> np.ndarray:
     """(R, T) the story contrast on a Latin page: only where the end and the start both stop
     mid-sentence (an open end before an open start, where the two words at the break rarely
     decide) and for candidates whose best story rests on words of their own (``told``);
@@ -1619,47 +1612,6 @@ def latin_story_contrast(ev: Evidence, fit: np.ndarray, story: np.ndarray, cfg: 
         # only against that story: its penalty, never a gain
         closed = (ev.end_open[:, None] < 0.5) & jump & told[None, :]
         out = np.where(closed, cfg.w_story_closed_latin * np.minimum(contrast, 0.0), out)
-        if frame_end is not None and beside is not None and cfg.w_frame_end_latin > 0:
-            # ... and where that end closes a continuation frame (`continuation_frame_ends`),
-            # a body start of another story set beside it is another frame: the contrast's
-            # sign decides, and the pair's geometry (the next column) counts for nothing. Not a
-            # subhead's (closed) start: the frame's next section sits there, its words too few
-            # to tell its story (heldout s240 en-24000724 "Tourists return to the pier")
-            body = ev.start_open > 0.5
-            other = closed & frame_end[:, None] & beside & body[None, :] & (contrast < 0)
-            out = np.where(other, np.minimum(out, -cfg.w_frame_end_latin * ev.geo), out)
-    return out
-
-
-def continuation_frame_ends(succ: np.ndarray, n_heads: int, ev: Evidence, jump: np.ndarray,
-                            beside: np.ndarray) -> np.ndarray:
-    """(R,) rows of a text block that the solution ``succ`` reads as part of a continuation
-    frame: entered from another text block by a jump that is not the next column beside it
-    (back to the left, a strip away, or no geometry at all: a part reached across the page),
-    then on through the columns set beside it. Where such a frame's last block closes, the
-    story ended there; the next column beside it is another story's frame (heldout s280
-    en-28000843: Galway's continuation "…part of the season." took York's part beside it).
-    Heads' rows: False."""
-    G = n_heads
-    T = len(succ) - G
-    out = np.zeros(G + T, bool)
-    pred = np.full(T, -1)
-    rows = np.arange(G, G + T)
-    linked = succ[G:] >= 0
-    pred[succ[G:][linked]] = rows[linked]
-    cols = np.arange(T)
-    has = pred >= 0
-    p = np.where(has, pred, 0)
-    entered = (pred >= G) & ((jump[p, cols] & ~beside[p, cols]) | (ev.geo[p, cols] <= 0))
-    side = has & beside[p, cols]
-    # down each chain: entered, or beside a block of the frame (a chain is at most T long)
-    frame = entered.copy()
-    for _ in range(T):
-        nxt = frame | (side & frame[np.maximum(pred, 0) - G] & (pred >= G))
-        if np.array_equal(nxt, frame):
-            break
-        frame = nxt
-    out[G:] = frame
     return out
 
 

@@ -62,8 +62,6 @@ class StitchConfig:
     w_story_latin: float = 1.0  # ... its weight there, only between an open end and an open start
                                 # (0.75 on glued lines; 1.0 since they are read as words: latin-words-1)
     w_story_closed_latin: float = 1.0  # ... its penalty after a closed end tied by a jump of the page's geometry
-    w_frame_end_latin: float = 1.0  # ... at least this share of the pair's geometry where that closed end ends
-                                    # a continuation frame and the candidate is beside it (`articles.continuation_frame_ends`)
     story_words_latin: int = 2  # ... only where its best story shares this many of its words (stems)
     name_min: float = 0.8       # a paragraph names a story's headline (`similarity.headline_names`)
 

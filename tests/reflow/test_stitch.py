@@ -1130,66 +1130,6 @@ def test_a_closed_end_tied_by_a_geometric_jump_pays_for_a_candidate_of_another_s
     assert np.all(latin_story_contrast(ev, fit, story, StitchConfig(w_story_closed_latin=0.0), told, jump) == 0.0)
 
 
-def test_a_closed_frame_end_takes_another_storys_body_beside_it_without_its_geometry():
-    from broadsheet.reflow.articles import latin_story_contrast
-
-    # as above; block 0 (row 2) ends a continuation frame, block 2 is set beside it
-    fit = np.array([[0.3, 0.0], [0.0, 0.3], [0.0, 0.3]])
-    story = np.array([0, 1, -1])
-    z = np.zeros((5, 3))
-    geo = np.zeros((5, 3))
-    geo[2:4, 2] = 4.0  # flow + beside
-    ev = Evidence(geo=geo, text=z, content=z, style=z, end_open=np.array([0.0, 0.0, 0.05, 0.05, 0.9]),
-                  start_open=np.array([0.9, 0.9, 0.54]))
-    told = np.array([True, True, True])
-    jump = np.zeros((5, 3), bool)
-    jump[2:4, 2] = True
-    beside = jump.copy()
-    frame_end = np.array([False, False, True, True, False])
-    c0 = latin_story_contrast(ev, fit, story, StitchConfig(), told, jump)
-    c = latin_story_contrast(ev, fit, story, StitchConfig(), told, jump, frame_end, beside)
-    assert -4.0 < c0[2, 2] < -0.9 and c[2, 2] == -4.0  # the next column counts for nothing
-    assert c[3, 2] == 0.0  # story 1's own frame end: never a gain, never a penalty
-    # not a frame's end, not beside it, or a subhead's (closed) start: as before
-    assert latin_story_contrast(ev, fit, story, StitchConfig(), told, jump, ~frame_end, beside)[2, 2] == c0[2, 2]
-    assert latin_story_contrast(ev, fit, story, StitchConfig(), told, jump, frame_end, ~beside)[2, 2] == c0[2, 2]
-    sub = replace(ev, start_open=np.array([0.9, 0.9, 0.3]))
-    assert latin_story_contrast(sub, fit, story, StitchConfig(), told, jump, frame_end, beside)[2, 2] \
-        == latin_story_contrast(sub, fit, story, StitchConfig(), told, jump)[2, 2]
-    assert latin_story_contrast(ev, fit, story, StitchConfig(w_frame_end_latin=0.0), told, jump, frame_end,
-                                beside)[2, 2] == c0[2, 2]
-
-
-def test_a_continuation_frame_is_entered_by_a_jump_and_runs_on_beside():
-    from broadsheet.reflow.articles import continuation_frame_ends
-
-    # one headline (row 0), four blocks: 0 under the headline, 1 below 0, 2 reached from 1 by a
-    # jump back to the left (a continuation frame), 3 the next column beside 2
-    z = np.zeros((5, 4))
-    geo = np.zeros((5, 4))
-    geo[1, 1], geo[2, 2], geo[3, 3] = 3.0, 1.0, 4.0
-    ev = Evidence(geo=geo, text=z, content=z, style=z, end_open=np.full(5, 0.05), start_open=np.full(4, 0.54))
-    jump = np.zeros((5, 4), bool)
-    jump[2, 2] = jump[3, 3] = True
-    beside = np.zeros((5, 4), bool)
-    beside[3, 3] = True
-    succ = np.array([0, 1, 2, 3, -1])
-    assert continuation_frame_ends(succ, 1, ev, jump, beside).tolist() == [False, False, False, True, True]
-    # reached from the column beside it, block 2 is one more column of the story: no frame
-    beside2 = beside.copy()
-    beside2[2, 2] = True
-    assert not continuation_frame_ends(succ, 1, ev, jump, beside2).any()
-    # a part reached with no geometry at all is entered too; a headline's first block never
-    geo0 = geo.copy()
-    geo0[2, 2] = 0.0
-    j0 = jump.copy()
-    j0[2, 2] = False
-    assert continuation_frame_ends(succ, 1, replace(ev, geo=geo0), j0, beside).tolist() \
-        == [False, False, False, True, True]
-    # the block a headline opens with, whatever its geometry, is no part reached by a jump
-    assert not continuation_frame_ends(np.array([0, -1, -1, -1, -1]), 1, replace(ev, geo=geo0 * 0), j0, beside).any()
-
-
 def test_a_geometric_jump_is_the_page_order_or_the_next_column_never_the_text_below():
     from broadsheet.reflow.articles import geometry_jump
 

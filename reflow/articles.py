@@ -40,12 +40,6 @@ STACKED_PIECE = 3  # ... where the upper is a column piece of this many lines or
 #: a strip's white (`strip_foot_down`, `strip_climb`), in em of the column's type: more than
 #: this between a column's last line and the first line under it, centre to centre less an em
 STRIP_WHITE = 1.2
-#: frames side by side over one white line (`frame_runs`): the columns' tops step by this many em
-#: or more where one frame ends and the next begins (tops within a frame agree to a few pixels;
-#: a Han subhead opening a column sits 0.6–0.75 em below its column's top and is not read)
-FRAME_STEP = 0.4
-#: ... a column climbs to its top through blocks no further apart than this (em)
-FRAME_CLIMB = 2.0
 CHUNK = 400  # text blocks per assignment problem on very large inputs
 PAGE_ORDERS = ("geometric", "articles")  # ReflowConfig.page_order
 
@@ -211,7 +205,7 @@ def _runs_in_chunks(ends: np.ndarray, size: int) -> list[tuple[int, int]]:
 
 #: StitchConfig fields that weigh a piece of evidence (``evidence_from_features``); the rest
 #: of the config are the costs of leaving an end or a start unjoined.
-WEIGHT_NAMES = ("w_below", "w_flow", "w_flow_back", "w_column", "w_head_first", "w_beside", "w_strip", "w_frame",
+WEIGHT_NAMES = ("w_below", "w_flow", "w_flow_back", "w_column", "w_head_first", "w_beside", "w_strip",
                 "far_content", "w_continue", "w_break", "w_mismatch", "w_junction", "w_junction_cjk", "w_clash",
                 "w_stop_lower", "w_content", "w_size", "w_apart", "dangling_end", "open_orphan", "orphan", "empty_head")
 
@@ -229,8 +223,7 @@ def evidence_from_features(feats: dict[str, np.ndarray], eo: np.ndarray, so: np.
     f = feats
     G = n_heads
     geo = (cfg.w_below * f["below"] + cfg.w_flow * f["flow"] + cfg.w_flow_back * f["flow_back"]
-           + cfg.w_column * f["column"] + cfg.w_beside * f["beside"] + cfg.w_strip * f["strip"]
-           + cfg.w_frame * f.get("frame", 0.0))
+           + cfg.w_column * f["column"] + cfg.w_beside * f["beside"] + cfg.w_strip * f["strip"])
     if G:
         geo[:G] = np.maximum(geo[:G], cfg.w_head_first * f["head_first"][:G])
     text = (cfg.w_continue * f["cont"] + cfg.w_junction * f["junction"] + cfg.w_junction_cjk * f["junction_cjk"]
@@ -344,22 +337,11 @@ def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.
     # a carriage return (the next text lies back to the left, in a lower band) is only as
     # strong as the page's order there, which puts one arbitrary story's end before it
     back = Q[None, :, 2] <= P[:, None, 0] + 0.5 * em
-    chans = u.channels
-    frame = np.zeros((G + T, T), bool)
-    if script == "cjk" and len(chans):
-        # frames side by side whose white lines up share one channel: each frame's own
-        # columns read on under the white at its own left edge, and its last column does not
-        # run on into the frame beside (`frame_runs`)
-        frame[G:], step, split = frame_runs(Q, n_lines, chans, u.node_boxes, em)
-        chans = chans[~split]
-        beside[G:] &= ~step
-        flow[G:] &= ~step
     feats: dict[str, np.ndarray] = {
         "below": below.astype(float), "flow": (flow & ~back).astype(float),
         "flow_back": ((flow & back) | tails).astype(float), "column": column.astype(float),
         "beside": beside.astype(float),
-        "strip": (next_strip(P, Q, chans, em, G) | tails).astype(float),
-        "frame": frame.astype(float),
+        "strip": (next_strip(P, Q, u.channels, em, G) | tails).astype(float),
         "head_first": np.zeros((G + T, T)),
     }
     if G:
@@ -372,13 +354,13 @@ def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.
     vs = np.array([sp.bbox for sp in lay.separators if sp.orientation == "v"]).reshape(-1, 4)
     if len(vs) and opens.any():
         across = np.zeros((G + T, T), bool)
-        for k in ("flow", "flow_back", "beside", "strip", "frame"):
+        for k in ("flow", "flow_back", "beside", "strip"):
             across |= feats[k] > 0
         across[:G] = False
         across[:, ~opens] = False
         r_i, c_i = np.nonzero(across)
         ruled = _rule_between(P[r_i], Q[c_i], vs)
-        for k in ("flow", "flow_back", "beside", "strip", "frame"):
+        for k in ("flow", "flow_back", "beside", "strip"):
             feats[k][r_i[ruled], c_i[ruled]] = 0.0
 
     first = [glue.join(t[:3]) if script == "cjk" else (t[0] if t else "") for t in texts]
@@ -563,7 +545,7 @@ def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.
     # nothing places b after a and no sentence runs across, they count for less.
     mid = (eo[:, None] > 0.5) & (so[None, :] > 0.5)
     geo_any = np.zeros((G + T, T), bool)
-    for k in ("below", "flow", "flow_back", "column", "beside", "strip", "frame", "head_first"):
+    for k in ("below", "flow", "flow_back", "column", "beside", "strip", "head_first"):
         geo_any |= feats[k] > 0
     feats["linked"] = (geo_any | mid).astype(float)
     if not han:
@@ -829,110 +811,6 @@ def tail_strip(P: np.ndarray, Q: np.ndarray, short: np.ndarray, tall: np.ndarray
     a_i, f_i = np.nonzero(ok_a & over)
     down[n_heads + a_i, cur[f_i]] = True
     return out, down
-
-def column_tops(Q: np.ndarray, n_lines: np.ndarray, nodes: np.ndarray, em: float,
-                climb: float = FRAME_CLIMB) -> tuple[np.ndarray, np.ndarray]:
-    """(T,) the top of each text block's column piece, and (T,) bool whether that top is a
-    one-line block (a subhead's slot, set lower than its column's top: not a frame's top).
-
-    A block climbs to the text block directly above it in its column while the two are under
-    ``climb`` em apart with nothing between (a channel, a rule, a heading ends the piece).
-    Pointer jumping over the (T,) "directly above" array: log-many NumPy steps, no walk per block."""
-    T = len(Q)
-    w = Q[:, 2] - Q[:, 0]
-    col = overlap_x(Q, Q) >= 0.5 * np.minimum(w[:, None], w[None, :])
-    gap = Q[None, :, 1] - Q[:, None, 3]  # [a, b]: b's top under a's foot
-    cand = np.where(col & (gap > -0.2 * em) & (gap < climb * em), gap, np.inf)
-    np.fill_diagonal(cand, np.inf)
-    a = np.argmin(cand, axis=0)
-    has = np.isfinite(cand[a, np.arange(T)])
-    b_i = np.nonzero(has)[0]
-    ok = _nothing_between(Q, Q, a[b_i], b_i, nodes)
-    root = np.arange(T)
-    root[b_i[ok]] = a[b_i[ok]]  # each block's parent (itself at a piece's top)
-    for _ in range(T):  # pointer jumping: each pass doubles the reach
-        nxt = root[root]
-        if np.array_equal(nxt, root):
-            break
-        root = nxt
-    return Q[root, 1], n_lines[root] <= 1
-
-
-def frame_runs(Q: np.ndarray, n_lines: np.ndarray, channels: np.ndarray, nodes: np.ndarray,
-               em: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Frames side by side over one strip channel: where the columns over a channel form runs
-    whose tops (`column_tops`) step by `FRAME_STEP` em or more, and the tops under the white
-    step at the same gutters too, each run is a frame of its own that goes on down.
-
-    Returns ``link`` (T, T): a run's last column over the channel → the first block under the
-    white in the run's first column (the frame's own next strip, as `next_strip` links a
-    channel's ends); ``step`` (T, T): a run's last column → the next run's first column (no
-    next column: another frame); ``split`` (C,): the channels so split (their ends are no
-    strip's ends). Every run must hold two columns or more: one column set off is a subhead or
-    a recogniser's jitter as often as a frame (seed-rand-26000785: 肇庆's Z1-4 of four
-    columns and Z3 of five, 15 px apart, one white under both, and under it Z2 and Z3-2 as far
-    apart). Where the tops step over the white only, one strip runs on under both frames and
-    which frame goes on there the geometry does not say (seed-rand-28000840: the left frame
-    G1 goes on under the right one; the frame under G1 is another story's): nothing is found."""
-    T, C = len(Q), len(channels)
-    link = np.zeros((T, T), bool)
-    step = np.zeros((T, T), bool)
-    split = np.zeros(C, bool)
-    if T < 4 or C == 0:
-        return link, step, split
-    top, slot = column_tops(Q, n_lines, nodes, em)
-    w = Q[:, 2] - Q[:, 0]
-    cx = (Q[:, 0] + Q[:, 2]) / 2
-    col = overlap_x(Q, Q) >= 0.5 * np.minimum(w[:, None], w[None, :])
-    cy = (channels[:, 1] + channels[:, 3]) / 2
-    inside = (cx[:, None] >= channels[None, :, 0] - 0.5 * em) & (cx[:, None] <= channels[None, :, 2] + 0.5 * em)
-    over = inside & (cy[None, :] - Q[:, None, 3] > -0.5 * em) & (cy[None, :] - Q[:, None, 3] < 5 * em)
-    under = inside & (Q[:, None, 1] - cy[None, :] > -0.5 * em) & (Q[:, None, 1] - cy[None, :] < 3 * em)
-    for c in np.nonzero(over.any(axis=0) & under.any(axis=0))[0].tolist():
-        o = np.nonzero(over[:, c])[0]
-        # the lowest block of each column over the channel
-        o = o[~(col[np.ix_(o, o)] & (Q[o, 3][None, :] > Q[o, 3][:, None])).any(axis=1)]
-        o = o[np.argsort(Q[o, 0], kind="stable")]
-        firm = ~slot[o]
-        if len(o) < 4 or firm.sum() < 2:
-            continue
-        ft = top[o][firm]
-        cut = np.abs(np.diff(ft)) >= FRAME_STEP * em
-        if not cut.any():
-            continue
-        # a run label per firm column; a subhead's column joins the run to its right (its frame's)
-        lab_f = np.concatenate([[0], np.cumsum(cut)])
-        pos = np.cumsum(firm) - 1  # the firm column at or before each
-        nxt_f = np.minimum(np.where(firm, pos, pos + 1), firm.sum() - 1)
-        lab = lab_f[nxt_f]
-        sizes = np.bincount(lab)
-        if (sizes < 2).any():
-            continue
-        u_c = np.nonzero(under[:, c])[0]
-        # the topmost block under the white in each column, by x; their tops (firm ones)
-        u_c = u_c[~(col[np.ix_(u_c, u_c)] & (Q[u_c, 1][None, :] < Q[u_c, 1][:, None])).any(axis=1)]
-        u_c = u_c[np.argsort(Q[u_c, 0], kind="stable")]
-        u_firm = u_c[~slot[u_c]]
-        both = True
-        steps = []
-        for r in range(len(sizes) - 1):
-            last, first = o[lab == r][-1], o[lab == r + 1][0]
-            steps.append((last, first))
-            xg = (Q[last, 2] + Q[first, 0]) / 2
-            left, right = u_firm[Q[u_firm, 2] <= xg], u_firm[Q[u_firm, 0] >= xg]
-            # the frames go on down under the white: the tops there step at the same gutter
-            both &= bool(len(left) and len(right)) and abs(Q[left[-1], 1] - Q[right[0], 1]) >= FRAME_STEP * em
-        if not both:
-            continue
-        split[c] = True
-        for last, first in steps:
-            step[last, first] = True
-        for r in range(len(sizes)):
-            run = o[lab == r]
-            below = u_c[col[run[0], u_c]]
-            if len(below):
-                link[run[-1], below[0]] = True
-    return link, step, split
 
 
 def head_reach(lay: Layout, heads: np.ndarray) -> np.ndarray:
@@ -1701,7 +1579,7 @@ def _chunk_stitched(ev: Evidence, succ: np.ndarray, score: np.ndarray, G: int, t
                 adjacent.add((a, b))
             if ev.end_open[r] > 0.5 and ev.start_open[succ[r]] > 0.5:
                 midsentence.add((a, b))
-            if ev.geo[r, succ[r]] >= min(cfg.w_beside, cfg.w_frame) and feats_beside[r, succ[r]]:
+            if ev.geo[r, succ[r]] >= cfg.w_beside and feats_beside[r, succ[r]]:
                 beside.add((a, b))
             if ev.geo[r, succ[r]] >= cfg.w_flow:
                 placed.add((a, b))
@@ -1723,8 +1601,7 @@ def stitch(lay: Layout, u: Units, cfg: StitchConfig, script: str) -> Stitched:
             continue
         feats, eo, so = evidence_features(lay, u, t_idx, h_idx, script, _unit_content(cfg))
         ev = evidence_from_features(feats, eo, so, cfg, G)
-        # a frame's own next strip beside another frame is as sure a place as the next column
-        feats_beside = (feats["beside"] > 0) | (feats["frame"] > 0)
+        feats_beside = feats["beside"] > 0
         succ, _ = assign(ev, G, cfg)
         # second pass: candidates are compared with whole provisional articles; the chunk's
         # texts are read once for this pass and the story pass's rounds

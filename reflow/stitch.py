@@ -27,7 +27,6 @@ class StitchConfig:
     w_head_first: float = 3.5   # the block a headline's article opens with
     w_beside: float = 2.0       # the next column of the same band, same top and width
     w_strip: float = 1.0        # end of a strip's last column → start of the next strip
-    w_frame: float = 1.0        # ... of a frame's last column, its frame set beside another over one white
     far_content: float = 0.5    # content weight where neither geometry nor a broken sentence links
     w_continue: float = 3.0     # open end meets open start
     w_break: float = 0.6        # closed end meets paragraph start

@@ -529,10 +529,11 @@ def _quote_ink(ink: np.ndarray, a: np.ndarray, c: np.ndarray, left: OcrLine, rig
     of the gap's high ink only — at the other end the ink of a quote one piece read may spill
     past its character box ("一链”" | "一企一策”": the ”'s strokes 8 px past its box).
     ``bounds``: the gap's ends, instead of the character boxes' (or the boxes') edges."""
-    x0 = float(left.chars[-1][2]) if left.chars else float(a[2])
-    x1 = float(right.chars[0][0]) if right.chars else float(c[0])
     if bounds is not None:
         x0, x1 = float(bounds[0]), float(bounds[1])
+    else:
+        x0 = float(left.chars[-1][2]) if left.chars else float(a[2])
+        x1 = float(right.chars[0][0]) if right.chars else float(c[0])
     h = max(a[3] - a[1], c[3] - c[1])
     gx0, gx1 = int(np.floor(min(x0, a[2]))), int(np.ceil(max(x1, c[0])))
     ry0, ry1 = int(max(0, min(a[1], c[1]))), int(np.ceil(max(a[3], c[3])))

@@ -298,6 +298,7 @@ def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.
     roles = [lay.roles[k] for k in tb]
     line_text = lay.texts
     texts = [[line_text[i] for i in lay.blocks[k].tolist()] for k in tb]
+    n_lines = np.array([len(t) for t in texts], dtype=np.int64)
     glue = "" if script == "cjk" else " "
     # a Han subhead found by its place reads as body here (`_apart_as_body`), but no sentence
     # runs into it: it opens as a subhead does (closed). Its bare end stays read as body's
@@ -308,7 +309,6 @@ def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.
     if script != "cjk":
         # a frame's foot over the head of another frame stacked under it is not one text
         # running on down its column: "directly below" says nothing there (`stacked_apart`)
-        n_lines = np.array([len(t) for t in texts])
         sub = np.array([r == R.SUBHEAD for r in roles], dtype=bool)
         # a column piece, or any block that stops mid-sentence (no story leaves white there)
         piece = (n_lines >= STACKED_PIECE) | (eo_t > 0.5)
@@ -326,7 +326,6 @@ def evidence_features(lay: Layout, u: Units, text_idx: np.ndarray, head_idx: np.
         flow &= ~across
     if script == "cjk":
         # a column's foot going on in its tail strip, set beside it or under it (`tail_strip`)
-        n_lines = np.array([len(lay.blocks[k]) for k in tb.tolist()])
         body = np.array([r == R.BODY for r in roles], dtype=bool)
         tall = np.concatenate([np.zeros(G, bool), body & (n_lines >= 3)])
         tails, down_last = tail_strip(P, Q, body & (n_lines <= 2), tall, em, G)

@@ -1015,17 +1015,20 @@ def test_a_latin_story_fit_that_rests_on_one_shared_word_tells_no_story():
     assert not story_told(own, hd, tails, fit, 2, stem_matrix(own))[3]
 
 
+def _two_stories(end_open, start_open):
+    """Two stories (heads 0, 1) and three blocks: block 0 in story 0, block 1 in story 1, block 2
+    a candidate that fits story 1 far better than story 0; no pair evidence but the ends'."""
+    fit = np.array([[0.3, 0.0], [0.0, 0.3], [0.0, 0.3]])
+    z = np.zeros((5, 3))
+    ev = Evidence(geo=z, text=z, content=z, style=z, end_open=np.array(end_open),
+                  start_open=np.array(start_open))
+    return ev, fit, np.array([0, 1, -1]), np.array([True, True, True])
+
+
 def test_the_latin_story_contrast_speaks_only_between_open_ends_and_open_starts():
     from broadsheet.reflow.articles import latin_story_contrast
 
-    # two stories (heads 0, 1), three blocks: block 0 in story 0, block 1 in story 1, block 2
-    # a candidate that fits story 1 far better than story 0
-    fit = np.array([[0.3, 0.0], [0.0, 0.3], [0.0, 0.3]])
-    story = np.array([0, 1, -1])
-    z = np.zeros((5, 3))
-    ev = Evidence(geo=z, text=z, content=z, style=z, end_open=np.array([0.0, 0.0, 0.9, 0.1, 0.9]),
-                  start_open=np.array([0.9, 0.9, 0.9]))
-    told = np.array([True, True, True])
+    ev, fit, story, told = _two_stories([0.0, 0.0, 0.9, 0.1, 0.9], [0.9, 0.9, 0.9])
     c = latin_story_contrast(ev, fit, story, StitchConfig(), told)
     assert c[2, 2] < -0.9 and c[3, 2] == 0.0  # open end of story 0 pays; a closed end: nothing
     assert np.all(c[:2] == 0.0)  # headline rows end no sentence
@@ -1038,18 +1041,12 @@ def test_the_latin_story_contrast_speaks_only_between_open_ends_and_open_starts(
     assert latin_story_contrast(replace(ev, text=word), fit, story, StitchConfig(), told)[2, 2] == 0.0
 
 
-
 def test_a_closed_end_tied_by_a_geometric_jump_pays_for_a_candidate_of_another_story():
     from broadsheet.reflow.articles import latin_story_contrast
 
-    # two stories (heads 0, 1); block 0 (row 2) ends story 0, block 1 (row 3) ends story 1,
-    # both closed; block 2 fits story 1 far better than story 0 and starts on a capital
-    fit = np.array([[0.3, 0.0], [0.0, 0.3], [0.0, 0.3]])
-    story = np.array([0, 1, -1])
-    z = np.zeros((5, 3))
-    ev = Evidence(geo=z, text=z, content=z, style=z, end_open=np.array([0.0, 0.0, 0.05, 0.05, 0.9]),
-                  start_open=np.array([0.9, 0.9, 0.54]))
-    told = np.array([True, True, True])
+    # block 0 (row 2) ends story 0, block 1 (row 3) ends story 1, both closed; block 2 starts
+    # on a capital
+    ev, fit, story, told = _two_stories([0.0, 0.0, 0.05, 0.05, 0.9], [0.9, 0.9, 0.54])
     jump = np.zeros((5, 3), bool)
     jump[2:4, 2] = True  # both ends reach block 2 by the page order / the next column only
     c = latin_story_contrast(ev, fit, story, StitchConfig(), told, jump)
